@@ -1,0 +1,164 @@
+"""Engine-neutral definitions of the per-account features.
+
+Every feature is one SQL aggregate expression over a standard input relation, written in the
+subset of SQL that DuckDB and Spark SQL share (count, sum, avg, min, max, stddev_samp,
+count(DISTINCT ...), CASE, arithmetic). Engines only differ in how they build the inputs:
+
+- ``ex``: one row per exchange with derived columns (see ``BASE_COLUMNS``);
+- ``acct_day``: one row per (account, UTC day) (see ``DAY_COLUMNS``);
+- ``acct_topic``: one row per (account, topic) with ``topic_n`` exchanges.
+
+``level`` says which relation the expression aggregates over, grouped by ``account_id``.
+``direction`` is the side a distillation campaign pushes the feature toward, as the public
+reports describe it (volume concentrated on one capability, templated prompts, round-the-clock
+use, new accounts at full usage immediately, one credential from many IPs, reasoning
+elicitation, fast pivots to new models). ``min_scale`` is the smallest difference that is
+meaningful for the feature; it floors the robust scale so that a feature that is zero for
+almost everyone does not turn a tiny value into a huge deviation. ``group`` ties correlated
+features together so that scoring counts each kind of evidence once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+#: Columns of ``ex`` every engine must provide.
+BASE_COLUMNS: dict[str, str] = {
+    "account_id": "account the exchange is billed to",
+    "t": "request time, seconds since the epoch (double)",
+    "day": "UTC day index, floor(t / 86400)",
+    "hour_idx": "UTC hour index, floor(t / 3600)",
+    "gap": "seconds since the account's previous request (null for its first)",
+    "prompt_tokens": "prompt tokens",
+    "completion_tokens": "completion tokens",
+    "reasoning_tokens": "reasoning tokens",
+    "max_tokens": "requested output length",
+    "net": "client network (IPv4 /24, IPv6 /48, or the address as logged)",
+    "asn": "client autonomous system",
+    "user_agent": "client user agent",
+    "model": "model requested",
+    "tier": "account tier",
+    "created_t": "account creation time, seconds since the epoch",
+    "model_release_t": "release time of the requested model when it was released inside the scanned period",
+    "first_release_t": "release time of the first model released inside the scanned period (null if none)",
+    "re_flag": "1 when the reasoning-elicitation signal flagged the prompt, else 0",
+    "template_id": "prompt template fingerprint",
+    "topic": "capability/topic tag of the prompt",
+    "language": "language of the prompt",
+    "prompt_hash": "hash of the exact prompt text",
+}
+
+#: Columns of ``acct_day``.
+DAY_COLUMNS: dict[str, str] = {
+    "account_id": "account",
+    "day": "UTC day index",
+    "n": "requests that day",
+    "tokens": "prompt + completion tokens that day",
+    "hours": "distinct UTC hours with activity that day",
+    "max_gap": "longest gap (seconds) between consecutive requests ending that day, capped at one day",
+    "peak_n": "the account's busiest day's request count",
+    "tier_median_n": "median daily requests of accounts on the same tier (a tier's normal use)",
+}
+
+Direction = Literal["high", "low"]
+Level = Literal["exchange", "day", "topic"]
+Transform = Literal["identity", "log1p"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureDef:
+    """One per-account feature: an aggregate expression plus how to read it as evidence."""
+
+    name: str
+    sql: str
+    level: Level
+    group: str
+    direction: Direction
+    description: str
+    transform: Transform = "identity"
+    min_scale: float = 0.1
+    requires: tuple[str, ...] = ()
+    min_support: int = 1  # fewest exchanges for the value to count as evidence
+
+
+FEATURES: tuple[FeatureDef, ...] = (
+    # -- volume --------------------------------------------------------------------------------------------
+    FeatureDef("requests", "count(*)", "exchange", "volume", "high",
+               "Exchanges in the scanned period.", transform="log1p", min_scale=0.5),
+    FeatureDef("requests_per_active_day", "avg(n)", "day", "volume", "high",
+               "Mean requests per active day.", transform="log1p", min_scale=0.5),
+    FeatureDef("tokens_per_active_day", "avg(tokens)", "day", "volume", "high",
+               "Mean prompt+completion tokens per active day.", transform="log1p", min_scale=0.5,
+               requires=("prompt_tokens",)),
+    FeatureDef("tier_volume_ratio", "max(n) / max(tier_median_n)", "day", "volume", "high",
+               "Busiest day against the median day of accounts on the same tier (usage beyond the tier).",
+               transform="log1p", min_scale=0.5, requires=("account_tier",)),
+    # -- tempo ---------------------------------------------------------------------------------------------
+    FeatureDef("active_hour_fraction", "sum(hours) / (24.0 * count(*))", "day", "tempo", "high",
+               "Share of the hours of its active days in which the account was active (24/7 use).",
+               min_scale=0.1, min_support=50),
+    FeatureDef("median_daily_max_gap_h", "median(max_gap) / 3600.0", "day", "tempo", "low",
+               "Median over active days of the longest idle gap, in hours (no human pause).",
+               min_scale=1.0, min_support=50),
+    FeatureDef("active_days", "count(*)", "day", "tempo", "high",
+               "Days with at least one request.", transform="log1p", min_scale=0.5),
+    # -- lifecycle -----------------------------------------------------------------------------------------
+    FeatureDef("hours_to_full_usage",
+               "(min(CASE WHEN n >= 0.5 * peak_n THEN day END) * 86400.0 - min(created_t)) / 3600.0",
+               "day", "lifecycle", "low",
+               "Hours from account creation to its first day at half its peak volume (new accounts at full use).",
+               transform="log1p", min_scale=0.5, requires=("account_created_at",), min_support=20),
+    # -- content -------------------------------------------------------------------------------------------
+    FeatureDef("reasoning_elicitation_share", "avg(re_flag)", "exchange", "elicitation", "high",
+               "Share of prompts the reasoning-elicitation classifier flagged.", min_scale=0.05, min_support=5,
+               requires=("reasoning_elicitation",)),
+    FeatureDef("reasoning_token_share",
+               "sum(reasoning_tokens) / nullif(sum(completion_tokens), 0)", "exchange", "elicitation", "high",
+               "Share of completion tokens spent on reasoning.", min_scale=0.1, requires=("reasoning_tokens",),
+               min_support=5),
+    FeatureDef("template_diversity", "count(DISTINCT template_id) / count(*)", "exchange", "concentration",
+               "low", "Distinct prompt templates per exchange (templated harvesting).", min_scale=0.1,
+               min_support=20, requires=("prompt_template",)),
+    FeatureDef("prompt_diversity", "count(DISTINCT prompt_hash) / count(*)", "exchange", "concentration", "low",
+               "Distinct exact prompts per exchange.", min_scale=0.1, min_support=20),
+    FeatureDef("mean_requested_output", "avg(max_tokens)", "exchange", "output", "high",
+               "Mean requested output length (max_tokens).", transform="log1p", min_scale=0.3,
+               requires=("max_tokens",), min_support=5),
+    FeatureDef("mean_completion_tokens", "avg(completion_tokens)", "exchange", "output", "high",
+               "Mean completion tokens returned.", transform="log1p", min_scale=0.3,
+               requires=("completion_tokens",), min_support=5),
+    FeatureDef("top_topic_share", "max(topic_n) / sum(topic_n)", "topic", "concentration", "high",
+               "Share of the account's prompts on its most frequent capability/topic.", min_scale=0.1,
+               min_support=20, requires=("topic",)),
+    FeatureDef("languages", "count(DISTINCT language)", "exchange", "language", "high",
+               "Distinct prompt languages.", min_scale=1.0, min_support=10, requires=("language",)),
+    # -- infrastructure ------------------------------------------------------------------------------------
+    FeatureDef("network_fanout", "count(DISTINCT net)", "exchange", "infrastructure", "high",
+               "Distinct client networks (/24) using the account.", transform="log1p", min_scale=0.5,
+               requires=("client_ip",)),
+    FeatureDef("user_agent_fanout", "count(DISTINCT user_agent)", "exchange", "infrastructure", "high",
+               "Distinct user agents using the account.", transform="log1p", min_scale=0.5,
+               requires=("user_agent",)),
+    # -- model pivot ---------------------------------------------------------------------------------------
+    FeatureDef("new_model_first_use_h", "min(CASE WHEN model_release_t IS NOT NULL THEN t - model_release_t END)"
+               " / 3600.0", "exchange", "pivot", "low",
+               "Hours from a model's release (inside the period) to the account's first request to it.",
+               transform="log1p", min_scale=0.5),
+    FeatureDef("new_model_share_48h",
+               "sum(CASE WHEN model_release_t IS NOT NULL AND t - model_release_t < 172800 THEN 1 ELSE 0 END)"
+               " / nullif(sum(CASE WHEN t >= first_release_t AND t < first_release_t + 172800 THEN 1 ELSE 0 END), 0)",
+               "exchange", "pivot", "high",
+               "Share of the account's requests in the 48 h after a release that went to the new model.",
+               min_scale=0.1, min_support=20),
+)
+
+def feature_names() -> list[str]:
+    return [f.name for f in FEATURES]
+
+
+def get_feature(name: str) -> FeatureDef:
+    for f in FEATURES:
+        if f.name == name:
+            return f
+    raise KeyError(f"unknown feature {name!r}; known: {', '.join(feature_names())}")

@@ -1,0 +1,152 @@
+"""Run the feature definitions on DuckDB.
+
+Expects, in the connection: ``exchanges`` (Exchange schema), optionally ``models``
+(MODEL_SCHEMA) and ``prompt_signals`` (one row per distinct prompt text, see
+``antidistill.features.prompt_signals``). Builds the engine-specific inputs ``ex``,
+``acct_day`` and ``acct_topic`` as temporary views, then evaluates every ``FeatureDef``
+with one ``GROUP BY account_id`` per level.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from antidistill.features.definitions import FEATURES, FeatureDef
+
+LAST_USER_SQL = "coalesce(list_filter(messages, lambda m: m.role = 'user')[-1].content, '')"
+SYSTEM_SQL = ("coalesce(array_to_string(list_transform(list_filter(messages, lambda m: m.role IN "
+              "('system', 'developer')), lambda m: m.content), chr(10)), '')")
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") -> None:
+    """Create the ``ex``, ``acct_day`` and ``acct_topic`` views over ``table``."""
+    has_models = _has_table(con, "models")
+    has_signals = _has_table(con, "prompt_signals")
+    period = con.execute(f"SELECT min(ts_start), max(ts_start) FROM {table}").fetchone()
+    assert period is not None
+    release_join = (
+        "LEFT JOIN (SELECT model AS m_model, epoch(released_at) AS rel_t FROM models) mr ON mr.m_model = e.model"
+        if has_models else ""
+    )
+    release_expr = "CASE WHEN rel_t > epoch(p.t0) THEN rel_t END" if has_models else "CAST(NULL AS DOUBLE)"
+    if has_signals:
+        sig_join = ("LEFT JOIN prompt_signals su ON su.prompt_hash = hash(e.prompt_text) "
+                    "LEFT JOIN prompt_signals ss ON ss.prompt_hash = hash(e.system_text)")
+        sig_cols = ("CASE WHEN coalesce(su.re_flag, false) OR coalesce(ss.re_flag, false) "
+                    "THEN 1 ELSE 0 END AS re_flag, "
+                    "su.template_id AS template_id, su.topic AS topic, su.language AS language")
+    else:
+        sig_join = ""
+        sig_cols = ("CAST(NULL AS INTEGER) AS re_flag, CAST(NULL AS BIGINT) AS template_id, "
+                    "CAST(NULL AS VARCHAR) AS topic, CAST(NULL AS VARCHAR) AS language")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW ex_text AS
+        SELECT *, {LAST_USER_SQL} AS prompt_text, {SYSTEM_SQL} AS system_text FROM {table}
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW ex AS
+        WITH p AS (SELECT min(ts_start) AS t0 FROM {table}),
+        base AS (
+          SELECT e.account_id, epoch(e.ts_start) AS t,
+                 e.prompt_tokens, e.completion_tokens, e.reasoning_tokens, e.max_tokens,
+                 coalesce(nullif(regexp_extract(e.client_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1), ''), e.client_ip) AS net,
+                 e.asn, e.user_agent, e.model, e.account_tier AS tier, epoch(e.account_created_at) AS created_t,
+                 {release_expr} AS model_release_t,
+                 hash(e.prompt_text) AS prompt_hash,
+                 {sig_cols},
+                 e.exchange_id
+          FROM ex_text e CROSS JOIN p {release_join} {sig_join}
+        )
+        SELECT *, floor(t / 86400)::BIGINT AS day, floor(t / 3600)::BIGINT AS hour_idx,
+               t - lag(t) OVER (PARTITION BY account_id ORDER BY t, exchange_id) AS gap,
+               min(model_release_t) OVER () AS first_release_t
+        FROM base
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP VIEW acct_day AS
+        WITH d AS (
+          SELECT account_id, day, any_value(tier) AS tier, count(*) AS n,
+                 sum(coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0)) AS tokens,
+                 count(DISTINCT hour_idx) AS hours,
+                 max(least(coalesce(gap, 86400), 86400)) AS max_gap,
+                 min(created_t) AS created_t
+          FROM ex GROUP BY account_id, day
+        ), d2 AS (
+          SELECT *, max(n) OVER (PARTITION BY account_id) AS peak_n FROM d
+        ), tiers AS (
+          SELECT tier, median(n) AS tier_median_n FROM d WHERE tier IS NOT NULL GROUP BY tier
+        )
+        SELECT d2.*, tiers.tier_median_n FROM d2 LEFT JOIN tiers USING (tier)
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP VIEW acct_topic AS
+        SELECT account_id, topic, count(*) AS topic_n FROM ex WHERE topic IS NOT NULL GROUP BY account_id, topic
+    """)
+
+
+def _select(features: list[FeatureDef]) -> str:
+    return ", ".join(f"CAST(({f.sql}) AS DOUBLE) AS {f.name}" for f in features)
+
+
+def compute_features(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges",
+                     features: tuple[FeatureDef, ...] = FEATURES,
+                     available: set[str] | None = None) -> pa.Table:
+    """One row per account: ``account_id``, ``n_exchanges`` and one column per feature.
+
+    A feature whose ``requires`` names an input that is not ``available`` (an Exchange field that
+    is null in every row, or a signal that was not computed) is all-null: unavailable, not zero.
+    ``available`` defaults to the fields present in ``table`` plus the signals in ``prompt_signals``.
+    """
+    if available is None:
+        available = available_inputs(con, table=table)
+    features = tuple(f for f in features if all(r in available for r in f.requires)) + tuple(
+        FeatureDef(f.name, "NULL", f.level, f.group, f.direction, f.description, f.transform, f.min_scale,
+                   f.requires, f.min_support)
+        for f in features if not all(r in available for r in f.requires))
+    build_inputs(con, table=table)
+    by_level: dict[str, list[FeatureDef]] = {"exchange": [], "day": [], "topic": []}
+    for f in features:
+        by_level[f.level].append(f)
+    relations = {"exchange": "ex", "day": "acct_day", "topic": "acct_topic"}
+    parts = []
+    for level, feats in by_level.items():
+        if feats:
+            parts.append(f"(SELECT account_id, {_select(feats)} FROM {relations[level]} GROUP BY account_id) {level}_f")
+    joins = " ".join(f"LEFT JOIN {p} USING (account_id)" for p in parts)
+    names = ", ".join(f.name for f in features)
+    sql = f"""
+        SELECT account_id, n_exchanges, {names}
+        FROM (SELECT account_id, count(*) AS n_exchanges FROM ex GROUP BY account_id) base {joins}
+        ORDER BY account_id
+    """
+    return con.sql(sql).to_arrow_table()
+
+
+def available_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") -> set[str]:
+    """Exchange fields present in at least one row, plus the signals stored in ``prompt_signals``."""
+    have = {name for name, share in field_coverage(con, table=table).items() if share > 0}
+    if _has_table(con, "prompt_signals"):
+        row = con.execute("SELECT signals FROM prompt_signals_meta").fetchone() if _has_table(
+            con, "prompt_signals_meta") else None
+        have |= set(row[0]) if row else set()
+    return have
+
+
+def field_coverage(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") -> dict[str, float]:
+    """Share of rows in which each optional Exchange field is present (0 means the signal is unavailable)."""
+    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    optional = [c for c in cols if c not in ("exchange_id", "ts_start", "account_id", "model", "messages")]
+    if not optional:
+        return {}
+    exprs = ", ".join(f"avg(CASE WHEN {c} IS NULL THEN 0.0 ELSE 1.0 END) AS {c}" for c in optional)
+    row = con.execute(f"SELECT {exprs} FROM {table}").fetchone()
+    assert row is not None
+    return {c: float(v or 0.0) for c, v in zip(optional, row, strict=True)}

@@ -1,0 +1,170 @@
+"""Combine per-account features into a calibrated risk, a verdict and its reasons.
+
+Each feature is read as evidence only in the direction a campaign pushes it (see
+``FeatureDef.direction``) and as a robust deviation from the population: ``z = (x - median) /
+max(1.4826 * MAD, min_scale)``, clipped to ``[0, clip]``. Correlated features share a
+``group`` and a group counts once (its strongest feature), so a heavy but honest user who is
+extreme on volume alone, or on volume and templating (an evaluation runner), does not add up
+to a campaign: flagging takes several independent kinds of evidence. The sum over groups is
+calibrated to a benign false-positive rate by ``TailModel``. No labels are used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import pyarrow as pa
+
+from antidistill.features.definitions import FEATURES, FeatureDef
+from antidistill.scoring.tail import TailModel
+
+
+class Verdict(StrEnum):
+    CLEAR = "clear"
+    WATCH = "watch"
+    SUSPECT = "suspect"
+    CAMPAIGN = "campaign"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One piece of evidence: a feature's value, its deviation, and where it sits among benign accounts."""
+
+    feature: str
+    group: str
+    value: float
+    deviation: float  # clipped robust z in the suspicious direction
+    benign_percentile: float  # share of presumed-benign accounts with a less extreme value, in %
+    description: str
+
+    def text(self) -> str:
+        return f"{self.feature}={self.value:.3g} (benign p{self.benign_percentile:.1f}, +{self.deviation:.1f} MAD)"
+
+
+@dataclass(slots=True)
+class AccountScore:
+    account_id: str
+    score: float
+    p_null: float  # estimated share of benign accounts scoring at least this high
+    risk: float  # 1 - p_null
+    verdict: Verdict
+    reasons: list[Reason] = field(default_factory=list)
+    n_exchanges: int = 0
+    campaign_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureStats:
+    name: str
+    center: float
+    scale: float
+    n_used: int
+
+
+class AccountScorer:
+    """Fit robust feature statistics and the benign tail on a population, then score it."""
+
+    def __init__(self, *, fpr: float = 1e-3, watch_factor: float = 10.0, clip: float = 4.0,
+                 features: tuple[FeatureDef, ...] = FEATURES, max_reasons: int = 5) -> None:
+        if not 0 < fpr < 1:
+            raise ValueError(f"fpr must be in (0, 1), got {fpr}")
+        self.fpr = fpr
+        self.watch_factor = watch_factor
+        self.clip = clip
+        self.features = features
+        self.max_reasons = max_reasons
+
+    # -- fitting -------------------------------------------------------------------------------------------
+    def _values(self, table: pa.Table, f: FeatureDef) -> np.ndarray:
+        if f.name not in table.column_names:
+            return np.full(table.num_rows, np.nan)
+        x = table.column(f.name).to_numpy(zero_copy_only=False).astype(np.float64)
+        support = table.column("n_exchanges").to_numpy(zero_copy_only=False).astype(np.float64)
+        x = np.where(support >= f.min_support, x, np.nan)
+        if f.transform == "log1p":
+            x = np.log1p(np.maximum(x, 0.0))
+        return x
+
+    def fit(self, table: pa.Table) -> AccountScorer:
+        self.stats_: dict[str, FeatureStats] = {}
+        values = {}
+        for f in self.features:
+            x = self._values(table, f)
+            values[f.name] = x
+            ok = x[~np.isnan(x)]
+            if ok.size < 10:
+                continue  # unavailable or too rare to calibrate: never evidence
+            center = float(np.median(ok))
+            mad = float(np.median(np.abs(ok - center)))
+            self.stats_[f.name] = FeatureStats(f.name, center, max(1.4826 * mad, f.min_scale), int(ok.size))
+        self.values_ = values
+        self.deviations_ = self._deviations(values)
+        scores = self._combine(self.deviations_)
+        self.tail_ = TailModel.fit(scores)
+        self.threshold_ = self.tail_.threshold(self.fpr)
+        self.watch_threshold_ = self.tail_.threshold(min(self.fpr * self.watch_factor, 0.5))
+        return self
+
+    def _deviations(self, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        out = {}
+        for f in self.features:
+            st = self.stats_.get(f.name)
+            if st is None:
+                continue
+            z = (values[f.name] - st.center) / st.scale
+            if f.direction == "low":
+                z = -z
+            out[f.name] = np.clip(np.nan_to_num(z, nan=0.0), 0.0, self.clip)
+        return out
+
+    def _combine(self, dev: dict[str, np.ndarray]) -> np.ndarray:
+        groups: dict[str, np.ndarray] = {}
+        for f in self.features:
+            if f.name in dev:
+                groups[f.group] = np.maximum(groups.get(f.group, 0.0), dev[f.name])
+        n = next(iter(dev.values())).size if dev else 0
+        total = np.zeros(n)
+        for g in groups.values():
+            total = total + g
+        return total
+
+    @property
+    def unavailable_(self) -> list[str]:
+        """Features that could not be used (missing fields or signals, or too few accounts)."""
+        return [f.name for f in self.features if f.name not in self.stats_]
+
+    # -- scoring -------------------------------------------------------------------------------------------
+    def score(self, table: pa.Table) -> list[AccountScore]:
+        """Score the population the scorer was fitted on (or another with the same columns)."""
+        values = {f.name: self._values(table, f) for f in self.features}
+        dev = self._deviations(values)
+        scores = self._combine(dev)
+        p_null = self.tail_.null_tail(scores)
+        ids = table.column("account_id").to_pylist()
+        n_ex = table.column("n_exchanges").to_pylist()
+        benign = scores < self.watch_threshold_
+        percentile_refs = {name: np.sort(v[benign & ~np.isnan(v)]) for name, v in values.items()}
+        by_name = {f.name: f for f in self.features}
+        out = []
+        for i, account in enumerate(ids):
+            if scores[i] >= self.threshold_:
+                verdict = Verdict.SUSPECT
+            elif scores[i] >= self.watch_threshold_:
+                verdict = Verdict.WATCH
+            else:
+                verdict = Verdict.CLEAR
+            reasons = []
+            ranked = sorted(((d[i], name) for name, d in dev.items() if d[i] > 0), reverse=True)
+            for d, name in ranked[: self.max_reasons]:
+                f = by_name[name]
+                raw = values[name][i]
+                ref = percentile_refs[name]
+                below = np.searchsorted(ref, raw, side="left" if f.direction == "high" else "right")
+                pct = 100.0 * (below / ref.size if f.direction == "high" else 1 - below / ref.size) if ref.size else 0
+                shown = float(np.expm1(raw)) if f.transform == "log1p" else float(raw)
+                reasons.append(Reason(name, f.group, shown, float(d), float(pct), f.description))
+            out.append(AccountScore(account, float(scores[i]), float(p_null[i]), float(1 - p_null[i]), verdict,
+                                    reasons, int(n_ex[i])))
+        return out
