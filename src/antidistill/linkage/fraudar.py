@@ -170,10 +170,7 @@ class Fraudar:
         pattern.data[:] = 1.0
         pattern.sum_duplicates()
         pattern.data[:] = 1.0
-        if self.weight_columns:
-            cw = column_weights(pattern, self.c)
-        else:
-            cw = np.ones(pattern.shape[1])
+        cw = column_weights(pattern, self.c) if self.weight_columns else np.ones(pattern.shape[1])
         return sp.csr_matrix(pattern.multiply(cw[np.newaxis, :])), cw
 
     def detect(self, matrix: sp.spmatrix | sp.sparray, *, row_ids: Sequence[Any] | None = None,
