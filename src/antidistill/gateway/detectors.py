@@ -1,0 +1,362 @@
+"""Built-in online detectors: volume, tempo, IP/UA fan-out, reasoning elicitation, campaigns.
+
+Each keeps one small ``__slots__`` record per account. ``docs/gateway.md`` lists the features;
+the memory per account is measured by ``bench/gateway.py`` and tests/gateway/test_gw_online.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import math
+import zlib
+from array import array
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from antidistill.gateway.campaigns import CampaignBook
+from antidistill.gateway.online import ONLINE_DETECTORS, OnlineDetector, Ring
+from antidistill.policy.evidence import Evidence
+from antidistill.records import Exchange
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIER_DAILY_QUOTA: dict[str, float] = {"free": 200, "standard": 5_000, "pro": 20_000, "enterprise": 200_000}
+
+
+@dataclass(frozen=True)
+class DetectorContext:
+    """What detectors may need from the gateway: campaign verdicts and tier sizes."""
+
+    campaigns: CampaignBook = field(default_factory=CampaignBook)
+    tier_daily_quota: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_TIER_DAILY_QUOTA))
+
+
+def build_detectors(context: DetectorContext, names: Sequence[str] | None = None) -> list[OnlineDetector]:
+    """Instances of the named detectors (default: every registered one), in registry order."""
+    return [ONLINE_DETECTORS.get(n)(context=context) for n in (names or ONLINE_DETECTORS.names())]  # type: ignore[call-arg]
+
+
+class _Volume:
+    __slots__ = ("created", "hours", "minutes", "quota", "total")
+
+    def __init__(self) -> None:
+        self.minutes = Ring(60, 60.0, "H")
+        self.hours = Ring(24, 3600.0, "I")
+        self.total = 0
+        self.created = math.nan
+        self.quota = math.nan
+
+
+@ONLINE_DETECTORS.register
+class VolumeDetector(OnlineDetector):
+    """Request counts over the last minute, hour and day; account age; use against the tier's size."""
+
+    name = "volume"
+    features = ("requests_1m", "requests_1h", "requests_24h", "total_requests", "account_age_hours",
+                "tier_quota_ratio")
+
+    def __init__(self, *, context: DetectorContext) -> None:
+        self.context = context
+        self._state: dict[str, _Volume] = {}
+
+    def observe(self, exchange: Exchange) -> None:
+        st = self._state.get(exchange.account_id)
+        if st is None:
+            st = self._state[exchange.account_id] = _Volume()
+        t = exchange.ts_start.timestamp()
+        st.minutes.add(t)
+        st.hours.add(t)
+        st.total += 1
+        if exchange.account_created_at is not None:
+            st.created = exchange.account_created_at.timestamp()
+        quota = self.context.tier_daily_quota.get(exchange.account_tier or "")
+        st.quota = math.nan if quota is None else float(quota)
+
+    def evidence(self, account_id: str, now: float) -> Evidence:
+        st = self._state.get(account_id)
+        if st is None:
+            return Evidence(account_id, {"requests_1m": 0.0, "requests_1h": 0.0, "requests_24h": 0.0,
+                                         "total_requests": 0.0})
+        day = float(st.hours.total(now))
+        feats = {"requests_1m": float(st.minutes.total(now, 1)), "requests_1h": float(st.minutes.total(now)),
+                 "requests_24h": day, "total_requests": float(st.total)}
+        if not math.isnan(st.created):
+            feats["account_age_hours"] = max(0.0, (now - st.created) / 3600.0)
+        if not math.isnan(st.quota) and st.quota > 0:
+            feats["tier_quota_ratio"] = day / st.quota
+        return Evidence(account_id, feats)
+
+    def forget(self, account_id: str) -> None:
+        self._state.pop(account_id, None)
+
+
+class _Tempo:
+    __slots__ = ("gap", "gap_sq", "hour_last", "hour_mask", "last", "n")
+
+    def __init__(self) -> None:
+        self.last = math.nan
+        self.gap = 0.0
+        self.gap_sq = 0.0
+        self.n = 0
+        self.hour_mask = 0
+        self.hour_last = -1
+
+
+@ONLINE_DETECTORS.register
+class TempoDetector(OnlineDetector):
+    """EWMA of the gaps between requests (mean and coefficient of variation) and hours active in the last day.
+
+    A human's gaps vary wildly (CV well above 1); a harvesting loop's are regular. ``alpha``
+    weights recent gaps; about the last 1/alpha requests count.
+    """
+
+    name = "tempo"
+    features = ("interarrival_cv", "mean_gap_s", "active_hours_24h")
+    alpha = 0.05
+    min_requests = 10
+
+    def __init__(self, *, context: DetectorContext) -> None:
+        self._state: dict[str, _Tempo] = {}
+
+    def observe(self, exchange: Exchange) -> None:
+        st = self._state.get(exchange.account_id)
+        if st is None:
+            st = self._state[exchange.account_id] = _Tempo()
+        t = exchange.ts_start.timestamp()
+        if not math.isnan(st.last) and t >= st.last:
+            g = t - st.last
+            if st.n == 0:
+                st.gap, st.gap_sq = g, g * g
+            else:
+                st.gap += self.alpha * (g - st.gap)
+                st.gap_sq += self.alpha * (g * g - st.gap_sq)
+            st.n += 1
+        st.last = max(t, st.last) if not math.isnan(st.last) else t
+        h = int(t // 3600)
+        if h > st.hour_last:
+            shift = h - st.hour_last
+            st.hour_mask = ((st.hour_mask << shift) & 0xFFFFFF) if shift < 24 else 0
+            st.hour_last = h
+        if st.hour_last - h < 24:
+            st.hour_mask |= 1 << (st.hour_last - h)
+
+    def evidence(self, account_id: str, now: float) -> Evidence:
+        st = self._state.get(account_id)
+        if st is None:
+            return Evidence(account_id, {"active_hours_24h": 0.0})
+        h = int(now // 3600)
+        shift = h - st.hour_last
+        mask = (st.hour_mask << shift) & 0xFFFFFF if shift < 24 else 0
+        feats = {"active_hours_24h": float(bin(mask).count("1"))}
+        if st.n >= self.min_requests:
+            var = max(0.0, st.gap_sq - st.gap * st.gap)
+            feats["mean_gap_s"] = st.gap
+            feats["interarrival_cv"] = math.sqrt(var) / st.gap if st.gap > 0 else 0.0
+        return Evidence(account_id, feats)
+
+    def forget(self, account_id: str) -> None:
+        self._state.pop(account_id, None)
+
+
+class _Fanout:
+    __slots__ = ("epoch", "ips", "prev_ips", "prev_uas", "uas")
+
+    def __init__(self) -> None:
+        self.epoch = -1
+        self.ips = array("I")
+        self.uas = array("I")
+        self.prev_ips = array("I")
+        self.prev_uas = array("I")
+
+
+@ONLINE_DETECTORS.register
+class FanoutDetector(OnlineDetector):
+    """Distinct client IPs and user agents per credential over the current and previous 12-hour epoch.
+
+    Sets hold 32-bit hashes capped at ``cap`` entries per epoch: the count saturates at the
+    cap, which is far above any threshold that matters (a person uses a handful of IPs a day).
+    """
+
+    name = "fanout"
+    features = ("distinct_ips_24h", "distinct_user_agents_24h")
+    epoch_s = 12 * 3600
+    cap = 48
+
+    def __init__(self, *, context: DetectorContext) -> None:
+        self._state: dict[str, _Fanout] = {}
+
+    def _add(self, arr: array[int], value: str | None) -> None:
+        if value is None or len(arr) >= self.cap:
+            return
+        h = zlib.crc32(value.encode())
+        if h not in arr:
+            arr.append(h)
+
+    def observe(self, exchange: Exchange) -> None:
+        st = self._state.get(exchange.account_id)
+        if st is None:
+            st = self._state[exchange.account_id] = _Fanout()
+        e = int(exchange.ts_start.timestamp() // self.epoch_s)
+        if e > st.epoch:
+            if e == st.epoch + 1:
+                st.prev_ips, st.prev_uas = st.ips, st.uas
+            else:
+                st.prev_ips, st.prev_uas = array("I"), array("I")
+            st.ips, st.uas, st.epoch = array("I"), array("I"), e
+        self._add(st.ips, exchange.client_ip)
+        self._add(st.uas, exchange.user_agent)
+
+    def evidence(self, account_id: str, now: float) -> Evidence:
+        st = self._state.get(account_id)
+        e = int(now // self.epoch_s)
+        if st is None or e - st.epoch > 1:
+            return Evidence(account_id, {"distinct_ips_24h": 0.0, "distinct_user_agents_24h": 0.0})
+        if e == st.epoch:
+            ips, uas = set(st.ips) | set(st.prev_ips), set(st.uas) | set(st.prev_uas)
+        else:
+            ips, uas = set(st.ips), set(st.uas)
+        return Evidence(account_id, {"distinct_ips_24h": float(len(ips)), "distinct_user_agents_24h": float(len(uas))})
+
+    def forget(self, account_id: str) -> None:
+        self._state.pop(account_id, None)
+
+
+def _flags(result: Any, n: int) -> list[bool]:
+    """Read per-text flags from a signal's ``score_batch`` result, whatever its container."""
+    import numpy as np
+
+    flagged = getattr(result, "flagged", None)
+    if flagged is None and isinstance(result, Mapping):
+        flagged = result.get("flagged")
+        if flagged is None and "score" in result:
+            flagged = np.asarray(result["score"]) >= 0.5
+    if flagged is None:
+        score = getattr(result, "score", None)
+        flagged = np.asarray(score if score is not None else result) >= 0.5
+    out = [bool(x) for x in np.asarray(flagged).reshape(-1)]
+    if len(out) != n:
+        raise ValueError(f"reasoning_elicitation returned {len(out)} flags for {n} texts")
+    return out
+
+
+class _Reasoning:
+    __slots__ = ("epoch", "hits", "prev_hits", "prev_requests", "requests")
+
+    def __init__(self) -> None:
+        self.epoch = -1
+        self.hits = self.requests = self.prev_hits = self.prev_requests = 0
+
+
+@ONLINE_DETECTORS.register
+class ReasoningDetector(OnlineDetector):
+    """Counts prompts that the ``reasoning_elicitation`` signal flags, over two 12-hour epochs.
+
+    The signal comes from ``antidistill.signals`` and is imported on first use. When it is
+    missing the detector reports its features as unavailable (rules on them never fire) and
+    /healthz and the start-up log say why.
+    """
+
+    name = "reasoning"
+    features = ("reasoning_elicitation_hits_24h", "reasoning_elicitation_share")
+    epoch_s = 12 * 3600
+    signal_name = "reasoning_elicitation"
+
+    def __init__(self, *, context: DetectorContext) -> None:
+        self._state: dict[str, _Reasoning] = {}
+        self._signal: Any = None
+        self._reason: str | None = None
+        self._loaded = False
+
+    def load(self) -> None:
+        """Import and load the signal (idempotent)."""
+        if self._loaded:
+            return
+        self._loaded = True
+        try:
+            # imported lazily: importing antidistill.signals registers its built-ins; it is optional here
+            package: Any = importlib.import_module("antidistill.signals")
+            registry = getattr(package, "SIGNALS", None) or importlib.import_module("antidistill.signals.base").SIGNALS
+            signal = registry.create(self.signal_name)
+            loader = getattr(signal, "load", None)
+            if callable(loader):
+                loader()
+            self._signal = signal
+        except Exception as exc:  # any failure means "degraded", reported, never fatal
+            self._reason = f"unavailable: {self.signal_name} signal could not be loaded ({type(exc).__name__}: {exc})"
+            log.warning("event=detector_degraded detector=%s reason=%r", self.name, self._reason)
+
+    def status(self) -> str:
+        self.load()
+        return self._reason or "ok"
+
+    def annotate(self, batch: Sequence[Exchange]) -> None:
+        self.load()
+        if self._signal is None or not batch:
+            return
+        texts = [ex.last_user_text for ex in batch]
+        try:
+            flags = _flags(self._signal.score_batch(texts), len(texts))
+        except Exception as exc:  # a broken signal must not take the gateway down
+            self._reason = f"degraded: score_batch failed ({type(exc).__name__}: {exc})"
+            log.warning("event=detector_degraded detector=%s reason=%r", self.name, self._reason)
+            return
+        for ex, flag in zip(batch, flags, strict=True):
+            ex.extra[self.signal_name] = flag
+
+    def observe(self, exchange: Exchange) -> None:
+        flag = exchange.extra.get(self.signal_name)
+        if flag is None:
+            return
+        st = self._state.get(exchange.account_id)
+        if st is None:
+            st = self._state[exchange.account_id] = _Reasoning()
+        e = int(exchange.ts_start.timestamp() // self.epoch_s)
+        if e > st.epoch:
+            carry = e == st.epoch + 1
+            st.prev_hits, st.prev_requests = (st.hits, st.requests) if carry else (0, 0)
+            st.hits = st.requests = 0
+            st.epoch = e
+        st.requests += 1
+        st.hits += int(bool(flag))
+
+    def evidence(self, account_id: str, now: float) -> Evidence:
+        if self._signal is None:
+            return Evidence(account_id, unavailable=frozenset(self.features))
+        st = self._state.get(account_id)
+        e = int(now // self.epoch_s)
+        if st is None or e - st.epoch > 1:
+            return Evidence(account_id, {"reasoning_elicitation_hits_24h": 0.0, "reasoning_elicitation_share": 0.0})
+        hits, reqs = (st.hits + st.prev_hits, st.requests + st.prev_requests) if e == st.epoch else (st.hits,
+                                                                                                      st.requests)
+        share = hits / reqs if reqs else 0.0
+        return Evidence(account_id, {"reasoning_elicitation_hits_24h": float(hits),
+                                     "reasoning_elicitation_share": share})
+
+    def forget(self, account_id: str) -> None:
+        self._state.pop(account_id, None)
+
+
+@ONLINE_DETECTORS.register
+class CampaignDetector(OnlineDetector):
+    """Campaign membership from offline linkage (``CampaignBook``): no per-account state of its own."""
+
+    name = "campaign"
+    features = ("campaign_score", "campaign_size")
+
+    def __init__(self, *, context: DetectorContext) -> None:
+        self.book = context.campaigns
+
+    def observe(self, exchange: Exchange) -> None:
+        return None
+
+    def evidence(self, account_id: str, now: float) -> Evidence:
+        verdict = self.book.lookup(account_id)
+        if verdict is None:
+            return Evidence(account_id, {"campaign_score": 0.0, "campaign_size": 0.0})
+        return Evidence(account_id, {"campaign_score": verdict.score, "campaign_size": float(verdict.size)},
+                        campaign_id=verdict.campaign_id)
+
+    def forget(self, account_id: str) -> None:
+        self.book.remove_account(account_id)

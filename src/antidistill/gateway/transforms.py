@@ -1,0 +1,164 @@
+"""Response transforms for ``protect_reasoning``, and extraction of text for the event log.
+
+Reasoning reaches clients three ways: ``reasoning_content`` (DeepSeek, vLLM, many
+OpenAI-compatible servers), ``reasoning`` (OpenRouter, newer vLLM) or ``reasoning_details``
+fields, and ``<think>...</think>`` blocks inside the content. ``strip`` removes all of them;
+``summary`` puts a short fixed text in their place (never the model's own words).
+Streaming responses are rewritten chunk by chunk; :class:`ThinkStripper` handles tags split
+across chunks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from antidistill.policy.model import ProtectConfig
+
+REASONING_FIELDS = ("reasoning_content", "reasoning", "reasoning_details")
+OPEN, CLOSE = "<think>", "</think>"
+_THINK_RE = re.compile(r"<think>(.*?)(?:</think>|$)", re.DOTALL)
+
+
+def split_think(text: str) -> tuple[str, str]:
+    """(text without think blocks, the blocks' contents joined). An unclosed block runs to the end."""
+    inner = [m.group(1) for m in _THINK_RE.finditer(text)]
+    return _THINK_RE.sub("", text), "\n".join(inner)
+
+
+class ThinkStripper:
+    """Removes ``<think>`` blocks from a stream of text pieces, holding back partial tags."""
+
+    def __init__(self, *, replacement: str = "") -> None:
+        self.replacement = replacement
+        self.inside = False
+        self._pending = ""
+
+    def feed(self, piece: str) -> str:
+        """Text to emit for ``piece`` (possibly empty)."""
+        s = self._pending + piece
+        self._pending = ""
+        out: list[str] = []
+        while s:
+            tag = CLOSE if self.inside else OPEN
+            i = s.find(tag)
+            if i >= 0:
+                if not self.inside:
+                    out.append(s[:i])
+                    if self.replacement:
+                        out.append(f"{OPEN}{self.replacement}{CLOSE}")
+                self.inside = not self.inside
+                s = s[i + len(tag):]
+                continue
+            keep = _partial_suffix(s, tag)
+            if not self.inside:
+                out.append(s[: len(s) - keep])
+            self._pending = s[len(s) - keep:] if keep else ""
+            break
+        return "".join(out)
+
+    def finish(self) -> str:
+        """Whatever was held back and turned out not to be a tag."""
+        rest, self._pending = ("" if self.inside else self._pending), ""
+        return rest
+
+
+def _partial_suffix(s: str, tag: str) -> int:
+    """Length of the longest suffix of ``s`` that is a proper prefix of ``tag``."""
+    for k in range(min(len(tag) - 1, len(s)), 0, -1):
+        if s.endswith(tag[:k]):
+            return k
+    return 0
+
+
+def protect_message(message: dict[str, Any], config: ProtectConfig) -> None:
+    """Rewrite one chat message (or stream delta) in place."""
+    summary = config.summary_text if config.mode == "summary" else ""
+    had = False
+    for name in REASONING_FIELDS:
+        if name in message:
+            had = had or bool(message[name])
+            del message[name]
+    if had and summary:
+        message["reasoning_content"] = summary
+    content = message.get("content")
+    if isinstance(content, str) and OPEN in content:
+        visible, _ = split_think(content)
+        message["content"] = (f"{OPEN}{summary}{CLOSE}" if summary else "") + visible
+
+
+def protect_response(body: dict[str, Any], config: ProtectConfig) -> None:
+    """Rewrite a non-streaming chat or text completion in place."""
+    for choice in body.get("choices") or []:
+        if isinstance(choice.get("message"), dict):
+            protect_message(choice["message"], config)
+        if isinstance(choice.get("text"), str) and OPEN in choice["text"]:
+            visible, _ = split_think(choice["text"])
+            choice["text"] = visible
+
+
+@dataclass
+class StreamProtector:
+    """Rewrites successive streaming chunks; one :class:`ThinkStripper` per choice index."""
+
+    config: ProtectConfig
+    _strippers: dict[int, ThinkStripper] = field(default_factory=dict)
+    _summarised: set[int] = field(default_factory=set)
+
+    def chunk(self, body: dict[str, Any]) -> None:
+        """Rewrite one parsed ``data:`` chunk in place."""
+        summary = self.config.summary_text if self.config.mode == "summary" else ""
+        for choice in body.get("choices") or []:
+            idx = int(choice.get("index", 0))
+            stripper = self._strippers.setdefault(idx, ThinkStripper(replacement=summary))
+            target = choice.get("delta") if isinstance(choice.get("delta"), dict) else choice
+            had = False
+            for name in REASONING_FIELDS:
+                if name in target:
+                    had = had or bool(target[name])
+                    del target[name]
+            if had and summary and idx not in self._summarised:
+                target["reasoning_content"] = summary  # once per choice, not once per token
+                self._summarised.add(idx)
+            key = "content" if target is not choice else "text"
+            if isinstance(target.get(key), str):
+                target[key] = stripper.feed(target[key])
+
+
+@dataclass
+class Accumulator:
+    """Collects what the upstream produced (text, reasoning, usage) for the event log."""
+
+    content: list[str] = field(default_factory=list)
+    reasoning: list[str] = field(default_factory=list)
+    usage: dict[str, Any] | None = None
+
+    def add_message(self, message: dict[str, Any]) -> None:
+        """One message or delta (chat) or choice (text completion)."""
+        for name in ("reasoning_content", "reasoning"):
+            value = message.get(name)
+            if isinstance(value, str):
+                self.reasoning.append(value)
+        for name in ("content", "text"):
+            value = message.get(name)
+            if isinstance(value, str):
+                self.content.append(value)
+
+    def add_body(self, body: dict[str, Any]) -> None:
+        """A whole response or one stream chunk."""
+        for choice in body.get("choices") or []:
+            if choice.get("index", 0) != 0:
+                continue  # the log keeps the first choice, like the Exchange record
+            msg = choice.get("message") or choice.get("delta")
+            self.add_message(msg if isinstance(msg, dict) else choice)
+        if isinstance(body.get("usage"), dict):
+            self.usage = body["usage"]
+
+    def texts(self) -> tuple[str, str | None]:
+        """(response text, reasoning text or None), think blocks moved into the reasoning."""
+        visible, inner = split_think("".join(self.content))
+        reasoning = "".join(self.reasoning)
+        if inner:
+            reasoning = f"{reasoning}\n{inner}" if reasoning else inner
+        return visible, reasoning or None
