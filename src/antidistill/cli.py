@@ -18,6 +18,8 @@ from antidistill.errors import AntidistillError
 
 # command name -> "module:attribute"
 COMMANDS: dict[str, str] = {
+    "scan": "antidistill.commands.scan:scan",
+    "eval": "antidistill.commands.eval:eval_",
 }
 
 

@@ -1,0 +1,43 @@
+"""``antidistill scan``: find distillation accounts in API logs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command(name="scan")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for accounts.csv, summary.json, report.html and quarantine.jsonl.")
+@click.option("--format", "fmt", default="auto", show_default=True,
+              help="Log format: auto, canonical, openai, litellm, gateway.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="DuckDB database file (default: OUT/scan.duckdb). Re-scanning appends; ids are never counted twice.")
+@click.option("--fpr", type=float, default=None, help="Target benign false-positive rate (default: setting fpr, 1e-3).")
+@click.option("--strict", is_flag=True, help="Fail on the first unreadable row instead of quarantining it.")
+@click.option("--no-progress", is_flag=True, help="Hide progress bars.")
+def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr: float | None, strict: bool,
+         no_progress: bool) -> None:
+    """Scan API logs (files or folders) and report the accounts that are harvesting the model.
+
+    A traffic-lab output folder (with exchanges/ and models.parquet) can be given directly.
+    """
+    from antidistill.scan import ScanConfig, run_scan
+    from antidistill.settings import Settings
+
+    settings = Settings.load(fpr=fpr)
+    cfg = ScanConfig(paths=list(paths), out=out, db_path=db_path, format=fmt, strict=strict, fpr=settings.fpr,
+                     progress=not no_progress, threads=settings.threads)
+    result = run_scan(cfg)
+    s = result.summary
+    v = s.get("verdicts", {})
+    click.echo(f"scanned {s['exchanges_total']} exchanges from {s['accounts']} accounts "
+               f"in {s['seconds_total']:.1f} s ({s.get('quarantined_rows', 0)} rows quarantined)")
+    click.echo(f"verdicts: suspect {v.get('suspect', 0)}, campaign {v.get('campaign', 0)}, watch {v.get('watch', 0)}, "
+               f"clear {v.get('clear', 0)}")
+    if s.get("signals_unavailable"):
+        click.echo(f"signals unavailable in these logs: {', '.join(s['signals_unavailable'])}")
+    click.echo(f"report: {out / 'report.html'}")
+    click.echo(f"accounts: {out / 'accounts.csv'}  summary: {out / 'summary.json'}")

@@ -1,0 +1,113 @@
+"""Run the per-exchange signals once per distinct prompt text and store them in DuckDB.
+
+Prompts repeat (CI suites, evaluation runners, templated harvesting), so the signals run on
+distinct texts only: user prompts and system prompts, keyed by DuckDB's 64-bit ``hash`` of
+the text. Results go to ``prompt_signals`` (one row per text, incremental across scans) and
+the names of the signals computed to ``prompt_signals_meta``. The feature stage joins them
+back to exchanges.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+from tqdm import tqdm
+
+from antidistill.features.duckdb_engine import LAST_USER_SQL, SYSTEM_SQL, _has_table
+from antidistill.signals.base import SignalBatch
+
+#: The four inputs the features read, and the signal column each comes from.
+FEATURE_INPUTS: dict[str, tuple[str, str]] = {
+    "re_flag": ("reasoning_elicitation", "flagged"),
+    "re_score": ("reasoning_elicitation", "score"),
+    "template_id": ("prompt_template", "template_id"),
+    "template_text": ("prompt_template", "template_text"),
+    "topic": ("topic", "label"),
+    "language": ("language", "label"),
+}
+
+_TYPES: dict[str, pa.DataType] = {
+    "re_flag": pa.bool_(), "re_score": pa.float32(), "template_id": pa.int64(),
+    "template_text": pa.string(), "topic": pa.string(), "language": pa.string(),
+}
+
+
+@dataclass
+class PromptSignalsReport:
+    texts_scored: int = 0
+    seconds: float = 0.0
+    signals: list[str] = field(default_factory=list)
+    seconds_per_signal: dict[str, float] = field(default_factory=dict)
+
+
+def _column(batch: SignalBatch, col: str) -> np.ndarray:
+    if col == "score":
+        return batch.score
+    if col == "flagged":
+        return batch.flagged
+    return batch.columns[col]
+
+
+def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges",
+                           signals: Sequence[str] | None = None, batch_size: int = 20_000,
+                           progress: bool = True) -> PromptSignalsReport:
+    """Score every distinct prompt of ``table`` not yet in ``prompt_signals``."""
+    from antidistill import signals as signal_pkg
+
+    wanted = sorted({s for s, _ in FEATURE_INPUTS.values()} if signals is None else set(signals))
+    known = set(signal_pkg.available())
+    missing = [s for s in wanted if s not in known]
+    if missing:
+        raise KeyError(f"signals not registered: {', '.join(missing)}; known: {', '.join(sorted(known))}")
+    detectors = {name: signal_pkg.create(name) for name in wanted}
+    report = PromptSignalsReport(signals=wanted, seconds_per_signal=dict.fromkeys(wanted, 0.0))
+    start = time.perf_counter()
+    if not _has_table(con, "prompt_signals"):
+        cols = ", ".join(f"{k} {_duck_type(t)}" for k, t in _TYPES.items())
+        con.execute(f"CREATE TABLE prompt_signals (prompt_hash UBIGINT PRIMARY KEY, {cols})")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _todo AS
+        WITH texts AS (
+            SELECT {LAST_USER_SQL} AS txt FROM {table}
+            UNION SELECT {SYSTEM_SQL} FROM {table}
+        ), distinct_texts AS (SELECT DISTINCT hash(txt) AS h, txt FROM texts)
+        SELECT row_number() OVER (ORDER BY h) AS rn, h, txt FROM distinct_texts d
+        WHERE NOT EXISTS (SELECT 1 FROM prompt_signals s WHERE s.prompt_hash = d.h)
+    """)
+    row = con.execute("SELECT count(*) FROM _todo").fetchone()
+    total = int(row[0]) if row else 0
+    with tqdm(total=total, desc="signals", unit="prompt", disable=not progress, leave=False) as bar:
+        for lo in range(0, total, batch_size):
+            chunk = con.execute("SELECT h, txt FROM _todo WHERE rn > ? AND rn <= ?", [lo, lo + batch_size]).fetchall()
+            hashes = [r[0] for r in chunk]
+            texts = [r[1] for r in chunk]
+            results = {}
+            for name, det in detectors.items():
+                t0 = time.perf_counter()
+                results[name] = det.score_batch(texts)
+                report.seconds_per_signal[name] += time.perf_counter() - t0
+            arrays = [pa.array(hashes, pa.uint64())]
+            for key, (sig, col) in FEATURE_INPUTS.items():
+                if sig in results:
+                    arrays.append(pa.array(_column(results[sig], col), _TYPES[key], from_pandas=True))
+                else:
+                    arrays.append(pa.nulls(len(texts), _TYPES[key]))
+            out = pa.Table.from_arrays(arrays, names=["prompt_hash", *FEATURE_INPUTS])
+            con.register("_sig_batch", out)
+            con.execute("INSERT INTO prompt_signals SELECT * FROM _sig_batch")
+            con.unregister("_sig_batch")
+            report.texts_scored += len(texts)
+            bar.update(len(texts))
+    con.execute("DROP TABLE IF EXISTS _todo")
+    con.execute("CREATE OR REPLACE TABLE prompt_signals_meta AS SELECT ?::VARCHAR[] AS signals", [wanted])
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _duck_type(t: pa.DataType) -> str:
+    return {pa.bool_(): "BOOLEAN", pa.float32(): "FLOAT", pa.int64(): "BIGINT", pa.string(): "VARCHAR"}[t]

@@ -1,0 +1,172 @@
+"""The main job: ingest logs, compute signals and features, score accounts, write the report.
+
+``run_scan`` is the library entry point; ``antidistill scan`` only parses arguments and calls it.
+Stages and their timings are reported in ``summary.json``; nothing here uses labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from antidistill.features.definitions import FEATURES
+from antidistill.features.duckdb_engine import compute_features, field_coverage
+from antidistill.features.prompt_signals import compute_prompt_signals
+from antidistill.report.html import AccountDetail, render, write_report
+from antidistill.report.tables import write_accounts_csv, write_summary
+from antidistill.scoring.accounts import AccountScore, AccountScorer, Verdict
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScanConfig:
+    """What to scan and how. ``db_path`` None means a database file inside ``out``."""
+
+    paths: Sequence[Path]
+    out: Path
+    db_path: Path | None = None
+    format: str = "auto"
+    strict: bool = False
+    fpr: float = 1e-3
+    progress: bool = True
+    top_accounts: int = 25
+    threads: int = 2
+
+
+@dataclass
+class ScanResult:
+    scores: list[AccountScore]
+    summary: dict[str, Any]
+    out: Path
+    scorer: AccountScorer
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        log.info("stage=%s event=start", name)
+        yield
+        self.seconds[name] = round(time.perf_counter() - t0, 3)
+        log.info("stage=%s event=done seconds=%.3f", name, self.seconds[name])
+
+
+def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBPyConnection, ScanResult], None]] = (),
+             ) -> ScanResult:
+    """Run the whole scan and write ``accounts.csv``, ``summary.json`` and ``report.html`` into ``cfg.out``."""
+    from antidistill.ingest import ingest_paths
+    from antidistill.store import DuckDBStore
+
+    t_start = time.perf_counter()
+    timer = _Timer()
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    db_path = cfg.db_path or cfg.out / "scan.duckdb"
+    store = DuckDBStore(db_path, threads=cfg.threads)
+    con = store.connection
+    with timer.stage("ingest"):
+        ingest = ingest_paths(list(cfg.paths), store, format=cfg.format, strict=cfg.strict,
+                              quarantine_path=cfg.out / "quarantine.jsonl", progress=cfg.progress)
+    with timer.stage("signals"):
+        sig_report = compute_prompt_signals(con, progress=cfg.progress)
+    with timer.stage("features"):
+        features = compute_features(con)
+        coverage = field_coverage(con)
+    with timer.stage("scoring"):
+        scorer = AccountScorer(fpr=cfg.fpr).fit(features)
+        scores = scorer.score(features)
+    total_row = con.execute("SELECT count(*) FROM exchanges").fetchone()
+    exchanges_total = int(total_row[0]) if total_row else 0
+    summary: dict[str, Any] = {
+        "inputs": [str(p) for p in cfg.paths],
+        "database": str(db_path),
+        "exchanges_total": exchanges_total,
+        "accounts": len(scores),
+        **ingest.to_summary(),
+        "signals_computed": sig_report.signals,
+        "prompts_scored": sig_report.texts_scored,
+        "field_coverage": {k: round(v, 4) for k, v in coverage.items()},
+        "signals_unavailable": sorted(set(scorer.unavailable_) | {k for k, v in coverage.items() if v == 0}),
+        "fpr": cfg.fpr,
+        "thresholds": {"suspect": scorer.threshold_, "watch": scorer.watch_threshold_},
+        "feature_stats": {k: {"center": v.center, "scale": v.scale, "n": v.n_used} for k, v in scorer.stats_.items()},
+    }
+    result = ScanResult(scores, summary, cfg.out, scorer, timer.seconds)
+    for stage in extra_stages:
+        with timer.stage(getattr(stage, "__name__", "extra")):
+            stage(con, result)
+    summary["verdicts"] = {v.value: sum(1 for s in scores if s.verdict == v) for v in Verdict}
+    with timer.stage("report"):
+        write_accounts_csv(cfg.out / "accounts.csv", scores)
+        details = account_details(con, scores, cfg.top_accounts)
+        seconds_total = time.perf_counter() - t_start
+        summary["stage_seconds"] = timer.seconds
+        summary["seconds_total"] = round(seconds_total, 3)
+        summary["exchanges_per_second"] = round(ingest.rows_ok / seconds_total, 1) if seconds_total else None
+        summary["finished_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        write_report(cfg.out / "report.html", render(scores, summary, details, threshold=scorer.threshold_,
+                                                     watch_threshold=scorer.watch_threshold_,
+                                                     extra_sections=summary.pop("_html_sections", [])))
+    summary["stage_seconds"] = timer.seconds
+    write_summary(cfg.out / "summary.json", summary)
+    store.close()
+    return result
+
+
+def account_details(con: duckdb.DuckDBPyConnection, scores: Sequence[AccountScore], k: int) -> dict[str, AccountDetail]:
+    """Hourly timelines, top templates and topics of the ``k`` riskiest flagged accounts."""
+    flagged = sorted((s for s in scores if s.verdict != Verdict.CLEAR), key=lambda s: -s.score)[:k]
+    if not flagged:
+        return {}
+    ids = [s.account_id for s in flagged]
+    bounds = con.execute("SELECT min(hour_idx), max(hour_idx) FROM ex").fetchone()
+    assert bounds is not None
+    h0, h1 = int(bounds[0]), int(bounds[1])
+    out: dict[str, AccountDetail] = {}
+    hourly = con.execute("SELECT account_id, hour_idx, count(*) FROM ex WHERE account_id IN (SELECT unnest(?)) "
+                         "GROUP BY ALL", [ids]).fetchall()
+    series = {a: [0] * (h1 - h0 + 1) for a in ids}
+    for a, h, c in hourly:
+        series[a][int(h) - h0] = int(c)
+    templates = con.execute("""
+        SELECT account_id, any_value(s.template_text),
+               count(*) * 1.0 / sum(count(*)) OVER (PARTITION BY account_id) AS share
+        FROM ex JOIN prompt_signals s ON s.prompt_hash = ex.prompt_hash
+        WHERE account_id IN (SELECT unnest(?)) GROUP BY account_id, ex.template_id
+        QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY share DESC) <= 3
+    """, [ids]).fetchall()
+    topics = con.execute("""
+        SELECT account_id, topic, count(*) * 1.0 / sum(count(*)) OVER (PARTITION BY account_id) AS share
+        FROM ex WHERE account_id IN (SELECT unnest(?)) AND topic IS NOT NULL GROUP BY account_id, topic
+        QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY share DESC) <= 5
+    """, [ids]).fetchall()
+    attrs = con.execute("""
+        SELECT account_id, any_value(access_path), any_value(account_tier), count(DISTINCT model),
+               min(ts_start), max(ts_start)
+        FROM exchanges WHERE account_id IN (SELECT unnest(?)) GROUP BY account_id
+    """, [ids]).fetchall()
+    for a in ids:
+        out[a] = AccountDetail(hourly=series[a])
+    for a, text, share in templates:
+        out[a].templates.append((text or "", float(share)))
+    for a, topic, share in topics:
+        out[a].topics.append((topic, float(share)))
+    for a, path, tier, n_models, first, last in attrs:
+        out[a].attributes = {"access path": str(path), "tier": str(tier), "models": str(n_models),
+                             "first seen": str(first)[:16], "last seen": str(last)[:16]}
+    return out
+
+
+__all__ = ["FEATURES", "ScanConfig", "ScanResult", "account_details", "run_scan"]
