@@ -1,0 +1,168 @@
+"""The ``canonical`` format: Exchange rows as Parquet (files or directories) or JSON lines.
+
+Parquet is read in record batches of ``batch_size`` rows and cast column by column to
+``EXCHANGE_SCHEMA`` with ``records.conform``; integer or float timestamp columns are taken as epoch
+seconds. A file that lacks a required column is refused as a whole (one quarantine entry, all its rows
+counted as quarantined); rows with a null required value or a timestamp out of range are quarantined
+one by one with their 1-based row number as ``line``. JSON lines use the schema's field names, with
+timestamps as ISO-8601 strings (naive means UTC) or epoch seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from antidistill.ingest import fields as F
+from antidistill.ingest.base import READERS, Chunk
+from antidistill.ingest.jsonlines import TEXT_SUFFIXES, JsonLinesReader
+from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
+from antidistill.records import EXCHANGE_SCHEMA, REQUIRED_FIELDS, conform
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
+_PARQUET_MAGIC = b"PAR1"
+_TS_FIELDS = tuple(f.name for f in EXCHANGE_SCHEMA if pa.types.is_timestamp(f.type))
+
+
+def is_parquet(path: Path) -> bool:
+    """Parquet by suffix or by its magic bytes (files exported without a suffix)."""
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) == _PARQUET_MAGIC
+    except OSError:
+        return False
+
+
+def _cast_column(col: pa.ChunkedArray | pa.Array, target: pa.DataType) -> pa.ChunkedArray | pa.Array:
+    if pa.types.is_timestamp(target) and (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
+        # Numbers in a timestamp column are epoch seconds (as in the JSON formats), not Arrow's microseconds.
+        col = pc.cast(pc.multiply(pc.cast(col, pa.float64()), 1e6), pa.int64())
+    return col.cast(target)
+
+
+@READERS.register
+class CanonicalReader(JsonLinesReader):
+    """Exchange Parquet (``*.parquet``, directories of them) and Exchange JSON lines."""
+
+    name = "canonical"
+    suffixes = PARQUET_SUFFIXES + TEXT_SUFFIXES
+
+    @classmethod
+    def sniff(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
+        if first is None:
+            return is_parquet(path)
+        return "exchange_id" in first and "ts_start" in first and "messages" in first
+
+    def read(self, path: Path) -> Iterator[Chunk]:
+        if is_parquet(path):
+            yield from self._read_parquet(path)
+        else:
+            yield from super().read(path)
+
+    # -- JSON lines -------------------------------------------------------------------------------------
+    def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
+        row: dict[str, Any] = {}
+        for f in EXCHANGE_SCHEMA:
+            value = obj.get(f.name)
+            t = f.type
+            if f.name == "messages":
+                row[f.name] = F.messages(value, f.name)
+            elif pa.types.is_timestamp(t):
+                row[f.name] = F.opt_timestamp(value, f.name, self.time_range)
+            elif pa.types.is_integer(t):
+                row[f.name] = F.opt_int(value, f.name, "int16" if t == pa.int16() else "int32")
+            elif pa.types.is_floating(t):
+                row[f.name] = F.opt_float(value, f.name)
+            else:
+                row[f.name] = F.opt_str(value, f.name)
+            if not f.nullable and row[f.name] in (None, ""):
+                raise F.RowError(f.name, "required field is missing or empty")
+        return row
+
+    # -- Parquet ----------------------------------------------------------------------------------------
+    def _read_parquet(self, path: Path) -> Iterator[Chunk]:
+        file = str(path)
+        try:
+            pf = pq.ParquetFile(path)
+        except (OSError, pa.ArrowException) as exc:
+            yield Chunk(None, (QuarantinedRow(file, None, f"unreadable Parquet file: {exc}", None, ""),), 0)
+            return
+        names = pf.schema_arrow.names
+        total = pf.metadata.num_rows
+        missing = [n for n in REQUIRED_FIELDS if n not in names]
+        if missing:
+            reason = f"missing required column {missing[0]!r} (all {total} rows refused)"
+            raw = truncate_raw("columns: " + ", ".join(names))
+            yield Chunk(None, (QuarantinedRow(file, None, reason, missing[0], raw),), total)
+            return
+        columns = [n for n in EXCHANGE_SCHEMA.names if n in names]
+        offset = 0
+        for batch in pf.iter_batches(batch_size=self.batch_size, columns=columns):
+            yield self._parquet_chunk(file, batch, offset)
+            offset += batch.num_rows
+
+    def _parquet_chunk(self, file: str, batch: pa.RecordBatch, offset: int) -> Chunk:
+        n = batch.num_rows
+        arrays: dict[str, Any] = {}
+        for name in batch.schema.names:
+            target = EXCHANGE_SCHEMA.field(name).type
+            try:
+                arrays[name] = _cast_column(batch.column(name), target)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                reason = f"column {name!r}: cannot cast {batch.column(name).type} to {target}: {exc} " \
+                         f"(rows {offset + 1}-{offset + n} refused)"
+                return Chunk(None, (QuarantinedRow(file, offset + 1, reason, name, ""),), n)
+        # Row checks: a required value missing, an empty id or conversation, a timestamp out of range.
+        problems: list[tuple[str, pa.Array]] = []
+        for name in REQUIRED_FIELDS:
+            col = arrays[name]
+            bad = pc.is_null(col)
+            if name == "messages":
+                bad = pc.or_(bad, pc.equal(pc.list_value_length(col), 0))
+            elif pa.types.is_string(col.type):
+                bad = pc.or_(bad, pc.equal(col, ""))
+            problems.append((name, pc.fill_null(bad, True)))
+        lo = pa.scalar(self.time_range.lo, pa.timestamp("us", tz="UTC"))
+        hi = pa.scalar(self.time_range.hi, pa.timestamp("us", tz="UTC"))
+        for name in _TS_FIELDS:
+            if name in arrays:
+                col = arrays[name]
+                out = pc.or_(pc.less(col, lo), pc.greater_equal(col, hi))
+                problems.append((name, pc.fill_null(out, False)))
+        any_bad = problems[0][1]
+        for _, mask in problems[1:]:
+            any_bad = pc.or_(any_bad, mask)
+        table = pa.Table.from_pydict(arrays)
+        quarantined: list[QuarantinedRow] = []
+        n_bad = pc.sum(pc.cast(any_bad, pa.int64())).as_py() or 0
+        if n_bad:
+            bad_idx = pc.indices_nonzero(any_bad).to_pylist()
+            masks = {name: mask.to_pylist() if isinstance(mask, pa.Array) else mask.combine_chunks().to_pylist()
+                     for name, mask in problems}
+            bad_rows = table.take(bad_idx).to_pylist()
+            for i, row in zip(bad_idx, bad_rows, strict=True):
+                name = next(k for k, m in masks.items() if m[i])
+                reason = "timestamp out of range" if name in _TS_FIELDS and row.get(name) is not None \
+                    else "required field is null or empty"
+                quarantined.append(QuarantinedRow(file, offset + i + 1, reason, name,
+                                                  truncate_raw(json.dumps(row, default=str, ensure_ascii=False))))
+            table = table.filter(pc.invert(any_bad))
+        if table.num_rows == 0:
+            return Chunk(None, tuple(quarantined), n)
+        out = conform(table)
+        fmt = out.column("source_format")
+        if fmt.null_count:
+            # Keep a producer's own label (the traffic lab writes "simulator"); fill the rest with ours.
+            cols = out.columns
+            cols[out.schema.get_field_index("source_format")] = pc.fill_null(fmt, self.name)
+            out = pa.Table.from_arrays(cols, schema=EXCHANGE_SCHEMA)
+        batch_out = out.combine_chunks().to_batches(max_chunksize=n)[0]
+        return Chunk(batch_out, tuple(quarantined), n)

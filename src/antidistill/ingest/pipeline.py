@@ -1,0 +1,158 @@
+"""Reading many paths into a store: directory expansion, format detection, strict mode, progress.
+
+:func:`ingest_paths` is what the scan calls. :func:`read_paths` is the same stream without a store
+(for tools that only need normalised batches).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from antidistill.errors import InputError
+from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader
+from antidistill.ingest.canonical import is_parquet
+from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
+from antidistill.ingest.jsonlines import first_object
+from antidistill.ingest.quarantine import QuarantineWriter
+from antidistill.ingest.report import FileReport, IngestReport, SkippedFile
+from antidistill.store.base import ExchangeStore
+
+AUTO = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One file to read and the reader that will read it."""
+
+    path: Path
+    format: str
+
+
+def known_suffixes() -> tuple[str, ...]:
+    return tuple(sorted({s for _, cls in READERS.items() for s in cls.suffixes}))
+
+
+def detect_format(path: Path) -> str:
+    """Name of the registered reader whose ``sniff`` accepts ``path`` (Parquet by magic bytes, text
+    formats by their first JSON object). Raises ``InputError`` naming the file when none does."""
+    first = None if is_parquet(path) else first_object(path)
+    for name, cls in READERS.items():
+        if cls.auto_detect and cls.sniff(path, first):
+            return name
+    what = "no JSON object in its first lines" if first is None and not is_parquet(path) \
+        else f"keys {sorted(first)[:12]}" if first is not None else "Parquet"
+    raise InputError(f"matches no known log format ({what}); known: {', '.join(READERS.names())}; "
+                     "name one with --format", file=str(path))
+
+
+def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *,
+                    exclude: Iterable[Path] = ()) -> tuple[list[Source], list[SkippedFile]]:
+    """Expand directories (recursively, sorted) and pick a reader per file.
+
+    Files named explicitly are always read. Inside directories, hidden files, files without a log
+    suffix and Parquet files that declare another antidistill schema (the traffic lab's labels) are
+    skipped, and listed as skipped so the report shows them.
+    """
+    if format != AUTO:
+        READERS.get(format)  # fail early, listing the known names
+    excluded = {p.resolve() for p in exclude}
+    sources: list[Source] = []
+    skipped: list[SkippedFile] = []
+    suffixes = known_suffixes()
+    for given in map(Path, paths):
+        if not given.exists():
+            raise InputError("no such file or directory", file=str(given))
+        if given.is_dir():
+            for p in sorted(q for q in given.rglob("*") if q.is_file()):
+                if p.resolve() in excluded or any(part.startswith(".") for part in p.relative_to(given).parts):
+                    continue
+                reason = _skip_reason(p, suffixes)
+                if reason:
+                    skipped.append(SkippedFile(str(p), reason))
+                else:
+                    sources.append(Source(p, detect_format(p) if format == AUTO else format))
+        else:
+            sources.append(Source(given, detect_format(given) if format == AUTO else format))
+    return sources, skipped
+
+
+def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
+    if not path.name.lower().endswith(suffixes):
+        return "not a log file suffix"
+    if is_parquet(path):
+        try:
+            meta = pq.read_schema(path).metadata or {}
+        except (OSError, pa.ArrowException):
+            return None  # unreadable: let the reader quarantine it, so it is counted
+        kind = meta.get(b"antidistill.schema")
+        if kind is not None and kind != b"exchange":
+            return f"Parquet of antidistill schema {kind.decode(errors='replace')!r}, not exchanges"
+    return None
+
+
+def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool = False,
+               batch_size: int = DEFAULT_BATCH_SIZE, time_range: TimeRange = DEFAULT_TIME_RANGE,
+               quarantine: QuarantineWriter | None = None, report: IngestReport | None = None,
+               progress: bool = False) -> Iterator[pa.RecordBatch]:
+    """Normalised Exchange batches from ``paths``; bad rows go to ``quarantine`` and into ``report``.
+
+    With ``strict=True`` the first bad row raises ``InputError`` naming its file, line and field (the
+    chunk holding it is not yielded).
+    """
+    report = report if report is not None else IngestReport()
+    writer = quarantine if quarantine is not None else QuarantineWriter(None)
+    sources, skipped = resolve_sources(paths, format, exclude=[writer.path] if writer.path else [])
+    report.skipped.extend(skipped)
+    readers: dict[str, Reader] = {}
+    with tqdm(total=None, unit="rows", disable=not progress, file=sys.stderr, desc="ingest") as bar:
+        for src in sources:
+            reader = readers.get(src.format)
+            if reader is None:
+                reader = readers[src.format] = READERS.create(src.format, batch_size=batch_size,
+                                                              time_range=time_range)
+            file_report = FileReport(path=str(src.path), format=src.format)
+            report.files.append(file_report)
+            for chunk in reader.read(src.path):
+                if strict and chunk.quarantined:
+                    raise chunk.quarantined[0].to_error()
+                file_report.rows_read += chunk.rows_read
+                file_report.rows_ok += chunk.rows_ok
+                file_report.rows_quarantined += chunk.rows_quarantined
+                report.add_quarantined(file_report, chunk.quarantined)
+                for row in chunk.quarantined:
+                    writer.write(row)
+                bar.update(chunk.rows_read)
+                if chunk.batch is not None:
+                    report.add_batch(chunk.batch)
+                    yield chunk.batch
+
+
+def ingest_paths(paths: Iterable[Path | str], store: ExchangeStore, *, format: str = AUTO, strict: bool = False,
+                 quarantine_path: Path | str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                 time_range: TimeRange = DEFAULT_TIME_RANGE, progress: bool = True) -> IngestReport:
+    """Read ``paths`` (files or directories) into ``store`` and return what happened.
+
+    ``format``: a registered reader name or ``"auto"`` (per file, by sniffing). ``quarantine_path``:
+    JSONL file the bad rows are appended to (``None``: counted and sampled in the report only).
+    The run is recorded in the store's ``ingest_runs`` table.
+    """
+    names = [str(p) for p in paths]
+    qpath = Path(quarantine_path) if quarantine_path is not None else None
+    report = IngestReport(quarantine_path=str(qpath) if qpath else None)
+    with QuarantineWriter(qpath) as writer:
+        result = store.append(read_paths(names, format=format, strict=strict, batch_size=batch_size,
+                                         time_range=time_range, quarantine=writer, report=report,
+                                         progress=progress))
+    report.rows_inserted = result.rows_inserted
+    report.rows_duplicate = result.rows_duplicate
+    report.finished_at = dt.datetime.now(dt.UTC)
+    store.record_run(report, paths=names, format=format)
+    return report

@@ -1,0 +1,143 @@
+"""What an ingest run read, kept, quarantined and stored, per file and per format.
+
+The report also measures which Exchange fields each run actually filled (the share of good rows with
+a non-null value), so the scan can say which signals were unavailable for these logs rather than
+silently scoring on missing data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from antidistill.ingest.quarantine import QuarantinedRow
+from antidistill.records import EXCHANGE_SCHEMA
+
+MAX_EXAMPLES = 20
+
+
+@dataclass(slots=True)
+class FileReport:
+    """Counts for one input file. ``quarantined_by_field`` uses ``"-"`` for rows that failed to parse."""
+
+    path: str
+    format: str
+    rows_read: int = 0
+    rows_ok: int = 0
+    rows_quarantined: int = 0
+    quarantined_by_field: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FormatTotals:
+    """Counts summed over the files one reader handled."""
+
+    files: int
+    rows_read: int
+    rows_ok: int
+    rows_quarantined: int
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file found while expanding a directory that is not a log (labels, notes); never a log row."""
+
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Result of :func:`antidistill.ingest.ingest_paths`: counts, field coverage and store outcome."""
+
+    files: list[FileReport] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    field_counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EXCHANGE_SCHEMA.names, 0))
+    examples: list[QuarantinedRow] = field(default_factory=list)
+    quarantine_path: str | None = None
+    rows_inserted: int = 0
+    rows_duplicate: int = 0
+    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    finished_at: dt.datetime | None = None
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_ok(self) -> int:
+        return sum(f.rows_ok for f in self.files)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(f.rows_quarantined for f in self.files)
+
+    def by_format(self) -> dict[str, FormatTotals]:
+        groups: dict[str, list[FileReport]] = {}
+        for f in self.files:
+            groups.setdefault(f.format, []).append(f)
+        return {fmt: FormatTotals(len(fs), sum(f.rows_read for f in fs), sum(f.rows_ok for f in fs),
+                                  sum(f.rows_quarantined for f in fs)) for fmt, fs in sorted(groups.items())}
+
+    def coverage(self) -> dict[str, float]:
+        """Share of good rows in which each Exchange field is non-null (0.0 when no rows were read)."""
+        ok = self.rows_ok
+        return {name: (n / ok if ok else 0.0) for name, n in self.field_counts.items()}
+
+    def unavailable_fields(self, min_share: float = 0.0) -> list[str]:
+        """Exchange fields filled in at most ``min_share`` of the good rows (the signals that cannot run)."""
+        return [name for name, share in self.coverage().items() if share <= min_share]
+
+    # -- accumulation (used by the pipeline) ---------------------------------------------------------
+    def add_batch(self, batch: pa.RecordBatch) -> None:
+        for name in EXCHANGE_SCHEMA.names:
+            col = batch.column(name)
+            self.field_counts[name] += len(col) - col.null_count
+
+    def add_quarantined(self, file_report: FileReport, rows: tuple[QuarantinedRow, ...]) -> None:
+        counts = Counter(r.field or "-" for r in rows)
+        for key, n in counts.items():
+            file_report.quarantined_by_field[key] = file_report.quarantined_by_field.get(key, 0) + n
+        room = MAX_EXAMPLES - len(self.examples)
+        if room > 0:
+            self.examples.extend(rows[:room])
+
+    # -- output ------------------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (stored in the ``ingest_runs`` table and written by the scan)."""
+        return {
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "rows_read": self.rows_read, "rows_ok": self.rows_ok, "rows_quarantined": self.rows_quarantined,
+            "rows_inserted": self.rows_inserted, "rows_duplicate": self.rows_duplicate,
+            "quarantine_path": self.quarantine_path,
+            "by_format": {k: {"files": v.files, "rows_read": v.rows_read, "rows_ok": v.rows_ok,
+                              "rows_quarantined": v.rows_quarantined} for k, v in self.by_format().items()},
+            "files": [{"path": f.path, "format": f.format, "rows_read": f.rows_read, "rows_ok": f.rows_ok,
+                       "rows_quarantined": f.rows_quarantined, "quarantined_by_field": f.quarantined_by_field}
+                      for f in self.files],
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "coverage": {k: round(v, 4) for k, v in self.coverage().items()},
+            "unavailable_fields": self.unavailable_fields(),
+            "examples": [{"file": r.file, "line": r.line, "field": r.field, "reason": r.reason}
+                         for r in self.examples],
+        }
+
+    def summary(self) -> str:
+        """A few human-readable lines for the command line."""
+        lines = [f"read {self.rows_read} rows from {len(self.files)} file(s): {self.rows_ok} ok, "
+                 f"{self.rows_quarantined} quarantined; stored {self.rows_inserted} new, "
+                 f"{self.rows_duplicate} already present"]
+        for fmt, t in self.by_format().items():
+            lines.append(f"  {fmt}: {t.files} file(s), {t.rows_read} read, {t.rows_ok} ok, "
+                         f"{t.rows_quarantined} quarantined")
+        if self.rows_quarantined and self.quarantine_path:
+            lines.append(f"  quarantined rows written to {self.quarantine_path}")
+        missing = self.unavailable_fields()
+        if missing:
+            lines.append(f"  fields absent from every row: {', '.join(missing)}")
+        return "\n".join(lines)

@@ -1,0 +1,177 @@
+"""The embedded store: one DuckDB file (or ``:memory:``), no server.
+
+Appends stay in Arrow end to end: incoming batches are gathered into chunks of ``chunk_rows``,
+registered with DuckDB as a zero-copy view and inserted with one ``INSERT ... SELECT`` that skips
+ids already stored. Two de-duplication strategies are available because their costs differ with
+table size (``bench/ingest.py`` measures both; ``docs/benchmarks.md`` has the numbers):
+
+* ``"anti_join"`` (default): no index; ``WHERE NOT EXISTS`` against the stored ids (a hash anti join).
+* ``"primary_key"``: ``exchange_id`` is the primary key and rows go in with ``INSERT OR IGNORE``.
+
+The strategy is fixed when the table is created; opening an existing file uses the file's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from antidistill.records import EXCHANGE_SCHEMA, MODEL_SCHEMA
+from antidistill.store.base import AppendResult, ExchangeStore
+from antidistill.store.ddl import column_list, create_table
+
+if TYPE_CHECKING:
+    from antidistill.ingest.report import IngestReport
+
+Dedup = Literal["anti_join", "primary_key"]
+DEFAULT_CHUNK_ROWS = 500_000
+_COLS = column_list(EXCHANGE_SCHEMA)
+_RUNS_DDL = """
+CREATE SEQUENCE IF NOT EXISTS ingest_run_seq;
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    run_id BIGINT PRIMARY KEY DEFAULT nextval('ingest_run_seq'),
+    started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, format VARCHAR, paths VARCHAR[],
+    rows_read BIGINT, rows_ok BIGINT, rows_quarantined BIGINT, rows_inserted BIGINT, rows_duplicate BIGINT,
+    quarantine_path VARCHAR, report_json VARCHAR
+)"""
+
+
+class DuckDBStore(ExchangeStore):
+    """Exchanges, models and ingest runs in one DuckDB database.
+
+    ``path``: database file (created if absent) or ``":memory:"``. ``threads``: DuckDB worker threads
+    (``Settings.threads``). ``connection`` is public so the feature stage can run SQL on ``exchanges``.
+    """
+
+    name = "duckdb"
+
+    def __init__(self, path: Path | str, *, threads: int | None = None, dedup: Dedup = "anti_join",
+                 chunk_rows: int = DEFAULT_CHUNK_ROWS, read_only: bool = False) -> None:
+        if dedup not in ("anti_join", "primary_key"):
+            raise ValueError(f"dedup must be 'anti_join' or 'primary_key', got {dedup!r}")
+        self.path = str(path)
+        self.threads = threads
+        self.chunk_rows = chunk_rows
+        self.read_only = read_only
+        self._con = duckdb.connect(self.path, read_only=read_only)
+        # TIMESTAMPTZ comes back to Arrow in the session time zone: pin it so results are UTC everywhere.
+        self._con.execute("SET TimeZone = 'UTC'")
+        if threads is not None:
+            self._con.execute(f"SET threads = {int(threads)}")
+        if not read_only:
+            self._con.execute(create_table("exchanges", EXCHANGE_SCHEMA,
+                                           primary_key="exchange_id" if dedup == "primary_key" else None))
+            self._con.execute(create_table("models", MODEL_SCHEMA, primary_key="model"))
+            self._con.execute(_RUNS_DDL)
+        self.dedup: Dedup = "primary_key" if self._has_primary_key() else "anti_join"
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection (for SQL over ``exchanges``, ``models`` and ``ingest_runs``)."""
+        return self._con
+
+    def _has_primary_key(self) -> bool:
+        rows = self._con.execute("SELECT 1 FROM duckdb_constraints() WHERE table_name = 'exchanges' "
+                                 "AND constraint_type = 'PRIMARY KEY'").fetchall()
+        return bool(rows)
+
+    # -- exchanges -------------------------------------------------------------------------------------
+    def append(self, batches: Iterable[pa.RecordBatch]) -> AppendResult:
+        rows_in = inserted = 0
+        for table in _gather(batches, self.chunk_rows):
+            rows_in += table.num_rows
+            inserted += self._insert(table)
+        return AppendResult(rows_in=rows_in, rows_inserted=inserted)
+
+    def _insert(self, table: pa.Table) -> int:
+        if not table.schema.equals(EXCHANGE_SCHEMA, check_metadata=False):
+            raise ValueError(f"append expects batches in EXCHANGE_SCHEMA; got columns {table.schema.names}")
+        # Duplicates inside the chunk (the same file passed twice) must not both go in; checking with an
+        # Arrow hash first keeps the common, duplicate-free case free of a window over the whole chunk.
+        ids = table.column("exchange_id")
+        source = "_incoming"
+        if pc.count_distinct(ids).as_py() != table.num_rows:
+            source = ("(SELECT * FROM _incoming QUALIFY row_number() OVER "
+                      "(PARTITION BY exchange_id ORDER BY ts_start) = 1)")
+        self._con.register("_incoming", table)
+        try:
+            if self.dedup == "primary_key":
+                sql = f"INSERT OR IGNORE INTO exchanges ({_COLS}) SELECT {_COLS} FROM {source} AS i"
+            else:
+                sql = (f"INSERT INTO exchanges ({_COLS}) SELECT {_COLS} FROM {source} AS i "
+                       "WHERE NOT EXISTS (SELECT 1 FROM exchanges e WHERE e.exchange_id = i.exchange_id)")
+            row = self._con.execute(sql).fetchone()
+        finally:
+            self._con.unregister("_incoming")
+        return int(row[0]) if row else 0
+
+    def count(self) -> int:
+        row = self._con.execute("SELECT count(*) FROM exchanges").fetchone()
+        return int(row[0]) if row else 0
+
+    def exchanges(self, limit: int | None = None) -> pa.Table:
+        sql = f"SELECT {_COLS} FROM exchanges ORDER BY ts_start, exchange_id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self._fetch(sql).cast(EXCHANGE_SCHEMA)
+
+    # -- models ----------------------------------------------------------------------------------------
+    def upsert_models(self, table: pa.Table) -> int:
+        cols = column_list(MODEL_SCHEMA)
+        self._con.register("_models", table.select(MODEL_SCHEMA.names).cast(MODEL_SCHEMA))
+        try:
+            self._con.execute(f"INSERT OR REPLACE INTO models ({cols}) SELECT {cols} FROM _models")
+        finally:
+            self._con.unregister("_models")
+        return table.num_rows
+
+    def models(self) -> pa.Table:
+        sql = f"SELECT {column_list(MODEL_SCHEMA)} FROM models ORDER BY model"
+        return self._fetch(sql).cast(MODEL_SCHEMA)
+
+    def _fetch(self, sql: str) -> pa.Table:
+        table: pa.Table = self._con.sql(sql).to_arrow_table()
+        return table
+
+    # -- ingest runs -----------------------------------------------------------------------------------
+    def record_run(self, report: IngestReport, *, paths: list[str], format: str) -> int:
+        row = self._con.execute(
+            "INSERT INTO ingest_runs (started_at, finished_at, format, paths, rows_read, rows_ok, rows_quarantined,"
+            " rows_inserted, rows_duplicate, quarantine_path, report_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING run_id",
+            [report.started_at, report.finished_at, format, paths, report.rows_read, report.rows_ok,
+             report.rows_quarantined, report.rows_inserted, report.rows_duplicate, report.quarantine_path,
+             json.dumps(report.to_dict(), ensure_ascii=False)],
+        ).fetchone()
+        if row is None:
+            raise RuntimeError("ingest_runs insert returned no run_id")
+        return int(row[0])
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __repr__(self) -> str:
+        return f"DuckDBStore(path={self.path!r}, dedup={self.dedup!r})"
+
+
+def _gather(batches: Iterable[pa.RecordBatch], chunk_rows: int) -> Iterator[pa.Table]:
+    """Group small batches into tables of about ``chunk_rows`` rows: one INSERT per chunk, not per batch,
+    because each anti join scans the stored ids once."""
+    pending: list[pa.RecordBatch] = []
+    size = 0
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        pending.append(batch)
+        size += batch.num_rows
+        if size >= chunk_rows:
+            yield pa.Table.from_batches(pending)
+            pending, size = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending)
