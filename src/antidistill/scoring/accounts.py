@@ -2,10 +2,11 @@
 
 Each feature is read as evidence only in the direction a campaign pushes it (see
 ``FeatureDef.direction``) and as a robust deviation from the population: ``z = (x - median) /
-max(1.4826 * MAD, min_scale)``, clipped to ``[0, clip]``. Correlated features share a
+max(1.4826 * MAD, min_scale)``, less a ``deadzone`` of one
+robust unit (ordinary variation is not evidence), clipped to ``[0, clip - deadzone]``. Correlated features share a
 ``group`` and a group counts once (its strongest feature), so a heavy but honest user who is
 extreme on volume alone, or on volume and templating (an evaluation runner), does not add up
-to a campaign: flagging takes several independent kinds of evidence. The sum over groups is
+to a campaign: ``suspect`` takes at least ``min_groups`` independent kinds of evidence. The sum over groups is
 calibrated to a benign false-positive rate by ``TailModel``. No labels are used.
 """
 
@@ -66,13 +67,15 @@ class FeatureStats:
 class AccountScorer:
     """Fit robust feature statistics and the benign tail on a population, then score it."""
 
-    def __init__(self, *, fpr: float = 1e-3, watch_factor: float = 10.0, clip: float = 4.0,
-                 features: tuple[FeatureDef, ...] = FEATURES, max_reasons: int = 5) -> None:
+    def __init__(self, *, fpr: float = 1e-3, watch_factor: float = 10.0, clip: float = 4.0, deadzone: float = 1.0,
+                 min_groups: int = 2, features: tuple[FeatureDef, ...] = FEATURES, max_reasons: int = 5) -> None:
         if not 0 < fpr < 1:
             raise ValueError(f"fpr must be in (0, 1), got {fpr}")
         self.fpr = fpr
         self.watch_factor = watch_factor
         self.clip = clip
+        self.deadzone = deadzone
+        self.min_groups = min_groups
         self.features = features
         self.max_reasons = max_reasons
 
@@ -116,19 +119,30 @@ class AccountScorer:
             z = (values[f.name] - st.center) / st.scale
             if f.direction == "low":
                 z = -z
-            out[f.name] = np.clip(np.nan_to_num(z, nan=0.0), 0.0, self.clip)
+            out[f.name] = np.clip(np.nan_to_num(z, nan=0.0) - self.deadzone, 0.0, self.clip - self.deadzone)
         return out
 
-    def _combine(self, dev: dict[str, np.ndarray]) -> np.ndarray:
+    def _groups(self, dev: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         groups: dict[str, np.ndarray] = {}
         for f in self.features:
             if f.name in dev:
                 groups[f.group] = np.maximum(groups.get(f.group, 0.0), dev[f.name])
+        return groups
+
+    def _combine(self, dev: dict[str, np.ndarray]) -> np.ndarray:
         n = next(iter(dev.values())).size if dev else 0
         total = np.zeros(n)
-        for g in groups.values():
+        for g in self._groups(dev).values():
             total = total + g
         return total
+
+    def _strong_groups(self, dev: dict[str, np.ndarray]) -> np.ndarray:
+        """Per account, the number of evidence groups with a deviation of at least one robust unit."""
+        n = next(iter(dev.values())).size if dev else 0
+        count = np.zeros(n, dtype=np.int64)
+        for g in self._groups(dev).values():
+            count += g >= 1.0
+        return count
 
     @property
     def unavailable_(self) -> list[str]:
@@ -141,6 +155,7 @@ class AccountScorer:
         values = {f.name: self._values(table, f) for f in self.features}
         dev = self._deviations(values)
         scores = self._combine(dev)
+        strong = self._strong_groups(dev)
         p_null = self.tail_.null_tail(scores)
         ids = table.column("account_id").to_pylist()
         n_ex = table.column("n_exchanges").to_pylist()
@@ -149,7 +164,7 @@ class AccountScorer:
         by_name = {f.name: f for f in self.features}
         out = []
         for i, account in enumerate(ids):
-            if scores[i] >= self.threshold_:
+            if scores[i] >= self.threshold_ and strong[i] >= self.min_groups:
                 verdict = Verdict.SUSPECT
             elif scores[i] >= self.watch_threshold_:
                 verdict = Verdict.WATCH
