@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow.parquet as pq
 
 from antidistill.features.definitions import FEATURES
 from antidistill.features.duckdb_engine import compute_features, field_coverage
@@ -76,8 +77,11 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
     db_path = cfg.db_path or cfg.out / "scan.duckdb"
     store = DuckDBStore(db_path, threads=cfg.threads)
     con = store.connection
+    log_paths, model_files = expand_lab_folders(cfg.paths)
     with timer.stage("ingest"):
-        ingest = ingest_paths(list(cfg.paths), store, format=cfg.format, strict=cfg.strict,
+        for mf in model_files:
+            store.upsert_models(pq.read_table(mf))
+        ingest = ingest_paths(log_paths, store, format=cfg.format, strict=cfg.strict,
                               quarantine_path=cfg.out / "quarantine.jsonl", progress=cfg.progress)
     with timer.stage("signals"):
         sig_report = compute_prompt_signals(con, progress=cfg.progress)
@@ -123,6 +127,20 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
     write_summary(cfg.out / "summary.json", summary)
     store.close()
     return result
+
+
+def expand_lab_folders(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """A traffic-lab output folder stands for its ``exchanges/`` logs plus its ``models.parquet`` table."""
+    logs: list[Path] = []
+    models: list[Path] = []
+    for p in paths:
+        if p.is_dir() and (p / "exchanges").is_dir():
+            logs.append(p / "exchanges")
+            if (p / "models.parquet").is_file():
+                models.append(p / "models.parquet")
+        else:
+            logs.append(p)
+    return logs, models
 
 
 def account_details(con: duckdb.DuckDBPyConnection, scores: Sequence[AccountScore], k: int) -> dict[str, AccountDetail]:
