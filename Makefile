@@ -14,7 +14,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
+	rm -rf out/demo out/demo-scan
 	$(BIN)/antidistill simulate --scenario demo --seed 7 --out out/demo
+	$(BIN)/antidistill scan out/demo --out out/demo-scan
+	$(BIN)/antidistill eval --labels out/demo/labels.parquet --scan out/demo-scan
+	@echo "report: $(CURDIR)/out/demo-scan/report.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -27,7 +31,7 @@ test-slow: $(STAMP)
 	$(BIN)/pytest -q -m "slow"
 
 bench: $(STAMP)
-	$(BIN)/python bench/simulate.py
+	$(BIN)/python bench/scan.py --scenario demo
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,26 @@
+"""Helpers shared by the benchmarks: run a Python snippet in a child process and read its time and peak RSS."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+_WRAPPER = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+{body}
+print("@@BENCH@@" + json.dumps({{"seconds": time.perf_counter() - t0,
+      "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def run_child(body: str) -> dict[str, float]:
+    """Run ``body`` in a fresh interpreter; return its wall seconds and peak RSS in MiB."""
+    code = _WRAPPER.format(body=textwrap.dedent(body))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark child failed:\n{proc.stderr[-4000:]}")
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("@@BENCH@@"))
+    return json.loads(line[len("@@BENCH@@"):])  # type: ignore[no-any-return]
