@@ -1,0 +1,1 @@
+"""Backend adapters (torch, transformers, vLLM). Import these modules only where those stacks exist."""

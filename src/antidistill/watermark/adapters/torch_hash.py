@@ -1,0 +1,68 @@
+"""The keyed hash of ``watermark/hashing.py`` mirrored in torch int64 ops (bit-for-bit).
+
+torch has no general uint64 arithmetic, so values are held as int64 (two's complement, same bits);
+multiplication wraps modulo 2**64 as in numpy uint64, and logical right shifts are an arithmetic
+shift followed by a mask. Tests check equality with the numpy reference on random contexts.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from antidistill.watermark import hashing
+
+
+def _i64(v: int) -> int:
+    v = int(v) & 0xFFFFFFFFFFFFFFFF
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
+M1 = _i64(int(hashing.MIX_M1))
+M2 = _i64(int(hashing.MIX_M2))
+TOKEN_SALT = _i64(int(hashing.TOKEN_SALT))
+CONTEXT_SALT = _i64(int(hashing.CONTEXT_SALT))
+_INV53 = 1.0 / float(1 << 53)
+
+
+def srl(x: torch.Tensor, s: int) -> torch.Tensor:
+    """Logical right shift of int64 bits."""
+    return (x >> s) & ((1 << (64 - s)) - 1)
+
+
+def mix(x: torch.Tensor) -> torch.Tensor:
+    """splitmix64 finaliser on int64 tensors."""
+    x = x ^ srl(x, 30)
+    x = x * M1
+    x = x ^ srl(x, 27)
+    x = x * M2
+    return x ^ srl(x, 31)
+
+
+def token_hash(tokens: torch.Tensor) -> torch.Tensor:
+    """Per-token hash, same shape."""
+    return mix(tokens.to(torch.int64) + TOKEN_SALT)
+
+
+def rotl(x: torch.Tensor) -> torch.Tensor:
+    """Rotate left by ``hashing.ROT`` bits (multiplication instead of << to stay in defined behaviour)."""
+    return (x * (1 << hashing.ROT)) | srl(x, 64 - hashing.ROT)
+
+
+def context_hash(windows: torch.Tensor) -> torch.Tensor:
+    """Hash of each row of a (batch, h) window of token ids, shape (batch,)."""
+    th = token_hash(windows)
+    c = torch.full((windows.shape[0],), CONTEXT_SALT, dtype=torch.int64, device=windows.device)
+    for j in range(windows.shape[1]):
+        c = mix(c ^ th[:, j])
+    return c
+
+
+def keyed_uniforms(pairs: torch.Tensor, k1: torch.Tensor, k2: torch.Tensor) -> torch.Tensor:
+    """Uniforms in [0, 1) (float64) of int64 pair keys under broadcastable key halves."""
+    d = mix(mix(pairs ^ k1) ^ k2)
+    return srl(d, 11).to(torch.float64) * _INV53
+
+
+def key_tensor(k: int, device: torch.device | str = "cpu") -> torch.Tensor:
+    """A 64-bit key half as an int64 scalar tensor."""
+    return torch.tensor(_i64(k), dtype=torch.int64, device=device)

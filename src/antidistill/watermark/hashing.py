@@ -1,0 +1,95 @@
+"""Keyed integer hashing of (context, token) pairs, vectorised in numpy uint64.
+
+Every watermark draw is a function of (key, previous h tokens, candidate token):
+
+* ``token_hash(v) = mix(v + TOKEN_SALT)``
+* ``context_hash(t_1..t_h) = fold(c <- mix(c ^ token_hash(t_j)), start CONTEXT_SALT)``
+* ``pair_key(context, v) = context_hash ^ rotl(token_hash(v), 17)`` (key-independent)
+* ``draw = mix(mix(pair_key ^ k1) ^ k2)`` and ``uniform = (draw >> 11) * 2**-53`` in [0, 1)
+
+``mix`` is the splitmix64 finaliser (a bijection on 64-bit integers). The pair key does not depend
+on the secret, so de-duplication of (context, token) pairs is done once and shared by every key
+tested in attribution. The adapters mirror these exact operations in torch (tested bit-for-bit).
+The hash is a fast keyed mixer, not a cryptographic PRF; the 128-bit key halves come from
+HMAC-SHA256 (``keys.py``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+U64 = npt.NDArray[np.uint64]
+
+MIX_M1 = np.uint64(0xBF58476D1CE4E5B9)
+MIX_M2 = np.uint64(0x94D049BB133111EB)
+TOKEN_SALT = np.uint64(0x9E3779B97F4A7C15)
+CONTEXT_SALT = np.uint64(0xD1B54A32D192ED03)
+ROT = 17
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_ROT_L, _ROT_R = np.uint64(ROT), np.uint64(64 - ROT)
+_S11 = np.uint64(11)
+_INV53 = 1.0 / float(1 << 53)
+
+
+def mix(x: U64) -> U64:
+    """splitmix64 finaliser, element-wise; uint64 arithmetic wraps modulo 2**64 as intended."""
+    with np.errstate(over="ignore"):
+        z = x ^ (x >> _S30)
+        z = z * MIX_M1
+        z ^= z >> _S27
+        z *= MIX_M2
+        z ^= z >> _S31
+    return z
+
+
+def token_hash(tokens: npt.ArrayLike) -> U64:
+    """Per-token hash, shape of ``tokens``."""
+    t = np.asarray(tokens, dtype=np.int64).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        return mix(t + TOKEN_SALT)
+
+
+def context_hashes(tokens: npt.ArrayLike, width: int) -> U64:
+    """Hash of every length-``width`` window: out[i] hashes tokens[i : i + width]. Shape (n - width + 1,)."""
+    th = token_hash(tokens)
+    n = th.shape[0] - width + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    c = np.full(n, CONTEXT_SALT, dtype=np.uint64)
+    for j in range(width):
+        c = mix(c ^ th[j : j + n])
+    return c
+
+
+def rotl(x: U64) -> U64:
+    """Rotate left by ``ROT`` bits."""
+    return (x << _ROT_L) | (x >> _ROT_R)
+
+
+def pair_keys(tokens: npt.ArrayLike, width: int) -> U64:
+    """Key-independent ids of the (previous ``width`` tokens, token) pairs of a sequence.
+
+    out[j] names the pair (tokens[j : j + width], tokens[j + width]); shape (max(n - width, 0),).
+    """
+    t = np.asarray(tokens, dtype=np.int64)
+    if t.shape[0] <= width:
+        return np.empty(0, dtype=np.uint64)
+    ctx = context_hashes(t[:-1], width)  # (n - width,)
+    return ctx ^ rotl(token_hash(t[width:]))
+
+
+def keyed_draw(pairs: U64, k1: int | U64, k2: int | U64) -> U64:
+    """The keyed 64-bit draw of each pair (key halves broadcast, e.g. shape (keys, 1) for many keys)."""
+    return mix(mix(pairs ^ np.asarray(k1, dtype=np.uint64)) ^ np.asarray(k2, dtype=np.uint64))
+
+
+def to_uniform(draws: U64) -> npt.NDArray[np.float64]:
+    """Map 64-bit draws to floats uniform on [0, 1) with 53 bits of precision."""
+    return (draws >> _S11).astype(np.float64) * _INV53
+
+
+def vocab_pair_keys(context: npt.ArrayLike, vocab_size: int) -> U64:
+    """Pair keys of one context with every vocabulary token, shape (vocab_size,). Used by embedding."""
+    ctx = context_hashes(np.asarray(context, dtype=np.int64), len(np.asarray(context)))
+    return ctx[0] ^ rotl(token_hash(np.arange(vocab_size)))
