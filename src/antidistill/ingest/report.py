@@ -127,6 +127,18 @@ class IngestReport:
                          for r in self.examples],
         }
 
+    def to_summary(self) -> dict[str, Any]:
+        """The flat keys the scan merges into ``summary.json`` (no per-file detail, no coverage: the
+        scan measures coverage on the stored table)."""
+        return {
+            "rows_read": self.rows_read, "rows_ok": self.rows_ok, "quarantined_rows": self.rows_quarantined,
+            "rows_inserted": self.rows_inserted, "rows_duplicate": self.rows_duplicate,
+            "exchanges_by_format": {k: v.rows_ok for k, v in self.by_format().items()},
+            "quarantined_by_format": {k: v.rows_quarantined for k, v in self.by_format().items()},
+            "quarantine_path": self.quarantine_path,
+            "skipped_files": [s.path for s in self.skipped],
+        }
+
     def summary(self) -> str:
         """A few human-readable lines for the command line."""
         lines = [f"read {self.rows_read} rows from {len(self.files)} file(s): {self.rows_ok} ok, "
