@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from antidistill.errors import InputError
+from antidistill.errors import ConfigError, InputError
 from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader
 from antidistill.ingest.canonical import is_parquet
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
@@ -61,8 +61,8 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *,
     suffix and Parquet files that declare another antidistill schema (the traffic lab's labels) are
     skipped, and listed as skipped so the report shows them.
     """
-    if format != AUTO:
-        READERS.get(format)  # fail early, listing the known names
+    if format != AUTO and format not in READERS:
+        raise ConfigError("format", f"unknown log format; known: {AUTO}, {', '.join(READERS.names())}", value=format)
     excluded = {p.resolve() for p in exclude}
     sources: list[Source] = []
     skipped: list[SkippedFile] = []

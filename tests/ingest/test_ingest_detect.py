@@ -1,0 +1,80 @@
+"""``--format auto``: detection by suffix and first line, directory expansion, unknown files are errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from ingest_samples import real_exchanges
+from litellm_convert import write_litellm_jsonl
+from openai_convert import write_openai_jsonl
+
+from antidistill.errors import ConfigError, InputError
+from antidistill.ingest import IngestReport, detect_format, read_paths, resolve_sources
+
+
+@pytest.fixture(scope="module")
+def table(shared_data: Path) -> pa.Table:
+    return real_exchanges(shared_data, 60, seed=8)
+
+
+def test_each_format_is_detected(table: pa.Table, tmp_path: Path) -> None:
+    pq.write_table(table, tmp_path / "data.bin")  # Parquet without a suffix: found by magic bytes
+    lite = write_litellm_jsonl(table, tmp_path / "proxy.log")
+    oai = write_openai_jsonl(table, tmp_path / "requests.ndjson")
+    # Damaged first lines do not defeat sniffing: the first parsable object decides.
+    text = oai.read_text()
+    oai.write_text("\n{not json\n" + text)
+    assert detect_format(tmp_path / "data.bin") == "canonical"
+    assert detect_format(lite) == "litellm"
+    assert detect_format(oai) == "openai"
+
+
+def test_unknown_file_is_an_error_naming_it(tmp_path: Path, shared_data: Path) -> None:
+    src = shared_data / "arena-hard" / "arena-hard-v0.1-question.jsonl"
+    with pytest.raises(InputError, match=r"arena-hard-v0\.1-question\.jsonl: matches no known log format") as exc:
+        detect_format(src)
+    assert exc.value.file == str(src)
+    binary = tmp_path / "x.jsonl"
+    binary.write_bytes(b"\x00\x01\x02 garbage\n")
+    with pytest.raises(InputError, match="no JSON object"):
+        list(read_paths([binary]))
+    with pytest.raises(InputError, match="no such file"):
+        list(read_paths([tmp_path / "absent.jsonl"]))
+    with pytest.raises(ConfigError, match="unknown log format"):
+        list(read_paths([binary], format="splunk"))
+
+
+def test_directory_expansion_skips_labels_and_notes(table: pa.Table, tmp_path: Path) -> None:
+    """The traffic lab writes DIR/exchanges/*.parquet beside a labels file: reading DIR reads the exchanges."""
+    (tmp_path / "exchanges").mkdir()
+    pq.write_table(table.slice(0, 30), tmp_path / "exchanges" / "part-0.parquet")
+    pq.write_table(table.slice(30), tmp_path / "exchanges" / "part-1.parquet")
+    labels = pa.table({"account_id": ["acct-001"], "label": ["campaign"]}).replace_schema_metadata(
+        {b"antidistill.schema": b"labels"})
+    pq.write_table(labels, tmp_path / "labels.parquet")
+    (tmp_path / "README.md").write_text("notes")
+    (tmp_path / ".hidden.jsonl").write_text("{}")
+    sources, skipped = resolve_sources([tmp_path])
+    assert [s.path.name for s in sources] == ["part-0.parquet", "part-1.parquet"]
+    assert {Path(s.path).name: s.reason for s in skipped} == {
+        "README.md": "not a log file suffix",
+        "labels.parquet": "Parquet of antidistill schema 'labels', not exchanges"}
+    report = IngestReport()
+    assert sum(b.num_rows for b in read_paths([tmp_path], report=report)) == 60
+    assert len(report.skipped) == 2
+
+
+def test_mixed_formats_counted_per_format(table: pa.Table, tmp_path: Path) -> None:
+    write_litellm_jsonl(table.slice(0, 20), tmp_path / "a.jsonl")
+    write_openai_jsonl(table.slice(20, 25), tmp_path / "b.jsonl")
+    with (tmp_path / "b.jsonl").open("a") as fh:
+        fh.write(json.dumps({"request": {"model": "x"}}) + "\n")
+    report = IngestReport()
+    list(read_paths([tmp_path], report=report))
+    totals = report.by_format()
+    assert (totals["litellm"].rows_ok, totals["openai"].rows_ok, totals["openai"].rows_quarantined) == (20, 25, 1)
+    assert report.to_summary()["quarantined_rows"] == 1

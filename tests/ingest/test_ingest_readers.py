@@ -1,0 +1,145 @@
+"""Format-specific mapping of each reader, on real prompts (GSM8K, HH-RLHF dialogues, MGSM)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+from ingest_samples import real_exchanges
+
+from antidistill.ingest import READERS, IngestReport, read_paths
+from antidistill.records import EXCHANGE_SCHEMA
+
+UTC = dt.UTC
+
+
+@pytest.fixture(scope="module")
+def gsm8k(shared_data: Path) -> list[dict[str, str]]:
+    with (shared_data / "gsm8k" / "test.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line, _ in zip(fh, range(5), strict=False)]
+
+
+def _one(tmp_path: Path, obj: dict[str, Any] | str, fmt: str = "auto") -> dict[str, Any]:
+    f = tmp_path / "one.jsonl"
+    f.write_text((obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False)) + "\n", encoding="utf-8")
+    report = IngestReport()
+    batches = list(read_paths([f], format=fmt, report=report))
+    assert report.rows_quarantined == 0, report.examples
+    (row,) = pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA).to_pylist()
+    return row
+
+
+def test_registry_holds_the_four_formats() -> None:
+    assert READERS.names() == ["canonical", "gateway", "litellm", "openai"]
+
+
+def test_openai_vision_parts_reasoning_and_caller_metadata(gsm8k: list[dict[str, str]], tmp_path: Path) -> None:
+    q = gsm8k[0]
+    rationale, _, answer = q["answer"].rpartition("####")
+    log = {
+        "request": {"model": "o3-mini", "max_tokens": 2048, "user": "end-42", "messages": [
+            {"role": "developer", "content": "Think step by step."},
+            {"role": "user", "content": [{"type": "text", "text": q["question"]},
+                                         {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}},
+                                         {"type": "text", "text": "Show your reasoning."}]}]},
+        "response": {"id": "chatcmpl-9x", "created": 1770105600, "model": "o3-mini-2025-01-31",
+                     "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.strip(),
+                                                          "reasoning": rationale.strip()}}],
+                     "usage": {"prompt_tokens": 120, "completion_tokens": 300,
+                               "completion_tokens_details": {"reasoning_tokens": 250}}},
+        "api_key_id": "key-7", "org_id": "org-3", "client_ip": "198.51.100.7", "user_agent": "OpenAI/Python 1.40.0",
+        "latency_ms": 2500, "status": 200,
+    }
+    row = _one(tmp_path, log)
+    assert row["exchange_id"] == "chatcmpl-9x" and row["model"] == "o3-mini"
+    assert row["ts_start"] == dt.datetime(2026, 2, 3, 8, 0, tzinfo=UTC)  # response.created when no timestamp
+    assert row["ts_end"] == row["ts_start"] + dt.timedelta(seconds=2.5)
+    assert row["account_id"] == "key-7"  # no account_id: the key stands for the account
+    assert row["end_user"] == "end-42" and row["org_id"] == "org-3"
+    assert row["messages"][1]["content"] == f"{q['question']}\n[image]\nShow your reasoning."
+    assert row["reasoning_text"] == rationale.strip() and row["response_text"] == answer.strip()
+    assert (row["prompt_tokens"], row["completion_tokens"], row["reasoning_tokens"]) == (120, 300, 250)
+    assert (row["status"], row["http_status"], row["max_tokens"]) == ("ok", 200, 2048)
+    assert row["source_format"] == "openai"
+
+
+def test_openai_legacy_completion_and_think_block(gsm8k: list[dict[str, str]], tmp_path: Path) -> None:
+    q = gsm8k[1]
+    log = {"request": {"model": "deepseek-r1", "prompt": q["question"]},
+           "response": {"created": 1770105600, "choices": [{"text": f"<think>{q['answer']}</think>\n\nThree."}]},
+           "metadata": {"account_id": "acct-1", "timestamp": "2026-02-03T09:00:00+01:00"}}
+    row = _one(tmp_path, log)
+    assert row["messages"] == [{"role": "user", "content": q["question"]}]
+    assert row["reasoning_text"] == q["answer"] and row["response_text"] == "Three."
+    assert row["ts_start"] == dt.datetime(2026, 2, 3, 8, 0, tzinfo=UTC)  # offset normalised to UTC
+    assert row["exchange_id"].startswith("sha256:")  # no id anywhere: a content hash
+
+
+@pytest.mark.parametrize("meta,status,http", [
+    ({"status": 429}, "error", 429), ({"status": 499}, "aborted", 499), ({"status": "denied", "http_status": 403},
+                                                                        "denied", 403),
+    ({"status": "failure"}, "error", None), ({}, "error", None),
+])
+def test_openai_failures(tmp_path: Path, meta: dict[str, Any], status: str, http: int | None) -> None:
+    log = {"request": {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}, "response": None,
+           "error": {"message": "Rate limit reached", "type": "requests"},
+           "metadata": {"account_id": "a", "timestamp": 1770105600, **meta}}
+    row = _one(tmp_path, log)
+    assert (row["status"], row["http_status"], row["response_text"]) == (status, http, None)
+
+
+def test_litellm_identity_and_string_shapes(tmp_path: Path, shared_data: Path) -> None:
+    with (shared_data / "mgsm" / "mgsm_ja.tsv").open(encoding="utf-8") as fh:
+        question = fh.readline().split("\t")[0]
+    payload = {"id": "call-1", "call_type": "text_completion", "startTime": 1770105600.25, "endTime": 1770105601.5,
+               "model": "qwen-max", "model_group": "qwen", "messages": question, "response": "18ドルです。",
+               "prompt_tokens": 60, "completion_tokens": 8, "status": "success",
+               "requester_ip_address": None,
+               "metadata": {"user_api_key_hash": "88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b",
+                            "user_api_key_alias": "ci", "user_api_key_user_id": None, "user_api_key_team_id": "team-b",
+                            "user_api_key_org_id": None, "requester_ip_address": "192.0.2.9",
+                            "requester_custom_headers": {"user-agent": "python-httpx/0.27"},
+                            "usage_object": {"completion_tokens_details": {"reasoning_tokens": 0}}},
+               "model_parameters": {"max_completion_tokens": 64}}
+    row = _one(tmp_path, payload)
+    assert row["account_id"] == "team-b" and row["org_id"] == "team-b"
+    assert row["api_key_id"].startswith("88dc28d0")
+    assert row["messages"] == [{"role": "user", "content": question}] and row["response_text"] == "18ドルです。"
+    assert row["client_ip"] == "192.0.2.9" and row["user_agent"] == "python-httpx/0.27"
+    assert row["latency_ms"] == pytest.approx(1250.0) and row["max_tokens"] == 64 and row["reasoning_tokens"] == 0
+    assert row["model"] == "qwen-max"
+
+
+def test_canonical_jsonl_epoch_seconds_and_gzip(shared_data: Path, tmp_path: Path) -> None:
+    row = real_exchanges(shared_data, 4, seed=5).to_pylist()[0]
+    obj = {k: (v.timestamp() if isinstance(v, dt.datetime) else v) for k, v in row.items()}
+    f = tmp_path / "x.jsonl.gz"
+    with gzip.open(f, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    (batch,) = read_paths([f])
+    assert batch.to_pylist() == [row]
+
+
+def test_gateway_event_log_reads_as_canonical(shared_data: Path, tmp_path: Path) -> None:
+    """The gateway writes Exchange rows with ISO times plus a ``decision`` object: auto reads it as canonical,
+    ``--format gateway`` labels rows from unlabeled logs as gateway."""
+    row = real_exchanges(shared_data, 4, seed=6).to_pylist()[1]
+    obj = {k: (v.isoformat().replace("+00:00", "Z") if isinstance(v, dt.datetime) else v) for k, v in row.items()}
+    obj["decision"] = {"action": "allow", "rule": None}
+    got = _one(tmp_path, {**obj, "source_format": "gateway"})
+    assert got["source_format"] == "gateway" and got["messages"] == row["messages"]
+    assert _one(tmp_path, {**obj, "source_format": None}, fmt="gateway")["source_format"] == "gateway"
+
+
+def test_batches_are_bounded(shared_data: Path, tmp_path: Path) -> None:
+    table = real_exchanges(shared_data, 100, seed=1)
+    f = tmp_path / "x.jsonl"
+    f.write_text("".join(json.dumps({k: (v.isoformat() if isinstance(v, dt.datetime) else v)
+                                     for k, v in r.items()}) + "\n" for r in table.to_pylist()))
+    sizes = [b.num_rows for b in read_paths([f], batch_size=30)]
+    assert sizes == [30, 30, 30, 10]
