@@ -1,0 +1,119 @@
+"""Radioactivity (Sander et al., NeurIPS 2024): was a suspect model trained on our watermarked text?
+
+* Reading mode (open weights): feed the suspect our watermarked texts and score its top-1 next-token
+  prediction after each context, with our key. A context is scored only at its first occurrence in
+  each document (so the suspect cannot copy a green continuation it has just read), and each
+  (context, predicted token) pair once across the whole corpus.
+* Sampling mode (closed model): prompt the suspect, score what it writes; pairs that occur in the
+  prompts are dropped, the rest are de-duplicated across all outputs.
+
+Under the null (a suspect that never saw text marked with this key), each scored draw is a fresh
+uniform, so the exact tests of ``pvalues.py`` hold. The control procedure re-runs the same test with
+many key ids that were never used to mark anything: their p-values must look uniform, and the
+verdict reports where the real key's p-value falls among them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from antidistill.watermark.attribute import attribute_pairs
+from antidistill.watermark.detect import Detector, Tokens, scored_pairs
+from antidistill.watermark.hashing import U64, context_hashes, pair_keys, rotl, token_hash
+
+
+@dataclass(frozen=True)
+class RadioactivityResult:
+    """Verdict of one radioactivity test, with the control distribution behind it."""
+
+    mode: str
+    key_id: str
+    p_value: float
+    score: float
+    tokens_scored: int
+    documents: int
+    alpha: float
+    radioactive: bool
+    control_key_count: int
+    control_p_values: list[float] = field(default_factory=list)
+    control_fraction_below_001: float = 0.0
+    control_min_p_value: float = 1.0
+    explanation: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+
+def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayLike], width: int) -> U64:
+    """De-duplicated (context, predicted token) pair keys of reading mode.
+
+    ``predictions[d][i]`` is the suspect's argmax after ``texts[d][: i + 1]`` (shape (len - 1,)).
+    """
+    chunks: list[U64] = []
+    for doc, pred in zip(texts, predictions, strict=True):
+        x = np.asarray(doc, dtype=np.int64)
+        y = np.asarray(pred, dtype=np.int64)
+        if y.shape[0] != max(x.shape[0] - 1, 0):
+            raise ValueError(f"predictions for a {x.shape[0]}-token text must have {x.shape[0] - 1} entries, "
+                             f"got {y.shape[0]}")
+        if x.shape[0] <= width:
+            continue
+        ctx = context_hashes(x[:-1], width)  # (len - width,): context ending at position width - 1 + j
+        _, first = np.unique(ctx, return_index=True)  # first occurrence of each context in this document
+        chunks.append(ctx[first] ^ rotl(token_hash(y[width - 1 :][first])))
+    return np.unique(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.uint64)
+
+
+def sampling_mode_pairs(outputs: Sequence[Tokens], prompts: Sequence[Tokens], width: int) -> U64:
+    """De-duplicated pair keys of a suspect's outputs, dropping every pair found in any prompt."""
+    chunks = [scored_pairs(o, width, prompt=p) for o, p in zip(outputs, prompts, strict=True)]
+    pairs = np.unique(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.uint64)
+    prompt_pairs = [pair_keys(np.asarray(p, dtype=np.int64), width) for p in prompts if len(p) > width]
+    if prompt_pairs:
+        pairs = pairs[~np.isin(pairs, np.concatenate(prompt_pairs))]
+    return pairs
+
+
+def control_key_ids(n: int, *, tag: str = "control") -> list[str]:
+    """Key ids that are never used to mark text (their keys are as secret as the real ones)."""
+    return [f"{tag}:{i}" for i in range(n)]
+
+
+def score_suspect_pairs(detector: Detector, pairs: U64, key_id: str, *, mode: str, documents: int,
+                        alpha: float = 1e-3, controls: int = 100) -> RadioactivityResult:
+    """Exact test of ``pairs`` under ``key_id``, plus the same test under ``controls`` unused keys."""
+    res = detector.score_pairs(pairs, key_id, tokens_total=int(pairs.shape[0]), documents=documents)
+    ctrl: list[float] = []
+    if controls:
+        ctrl_res = attribute_pairs(detector, pairs, control_key_ids(controls), top=controls)
+        ctrl = sorted(p for _, p in ctrl_res.top)
+    below = float(np.mean(np.asarray(ctrl) <= 0.01)) if ctrl else 0.0
+    radioactive = res.p_value <= alpha
+    why = (f"{res.tokens_scored} de-duplicated (context, token) pairs scored with key {key_id!r}: "
+           f"statistic {res.score:.1f}, exact p={res.p_value:.3g} under {res.null}; "
+           f"{len(ctrl)} control keys give min p={min(ctrl, default=1.0):.3g} and {below:.1%} at or below 0.01; "
+           f"{'radioactive' if radioactive else 'not radioactive'} at alpha={alpha:g}")
+    return RadioactivityResult(mode, key_id, res.p_value, res.score, res.tokens_scored, documents, alpha, radioactive,
+                               len(ctrl), ctrl, below, min(ctrl, default=1.0), why)
+
+
+def reading_mode_test(detector: Detector, texts: Sequence[Tokens], predictions: Sequence[npt.ArrayLike],
+                      key_id: str, *, alpha: float = 1e-3, controls: int = 100) -> RadioactivityResult:
+    """Open-weights test from the suspect's top-1 predictions on our watermarked texts."""
+    pairs = reading_mode_pairs(texts, predictions, detector.spec.context_width)
+    return score_suspect_pairs(detector, pairs, key_id, mode="reading", documents=len(texts), alpha=alpha,
+                               controls=controls)
+
+
+def sampling_mode_test(detector: Detector, outputs: Sequence[Tokens], prompts: Sequence[Tokens], key_id: str, *,
+                       alpha: float = 1e-3, controls: int = 100) -> RadioactivityResult:
+    """Closed-model test from the suspect's sampled outputs."""
+    pairs = sampling_mode_pairs(outputs, prompts, detector.spec.context_width)
+    return score_suspect_pairs(detector, pairs, key_id, mode="sampling", documents=len(outputs), alpha=alpha,
+                               controls=controls)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from wm_helpers import MASTER  # noqa: E402
+
+from antidistill.watermark import KeyRing, Watermarker, WatermarkSpec  # noqa: E402
+from antidistill.watermark.adapters import torch_hash  # noqa: E402
+from antidistill.watermark.adapters.hf import WatermarkLogitsProcessor  # noqa: E402
+from antidistill.watermark.hashing import context_hashes, keyed_draw, mix, token_hash  # noqa: E402
+
+pytestmark = pytest.mark.ml
+
+
+def test_torch_hash_is_bit_identical_to_numpy() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 2**63, size=10_000, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    xt = torch.from_numpy(x.view(np.int64))
+    assert np.array_equal(torch_hash.mix(xt).numpy().view(np.uint64), mix(x))
+    toks = rng.integers(0, 200_000, size=5_000)
+    assert np.array_equal(torch_hash.token_hash(torch.from_numpy(toks)).numpy().view(np.uint64), token_hash(toks))
+    windows = rng.integers(0, 50_000, size=(64, 3))
+    ctx = torch_hash.context_hash(torch.from_numpy(windows)).numpy().view(np.uint64)
+    assert np.array_equal(ctx, np.array([context_hashes(w, 3)[0] for w in windows]))
+    k1, k2 = 0xFEDCBA9876543210, 0x0123456789ABCDEF
+    d = keyed_draw(x, k1, k2)
+    u = torch_hash.keyed_uniforms(xt, torch_hash.key_tensor(k1), torch_hash.key_tensor(k2)).numpy()
+    assert np.array_equal(u, (d >> np.uint64(11)).astype(np.float64) / 2.0**53)
+
+
+@pytest.mark.parametrize("scheme", ["redgreen", "gumbel"])
+def test_processor_matches_core_reference_per_row_key(scheme: str) -> None:
+    ring = KeyRing(master=MASTER)
+    spec = WatermarkSpec(scheme=scheme, vocab_size=3000, context_width=2)
+    keys = [ring.key("acct:a"), None, ring.key("acct:b")]
+    rng = np.random.default_rng(4)
+    ids = rng.integers(0, 3000, size=(3, 7))
+    logits = rng.normal(size=(3, 3000))
+    proc = WatermarkLogitsProcessor(spec=spec, keys=keys)
+    out = proc(torch.from_numpy(ids), torch.from_numpy(logits)).numpy()
+    assert np.array_equal(out[1], logits[1])  # a row without a key is untouched
+    for row in (0, 2):
+        ref = Watermarker(spec=spec, key=keys[row]).process(list(ids[row]), logits[row])  # type: ignore[arg-type]
+        if scheme == "redgreen":
+            np.testing.assert_allclose(out[row], ref, rtol=0, atol=1e-12)
+        else:
+            assert int(np.argmax(out[row])) == int(np.argmax(ref)) and np.isinf(out[row]).sum() == 2999
+
+
+def test_processor_rejects_a_batch_of_the_wrong_size() -> None:
+    ring = KeyRing(master=MASTER)
+    proc = WatermarkLogitsProcessor(spec=WatermarkSpec(vocab_size=10), keys=[ring.key("global")])
+    with pytest.raises(ValueError, match="2 rows"):
+        proc(torch.zeros((2, 4), dtype=torch.long), torch.zeros((2, 10)))
