@@ -43,13 +43,13 @@ class Rule:
     description: str = ""
 
     def evaluate(self, evidence: Evidence) -> tuple[RuleMatch | None, str | None]:
-        """The match when every condition holds; else None and, if a feature was missing, a note."""
+        """The match when every condition holds; else None and, if a feature is unavailable, a note."""
         reasons: list[dict[str, Any]] = []
         for cond in self.conditions:
             value = evidence.get(cond.feature)
-            if value is None:
-                why = "unavailable" if cond.feature in evidence.unavailable else "absent"
-                return None, f"rule {self.name}: feature {cond.feature} {why}"
+            if value is None:  # no data yet is normal; a detector that cannot run is worth a note
+                unavailable = cond.feature in evidence.unavailable
+                return None, (f"rule {self.name}: feature {cond.feature} unavailable" if unavailable else None)
             if not cond.test(value):
                 return None, None
             reasons.append({"feature": cond.feature, "op": cond.op, "threshold": cond.threshold, "value": value})

@@ -1,0 +1,166 @@
+"""An OpenAI-compatible fake model for tests and benchmarks.
+
+Answers ``/v1/chat/completions`` and ``/v1/completions`` (unary and ``stream: true``) and
+``/v1/models``. The answer is deterministic: the first words of the prompt echoed back,
+padded to ``completion_tokens`` tokens. Knobs (:class:`MockConfig`): time to first token,
+token rate, reasoning returned as a ``reasoning_content`` field or a ``<think>`` block.
+Special model names inject faults: ``error-<status>`` answers that HTTP status,
+``sleep-<seconds>`` waits before answering. ``GET /mock/stats`` counts requests, completed
+and cancelled streams (the gateway tests use it to check that a client disconnect cancels
+the upstream request).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+REASONING_MODES = ("none", "field", "think")
+
+
+@dataclass
+class MockConfig:
+    """Behaviour of the fake model."""
+
+    latency_s: float = 0.0  # before the first token / the whole unary answer
+    tokens_per_s: float = 0.0  # 0 = as fast as possible
+    completion_tokens: int = 16
+    reasoning: str = "field"  # none | field | think
+    reasoning_tokens: int = 8
+    model: str = "mock-1"
+
+    def __post_init__(self) -> None:
+        if self.reasoning not in REASONING_MODES:
+            raise ValueError(f"reasoning must be one of {REASONING_MODES}, got {self.reasoning!r}")
+
+
+@dataclass
+class MockStats:
+    requests: int = 0
+    completed: int = 0
+    cancelled: int = 0
+    bodies: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _words(prompt: str, n: int) -> list[str]:
+    base = prompt.split() or ["ok"]
+    return [base[i % len(base)] for i in range(n)]
+
+
+def build_mock_app(config: MockConfig | None = None) -> Starlette:
+    """The fake model as an ASGI app; ``app.state.stats`` holds :class:`MockStats`."""
+    cfg = config or MockConfig()
+    stats = MockStats()
+
+    async def pause(model: str) -> Response | None:
+        if model.startswith("error-"):
+            status = int(model.split("-", 1)[1])
+            return JSONResponse({"error": {"message": f"mock error {status}", "type": "server_error",
+                                           "param": None, "code": None}}, status_code=status)
+        delay = float(model.split("-", 1)[1]) if model.startswith("sleep-") else cfg.latency_s
+        if delay:
+            await asyncio.sleep(delay)
+        return None
+
+    async def handle(request: Request, chat: bool) -> Response:
+        body = await request.json()
+        stats.requests += 1
+        if len(stats.bodies) < 1000:
+            stats.bodies.append(body)
+        model = str(body.get("model") or cfg.model)
+        if chat:
+            prompt = " ".join(str(m.get("content", "")) for m in body.get("messages", []) if m.get("role") == "user")
+        else:
+            prompt = str(body.get("prompt", ""))
+        n = int(body.get("max_tokens") or cfg.completion_tokens)
+        words = _words(prompt, min(n, cfg.completion_tokens))
+        reasoning = ["thinking"] * cfg.reasoning_tokens if cfg.reasoning != "none" else []
+        if body.get("stream"):
+            failure = await pause(model)
+            if failure is not None:
+                return failure
+            return StreamingResponse(stream(model, words, reasoning, chat, body), media_type="text/event-stream")
+        failure = await pause(model)
+        if failure is not None:
+            return failure
+        if cfg.tokens_per_s:
+            await asyncio.sleep((len(words) + len(reasoning)) / cfg.tokens_per_s)
+        text = " ".join(words)
+        usage = {"prompt_tokens": len(prompt.split()), "completion_tokens": len(words) + len(reasoning),
+                 "total_tokens": len(prompt.split()) + len(words) + len(reasoning),
+                 "completion_tokens_details": {"reasoning_tokens": len(reasoning)}}
+        stats.completed += 1
+        rid = f"mock-{uuid.uuid4().hex[:12]}"
+        if not chat:
+            if cfg.reasoning == "think" and reasoning:
+                text = f"<think>{' '.join(reasoning)}</think>{text}"
+            return JSONResponse({"id": rid, "object": "text_completion", "created": int(time.time()), "model": model,
+                                 "choices": [{"index": 0, "text": text, "finish_reason": "stop"}], "usage": usage})
+        message: dict[str, Any] = {"role": "assistant", "content": text}
+        if cfg.reasoning == "field":
+            message["reasoning_content"] = " ".join(reasoning)
+        elif cfg.reasoning == "think":
+            message["content"] = f"<think>{' '.join(reasoning)}</think>{text}"
+        return JSONResponse({"id": rid, "object": "chat.completion", "created": int(time.time()), "model": model,
+                             "choices": [{"index": 0, "message": message, "finish_reason": "stop"}], "usage": usage})
+
+    async def stream(model: str, words: list[str], reasoning: list[str], chat: bool,
+                     body: dict[str, Any]) -> AsyncIterator[bytes]:
+        rid = f"mock-{uuid.uuid4().hex[:12]}"
+        gap = 1.0 / cfg.tokens_per_s if cfg.tokens_per_s else 0.0
+        pieces: list[tuple[str, str]] = []
+        if cfg.reasoning == "field":
+            pieces += [("reasoning_content", w + " ") for w in reasoning]
+        elif cfg.reasoning == "think" and reasoning:
+            pieces += [("content", "<think>")] + [("content", w + " ") for w in reasoning] + [("content", "</think>")]
+        pieces += [("content", w + " ") for w in words]
+        try:
+            for key, piece in pieces:
+                if gap:
+                    await asyncio.sleep(gap)
+                if chat:
+                    chunk = {"id": rid, "object": "chat.completion.chunk", "model": model,
+                             "choices": [{"index": 0, "delta": {key: piece}, "finish_reason": None}]}
+                else:
+                    chunk = {"id": rid, "object": "text_completion", "model": model,
+                             "choices": [{"index": 0, "text": piece, "finish_reason": None}]}
+                yield b"data: " + json.dumps(chunk).encode() + b"\n\n"
+            if (body.get("stream_options") or {}).get("include_usage"):
+                usage = {"prompt_tokens": 1, "completion_tokens": len(pieces), "total_tokens": len(pieces) + 1}
+                yield b"data: " + json.dumps({"id": rid, "choices": [], "usage": usage}).encode() + b"\n\n"
+            yield b"data: [DONE]\n\n"
+            stats.completed += 1
+        except (asyncio.CancelledError, GeneratorExit):
+            stats.cancelled += 1
+            raise
+
+    async def chat(request: Request) -> Response:
+        return await handle(request, True)
+
+    async def completions(request: Request) -> Response:
+        return await handle(request, False)
+
+    async def models(request: Request) -> Response:
+        return JSONResponse({"object": "list", "data": [{"id": cfg.model, "object": "model", "owned_by": "mock"}]})
+
+    async def stats_view(request: Request) -> Response:
+        return JSONResponse({"requests": stats.requests, "completed": stats.completed, "cancelled": stats.cancelled})
+
+    app = Starlette(routes=[
+        Route("/v1/chat/completions", chat, methods=["POST"]),
+        Route("/v1/completions", completions, methods=["POST"]),
+        Route("/v1/models", models, methods=["GET"]),
+        Route("/mock/stats", stats_view, methods=["GET"]),
+    ])
+    app.state.stats = stats
+    return app

@@ -1,0 +1,266 @@
+"""The OpenAI-compatible endpoints: authenticate, decide, forward, transform, log.
+
+No detection logic lives here: the decision comes from :class:`~antidistill.gateway.enforce.Enforcer`,
+response rewriting from :mod:`antidistill.gateway.transforms`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+import httpx
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+
+from antidistill.errors import ConfigError
+from antidistill.gateway.http_util import (
+    HTTPProblem,
+    bearer,
+    chat_messages,
+    openai_error,
+    prompt_messages,
+    read_json,
+    utcnow,
+)
+from antidistill.gateway.keys import AccountInfo
+from antidistill.gateway.runtime import Gateway
+from antidistill.gateway.transforms import Accumulator, StreamProtector, protect_response
+from antidistill.policy import Decision
+from antidistill.records import Exchange, Message, Status
+
+log = logging.getLogger(__name__)
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+class Proxy:
+    """Request handlers bound to one :class:`Gateway`."""
+
+    def __init__(self, gateway: Gateway) -> None:
+        self.gw = gateway
+
+    def authenticate(self, request: Request) -> AccountInfo:
+        key = bearer(request)
+        info = self.gw.keys.lookup(key) if key else None
+        if info is None:
+            raise HTTPProblem(401, "Invalid or revoked API key.", type="invalid_request_error", code="invalid_api_key")
+        return info
+
+    def _upstream_body(self, body: dict[str, Any], info: AccountInfo) -> dict[str, Any]:
+        mode = self.gw.config.watermark
+        from antidistill.watermark.keys import strip_request_fields, watermark_request_fields
+
+        out = strip_request_fields(body)  # clients never choose a watermark key
+        if mode != "off":
+            key_id = {"account": f"acct:{info.account_id}", "org": f"org:{info.org_id or info.account_id}",
+                      "global": "global"}[mode]
+            try:
+                out.update(watermark_request_fields(key_id))
+            except ConfigError as exc:
+                log.warning("event=watermark_skipped account_key=%s reason=%r", info.key_id, exc.reason)
+        return out
+
+    def _exchange(self, request: Request, info: AccountInfo, body: dict[str, Any], messages: list[Message],
+                  started: Any) -> Exchange:
+        return Exchange(
+            exchange_id=f"gw-{uuid.uuid4().hex}", ts_start=started, account_id=info.account_id,
+            model=str(body.get("model") or "unknown"), messages=messages, api_key_id=info.key_id,
+            org_id=info.org_id, end_user=body.get("user") if isinstance(body.get("user"), str) else None,
+            access_path=info.access_path, account_created_at=info.created_at, account_tier=info.tier,
+            client_ip=self._client_ip(request),
+            user_agent=request.headers.get("user-agent"),
+            max_tokens=_int(body.get("max_completion_tokens", body.get("max_tokens"))), source_format="gateway")
+
+    def _client_ip(self, request: Request) -> str | None:
+        if self.gw.config.trust_forwarded_for:  # only behind a trusted proxy, or for replays
+            forwarded = request.headers.get("x-forwarded-for")
+            if forwarded:
+                return forwarded.split(",")[0].strip()
+        return request.client.host if request.client else None
+
+    def _finish(self, ex: Exchange, decision: Decision, status: Status, http_status: int, t0: float,
+                acc: Accumulator | None = None) -> None:
+        ex.ts_end = utcnow()
+        ex.status = status.value
+        ex.http_status = http_status
+        ex.latency_ms = (time.perf_counter() - t0) * 1000.0
+        if acc is not None:
+            ex.response_text, ex.reasoning_text = acc.texts()
+            usage = acc.usage or {}
+            ex.prompt_tokens = _int(usage.get("prompt_tokens"))
+            ex.completion_tokens = _int(usage.get("completion_tokens"))
+            details = usage.get("completion_tokens_details")
+            if isinstance(details, dict):
+                ex.reasoning_tokens = _int(details.get("reasoning_tokens"))
+        self.gw.record(ex, decision)
+
+    async def chat(self, request: Request) -> Response:
+        return await self._handle(request, "/v1/chat/completions", chat=True)
+
+    async def completions(self, request: Request) -> Response:
+        return await self._handle(request, "/v1/completions", chat=False)
+
+    async def models(self, request: Request) -> Response:
+        try:
+            self.authenticate(request)
+            client = self._client()
+            resp = await client.get("/v1/models")
+        except HTTPProblem as p:
+            return p.response()
+        except httpx.TimeoutException:
+            return openai_error(504, "The upstream model did not answer in time.", type="api_error", code="timeout")
+        except httpx.HTTPError:
+            return openai_error(502, "The upstream model is unreachable.", type="api_error", code="upstream_error")
+        return Response(resp.content, status_code=resp.status_code, media_type="application/json")
+
+    def _client(self) -> httpx.AsyncClient:
+        if self.gw.client is None:
+            raise HTTPProblem(503, "Gateway is starting.", type="api_error", code="unavailable")
+        return self.gw.client
+
+    async def _handle(self, request: Request, endpoint: str, *, chat: bool) -> Response:
+        t0 = time.perf_counter()
+        started = utcnow()
+        metrics = self.gw.metrics
+        try:
+            info = self.authenticate(request)
+            body = await read_json(request, self.gw.config.max_body_bytes)
+            messages = chat_messages(body) if chat else prompt_messages(body)
+        except HTTPProblem as p:
+            metrics.requests.labels(endpoint, str(p.status)).inc()
+            return p.response()
+        ex = self._exchange(request, info, body, messages, started)
+        decision, denial = self.gw.enforcer.decide(info.account_id)
+        if denial is not None:
+            self._finish(ex, decision, Status.DENIED, denial.status, t0)
+            metrics.requests.labels(endpoint, str(denial.status)).inc()
+            headers = {"retry-after": str(denial.retry_after_s)} if denial.retry_after_s else None
+            headers = {**(headers or {}), "x-request-id": ex.exchange_id}
+            return openai_error(denial.status, denial.message, type=denial.type, code=denial.code, headers=headers)
+        upstream_body = self._upstream_body(body, info)
+        if body.get("stream") is True:
+            return await self._stream(endpoint, upstream_body, ex, decision, t0)
+        return await self._unary(endpoint, upstream_body, ex, decision, t0)
+
+    def _upstream_failure(self, endpoint: str, ex: Exchange, decision: Decision, t0: float,
+                          exc: httpx.HTTPError) -> Response:
+        timeout = isinstance(exc, httpx.TimeoutException)
+        kind, status = ("timeout", 504) if timeout else ("connect", 502)
+        self.gw.metrics.upstream_errors.labels(kind).inc()
+        self._finish(ex, decision, Status.ERROR, status, t0)
+        self.gw.metrics.requests.labels(endpoint, str(status)).inc()
+        msg = "The upstream model did not answer in time." if timeout else "The upstream model is unreachable."
+        return openai_error(status, msg, type="api_error", code="timeout" if timeout else "upstream_error")
+
+    def _upstream_status(self, endpoint: str, ex: Exchange, decision: Decision, t0: float, status: int,
+                         content: bytes) -> Response:
+        """An upstream 4xx/5xx, passed through in OpenAI's error shape."""
+        self.gw.metrics.upstream_errors.labels(f"http_{status // 100}xx").inc()
+        self._finish(ex, decision, Status.ERROR, status, t0)
+        self.gw.metrics.requests.labels(endpoint, str(status)).inc()
+        try:
+            parsed = json.loads(content)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            parsed = None
+        if isinstance(parsed, dict) and isinstance(parsed.get("error"), dict):
+            return JSONResponse(parsed, status_code=status)
+        kind = "api_error" if status >= 500 else "invalid_request_error"
+        return openai_error(status, f"The upstream model returned HTTP {status}.", type=kind, code="upstream_error")
+
+    async def _unary(self, endpoint: str, body: dict[str, Any], ex: Exchange, decision: Decision,
+                     t0: float) -> Response:
+        client = self._client()
+        try:
+            resp = await client.post(endpoint, json=body)
+        except httpx.HTTPError as exc:
+            return self._upstream_failure(endpoint, ex, decision, t0, exc)
+        self.gw.metrics.upstream_latency.labels(endpoint).observe(time.perf_counter() - t0)
+        if resp.status_code >= 400:
+            return self._upstream_status(endpoint, ex, decision, t0, resp.status_code, resp.content)
+        try:
+            payload = resp.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            self.gw.metrics.upstream_errors.labels("bad_body").inc()
+            self._finish(ex, decision, Status.ERROR, 502, t0)
+            return openai_error(502, "The upstream model sent an invalid response.", type="api_error",
+                                code="upstream_error")
+        acc = Accumulator()
+        acc.add_body(payload)
+        content = resp.content
+        if decision.protect_reasoning and isinstance(payload, dict):
+            protect_response(payload, self.gw.enforcer.policy.protect)
+            content = json.dumps(payload, ensure_ascii=False).encode()
+        self._finish(ex, decision, Status.OK, 200, t0, acc)  # on disk before the client gets a byte
+        self.gw.metrics.requests.labels(endpoint, "200").inc()
+        self.gw.metrics.latency.labels(endpoint).observe(time.perf_counter() - t0)
+        return Response(content, status_code=200, media_type="application/json",
+                        headers={"x-request-id": ex.exchange_id})
+
+    async def _stream(self, endpoint: str, body: dict[str, Any], ex: Exchange, decision: Decision,
+                      t0: float) -> Response:
+        client = self._client()
+        try:
+            req = client.build_request("POST", endpoint, json=body)
+            resp = await client.send(req, stream=True)
+        except httpx.HTTPError as exc:
+            return self._upstream_failure(endpoint, ex, decision, t0, exc)
+        self.gw.metrics.upstream_latency.labels(endpoint).observe(time.perf_counter() - t0)
+        if resp.status_code >= 400:
+            content = await resp.aread()
+            await resp.aclose()
+            return self._upstream_status(endpoint, ex, decision, t0, resp.status_code, content)
+        protector = StreamProtector(self.gw.enforcer.policy.protect) if decision.protect_reasoning else None
+        return StreamingResponse(self._relay(endpoint, resp, ex, decision, t0, protector),
+                                 media_type="text/event-stream",
+                                 headers={"cache-control": "no-cache", "x-request-id": ex.exchange_id})
+
+    async def _relay(self, endpoint: str, resp: httpx.Response, ex: Exchange, decision: Decision, t0: float,
+                     protector: StreamProtector | None) -> AsyncIterator[bytes]:
+        acc = Accumulator()
+        done = False
+        try:
+            async for line in resp.aiter_lines():
+                if not line.startswith("data:"):
+                    continue  # comments and keep-alives carry nothing for the client to rebuild
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    self._finish(ex, decision, Status.OK, 200, t0, acc)  # durable before [DONE] is sent
+                    done = True
+                    yield b"data: [DONE]\n\n"
+                    break
+                try:
+                    chunk = json.loads(data)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(chunk, dict):
+                    acc.add_body(chunk)
+                    if protector is not None:
+                        protector.chunk(chunk)
+                        yield b"data: " + json.dumps(chunk, ensure_ascii=False).encode() + b"\n\n"
+                        continue
+                yield b"data: " + data.encode() + b"\n\n"
+            if not done:  # upstream ended without [DONE]: still a complete response
+                self._finish(ex, decision, Status.OK, 200, t0, acc)
+                done = True
+        except httpx.HTTPError as exc:
+            self.gw.metrics.upstream_errors.labels("stream").inc()
+            self._finish(ex, decision, Status.ERROR, 502, t0, acc)
+            done = True
+            log.warning("event=upstream_stream_error exchange_id=%s error=%r", ex.exchange_id, type(exc).__name__)
+        finally:
+            with anyio.CancelScope(shield=True):  # the client may be gone: still close the upstream request
+                await resp.aclose()
+            if not done:  # client disconnected mid-stream
+                self._finish(ex, decision, Status.ABORTED, 499, t0, acc)
+                self.gw.metrics.requests.labels(endpoint, "499").inc()
+            else:
+                self.gw.metrics.requests.labels(endpoint, "200").inc()
+                self.gw.metrics.latency.labels(endpoint).observe(time.perf_counter() - t0)

@@ -1,0 +1,138 @@
+"""The running gateway's objects in one place, and the background observer that feeds online state.
+
+Handlers record an exchange in two steps: ``log`` (synchronous write to the event log, before
+the response's last byte) and ``queue`` (online state update, batched off the request path).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from antidistill.gateway.campaigns import CampaignBook
+from antidistill.gateway.config import GatewayConfig
+from antidistill.gateway.detectors import DetectorContext, build_detectors
+from antidistill.gateway.enforce import Enforcer
+from antidistill.gateway.eventlog import EventLog, exchange_row
+from antidistill.gateway.keys import KeyStore
+from antidistill.gateway.metrics import GatewayMetrics
+from antidistill.gateway.online import OnlineState
+from antidistill.policy import Decision, Overrides, Policy, load_policy
+from antidistill.records import Exchange
+
+log = logging.getLogger(__name__)
+
+
+class Gateway:
+    """Keys, event log, online state, policy enforcement, metrics and the upstream client."""
+
+    def __init__(self, config: GatewayConfig, *, clock: Callable[[], float] = time.time,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.config = config
+        config.state_dir.mkdir(parents=True, exist_ok=True)
+        self.keys = KeyStore(path=config.keys_path)
+        self.events = EventLog(directory=config.events_dir, fsync_window_s=config.fsync_window_s,
+                               rotate_bytes=config.rotate_bytes)
+        self.campaigns = CampaignBook(path=config.campaigns_file)
+        context = DetectorContext(campaigns=self.campaigns, tier_daily_quota=config.tier_daily_quota)
+        self.state = OnlineState(detectors=build_detectors(context), max_accounts=config.max_accounts)
+        self.enforcer = Enforcer(policy=self.load_policy(), state=self.state,
+                                 overrides=Overrides(path=config.overrides_path), clock=clock)
+        self.metrics = GatewayMetrics()
+        self.admin_token = config.admin_token or self._generated_admin_token()
+        self.clock = clock
+        self._transport = transport
+        self.client: httpx.AsyncClient | None = None
+        self._pending: deque[Exchange] = deque()
+        self._observer: asyncio.Task[None] | None = None
+        for name, status in self.state.status().items():
+            log.info("event=detector name=%s status=%r", name, status)
+
+    def load_policy(self) -> Policy:
+        """Load and validate the configured policy against the features the detectors produce."""
+        return load_policy(self.config.policy, known_features=self.state.feature_names())
+
+    def reload_policy(self) -> Policy:
+        """Re-read the policy file; a bad file raises and the old policy stays."""
+        policy = self.load_policy()
+        self.enforcer.set_policy(policy)
+        log.info("event=policy_reloaded version=%s", policy.version)
+        return policy
+
+    def _generated_admin_token(self) -> str:
+        path = self.config.state_dir / "admin_token"
+        if not path.is_file():
+            path.write_text(secrets.token_urlsafe(32))
+            path.chmod(0o600)
+        log.warning("event=admin_token_generated path=%s", path)  # the path, never the token
+        return path.read_text().strip()
+
+    async def start(self) -> None:
+        """Open the upstream client and start the observer task."""
+        limits = httpx.Limits(max_connections=self.config.max_connections,
+                              max_keepalive_connections=self.config.max_connections)
+        timeout = httpx.Timeout(self.config.upstream_timeout_s, connect=self.config.upstream_connect_timeout_s)
+        headers = {"authorization": f"Bearer {self.config.upstream_api_key}"} if self.config.upstream_api_key else {}
+        self.client = httpx.AsyncClient(base_url=self.config.upstream, limits=limits, timeout=timeout,
+                                        headers=headers, transport=self._transport)
+        self._observer = asyncio.create_task(self._observe_loop())
+
+    async def stop(self) -> None:
+        """Drain the observer, close the client, fsync and close the log."""
+        if self._observer is not None:
+            self._observer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._observer
+            self._observer = None
+        self.drain()
+        if self.client is not None:
+            await self.client.aclose()
+        self.events.close()
+
+    def record(self, exchange: Exchange, decision: Decision) -> None:
+        """Append to the event log now (durability point) and queue for the online state."""
+        self.events.append(exchange_row(exchange, decision.to_audit()))
+        self.enforcer.remember(exchange.account_id, exchange.exchange_id, decision)
+        self.metrics.decisions.labels(decision.action.value, decision.enforced).inc()
+        if exchange.status != "denied":  # refused requests say nothing about what the model gave out
+            self._pending.append(exchange)
+
+    def drain(self) -> int:
+        """Fold every queued exchange into the online state now; returns how many."""
+        batch: list[Exchange] = []
+        while self._pending:
+            batch.append(self._pending.popleft())
+        if batch:
+            self.state.observe_many(batch)
+        self.metrics.tracked_accounts.set(self.state.tracked_accounts())
+        self.metrics.events_written.set(self.events.lines_written)
+        return len(batch)
+
+    async def _observe_loop(self) -> None:
+        last_reload = 0.0
+        while True:
+            await asyncio.sleep(self.config.observe_interval_s)
+            if self._pending:
+                # text signals may take milliseconds per batch: keep them off the event loop
+                await asyncio.to_thread(self.drain)
+            now = time.monotonic()
+            if now - last_reload > 2.0:
+                last_reload = now
+                try:
+                    if self.campaigns.maybe_reload():
+                        log.info("event=campaigns_reloaded accounts=%d", len(self.campaigns.campaigns()))
+                except Exception as exc:  # keep the old verdicts; say why
+                    log.error("event=campaigns_reload_failed error=%r", str(exc))
+
+    def health(self) -> dict[str, Any]:
+        """What /healthz reports: detector status (degraded ones say why), policy version, counters."""
+        return {"status": "ok", "detectors": self.state.status(), "policy_version": self.enforcer.policy.version,
+                "tracked_accounts": self.state.tracked_accounts(), "events_written": self.events.lines_written}
