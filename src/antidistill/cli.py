@@ -18,6 +18,10 @@ from antidistill.errors import AntidistillError
 
 # command name -> "module:attribute"
 COMMANDS: dict[str, str] = {
+    "serve": "antidistill.commands.serve:serve",
+    "keys": "antidistill.commands.keys:keys",
+    "mock-upstream": "antidistill.commands.mock_upstream:mock_upstream",
+    "replay": "antidistill.commands.replay:replay",
     "scan": "antidistill.commands.scan:scan",
     "eval": "antidistill.commands.eval:eval_",
 }
