@@ -24,6 +24,9 @@ COMMANDS: dict[str, str] = {
     "replay": "antidistill.commands.replay:replay",
     "scan": "antidistill.commands.scan:scan",
     "eval": "antidistill.commands.eval:eval_",
+    "watermark": "antidistill.commands.watermark:watermark",
+    "audit-model": "antidistill.commands.audit_model:audit_model",
+    "simulate": "antidistill.commands.simulate:simulate_command",
 }
 
 

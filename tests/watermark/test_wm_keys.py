@@ -43,7 +43,7 @@ def test_keyring_never_shows_the_secret(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("bad", ["", "has space", "x" * 201, "acct:\u00e9"])
 def test_bad_key_ids_are_rejected(bad: str) -> None:
-    with pytest.raises(ConfigError, match="watermark.key_id"):
+    with pytest.raises(ConfigError, match=r"watermark\.key_id"):
         derive_key(MASTER, bad)
 
 
@@ -68,11 +68,11 @@ def test_request_fields_round_trip_and_strip() -> None:
 
 
 def test_spec_validation_names_the_field() -> None:
-    with pytest.raises(ConfigError, match="watermark.gamma"):
+    with pytest.raises(ConfigError, match=r"watermark\.gamma"):
         WatermarkSpec(gamma=1.5)
-    with pytest.raises(ConfigError, match="watermark.context_width"):
+    with pytest.raises(ConfigError, match=r"watermark\.context_width"):
         WatermarkSpec(context_width=0)
-    with pytest.raises(ConfigError, match="watermark.colour"):
+    with pytest.raises(ConfigError, match=r"watermark\.colour"):
         WatermarkSpec.from_dict({"colour": "green"})
     spec = WatermarkSpec(scheme="gumbel", vocab_size=100)
     assert WatermarkSpec.from_dict(spec.to_dict()) == spec

@@ -1,0 +1,65 @@
+"""``antidistill audit-model``: was a suspect model trained on our watermarked outputs?"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from antidistill.commands.watermark import build, spec_options
+from antidistill.errors import ConfigError
+from antidistill.watermark.documents import load_tokenizer, read_documents
+from antidistill.watermark.radioactivity import reading_mode_test, sampling_mode_test
+
+
+@click.command("audit-model")
+@click.option("--model-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Open-weights suspect (Hugging Face directory): reading mode.")
+@click.option("--endpoint", help="OpenAI-compatible base URL of a closed suspect: sampling mode.")
+@click.option("--model", "model_name", default="suspect", show_default=True, help="Model name sent to --endpoint.")
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="JSONL: watermarked texts (reading mode) or prompts (sampling mode), as 'text' or 'tokens'.")
+@click.option("--key-id", required=True, help="Key id our outputs were marked with (e.g. global).")
+@click.option("--controls", type=int, default=100, show_default=True, help="Unused control keys tested alike.")
+@click.option("--alpha", type=float, default=1e-3, show_default=True, help="Significance level of the verdict.")
+@click.option("--max-tokens", type=int, default=200, show_default=True, help="Tokens per sample (sampling mode).")
+@click.option("--samples-per-prompt", type=int, default=1, show_default=True, help="Samples per prompt.")
+@spec_options
+def audit_model(model_dir: Path | None, endpoint: str | None, model_name: str, corpus: Path, key_id: str,
+                controls: int, alpha: float, max_tokens: int, samples_per_prompt: int, spec_file: Path | None,
+                scheme: str, gamma: float, context_width: int, secret_file: Path | None,
+                tokenizer: Path | None) -> None:
+    """Test a suspect model for radioactivity; prints a JSON verdict with p_value and control p-values.
+
+    --model-dir runs reading mode (the suspect's top-1 predictions on our watermarked texts; needs
+    torch); --endpoint samples the suspect with the corpus rows as prompts.
+    """
+    if (model_dir is None) == (endpoint is None):
+        raise ConfigError("--model-dir/--endpoint", "give exactly one suspect")
+    det = build(spec_file, scheme, gamma, context_width, secret_file)
+    tok_path = tokenizer or (model_dir / "tokenizer.json" if model_dir and (model_dir / "tokenizer.json").is_file()
+                             else None)
+    tok = load_tokenizer(tok_path) if tok_path else None
+    if model_dir is not None:
+        from transformers import AutoModelForCausalLM
+
+        from antidistill.watermark.adapters.hf import top1_predictions
+
+        docs = read_documents(corpus, tok)
+        model = AutoModelForCausalLM.from_pretrained(model_dir)
+        texts = [d.tokens for d in docs]
+        res = reading_mode_test(det, texts, top1_predictions(model, texts), key_id, alpha=alpha, controls=controls)
+    else:
+        from antidistill.watermark.endpoint import sample_completions
+
+        if tok is None:
+            raise ConfigError("--tokenizer", "sampling mode needs the tokenizer our outputs were marked with")
+        rows = [json.loads(s) for s in corpus.read_text().split("\n") if s.strip()]
+        prompts = [str(r.get("text") or r.get("prompt") or "") for r in rows]
+        samples = sample_completions(str(endpoint), model_name, prompts, max_tokens=max_tokens,
+                                     samples_per_prompt=samples_per_prompt)
+        outs = [tok.encode(text) for _, text in samples]
+        ptoks = [tok.encode(prompts[i]) for i, _ in samples]
+        res = sampling_mode_test(det, outs, ptoks, key_id, alpha=alpha, controls=controls)
+    click.echo(json.dumps(res.to_dict()))
