@@ -147,7 +147,7 @@ class TempoDetector(OnlineDetector):
         if st is None:
             return Evidence(account_id, {"active_hours_24h": 0.0})
         h = int(now // 3600)
-        shift = h - st.hour_last
+        shift = max(0, h - st.hour_last)  # a clock behind the newest request reads the mask as is
         mask = (st.hour_mask << shift) & 0xFFFFFF if shift < 24 else 0
         feats = {"active_hours_24h": float(bin(mask).count("1"))}
         if st.n >= self.min_requests:

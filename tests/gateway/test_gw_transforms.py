@@ -1,0 +1,72 @@
+"""protect_reasoning rewrites, including <think> tags split at every possible point of a stream."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from antidistill.gateway.transforms import Accumulator, StreamProtector, ThinkStripper, protect_response, split_think
+from antidistill.policy import ProtectConfig
+
+STRIP = ProtectConfig()
+SUMMARY = ProtectConfig(mode="summary", summary_text="[withheld]")
+TEXT = "Intro. <think>secret chain of thought</think>The answer is 42. <think>more</think>Done <thin"
+
+
+def test_split_think() -> None:
+    assert split_think("a<think>b</think>c") == ("ac", "b")
+    assert split_think("a<think>unclosed") == ("a", "unclosed")
+    assert split_think("plain") == ("plain", "")
+
+
+@pytest.mark.parametrize("cut", range(1, len(TEXT)))
+def test_stripper_handles_every_split_point(cut: int) -> None:
+    s = ThinkStripper()
+    out = s.feed(TEXT[:cut]) + s.feed(TEXT[cut:]) + s.finish()
+    assert out == "Intro. The answer is 42. Done <thin"
+
+
+def test_stripper_char_by_char_with_summary() -> None:
+    s = ThinkStripper(replacement="[withheld]")
+    out = "".join(s.feed(c) for c in TEXT) + s.finish()
+    assert out == "Intro. <think>[withheld]</think>The answer is 42. <think>[withheld]</think>Done <thin"
+    assert "secret" not in out
+
+
+def chat_body(message: dict[str, object]) -> dict[str, object]:
+    return {"choices": [{"index": 0, "message": message}], "usage": {"completion_tokens": 9}}
+
+
+def test_protect_response_strips_fields_and_blocks() -> None:
+    body = chat_body({"role": "assistant", "content": "<think>plan</think>Hi", "reasoning_content": "why",
+                      "reasoning": "why2"})
+    protect_response(body, STRIP)
+    assert body["choices"][0]["message"] == {"role": "assistant", "content": "Hi"}  # type: ignore[index]
+    body = chat_body({"role": "assistant", "content": "Hi", "reasoning_content": "why"})
+    protect_response(body, SUMMARY)
+    assert body["choices"][0]["message"]["reasoning_content"] == "[withheld]"  # type: ignore[index]
+    text = {"choices": [{"index": 0, "text": "<think>x</think>y"}]}
+    protect_response(text, STRIP)
+    assert text["choices"][0]["text"] == "y"
+
+
+def test_stream_protector_and_accumulator() -> None:
+    chunks = [{"choices": [{"index": 0, "delta": {"reasoning_content": "step "}}]},
+              {"choices": [{"index": 0, "delta": {"reasoning_content": "two"}}]},
+              {"choices": [{"index": 0, "delta": {"content": "<thi"}}]},
+              {"choices": [{"index": 0, "delta": {"content": "nk>hidden</think>Ans"}}]},
+              {"choices": [{"index": 0, "delta": {"content": "wer"}}]},
+              {"choices": [], "usage": {"prompt_tokens": 3, "completion_tokens": 5}}]
+    acc = Accumulator()
+    for c in chunks:
+        acc.add_body(c)
+    assert acc.texts() == ("Answer", "step two\nhidden")
+    assert acc.usage == {"prompt_tokens": 3, "completion_tokens": 5}
+    sp = StreamProtector(SUMMARY)
+    out = copy.deepcopy(chunks)
+    for c in out:
+        sp.chunk(c)
+    deltas = [c["choices"][0]["delta"] for c in out if c["choices"]]  # type: ignore[index]
+    assert deltas[0] == {"reasoning_content": "[withheld]"} and deltas[1] == {}
+    assert "".join(d.get("content", "") for d in deltas) == "<think>[withheld]</think>Answer"  # type: ignore[union-attr]
