@@ -109,11 +109,11 @@ def fit_report(scenario_name: str = "demo", seed: int = 1, data_dir: Path | None
         ex = f"read_parquet('{tmp}/exchanges/*.parquet')"
         lab = f"read_parquet('{tmp}/labels.parquet')"
         benign = f"select e.* from {ex} e join {lab} l using (account_id) where l.campaign_id is null and e.status='ok'"
-        chat = con.sql(f"select prompt_tokens, completion_tokens from ({benign}) where reasoning_tokens is null "
+        chat = con.execute(f"select prompt_tokens, completion_tokens from ({benign}) where reasoning_tokens is null "
                        f"and end_user is null").fetchnumpy()
-        reas = con.sql(f"select completion_tokens, reasoning_tokens from ({benign}) where reasoning_tokens is not null"
+        reas = con.execute(f"select completion_tokens, reasoning_tokens from ({benign}) where reasoning_tokens is not null"
                        ).fetchnumpy()
-        ts = con.sql(f"select account_id, epoch_us(ts_start) t from ({benign}) order by 1, 2").fetchnumpy()
+        ts = con.execute(f"select account_id, epoch_us(ts_start) t from ({benign}) order by 1, 2").fetchnumpy()
     acc, t = ts["account_id"], ts["t"]
     bounds = np.flatnonzero(acc[1:] != acc[:-1]) + 1
     gen_cv = np.concatenate([per_window_cv(seg) for seg in np.split(t, bounds)] + [np.empty(0)])

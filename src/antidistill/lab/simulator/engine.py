@@ -190,7 +190,7 @@ def simulate(scenario: Scenario, seed: int, out: Path, *, data_dir: Path | None 
                 writer.close()
             path = out / "exchanges" / f"part-{len(files):05d}.parquet"
             files.append(path)
-            writer = pq.ParquetWriter(path, EXCHANGE_SCHEMA, compression="zstd")
+            writer = pq.ParquetWriter(path, EXCHANGE_SCHEMA, compression="zstd", compression_level=1)
             rows_in_file = 0
         writer.write_table(table, row_group_size=max(1, table.num_rows))
         rows_in_file += table.num_rows
