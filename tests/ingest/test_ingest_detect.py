@@ -56,16 +56,25 @@ def test_directory_expansion_skips_labels_and_notes(table: pa.Table, tmp_path: P
     labels = pa.table({"account_id": ["acct-001"], "label": ["campaign"]}).replace_schema_metadata(
         {b"antidistill.schema": b"labels"})
     pq.write_table(labels, tmp_path / "labels.parquet")
+    pq.write_table(labels.replace_schema_metadata(None), tmp_path / "truth.parquet")  # no metadata, no ids
+    (tmp_path / "scenario.json").write_text(json.dumps({"seed": 3, "scenario": {"name": "tiny"}}, indent=2))
     (tmp_path / "README.md").write_text("notes")
     (tmp_path / ".hidden.jsonl").write_text("{}")
     sources, skipped = resolve_sources([tmp_path])
     assert [s.path.name for s in sources] == ["part-0.parquet", "part-1.parquet"]
-    assert {Path(s.path).name: s.reason for s in skipped} == {
-        "README.md": "not a log file suffix",
-        "labels.parquet": "Parquet of antidistill schema 'labels', not exchanges"}
+    reasons = {Path(s.path).name: s.reason for s in skipped}
+    assert reasons["README.md"] == "not a log file suffix"
+    assert reasons["labels.parquet"] == "Parquet of antidistill schema 'labels', not exchanges"
+    assert reasons["truth.parquet"].startswith("matches no known log format (Parquet without Exchange columns)")
+    assert reasons["scenario.json"].startswith("matches no known log format (no JSON object")
     report = IngestReport()
     assert sum(b.num_rows for b in read_paths([tmp_path], report=report)) == 60
-    assert len(report.skipped) == 2
+    assert (len(report.skipped), report.rows_quarantined) == (4, 0)
+    with pytest.raises(InputError, match="truth"):  # named explicitly, a non-log file is an error
+        list(read_paths([tmp_path / "truth.parquet"]))
+    # A named format applies to the directory's files that look like it; the rest are skipped.
+    sources, skipped = resolve_sources([tmp_path], "gateway")
+    assert [s.format for s in sources] == ["gateway", "gateway"] and len(skipped) == 4
 
 
 def test_mixed_formats_counted_per_format(table: pa.Table, tmp_path: Path) -> None:

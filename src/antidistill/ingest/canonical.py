@@ -58,7 +58,15 @@ class CanonicalReader(JsonLinesReader):
     @classmethod
     def sniff(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
         if first is None:
-            return is_parquet(path)
+            if not is_parquet(path):
+                return False
+            try:
+                names = set(pq.read_schema(path).names)
+            except (OSError, pa.ArrowException):
+                return True  # damaged Parquet: read it, so the reader quarantines it and it is counted
+            # Any identity column makes it an (possibly broken) exchange file; none makes it something
+            # else, such as the traffic lab's labels, which must not be read as quarantined rows.
+            return bool(names & {"exchange_id", "messages"})
         return "exchange_id" in first and "ts_start" in first and "messages" in first
 
     def read(self, path: Path) -> Iterator[Chunk]:

@@ -41,25 +41,39 @@ def known_suffixes() -> tuple[str, ...]:
 
 
 def detect_format(path: Path) -> str:
-    """Name of the registered reader whose ``sniff`` accepts ``path`` (Parquet by magic bytes, text
-    formats by their first JSON object). Raises ``InputError`` naming the file when none does."""
+    """Name of the registered reader whose ``sniff`` accepts ``path`` (Parquet by magic bytes and
+    columns, text formats by their first JSON object). Raises ``InputError`` naming the file when
+    none does."""
     first = None if is_parquet(path) else first_object(path)
     for name, cls in READERS.items():
         if cls.auto_detect and cls.sniff(path, first):
             return name
-    what = "no JSON object in its first lines" if first is None and not is_parquet(path) \
-        else f"keys {sorted(first)[:12]}" if first is not None else "Parquet"
+    if first is not None:
+        what = f"first object has keys {sorted(first)[:12]}"
+    else:
+        what = "Parquet without Exchange columns" if is_parquet(path) else "no JSON object in its first lines"
     raise InputError(f"matches no known log format ({what}); known: {', '.join(READERS.names())}; "
                      "name one with --format", file=str(path))
+
+
+def _matches(path: Path, format: str) -> str:
+    """``format`` if a file found in a directory looks like it, else ``InputError`` saying why not."""
+    if format == AUTO:
+        return detect_format(path)
+    first = None if is_parquet(path) else first_object(path)
+    if not READERS.get(format).sniff(path, first):
+        raise InputError(f"does not look like the {format!r} format", file=str(path))
+    return format
 
 
 def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *,
                     exclude: Iterable[Path] = ()) -> tuple[list[Source], list[SkippedFile]]:
     """Expand directories (recursively, sorted) and pick a reader per file.
 
-    Files named explicitly are always read. Inside directories, hidden files, files without a log
-    suffix and Parquet files that declare another antidistill schema (the traffic lab's labels) are
-    skipped, and listed as skipped so the report shows them.
+    A file named explicitly is always read, and one that matches no format is an ``InputError``.
+    Inside directories, hidden files, files without a log suffix, Parquet files that declare another
+    antidistill schema and files that match no format (the traffic lab's ``labels.parquet`` and
+    ``scenario.json``, notes) are skipped and listed in the report, never read as bad rows.
     """
     if format != AUTO and format not in READERS:
         raise ConfigError("format", f"unknown log format; known: {AUTO}, {', '.join(READERS.names())}", value=format)
@@ -70,17 +84,20 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *,
     for given in map(Path, paths):
         if not given.exists():
             raise InputError("no such file or directory", file=str(given))
-        if given.is_dir():
-            for p in sorted(q for q in given.rglob("*") if q.is_file()):
-                if p.resolve() in excluded or any(part.startswith(".") for part in p.relative_to(given).parts):
-                    continue
-                reason = _skip_reason(p, suffixes)
-                if reason:
-                    skipped.append(SkippedFile(str(p), reason))
-                else:
-                    sources.append(Source(p, detect_format(p) if format == AUTO else format))
-        else:
+        if not given.is_dir():
             sources.append(Source(given, detect_format(given) if format == AUTO else format))
+            continue
+        for p in sorted(q for q in given.rglob("*") if q.is_file()):
+            if p.resolve() in excluded or any(part.startswith(".") for part in p.relative_to(given).parts):
+                continue
+            reason = _skip_reason(p, suffixes)
+            if reason is None:
+                try:
+                    sources.append(Source(p, _matches(p, format)))
+                except InputError as exc:
+                    reason = exc.reason
+            if reason is not None:
+                skipped.append(SkippedFile(str(p), reason))
     return sources, skipped
 
 

@@ -1,0 +1,110 @@
+"""Ingest throughput: canonical Parquet -> DuckDB store, against DuckDB's own bulk load in the same run.
+
+Baseline: ``CREATE TABLE AS SELECT * FROM read_parquet(...)`` (no validation, no de-duplication), the
+fastest way DuckDB itself can load the same files. Measured against it:
+
+* ``ingest_paths`` into ``DuckDBStore`` with each de-duplication strategy (``anti_join`` and
+  ``primary_key``), first into an empty store, then a second scan of the same files (every row a
+  duplicate, the worst case for de-duplication).
+
+Rows are GSM8K questions and rationales from ../shared/data, tiled with unique ids. Run:
+
+    nice -n 10 .venv/bin/python bench/ingest.py --rows 2000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from antidistill.ingest import ingest_paths
+from antidistill.records import EXCHANGE_SCHEMA, MESSAGE_TYPE
+from antidistill.settings import Settings
+from antidistill.store import DuckDBStore
+
+
+def make_files(out: Path, rows: int, per_file: int, seed: int) -> list[Path]:
+    """Write ``rows`` exchanges built from real GSM8K items into Parquet files of ``per_file`` rows."""
+    data = Settings.load().data_dir
+    with (data / "gsm8k" / "test.jsonl").open(encoding="utf-8") as fh:
+        items = [json.loads(line) for line in fh]
+    questions = pa.array([i["question"] for i in items])
+    rationales = pa.array([i["answer"] for i in items])
+    rng = np.random.default_rng(seed)
+    t0_us = int(dt.datetime(2026, 2, 1, tzinfo=dt.UTC).timestamp() * 10**6)
+    paths = []
+    for start in range(0, rows, per_file):
+        n = min(per_file, rows - start)
+        pick = pa.array(rng.integers(0, len(items), n))
+        role = pa.array(["user"] * n)
+        turns = pa.StructArray.from_arrays([role, questions.take(pick)], fields=list(MESSAGE_TYPE))
+        msgs = pa.ListArray.from_arrays(pa.array(np.arange(n + 1, dtype=np.int32)), turns)
+        micros = t0_us + np.sort(rng.integers(0, 28 * 86_400 * 10**6, n))
+        cols = {
+            "exchange_id": pa.array([f"ex-{start + i:09d}" for i in range(n)]),
+            "ts_start": pa.array(micros, pa.int64()).cast(pa.timestamp("us", tz="UTC")),
+            "account_id": pa.array([f"acct-{a:05d}" for a in rng.integers(0, 20_000, n)]),
+            "client_ip": pa.array([f"203.0.113.{a}" for a in rng.integers(1, 255, n)]),
+            "model": pa.array(["deepseek-r1"] * n),
+            "messages": msgs,
+            "response_text": pa.array(["The answer is 18."] * n),
+            "reasoning_text": rationales.take(pick),
+            "prompt_tokens": pa.array(rng.integers(20, 400, n).astype(np.int32)),
+            "completion_tokens": pa.array(rng.integers(50, 900, n).astype(np.int32)),
+            "status": pa.array(["ok"] * n),
+            "latency_ms": pa.array(rng.uniform(200, 9000, n).astype(np.float32)),
+        }
+        full = {f.name: cols.get(f.name, pa.nulls(n, f.type)) for f in EXCHANGE_SCHEMA}
+        table = pa.table(full, schema=EXCHANGE_SCHEMA)
+        path = out / f"part-{start // per_file:04d}.parquet"
+        pq.write_table(table, path)
+        paths.append(path)
+    return paths
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=2_000_000)
+    ap.add_argument("--per-file", type=int, default=250_000)
+    ap.add_argument("--threads", type=int, default=Settings.load().threads)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        root = Path(tmp)
+        (root / "exchanges").mkdir()
+        files = make_files(root / "exchanges", args.rows, args.per_file, args.seed)
+        size_mb = sum(p.stat().st_size for p in files) / 2**20
+        print(f"rows={args.rows} files={len(files)} parquet_mb={size_mb:.0f} threads={args.threads} "
+              f"duckdb={duckdb.__version__}")
+
+        con = duckdb.connect(str(root / "baseline.duckdb"))
+        con.execute(f"SET threads = {args.threads}")
+        t = time.perf_counter()
+        con.execute(f"CREATE TABLE exchanges AS SELECT * FROM read_parquet('{root / 'exchanges'}/*.parquet')")
+        base = time.perf_counter() - t
+        con.close()
+        print(f"baseline CREATE TABLE AS read_parquet: {base:.2f} s  {args.rows / base:,.0f} rows/s  ratio 1.00")
+
+        for dedup in ("anti_join", "primary_key"):
+            with DuckDBStore(root / f"{dedup}.duckdb", threads=args.threads, dedup=dedup) as store:  # type: ignore[arg-type]
+                for label in ("first scan", "rescan (all duplicates)"):
+                    t = time.perf_counter()
+                    report = ingest_paths([root / "exchanges"], store, progress=False)
+                    assert report.rows_quarantined == 0, report.examples[:3]
+                    sec = time.perf_counter() - t
+                    print(f"ingest_paths {dedup:<11} {label:<24}: {sec:.2f} s  {args.rows / sec:,.0f} rows/s  "
+                          f"ratio {base / sec:.2f}  inserted={report.rows_inserted} dup={report.rows_duplicate}")
+                assert store.count() == args.rows
+
+
+if __name__ == "__main__":
+    main()
