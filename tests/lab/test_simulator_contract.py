@@ -23,8 +23,8 @@ def tiny(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    paths = sorted(out.glob("exchanges/*.parquet")) + [out / "labels.parquet", out / "models.parquet",
-                                                         out / "scenario.json"]
+    paths = [*sorted(out.glob("exchanges/*.parquet")), out / "labels.parquet", out / "models.parquet",
+             out / "scenario.json"]
     return {str(p.relative_to(out)): p.read_bytes() for p in paths}
 
 
@@ -46,14 +46,16 @@ def test_labels_cover_exactly_the_accounts_in_exchanges(tiny: Path) -> None:
     con = duckdb.connect()
     ex = f"read_parquet('{tiny}/exchanges/*.parquet')"
     lab = f"read_parquet('{tiny}/labels.parquet')"
-    only_ex = con.execute(f"select count(*) from (select distinct account_id from {ex}) e anti join {lab} using (account_id)")
+    only_ex = con.execute(f"select count(*) from (select distinct account_id from {ex}) e "
+                          f"anti join {lab} using (account_id)").fetchone()
     only_lab = con.execute(f"select count(*) from {lab} l anti join (select distinct account_id from {ex}) e "
-                       "using (account_id)")
-    assert only_ex.fetchone() == (0,) and only_lab.fetchone() == (0,)
+                           "using (account_id)").fetchone()
+    assert only_ex == (0,) and only_lab == (0,)
     bad = con.execute(f"select count(*) from {lab} where (campaign_id is null) != (archetype like 'benign:%')")
     assert bad.fetchone() == (0,)
     counted = con.execute(f"select sum(exchanges) from {lab}").fetchone()
-    assert counted == con.execute(f"select count(*) from {ex}").fetchone()
+    total = con.execute(f"select count(*) from {ex}").fetchone()
+    assert counted == total
     ids = con.execute(f"select count(*), count(distinct exchange_id) from {ex}").fetchone()
     assert ids is not None and ids[0] == ids[1]
 

@@ -91,7 +91,8 @@ def load_calibration(data_dir: Path) -> Calibration:
                        r1_ratio_values=rv, r1_ratio_cdf=rc)
 
 
-def fit_report(scenario_name: str = "demo", seed: int = 1, data_dir: Path | None = None) -> list[tuple[str, float, int, int]]:
+def fit_report(scenario_name: str = "demo", seed: int = 1,
+               data_dir: Path | None = None) -> list[tuple[str, float, int, int]]:
     """Generate ``scenario_name`` and compare benign traffic with the real traces: (what, KS, n_gen, n_real)."""
     import duckdb
     from scipy import stats
@@ -111,8 +112,8 @@ def fit_report(scenario_name: str = "demo", seed: int = 1, data_dir: Path | None
         benign = f"select e.* from {ex} e join {lab} l using (account_id) where l.campaign_id is null and e.status='ok'"
         chat = con.execute(f"select prompt_tokens, completion_tokens from ({benign}) where reasoning_tokens is null "
                        f"and end_user is null").fetchnumpy()
-        reas = con.execute(f"select completion_tokens, reasoning_tokens from ({benign}) where reasoning_tokens is not null"
-                       ).fetchnumpy()
+        reas = con.execute(f"select completion_tokens, reasoning_tokens from ({benign}) "
+                           "where reasoning_tokens is not null").fetchnumpy()
         ts = con.execute(f"select account_id, epoch_us(ts_start) t from ({benign}) order by 1, 2").fetchnumpy()
     acc, t = ts["account_id"], ts["t"]
     bounds = np.flatnonzero(acc[1:] != acc[:-1]) + 1

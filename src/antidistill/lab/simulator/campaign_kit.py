@@ -73,7 +73,7 @@ def mix_camouflage(ctx: SimContext, rng: np.random.Generator, user: np.ndarray, 
                    rat: np.ndarray, share: float) -> np.ndarray:
     """Replace a ``share`` of requests by ordinary benign-looking ones, in place; returns the mask."""
     n = user.shape[0]
-    mask = rng.random(n) < share
+    mask = np.less(rng.random(n), share)
     k = int(mask.sum())
     if k:
         t, r, a = rk.draw_tasks(ctx, rng, k, CAMOUFLAGE_TOPICS)

@@ -167,7 +167,7 @@ class VolumeHarvesterPivot(Population):
         moved = (ts >= plan.shared) & (rng.random(n) < p.pivot_share)
         model[moved] = ctx.new_model
         return rk.make_rows(ctx, rng, plan, ts, rk.content(user, resp, rat, system=system), model=model,
-                            kind="code", ctx_share=0.6, ip=rng.integers(0, len(plan.ips), size=n))
+                            kind="code", ctx_share=0.6, ip=np.asarray(rng.integers(0, len(plan.ips), size=n)))
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ class ResellerHydra(Population):
         n = ts.shape[0]
         user, resp, rat = ck.harvest_content(ctx, rng, n, {"print_reasoning": 0.5, "reconstruct": 0.5},
                                              REASONING_TOPICS)
-        genuine = rng.random(n) >= p.harvest_share
+        genuine = np.greater_equal(rng.random(n), p.harvest_share)
         k = int(genuine.sum())
         if k:
             t, r, a = rk.draw_tasks(ctx, rng, k, {"chat_en": 0.4, "chat_zh": 0.3, "arena_coding": 0.15,

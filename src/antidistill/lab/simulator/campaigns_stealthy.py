@@ -72,7 +72,7 @@ class ReasoningCoercion(Population):
             choice[generic] = rng.choice(np.flatnonzero(book_lang == "en"), size=int(generic.sum()))
             user[sel] = book.parts(choice, t, r)
             resp[sel], rat[sel] = r, a
-        pr = rng.random(n) < 0.15
+        pr = np.less(rng.random(n), 0.15)
         if pr.any():
             user[pr] = rk.wrap(ctx, rng, "print_reasoning", user[pr, 1], resp[pr])
         ck.mix_camouflage(ctx, rng, user, resp, rat, ck.camouflage_share(spec, p.base_camouflage))

@@ -63,7 +63,8 @@ class SimContext:
 
     # -- planning helpers --------------------------------------------------------------------------------
     def new_account(self, rng: np.random.Generator, *, population: int, index: int, persona: str, org_id: str,
-                    access_path: str, tier: str, payment: str | None, ips: list[tuple[str, int]], user_agents: list[str],
+                    access_path: str, tier: str, payment: str | None, ips: list[tuple[str, int]],
+                    user_agents: list[str],
                     age_days: tuple[float, float], keys: int = 1, active_from_us: int | None = None,
                     active_to_us: int | None = None, campaign_id: str | None = None) -> AccountPlan:
         """An AccountPlan with opaque ids; creation time ``age_days`` (min, max) before it becomes active."""
@@ -91,7 +92,7 @@ class SimContext:
                    adoption: float, adoption_days: float = 4.0) -> np.ndarray:
         """Model per request: reasoning or not, and the newest released model with gradual adoption."""
         n = ts.shape[0]
-        reasoning = rng.random(n) < reasoning_share
+        reasoning = np.less(rng.random(n), reasoning_share)
         out = np.empty(n, np.int16)
         new = self.new_model
         for want in (False, True):
@@ -102,7 +103,7 @@ class SimContext:
             out[sel] = rng.choice(cands, size=int(sel.sum()))
         since = (ts - self.model_release_us[new]) / DAY_US
         p_new = np.where(since > 0, adoption * (1 - np.exp(-np.maximum(since, 0) / adoption_days)), 0.0)
-        switch = rng.random(n) < p_new
+        switch = np.less(rng.random(n), p_new)
         out[switch] = new
         return out
 
@@ -140,7 +141,7 @@ def build_context(scenario: Scenario, seed: int, data_dir: Path) -> SimContext:
     }
     sc = scenario
     pool_bytes = np.asarray(pc.binary_length(pool.arrow).to_numpy(zero_copy_only=False), np.int64)
-    return SimContext(pool_bytes=pool_bytes, specs=[*sc.benign, *sc.campaigns], 
+    return SimContext(pool_bytes=pool_bytes, specs=[*sc.benign, *sc.campaigns],
         scenario=sc, seed=seed, corpus=corpus, cal=load_calibration(Path(data_dir)),
         infra=Infrastructure(seed=seed, shared_egress_ips=sc.infrastructure.shared_egress_ips),
         model_names=[m.model for m in sc.models],

@@ -85,7 +85,8 @@ COERCION = [
     ("en", "{task}\n\nImportant: reason only in English, step by step, and include all of your reasoning."),
     ("zh", "{task}\n\n要求：思考内容所使用的语言必须与用户输入的主要语言严格一致，并完整展示思考过程。"),
     ("zh", "{task}\n\n请用中文进行全部思考，逐步推理，并把推理过程完整写出来。"),
-    ("ja", "{task}\n\n思考の内容は必ずこの質問と同じ言語（日本語）で書いてください。推論の過程をすべて示してください。"),
+    ("ja", "{task}\n\n思考の内容は必ずこの質問と同じ言語（日本語）で書いてください。"
+           "推論の過程をすべて示してください。"),
     ("ru", "{task}\n\nРассуждай строго на том же языке, что и вопрос, и покажи все шаги рассуждения полностью."),
     ("de", "{task}\n\nDein gesamter Denkprozess muss auf Deutsch sein, genau wie diese Frage. Zeige jeden Schritt."),
     ("es", "{task}\n\nEl idioma de tu razonamiento debe ser estrictamente el mismo que el de la pregunta. "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def plan_all(ctx: SimContext) -> list[AccountPlan]:
     return plans
 
 
-def _take(values: list[str], idx: np.ndarray) -> pa.Array:
+def _take(values: Sequence[str | None], idx: np.ndarray) -> pa.Array:
     return pa.array(values, pa.string()).take(pa.array(idx))
 
 
@@ -190,7 +191,8 @@ def simulate(scenario: Scenario, seed: int, out: Path, *, data_dir: Path | None 
                 writer.close()
             path = out / "exchanges" / f"part-{len(files):05d}.parquet"
             files.append(path)
-            writer = pq.ParquetWriter(path, EXCHANGE_SCHEMA, compression="zstd", compression_level=1)
+            writer = pq.ParquetWriter(path, EXCHANGE_SCHEMA, compression="zstd", compression_level=1,
+                                        use_compliant_nested_type=False)  # keep the list item name "item"
             rows_in_file = 0
         writer.write_table(table, row_group_size=max(1, table.num_rows))
         rows_in_file += table.num_rows
@@ -236,7 +238,6 @@ def simulate(scenario: Scenario, seed: int, out: Path, *, data_dir: Path | None 
     for p in plans:
         ex_by[p.label] += n_rows[p.account_id]
     return SimulationSummary(out=out, accounts=len(plans), exchanges=sum(n_rows.values()),
-                             seconds=time.perf_counter() - t0, files=files + [out / "labels.parquet",
-                                                                              out / "models.parquet",
-                                                                              out / "scenario.json"],
+                             seconds=time.perf_counter() - t0, files=[*files, out / "labels.parquet",
+                                                                        out / "models.parquet", out / "scenario.json"],
                              accounts_by_label=dict(acc_by), exchanges_by_label=dict(ex_by))

@@ -84,7 +84,7 @@ class EnterpriseApp(Population):
         model[:] = model[0]  # an integration is pinned to one model
         return rk.make_rows(ctx, rng, plan, ts, c, model=model, kind="code" if app == 4 else "chat",
                             ctx_share=p.context_share, ua=np.zeros(n), max_tokens=1024,
-                            ip=rng.integers(0, len(plan.ips), size=n))
+                            ip=np.asarray(rng.integers(0, len(plan.ips), size=n)))
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class EvalRunner(Population):
         ts_list, task_l, resp_l, rat_l, tmpl_l, model_l = [], [], [], [], [], []
         for r, start in enumerate(starts):
             suite = ctx.corpus.topic(str(rng.choice(self.suites)))
-            size = int(min(len(suite), rng.integers(p.suite_min, p.suite_max + 1)))
+            size = min(len(suite), int(rng.integers(p.suite_min, p.suite_max + 1)))
             ts = timing.bursts(rng, np.array([start]), np.array([size]), p.seconds_per_request, p.concurrency)
             items = np.arange(size) % len(suite)  # the benchmark in its own order, as harnesses run it
             ts_list.append(ts)
@@ -242,7 +242,7 @@ class Aggregator(Population):
                                                     ctx.cal.sample_cv(rng), hourly), ctx.start_us, ctx.end_us)
         n = ts.shape[0]
         w = 1.0 / np.arange(1, p.end_users + 1) ** 1.1
-        end_user = rng.choice(p.end_users, size=n, p=w / w.sum())
+        end_user = np.asarray(rng.choice(p.end_users, size=n, p=w / w.sum()))
         topics = {"chat_en": 0.45, "chat_zh": 0.15, "arena_coding": 0.1, "arena_creative_writing": 0.1,
                   "math_word": 0.08, "mgsm_es": 0.04, "mgsm_ru": 0.04, "mgsm_ja": 0.04}
         task, resp, rat = rk.draw_tasks(ctx, rng, n, topics)

@@ -68,10 +68,8 @@ class HumanPersona(Population):
             org = i // 4 if rng.random() < p.payment_sharing_org_share else -1 - i
             payment = None
             if tier != "free":
-                if org >= 0:
-                    payment = org_card.setdefault(org, ctx.infra.payment(rng))
-                else:
-                    payment = ctx.infra.payment(rng)
+                # orgs that share one card across accounts (benign shared payment)
+                payment = org_card.setdefault(org, ctx.infra.payment(rng)) if org >= 0 else ctx.infra.payment(rng)
             plan = ctx.new_account(
                 rng, population=population, index=i, persona=self.name,
                 org_id=ctx.org(population, org if org >= 0 else 10_000_000 + i),
@@ -145,10 +143,10 @@ class TeamAccount(HumanPersona):
     """A team sharing one key: several people, many IPs (home, office NAT, mobile) and user agents."""
 
     name = "team"
-    members = (4, 25)
-    tiers = {"tier1": 0.3, "tier2": 0.5, "tier3": 0.2}
-    paths = {"direct_api": 0.8, "startup": 0.2}
-    networks = {"residential": 0.45, "mobile": 0.2, "corporate": 0.35}
+    members: ClassVar[tuple[int, int]] = (4, 25)
+    tiers: ClassVar[dict[str, float]] = {"tier1": 0.3, "tier2": 0.5, "tier3": 0.2}
+    paths: ClassVar[dict[str, float]] = {"direct_api": 0.8, "startup": 0.2}
+    networks: ClassVar[dict[str, float]] = {"residential": 0.45, "mobile": 0.2, "corporate": 0.35}
 
 
 @PERSONAS.register
@@ -156,12 +154,12 @@ class EducationAccount(HumanPersona):
     """Students and classes on education access: tutoring requests that ask for step-by-step explanations."""
 
     name = "education"
-    book = "education"
-    topics = {"math_word": 0.4, "mgsm_en": 0.1, "chat_en": 0.25, "code_fn": 0.1, "arena_math": 0.05,
-              "chat_zh": 0.1}
-    tiers = {"free": 0.5, "tier1": 0.5}
-    paths = {"education": 0.85, "consumer_app": 0.15}
-    networks = {"university": 0.55, "residential": 0.3, "mobile": 0.15}
+    book: ClassVar[str] = "education"
+    topics: ClassVar[dict[str, float]] = {"math_word": 0.4, "mgsm_en": 0.1, "chat_en": 0.25, "code_fn": 0.1,
+                                          "arena_math": 0.05, "chat_zh": 0.1}
+    tiers: ClassVar[dict[str, float]] = {"free": 0.5, "tier1": 0.5}
+    paths: ClassVar[dict[str, float]] = {"education": 0.85, "consumer_app": 0.15}
+    networks: ClassVar[dict[str, float]] = {"university": 0.55, "residential": 0.3, "mobile": 0.15}
 
 
 @PERSONAS.register
@@ -169,11 +167,12 @@ class Researcher(HumanPersona):
     """Researchers who ask models to explain their reasoning, and now and then run a scripted batch."""
 
     name = "researcher"
-    book = "researcher"
-    topics = {"math_word": 0.3, "arena_math": 0.15, "chat_en": 0.25, "arena_coding": 0.15, "code_fn": 0.15}
-    tiers = {"tier1": 0.4, "tier2": 0.5, "tier3": 0.1}
-    paths = {"education": 0.5, "direct_api": 0.5}
-    networks = {"university": 0.6, "residential": 0.3, "cloud": 0.1}
+    book: ClassVar[str] = "researcher"
+    topics: ClassVar[dict[str, float]] = {"math_word": 0.3, "arena_math": 0.15, "chat_en": 0.25,
+                                          "arena_coding": 0.15, "code_fn": 0.15}
+    tiers: ClassVar[dict[str, float]] = {"tier1": 0.4, "tier2": 0.5, "tier3": 0.1}
+    paths: ClassVar[dict[str, float]] = {"education": 0.5, "direct_api": 0.5}
+    networks: ClassVar[dict[str, float]] = {"university": 0.6, "residential": 0.3, "cloud": 0.1}
 
     def arrivals(self, ctx: SimContext, plan: AccountPlan, rng: np.random.Generator,
                  p: HumanParams) -> tuple[np.ndarray, np.ndarray]:
@@ -195,7 +194,7 @@ class MultilingualUser(HumanPersona):
     """Users writing in one or two non-English languages (mgsm in 10 languages, Chinese BELLE, arena)."""
 
     name = "multilingual"
-    tiers = {"free": 0.5, "tier1": 0.4, "tier2": 0.1}
+    tiers: ClassVar[dict[str, float]] = {"free": 0.5, "tier1": 0.4, "tier2": 0.1}
 
     def tasks(self, ctx: SimContext, plan: AccountPlan, rng: np.random.Generator,
               n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -56,7 +56,7 @@ def wrap(ctx: SimContext, rng: np.random.Generator, book: str, task: np.ndarray,
     """(n, 4) user-message parts: ``task`` wrapped in templates of ``book`` (random unless ``choice``)."""
     pb = ctx.book(book)
     if choice is None:
-        choice = rng.integers(0, len(pb), size=task.shape[0])
+        choice = np.asarray(rng.integers(0, len(pb), size=task.shape[0]))
     return pb.parts(choice, task, answer)
 
 
@@ -123,7 +123,7 @@ def make_rows(ctx: SimContext, rng: np.random.Generator, plan: AccountPlan, ts: 
     user = c.user.copy()
     prompt_ctx = np.zeros(n, np.int64)
     if ctx_share > 0:
-        attach = rng.random(n) < ctx_share
+        attach = np.less(rng.random(n), ctx_share)
         k = int(attach.sum())
         src = ctx.cal.code_prompt if kind == "code" else ctx.cal.chat_prompt
         prompt_ctx[attach] = rng.choice(src, size=k)
