@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from antidistill.watermark.hashing import U64, keyed_draw, pair_keys, to_uniform
+from antidistill.watermark.hashing import U64, keyed_draw, pair_keys, to_uniform, unique_u64
 from antidistill.watermark.keys import KeyRing
 from antidistill.watermark.schemes import make_scheme
 from antidistill.watermark.spec import WatermarkSpec
@@ -62,7 +62,7 @@ def scored_pairs(tokens: Tokens, width: int, *, prompt: Tokens | None = None, de
         pairs = pair_keys(t, width)
         prompt_pairs = np.empty(0, dtype=np.uint64)
     if dedup:
-        pairs = np.unique(pairs)
+        pairs = unique_u64(pairs)
     if prompt_pairs.shape[0]:
         pairs = pairs[~np.isin(pairs, prompt_pairs)]
     return pairs
@@ -118,7 +118,7 @@ class Detector:
             docs += 1
         pairs = np.concatenate(chunks) if chunks else np.empty(0, dtype=np.uint64)
         if self.dedup:
-            pairs = np.unique(pairs)
+            pairs = unique_u64(pairs)
         if dropped:  # a pair in any prompt of the corpus is not evidence
             pairs = pairs[~np.isin(pairs, np.concatenate(dropped))]
         return CorpusPairs(pairs, total, docs)

@@ -79,6 +79,17 @@ def pair_keys(tokens: npt.ArrayLike, width: int) -> U64:
     return ctx ^ rotl(token_hash(t[width:]))
 
 
+def unique_u64(a: U64) -> U64:
+    """Sorted distinct values; a plain sort + neighbour test, several times faster than ``np.unique`` on uint64."""
+    if a.shape[0] == 0:
+        return a
+    s = np.sort(a)
+    keep = np.empty(s.shape[0], dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
 def keyed_draw(pairs: U64, k1: int | U64, k2: int | U64) -> U64:
     """The keyed 64-bit draw of each pair (key halves broadcast, e.g. shape (keys, 1) for many keys)."""
     return mix(mix(pairs ^ np.asarray(k1, dtype=np.uint64)) ^ np.asarray(k2, dtype=np.uint64))

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from antidistill.watermark.attribute import attribute_pairs
 from antidistill.watermark.detect import Detector, Tokens, scored_pairs
-from antidistill.watermark.hashing import U64, context_hashes, pair_keys, rotl, token_hash
+from antidistill.watermark.hashing import U64, context_hashes, pair_keys, rotl, token_hash, unique_u64
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,13 @@ def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayL
         ctx = context_hashes(x[:-1], width)  # (len - width,): context ending at position width - 1 + j
         _, first = np.unique(ctx, return_index=True)  # first occurrence of each context in this document
         chunks.append(ctx[first] ^ rotl(token_hash(y[width - 1 :][first])))
-    return np.unique(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.uint64)
+    return unique_u64(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.uint64)
 
 
 def sampling_mode_pairs(outputs: Sequence[Tokens], prompts: Sequence[Tokens], width: int) -> U64:
     """De-duplicated pair keys of a suspect's outputs, dropping every pair found in any prompt."""
     chunks = [scored_pairs(o, width, prompt=p) for o, p in zip(outputs, prompts, strict=True)]
-    pairs = np.unique(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.uint64)
+    pairs = unique_u64(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.uint64)
     prompt_pairs = [pair_keys(np.asarray(p, dtype=np.int64), width) for p in prompts if len(p) > width]
     if prompt_pairs:
         pairs = pairs[~np.isin(pairs, np.concatenate(prompt_pairs))]
