@@ -94,3 +94,18 @@ def test_store_is_an_exchange_store() -> None:
     assert issubclass(DuckDBStore, ExchangeStore)
     with pytest.raises(ValueError, match="dedup"):
         DuckDBStore(":memory:", dedup="bloom")  # type: ignore[arg-type]
+
+
+def test_lab_directory_loads_models_beside_exchanges(table: pa.Table, tmp_path: Path) -> None:
+    (tmp_path / "exchanges").mkdir()
+    pq.write_table(table, tmp_path / "exchanges" / "part-00000.parquet")
+    released = dt.datetime(2026, 1, 20, tzinfo=dt.UTC)
+    models = pa.table({"model": ["deepseek-r1", "gpt-4o-mini", "o3-mini"], "family": ["deepseek", "openai", "openai"],
+                       "released_at": [released] * 3, "reasoning": [True, False, True]}, schema=MODEL_SCHEMA)
+    pq.write_table(models, tmp_path / "models.parquet")
+    store = DuckDBStore(":memory:")
+    report = ingest_paths([tmp_path], store, progress=False)
+    assert (report.rows_inserted, report.models_upserted, report.rows_quarantined) == (300, 3, 0)
+    assert store.models().column("model").to_pylist() == ["deepseek-r1", "gpt-4o-mini", "o3-mini"]
+    joined = store.connection.execute("SELECT count(*) FROM exchanges JOIN models USING (model)").fetchone()
+    assert joined == (300,)

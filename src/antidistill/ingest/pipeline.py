@@ -101,6 +101,22 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *,
     return sources, skipped
 
 
+def model_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Parquet files under ``paths`` that declare the antidistill ``model`` schema (``models.parquet``)."""
+    found = []
+    for given in map(Path, paths):
+        candidates = sorted(q for q in given.rglob("*.parquet") if q.is_file()) if given.is_dir() else [given]
+        for p in candidates:
+            if is_parquet(p):
+                try:
+                    meta = pq.read_schema(p).metadata or {}
+                except (OSError, pa.ArrowException):
+                    continue
+                if meta.get(b"antidistill.schema") == b"model":
+                    found.append(p)
+    return found
+
+
 def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
     if not path.name.lower().endswith(suffixes):
         return "not a log file suffix"
@@ -168,6 +184,10 @@ def ingest_paths(paths: Iterable[Path | str], store: ExchangeStore, *, format: s
         result = store.append(read_paths(names, format=format, strict=strict, batch_size=batch_size,
                                          time_range=time_range, quarantine=writer, report=report,
                                          progress=progress))
+    for path in model_files(names):
+        # The traffic lab writes models.parquet beside the exchanges: release times feed the
+        # new-model-adoption feature, so load it into the models table rather than ignore it.
+        report.models_upserted += store.upsert_models(pq.read_table(path))
     report.rows_inserted = result.rows_inserted
     report.rows_duplicate = result.rows_duplicate
     report.finished_at = dt.datetime.now(dt.UTC)

@@ -61,6 +61,7 @@ class IngestReport:
     quarantine_path: str | None = None
     rows_inserted: int = 0
     rows_duplicate: int = 0
+    models_upserted: int = 0
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     finished_at: dt.datetime | None = None
 
@@ -114,7 +115,7 @@ class IngestReport:
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "rows_read": self.rows_read, "rows_ok": self.rows_ok, "rows_quarantined": self.rows_quarantined,
             "rows_inserted": self.rows_inserted, "rows_duplicate": self.rows_duplicate,
-            "quarantine_path": self.quarantine_path,
+            "models_upserted": self.models_upserted, "quarantine_path": self.quarantine_path,
             "by_format": {k: {"files": v.files, "rows_read": v.rows_read, "rows_ok": v.rows_ok,
                               "rows_quarantined": v.rows_quarantined} for k, v in self.by_format().items()},
             "files": [{"path": f.path, "format": f.format, "rows_read": f.rows_read, "rows_ok": f.rows_ok,
@@ -135,7 +136,7 @@ class IngestReport:
             "rows_inserted": self.rows_inserted, "rows_duplicate": self.rows_duplicate,
             "exchanges_by_format": {k: v.rows_ok for k, v in self.by_format().items()},
             "quarantined_by_format": {k: v.rows_quarantined for k, v in self.by_format().items()},
-            "quarantine_path": self.quarantine_path,
+            "quarantine_path": self.quarantine_path, "models_upserted": self.models_upserted,
             "skipped_files": [s.path for s in self.skipped],
         }
 
