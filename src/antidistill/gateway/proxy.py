@@ -33,6 +33,7 @@ from antidistill.gateway.runtime import Gateway
 from antidistill.gateway.transforms import Accumulator, StreamProtector, protect_response
 from antidistill.policy import Decision
 from antidistill.records import Exchange, Message, Status
+from antidistill.watermark.keys import GLOBAL_KEY_ID, account_key_id, strip_request_fields, watermark_request_fields
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +57,12 @@ class Proxy:
 
     def _upstream_body(self, body: dict[str, Any], info: AccountInfo) -> dict[str, Any]:
         mode = self.gw.config.watermark
-        from antidistill.watermark.keys import strip_request_fields, watermark_request_fields
-
         out = strip_request_fields(body)  # clients never choose a watermark key
         if mode != "off":
-            key_id = {"account": f"acct:{info.account_id}", "org": f"org:{info.org_id or info.account_id}",
-                      "global": "global"}[mode]
             try:
+                key_id = {"account": lambda: account_key_id(info.account_id),
+                          "org": lambda: f"org:{info.org_id or info.account_id}",
+                          "global": lambda: GLOBAL_KEY_ID}[mode]()
                 out.update(watermark_request_fields(key_id))
             except ConfigError as exc:
                 log.warning("event=watermark_skipped account_key=%s reason=%r", info.key_id, exc.reason)

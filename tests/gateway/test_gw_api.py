@@ -1,0 +1,183 @@
+"""The public API end to end: real gateway and fake upstream on 127.0.0.1 ephemeral ports."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+import httpx
+import pyarrow as pa
+import pytest
+from gw_stack import Stack, stack_with
+
+from antidistill.gateway.eventlog import read_events
+from antidistill.gateway.mock_upstream import MockConfig
+from antidistill.records import conform
+
+pytestmark = pytest.mark.gateway
+
+CHAT = {"model": "mock-1", "messages": [{"role": "system", "content": "be brief"},
+                                        {"role": "user", "content": "what is two plus two"}]}
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {key}", "user-agent": "test-client/1.0"}
+
+
+def events(stack: Stack) -> list[dict[str, object]]:
+    stack.gateway.events.flush()
+    return list(read_events(stack.gateway.config.events_dir))
+
+
+def test_chat_unary_is_proxied_logged_and_the_key_never_appears(stack: Stack, caplog: pytest.LogCaptureFixture,
+                                                                  capfd: pytest.CaptureFixture[str]) -> None:
+    caplog.set_level(logging.DEBUG)
+    key = stack.key("acct-1", org_id="org-9", tier="pro", access_path="direct_api")
+    r = httpx.post(f"{stack.url}/v1/chat/completions", json=CHAT, headers=auth(key))
+    assert r.status_code == 200
+    body = r.json()
+    assert body["choices"][0]["message"]["content"].startswith("what is two")
+    assert body["choices"][0]["message"]["reasoning_content"]  # default policy: nothing to protect yet
+    (row,) = events(stack)
+    assert row["exchange_id"] == r.headers["x-request-id"]
+    assert row["account_id"] == "acct-1" and row["org_id"] == "org-9" and row["account_tier"] == "pro"
+    assert row["user_agent"] == "test-client/1.0" and row["client_ip"] == "127.0.0.1"
+    assert row["status"] == "ok" and row["http_status"] == 200 and row["source_format"] == "gateway"
+    assert row["reasoning_text"] and row["response_text"] and row["completion_tokens"] == 24
+    assert row["decision"]["action"] == "allow" and row["decision"]["enforced"] == "served"  # type: ignore[index]
+    conform(pa.Table.from_pylist([row]))
+    secret = key.split("-", 2)[2]
+    log_text = "\n".join(r.getMessage() for r in caplog.records) + capfd.readouterr().err
+    files = "".join(p.read_text() for p in stack.gateway.config.events_dir.iterdir())
+    assert secret not in log_text and secret not in files and key not in files
+
+
+def test_streaming_relays_sse_and_logs_the_whole_answer(stack: Stack) -> None:
+    key = stack.key("acct-s")
+    lines = []
+    with httpx.stream("POST", f"{stack.url}/v1/chat/completions", json={**CHAT, "stream": True},
+                      headers=auth(key)) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        lines = [line for line in r.iter_lines() if line]
+    assert lines[-1] == "data: [DONE]"
+    deltas = [json.loads(line[6:])["choices"][0]["delta"] for line in lines[:-1]]
+    assert any("reasoning_content" in d for d in deltas)
+    (row,) = events(stack)
+    assert row["response_text"] == "".join(d.get("content", "") for d in deltas)
+    assert row["status"] == "ok"
+
+
+def test_completions_and_models(stack: Stack) -> None:
+    key = stack.key("acct-c")
+    r = httpx.post(f"{stack.url}/v1/completions", json={"model": "m", "prompt": "say hello"}, headers=auth(key))
+    assert r.status_code == 200 and r.json()["choices"][0]["text"].startswith("say hello")
+    assert events(stack)[0]["messages"] == [{"role": "user", "content": "say hello"}]
+    r = httpx.get(f"{stack.url}/v1/models", headers=auth(key))
+    assert r.status_code == 200 and r.json()["data"][0]["id"] == "mock-1"
+    assert httpx.get(f"{stack.url}/v1/models").status_code == 401
+
+
+PROTECT = """
+version: 1
+protect_reasoning: {mode: strip}
+rules:
+  - name: always-protect
+    when: {total_requests: {gte: 0}}
+    action: protect_reasoning
+"""
+
+
+@pytest.mark.parametrize("mode", ["field", "think"])
+def test_protect_reasoning_strips_unary_and_stream(tmp_path: Path, mode: str) -> None:
+    with stack_with(tmp_path, mock=MockConfig(reasoning=mode), policy=PROTECT) as s:
+        key = s.key("acct-p")
+        msg = httpx.post(f"{s.url}/v1/chat/completions", json=CHAT, headers=auth(key)).json()["choices"][0]["message"]
+        assert "reasoning_content" not in msg and "<think>" not in msg["content"] and "thinking" not in msg["content"]
+        with httpx.stream("POST", f"{s.url}/v1/chat/completions", json={**CHAT, "stream": True},
+                          headers=auth(key)) as r:
+            text = "".join(r.iter_text())
+        assert "thinking" not in text and "reasoning_content" not in text and "[DONE]" in text
+        rows = events(s)
+        assert all(row["reasoning_text"] for row in rows)  # the log keeps what the model produced
+        assert rows[0]["decision"]["actions"] == ["protect_reasoning"]  # type: ignore[index]
+
+
+def test_bad_requests_get_openai_errors(tmp_path: Path) -> None:
+    with stack_with(tmp_path, max_body_bytes=2048) as s:
+        key = s.key("acct-e")
+        url = f"{s.url}/v1/chat/completions"
+        r = httpx.post(url, json=CHAT, headers=auth("ad-000000000000-nope"))
+        assert r.status_code == 401 and r.json()["error"]["code"] == "invalid_api_key"
+        assert httpx.post(url, json=CHAT).status_code == 401
+        r = httpx.post(url, content=b"{not json", headers=auth(key))
+        assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_json"
+        assert httpx.post(url, json=[1, 2], headers=auth(key)).status_code == 400
+        assert httpx.post(url, json={"model": "m"}, headers=auth(key)).status_code == 400
+        big = {**CHAT, "messages": [{"role": "user", "content": "x" * 5000}]}
+        r = httpx.post(url, json=big, headers=auth(key))
+        assert r.status_code == 413 and r.json()["error"]["code"] == "request_too_large"
+        chunks = iter([json.dumps(big).encode()[i:i + 1000] for i in range(0, 6000, 1000)])
+        r = httpx.post(url, content=chunks, headers=auth(key))  # chunked: no Content-Length to trust
+        assert r.status_code == 413
+        r = httpx.get(f"{s.url}/v1/nothing", headers=auth(key))
+        assert r.status_code == 404 and "error" in r.json()
+        info = s.gateway.keys.lookup(key)
+        assert info is not None and s.gateway.keys.revoke(info.key_id)
+        assert httpx.post(url, json=CHAT, headers=auth(key)).status_code == 401
+        assert events(s) == []  # nothing reached the model, nothing to log
+
+
+def test_upstream_timeout_5xx_and_unreachable(tmp_path: Path) -> None:
+    with stack_with(tmp_path, upstream_timeout_s=0.3) as s:
+        key = s.key("acct-u")
+        url = f"{s.url}/v1/chat/completions"
+        r = httpx.post(url, json={**CHAT, "model": "sleep-2"}, headers=auth(key))
+        assert r.status_code == 504 and r.json()["error"]["code"] == "timeout"
+        r = httpx.post(url, json={**CHAT, "model": "sleep-2", "stream": True}, headers=auth(key))
+        assert r.status_code == 504
+        r = httpx.post(url, json={**CHAT, "model": "error-503"}, headers=auth(key))
+        assert r.status_code == 503 and r.json()["error"]["message"] == "mock error 503"
+        r = httpx.post(url, json={**CHAT, "model": "error-500", "stream": True}, headers=auth(key))
+        assert r.status_code == 500 and r.json()["error"]["type"] == "server_error"
+        statuses = [(row["status"], row["http_status"]) for row in events(s)]
+        assert statuses == [("error", 504), ("error", 504), ("error", 503), ("error", 500)]
+        metrics = httpx.get(f"{s.admin}/metrics").text
+        assert 'antidistill_upstream_errors_total{kind="timeout"} 2.0' in metrics
+        assert 'antidistill_upstream_errors_total{kind="http_5xx"} 2.0' in metrics
+    with stack_with(tmp_path / "b", upstream="http://127.0.0.1:9") as s:  # nothing listens on port 9
+        r = httpx.post(f"{s.url}/v1/chat/completions", json=CHAT, headers=auth(s.key("a")))
+        assert r.status_code == 502 and r.json()["error"]["code"] == "upstream_error"
+
+
+def test_client_disconnect_mid_stream_cancels_upstream_and_logs_aborted(tmp_path: Path) -> None:
+    with stack_with(tmp_path, mock=MockConfig(tokens_per_s=50, completion_tokens=500, reasoning="none")) as s:
+        key = s.key("acct-d")
+        with httpx.stream("POST", f"{s.url}/v1/chat/completions", json={**CHAT, "stream": True},
+                          headers=auth(key)) as r:
+            got = 0
+            for line in r.iter_lines():
+                got += bool(line)
+                if got == 3:
+                    break  # leaving the block closes the connection mid-stream
+        stats = s.upstream_app.state.stats
+        deadline = time.monotonic() + 5
+        while not events(s) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (row,) = events(s)
+        assert row["status"] == "aborted" and row["http_status"] == 499
+        while stats.cancelled == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert stats.cancelled == 1 and stats.completed == 0
+
+
+def test_watermark_key_is_set_by_the_gateway_never_by_the_client(tmp_path: Path) -> None:
+    with stack_with(tmp_path, watermark="account") as s:
+        key = s.key("acct-w")
+        forged = {**CHAT, "antidistill": {"watermark_key_id": "acct:someone-else"},
+                  "vllm_xargs": {"antidistill_wm_key_id": "global", "other": 1}}
+        assert httpx.post(f"{s.url}/v1/chat/completions", json=forged, headers=auth(key)).status_code == 200
+        sent = s.upstream_app.state.stats.bodies[-1]
+        assert sent["antidistill"] == {"watermark_key_id": "acct:acct-w"}
+        assert sent["vllm_xargs"] == {"antidistill_wm_key_id": "acct:acct-w"}
