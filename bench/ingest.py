@@ -6,6 +6,8 @@ fastest way DuckDB itself can load the same files. Measured against it:
 * ``ingest_paths`` into ``DuckDBStore`` with each de-duplication strategy (``anti_join`` and
   ``primary_key``), first into an empty store, then a second scan of the same files (every row a
   duplicate, the worst case for de-duplication).
+* LiteLLM payload JSONL (``--jsonl-rows``, written by ``tests/ingest/litellm_convert.py`` from real
+  prompts) through ``ingest_paths``, against DuckDB's ``read_json_auto`` bulk load of the same file.
 
 Rows are GSM8K questions and rationales from ../shared/data, tiled with unique ids. Run:
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -77,6 +80,7 @@ def main() -> None:
     ap.add_argument("--per-file", type=int, default=250_000)
     ap.add_argument("--threads", type=int, default=Settings.load().threads)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--jsonl-rows", type=int, default=100_000, help="0 skips the LiteLLM JSONL measurement")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         root = Path(tmp)
@@ -104,6 +108,37 @@ def main() -> None:
                     print(f"ingest_paths {dedup:<11} {label:<24}: {sec:.2f} s  {args.rows / sec:,.0f} rows/s  "
                           f"ratio {base / sec:.2f}  inserted={report.rows_inserted} dup={report.rows_duplicate}")
                 assert store.count() == args.rows
+        if args.jsonl_rows:
+            bench_jsonl(root, args.jsonl_rows, args.threads)
+
+
+def bench_jsonl(root: Path, rows: int, threads: int) -> None:
+    """LiteLLM payload lines: ingest_paths vs DuckDB's own JSON bulk load of the same file."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "ingest"))
+    from ingest_samples import real_exchanges
+    from litellm_convert import write_litellm_jsonl
+
+    sample = real_exchanges(Settings.load().data_dir, 1400, seed=1)
+    reps = -(-rows // sample.num_rows)
+    table = pa.concat_tables([sample] * reps).slice(0, rows)
+    ids = pa.array([f"call-{i:09d}" for i in range(table.num_rows)])
+    table = table.set_column(0, EXCHANGE_SCHEMA.field("exchange_id"), ids)
+    path = write_litellm_jsonl(table, root / "litellm.jsonl")
+    mb = path.stat().st_size / 2**20
+    con = duckdb.connect(str(root / "json_baseline.duckdb"))
+    con.execute(f"SET threads = {threads}")
+    t = time.perf_counter()
+    con.execute(f"CREATE TABLE payloads AS SELECT * FROM read_json_auto('{path}', maximum_object_size=67108864)")
+    base = time.perf_counter() - t
+    con.close()
+    print(f"litellm jsonl rows={table.num_rows} mb={mb:.0f}")
+    print(f"baseline CREATE TABLE AS read_json_auto: {base:.2f} s  {table.num_rows / base:,.0f} rows/s  ratio 1.00")
+    with DuckDBStore(root / "litellm.duckdb", threads=threads) as store:
+        t = time.perf_counter()
+        report = ingest_paths([path], store, format="litellm", progress=False)
+        sec = time.perf_counter() - t
+    assert report.rows_inserted == table.num_rows, report.summary()
+    print(f"ingest_paths litellm   : {sec:.2f} s  {table.num_rows / sec:,.0f} rows/s  ratio {base / sec:.2f}")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,8 @@ def _self_instruct(data: Path, n: int) -> list[dict[str, Any]]:
 
 
 def real_exchanges(data: Path, n: int = 200, *, seed: int = 0) -> pa.Table:
-    """``n`` exchanges (a quarter from each source) in ``EXCHANGE_SCHEMA``, deterministic for ``seed``."""
+    """Up to ``n`` exchanges (about a quarter from each source; at most 1,425, the sources' sizes) in
+    ``EXCHANGE_SCHEMA``, deterministic for ``seed``. Tile the table for larger volumes."""
     rng = np.random.default_rng(seed)
     per = -(-n // 4)
     pool = _gsm8k(data, per) + _hh(data, per) + _mgsm_ja(data, per) + _self_instruct(data, per)

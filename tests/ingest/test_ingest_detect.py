@@ -87,3 +87,16 @@ def test_mixed_formats_counted_per_format(table: pa.Table, tmp_path: Path) -> No
     totals = report.by_format()
     assert (totals["litellm"].rows_ok, totals["openai"].rows_ok, totals["openai"].rows_quarantined) == (20, 25, 1)
     assert report.to_summary()["quarantined_rows"] == 1
+
+
+def test_cut_gzip_keeps_what_was_read(table: pa.Table, tmp_path: Path) -> None:
+    import gzip
+
+    src = write_openai_jsonl(table, tmp_path / "x.jsonl")
+    data = gzip.compress(src.read_bytes())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    report = IngestReport()
+    got = sum(b.num_rows for b in read_paths([cut], report=report))
+    assert 0 < got < table.num_rows
+    assert any(e.line is None and "unreadable after" in e.reason for e in report.examples)

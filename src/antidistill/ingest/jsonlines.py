@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -85,7 +86,7 @@ class JsonLinesReader(Reader):
                     if len(rows) >= self.batch_size:
                         yield self._chunk(rows, bad, read, file)
                         rows, bad, read = [], [], 0
-            except (OSError, EOFError) as exc:
+            except (OSError, EOFError, zlib.error) as exc:
                 # A gzip stream cut short: everything before it was read; say where it stopped.
                 bad.append(QuarantinedRow(file, None, f"file unreadable after {read} rows: {exc}", None, ""))
         if rows or bad or read:
