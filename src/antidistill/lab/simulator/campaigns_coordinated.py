@@ -177,7 +177,7 @@ class HydraParams:
     requests_per_day: float = 400.0  # per live account
     mean_lifetime_days: float = 3.0  # until banned or exhausted, then replaced at once
     harvest_share: float = 0.6  # the rest is genuine resold user traffic
-    base_camouflage: float = 0.0
+    base_camouflage: float = 0.05  # extra benign-looking requests on top of the resold traffic
 
 
 @ARCHETYPES.register
