@@ -64,17 +64,19 @@ def bench_fraudar(scale: float, exponent: float, seed: int) -> None:
                          camouflage="random")
     m = graph.matrix
     t_base, _ = timed(lambda: fraudar_baseline(m), repeat=5)
-    t_fr, blocks = timed(lambda: Fraudar().detect(m))
     mem_base = peak_mib(lambda: fraudar_baseline(m))
-    mem_fr = peak_mib(lambda: Fraudar().detect(m))
-    b = blocks[0]
-    r, c = recovery(b.rows, graph.rows), recovery(b.cols, graph.cols)
     print(f"fraudar  graph={rows}x{cols} edges={m.nnz} degree_exponent={exponent}")
     print(f"  baseline (degrees+weights+row sums): {t_base:.3f} s, peak {mem_base:.1f} MiB")
-    print(f"  fraudar (peel, 1 block):             {t_fr:.2f} s, peak {mem_fr:.1f} MiB"
-          f"  -> {t_fr / t_base:.0f}x time, {mem_fr / mem_base:.1f}x memory of baseline")
-    print(f"  top block {len(b.rows)}x{len(b.cols)} density {b.density:.2f}; injected 20x20 recovered:"
-          f" rows P/R/F1 {r.precision:.2f}/{r.recall:.2f}/{r.f1:.2f}, cols {c.precision:.2f}/{c.recall:.2f}/{c.f1:.2f}")
+    for queue in ("heap", "blocked"):
+        t_fr, blocks = timed(lambda q=queue: Fraudar(queue=q).detect(m))
+        mem_fr = peak_mib(lambda q=queue: Fraudar(queue=q).detect(m))
+        b = blocks[0]
+        r, c = recovery(b.rows, graph.rows), recovery(b.cols, graph.cols)
+        print(f"  fraudar queue={queue:7s} (1 block): {t_fr:.2f} s, peak {mem_fr:.1f} MiB"
+              f"  -> {t_fr / t_base:.0f}x time, {mem_fr / mem_base:.1f}x memory of baseline")
+        print(f"    top block {len(b.rows)}x{len(b.cols)} density {b.density:.2f}; injected 20x20:"
+              f" rows P/R/F1 {r.precision:.2f}/{r.recall:.2f}/{r.f1:.2f},"
+              f" cols {c.precision:.2f}/{c.recall:.2f}/{c.f1:.2f}")
 
 
 def bench_camouflage(seeds: int) -> None:

@@ -46,6 +46,20 @@ def test_greedy_is_a_two_approximation_of_the_brute_force_optimum() -> None:
     assert np.mean(np.isclose(ratios, 1.0)) > 0.6
 
 
+def test_heap_and_blocked_queues_peel_in_the_same_order() -> None:
+    """Both priority structures make the same choices, ties included (0/1 weights tie a lot)."""
+    rng = np.random.default_rng(31)
+    for trial in range(30):
+        m = powerlaw_bipartite(300, 200, 1500, rng) if trial % 2 else sp.random(
+            200, 100, density=0.05, random_state=trial, format="csr")
+        heap, blocked = greedy_peel(sp.csr_matrix(m), queue="heap"), greedy_peel(sp.csr_matrix(m), queue="blocked")
+        np.testing.assert_array_equal(heap.rows, blocked.rows)
+        np.testing.assert_array_equal(heap.cols, blocked.cols)
+        assert heap.density == blocked.density
+    with pytest.raises(ValueError, match="queue: 'fibonacci' is not one of heap, blocked"):
+        Fraudar(queue="fibonacci")
+
+
 def test_column_weights_follow_the_paper() -> None:
     m = sp.csr_matrix(np.array([[1, 1, 0], [1, 0, 0], [1, 0, 0]], dtype=float))
     np.testing.assert_allclose(column_weights(m, 5.0), 1 / np.log(np.array([3, 1, 0]) + 5.0))
