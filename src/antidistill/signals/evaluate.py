@@ -1,0 +1,142 @@
+"""Measure the reasoning-elicitation classifier; prints the tables of docs/detection-quality.md.
+
+    python -m antidistill.signals.evaluate [--seed 7] [--embedding]
+
+* in-distribution: the shipped-style model (all families) on the test split;
+* leave-one-family-out: for each attack family F, train without F, keep the threshold set on
+  benign validation, and measure recall on every phrasing of F;
+* false positives per real data set (test split), per hard-negative family, and the flag rate on
+  neighbouring attacks (system-prompt extraction, jailbreak templates) for information;
+* ``--embedding``: the same leave-one-family-out protocol with a logistic regression on
+  all-MiniLM-L6-v2 sentence embeddings (needs the ``embed`` extra).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+import click
+import numpy as np
+import numpy.typing as npt
+
+from antidistill.settings import Settings
+from antidistill.signals.corpus import LabeledText
+from antidistill.signals.corpus.benign import other_attacks
+from antidistill.signals.corpus.positives import FAMILIES
+from antidistill.signals.reasoning import LinearNgramModel, ReasoningElicitation
+from antidistill.signals.train import TARGET_FPR, Corpus, build_corpus, threshold_per_source, train_model
+
+Scorer = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+
+
+def ngram_scorer(model: LinearNgramModel) -> Scorer:
+    """Probability scores of a trained n-gram model, through the real signal class."""
+    signal = ReasoningElicitation()
+    signal.model_, signal.threshold_ = model, model.threshold
+    return lambda texts: signal.score_batch(texts).score
+
+
+def rate(scores: npt.NDArray[np.float32], threshold: float) -> str:
+    """'flagged/total (pct%)'."""
+    k = int((scores >= threshold).sum())
+    return f"{k}/{len(scores)} ({100.0 * k / max(len(scores), 1):.2f}%)"
+
+
+def grouped(items: list[LabeledText], split: str | None) -> dict[str, list[str]]:
+    """Texts by family (or data set), optionally one split only."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for t in items:
+        if split is None or t.split == split:
+            out[t.family].append(t.text)
+    return dict(sorted(out.items()))
+
+
+def report_fixed(corpus: Corpus, score: Scorer, threshold: float, others: list[LabeledText]) -> list[str]:
+    """Per-family recall and per-data-set false positives on the test split."""
+    lines = [f"threshold {threshold:.4f} (per-source benign validation FPR target {TARGET_FPR:.1%})", "",
+             "| test split | group | flagged |", "|---|---|---|"]
+    for kind, items in (("attack family (recall)", corpus.positives), ("real benign (FPR)", corpus.benign),
+                        ("hard negative (FPR)", corpus.hard_negatives)):
+        all_scores = []
+        for name, texts in grouped(items, "test").items():
+            s = score(texts)
+            all_scores.append(s)
+            lines.append(f"| {kind} | {name} | {rate(s, threshold)} |")
+        lines.append(f"| {kind} | **all** | {rate(np.concatenate(all_scores), threshold)} |")
+    for name, texts in grouped(others, None).items():
+        lines.append(f"| other attacks (info) | {name} | {rate(score(texts), threshold)} |")
+    return lines
+
+
+def report_lofo(corpus: Corpus, train: Callable[[frozenset[str]], tuple[Scorer, float]], label: str) -> list[str]:
+    """Leave-one-family-out recall, with the benign test FPR of each reduced model beside it."""
+    lines = [f"| held-out family | {label} recall | benign test FPR | threshold |", "|---|---|---|---|"]
+    benign_test = [t.text for t in corpus.benign if t.split == "test"]
+    recalls = []
+    for family in FAMILIES:
+        score, thr = train(frozenset({family}))
+        held = [t.text for t in corpus.positives if t.family == family]
+        s = score(held)
+        recalls.append(float((s >= thr).mean()))
+        lines.append(f"| {family} | {rate(s, thr)} | {rate(score(benign_test), thr)} | {thr:.3f} |")
+    lines.append(f"| **mean** | {100 * np.mean(recalls):.2f}% (min {100 * min(recalls):.2f}%) | | |")
+    return lines
+
+
+def embedding_trainer(corpus: Corpus) -> Callable[[frozenset[str]], tuple[Scorer, float]]:
+    """LOFO trainer over sentence embeddings (computed once for every text)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from antidistill.signals.embedding import SentenceEmbedder
+
+    everything = corpus.positives + corpus.hard_negatives + corpus.benign
+    embedder = SentenceEmbedder().load()
+    vectors = embedder.encode([t.text for t in everything])  # (N, 384)
+    index = {t.text: i for i, t in enumerate(everything)}
+
+    def train(exclude: frozenset[str]) -> tuple[Scorer, float]:
+        rows = [i for i, t in enumerate(everything) if t.split == "train" and t.family not in exclude]
+        y = np.array([everything[i].label for i in rows])
+        wts = np.array([3.0 if everything[i].source == "real" else 1.0 for i in rows])
+        clf = LogisticRegression(C=10.0, max_iter=3000).fit(vectors[rows], y, sample_weight=wts)
+
+        def score(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            known = [index.get(t) for t in texts]
+            vec = np.stack([vectors[k] if k is not None else embedder.encode([t])[0]
+                            for k, t in zip(known, texts, strict=True)])
+            return clf.predict_proba(vec)[:, 1].astype(np.float32)
+
+        val: dict[str, list[str]] = {}
+        for t in corpus.hard_negatives + corpus.benign:
+            if t.split == "val":
+                val.setdefault(t.family if t.source == "real" else "hard", []).append(t.text)
+        return score, threshold_per_source({k: score(v) for k, v in val.items()}, TARGET_FPR)
+
+    return train
+
+
+@click.command()
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--embedding/--no-embedding", default=False, help="Also evaluate the MiniLM embedding variant.")
+def main(seed: int, embedding: bool) -> None:
+    """Print the detection-quality tables."""
+    data_dir = Settings.load().data_dir
+    corpus = build_corpus(data_dir, seed=seed)
+    full = train_model(corpus)
+    click.echo("### n-gram model, all families, test split\n")
+    click.echo("\n".join(report_fixed(corpus, ngram_scorer(full), full.threshold, other_attacks(data_dir))))
+
+    def ngram_train(exclude: frozenset[str]) -> tuple[Scorer, float]:
+        model = train_model(corpus, exclude_families=exclude)
+        return ngram_scorer(model), model.threshold
+
+    click.echo("\n### leave-one-family-out, n-gram model\n")
+    click.echo("\n".join(report_lofo(corpus, ngram_train, "n-gram")))
+    if embedding:
+        click.echo("\n### leave-one-family-out, MiniLM embedding + logistic regression\n")
+        click.echo("\n".join(report_lofo(corpus, embedding_trainer(corpus), "embedding")))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""``prompt_template``: the fixed frame of a prompt, with its variable slots masked out.
+
+Harvesting campaigns send one template filled with many tasks ("highly repetitive structures").
+The text is masked (code blocks, URLs, e-mails, quoted strings, numbers, capitalised names in
+mid-sentence), normalised (lowercase, whitespace), and fingerprinted twice:
+
+* ``template_id`` (int64): a hash of the masked text, so variations that differ only inside
+  masked slots collide exactly;
+* ``simhash`` (int64): a 64-bit SimHash of the masked text's character 5-grams, so variations
+  that also differ by a few words stay within a small Hamming distance (see :func:`hamming`).
+
+``template_text`` keeps the masked text for reports. The signal also counts how often each
+template has been seen by this instance (across batches): ``seen_count``, and ``flagged`` when
+a template repeats at least ``repeat_threshold`` times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from antidistill.signals.base import SIGNALS, Signal, SignalBatch
+from antidistill.signals.hashing import NgramHasher
+
+# Order matters: code and URLs first (they contain quotes and digits), names last.
+_MASKS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"```.*?(?:```|\Z)", re.S), " <code> "),
+    (re.compile(r"<(think|reasoning|response_[ab])>.*?</\1>", re.S | re.I), " <block> "),
+    (re.compile(r"\b(?:https?://|www\.)\S+", re.I), " <url> "),
+    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), " <email> "),
+    (re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|「[^」\n]{1,300}」|'[^'\n]{2,300}'(?!\w)"),
+     " <str> "),
+    (re.compile(r"[-+]?\d[\d,._:/]*(?:%|st|nd|rd|th)?"), " <num> "),
+    # A capitalised word that does not open a sentence: a name, place or product.
+    (re.compile(r"(?<=[\w,;:)] )[A-Z][\w'-]*(?: [A-Z][\w'-]*)*"), " <name> "),
+]
+_WS = re.compile(r"\s+")
+_SLOT = re.compile(r"<(?:code|block|url|email|str|num|name)>")
+_BITS = np.arange(64, dtype=np.uint64)
+
+
+def mask(text: str, *, max_chars: int = 2000) -> str:
+    """The template text: slots masked, lowercased, whitespace collapsed (first ``max_chars``)."""
+    out = text[:max_chars]
+    for pattern, token in _MASKS:
+        out = pattern.sub(token, out)
+    return _WS.sub(" ", out).strip().lower()
+
+
+def stable_id(text: str) -> int:
+    """A 63-bit non-negative id from BLAKE2b (stable across processes, unlike ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") >> 1
+
+
+def hamming(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Bitwise Hamming distance between SimHash arrays (broadcasting)."""
+    x = np.bitwise_xor(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)).view(np.uint64)
+    return np.bitwise_count(x).astype(np.int64) if hasattr(np, "bitwise_count") else np.array(
+        [bin(int(v)).count("1") for v in np.ravel(x)], dtype=np.int64).reshape(np.shape(x))
+
+
+@SIGNALS.register
+class PromptTemplate(Signal):
+    """Template fingerprint of each prompt; flags templates that repeat across the scored stream."""
+
+    name = "prompt_template"
+    description = ("Masks numbers, strings, code, URLs, e-mails and names, then fingerprints the remaining frame "
+                   "(exact template_id and 64-bit SimHash); flags frames repeated repeat_threshold times.")
+
+    def __init__(self, *, repeat_threshold: int = 20, max_chars: int = 2000) -> None:
+        self.repeat_threshold = repeat_threshold
+        self.max_chars = max_chars
+
+    def load(self) -> PromptTemplate:
+        """Start an empty repeat counter (the signal's only state)."""
+        self.counts_: dict[int, int] = {}
+        self.hasher_ = NgramHasher(ngram_sizes=(5,), bits=20, max_chars=self.max_chars, fold_digits=False)
+        return self
+
+    def simhash(self, masked: Sequence[str]) -> npt.NDArray[np.int64]:
+        """64-bit SimHash over character 5-grams of each masked text, as int64[n]."""
+        g = self.hasher_.grams(masked)
+        n = len(masked)
+        out = np.zeros(n, dtype=np.uint64)
+        if len(g.row) == 0:
+            return out.view(np.int64)
+        counts = np.bincount(g.row, minlength=n)
+        votes = np.zeros((n, 64), dtype=np.int64)  # (n, 64) sum of +1/-1 per bit
+        chunk = 1 << 20
+        for lo in range(0, len(g.hash), chunk):
+            bits = ((g.hash[lo:lo + chunk, None] >> _BITS) & np.uint64(1)).astype(np.int64)  # (m', 64)
+            rows = g.row[lo:lo + chunk]
+            for j in range(64):
+                votes[:, j] += np.bincount(rows, weights=bits[:, j], minlength=n).astype(np.int64)
+        set_bits = (2 * votes > counts[:, None]).astype(np.uint64)  # majority of 1s
+        out = (set_bits << _BITS).sum(axis=1, dtype=np.uint64)
+        return out.view(np.int64)
+
+    def score_batch(self, texts: Sequence[str], *, system_prompts: Sequence[str] | None = None) -> SignalBatch:
+        """Template id, SimHash and masked text per prompt; score grows with how often the template was seen."""
+        if not hasattr(self, "counts_"):
+            self.load()
+        masked = [mask(t, max_chars=self.max_chars) for t in texts]
+        ids = np.fromiter((stable_id(m) for m in masked), dtype=np.int64, count=len(masked))
+        uniq, inverse, batch_counts = np.unique(ids, return_inverse=True, return_counts=True)
+        totals = np.empty(len(uniq), dtype=np.int64)
+        for k, (tid, c) in enumerate(zip(uniq.tolist(), batch_counts.tolist(), strict=True)):
+            totals[k] = self.counts_[tid] = self.counts_.get(tid, 0) + c
+        seen = totals[inverse]
+        # Saturating score: 0 for a one-off, 0.5 at the repeat threshold, ->1 beyond.
+        score = (seen - 1) / (seen - 1 + max(self.repeat_threshold - 1, 1))
+        slot_share = np.array([len(_SLOT.findall(m)) / max(len(m.split()), 1) for m in masked], dtype=np.float32)
+        template_text = np.empty(len(masked), dtype=object)
+        template_text[:] = [m[:300] for m in masked]
+        return SignalBatch(self.name, 0.5, score.astype(np.float32), seen >= self.repeat_threshold,
+                           {"template_id": ids, "simhash": self.simhash(masked), "seen_count": seen,
+                            "slot_share": slot_share, "template_text": template_text})

@@ -1,0 +1,138 @@
+"""Train the reasoning-elicitation n-gram classifier and write ``reasoning_model.npz``.
+
+    python -m antidistill.signals.train [--out PATH] [--seed 7]
+
+Data: generated attack phrasings (``corpus.positives``), generated hard negatives
+(``corpus.negatives``) and the train split of the real benign prompts (``corpus.benign``).
+The decision threshold is set on the validation split of benign data only (real and hard
+negatives) to a target false-positive rate, never on held-out attack families.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+import numpy as np
+import numpy.typing as npt
+from sklearn.linear_model import LogisticRegression
+
+from antidistill.settings import Settings
+from antidistill.signals.corpus import LabeledText
+from antidistill.signals.corpus.benign import load_benign
+from antidistill.signals.corpus.negatives import generate_hard_negatives
+from antidistill.signals.corpus.positives import generate_positives
+from antidistill.signals.hashing import SEGMENT_SPLIT, NgramHasher
+from antidistill.signals.reasoning import MODEL_PATH, LinearNgramModel
+
+TARGET_FPR = 0.005  # per benign validation source; leaves headroom under the 1% budget on held-out real data
+BENIGN_WEIGHT = 3.0  # real benign prompts weigh more: a false flag on real traffic costs most
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the classifier is trained and evaluated on."""
+
+    positives: list[LabeledText]
+    hard_negatives: list[LabeledText]
+    benign: list[LabeledText]
+
+
+def build_corpus(data_dir: Path, *, seed: int = 7, per_family: int = 500) -> Corpus:
+    """Real benign prompts with their fixed splits, and generated texts whose fillers come
+    from the benign *train* split only (no test text leaks into training through a slot)."""
+    benign = load_benign(data_dir)
+    fillers = [b.text for b in benign if b.split == "train"]
+    return Corpus(generate_positives(fillers, seed=seed, per_family=per_family),
+                  generate_hard_negatives(fillers, seed=seed + 1), benign)
+
+
+def fit(texts: Sequence[str], labels: npt.NDArray[np.int64], weights: npt.NDArray[np.float64], *,
+        hasher: NgramHasher, c: float = 4.0) -> tuple[npt.NDArray[np.float32], float]:
+    """Logistic regression on the hashed features; returns (weights float32[dim], bias)."""
+    x = hasher.matrix(texts)
+    clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
+    clf.fit(x, labels, sample_weight=weights)
+    return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
+
+
+def threshold_for_fpr(benign_scores: npt.NDArray[np.float32], target_fpr: float) -> float:
+    """Smallest probability threshold that flags at most ``target_fpr`` of ``benign_scores``
+    (never below 0.5, never above 0.99)."""
+    q = float(np.quantile(benign_scores.astype(np.float64), 1.0 - target_fpr, method="higher"))
+    return min(max(float(np.nextafter(q, 1.0)), 0.5), 0.99)
+
+
+def threshold_per_source(scores_by_source: dict[str, npt.NDArray[np.float32]], target_fpr: float) -> float:
+    """The strictest of the per-source thresholds, so that no single kind of benign traffic
+    (long Arena prompts, code, Chinese chat) exceeds the target on validation."""
+    return max(threshold_for_fpr(s, target_fpr) for s in scores_by_source.values())
+
+
+def training_views(items: Sequence[LabeledText], *,
+                   hasher: NgramHasher) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Rows the classifier learns from, matching how it scores (whole text and each segment).
+
+    Inference takes the best of the whole text and its segments, so training shows it both:
+    every segment of a benign prompt is a negative (else the max over the many sentences of a
+    long benign text finds a spurious high one), and every attack appears whole and as its bare
+    instruction. Segments of an attack's task filler are left out: their label is unknown.
+    """
+    texts: list[str] = []
+    labels: list[int] = []
+    weights: list[float] = []
+    for t in items:
+        base = BENIGN_WEIGHT if t.source == "real" else 1.0
+        texts.append(t.text)
+        labels.append(t.label)
+        weights.append(base)
+        if t.label == 1 and t.core and t.core != t.text:
+            texts.append(t.core)
+            labels.append(1)
+            weights.append(1.0)
+        if t.label == 0:
+            segments = [p for p in SEGMENT_SPLIT.split(hasher.prepare(t.text)) if len(p.strip()) >= 8]
+            if len(segments) > 1:
+                texts += segments
+                labels += [0] * len(segments)
+                weights += [base / len(segments) ** 0.5] * len(segments)
+    return texts, np.array(labels, dtype=np.int64), np.array(weights)
+
+
+def train_model(corpus: Corpus, *, exclude_families: frozenset[str] = frozenset(), hasher: NgramHasher | None = None,
+                target_fpr: float = TARGET_FPR) -> LinearNgramModel:
+    """Train on the train split minus ``exclude_families`` and set the threshold on benign validation."""
+    from antidistill.signals.reasoning import ReasoningElicitation
+
+    hasher = hasher or NgramHasher()
+    train = [t for t in corpus.positives + corpus.hard_negatives + corpus.benign
+             if t.split == "train" and t.family not in exclude_families]
+    texts, labels, weights = training_views(train, hasher=hasher)
+    w, b = fit(texts, labels, weights, hasher=hasher)
+    model = LinearNgramModel(hasher, w, b, threshold=0.5)
+    signal = ReasoningElicitation(threshold=0.5)
+    signal.model_, signal.threshold_ = model, 0.5
+    val: dict[str, list[str]] = {}
+    for t in corpus.hard_negatives + corpus.benign:
+        if t.split == "val":
+            val.setdefault(t.family if t.source == "real" else "hard", []).append(t.text)
+    scores = {name: signal.score_batch(texts).score for name, texts in val.items()}
+    return LinearNgramModel(hasher, w, b, threshold=threshold_per_source(scores, target_fpr))
+
+
+@click.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=MODEL_PATH, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+def main(out: Path, seed: int) -> None:
+    """Train on all families and write the shipped model."""
+    corpus = build_corpus(Settings.load().data_dir, seed=seed)
+    model = train_model(corpus)
+    model.save(out, trained_by="python -m antidistill.signals.train", seed=str(seed))
+    click.echo(f"wrote {out} threshold={model.threshold:.4f} positives={len(corpus.positives)} "
+               f"hard_negatives={len(corpus.hard_negatives)} benign={len(corpus.benign)}")
+
+
+if __name__ == "__main__":
+    main()
