@@ -11,7 +11,7 @@ from wm_helpers import MASTER  # noqa: E402
 from antidistill.watermark import KeyRing, Watermarker, WatermarkSpec  # noqa: E402
 from antidistill.watermark.adapters import torch_hash  # noqa: E402
 from antidistill.watermark.adapters.hf import WatermarkLogitsProcessor  # noqa: E402
-from antidistill.watermark.hashing import context_hashes, keyed_draw, mix, token_hash  # noqa: E402
+from antidistill.watermark.hashing import context_hashes, keyed_draw, mix, to_uniform, token_hash  # noqa: E402
 
 pytestmark = pytest.mark.ml
 
@@ -26,23 +26,30 @@ def test_torch_hash_is_bit_identical_to_numpy() -> None:
     windows = rng.integers(0, 50_000, size=(64, 3))
     ctx = torch_hash.context_hash(torch.from_numpy(windows)).numpy().view(np.uint64)
     assert np.array_equal(ctx, np.array([context_hashes(w, 3)[0] for w in windows]))
-    k1, k2 = 0xFEDCBA9876543210, 0x0123456789ABCDEF
-    d = keyed_draw(x, k1, k2)
-    u = torch_hash.keyed_uniforms(xt, torch_hash.key_tensor(k1), torch_hash.key_tensor(k2)).numpy()
-    assert np.array_equal(u, (d >> np.uint64(11)).astype(np.float64) / 2.0**53)
+    k1 = 0xFEDCBA9876543210
+    d = keyed_draw(x, k1)
+    u = torch_hash.keyed_uniforms(xt, torch_hash.key_tensor(k1)).numpy()
+    assert np.array_equal(u, to_uniform(d))
+    for gamma in (0.1, 0.25, 0.5, 0.9):
+        green = torch_hash.is_green(torch.from_numpy(d.view(np.int64)), gamma).numpy()
+        assert np.array_equal(green, to_uniform(d) < gamma)
 
 
+@pytest.mark.parametrize("numpy_on_cpu", [True, False])
 @pytest.mark.parametrize("scheme", ["redgreen", "gumbel"])
-def test_processor_matches_core_reference_per_row_key(scheme: str) -> None:
+def test_processor_matches_core_reference_per_row_key(scheme: str, numpy_on_cpu: bool) -> None:
     ring = KeyRing(master=MASTER)
     spec = WatermarkSpec(scheme=scheme, vocab_size=3000, context_width=2)
     keys = [ring.key("acct:a"), None, ring.key("acct:b")]
     rng = np.random.default_rng(4)
     ids = rng.integers(0, 3000, size=(3, 7))
     logits = rng.normal(size=(3, 3000))
-    proc = WatermarkLogitsProcessor(spec=spec, keys=keys)
+    proc = WatermarkLogitsProcessor(spec=spec, keys=keys, numpy_on_cpu=numpy_on_cpu)
     out = proc(torch.from_numpy(ids), torch.from_numpy(logits)).numpy()
     assert np.array_equal(out[1], logits[1])  # a row without a key is untouched
+    all_keyed = WatermarkLogitsProcessor(spec=spec, keys=[keys[0]] * 3, numpy_on_cpu=numpy_on_cpu)
+    full = all_keyed(torch.from_numpy(ids), torch.from_numpy(logits)).numpy()
+    assert np.array_equal(full[0], out[0])  # the all-rows fast path agrees with the indexed path
     for row in (0, 2):
         ref = Watermarker(spec=spec, key=keys[row]).process(list(ids[row]), logits[row])  # type: ignore[arg-type]
         if scheme == "redgreen":

@@ -46,8 +46,7 @@ def attribute_pairs(detector: Detector, pairs: U64, key_ids: Sequence[str], *, t
     for start in range(0, len(keys), step):
         block = keys[start : start + step]
         k1 = np.array([k.k1 for k in block], dtype=np.uint64)[:, None]  # (block, 1)
-        k2 = np.array([k.k2 for k in block], dtype=np.uint64)[:, None]
-        u = to_uniform(keyed_draw(pairs[None, :], k1, k2))  # (block, n)
+        u = to_uniform(keyed_draw(pairs[None, :], k1))  # (block, n)
         pvals[start : start + len(block)] = detector.scheme.scores_many(u)[1]
     order = np.argsort(pvals, kind="stable")[:top]
     best = int(order[0])

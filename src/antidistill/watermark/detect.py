@@ -80,7 +80,7 @@ class Detector:
     def score_pairs(self, pairs: U64, key_id: str, *, tokens_total: int, documents: int = 1) -> DetectionResult:
         """Score already de-duplicated pair keys with one key."""
         key = self.keyring.key(key_id)
-        s = self.scheme.score(to_uniform(keyed_draw(pairs, key.k1, key.k2)))
+        s = self.scheme.score(to_uniform(keyed_draw(pairs, key.k1)))
         return DetectionResult(key_id, self.spec.scheme, s.score, s.p_value, s.tokens_scored, tokens_total,
                                documents, s.null)
 

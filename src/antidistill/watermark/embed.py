@@ -35,7 +35,7 @@ class Watermarker:
         if len(context) < h:
             raise ValueError(f"context has {len(context)} tokens; the watermark needs {h}")
         pairs = vocab_pair_keys(np.asarray(context[-h:], dtype=np.int64), self.spec.vocab_size)
-        return to_uniform(keyed_draw(pairs, self.key.k1, self.key.k2))
+        return to_uniform(keyed_draw(pairs, self.key.k1))
 
     def green_mask(self, context: Sequence[int]) -> npt.NDArray[np.bool_]:
         """Green tokens after ``context``, shape (vocab,)."""

@@ -5,13 +5,16 @@ Every watermark draw is a function of (key, previous h tokens, candidate token):
 * ``token_hash(v) = mix(v + TOKEN_SALT)``
 * ``context_hash(t_1..t_h) = fold(c <- mix(c ^ token_hash(t_j)), start CONTEXT_SALT)``
 * ``pair_key(context, v) = context_hash ^ rotl(token_hash(v), 17)`` (key-independent)
-* ``draw = mix(mix(pair_key ^ k1) ^ k2)`` and ``uniform = (draw >> 11) * 2**-53`` in [0, 1)
+* ``draw = mix(pair_key ^ k1)`` and ``uniform = (draw >> 11) * 2**-53`` in [0, 1)
 
 ``mix`` is the splitmix64 finaliser (a bijection on 64-bit integers). The pair key does not depend
 on the secret, so de-duplication of (context, token) pairs is done once and shared by every key
 tested in attribution. The adapters mirror these exact operations in torch (tested bit-for-bit).
-The hash is a fast keyed mixer, not a cryptographic PRF; the 128-bit key halves come from
-HMAC-SHA256 (``keys.py``).
+One mix per draw keeps the whole-vocabulary step of embedding cheap (a few percent of a decode step).
+The hash is a fast keyed mixer, not a cryptographic PRF: recovering k1 from observed green lists
+means a 2**64 search with no known shortcut, which is enough for marking outputs but is not a
+cryptographic guarantee. The key halves come from HMAC-SHA256 (``keys.py``); k2 is reserved for a
+future hash version.
 """
 
 from __future__ import annotations
@@ -62,6 +65,26 @@ def context_hashes(tokens: npt.ArrayLike, width: int) -> U64:
     return c
 
 
+def window_hashes(windows: npt.ArrayLike) -> U64:
+    """Context hash of each row of a (rows, h) array of token ids, shape (rows,)."""
+    th = token_hash(windows)
+    c = np.full(th.shape[0], CONTEXT_SALT, dtype=np.uint64)
+    for j in range(th.shape[1]):
+        c = mix(c ^ th[:, j])
+    return c
+
+
+def vocab_draws(windows: npt.ArrayLike, k1: U64, vocab_rot: U64) -> U64:
+    """Keyed draws of every vocabulary token after each context row: (rows, vocab).
+
+    ``k1`` has shape (rows,), ``vocab_rot = rotl(token_hash(arange(vocab)))``. Equals
+    ``keyed_draw(pair_keys(...))`` of each (context, v) pair; the key and context are folded per row
+    first so that the vocabulary-wide work is one xor and one mix.
+    """
+    row_key = window_hashes(windows) ^ k1  # (rows,)
+    return mix(row_key[:, None] ^ vocab_rot[None, :])
+
+
 def rotl(x: U64) -> U64:
     """Rotate left by ``ROT`` bits."""
     return (x << _ROT_L) | (x >> _ROT_R)
@@ -90,9 +113,14 @@ def unique_u64(a: U64) -> U64:
     return s[keep]
 
 
-def keyed_draw(pairs: U64, k1: int | U64, k2: int | U64) -> U64:
-    """The keyed 64-bit draw of each pair (key halves broadcast, e.g. shape (keys, 1) for many keys)."""
-    return mix(mix(pairs ^ np.asarray(k1, dtype=np.uint64)) ^ np.asarray(k2, dtype=np.uint64))
+def keyed_draw(pairs: U64, k1: int | U64) -> U64:
+    """The keyed 64-bit draw of each pair (the key broadcasts, e.g. shape (keys, 1) for many keys)."""
+    return mix(pairs ^ np.asarray(k1, dtype=np.uint64))
+
+
+def green_threshold(gamma: float) -> int:
+    """The integer T with ``to_uniform(d) < gamma`` exactly when ``d < T`` (as unsigned 64-bit)."""
+    return min(int(np.ceil(gamma * float(1 << 53))) << 11, (1 << 64) - 1)
 
 
 def to_uniform(draws: U64) -> npt.NDArray[np.float64]:

@@ -22,6 +22,7 @@ M2 = _i64(int(hashing.MIX_M2))
 TOKEN_SALT = _i64(int(hashing.TOKEN_SALT))
 CONTEXT_SALT = _i64(int(hashing.CONTEXT_SALT))
 _INV53 = 1.0 / float(1 << 53)
+_MIN = -(1 << 63)
 
 
 def srl(x: torch.Tensor, s: int) -> torch.Tensor:
@@ -30,12 +31,12 @@ def srl(x: torch.Tensor, s: int) -> torch.Tensor:
 
 
 def mix(x: torch.Tensor) -> torch.Tensor:
-    """splitmix64 finaliser on int64 tensors."""
+    """splitmix64 finaliser on int64 tensors (in-place after the first op: fewer allocations per decode step)."""
     x = x ^ srl(x, 30)
-    x = x * M1
-    x = x ^ srl(x, 27)
-    x = x * M2
-    return x ^ srl(x, 31)
+    x.mul_(M1)
+    x.bitwise_xor_(srl(x, 27))
+    x.mul_(M2)
+    return x.bitwise_xor_(srl(x, 31))
 
 
 def token_hash(tokens: torch.Tensor) -> torch.Tensor:
@@ -57,10 +58,25 @@ def context_hash(windows: torch.Tensor) -> torch.Tensor:
     return c
 
 
-def keyed_uniforms(pairs: torch.Tensor, k1: torch.Tensor, k2: torch.Tensor) -> torch.Tensor:
-    """Uniforms in [0, 1) (float64) of int64 pair keys under broadcastable key halves."""
-    d = mix(mix(pairs ^ k1) ^ k2)
-    return srl(d, 11).to(torch.float64) * _INV53
+def keyed_draw(pairs: torch.Tensor, k1: torch.Tensor) -> torch.Tensor:
+    """Keyed int64 draws of int64 pair keys under a broadcastable key."""
+    return mix(pairs ^ k1)
+
+
+def to_uniform(draws: torch.Tensor) -> torch.Tensor:
+    """Uniforms in [0, 1) (float64), as ``hashing.to_uniform``."""
+    return srl(draws, 11).to(torch.float64) * _INV53
+
+
+def keyed_uniforms(pairs: torch.Tensor, k1: torch.Tensor) -> torch.Tensor:
+    """Uniforms in [0, 1) (float64) of int64 pair keys under a broadcastable key."""
+    return to_uniform(keyed_draw(pairs, k1))
+
+
+def is_green(draws: torch.Tensor, gamma: float) -> torch.Tensor:
+    """``to_uniform(draws) < gamma`` without floats: an unsigned comparison done on int64 by flipping the sign bit."""
+    threshold = _i64(hashing.green_threshold(gamma) ^ (1 << 63))
+    return (draws ^ _MIN) < threshold
 
 
 def key_tensor(k: int, device: torch.device | str = "cpu") -> torch.Tensor:

@@ -45,12 +45,12 @@ class RequestWatermark:
         dev = logits.device
         if self._vocab_rot is None or self._vocab_rot.shape[0] != logits.shape[-1]:
             self._vocab_rot = th.rotl(th.token_hash(torch.arange(logits.shape[-1], device=dev)))
-        ctx = th.context_hash(torch.tensor([context], dtype=torch.int64, device=dev))  # (1,)
-        u = th.keyed_uniforms(ctx ^ self._vocab_rot, th.key_tensor(self.key.k1, dev), th.key_tensor(self.key.k2, dev))
+        row_key = th.context_hash(torch.tensor([context], dtype=torch.int64, device=dev)) ^ th._i64(self.key.k1)
+        d = th.mix(row_key ^ self._vocab_rot)  # (vocab,): hashing.keyed_draw of every (context, v) pair
         if self.spec.scheme == "redgreen":
-            return logits + self.spec.delta * (u < self.spec.gamma).to(logits.dtype)
+            return logits + self.spec.delta * th.is_green(d, self.spec.gamma).to(logits.dtype)
         p = torch.softmax(logits.to(torch.float64), dim=-1)
-        choice = torch.argmax(torch.log(u.clamp_min(1e-300)) / p)
+        choice = torch.argmax(torch.log(th.to_uniform(d).clamp_min(1e-300)) / p)
         out = torch.full_like(logits, float("-inf"))
         out[choice] = 0.0
         return out
