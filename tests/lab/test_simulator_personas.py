@@ -109,9 +109,9 @@ def test_researchers_and_students_ask_for_reasoning(db: duckdb.DuckDBPyConnectio
 
 
 def test_multilingual_users_write_in_other_languages(db: duckdb.DuckDBPyConnection) -> None:
-    (non_ascii,) = q(db, "select avg((strlen(messages[-1].content) > length(messages[-1].content) + 5)::int) "
+    (non_ascii,) = q(db, "select avg((strlen(messages[-1].content) > length(messages[-1].content))::int) "
                          "from j where archetype = 'benign:multilingual' and len(messages) = 1")[0]
-    assert non_ascii > 0.5
+    assert non_ascii > 0.6
 
 
 def test_benign_infrastructure_is_shared_for_ordinary_reasons(db: duckdb.DuckDBPyConnection) -> None:

@@ -126,7 +126,7 @@ def build_context(scenario: Scenario, seed: int, data_dir: Path) -> SimContext:
         "enterprise": ph.compile_book(pool, "enterprise", [a.template for a in ph.ENTERPRISE_APPS]),
     }
     strings = {
-        "follow_ups": pool.add_many(ph.FOLLOW_UPS),
+        **{f"follow_ups_{lang}": pool.add_many(texts) for lang, texts in ph.FOLLOW_UPS.items()},
         "ci_system": pool.add_many(ph.CI_SYSTEM),
         "aggregator_system": pool.add_many(ph.AGGREGATOR_SYSTEM),
         "generic_reasoning": pool.add_many(ph.GENERIC_REASONING),

@@ -121,7 +121,9 @@ class HumanPersona(Population):
         turn = np.arange(n) - start
         follow = (turn > 0) & (rng.random(n) < p.follow_up_share)
         user[follow] = 0
-        user[follow, 0] = rng.choice(ctx.strings["follow_ups"], size=int(follow.sum()))
+        lang = plan.extra.get("lang", "en")
+        pool = ctx.strings.get(f"follow_ups_{lang}", ctx.strings["follow_ups_en"])
+        user[follow, 0] = rng.choice(pool, size=int(follow.sum()))
         c = rk.content(user, resp, rat, turn=turn)
         model = ctx.models_for(rng, ts, reasoning_share=p.reasoning_share, adoption=p.new_model_adoption)
         ip = member * 0 + rk.pick(rng, n, len(plan.ips))
@@ -199,7 +201,9 @@ class MultilingualUser(HumanPersona):
     def tasks(self, ctx: SimContext, plan: AccountPlan, rng: np.random.Generator,
               n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         langs = [lang for lang in MGSM_LANGS if lang != "en"]
-        mine = rng.choice(langs, size=2, replace=False)
-        topics = {f"mgsm_{mine[0]}": 0.35, f"mgsm_{mine[1]}": 0.1, "arena_creative_writing": 0.15,
-                  "arena_coding": 0.15, "chat_zh": 0.25 if "zh" in mine else 0.05}
+        mine = np.random.default_rng([ctx.seed, plan.population, plan.index, 1]).choice(langs, size=2, replace=False)
+        plan.extra["lang"] = str(mine[0])
+        # mostly their own languages; some English-language coding and writing help, as real users mix
+        topics = {f"mgsm_{mine[0]}": 0.5, f"mgsm_{mine[1]}": 0.15, "arena_creative_writing": 0.07,
+                  "arena_coding": 0.08, "chat_zh": 0.3 if "zh" in mine else 0.03}
         return rk.draw_tasks(ctx, rng, n, topics)

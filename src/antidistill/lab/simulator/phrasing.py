@@ -88,13 +88,18 @@ RESEARCHER = [
     "Proposed solution: {answer}",
 ]
 
-FOLLOW_UPS = [
-    "thanks! can you make it shorter?", "Why?", "Can you give me an example?", "ok and what about the edge cases?",
-    "That doesn't look right, can you double-check?", "Can you explain the second step again?",
-    "Great, now rewrite it in a more formal tone.", "what if the numbers were bigger?", "Thanks, that helps.",
-    "Can you put that in a table?", "谢谢！能再简单一点吗？", "Danke! Kannst du das kürzer fassen?",
-    "¿Puedes dar otro ejemplo?", "ありがとう。もう少し詳しく説明してもらえますか？", "Спасибо! А можно короче?",
-]
+FOLLOW_UPS: dict[str, list[str]] = {
+    "en": ["thanks! can you make it shorter?", "Why?", "Can you give me an example?",
+           "ok and what about the edge cases?", "That doesn't look right, can you double-check?",
+           "Can you explain the second step again?", "Great, now rewrite it in a more formal tone.",
+           "what if the numbers were bigger?", "Thanks, that helps.", "Can you put that in a table?"],
+    "zh": ["谢谢！能再简单一点吗？", "为什么？", "能举个例子吗？", "第二步我没看懂，能再解释一下吗？"],
+    "de": ["Danke! Kannst du das kürzer fassen?", "Warum?", "Kannst du ein Beispiel geben?"],
+    "es": ["¿Puedes dar otro ejemplo?", "¿Por qué?", "Gracias, ¿puedes resumirlo?"],
+    "fr": ["Merci ! Tu peux faire plus court ?", "Pourquoi ?", "Tu peux donner un exemple ?"],
+    "ja": ["ありがとう。もう少し詳しく説明してもらえますか？", "なぜですか？", "例を挙げてもらえますか？"],
+    "ru": ["Спасибо! А можно короче?", "Почему?", "Можешь привести пример?"],
+}
 
 CI_SYSTEM = [
     "You are a regression-test assistant. Answer concisely and exactly.",
