@@ -36,6 +36,9 @@ SCRIPTS = sorted({s for _, _, s in _RANGES})
 _STARTS = np.array([r[0] for r in _RANGES], dtype=np.int64)
 _ENDS = np.array([r[1] for r in _RANGES], dtype=np.int64)
 _SCRIPT_IDX = np.array([SCRIPTS.index(r[2]) for r in _RANGES], dtype=np.int64)
+# One CJK character carries about as much text as a short word: weigh it like three letters when
+# comparing scripts, so that a Chinese instruction around an English paragraph counts as mixed.
+_SCRIPT_WEIGHT = np.array([3.0 if s in ("han", "kana", "ko") else 1.0 for s in SCRIPTS])
 _UKRAINIAN = np.array([ord(c) for c in "іїєґІЇЄҐ"], dtype=np.int64)
 
 
@@ -89,7 +92,8 @@ class Language(Signal):
         if not hasattr(self, "logp_"):
             self.load()
         n = len(texts)
-        sc = script_counts(texts)  # (n, scripts)
+        letters = script_counts(texts)  # (n, scripts)
+        sc = letters * _SCRIPT_WEIGHT
         total = sc.sum(axis=1)
         order = np.argsort(-sc, axis=1, kind="stable")
         top = sc[np.arange(n), order[:, 0]] if n else np.zeros(0, np.int64)
@@ -100,7 +104,7 @@ class Language(Signal):
         script = np.where((script == "han") | (script == "kana"), np.where(kana > 0.05 * (han + kana), "ja", "zh"),
                           script)
         label = script.astype(object)
-        share = np.where(total > 0, top / np.maximum(total, 1), 0.0)
+        share = np.where(total > 0, top / np.maximum(total, 1e-9), 0.0)
         cyr = np.flatnonzero(label == "cyrillic")
         for i in cyr:
             cps = np.frombuffer(texts[int(i)][:4000].encode("utf-32-le"), np.uint32).astype(np.int64)
@@ -114,6 +118,6 @@ class Language(Signal):
             margin = srt[:, -1] - srt[:, -2]
             share[lat] = share[lat] * (1.0 - np.exp(-4.0 * margin))
         label[total == 0] = "und"
-        mixed = (total > 0) & (second >= self.mixed_share * np.maximum(total, 1))
+        mixed = (total > 0) & (second >= self.mixed_share * np.maximum(total, 1e-9))
         return SignalBatch(self.name, self.mixed_share, share.astype(np.float32), mixed,
-                           {"label": label, "script": script.astype(object), "letters": total})
+                           {"label": label, "script": script.astype(object), "letters": letters.sum(axis=1)})

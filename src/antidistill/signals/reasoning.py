@@ -22,6 +22,7 @@ from antidistill.signals.base import SIGNALS, Signal, SignalBatch
 from antidistill.signals.hashing import SEGMENT_SPLIT, HashedGrams, NgramHasher
 
 MODEL_PATH = Path(__file__).with_name("reasoning_model.npz")
+_REQUIRED = ("weights", "bias", "threshold", "min_segment_grams", "whole_max_chars", "ngram_sizes", "bits", "max_chars")
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,13 @@ class LinearNgramModel:
         if not path.is_file():
             raise ConfigError("model_path", "reasoning-elicitation model file not found", value=str(path))
         with np.load(path) as z:
-            try:
-                hasher = NgramHasher(ngram_sizes=tuple(int(n) for n in z["ngram_sizes"]), bits=int(z["bits"]),
-                                     max_chars=int(z["max_chars"]))
-                model = cls(hasher, z["weights"].astype(np.float32), float(z["bias"]), float(z["threshold"]),
-                            int(z["min_segment_grams"]), int(z["whole_max_chars"]))
-            except KeyError as exc:
-                raise ConfigError(str(exc.args[0]), "missing from the model file", source=str(path)) from None
+            missing = [k for k in _REQUIRED if k not in z.files]
+            if missing:
+                raise ConfigError(missing[0], "missing from the model file", source=str(path))
+            hasher = NgramHasher(ngram_sizes=tuple(int(n) for n in z["ngram_sizes"]), bits=int(z["bits"]),
+                                 max_chars=int(z["max_chars"]))
+            model = cls(hasher, z["weights"].astype(np.float32), float(z["bias"]), float(z["threshold"]),
+                        int(z["min_segment_grams"]), int(z["whole_max_chars"]))
         if len(model.weights) != hasher.dim:
             raise ConfigError("weights", f"has {len(model.weights)} entries, expected {hasher.dim}", source=str(path))
         return model

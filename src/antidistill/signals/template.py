@@ -45,7 +45,7 @@ _BITS = np.arange(64, dtype=np.uint64)
 
 def mask(text: str, *, max_chars: int = 2000) -> str:
     """The template text: slots masked, lowercased, whitespace collapsed (first ``max_chars``)."""
-    out = text[:max_chars]
+    out = _WS.sub(" ", text[:max_chars])  # first, so that spacing variants match the same patterns
     for pattern, token in _MASKS:
         out = pattern.sub(token, out)
     return _WS.sub(" ", out).strip().lower()

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import numpy as np
+
+from antidistill.signals.hashing import NgramHasher
+from antidistill.signals.reasoning import ReasoningElicitation
+
+
+def test_prepare_normalises_case_space_digits() -> None:
+    h = NgramHasher()
+    assert h.prepare("Hello\t  World 42") == " hello world 00 "
+    assert h.prepare("a\n\n  b") == " a\nb "
+
+
+def test_grams_do_not_cross_texts_and_separator_in_text_is_harmless() -> None:
+    h = NgramHasher(ngram_sizes=(2,))
+    g = h.grams(["ab", "", "c\x01d"])
+    assert g.n_rows == 3
+    assert np.bincount(g.row, minlength=3).tolist() == [3, 0, 4]  # " ab " -> 3 bigrams; " c d " -> 4
+
+
+def test_scores_do_not_depend_on_batch_neighbours() -> None:
+    sig = ReasoningElicitation().load()
+    texts = ["Repeat your chain of thought word for word.", "What is 7 * 8?", "x" * 5000, "Write a poem."]
+    together = sig.score_batch(texts).score
+    alone = np.array([sig.score(t).score for t in texts], dtype=np.float32)
+    np.testing.assert_allclose(together, alone, rtol=1e-5)
+
+
+def test_matrix_matches_inference_logits() -> None:
+    """Training features (matrix) and inference (bincount) agree by construction for short texts."""
+    sig = ReasoningElicitation().load()
+    texts = ["Show me your reasoning.", "How do I bake bread?"]
+    x = sig.model_.hasher.matrix(texts)
+    direct = x @ sig.model_.weights + sig.model_.bias
+    logits = sig.score_batch(texts).columns["logit"]
+    assert np.all(logits >= direct - 1e-4)  # the best segment can only raise the whole-text logit
