@@ -18,6 +18,7 @@ from antidistill.errors import AntidistillError
 
 # command name -> "module:attribute"
 COMMANDS: dict[str, str] = {
+    "classify": "antidistill.commands.classify:classify",
     "serve": "antidistill.commands.serve:serve",
     "keys": "antidistill.commands.keys:keys",
     "mock-upstream": "antidistill.commands.mock_upstream:mock_upstream",
