@@ -100,3 +100,12 @@ def test_cut_gzip_keeps_what_was_read(table: pa.Table, tmp_path: Path) -> None:
     got = sum(b.num_rows for b in read_paths([cut], report=report))
     assert 0 < got < table.num_rows
     assert any(e.line is None and "unreadable after" in e.reason for e in report.examples)
+
+
+def test_bom_and_crlf_are_not_damage(table: pa.Table, tmp_path: Path) -> None:
+    src = write_litellm_jsonl(table.slice(0, 10), tmp_path / "x.jsonl")
+    windows = tmp_path / "export.jsonl"
+    windows.write_bytes(b"\xef\xbb\xbf" + src.read_bytes().replace(b"\n", b"\r\n"))
+    report = IngestReport()
+    assert sum(b.num_rows for b in read_paths([windows], report=report)) == 10
+    assert report.rows_quarantined == 0 and report.by_format()["litellm"].rows_ok == 10

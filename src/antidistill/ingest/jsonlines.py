@@ -47,7 +47,7 @@ def first_object(path: Path) -> Mapping[str, Any] | None:
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw.decode("utf-8"))
+                obj = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 continue
             if isinstance(obj, dict):
@@ -94,7 +94,8 @@ class JsonLinesReader(Reader):
 
     def _convert_line(self, raw: bytes) -> dict[str, Any]:
         try:
-            text = raw.decode("utf-8")
+            # A byte-order mark (Windows exports) is not JSON whitespace: drop it rather than quarantine line 1.
+            text = raw.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
             raise RowError(None, f"not valid UTF-8 at byte {exc.start}") from None
         try:
