@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "watermark": "antidistill.commands.watermark:watermark",
     "audit-model": "antidistill.commands.audit_model:audit_model",
     "simulate": "antidistill.commands.simulate:simulate_command",
+    "lab": "antidistill.commands.lab:lab",
 }
 
 

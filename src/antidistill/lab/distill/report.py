@@ -1,0 +1,82 @@
+"""results.json and the plot of a lab run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from antidistill.lab.distill.experiment import LabResult, mode_gain
+from antidistill.lab.distill.students import MODES, StudentResult
+
+
+def _student(s: StudentResult) -> dict[str, Any]:
+    return {"mode": s.mode, "examples": s.examples, "accuracy": s.accuracy.to_dict(),
+            "train_seconds": round(s.train.seconds, 1), "final_loss": round(s.train.final_loss, 4)}
+
+
+def result_dict(result: LabResult) -> dict[str, Any]:
+    """The JSON-ready form of a lab result (accuracies as fractions with Wilson 95% bounds)."""
+    return {
+        "config": result.config.to_dict(),
+        "target": result.target,
+        "teacher": {"folder": result.teacher_folder, "accuracy": result.teacher_accuracy.to_dict()},
+        "baselines": {m: _student(s) for m, s in result.baselines.items()},
+        "variants": [{"defence": v.defence, "label": v.variant.label, "family": v.variant.family,
+                      "options": v.variant.options, "honest_accuracy": v.honest.to_dict(), "harvest": v.harvest,
+                      "students": {m: _student(s) for m, s in v.students.items()},
+                      "gain_points": {m: mode_gain(result, v, m) for m in v.students},
+                      "seconds": round(v.seconds, 1)} for v in result.variants],
+        "seconds": round(result.seconds, 1),
+        "missing": result.missing,
+    }
+
+
+def write_results(result: LabResult, out: Path) -> Path:
+    """Write ``out/results.json``; returns its path."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "results.json"
+    path.write_text(json.dumps(result_dict(result), indent=2) + "\n")
+    return path
+
+
+def write_plot(result: LabResult, out: Path) -> Path:
+    """``out/lab.png``: student vs honest-teacher accuracy per variant (left), gains per mode (right)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on the lab machine
+    import matplotlib.pyplot as plt
+
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.5))
+    families: dict[str, list[tuple[float, float, str]]] = {}
+    for v in result.variants:
+        s = v.students.get("reasoning")
+        if s is not None:
+            families.setdefault(v.variant.family, []).append((100 * v.honest.value, 100 * s.accuracy.value,
+                                                              v.variant.label))
+    for family, points in families.items():
+        points.sort()
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=family)
+        for x, y, label in points:
+            ax.annotate(label.split(" tau")[0], (x, y), fontsize=7, xytext=(3, 3), textcoords="offset points")
+    ax.axhline(100 * result.baselines["reasoning"].accuracy.value, color="grey", ls="--",
+               label="student baseline (seed set only)")
+    ax.set_xlabel("teacher accuracy for honest users (%)")
+    ax.set_ylabel("distilled student accuracy, reasoning mode (%)")
+    ax.set_title("What the harvest transferred")
+    ax.legend(fontsize=8)
+    labels = [v.variant.label for v in result.variants]
+    width = 0.8 / len(MODES)
+    for i, mode in enumerate(MODES):
+        gains = [mode_gain(result, v, mode) for v in result.variants]
+        bx.bar([j + i * width for j in range(len(labels))], [g if g is not None else 0.0 for g in gains],
+               width=width, label=f"{mode} student")
+    bx.set_xticks([j + width / 2 for j in range(len(labels))], labels, rotation=30, ha="right", fontsize=7)
+    bx.set_ylabel("gain over baseline (points)")
+    bx.set_title("Student gain per variant")
+    bx.legend(fontsize=8)
+    fig.tight_layout()
+    path = out / "lab.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -1,0 +1,116 @@
+"""The teacher: trained from scratch on the teacher split, cached, and answering prompts.
+
+Weights live in ``<cache>/teacher-<key>`` where the key hashes everything that determines them
+(task seed, word lists, model size, training settings), so a changed recipe never reuses stale
+weights and a missing folder is regenerated bit-for-bit from the seeds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from transformers import GPT2LMHeadModel, LogitsProcessorList
+
+from antidistill.lab.distill.decoding import DecodeConfig, generate
+from antidistill.lab.distill.model import TEACHER, TEACHER_QUICK, ModelSpec, load_model, save_model
+from antidistill.lab.distill.sequences import (
+    Completion,
+    Example,
+    decode_completion,
+    encode_completion,
+    encode_prompt,
+    prompt_text,
+)
+from antidistill.lab.distill.task import ELICIT_INSTRUCTIONS, HONEST_INSTRUCTIONS, TaskFamily, template_words
+from antidistill.lab.distill.tokenizer import WordTokenizer
+from antidistill.lab.distill.training import TrainConfig, train_model
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CACHE = Path.home() / ".cache" / "antidistill" / "lab"
+
+
+@dataclass(frozen=True)
+class TeacherRecipe:
+    """Everything that determines the teacher's weights."""
+
+    spec: ModelSpec
+    train: TrainConfig
+    n_problems: int
+    task_seed: int = 0
+
+    def key(self, tok: WordTokenizer) -> str:
+        """Short hash of the recipe and the vocabulary."""
+        blob = json.dumps({"spec": asdict(self.spec), "train": asdict(self.train), "n": self.n_problems,
+                           "task_seed": self.task_seed, "vocab": list(tok.vocab), "format": 1}, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+FULL_RECIPE = TeacherRecipe(spec=TEACHER, train=TrainConfig(steps=2000, batch_size=32, lr=3e-3, seed=1),
+                            n_problems=20000)
+QUICK_RECIPE = TeacherRecipe(spec=TEACHER_QUICK, train=TrainConfig(steps=300, batch_size=32, lr=3e-3, seed=1),
+                             n_problems=2000)
+
+
+def build_tokenizer(task: TaskFamily) -> WordTokenizer:
+    """The lab's shared tokenizer: task word lists plus template words."""
+    return WordTokenizer.build(task.words.all_words() | template_words())
+
+
+def teacher_examples(task: TaskFamily, tok: WordTokenizer, n: int, seed: int) -> list[Example]:
+    """Ground-truth worked solutions for the first ``n`` teacher-split problems, behind random instructions."""
+    rng = np.random.default_rng(seed)
+    # Two thirds without an instruction line: shorter sequences train faster, and a third is enough
+    # for the teacher to learn to ignore instructions.
+    instructions = ("",) * 18 + HONEST_INSTRUCTIONS[1:] + ELICIT_INSTRUCTIONS
+    return [Example(encode_prompt(tok, prompt_text(p, str(rng.choice(instructions)))),
+                    encode_completion(tok, p.reasoning, p.final)) for p in task.take("teacher", n)]
+
+
+@dataclass
+class Teacher:
+    """A loaded teacher model with its tokenizer; :meth:`answer` is what the server calls."""
+
+    model: GPT2LMHeadModel
+    tok: WordTokenizer
+    folder: Path
+
+    def answer(self, messages: Sequence[str], *, cfg: DecodeConfig | None = None,
+               processors: LogitsProcessorList | None = None,
+               generator: torch.Generator | None = None) -> list[Completion]:
+        """Completions for a batch of user messages (all decoded with the same processors)."""
+        prompts = [encode_prompt(self.tok, m) for m in messages]
+        outs = generate(self.model, self.tok, prompts, cfg or DecodeConfig(), processors=processors,
+                        generator=generator)
+        return [decode_completion(self.tok, ids) for ids in outs]
+
+
+def load_or_train_teacher(*, cache: Path = DEFAULT_CACHE, quick: bool = False, task: TaskFamily | None = None,
+                          recipe: TeacherRecipe | None = None) -> Teacher:
+    """The cached teacher for ``recipe``; trains and saves it first when the cache lacks it."""
+    task = task or TaskFamily()
+    recipe = recipe or (QUICK_RECIPE if quick else FULL_RECIPE)
+    tok = build_tokenizer(task)
+    folder = cache / f"teacher-{recipe.key(tok)}"
+    if (folder / "model.safetensors").is_file():
+        model, saved_tok = load_model(folder)
+        if saved_tok.vocab != tok.vocab:
+            raise ValueError(f"{folder}/vocab.json does not match the task family's vocabulary")
+        return Teacher(model=model, tok=tok, folder=folder)
+    log.info("event=teacher_train folder=%s steps=%d", folder, recipe.train.steps)
+    examples = teacher_examples(task, tok, recipe.n_problems, seed=recipe.train.seed)
+    model, result = train_model(recipe.spec, tok, examples, recipe.train)
+    tmp = folder.with_name(folder.name + ".tmp")
+    save_model(model, tok, tmp)
+    (tmp / "train.json").write_text(json.dumps({**asdict(result), "recipe": {"spec": asdict(recipe.spec),
+                                                                             "train": asdict(recipe.train),
+                                                                             "n_problems": recipe.n_problems}}))
+    tmp.rename(folder)  # atomic: a half-written folder is never mistaken for a cached teacher
+    return Teacher(model=model, tok=tok, folder=folder)

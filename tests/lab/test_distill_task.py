@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from antidistill.errors import InputError
+from antidistill.lab.distill.task import SPLITS, TaskFamily, template_words
+from antidistill.lab.distill.words import WORDS_FILE, build_word_lists, load_word_lists
+
+_STEP = re.compile(r"^(\d+) ([+\-*]) (\d+) = (\d+)$")
+
+
+@pytest.fixture(scope="module")
+def task() -> TaskFamily:
+    return TaskFamily(seed=0)
+
+
+def test_problems_are_deterministic_and_seed_dependent(task: TaskFamily) -> None:
+    assert TaskFamily(seed=0).problem(17) == task.problem(17)
+    assert TaskFamily(seed=1).problem(17) != task.problem(17)
+
+
+def test_worked_solutions_are_correct_chains(task: TaskFamily) -> None:
+    for i in range(400):
+        p = task.problem(i)
+        assert 2 <= len(p.steps) <= 3
+        value = None
+        for step in p.steps:
+            m = _STEP.match(step)
+            assert m, step
+            a, op, b, c = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
+            assert value is None or a == value, f"step {step!r} does not continue from {value}"
+            assert c == {"+": a + b, "-": a - b, "*": a * b}[op]
+            assert 0 <= c <= 99
+            value = c
+            if op != "*":  # the operand is stated in the question
+                assert re.search(rf"\b{b}\b", p.question)
+        assert p.answer == value
+        assert p.final == f"The answer is {value}."
+        assert p.question.startswith(p.question.split()[0] + " has ")
+
+
+def test_vocabulary_has_at_least_1000_word_types(task: TaskFamily) -> None:
+    words: set[str] = set()
+    for i in range(4000):
+        words.update(re.findall(r"[A-Za-z']+", task.problem(i).question))
+    assert len(words) >= 1000
+
+
+def test_splits_are_disjoint_fixed_and_deduplicated(task: TaskFamily) -> None:
+    texts = {s: [p.question for p in task.take(s, 150)] for s in SPLITS}
+    for s in SPLITS:
+        assert len(set(texts[s])) == 150
+        assert all(task.split_of(p) == s for p in task.take(s, 50))
+    assert not set(texts["teacher"]) & set(texts["attacker"])
+    assert not set(texts["teacher"]) & set(texts["eval"])
+    assert not set(texts["attacker"]) & set(texts["eval"])
+    assert [p.question for p in task.take("eval", 20, offset=130)] == texts["eval"][130:]
+
+
+def test_shipped_word_lists_match_gsm8k(shared_data: Path) -> None:
+    mined = build_word_lists(shared_data / "gsm8k" / "test.jsonl")
+    shipped = load_word_lists()
+    assert mined == shipped
+    assert len(shipped.names) > 400 and len(shipped.objects) > 300
+    assert "apples" in shipped.objects and "Janet" in shipped.names
+    assert not {"Monday", "less", "times"} & shipped.all_words()
+
+
+def test_template_words_are_closed_class() -> None:
+    words = template_words()
+    assert {"has", "buys", "gives", "How", "answer"} <= words
+    assert not any("{" in w for w in words)
+
+
+def test_bad_word_list_names_file_and_key(tmp_path: Path) -> None:
+    data = json.loads(WORDS_FILE.read_text())
+    data["objects"] = []
+    bad = tmp_path / "words.json"
+    bad.write_text(json.dumps(data))
+    with pytest.raises(InputError, match="objects"):
+        load_word_lists(bad)
+    (tmp_path / "rows.jsonl").write_text('{"question": "A has 2."}\nnot json\n')
+    with pytest.raises(InputError, match="line 2"):
+        build_word_lists(tmp_path / "rows.jsonl")
