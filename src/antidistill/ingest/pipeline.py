@@ -21,6 +21,7 @@ from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader
 from antidistill.ingest.canonical import is_parquet
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
 from antidistill.ingest.jsonlines import first_object
+from antidistill.ingest.prefetch import read_ahead
 from antidistill.ingest.quarantine import QuarantineWriter
 from antidistill.ingest.report import FileReport, IngestReport, SkippedFile
 from antidistill.store.base import ExchangeStore
@@ -170,20 +171,26 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
 
 def ingest_paths(paths: Iterable[Path | str], store: ExchangeStore, *, format: str = AUTO, strict: bool = False,
                  quarantine_path: Path | str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                 time_range: TimeRange = DEFAULT_TIME_RANGE, progress: bool = True) -> IngestReport:
+                 time_range: TimeRange = DEFAULT_TIME_RANGE, progress: bool = True,
+                 read_ahead_batches: int = 2) -> IngestReport:
     """Read ``paths`` (files or directories) into ``store`` and return what happened.
 
     ``format``: a registered reader name or ``"auto"`` (per file, by sniffing). ``quarantine_path``:
     JSONL file the bad rows are appended to (``None``: counted and sampled in the report only).
+    ``read_ahead_batches``: batches a reader thread may prepare while the store inserts (0: none).
     The run is recorded in the store's ``ingest_runs`` table.
     """
     names = [str(p) for p in paths]
     qpath = Path(quarantine_path) if quarantine_path is not None else None
     report = IngestReport(quarantine_path=str(qpath) if qpath else None)
     with QuarantineWriter(qpath) as writer:
-        result = store.append(read_paths(names, format=format, strict=strict, batch_size=batch_size,
-                                         time_range=time_range, quarantine=writer, report=report,
-                                         progress=progress))
+        batches = read_paths(names, format=format, strict=strict, batch_size=batch_size, time_range=time_range,
+                             quarantine=writer, report=report, progress=progress)
+        stream = read_ahead(batches, read_ahead_batches)
+        try:
+            result = store.append(stream)
+        finally:
+            stream.close()  # stop the reader thread before the quarantine file closes, even on error
     for path in model_files(names):
         # The traffic lab writes models.parquet beside the exchanges: release times feed the
         # new-model-adoption feature, so load it into the models table rather than ignore it.
