@@ -55,8 +55,8 @@ def truncate_raw(raw: str | bytes, limit: int = RAW_LIMIT) -> str:
 class QuarantineWriter:
     """Appends quarantined rows to a JSONL file, opened on first use (no empty files for clean runs).
 
-    ``path=None`` keeps rows only in memory-free counters: the rows are counted by the report but
-    not written anywhere, which the pipeline only allows when the caller asks for it explicitly.
+    With ``path=None`` nothing is written; the :class:`~antidistill.ingest.report.IngestReport` still
+    counts every quarantined row and keeps the first few as examples.
     """
 
     def __init__(self, path: Path | None) -> None:
