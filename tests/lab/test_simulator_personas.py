@@ -32,7 +32,8 @@ def q(con: duckdb.DuckDBPyConnection, sql: str) -> list[Any]:
 
 
 def test_individuals_have_sessions_idle_gaps_and_multi_turn(db: duckdb.DuckDBPyConnection) -> None:
-    (multi,) = q(db, "select avg((len(messages) > 1)::int) from j where archetype = 'benign:individual'")[0]
+    (multi,) = q(db, "select avg(list_contains(list_transform(messages, lambda m: m.role), 'assistant')::int) "
+                     "from j where archetype = 'benign:individual'")[0]
     assert 0.15 < multi < 0.8
     gaps = q(db, "select max(g) from (select account_id, epoch(ts_start) - lag(epoch(ts_start)) over "
                  "(partition by account_id order by ts_start) g from j where archetype = 'benign:individual') "

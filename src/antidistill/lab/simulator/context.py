@@ -129,6 +129,7 @@ def build_context(scenario: Scenario, seed: int, data_dir: Path) -> SimContext:
         **{f"follow_ups_{lang}": pool.add_many(texts) for lang, texts in ph.FOLLOW_UPS.items()},
         "ci_system": pool.add_many(ph.CI_SYSTEM),
         "aggregator_system": pool.add_many(ph.AGGREGATOR_SYSTEM),
+        "chat_system": pool.add_many(ph.CHAT_SYSTEM),
         "generic_reasoning": pool.add_many(ph.GENERIC_REASONING),
         "openers": pool.add_many(ph.RESPONSE_OPENERS),
         "enterprise_system": pool.add_many([a.system for a in ph.ENTERPRISE_APPS]),

@@ -50,7 +50,7 @@ class EnterpriseParams:
     business_hours: bool = True  # modulate by the daily rhythm of its own users
     reasoning_share: float = 0.15
     new_model_adoption: float = 0.1
-    context_share: float = 0.6
+    context_share: float = 0.7
 
 
 @PERSONAS.register
@@ -214,7 +214,7 @@ class AggregatorParams:
     end_users: int = 3000
     reasoning_share: float = 0.35
     new_model_adoption: float = 0.4
-    context_share: float = 0.3
+    context_share: float = 0.5
 
 
 @PERSONAS.register
@@ -249,6 +249,7 @@ class Aggregator(Population):
         book = np.where(rng.random(n) < 0.05, 1, 0)  # some end users ask the model to explain itself
         user = np.where(book[:, None] == 1, rk.wrap(ctx, rng, "researcher", task, resp),
                         rk.wrap(ctx, rng, "plain", task, resp))
-        c = rk.content(user, resp, rat, system=int(rng.choice(ctx.strings["aggregator_system"])))
+        systems = np.concatenate([ctx.strings["aggregator_system"], ctx.strings["chat_system"][:2]])
+        c = rk.content(user, resp, rat, system=int(rng.choice(systems)))
         model = ctx.models_for(rng, ts, reasoning_share=p.reasoning_share, adoption=p.new_model_adoption)
         return rk.make_rows(ctx, rng, plan, ts, c, model=model, ctx_share=p.context_share, end_user=end_user)

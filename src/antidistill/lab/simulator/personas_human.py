@@ -36,7 +36,8 @@ class HumanParams:
     new_conversation_share: float = 0.35
     reasoning_share: float = 0.3  # requests sent to a reasoning model
     new_model_adoption: float = 0.3  # long-run share of requests on a newly released model
-    context_share: float = 0.35  # requests carrying attached context (documents, pasted code)
+    context_share: float = 0.5  # requests carrying attached context (documents, pasted code)
+    system_prompt_share: float = 0.6  # accounts whose app or SDK code sends a fixed system prompt
     payment_sharing_org_share: float = 0.15  # accounts billed to one card shared inside an org
 
 
@@ -124,7 +125,10 @@ class HumanPersona(Population):
         lang = plan.extra.get("lang", "en")
         pool = ctx.strings.get(f"follow_ups_{lang}", ctx.strings["follow_ups_en"])
         user[follow, 0] = rng.choice(pool, size=int(follow.sum()))
-        c = rk.content(user, resp, rat, turn=turn)
+        system = -1
+        if np.random.default_rng([ctx.seed, plan.population, plan.index, 2]).random() < p.system_prompt_share:
+            system = int(ctx.strings["chat_system"][plan.index % len(ctx.strings["chat_system"])])
+        c = rk.content(user, resp, rat, turn=turn, system=system)
         model = ctx.models_for(rng, ts, reasoning_share=p.reasoning_share, adoption=p.new_model_adoption)
         ip = member * 0 + rk.pick(rng, n, len(plan.ips))
         ua = np.minimum(member, len(plan.user_agents) - 1).astype(np.int32)
