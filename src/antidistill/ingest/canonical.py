@@ -158,8 +158,11 @@ class CanonicalReader(JsonLinesReader):
             bad_rows = table.take(bad_idx).to_pylist()
             for i, row in zip(bad_idx, bad_rows, strict=True):
                 name = next(k for k, m in masks.items() if m[i])
-                reason = "timestamp out of range" if name in _TS_FIELDS and row.get(name) is not None \
-                    else "required field is null or empty"
+                if name in _TS_FIELDS and row.get(name) is not None:
+                    rng = self.time_range
+                    reason = f"timestamp {row[name].isoformat()} out of range [{rng.lo.date()}, {rng.hi.date()})"
+                else:
+                    reason = "required field is null or empty"
                 quarantined.append(QuarantinedRow(file, offset + i + 1, reason, name,
                                                   truncate_raw(json.dumps(row, default=str, ensure_ascii=False))))
             table = table.filter(pc.invert(any_bad))
