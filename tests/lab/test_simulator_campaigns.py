@@ -91,6 +91,9 @@ def test_hydra_replaces_banned_accounts_and_mixes_genuine_traffic(db: duckdb.Duc
         assert banned_at is not None and first >= banned_at  # the replacement starts after the ban
     (slots,) = q(db, "select count(*) from lab where archetype = 'reseller_hydra' and replaced_account_id is null")[0]
     assert slots == 5  # tiny.yaml: 5 slots
+    (accounts, cards) = q(db, "select count(distinct account_id), count(distinct payment_fingerprint) from j "
+                              "where archetype = 'reseller_hydra'")[0]
+    assert cards < 0.6 * accounts  # 70% of accounts, replacements included, pay with the proxy's few cards
     (labelled,) = q(db, "select count(distinct campaign_id) from lab where archetype = 'reseller_hydra'")[0]
     assert labelled == 1  # replacements carry the campaign id too
     (harvest,) = q(db, "select avg(regexp_matches(lower(messages[-1].content), "

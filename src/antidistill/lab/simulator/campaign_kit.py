@@ -8,6 +8,7 @@ the same popular SDK user agents, the same models and the same fields as everyon
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,14 +21,29 @@ from antidistill.lab.simulator.infra import Infrastructure
 CAMOUFLAGE_TOPICS = {"chat_en": 0.6, "arena_creative_writing": 0.15, "arena_coding": 0.1, "chat_zh": 0.15}
 
 
+@dataclass(frozen=True)
+class SharedInfra:
+    """A campaign's shared cards and proxy address blocks."""
+
+    cards: list[str]
+    blocks: list[list[tuple[str, int]]]
+
+
+def shared_infra(ctx: SimContext, rng: np.random.Generator, accounts: int, proxy_kind: str) -> SharedInfra:
+    """About one card per 12 members and one /24 proxy block per 40 members."""
+    cards = [ctx.infra.payment(rng) for _ in range(max(1, accounts // 12))]
+    blocks = [ctx.infra.addresses_in_prefix(rng, proxy_kind, 32) for _ in range(max(1, accounts // 40))]
+    return SharedInfra(cards=cards, blocks=blocks)
+
+
 def plan_members(ctx: SimContext, rng: np.random.Generator, spec: Any, population: int, persona: str, *,
                  n: int | None = None, tier: str, paths: dict[str, float], age_days: tuple[float, float],
                  proxy_kind: str = "hosting", own_kind: str = "residential", ips_per_account: int = 3,
-                 start_index: int = 0) -> list[AccountPlan]:
+                 start_index: int = 0, infra: SharedInfra | None = None) -> list[AccountPlan]:
     """Plan campaign members with shared or independent infrastructure per ``spec.shared_infrastructure``."""
     n = spec.accounts if n is None else n
-    shared_cards = [ctx.infra.payment(rng) for _ in range(max(1, n // 12))]
-    blocks = [ctx.infra.addresses_in_prefix(rng, proxy_kind, 32) for _ in range(max(1, n // 40))]
+    infra = infra or shared_infra(ctx, rng, n, proxy_kind)
+    shared_cards, blocks = infra.cards, infra.blocks
     plans = []
     for i in range(n):
         shared = rng.random() < spec.shared_infrastructure

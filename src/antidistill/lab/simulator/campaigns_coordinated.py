@@ -195,6 +195,8 @@ class ResellerHydra(Population):
     def plan(self, ctx: SimContext, spec: Any, population: int, rng: np.random.Generator) -> list[AccountPlan]:
         p: HydraParams = spec.params
         plans: list[AccountPlan] = []
+        # one set of cards and proxy blocks for the whole proxy operation, replacements included
+        infra = ck.shared_infra(ctx, rng, spec.accounts, "hosting")
         for slot in range(spec.accounts):
             t = ctx.start_us - int(rng.random() * DAY_US)
             prev: AccountPlan | None = None
@@ -202,7 +204,7 @@ class ResellerHydra(Population):
                 life = int(rng.exponential(p.mean_lifetime_days) * DAY_US) + 3600 * US
                 (plan,) = ck.plan_members(ctx, rng, spec, population, self.name, n=1, tier="tier1",
                                           paths={"direct_api": 0.8, "consumer_app": 0.2}, age_days=(0.0, 0.2),
-                                          start_index=len(plans))
+                                          start_index=len(plans), infra=infra)
                 plan.active_from_us = max(t, ctx.start_us)
                 plan.created_at_us = min(plan.created_at_us, plan.active_from_us)
                 plan.active_to_us = min(t + life, ctx.end_us)
