@@ -73,3 +73,15 @@ def test_unknown_scenario_name_and_bad_yaml(tmp_path: Path) -> None:
     bad.write_text("name: [unclosed\n")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_scenario(bad)
+
+
+def test_every_persona_archetype_and_parameter_is_documented() -> None:
+    import dataclasses
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "traffic-lab.md").read_text()
+    for registry in (PERSONAS, ARCHETYPES):
+        for name, cls in registry.items():
+            assert f"`{name}`" in doc, f"{name} is not documented in docs/traffic-lab.md"
+            assert cls.__doc__ and cls.source, f"{name} needs a docstring and a source"
+            for f in dataclasses.fields(cls.Params):
+                assert f"`{f.name}`" in doc, f"{name}.{f.name} is not documented in docs/traffic-lab.md"

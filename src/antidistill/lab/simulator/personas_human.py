@@ -45,6 +45,8 @@ class HumanPersona(Population):
     """Shared plan/generate logic; subclasses set topics, wrappers and metadata mixes."""
 
     Params: ClassVar[type] = HumanParams
+    source: ClassVar[str] = ("ServeGen per-client CVs and daily rhythm; Azure conversation token lengths; "
+                             "Arena-Hard, Self-Instruct, BELLE, GSM8K, MGSM, HumanEval prompts")
     topics: ClassVar[dict[str, float]] = {"chat_en": 0.55, "arena_coding": 0.12, "arena_creative_writing": 0.1,
                                           "arena_math": 0.05, "math_word": 0.05, "code_fn": 0.05, "chat_zh": 0.08}
     book: ClassVar[str] = "plain"
@@ -141,7 +143,6 @@ class IndividualUser(HumanPersona):
     """One person: diurnal sessions with bursts and idle gaps, mixed topics, multi-turn conversations."""
 
     name = "individual"
-    source = "ServeGen per-client CVs and daily rhythm; Azure conversation token lengths"
 
 
 @PERSONAS.register
