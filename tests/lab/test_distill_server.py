@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 torch = pytest.importorskip("torch")
-pytest.importorskip("fastapi")
+pytest.importorskip("starlette")
 
 from antidistill.errors import ConfigError  # noqa: E402
 from antidistill.lab.distill.decoding import DecodeConfig  # noqa: E402

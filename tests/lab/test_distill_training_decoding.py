@@ -23,12 +23,12 @@ def setup():  # type: ignore[no-untyped-def]
     problems = task.take("teacher", 64)
     examples = [Example(encode_prompt(tok, p.question), encode_completion(tok, p.reasoning, p.final))
                 for p in problems]
-    model, result = train_model(TINY, tok, examples, TrainConfig(steps=60, batch_size=16, warmup=10, seed=5))
+    model, result = train_model(TINY, tok, examples, TrainConfig(steps=60, batch_size=8, warmup=10, seed=5))
     return task, tok, examples, model, result
 
 
 def test_training_lowers_loss_and_is_seeded(setup) -> None:  # type: ignore[no-untyped-def]
-    _, tok, examples, model, result = setup
+    _, tok, examples, _model, result = setup
     assert result.final_loss < 5.0  # starts at ln(vocab) ~ 7.0
     again, _ = train_model(TINY, tok, examples, TrainConfig(steps=5, batch_size=8, warmup=2, seed=5))
     same, _ = train_model(TINY, tok, examples, TrainConfig(steps=5, batch_size=8, warmup=2, seed=5))

@@ -9,7 +9,7 @@ docs/watermark.md and docs/lab.md)::
 
 and the standard ``temperature`` field (0 or absent: greedy). Concurrent requests are decoded
 together by one worker thread (dynamic batching): requests with the same decoding settings share
-a batch and each row carries its own watermark key. FastAPI is imported inside :func:`create_app`.
+a batch and each row carries its own watermark key. Starlette is imported inside :func:`create_app`.
 """
 
 from __future__ import annotations
@@ -187,21 +187,21 @@ def last_user_message(body: dict[str, Any]) -> str:
 
 
 def create_app(worker: TeacherWorker) -> Any:
-    """The ASGI app serving ``worker``'s teacher."""
+    """The ASGI app serving ``worker``'s teacher (Starlette, from the gateway extra)."""
     import asyncio
 
-    from fastapi import FastAPI, Request
-    from fastapi.responses import JSONResponse
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
 
-    app = FastAPI(title="antidistill lab teacher")
     tok = worker.teacher.tok
 
-    @app.get("/v1/models")
-    async def models() -> dict[str, Any]:
-        return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "owned_by": "antidistill-lab"}]}
+    async def models(request: Request) -> JSONResponse:
+        return JSONResponse({"object": "list",
+                             "data": [{"id": MODEL_ID, "object": "model", "owned_by": "antidistill-lab"}]})
 
-    @app.post("/v1/chat/completions")
-    async def chat_completions(request: Request) -> Any:
+    async def chat_completions(request: Request) -> JSONResponse:
         try:
             body = await request.json()
             if not isinstance(body, dict):
@@ -209,15 +209,16 @@ def create_app(worker: TeacherWorker) -> Any:
             message = last_user_message(body)
             options, key_id = parse_options(body)
             future = worker.submit(message, options, key_id)
-        except (ConfigError, ValueError) as exc:
+        except (ConfigError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
             return JSONResponse(status_code=400, content={"error": {"message": str(exc),
                                                                     "type": "invalid_request_error"}})
         out = await asyncio.wrap_future(future)
         n_prompt = len(tok.encode(message)) + 1
         n_completion = len(tok.encode(out.reasoning)) + len(tok.encode(out.content)) + 3
-        return completion_body(out, n_prompt=n_prompt, n_completion=n_completion)
+        return JSONResponse(completion_body(out, n_prompt=n_prompt, n_completion=n_completion))
 
-    return app
+    return Starlette(routes=[Route("/v1/models", models, methods=["GET"]),
+                             Route("/v1/chat/completions", chat_completions, methods=["POST"])])
 
 
 class ServerThread:

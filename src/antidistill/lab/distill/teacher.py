@@ -53,7 +53,7 @@ class TeacherRecipe:
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
-FULL_RECIPE = TeacherRecipe(spec=TEACHER, train=TrainConfig(steps=2000, batch_size=32, lr=3e-3, seed=1),
+FULL_RECIPE = TeacherRecipe(spec=TEACHER, train=TrainConfig(steps=1200, batch_size=32, lr=3e-3, seed=1),
                             n_problems=20000)
 QUICK_RECIPE = TeacherRecipe(spec=TEACHER_QUICK, train=TrainConfig(steps=300, batch_size=32, lr=3e-3, seed=1),
                              n_problems=2000)
