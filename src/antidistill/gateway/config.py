@@ -42,7 +42,7 @@ class GatewayConfig:
     rotate_bytes: int = 64 << 20
     max_body_bytes: int = 1 << 20
     max_accounts: int = 1_000_000
-    observe_interval_s: float = 0.02
+    observe_interval_s: float = 0.1
     watermark: str = "off"
     trust_forwarded_for: bool = False
     tier_daily_quota: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_TIER_DAILY_QUOTA))

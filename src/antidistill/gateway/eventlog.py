@@ -109,9 +109,14 @@ class EventLog:
     def flush(self) -> None:
         """fsync now if anything was written since the last fsync."""
         with self._lock:
-            if self._dirty and not self._closed:
-                os.fsync(self._fd)
-                self._dirty = False
+            if not self._dirty or self._closed:
+                return
+            fd = os.dup(self._fd)  # fsync a duplicate outside the lock: appends never wait for the disk
+            self._dirty = False
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def close(self) -> None:
         """fsync and close; later appends raise."""

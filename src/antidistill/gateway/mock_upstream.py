@@ -5,9 +5,9 @@ Answers ``/v1/chat/completions`` and ``/v1/completions`` (unary and ``stream: tr
 padded to ``completion_tokens`` tokens. Knobs (:class:`MockConfig`): time to first token,
 token rate, reasoning returned as a ``reasoning_content`` field or a ``<think>`` block.
 Special model names inject faults: ``error-<status>`` answers that HTTP status,
-``sleep-<seconds>`` waits before answering. ``GET /mock/stats`` counts requests, completed
-and cancelled streams (the gateway tests use it to check that a client disconnect cancels
-the upstream request).
+``sleep-<seconds>`` waits before answering, ``tps-<rate>`` paces this request's stream.
+``GET /mock/stats`` counts requests, completed and cancelled streams (the gateway tests use
+it to check that a client disconnect cancels the upstream request).
 """
 
 from __future__ import annotations
@@ -117,7 +117,8 @@ def build_mock_app(config: MockConfig | None = None) -> Starlette:
     async def stream(model: str, words: list[str], reasoning: list[str], chat: bool,
                      body: dict[str, Any]) -> AsyncIterator[bytes]:
         rid = f"mock-{uuid.uuid4().hex[:12]}"
-        gap = 1.0 / cfg.tokens_per_s if cfg.tokens_per_s else 0.0
+        rate = float(model.split("-", 1)[1]) if model.startswith("tps-") else cfg.tokens_per_s
+        gap = 1.0 / rate if rate else 0.0
         pieces: list[tuple[str, str]] = []
         if cfg.reasoning == "field":
             pieces += [("reasoning_content", w + " ") for w in reasoning]

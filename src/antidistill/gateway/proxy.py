@@ -13,8 +13,6 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import anyio
-import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
@@ -31,6 +29,7 @@ from antidistill.gateway.http_util import (
 from antidistill.gateway.keys import AccountInfo
 from antidistill.gateway.runtime import Gateway
 from antidistill.gateway.transforms import Accumulator, StreamProtector, protect_response
+from antidistill.gateway.upstream import UpstreamError, UpstreamStream
 from antidistill.policy import Decision
 from antidistill.records import Exchange, Message, Status
 from antidistill.watermark.keys import GLOBAL_KEY_ID, account_key_id, strip_request_fields, watermark_request_fields
@@ -111,20 +110,15 @@ class Proxy:
     async def models(self, request: Request) -> Response:
         try:
             self.authenticate(request)
-            client = self._client()
-            resp = await client.get("/v1/models")
+            status, content = await self.gw.upstream.get("/v1/models")
         except HTTPProblem as p:
             return p.response()
-        except httpx.TimeoutException:
-            return openai_error(504, "The upstream model did not answer in time.", type="api_error", code="timeout")
-        except httpx.HTTPError:
+        except UpstreamError as exc:
+            if exc.kind == "timeout":
+                return openai_error(504, "The upstream model did not answer in time.", type="api_error",
+                                    code="timeout")
             return openai_error(502, "The upstream model is unreachable.", type="api_error", code="upstream_error")
-        return Response(resp.content, status_code=resp.status_code, media_type="application/json")
-
-    def _client(self) -> httpx.AsyncClient:
-        if self.gw.client is None:
-            raise HTTPProblem(503, "Gateway is starting.", type="api_error", code="unavailable")
-        return self.gw.client
+        return Response(content, status_code=status, media_type="application/json")
 
     async def _handle(self, request: Request, endpoint: str, *, chat: bool) -> Response:
         t0 = time.perf_counter()
@@ -151,10 +145,10 @@ class Proxy:
         return await self._unary(endpoint, upstream_body, ex, decision, t0)
 
     def _upstream_failure(self, endpoint: str, ex: Exchange, decision: Decision, t0: float,
-                          exc: httpx.HTTPError) -> Response:
-        timeout = isinstance(exc, httpx.TimeoutException)
-        kind, status = ("timeout", 504) if timeout else ("connect", 502)
-        self.gw.metrics.upstream_errors.labels(kind).inc()
+                          exc: UpstreamError) -> Response:
+        timeout = exc.kind == "timeout"
+        status = 504 if timeout else 502
+        self.gw.metrics.upstream_errors.labels(exc.kind).inc()
         self._finish(ex, decision, Status.ERROR, status, t0)
         self.gw.metrics.requests.labels(endpoint, str(status)).inc()
         msg = "The upstream model did not answer in time." if timeout else "The upstream model is unreachable."
@@ -177,24 +171,23 @@ class Proxy:
 
     async def _unary(self, endpoint: str, body: dict[str, Any], ex: Exchange, decision: Decision,
                      t0: float) -> Response:
-        client = self._client()
         try:
-            resp = await client.post(endpoint, json=body)
-        except httpx.HTTPError as exc:
+            status, content = await self.gw.upstream.post(endpoint, body)
+        except UpstreamError as exc:
             return self._upstream_failure(endpoint, ex, decision, t0, exc)
         self.gw.metrics.upstream_latency.labels(endpoint).observe(time.perf_counter() - t0)
-        if resp.status_code >= 400:
-            return self._upstream_status(endpoint, ex, decision, t0, resp.status_code, resp.content)
+        if status >= 400:
+            return self._upstream_status(endpoint, ex, decision, t0, status, content)
         try:
-            payload = resp.json()
+            payload = json.loads(content)
         except (json.JSONDecodeError, UnicodeDecodeError):
             self.gw.metrics.upstream_errors.labels("bad_body").inc()
             self._finish(ex, decision, Status.ERROR, 502, t0)
             return openai_error(502, "The upstream model sent an invalid response.", type="api_error",
                                 code="upstream_error")
         acc = Accumulator()
-        acc.add_body(payload)
-        content = resp.content
+        if isinstance(payload, dict):
+            acc.add_body(payload)
         if decision.protect_reasoning and isinstance(payload, dict):
             protect_response(payload, self.gw.enforcer.policy.protect)
             content = json.dumps(payload, ensure_ascii=False).encode()
@@ -206,39 +199,41 @@ class Proxy:
 
     async def _stream(self, endpoint: str, body: dict[str, Any], ex: Exchange, decision: Decision,
                       t0: float) -> Response:
-        client = self._client()
         try:
-            req = client.build_request("POST", endpoint, json=body)
-            resp = await client.send(req, stream=True)
-        except httpx.HTTPError as exc:
+            resp = await self.gw.upstream.stream(endpoint, body)
+        except UpstreamError as exc:
             return self._upstream_failure(endpoint, ex, decision, t0, exc)
         self.gw.metrics.upstream_latency.labels(endpoint).observe(time.perf_counter() - t0)
-        if resp.status_code >= 400:
-            content = await resp.aread()
-            await resp.aclose()
-            return self._upstream_status(endpoint, ex, decision, t0, resp.status_code, content)
+        if resp.status >= 400:
+            try:
+                content = await resp.read()
+            except UpstreamError as exc:
+                resp.close()
+                return self._upstream_failure(endpoint, ex, decision, t0, exc)
+            resp.release()
+            return self._upstream_status(endpoint, ex, decision, t0, resp.status, content)
         protector = StreamProtector(self.gw.enforcer.policy.protect) if decision.protect_reasoning else None
         return StreamingResponse(self._relay(endpoint, resp, ex, decision, t0, protector),
                                  media_type="text/event-stream",
                                  headers={"cache-control": "no-cache", "x-request-id": ex.exchange_id})
 
-    async def _relay(self, endpoint: str, resp: httpx.Response, ex: Exchange, decision: Decision, t0: float,
+    async def _relay(self, endpoint: str, resp: UpstreamStream, ex: Exchange, decision: Decision, t0: float,
                      protector: StreamProtector | None) -> AsyncIterator[bytes]:
         acc = Accumulator()
         done = False
         try:
-            async for line in resp.aiter_lines():
-                if not line.startswith("data:"):
+            async for line in resp.lines():
+                if not line.startswith(b"data:"):
                     continue  # comments and keep-alives carry nothing for the client to rebuild
                 data = line[5:].strip()
-                if data == "[DONE]":
+                if data == b"[DONE]":
                     self._finish(ex, decision, Status.OK, 200, t0, acc)  # durable before [DONE] is sent
                     done = True
                     yield b"data: [DONE]\n\n"
                     break
                 try:
                     chunk = json.loads(data)
-                except json.JSONDecodeError:
+                except (json.JSONDecodeError, UnicodeDecodeError):
                     continue
                 if isinstance(chunk, dict):
                     acc.add_body(chunk)
@@ -246,21 +241,21 @@ class Proxy:
                         protector.chunk(chunk)
                         yield b"data: " + json.dumps(chunk, ensure_ascii=False).encode() + b"\n\n"
                         continue
-                yield b"data: " + data.encode() + b"\n\n"
+                yield b"data: " + data + b"\n\n"
             if not done:  # upstream ended without [DONE]: still a complete response
                 self._finish(ex, decision, Status.OK, 200, t0, acc)
                 done = True
-        except httpx.HTTPError as exc:
-            self.gw.metrics.upstream_errors.labels("stream").inc()
+        except UpstreamError as exc:
+            self.gw.metrics.upstream_errors.labels(f"stream_{exc.kind}").inc()
             self._finish(ex, decision, Status.ERROR, 502, t0, acc)
             done = True
-            log.warning("event=upstream_stream_error exchange_id=%s error=%r", ex.exchange_id, type(exc).__name__)
+            log.warning("event=upstream_stream_error exchange_id=%s kind=%s", ex.exchange_id, exc.kind)
         finally:
-            with anyio.CancelScope(shield=True):  # the client may be gone: still close the upstream request
-                await resp.aclose()
-            if not done:  # client disconnected mid-stream
-                self._finish(ex, decision, Status.ABORTED, 499, t0, acc)
-                self.gw.metrics.requests.labels(endpoint, "499").inc()
-            else:
+            if done:
+                resp.release()
                 self.gw.metrics.requests.labels(endpoint, "200").inc()
                 self.gw.metrics.latency.labels(endpoint).observe(time.perf_counter() - t0)
+            else:  # client disconnected mid-stream: closing the connection cancels the upstream request
+                resp.close()
+                self._finish(ex, decision, Status.ABORTED, 499, t0, acc)
+                self.gw.metrics.requests.labels(endpoint, "499").inc()

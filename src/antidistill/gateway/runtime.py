@@ -15,8 +15,6 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-import httpx
-
 from antidistill.gateway.campaigns import CampaignBook
 from antidistill.gateway.config import GatewayConfig
 from antidistill.gateway.detectors import DetectorContext, build_detectors
@@ -25,6 +23,7 @@ from antidistill.gateway.eventlog import EventLog, exchange_row
 from antidistill.gateway.keys import KeyStore
 from antidistill.gateway.metrics import GatewayMetrics
 from antidistill.gateway.online import OnlineState
+from antidistill.gateway.upstream import Upstream
 from antidistill.policy import Decision, Overrides, Policy, load_policy
 from antidistill.records import Exchange
 
@@ -34,8 +33,7 @@ log = logging.getLogger(__name__)
 class Gateway:
     """Keys, event log, online state, policy enforcement, metrics and the upstream client."""
 
-    def __init__(self, config: GatewayConfig, *, clock: Callable[[], float] = time.time,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(self, config: GatewayConfig, *, clock: Callable[[], float] = time.time) -> None:
         self.config = config
         config.state_dir.mkdir(parents=True, exist_ok=True)
         self.keys = KeyStore(path=config.keys_path)
@@ -49,8 +47,11 @@ class Gateway:
         self.metrics = GatewayMetrics()
         self.admin_token = config.admin_token or self._generated_admin_token()
         self.clock = clock
-        self._transport = transport
-        self.client: httpx.AsyncClient | None = None
+        self.upstream = Upstream(base_url=config.upstream, api_key=config.upstream_api_key,
+                                 timeout_s=config.upstream_timeout_s,
+                                 connect_timeout_s=config.upstream_connect_timeout_s,
+                                 max_connections=config.max_connections)
+        self.started = False
         self._pending: deque[Exchange] = deque()
         self._observer: asyncio.Task[None] | None = None
         for name, status in self.state.status().items():
@@ -77,12 +78,8 @@ class Gateway:
 
     async def start(self) -> None:
         """Open the upstream client and start the observer task."""
-        limits = httpx.Limits(max_connections=self.config.max_connections,
-                              max_keepalive_connections=self.config.max_connections)
-        timeout = httpx.Timeout(self.config.upstream_timeout_s, connect=self.config.upstream_connect_timeout_s)
-        headers = {"authorization": f"Bearer {self.config.upstream_api_key}"} if self.config.upstream_api_key else {}
-        self.client = httpx.AsyncClient(base_url=self.config.upstream, limits=limits, timeout=timeout,
-                                        headers=headers, transport=self._transport)
+        await self.upstream.start()
+        self.started = True
         self._observer = asyncio.create_task(self._observe_loop())
 
     async def stop(self) -> None:
@@ -93,8 +90,8 @@ class Gateway:
                 await self._observer
             self._observer = None
         self.drain()
-        if self.client is not None:
-            await self.client.aclose()
+        await self.upstream.close()
+        self.started = False
         self.events.close()
 
     def record(self, exchange: Exchange, decision: Decision) -> None:
