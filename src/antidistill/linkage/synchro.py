@@ -125,8 +125,12 @@ class SynchroTrap:
         slices = np.floor(t / self.slice_s).astype(np.int64)
         links = _Links([], [], [], [], [], [], [], [])
         candidates = skipped = 0
-        for s in np.unique(slices).tolist():
-            sel = np.flatnonzero(slices == s)
+        # One sort by slice, then contiguous runs: O(n log n) however many slices there are.
+        by_slice = np.argsort(slices, kind="stable")
+        ids, starts = np.unique(slices[by_slice], return_index=True)
+        ends = np.append(starts[1:], len(by_slice))
+        for s, lo, hi in zip(ids.tolist(), starts.tolist(), ends.tolist(), strict=True):
+            sel = by_slice[lo:hi]
             c, k = self._slice(acc[sel], t[sel] - s * self.slice_s, con[sel], n_acc, int(s), links)
             candidates += c
             skipped += k
