@@ -52,6 +52,7 @@ class AccountPlan:
 
     @property
     def label(self) -> str:
+        """The labels-file ``archetype`` value: the archetype, or ``benign:<persona>``."""
         return self.persona if self.campaign_id is not None else f"benign:{self.persona}"
 
 

@@ -35,12 +35,15 @@ class Calibration:
     r1_ratio_cdf: np.ndarray
 
     def sample_cv(self, rng: np.random.Generator) -> float:
+        """One account's burstiness: a ServeGen per-window CV, clipped to [0.4, 8]."""
         return float(np.clip(rng.choice(self.cv), 0.4, 8.0))
 
     def r1_output(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` reasoning-model output lengths (tokens) from the DeepSeek-R1 PMF."""
         return self.r1_output_values[np.searchsorted(self.r1_output_cdf, rng.random(n))].astype(np.int32)
 
     def r1_ratio(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` reasoning shares of the output from the DeepSeek-R1 PMF."""
         return self.r1_ratio_values[np.searchsorted(self.r1_ratio_cdf, rng.random(n))].astype(np.float32)
 
 

@@ -65,6 +65,7 @@ def plan_members(ctx: SimContext, rng: np.random.Generator, spec: Any, populatio
 
 
 def camouflage_share(spec: Any, base: float) -> float:
+    """The archetype's base camouflage share times the campaign's ``camouflage`` knob, at most 0.9."""
     return float(min(0.9, base * spec.camouflage))
 
 

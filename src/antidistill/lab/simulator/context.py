@@ -42,14 +42,17 @@ class SimContext:
 
     @property
     def scenario_params(self) -> list[Any]:
+        """Resolved generator parameters by population index."""
         return [s.params for s in self.specs]
 
     @property
     def start_us(self) -> int:
+        """Scenario start, microseconds since the epoch."""
         return self.scenario.start_us
 
     @property
     def end_us(self) -> int:
+        """Scenario end, microseconds since the epoch."""
         return self.scenario.end_us
 
     @property
@@ -59,6 +62,7 @@ class SimContext:
         return int(mid[np.argmin(self.model_release_us[mid])])
 
     def book(self, name: str) -> ph.Phrasebook:
+        """A compiled phrasebook by name."""
         return self.books[name]
 
     # -- planning helpers --------------------------------------------------------------------------------
@@ -80,6 +84,7 @@ class SimContext:
             active_to_us=self.end_us if active_to_us is None else active_to_us, campaign_id=campaign_id)
 
     def org(self, population: int, index: int) -> str:
+        """An opaque organisation id."""
         return hashed_id("org_", self.seed, population, index)
 
     def egress(self, rng: np.random.Generator, n: int) -> list[tuple[str, int]]:

@@ -33,6 +33,7 @@ class TextPool:
         self._arrow: pa.Array | None = None
 
     def add(self, text: str) -> int:
+        """Index of ``text``, interning it if new."""
         idx = self._index.get(text)
         if idx is None:
             idx = len(self._strings)
@@ -42,6 +43,7 @@ class TextPool:
         return idx
 
     def add_many(self, texts: list[str]) -> np.ndarray:
+        """Indices of ``texts`` (int32), interning new ones."""
         return np.fromiter((self.add(t) for t in texts), dtype=np.int32, count=len(texts))
 
     def __len__(self) -> int:
@@ -100,12 +102,14 @@ class Corpus:
         self.topics = topics
 
     def topic(self, name: str) -> Topic:
+        """A topic by name; unknown names fail with the list of known ones."""
         try:
             return self.topics[name]
         except KeyError:
             raise KeyError(f"unknown topic {name!r}; known: {', '.join(sorted(self.topics))}") from None
 
     def texts(self, indices: np.ndarray) -> list[str]:
+        """The strings at ``indices`` (for tests and debugging)."""
         return [self.pool[int(i)] for i in indices]
 
 
@@ -180,7 +184,3 @@ def load_corpus(data_dir: Path) -> Corpus:
                [a if a else zh_fill[i % len(zh_fill)] for i, (_, a) in enumerate(zh_pairs)]))
     return Corpus(pool, topics)
 
-
-def all_task_topics(corpus: Corpus) -> list[str]:
-    """Topic names that hold tasks (everything loaded)."""
-    return sorted(corpus.topics)

@@ -62,6 +62,7 @@ def wrap(ctx: SimContext, rng: np.random.Generator, book: str, task: np.ndarray,
 
 def content(user: np.ndarray, response: np.ndarray, rationale: np.ndarray, *, system: np.ndarray | int = -1,
             turn: np.ndarray | None = None) -> Content:
+    """A :class:`Content` with int32 arrays; ``system`` may be one pool index for every row."""
     n = user.shape[0]
     sys_arr = np.full(n, system, np.int32) if isinstance(system, int) else system.astype(np.int32)
     return Content(user=user.astype(np.int32), system=sys_arr, response=response.astype(np.int32),

@@ -86,10 +86,12 @@ class Scenario:
 
     @property
     def start_us(self) -> int:
+        """Start, microseconds since the epoch."""
         return int(self.start.timestamp() * 1_000_000)
 
     @property
     def end_us(self) -> int:
+        """End, microseconds since the epoch."""
         return self.start_us + int(self.days * 86_400 * 1_000_000)
 
     def to_dict(self) -> dict[str, Any]:
