@@ -81,3 +81,34 @@ def test_parse_options_and_loopback_guard() -> None:
     for url in ("http://example.com", "https://127.0.0.1:1", "http://10.0.0.1:8080"):
         with pytest.raises(ConfigError, match="loopback"):
             check_loopback(url)
+
+
+def test_per_request_watermark_keys_are_embedded_and_detected() -> None:
+    from antidistill.watermark.detect import Detector
+    from antidistill.watermark.keys import KeyRing
+    from antidistill.watermark.spec import WatermarkSpec
+
+    task = TaskFamily()
+    tok = build_tokenizer(task)
+    torch.manual_seed(1)  # untrained, so its samples are high-entropy and the mark is strong
+    teacher = Teacher(model=new_model(ModelSpec(n_layer=1, n_embd=32, n_head=2), tok).eval(), tok=tok,
+                      folder=Path("untrained"))
+    spec = WatermarkSpec(scheme="redgreen", gamma=0.25, delta=3.0, context_width=2, vocab_size=len(tok))
+    keyring = KeyRing(master=b"lab-test-master-secret-0123456789")
+    worker = TeacherWorker(teacher=teacher, keyring=keyring, watermark=spec, max_new_tokens=24, seed=4)
+    texts: dict[str, list[str]] = {"acct:a": [], "acct:b": []}
+    try:
+        with ServerThread(create_app(worker)) as server:
+            for i in range(16):
+                for key_id, out in texts.items():
+                    status, body = chat(server.url, "sk-x", task.problem(i).question,
+                                        extra={"temperature": 1.0, "antidistill": {"watermark_key_id": key_id}})
+                    assert status == 200
+                    message = body["choices"][0]["message"]
+                    out.append(f"{message['reasoning_content']} {message['content']}")
+    finally:
+        worker.close()
+    detector = Detector(spec=spec, keyring=keyring)
+    docs_a = [tok.encode(t) for t in texts["acct:a"]]
+    assert detector.detect_corpus(docs_a, "acct:a").p_value < 1e-6
+    assert detector.detect_corpus(docs_a, "acct:b").p_value > 1e-3
