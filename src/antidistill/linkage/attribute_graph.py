@@ -132,23 +132,34 @@ class AttributeLinker:
         _, comp = connected_components(strong, directed=False)
         sizes = np.bincount(comp)
         n_total = len(graph.accounts)
+        kept = np.flatnonzero(sizes >= self.min_group_size)
+        # Members of every kept group at once (one sort), and holders per (group, value) as one sparse
+        # product, so the cost does not grow with groups x values.
+        row_of = np.full(len(sizes), -1)
+        row_of[kept] = np.arange(len(kept))
+        in_kept = np.flatnonzero(row_of[comp] >= 0)
+        by_group = in_kept[np.argsort(row_of[comp[in_kept]], kind="stable")]
+        bounds = np.searchsorted(row_of[comp[by_group]], np.arange(len(kept) + 1))
+        indicator = sp.csr_matrix((np.ones(len(in_kept)), (row_of[comp[in_kept]], in_kept)),
+                                  shape=(len(kept), n_total))
+        holders_in = sp.csr_matrix(indicator @ incidence)  # (groups, values)
         groups = []
-        for g in np.flatnonzero(sizes >= self.min_group_size).tolist():
-            members = np.flatnonzero(comp == g)
+        for r in range(len(kept)):
+            members = by_group[bounds[r]:bounds[r + 1]]
             inner = strong[members][:, members]
-            in_group = np.asarray(incidence[members].sum(axis=0)).ravel().astype(np.int64)
-            shared = np.flatnonzero((in_group >= 2) & (graph.value_weights > 0))
+            row = holders_in[r]
+            cand, counts = row.indices, row.data.astype(np.int64)
+            ok = (counts >= 2) & (graph.value_weights[cand] > 0)
+            shared, in_group = cand[ok], counts[ok]
             bits = np.log2(n_total / graph.value_holders[shared])
-            order = np.lexsort((-in_group[shared], -bits))
-            evidence = []
-            for k in order.tolist():
-                t = shared[k]
-                evidence.append(SharedValue(attribute=str(graph.value_attribute[t]), value=str(graph.value_label[t]),
-                                            holders_in_group=int(in_group[t]),
-                                            holders_total=int(graph.value_holders[t]),
-                                            weight=float(graph.value_weights[t]), bits=float(bits[k])))
+            order = np.lexsort((-in_group, -bits))
+            evidence = tuple(
+                SharedValue(attribute=str(graph.value_attribute[shared[k]]), value=str(graph.value_label[shared[k]]),
+                            holders_in_group=int(in_group[k]), holders_total=int(graph.value_holders[shared[k]]),
+                            weight=float(graph.value_weights[shared[k]]), bits=float(bits[k]))
+                for k in order.tolist())
             groups.append(AttributeGroup(members=tuple(to_python(graph.accounts[m]) for m in members),
                                          n_edges=int(inner.nnz // 2), weight=float(inner.sum() / 2),
-                                         evidence=tuple(evidence)))
+                                         evidence=evidence))
         groups.sort(key=lambda grp: (-len(grp.members), -grp.weight))
         return AttributeLinkResult(groups=tuple(groups), graph=graph)
