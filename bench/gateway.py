@@ -1,0 +1,228 @@
+"""Gateway overhead: the same fake upstream called directly and through ``antidistill serve``, in one run.
+
+Three numbers, each against a baseline measured side by side:
+
+* added latency: sequential unary chat requests, alternating direct / gateway so drift hits both
+  alike; p50 and p99 of each, and their difference (targets: p50 +1 ms, p99 +5 ms at most);
+* throughput: ``--streams`` concurrent streaming clients for ``--seconds`` each phase, the upstream
+  pacing tokens at ``--token-rate`` per stream like a real model; completed streams per second
+  through the gateway over direct (target at least 0.80);
+* memory per tracked account: the online state of every built-in detector, measured with
+  tracemalloc over ``--accounts`` accounts (target at most 2 KiB).
+
+The mock upstream and the gateway each run as their own process (uvloop + httptools when
+installed); the client (aiohttp, on uvloop) runs here. Accounts: requests round-robin over ``--keys`` keys so the
+default policy sees ordinary per-account rates (one key at thousands of requests a minute would,
+rightly, be throttled). Run:
+
+    nice -n 10 .venv/bin/python bench/gateway.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiohttp
+import httpx
+
+from antidistill.gateway.detectors import DetectorContext, build_detectors
+from antidistill.gateway.keys import KeyStore
+from antidistill.gateway.online import OnlineState
+from antidistill.records import Exchange, Message
+
+T = TypeVar("T")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1.0)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def pct(values: list[float], q: float) -> float:
+    xs = sorted(values)
+    return xs[min(len(xs) - 1, int(q * len(xs)))]
+
+
+async def latency(direct: str, gateway: str, keys: list[str], n: int,
+                  body: dict[str, object]) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {"direct": [], "gateway": []}
+    data = json.dumps(body).encode()
+    async with aiohttp.ClientSession() as client:
+        for i in range(n + 200):
+            for name, base in (("direct", direct), ("gateway", gateway)):
+                headers = {"authorization": f"Bearer {keys[i % len(keys)]}", "content-type": "application/json"}
+                t = time.perf_counter()
+                async with client.post(f"{base}/v1/chat/completions", data=data, headers=headers) as r:
+                    text = await r.read()
+                dt_ms = (time.perf_counter() - t) * 1000
+                if r.status != 200:
+                    raise RuntimeError(f"{name}: HTTP {r.status} {text[:200]!r}")
+                if i >= 200:  # warm-up excluded
+                    out[name].append(dt_ms)
+    return out
+
+
+async def throughput(base: str, keys: list[str], streams: int, seconds: float,
+                     body: dict[str, object]) -> dict[str, float]:
+    done = 0
+    chunks = 0
+    errors = 0
+    stop = time.monotonic() + seconds
+    data = json.dumps(body).encode()
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=streams)) as client:
+
+        async def worker(i: int) -> None:
+            nonlocal done, chunks, errors
+            headers = {"authorization": f"Bearer {keys[i % len(keys)]}", "content-type": "application/json"}
+            while time.monotonic() < stop:
+                async with client.post(f"{base}/v1/chat/completions", data=data, headers=headers) as r:
+                    n = 0
+                    async for line in r.content:
+                        n += line.startswith(b"data:")
+                    if r.status == 200:
+                        done += 1
+                        chunks += n
+                    else:
+                        errors += 1
+
+        t0 = time.monotonic()
+        await asyncio.gather(*(worker(i) for i in range(streams)))
+        elapsed = time.monotonic() - t0
+    return {"streams_per_s": done / elapsed, "chunks_per_s": chunks / elapsed, "errors": errors}
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run on uvloop when installed (the client should not be the slowest party)."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(coro)
+
+
+def memory_per_account(accounts: int) -> float:
+    state = OnlineState(detectors=build_detectors(DetectorContext()))
+    state.status()
+    t0 = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+
+    def ex(acct: str, k: int) -> Exchange:
+        return Exchange(exchange_id=f"{acct}-{k}", ts_start=t0 + dt.timedelta(seconds=41 * k), account_id=acct,
+                        model="m", messages=[Message("user", "hello")], client_ip=f"10.{k % 7}.0.1",
+                        user_agent=f"ua/{k % 2}", account_tier="standard", account_created_at=t0)
+
+    state.observe_many([ex("warm-up", 0)])
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    for i in range(accounts):
+        state.observe_many([ex(f"account-{i:07d}", k) for k in range(20)])
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    return sum(s.size_diff for s in after.compare_to(before, "filename")) / accounts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--requests", type=int, default=2000, help="sequential requests per side for latency")
+    ap.add_argument("--streams", type=int, default=256, help="concurrent streaming clients")
+    ap.add_argument("--seconds", type=float, default=15.0, help="length of each throughput phase")
+    ap.add_argument("--token-rate", type=float, default=50.0, help="tokens per second per stream upstream")
+    ap.add_argument("--tokens", type=int, default=64, help="completion tokens per answer")
+    ap.add_argument("--keys", type=int, default=256, help="accounts the client spreads requests over")
+    ap.add_argument("--accounts", type=int, default=5000, help="accounts for the memory measurement")
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
+    state = tmp / "state"
+    state.mkdir()
+    store = KeyStore(path=state / "keys.sqlite")
+    keys = [store.create(f"bench-{i}", tier="enterprise")[0] for i in range(args.keys)]
+    store.close()
+    up_port, gw_port, admin_port = free_port(), free_port(), free_port()
+    cli = [sys.executable, "-m", "antidistill.cli"]
+    env = {**os.environ, "ANTIDISTILL_ADMIN_TOKEN": "bench-admin-token-0123456789"}
+    procs = [subprocess.Popen([*cli, "mock-upstream", "--port", str(up_port), "--tokens", str(args.tokens),
+                               "--reasoning", "field"], env=env)]
+    direct = f"http://127.0.0.1:{up_port}"
+    try:
+        wait_http(f"{direct}/v1/models")
+        procs.append(subprocess.Popen([*cli, "serve", "--upstream", direct, "--port", str(gw_port),
+                                       "--admin-port", str(admin_port), "--state-dir", str(state)], env=env,
+                                      stderr=subprocess.DEVNULL))
+        gateway = f"http://127.0.0.1:{gw_port}"
+        wait_http(f"{gateway}/healthz")
+        unary = {"model": "mock-1", "max_tokens": 16, "messages": [{"role": "user", "content": "how are tides made"}]}
+        lat = run(latency(direct, gateway, keys, args.requests, unary))
+        stream = {"model": f"tps-{args.token_rate:g}", "stream": True,
+                  "messages": [{"role": "user", "content": "explain tides in detail"}]}
+        runs = {"direct": [], "gateway": []}  # type: dict[str, list[dict[str, float]]]
+        for name in ("direct", "gateway", "direct", "gateway"):
+            base = direct if name == "direct" else gateway
+            runs[name].append(run(throughput(base, keys, args.streams, args.seconds / 2, stream)))
+        metrics = httpx.get(f"http://127.0.0.1:{admin_port}/metrics").text
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=20)
+    mem = memory_per_account(args.accounts)
+
+    d50, d99 = pct(lat["direct"], 0.5), pct(lat["direct"], 0.99)
+    g50, g99 = pct(lat["gateway"], 0.5), pct(lat["gateway"], 0.99)
+    tput = {k: statistics.mean(r["streams_per_s"] for r in v) for k, v in runs.items()}
+    chunks = {k: statistics.mean(r["chunks_per_s"] for r in v) for k, v in runs.items()}
+    errors = {k: sum(r["errors"] for r in v) for k, v in runs.items()}
+    throttled = [ln for ln in metrics.splitlines() if ln.startswith("antidistill_decisions_total")]
+    result = {
+        "latency_ms": {"direct_p50": d50, "direct_p99": d99, "gateway_p50": g50, "gateway_p99": g99,
+                       "added_p50": g50 - d50, "added_p99": g99 - d99, "n": len(lat["direct"])},
+        "throughput": {"direct_streams_per_s": tput["direct"], "gateway_streams_per_s": tput["gateway"],
+                       "ratio": tput["gateway"] / tput["direct"], "direct_chunks_per_s": chunks["direct"],
+                       "gateway_chunks_per_s": chunks["gateway"], "errors": errors, "streams": args.streams,
+                       "token_rate": args.token_rate, "tokens": args.tokens},
+        "memory_bytes_per_account": mem,
+        "decisions": throttled,
+    }
+    print(f"latency ({len(lat['direct'])} sequential unary requests each side)")
+    print(f"  direct   p50 {d50:7.3f} ms  p99 {d99:7.3f} ms")
+    print(f"  gateway  p50 {g50:7.3f} ms  p99 {g99:7.3f} ms")
+    print(f"  added    p50 {g50 - d50:+7.3f} ms  p99 {g99 - d99:+7.3f} ms   (targets +1 / +5)")
+    print(f"throughput ({args.streams} concurrent streams, {args.tokens} tokens at {args.token_rate:g} tok/s)")
+    print(f"  direct  {tput['direct']:8.1f} streams/s {chunks['direct']:9.0f} chunks/s")
+    print(f"  gateway {tput['gateway']:8.1f} streams/s {chunks['gateway']:9.0f} chunks/s  "
+          f"ratio {tput['gateway'] / tput['direct']:.3f} (target >= 0.80)  errors {errors}")
+    print(f"memory per tracked account: {mem:.0f} bytes (target <= 2048)")
+    print("decisions:", *throttled, sep="\n  ")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
