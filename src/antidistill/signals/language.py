@@ -70,6 +70,8 @@ class Language(Signal):
         raw = json.loads((self.profile_path or PROFILE_PATH).read_text(encoding="utf-8"))
         self.latin_langs_ = [k for k in raw if not k.startswith("_")]
         self.hasher_ = NgramHasher(ngram_sizes=(1, 2, 3), bits=14, max_chars=2000)
+        # Scoring reads the first and last 200 characters: plenty to tell Latin languages apart.
+        self.scorer_ = NgramHasher(ngram_sizes=(1, 2, 3), bits=14, max_chars=400)
         g = self.hasher_.grams([raw[k] for k in self.latin_langs_])
         counts = np.zeros((len(self.latin_langs_), self.hasher_.dim), dtype=np.float64)  # (langs, dim)
         np.add.at(counts, (g.row, g.col), 1.0)
@@ -79,7 +81,7 @@ class Language(Signal):
 
     def latin_scores(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """Mean log-probability of each text's n-grams under each Latin profile, (n, langs)."""
-        g = self.hasher_.grams(texts)
+        g = self.scorer_.grams(texts)
         n = len(texts)
         counts = np.maximum(np.bincount(g.row, minlength=n), 1)
         out = np.empty((n, len(self.latin_langs_)))

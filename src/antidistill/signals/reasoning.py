@@ -78,15 +78,12 @@ class LinearNgramModel:
         start = np.full(n, -1, dtype=np.int64)
         if len(g.seg) == 0:
             return np.maximum(best, self.bias).astype(np.float32), start
-        n_seg = int(g.seg.max()) + 1
+        n_seg = len(g.seg_row)
         s = np.bincount(g.seg, weights=wv, minlength=n_seg)
         c = np.bincount(g.seg, minlength=n_seg).astype(np.float64)
-        seg_row = np.full(n_seg, -1, dtype=np.int64)
-        seg_row[g.seg] = g.row
-        seg_pos = np.zeros(n_seg, dtype=np.int64)
-        seg_pos[g.seg[::-1]] = g.pos[::-1]  # first n-gram position of each segment
+        seg_row, seg_pos = g.seg_row, g.seg_start
         # A very short segment ("1.", "ok?") holds few n-grams and a noisy score.
-        ok = (c >= self.min_segment_grams) & (seg_row >= 0)
+        ok = c >= self.min_segment_grams
         logit = np.where(ok, s / np.sqrt(np.maximum(c, 1)) + self.bias, -np.inf)
         order = np.argsort(-logit, kind="stable")
         order = order[np.isfinite(logit[order])]

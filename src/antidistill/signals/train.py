@@ -49,15 +49,6 @@ def build_corpus(data_dir: Path, *, seed: int = 7, per_family: int = 500) -> Cor
                   generate_hard_negatives(fillers, seed=seed + 1), benign)
 
 
-def fit(texts: Sequence[str], labels: npt.NDArray[np.int64], weights: npt.NDArray[np.float64], *,
-        hasher: NgramHasher, c: float = 4.0) -> tuple[npt.NDArray[np.float32], float]:
-    """Logistic regression on the hashed features; returns (weights float32[dim], bias)."""
-    x = hasher.matrix(texts)
-    clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
-    clf.fit(x, labels, sample_weight=weights)
-    return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
-
-
 def threshold_for_fpr(benign_scores: npt.NDArray[np.float32], target_fpr: float) -> float:
     """Smallest probability threshold that flags at most ``target_fpr`` of ``benign_scores``
     (never below 0.5, never above 0.99)."""
@@ -71,16 +62,18 @@ def threshold_per_source(scores_by_source: dict[str, npt.NDArray[np.float32]], t
     return max(threshold_for_fpr(s, target_fpr) for s in scores_by_source.values())
 
 
-def training_views(items: Sequence[LabeledText], *,
-                   hasher: NgramHasher) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+def training_views(items: Sequence[LabeledText], *, hasher: NgramHasher
+                   ) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.float64], list[str]]:
     """Rows the classifier learns from, matching how it scores (whole text and each segment).
 
     Inference takes the best of the whole text and its segments, so training shows it both:
     every segment of a benign prompt is a negative (else the max over the many sentences of a
     long benign text finds a spurious high one), and every attack appears whole and as its bare
     instruction. Segments of an attack's task filler are left out: their label is unknown.
+    Returns texts, labels, weights and the family of each row.
     """
     texts: list[str] = []
+    families: list[str] = []
     labels: list[int] = []
     weights: list[float] = []
     for t in items:
@@ -98,28 +91,45 @@ def training_views(items: Sequence[LabeledText], *,
                 texts += segments
                 labels += [0] * len(segments)
                 weights += [base / len(segments) ** 0.5] * len(segments)
-    return texts, np.array(labels, dtype=np.int64), np.array(weights)
+        families += [t.family] * (len(texts) - len(families))
+    return texts, np.array(labels, dtype=np.int64), np.array(weights), families
 
 
 def train_model(corpus: Corpus, *, exclude_families: frozenset[str] = frozenset(), hasher: NgramHasher | None = None,
                 target_fpr: float = TARGET_FPR) -> LinearNgramModel:
     """Train on the train split minus ``exclude_families`` and set the threshold on benign validation."""
-    from antidistill.signals.reasoning import ReasoningElicitation
+    return FamilyTrainer(corpus, hasher=hasher or NgramHasher()).train(exclude_families, target_fpr=target_fpr)
 
-    hasher = hasher or NgramHasher()
-    train = [t for t in corpus.positives + corpus.hard_negatives + corpus.benign
-             if t.split == "train" and t.family not in exclude_families]
-    texts, labels, weights = training_views(train, hasher=hasher)
-    w, b = fit(texts, labels, weights, hasher=hasher)
-    model = LinearNgramModel(hasher, w, b, threshold=0.5)
-    signal = ReasoningElicitation(threshold=0.5)
-    signal.model_, signal.threshold_ = model, 0.5
-    val: dict[str, list[str]] = {}
-    for t in corpus.hard_negatives + corpus.benign:
-        if t.split == "val":
-            val.setdefault(t.family if t.source == "real" else "hard", []).append(t.text)
-    scores = {name: signal.score_batch(texts).score for name, texts in val.items()}
-    return LinearNgramModel(hasher, w, b, threshold=threshold_per_source(scores, target_fpr))
+
+class FamilyTrainer:
+    """Hashes the training views once, then trains any number of models that leave families out
+    (the leave-one-family-out evaluation trains twelve)."""
+
+    def __init__(self, corpus: Corpus, *, hasher: NgramHasher) -> None:
+        self.corpus = corpus
+        self.hasher = hasher
+        train = [t for t in corpus.positives + corpus.hard_negatives + corpus.benign if t.split == "train"]
+        texts, self.labels, self.weights, families = training_views(train, hasher=hasher)
+        self.families = np.array(families, dtype=object)
+        self.x = hasher.matrix(texts)  # (rows, dim)
+        self.val: dict[str, list[str]] = {}
+        for t in corpus.hard_negatives + corpus.benign:
+            if t.split == "val":
+                self.val.setdefault(t.family if t.source == "real" else "hard", []).append(t.text)
+
+    def train(self, exclude_families: frozenset[str] = frozenset(), *, target_fpr: float = TARGET_FPR,
+              c: float = 4.0) -> LinearNgramModel:
+        """Fit without ``exclude_families``; threshold from benign validation only."""
+        from antidistill.signals.reasoning import ReasoningElicitation
+
+        keep = ~np.isin(self.families, list(exclude_families)) if exclude_families else np.ones(len(self.labels), bool)
+        clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
+        clf.fit(self.x[keep], self.labels[keep], sample_weight=self.weights[keep])
+        w, b = clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
+        signal = ReasoningElicitation(threshold=0.5)
+        signal.model_, signal.threshold_ = LinearNgramModel(self.hasher, w, b, threshold=0.5), 0.5
+        scores = {name: signal.score_batch(texts).score for name, texts in self.val.items()}
+        return LinearNgramModel(self.hasher, w, b, threshold=threshold_per_source(scores, target_fpr))
 
 
 @click.command()
