@@ -75,6 +75,12 @@ def test_edge_weights_match_the_definition() -> None:
         assert dense[index[u], index[v]] == pytest.approx(expected), (u, v)
     assert graph.skipped_values == 1  # the org held by 4 > cap 3
     assert np.allclose(dense, dense.T) and not dense.diagonal().any()
+    # Groups: components of the edges at or over the threshold, with their edge count and weight.
+    [group] = AttributeLinker(cap=3, min_edge_weight=1.0).detect(acc, attr, val).groups
+    strong = np.triu(np.where(dense >= 1.0, dense, 0.0))
+    assert set(group.members) == {"a", "b"}  # ip + ua: 1/log 4 + 1/log 3 = 1.63; c-d share only the card (0.91)
+    assert group.n_edges == np.count_nonzero(strong) == 1
+    assert group.weight == pytest.approx(strong.sum())
 
 
 def test_idf_scheme_and_attribute_multipliers() -> None:

@@ -143,12 +143,15 @@ class AttributeLinker:
         indicator = sp.csr_matrix((np.ones(len(in_kept)), (row_of[comp[in_kept]], in_kept)),
                                   shape=(len(kept), n_total))
         holders_in = sp.csr_matrix(indicator @ incidence)  # (groups, values)
+        # Every kept edge lies inside one component, so per-group edge counts and weights are bincounts.
+        edges = strong.tocoo()
+        n_edges = np.bincount(comp[edges.row], minlength=len(sizes)) // 2
+        weight = np.bincount(comp[edges.row], weights=edges.data, minlength=len(sizes)) / 2
         groups = []
-        for r in range(len(kept)):
+        for r, g in enumerate(kept.tolist()):
             members = by_group[bounds[r]:bounds[r + 1]]
-            inner = strong[members][:, members]
-            row = holders_in[r]
-            cand, counts = row.indices, row.data.astype(np.int64)
+            lo, hi = holders_in.indptr[r], holders_in.indptr[r + 1]
+            cand, counts = holders_in.indices[lo:hi], holders_in.data[lo:hi].astype(np.int64)
             ok = (counts >= 2) & (graph.value_weights[cand] > 0)
             shared, in_group = cand[ok], counts[ok]
             bits = np.log2(n_total / graph.value_holders[shared])
@@ -159,7 +162,6 @@ class AttributeLinker:
                             weight=float(graph.value_weights[shared[k]]), bits=float(bits[k]))
                 for k in order.tolist())
             groups.append(AttributeGroup(members=tuple(to_python(graph.accounts[m]) for m in members),
-                                         n_edges=int(inner.nnz // 2), weight=float(inner.sum() / 2),
-                                         evidence=evidence))
+                                         n_edges=int(n_edges[g]), weight=float(weight[g]), evidence=evidence))
         groups.sort(key=lambda grp: (-len(grp.members), -grp.weight))
         return AttributeLinkResult(groups=tuple(groups), graph=graph)
