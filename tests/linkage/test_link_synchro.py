@@ -46,6 +46,9 @@ def test_coordinated_group_links_and_independent_accounts_do_not() -> None:
     assert len(result.pairs) == len(bad) * (len(bad) - 1) // 2
     # Evidence names the templates the campaign replayed, each by all of its accounts.
     assert group.evidence[0].accounts == len(bad)
+    # Each replayed job is one matched action per campaign account, counted once however many partners matched it.
+    assert all(e.matched_actions % len(bad) == 0 and e.accounts == len(bad) for e in group.evidence)
+    assert sum(e.matched_actions for e in group.evidence) <= 40 * len(bad)
     assert str(group.evidence[0].constraint).startswith("tpl-")
     # The default template (used by all 415 accounts) was over the fan-out cap and skipped.
     assert result.skipped_constraints >= 2

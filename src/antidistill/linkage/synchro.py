@@ -88,6 +88,7 @@ class _Links:
     action_account: list[NDArray[np.int64]]
     action_partner: list[NDArray[np.int64]]
     action_constraint: list[NDArray[np.int64]]
+    action_index: list[NDArray[np.int64]]
 
 
 class SynchroTrap:
@@ -123,7 +124,7 @@ class SynchroTrap:
             raise ValueError(f"times: entry {int(np.flatnonzero(~np.isfinite(t))[0])} is not a finite number")
         n_acc = len(acc_labels)
         slices = np.floor(t / self.slice_s).astype(np.int64)
-        links = _Links([], [], [], [], [], [], [], [])
+        links = _Links([], [], [], [], [], [], [], [], [])
         candidates = skipped = 0
         # One sort by slice, then contiguous runs: O(n log n) however many slices there are.
         by_slice = np.argsort(slices, kind="stable")
@@ -131,13 +132,13 @@ class SynchroTrap:
         ends = np.append(starts[1:], len(by_slice))
         for s, lo, hi in zip(ids.tolist(), starts.tolist(), ends.tolist(), strict=True):
             sel = by_slice[lo:hi]
-            c, k = self._slice(acc[sel], t[sel] - s * self.slice_s, con[sel], n_acc, int(s), links)
+            c, k = self._slice(acc[sel], t[sel] - s * self.slice_s, con[sel], sel, n_acc, int(s), links)
             candidates += c
             skipped += k
         return self._assemble(links, acc_labels, con_labels, n_acc, candidates, skipped)
 
-    def _slice(self, acc: NDArray[np.int64], offset: NDArray[np.float64], con: NDArray[np.int64], n_acc: int,
-               s: int, links: _Links) -> tuple[int, int]:
+    def _slice(self, acc: NDArray[np.int64], offset: NDArray[np.float64], con: NDArray[np.int64],
+               global_idx: NDArray[np.int64], n_acc: int, s: int, links: _Links) -> tuple[int, int]:
         n_con = int(con.max()) + 1
         # Fan-out of each constraint in this slice = distinct accounts using it.
         uniq = np.unique(con * n_acc + acc)
@@ -188,6 +189,7 @@ class SynchroTrap:
         links.action_account.append(a_acc)
         links.action_partner.append(np.where(a_acc == u[d_pid[keep_act]], v[d_pid[keep_act]], u[d_pid[keep_act]]))
         links.action_constraint.append(con[d_act[keep_act]])
+        links.action_index.append(global_idx[d_act[keep_act]])
         return n_candidates, skipped
 
     def _assemble(self, links: _Links, acc_labels: NDArray[Any], con_labels: NDArray[Any], n_acc: int,
@@ -213,25 +215,34 @@ class SynchroTrap:
         kept_pair = keep[pid]
         slice_comp, slice_ids = comp[u[kept_pair]], sl[kept_pair]
         a_acc, a_partner = np.concatenate(links.action_account), np.concatenate(links.action_partner)
-        a_con = np.concatenate(links.action_constraint)
         a_ok = np.isin(np.minimum(a_acc, a_partner) * n_acc + np.maximum(a_acc, a_partner), pairs[keep])
-        a_comp, a_acc, a_con = comp[a_acc[a_ok]], a_acc[a_ok], a_con[a_ok]
+        # An action matched by several partners is one action: keep each once (it lies in one group).
+        _, first = np.unique(np.concatenate(links.action_index)[a_ok], return_index=True)
+        a_acc = a_acc[a_ok][first]
+        a_con = np.concatenate(links.action_constraint)[a_ok][first]
+        a_comp = comp[a_acc]
+        n_con = len(con_labels)
+        gc, gc_count = np.unique(a_comp * n_con + a_con, return_counts=True)  # (group, constraint) -> actions
+        gca = np.unique(np.stack([a_comp * n_con + a_con, a_acc], axis=1), axis=0)[:, 0]  # (group, constraint, account)
+        gc_accounts = np.searchsorted(gca, gc, side="right") - np.searchsorted(gca, gc, side="left")
+        n_links = np.bincount(comp[pu], minlength=len(sizes))
+        sim_sum = np.bincount(comp[pu], weights=best[keep], minlength=len(sizes))
+        group_slices = np.unique(np.stack([slice_comp, slice_ids], axis=1), axis=0)
+        by_comp = np.argsort(comp, kind="stable")
+        comp_bounds = np.searchsorted(comp[by_comp], np.arange(len(sizes) + 1))
         groups = []
-        for g in np.flatnonzero(sizes >= self.min_group_size).tolist():
-            members = np.flatnonzero(comp == g)
-            in_g = comp[pu] == g
-            if not in_g.any():
-                continue
-            mask = a_comp == g
-            cons, counts = np.unique(a_con[mask], return_counts=True)
-            n_accounts = [len(np.unique(a_acc[mask][a_con[mask] == c])) for c in cons]
+        for g in np.flatnonzero((sizes >= self.min_group_size) & (n_links > 0)).tolist():
+            members = by_comp[comp_bounds[g]:comp_bounds[g + 1]]
+            lo, hi = np.searchsorted(gc, [g * n_con, (g + 1) * n_con])
+            cons, counts, accounts = gc[lo:hi] % n_con, gc_count[lo:hi], gc_accounts[lo:hi]
             rank = np.argsort(-counts, kind="stable")
+            lo_s, hi_s = np.searchsorted(group_slices[:, 0], [g, g + 1])
             groups.append(SyncGroup(
-                members=tuple(to_python(acc_labels[m]) for m in members), n_links=int(in_g.sum()),
-                mean_similarity=float(best[keep][in_g].mean()),
-                slices=tuple(int(x) for x in np.unique(slice_ids[slice_comp == g])),
+                members=tuple(to_python(acc_labels[m]) for m in members), n_links=int(n_links[g]),
+                mean_similarity=float(sim_sum[g] / n_links[g]),
+                slices=tuple(int(x) for x in group_slices[lo_s:hi_s, 1]),
                 evidence=tuple(ConstraintEvidence(constraint=to_python(con_labels[cons[r]]),
-                                                  matched_actions=int(counts[r]), accounts=int(n_accounts[r]))
+                                                  matched_actions=int(counts[r]), accounts=int(accounts[r]))
                                for r in rank)))
         groups.sort(key=lambda grp: (-len(grp.members), -grp.mean_similarity))
         return SynchroResult(groups=tuple(groups), pairs=pair_list, candidate_pairs=candidates,
