@@ -178,6 +178,7 @@ class SynchroTrap:
         u, v = pairs // n_acc, pairs % n_acc
         with np.errstate(invalid="ignore", divide="ignore"):
             sim = np.where(total_w[u] + total_w[v] > 0, num / (total_w[u] + total_w[v]), 0.0)
+        sim = np.minimum(sim, 1.0)  # summation order can leave 1 + 1e-16 when everything matched
         ok = (sim >= self.threshold) & (n_matched >= self.min_matched)
         links.u.append(u[ok])
         links.v.append(v[ok])
