@@ -38,11 +38,14 @@ _INV53 = 1.0 / float(1 << 53)
 def mix(x: U64) -> U64:
     """splitmix64 finaliser, element-wise; uint64 arithmetic wraps modulo 2**64 as intended."""
     with np.errstate(over="ignore"):
-        z = x ^ (x >> _S30)
-        z = z * MIX_M1
-        z ^= z >> _S27
+        z = x >> _S30  # a new array; every later step is in place (fewer allocations on hot paths)
+        z ^= x
+        z *= MIX_M1
+        t = z >> _S27
+        z ^= t
         z *= MIX_M2
-        z ^= z >> _S31
+        np.right_shift(z, _S31, out=t)
+        z ^= t
     return z
 
 
