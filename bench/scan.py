@@ -73,7 +73,7 @@ def main() -> None:
             simulate(load_scenario(args.scenario), args.seed, data)
         import duckdb
 
-        n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{data}/exchanges/*.parquet')").fetchone()[0]  # type: ignore[index]
+        n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{data}/exchanges/*.parquet')").fetchall()[0][0]
         base = baseline(f"{data}/exchanges/*.parquet")
         one = scan(data, work / "scan1")
         two_data = doubled(data, work / "double")

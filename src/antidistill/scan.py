@@ -159,16 +159,25 @@ def account_details(con: duckdb.DuckDBPyConnection, scores: Sequence[AccountScor
     for a, h, c in hourly:
         series[a][int(h) - h0] = int(c)
     templates = con.execute("""
-        SELECT account_id, any_value(s.template_text),
-               count(*) * 1.0 / sum(count(*)) OVER (PARTITION BY account_id) AS share
-        FROM ex JOIN prompt_signals s ON s.prompt_hash = ex.prompt_hash
-        WHERE account_id IN (SELECT unnest(?)) GROUP BY account_id, ex.template_id
-        QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY share DESC) <= 3
+        WITH c AS (
+            SELECT account_id, template_id, count(*) AS n, any_value(prompt_hash) AS h FROM ex
+            WHERE account_id IN (SELECT unnest(?)) GROUP BY account_id, template_id
+        ), r AS (
+            SELECT *, n * 1.0 / sum(n) OVER (PARTITION BY account_id) AS share,
+                   row_number() OVER (PARTITION BY account_id ORDER BY n DESC, template_id) AS rk FROM c
+        )
+        SELECT r.account_id, s.template_text, r.share FROM r LEFT JOIN prompt_signals s ON s.prompt_hash = r.h
+        WHERE rk <= 3 ORDER BY r.account_id, rk
     """, [ids]).fetchall()
     topics = con.execute("""
-        SELECT account_id, topic, count(*) * 1.0 / sum(count(*)) OVER (PARTITION BY account_id) AS share
-        FROM ex WHERE account_id IN (SELECT unnest(?)) AND topic IS NOT NULL GROUP BY account_id, topic
-        QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY share DESC) <= 5
+        WITH c AS (
+            SELECT account_id, topic, count(*) AS n FROM ex
+            WHERE account_id IN (SELECT unnest(?)) AND topic IS NOT NULL GROUP BY account_id, topic
+        ), r AS (
+            SELECT *, n * 1.0 / sum(n) OVER (PARTITION BY account_id) AS share,
+                   row_number() OVER (PARTITION BY account_id ORDER BY n DESC, topic) AS rk FROM c
+        )
+        SELECT account_id, topic, share FROM r WHERE rk <= 5 ORDER BY account_id, rk
     """, [ids]).fetchall()
     attrs = con.execute("""
         SELECT account_id, any_value(access_path), any_value(account_tier), count(DISTINCT model),

@@ -59,11 +59,15 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
     """Score every distinct prompt of ``table`` not yet in ``prompt_signals``."""
     from antidistill import signals as signal_pkg
 
-    wanted = sorted({s for s, _ in FEATURE_INPUTS.values()} if signals is None else set(signals))
     known = set(signal_pkg.available())
-    missing = [s for s in wanted if s not in known]
-    if missing:
-        raise KeyError(f"signals not registered: {', '.join(missing)}; known: {', '.join(sorted(known))}")
+    if signals is None:
+        # The signals the features read; any that is not registered is reported as unavailable.
+        wanted = sorted({s for s, _ in FEATURE_INPUTS.values()} & known)
+    else:
+        wanted = sorted(set(signals))
+        missing = [s for s in wanted if s not in known]
+        if missing:
+            raise KeyError(f"signals not registered: {', '.join(missing)}; known: {', '.join(sorted(known))}")
     detectors = {name: signal_pkg.create(name) for name in wanted}
     report = PromptSignalsReport(signals=wanted, seconds_per_signal=dict.fromkeys(wanted, 0.0))
     start = time.perf_counter()

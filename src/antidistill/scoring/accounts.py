@@ -104,7 +104,7 @@ class AccountScorer:
             self.stats_[f.name] = FeatureStats(f.name, center, max(1.4826 * mad, f.min_scale), int(ok.size))
         self.values_ = values
         self.deviations_ = self._deviations(values)
-        scores = self._combine(self.deviations_)
+        scores = self._combine(self.deviations_, table.num_rows)
         self.tail_ = TailModel.fit(scores)
         self.threshold_ = self.tail_.threshold(self.fpr)
         self.watch_threshold_ = self.tail_.threshold(min(self.fpr * self.watch_factor, 0.5))
@@ -129,16 +129,14 @@ class AccountScorer:
                 groups[f.group] = np.maximum(groups.get(f.group, 0.0), dev[f.name])
         return groups
 
-    def _combine(self, dev: dict[str, np.ndarray]) -> np.ndarray:
-        n = next(iter(dev.values())).size if dev else 0
+    def _combine(self, dev: dict[str, np.ndarray], n: int) -> np.ndarray:
         total = np.zeros(n)
         for g in self._groups(dev).values():
             total = total + g
         return total
 
-    def _strong_groups(self, dev: dict[str, np.ndarray]) -> np.ndarray:
+    def _strong_groups(self, dev: dict[str, np.ndarray], n: int) -> np.ndarray:
         """Per account, the number of evidence groups with a deviation of at least one robust unit."""
-        n = next(iter(dev.values())).size if dev else 0
         count = np.zeros(n, dtype=np.int64)
         for g in self._groups(dev).values():
             count += g >= 1.0
@@ -154,8 +152,8 @@ class AccountScorer:
         """Score the population the scorer was fitted on (or another with the same columns)."""
         values = {f.name: self._values(table, f) for f in self.features}
         dev = self._deviations(values)
-        scores = self._combine(dev)
-        strong = self._strong_groups(dev)
+        scores = self._combine(dev, table.num_rows)
+        strong = self._strong_groups(dev, table.num_rows)
         p_null = self.tail_.null_tail(scores)
         ids = table.column("account_id").to_pylist()
         n_ex = table.column("n_exchanges").to_pylist()
