@@ -71,8 +71,16 @@ def report_fixed(corpus: Corpus, score: Scorer, threshold: float, others: list[L
 
 
 def report_lofo(corpus: Corpus, train: Callable[[frozenset[str]], tuple[Scorer, float]], label: str) -> list[str]:
-    """Leave-one-family-out recall, with the benign test FPR of each reduced model beside it."""
-    lines = [f"| held-out family | {label} recall | benign test FPR | threshold |", "|---|---|---|---|"]
+    """Leave-one-family-out recall, with the benign test FPR of each reduced model beside it.
+    Each line is echoed as soon as it is measured (a full run takes minutes)."""
+    lines: list[str] = []
+
+    def emit(line: str) -> None:
+        click.echo(line)
+        lines.append(line)
+
+    emit(f"| held-out family | {label} recall | benign test FPR | threshold |")
+    emit("|---|---|---|---|")
     benign_test = [t.text for t in corpus.benign if t.split == "test"]
     recalls = []
     for family in FAMILIES:
@@ -80,8 +88,8 @@ def report_lofo(corpus: Corpus, train: Callable[[frozenset[str]], tuple[Scorer, 
         held = [t.text for t in corpus.positives if t.family == family]
         s = score(held)
         recalls.append(float((s >= thr).mean()))
-        lines.append(f"| {family} | {rate(s, thr)} | {rate(score(benign_test), thr)} | {thr:.3f} |")
-    lines.append(f"| **mean** | {100 * np.mean(recalls):.2f}% (min {100 * min(recalls):.2f}%) | | |")
+        emit(f"| {family} | {rate(s, thr)} | {rate(score(benign_test), thr)} | {thr:.3f} |")
+    emit(f"| **mean** | {100 * np.mean(recalls):.2f}% (min {100 * min(recalls):.2f}%) | | |")
     return lines
 
 
@@ -147,13 +155,13 @@ def main(seed: int, embedding: bool) -> None:
         return ngram_scorer(model), model.threshold
 
     click.echo("\n### leave-one-family-out, n-gram model\n")
-    click.echo("\n".join(report_lofo(corpus, ngram_train, "n-gram")))
+    report_lofo(corpus, ngram_train, "n-gram")
     if embedding:
         small = embedding_subset(corpus)
         click.echo("\n### leave-one-family-out on a subset (100 phrasings per family): n-gram vs MiniLM embedding\n")
-        click.echo("\n".join(report_lofo(small, ngram_train, "n-gram")))
+        report_lofo(small, ngram_train, "n-gram")
         click.echo("")
-        click.echo("\n".join(report_lofo(small, embedding_trainer(small), "embedding")))
+        report_lofo(small, embedding_trainer(small), "embedding")
 
 
 if __name__ == "__main__":
