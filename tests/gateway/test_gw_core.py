@@ -180,7 +180,7 @@ def test_memory_per_tracked_account_is_bounded() -> None:
     st = state_for()
     st.status()  # load detectors (the signal import is a one-off cost, not per account)
     st.observe(exchange("warm-up", 0.0))
-    n = 800
+    n = 300
     tracemalloc.start()
     before = tracemalloc.take_snapshot()
     for i in range(n):

@@ -70,3 +70,12 @@ def test_stream_protector_and_accumulator() -> None:
     deltas = [c["choices"][0]["delta"] for c in out if c["choices"]]  # type: ignore[index]
     assert deltas[0] == {"reasoning_content": "[withheld]"} and deltas[1] == {}
     assert "".join(d.get("content", "") for d in deltas) == "<think>[withheld]</think>Answer"  # type: ignore[union-attr]
+
+
+def test_stream_protector_releases_a_held_back_tail() -> None:
+    sp = StreamProtector(STRIP)
+    chunk = {"choices": [{"index": 0, "delta": {"content": "less than <thi"}}]}
+    sp.chunk(chunk)
+    assert chunk["choices"][0]["delta"]["content"] == "less than "  # type: ignore[index]
+    assert sp.finish() == {"choices": [{"index": 0, "delta": {"content": "<thi"}}]}
+    assert StreamProtector(STRIP).finish() is None

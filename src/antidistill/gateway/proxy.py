@@ -222,26 +222,34 @@ class Proxy:
         acc = Accumulator()
         done = False
         try:
-            async for line in resp.lines():
-                if not line.startswith(b"data:"):
-                    continue  # comments and keep-alives carry nothing for the client to rebuild
-                data = line[5:].strip()
-                if data == b"[DONE]":
-                    self._finish(ex, decision, Status.OK, 200, t0, acc)  # durable before [DONE] is sent
-                    done = True
-                    yield b"data: [DONE]\n\n"
-                    break
-                try:
-                    chunk = json.loads(data)
-                except (json.JSONDecodeError, UnicodeDecodeError):
-                    continue
-                if isinstance(chunk, dict):
-                    acc.add_body(chunk)
-                    if protector is not None:
-                        protector.chunk(chunk)
-                        yield b"data: " + json.dumps(chunk, ensure_ascii=False).encode() + b"\n\n"
+            async for batch in resp.batches():
+                out: list[bytes] = []
+                for line in batch:
+                    if not line.startswith(b"data:"):
+                        continue  # comments and keep-alives carry nothing for the client to rebuild
+                    data = line[5:].strip()
+                    if data == b"[DONE]":
+                        self._finish(ex, decision, Status.OK, 200, t0, acc)  # durable before [DONE] is sent
+                        done = True
+                        tail = protector.finish() if protector is not None else None
+                        if tail is not None:
+                            out.append(b"data: " + json.dumps(tail, ensure_ascii=False).encode() + b"\n\n")
+                        out.append(b"data: [DONE]\n\n")
+                        break
+                    try:
+                        chunk = json.loads(data)
+                    except (json.JSONDecodeError, UnicodeDecodeError):
                         continue
-                yield b"data: " + data + b"\n\n"
+                    if isinstance(chunk, dict):
+                        acc.add_body(chunk)
+                        if protector is not None:
+                            protector.chunk(chunk)
+                            data = json.dumps(chunk, ensure_ascii=False).encode()
+                    out.append(b"data: " + data + b"\n\n")
+                if out:
+                    yield b"".join(out)
+                if done:
+                    break
             if not done:  # upstream ended without [DONE]: still a complete response
                 self._finish(ex, decision, Status.OK, 200, t0, acc)
                 done = True

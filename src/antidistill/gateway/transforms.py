@@ -105,6 +105,7 @@ class StreamProtector:
     config: ProtectConfig
     _strippers: dict[int, ThinkStripper] = field(default_factory=dict)
     _summarised: set[int] = field(default_factory=set)
+    _keys: dict[int, str] = field(default_factory=dict)
 
     def chunk(self, body: dict[str, Any]) -> None:
         """Rewrite one parsed ``data:`` chunk in place."""
@@ -122,8 +123,19 @@ class StreamProtector:
                 target["reasoning_content"] = summary  # once per choice, not once per token
                 self._summarised.add(idx)
             key = "content" if target is not choice else "text"
+            self._keys[idx] = key
             if isinstance(target.get(key), str):
                 target[key] = stripper.feed(target[key])
+
+    def finish(self) -> dict[str, Any] | None:
+        """A last chunk carrying text held back as a possible tag start, or None when there is none."""
+        choices = []
+        for idx, stripper in sorted(self._strippers.items()):
+            rest = stripper.finish()
+            if rest:
+                key = self._keys.get(idx, "content")
+                choices.append({"index": idx, "delta": {key: rest}} if key == "content" else {"index": idx, key: rest})
+        return {"choices": choices} if choices else None
 
 
 @dataclass

@@ -31,7 +31,7 @@ def _classify(exc: BaseException) -> UpstreamError:
 
 
 class UpstreamStream:
-    """An open streaming response: ``status``, then ``lines()``; always ``close()`` or ``release()`` it."""
+    """An open streaming response: ``status``, then ``batches()``; always ``close()`` or ``release()`` it."""
 
     def __init__(self, response: aiohttp.ClientResponse) -> None:
         self._response = response
@@ -44,19 +44,23 @@ class UpstreamStream:
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise _classify(exc) from exc
 
-    async def lines(self) -> AsyncIterator[bytes]:
-        """Body lines without their line ends (SSE framing is line based)."""
+    async def batches(self) -> AsyncIterator[list[bytes]]:
+        """Complete body lines (without line ends) grouped by network read.
+
+        Relaying a whole read at once means one write to the client per read instead of one per
+        line: under load several SSE events arrive together and go out together.
+        """
         buf = b""
         try:
             async for piece in self._response.content.iter_any():
                 buf += piece
                 *complete, buf = buf.split(b"\n")
-                for line in complete:
-                    yield line.rstrip(b"\r")
+                if complete:
+                    yield [line.rstrip(b"\r") for line in complete]
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise _classify(exc) from exc
         if buf:
-            yield buf
+            yield [buf]
 
     def release(self) -> None:
         """Done reading: give the connection back to the pool."""
