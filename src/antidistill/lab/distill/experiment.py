@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from antidistill.lab.distill.sequences import Example, encode_completion, encode
 from antidistill.lab.distill.server import ServerThread, TeacherWorker, create_app
 from antidistill.lab.distill.students import MODES, Mode, StudentResult, evaluate, seed_set, train_student
 from antidistill.lab.distill.task import HONEST_INSTRUCTIONS, Problem, TaskFamily
-from antidistill.lab.distill.teacher import DEFAULT_CACHE, Teacher, load_or_train_teacher
+from antidistill.lab.distill.teacher import DEFAULT_CACHE, FULL_RECIPE, QUICK_RECIPE, Teacher, load_or_train_teacher
 from antidistill.lab.distill.training import TrainConfig, train_model
 
 log = logging.getLogger(__name__)
@@ -94,20 +95,27 @@ class LabResult:
     missing: list[str] = field(default_factory=list)
 
 
-def honest_accuracy(base_url: str, problems: Sequence[Problem], options: dict[str, Any]) -> Accuracy:
-    """Exact match of plain users (honest phrasing, their own keys) through ``base_url``."""
+def honest_accuracy(base_url: str, problems: Sequence[Problem], options: dict[str, Any], *,
+                    concurrency: int = 16) -> Accuracy:
+    """Exact match of plain users (honest phrasing, their own keys) through ``base_url``; refusals count as wrong."""
     base = check_loopback(base_url)
-    predicted: list[int | None] = []
-    for i, p in enumerate(problems):
+
+    def ask(item: tuple[int, Problem]) -> int | None:
+        i, p = item
         msg = prompt_text(p, HONEST_INSTRUCTIONS[i % len(HONEST_INSTRUCTIONS)])
         status, body = chat(base, f"sk-lab-honest-{i % 50:03d}", msg, extra=options)
-        predicted.append(parse_answer(body["choices"][0]["message"].get("content") or "") if status == 200 else None)
+        return parse_answer(body["choices"][0]["message"].get("content") or "") if status == 200 else None
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        predicted = list(pool.map(ask, enumerate(problems)))
     return exact_match(predicted, [p.answer for p in problems])
 
 
 def build_proxy(teacher: Teacher, task: TaskFamily, cfg: LabConfig, eps: float) -> PerturbedProxy:
     """A student-sized proxy trained on teacher traces, moved along its held-out loss gradient."""
-    problems = task.take("teacher", cfg.proxy_traces + cfg.proxy_heldout, offset=25_000)
+    # after the teacher's own training problems: the proxy must see traces, not the teacher's training set
+    offset = (QUICK_RECIPE if cfg.quick else FULL_RECIPE).n_problems
+    problems = task.take("teacher", cfg.proxy_traces + cfg.proxy_heldout, offset=offset)
     outs = teacher.answer([p.question for p in problems])
     examples = [Example(encode_prompt(teacher.tok, p.question),
                         encode_completion(teacher.tok, o.reasoning, o.content)) for p, o in zip(problems, outs,
