@@ -15,6 +15,7 @@ from gw_stack import stack_with
 
 from antidistill.cli import app, main
 from antidistill.errors import ConfigError
+from antidistill.gateway.eventlog import read_events
 from antidistill.gateway.keys import KeyStore
 from antidistill.gateway.replay import load_scenario, mint_keys, replay, require_loopback
 from antidistill.records import Exchange, Message, exchanges_to_table
@@ -62,10 +63,13 @@ def test_replay_reports_what_each_campaign_got_through(tmp_path: Path, shared_da
     scen = scenario(tmp_path / "scen", shared_data)
     rows, campaigns = load_scenario(scen)
     assert len(rows) == 72 and campaigns["bot-0"] == "camp-1" and campaigns["human-0"] is None
-    with stack_with(tmp_path, policy=POLICY, trust_forwarded_for=True, observe_interval_s=0.005) as s:
+    with stack_with(tmp_path, policy=POLICY, trust_forwarded_for=True, replay_clock=True,
+                    observe_interval_s=0.005) as s:
         keys = mint_keys(s.gateway.keys, rows)
         report = asyncio.run(replay(rows, campaigns, keys, gateway=s.url, speed=0, concurrency=1))
         logged = s.gateway.events.lines_written
+        s.gateway.events.flush()
+        times = {r["exchange_id"]: r["ts_start"] for r in read_events(s.gateway.config.events_dir)}
     out = report.to_dict()
     camp = out["campaigns"]["camp-1"]
     assert camp["accounts"] == 3 and camp["requests"] == 60
@@ -73,6 +77,8 @@ def test_replay_reports_what_each_campaign_got_through(tmp_path: Path, shared_da
     assert camp["served_before_denial_fraction"] <= camp["served_fraction"] < 0.5
     assert out["benign"]["requests"] == 12 and out["benign_denied"] == 0 and out["benign"]["served"] == 12
     assert logged == 72
+    first = min(dt.datetime.fromisoformat(t.replace("Z", "+00:00")) for t in times.values())
+    assert first == T0  # the log is on the simulated timeline, not wall time
 
 
 def test_replay_refuses_non_loopback(tmp_path: Path, shared_data: Path) -> None:

@@ -45,6 +45,7 @@ class GatewayConfig:
     observe_interval_s: float = 0.1
     watermark: str = "off"
     trust_forwarded_for: bool = False
+    replay_clock: bool = False
     tier_daily_quota: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_TIER_DAILY_QUOTA))
 
     @property

@@ -56,9 +56,12 @@ class Enforcer:
         self.account_buckets = TokenBuckets(rate=t.account_rate_per_s, burst=t.account_burst)
         self.campaign_buckets = TokenBuckets(rate=t.campaign_rate_per_s, burst=t.campaign_burst)
 
-    def decide(self, account_id: str) -> tuple[Decision, Denial | None]:
-        """The decision for the account's next request and, if refused, the denial to send."""
-        evidence = self.state.evidence(account_id, self.clock())
+    def decide(self, account_id: str, *, at: float | None = None) -> tuple[Decision, Denial | None]:
+        """The decision for the account's next request and, if refused, the denial to send.
+
+        ``at`` (seconds since the epoch) replaces both clocks, for replays on a simulated timeline.
+        """
+        evidence = self.state.evidence(account_id, self.clock() if at is None else at)
         decision = self.policy.decide(evidence, self.overrides)
         denial: Denial | None = None
         if decision.action is Action.BLOCK:
@@ -66,7 +69,7 @@ class Enforcer:
         elif decision.action is Action.STEP_UP:
             denial = STEP_UP
         elif decision.action is Action.THROTTLE:
-            now = self.monotonic()
+            now = self.monotonic() if at is None else at
             wait = self.account_buckets.take(account_id, now)
             if decision.campaign_id is not None:
                 wait = max(wait, self.campaign_buckets.take(decision.campaign_id, now))

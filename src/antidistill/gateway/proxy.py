@@ -6,6 +6,7 @@ response rewriting from :mod:`antidistill.gateway.transforms`.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import time
@@ -68,7 +69,7 @@ class Proxy:
         return out
 
     def _exchange(self, request: Request, info: AccountInfo, body: dict[str, Any], messages: list[Message],
-                  started: Any) -> Exchange:
+                  started: dt.datetime) -> Exchange:
         return Exchange(
             exchange_id=f"gw-{uuid.uuid4().hex}", ts_start=started, account_id=info.account_id,
             model=str(body.get("model") or "unknown"), messages=messages, api_key_id=info.key_id,
@@ -77,6 +78,20 @@ class Proxy:
             client_ip=self._client_ip(request),
             user_agent=request.headers.get("user-agent"),
             max_tokens=_int(body.get("max_completion_tokens", body.get("max_tokens"))), source_format="gateway")
+
+    def _request_time(self, request: Request) -> tuple[dt.datetime, float | None]:
+        """(ts_start, simulated clock or None). ``X-Replay-Time`` counts only with ``replay_clock: true``."""
+        if self.gw.config.replay_clock:
+            raw = request.headers.get("x-replay-time")
+            if raw:
+                try:
+                    ts = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+                except ValueError:
+                    raise HTTPProblem(400, "X-Replay-Time must be an ISO-8601 time.", code="invalid_request") from None
+                if ts.tzinfo is None:
+                    ts = ts.replace(tzinfo=dt.UTC)
+                return ts, ts.timestamp()
+        return utcnow(), None
 
     def _client_ip(self, request: Request) -> str | None:
         if self.gw.config.trust_forwarded_for:  # only behind a trusted proxy, or for replays
@@ -122,9 +137,9 @@ class Proxy:
 
     async def _handle(self, request: Request, endpoint: str, *, chat: bool) -> Response:
         t0 = time.perf_counter()
-        started = utcnow()
         metrics = self.gw.metrics
         try:
+            started, at = self._request_time(request)
             info = self.authenticate(request)
             body = await read_json(request, self.gw.config.max_body_bytes)
             messages = chat_messages(body) if chat else prompt_messages(body)
@@ -132,7 +147,7 @@ class Proxy:
             metrics.requests.labels(endpoint, str(p.status)).inc()
             return p.response()
         ex = self._exchange(request, info, body, messages, started)
-        decision, denial = self.gw.enforcer.decide(info.account_id)
+        decision, denial = self.gw.enforcer.decide(info.account_id, at=at)
         if denial is not None:
             self._finish(ex, decision, Status.DENIED, denial.status, t0)
             metrics.requests.labels(endpoint, str(denial.status)).inc()

@@ -148,6 +148,7 @@ async def replay(rows: list[dict[str, Any]], campaigns: dict[str, str | None], k
                 headers["user-agent"] = r["user_agent"]
             if r.get("client_ip"):
                 headers["x-forwarded-for"] = r["client_ip"]
+            headers["x-replay-time"] = r["ts_start"].isoformat()  # used only by a gateway with replay_clock
             async with sem:
                 try:
                     resp = await client.post("/v1/chat/completions", json=body, headers=headers)
