@@ -79,3 +79,12 @@ def test_stream_protector_releases_a_held_back_tail() -> None:
     assert chunk["choices"][0]["delta"]["content"] == "less than "  # type: ignore[index]
     assert sp.finish() == {"choices": [{"index": 0, "delta": {"content": "<thi"}}]}
     assert StreamProtector(STRIP).finish() is None
+
+
+def test_accumulator_parses_raw_chunks_late_and_skips_a_bad_one() -> None:
+    acc = Accumulator()
+    for raw in (b'{"choices":[{"index":0,"delta":{"content":"Hel"}}]}', b"{broken",
+                b'{"choices":[{"index":0,"delta":{"content":"lo"}}],"usage":{"completion_tokens":2}}'):
+        acc.add_raw(raw)
+    assert acc.texts() == ("Hello", None)
+    assert acc.usage == {"completion_tokens": 2}

@@ -251,13 +251,15 @@ class Proxy:
                             out.append(b"data: " + json.dumps(tail, ensure_ascii=False).encode() + b"\n\n")
                         out.append(b"data: [DONE]\n\n")
                         break
-                    try:
-                        chunk = json.loads(data)
-                    except (json.JSONDecodeError, UnicodeDecodeError):
-                        continue
-                    if isinstance(chunk, dict):
-                        acc.add_body(chunk)
-                        if protector is not None:
+                    if protector is None:
+                        acc.add_raw(data)  # parsed in one go when the exchange is logged
+                    else:
+                        try:
+                            chunk = json.loads(data)
+                        except (json.JSONDecodeError, UnicodeDecodeError):
+                            continue
+                        if isinstance(chunk, dict):
+                            acc.add_body(chunk)
                             protector.chunk(chunk)
                             data = json.dumps(chunk, ensure_ascii=False).encode()
                     out.append(b"data: " + data + b"\n\n")

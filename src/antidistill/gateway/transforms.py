@@ -10,6 +10,7 @@ across chunks.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,11 +141,16 @@ class StreamProtector:
 
 @dataclass
 class Accumulator:
-    """Collects what the upstream produced (text, reasoning, usage) for the event log."""
+    """Collects what the upstream produced (text, reasoning, usage) for the event log.
+
+    Stream chunks can be added raw (``add_raw``) and are parsed together when the texts are
+    read: one ``json.loads`` of a list instead of one per chunk, off the per-chunk path.
+    """
 
     content: list[str] = field(default_factory=list)
     reasoning: list[str] = field(default_factory=list)
-    usage: dict[str, Any] | None = None
+    _usage: dict[str, Any] | None = None
+    _raw: list[bytes] = field(default_factory=list)
 
     def add_message(self, message: dict[str, Any]) -> None:
         """One message or delta (chat) or choice (text completion)."""
@@ -158,17 +164,45 @@ class Accumulator:
                 self.content.append(value)
 
     def add_body(self, body: dict[str, Any]) -> None:
-        """A whole response or one stream chunk."""
+        """A whole response or one parsed stream chunk."""
         for choice in body.get("choices") or []:
-            if choice.get("index", 0) != 0:
+            if not isinstance(choice, dict) or choice.get("index", 0) != 0:
                 continue  # the log keeps the first choice, like the Exchange record
             msg = choice.get("message") or choice.get("delta")
             self.add_message(msg if isinstance(msg, dict) else choice)
         if isinstance(body.get("usage"), dict):
-            self.usage = body["usage"]
+            self._usage = body["usage"]
+
+    def add_raw(self, data: bytes) -> None:
+        """One stream chunk's JSON, unparsed (parsed later by :meth:`_drain`)."""
+        self._raw.append(data)
+
+    def _drain(self) -> None:
+        if not self._raw:
+            return
+        raw, self._raw = self._raw, []
+        try:
+            bodies = json.loads(b"[" + b",".join(raw) + b"]")
+        except (json.JSONDecodeError, UnicodeDecodeError):  # one bad chunk: parse one by one, skip it
+            bodies = []
+            for item in raw:
+                try:
+                    bodies.append(json.loads(item))
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    continue
+        for body in bodies:
+            if isinstance(body, dict):
+                self.add_body(body)
+
+    @property
+    def usage(self) -> dict[str, Any] | None:
+        """The last ``usage`` object seen, if any."""
+        self._drain()
+        return self._usage
 
     def texts(self) -> tuple[str, str | None]:
         """(response text, reasoning text or None), think blocks moved into the reasoning."""
+        self._drain()
         visible, inner = split_think("".join(self.content))
         reasoning = "".join(self.reasoning)
         if inner:
