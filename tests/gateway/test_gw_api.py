@@ -181,3 +181,18 @@ def test_watermark_key_is_set_by_the_gateway_never_by_the_client(tmp_path: Path)
         sent = s.upstream_app.state.stats.bodies[-1]
         assert sent["antidistill"] == {"watermark_key_id": "acct:acct-w"}
         assert sent["vllm_xargs"] == {"antidistill_wm_key_id": "acct:acct-w"}
+
+
+def test_the_ingest_gateway_reader_reads_the_event_log(stack: Stack) -> None:
+    from antidistill.ingest.base import READERS
+
+    key = stack.key("acct-i", tier="pro")
+    assert httpx.post(f"{stack.url}/v1/chat/completions", json=CHAT, headers=auth(key)).status_code == 200
+    assert httpx.post(f"{stack.url}/v1/chat/completions", json={**CHAT, "stream": True},
+                      headers=auth(key)).status_code == 200
+    events(stack)
+    (path,) = stack.gateway.config.events_dir.iterdir()
+    chunks = list(READERS.create("gateway").read(path))
+    assert sum(c.rows_read for c in chunks) == 2 and sum(c.rows_quarantined for c in chunks) == 0
+    batch = chunks[0].batch
+    assert batch is not None and batch.column("account_tier").to_pylist() == ["pro", "pro"]

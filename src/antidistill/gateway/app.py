@@ -86,7 +86,10 @@ def build_admin_app(gateway: Gateway) -> Starlette:
                              "keys": keys, "recent_decisions": decisions})
 
     async def decisions(request: Request) -> Response:
-        limit = int(request.query_params.get("limit", "100"))
+        try:
+            limit = max(1, int(request.query_params.get("limit", "100")))
+        except ValueError:
+            raise HTTPProblem(400, "limit must be an integer") from None
         who = request.query_params.get("account")
         rows = [d for d in enforcer.recent if who is None or d["account_id"] == who]
         return JSONResponse({"decisions": rows[-limit:]})

@@ -52,7 +52,8 @@ class Gateway:
                                  connect_timeout_s=config.upstream_connect_timeout_s,
                                  max_connections=config.max_connections)
         self.started = False
-        self._pending: deque[Exchange] = deque()
+        # bounded: if the observer ever falls this far behind, the oldest updates are dropped, not memory
+        self._pending: deque[Exchange] = deque(maxlen=200_000)
         self._observer: asyncio.Task[None] | None = None
         for name, status in self.state.status().items():
             log.info("event=detector name=%s status=%r", name, status)
