@@ -70,7 +70,8 @@ def training_views(items: Sequence[LabeledText], *, hasher: NgramHasher
     every segment of a benign prompt is a negative (else the max over the many sentences of a
     long benign text finds a spurious high one), and every attack appears whole and as its bare
     instruction. Segments of an attack's task filler are left out: their label is unknown.
-    Returns texts, labels, weights and the family of each row.
+    Returns texts, labels, weights and the phrasing group of each row (``<family>/a|b`` for
+    generated attacks, the family or data set otherwise).
     """
     texts: list[str] = []
     families: list[str] = []
@@ -91,7 +92,7 @@ def training_views(items: Sequence[LabeledText], *, hasher: NgramHasher
                 texts += segments
                 labels += [0] * len(segments)
                 weights += [base / len(segments) ** 0.5] * len(segments)
-        families += [t.family] * (len(texts) - len(families))
+        families += [t.phrasing or t.family] * (len(texts) - len(families))
     return texts, np.array(labels, dtype=np.int64), np.array(weights), families
 
 
@@ -109,8 +110,9 @@ class FamilyTrainer:
         self.corpus = corpus
         self.hasher = hasher
         train = [t for t in corpus.positives + corpus.hard_negatives + corpus.benign if t.split == "train"]
-        texts, self.labels, self.weights, families = training_views(train, hasher=hasher)
-        self.families = np.array(families, dtype=object)
+        texts, self.labels, self.weights, groups = training_views(train, hasher=hasher)
+        self.phrasings = np.array(groups, dtype=object)
+        self.families = np.array([g.split("/")[0] for g in groups], dtype=object)
         self.x = hasher.matrix(texts)  # (rows, dim)
         self.val: dict[str, list[str]] = {}
         for t in corpus.hard_negatives + corpus.benign:
@@ -119,10 +121,14 @@ class FamilyTrainer:
 
     def train(self, exclude_families: frozenset[str] = frozenset(), *, target_fpr: float = TARGET_FPR,
               c: float = 4.0) -> LinearNgramModel:
-        """Fit without ``exclude_families``; threshold from benign validation only."""
+        """Fit without ``exclude_families`` (family names, or ``<family>/a|b`` phrasing halves);
+        the threshold comes from benign validation only."""
         from antidistill.signals.reasoning import ReasoningElicitation
 
-        keep = ~np.isin(self.families, list(exclude_families)) if exclude_families else np.ones(len(self.labels), bool)
+        keep = np.ones(len(self.labels), bool)
+        if exclude_families:
+            excluded = list(exclude_families)
+            keep = ~(np.isin(self.families, excluded) | np.isin(self.phrasings, excluded))
         clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
         clf.fit(self.x[keep], self.labels[keep], sample_weight=self.weights[keep])
         w, b = clf.coef_[0].astype(np.float32), float(clf.intercept_[0])

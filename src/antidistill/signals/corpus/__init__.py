@@ -26,6 +26,7 @@ class LabeledText:
     split: Split
     lang: str = ""
     core: str = ""  # for generated attacks: the instruction alone, without the task around it
+    phrasing: str = ""  # for generated attacks: which half of the family's templates it came from
 
 
 def split_of(text: str, *, salt: str = "antidistill-signals-v1") -> Split:

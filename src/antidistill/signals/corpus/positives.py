@@ -210,7 +210,8 @@ def _pick(rng: np.random.Generator, items: list[str]) -> str:
 def generate_positives(tasks: list[str], *, seed: int, per_family: int = 500) -> list[LabeledText]:
     """``per_family`` distinct phrasings for every family, about 40% English and the rest spread
     over the other nine languages; ``tasks`` (real benign train-split prompts) fill ``{q}``/``{r}``
-    and the wrapper's task slot."""
+    and the wrapper's task slot. Each text's ``phrasing`` is ``<family>/a`` or ``<family>/b``:
+    the family's templates split in two alternating halves, for leave-one-phrasing-out tests."""
     rng = np.random.default_rng(seed)
     out: list[LabeledText] = []
     short = [t for t in tasks if len(t) < 600] or ["What is 2 + 2?"]
@@ -222,12 +223,14 @@ def generate_positives(tasks: list[str], *, seed: int, per_family: int = 500) ->
             lang = "en" if rng.random() < 0.4 else _pick(rng, list(LANGS[1:]))
             slots = {"c": _pick(rng, COT[lang]), "l": _pick(rng, LANG_NAMES[lang]), "e": _pick(rng, ENCODINGS[lang]),
                      "q": _pick(rng, short), "r": _pick(rng, short), "r2": _pick(rng, short)}
-            instr = _pick(rng, by_lang[lang]).format(**slots)
+            k = int(rng.integers(len(by_lang[lang])))  # the same draw _pick makes
+            instr = by_lang[lang][k].format(**slots)
             if rng.random() < 0.15:
                 instr = instr.upper() if lang == "en" and rng.random() < 0.3 else instr.lower()
             wrap = _pick(rng, WRAP[lang])
             text = wrap.format(i=instr, t=_pick(rng, short)).strip()
             if text not in seen:
                 seen.add(text)
-                out.append(LabeledText(text, 1, family, "generated", split_of(text), lang, core=instr))
+                out.append(LabeledText(text, 1, family, "generated", split_of(text), lang, core=instr,
+                                       phrasing=f"{family}/{'ab'[k % 2]}"))
     return out
