@@ -141,7 +141,8 @@ def bench_overhead(n_tokens: int, batch: int, repeats: int, shape: str = "tiny")
     return out
 
 
-def generate_marked(lm, n_docs: int, key_ids: list[str], n_tokens: int, seed: int, batch: int = 50):  # type: ignore[no-untyped-def]
+def generate_marked(lm, n_docs: int, key_ids: list[str], n_tokens: int, seed: int, batch: int = 50,  # type: ignore[no-untyped-def]
+                    spec: WatermarkSpec = SPEC):
     """(prompts, outputs, key id per output) from the tiny model at temperature 1."""
     from antidistill.watermark.adapters.tinylm import generate
 
@@ -151,7 +152,7 @@ def generate_marked(lm, n_docs: int, key_ids: list[str], n_tokens: int, seed: in
     who = [key_ids[int(i)] for i in rng.integers(0, len(key_ids), n_docs)]
     outs: list[list[int]] = []
     for s in range(0, n_docs, batch):
-        outs += generate(lm, prompts[s : s + batch], keys=ring.keys(who[s : s + batch]), spec=SPEC,
+        outs += generate(lm, prompts[s : s + batch], keys=ring.keys(who[s : s + batch]), spec=spec,
                          n_tokens=n_tokens, seed=seed + s)
     return prompts, outs, who
 
@@ -217,8 +218,12 @@ def bench_fpr(n_human: int, n_random: int, n_marked_docs: int, wrong_keys: int) 
     return out
 
 
-def bench_radioactivity(n_docs: int, steps: int, controls: int) -> dict[str, object]:
-    """Fine-tune a copy of the tiny model on human text + our watermarked outputs; audit it and the base."""
+def bench_radioactivity(n_docs: int, steps: int, controls: int, width: int) -> dict[str, object]:
+    """Fine-tune a copy of the tiny model on human text + our watermarked outputs; audit it and the base.
+
+    ``width`` is the watermark's context width h: a small model learns h = 1 green lists (one per
+    previous token) from a few epochs of data; h = 2 needs far more exposure (see docs).
+    """
     import torch
     from transformers import GPT2LMHeadModel
 
@@ -227,7 +232,8 @@ def bench_radioactivity(n_docs: int, steps: int, controls: int) -> dict[str, obj
 
     torch.set_num_threads(1)
     lm = _tiny()
-    _, marked, _ = generate_marked(lm, n_docs, ["global"], 100, seed=31)
+    spec = WatermarkSpec(vocab_size=SPEC.vocab_size, context_width=width)
+    _, marked, _ = generate_marked(lm, n_docs, ["global"], 100, seed=31, spec=spec)
     human = corpus_ids(lm.tokenizer, [t for g in human_texts(Settings.load().data_dir).values() for t in g])
     wm_stream = np.concatenate([np.asarray([*m, lm.tokenizer.eos_id], dtype=np.int64) for m in marked])
     mix_stream = np.concatenate([human, wm_stream])
@@ -236,9 +242,10 @@ def bench_radioactivity(n_docs: int, steps: int, controls: int) -> dict[str, obj
     t0 = time.perf_counter()
     train_steps(suspect, mix_stream, steps=steps, rng=np.random.default_rng(3), lr=1e-3)
     ft_s = time.perf_counter() - t0
-    det = Detector(spec=SPEC, keyring=KeyRing(master=MASTER))
+    det = Detector(spec=spec, keyring=KeyRing(master=MASTER))
     feed = marked[: min(len(marked), 400)]
-    out: dict[str, object] = {"watermarked_share": share, "finetune_steps": steps, "finetune_s": ft_s}
+    out: dict[str, object] = {"context_width": width, "watermarked_share": share, "finetune_steps": steps,
+                              "finetune_s": ft_s}
     for name, model in (("suspect", suspect), ("never_exposed", lm.model)):
         preds = top1_predictions(model, feed)
         res = reading_mode_test(det, feed, preds, "global", controls=controls)
@@ -260,6 +267,7 @@ def main() -> None:
     ap.add_argument("--keys", type=int, default=1000)
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--controls", type=int, default=1000)
+    ap.add_argument("--context-width", type=int, default=1, help="h of the radioactivity run")
     ap.add_argument("--out", type=Path, help="Append the JSON result to this file.")
     a = ap.parse_args()
     if a.part == "speed":
@@ -272,7 +280,7 @@ def main() -> None:
     elif a.part == "fpr":
         res = bench_fpr(40_000, 30_000, 800, 40)
     else:
-        res = bench_radioactivity(a.docs, a.steps, a.controls)
+        res = bench_radioactivity(a.docs, a.steps, a.controls, a.context_width)
     if a.out:
         with a.out.open("a") as fh:
             fh.write(json.dumps({"part": a.part, "result": res}) + "\n")

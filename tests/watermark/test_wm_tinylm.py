@@ -58,17 +58,18 @@ def test_fine_tuned_suspect_is_radioactive_and_the_base_model_is_not(tiny, share
 
     torch.set_num_threads(1)
     ring = KeyRing(master=MASTER)
+    spec = WatermarkSpec(vocab_size=4096, context_width=1)  # h = 1: what a small model learns from little data
     prompts = _prompts(tiny, shared_data, 600)
     marked: list[list[int]] = []
     for s in range(0, len(prompts), 50):
         marked += generate(tiny, prompts[s : s + 50], keys=[ring.key("global")] * len(prompts[s : s + 50]),
-                           spec=SPEC, n_tokens=100, seed=s)
+                           spec=spec, n_tokens=100, seed=s)
     human = corpus_ids(tiny.tokenizer, [t for g in human_texts(shared_data).values() for t in g])
     wm_stream = np.concatenate([np.asarray([*m, tiny.tokenizer.eos_id]) for m in marked])
     assert wm_stream.shape[0] / (wm_stream.shape[0] + human.shape[0]) >= 0.05
     suspect = GPT2LMHeadModel.from_pretrained(tiny.path)
-    train_steps(suspect, np.concatenate([human, wm_stream]), steps=300, rng=np.random.default_rng(3), lr=1e-3)
-    det = Detector(spec=SPEC, keyring=ring)
+    train_steps(suspect, np.concatenate([human, wm_stream]), steps=400, rng=np.random.default_rng(3), lr=1e-3)
+    det = Detector(spec=spec, keyring=ring)
     feed = marked[:400]
     hot = reading_mode_test(det, feed, top1_predictions(suspect, feed), "global", controls=200)
     assert hot.p_value <= 1e-5 and hot.radioactive
