@@ -63,3 +63,30 @@ def test_processor_rejects_a_batch_of_the_wrong_size() -> None:
     proc = WatermarkLogitsProcessor(spec=WatermarkSpec(vocab_size=10), keys=[ring.key("global")])
     with pytest.raises(ValueError, match="2 rows"):
         proc(torch.zeros((2, 4), dtype=torch.long), torch.zeros((2, 10)))
+
+
+def test_audit_model_reading_mode_on_a_model_directory(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    from antidistill.cli import main
+
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        GPT2LMHeadModel(GPT2Config(vocab_size=300, n_positions=128, n_embd=32, n_layer=1, n_head=2)).save_pretrained(
+            tmp_path / "suspect")
+    spec = WatermarkSpec(vocab_size=300, context_width=1)
+    wm = Watermarker(spec=spec, key=KeyRing(master=MASTER).key("global"))
+    rng = np.random.default_rng(0)
+    docs = [wm.generate(lambda s: np.zeros(300), [int(rng.integers(300))], 60, rng) for _ in range(20)]
+    (tmp_path / "corpus.jsonl").write_text("\n".join(json.dumps({"tokens": d}) for d in docs))
+    (tmp_path / "secret").write_bytes(MASTER)
+    code = main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--corpus", str(tmp_path / "corpus.jsonl"),
+                 "--key-id", "global", "--secret-file", str(tmp_path / "secret"), "--context-width", "1",
+                 "--controls", "30"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    # a randomly initialised model never saw our marks: not radioactive, with 30 control p-values
+    assert out["mode"] == "reading" and not out["radioactive"] and out["p_value"] > 1e-3
+    assert len(out["control_p_values"]) == 30 and out["tokens_scored"] > 50

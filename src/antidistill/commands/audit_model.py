@@ -38,9 +38,9 @@ def audit_model(model_dir: Path | None, endpoint: str | None, model_name: str, c
     if (model_dir is None) == (endpoint is None):
         raise ConfigError("--model-dir/--endpoint", "give exactly one suspect")
     det = build(spec_file, scheme, gamma, context_width, secret_file)
-    tok_path = tokenizer or (model_dir / "tokenizer.json" if model_dir and (model_dir / "tokenizer.json").is_file()
-                             else None)
-    tok = load_tokenizer(tok_path) if tok_path else None
+    tok = load_tokenizer(tokenizer) if tokenizer else None
+    if tok is None and model_dir is not None and (model_dir / "tokenizer.json").is_file():
+        tok = load_tokenizer(model_dir)  # the suspect's own tokenizer, for corpus rows given as text
     if model_dir is not None:
         from transformers import AutoModelForCausalLM
 

@@ -108,9 +108,11 @@ class Detector:
         chunks: list[U64] = []
         dropped: list[U64] = []
         total = docs = 0
-        prompt_iter = iter(prompts) if prompts is not None else None
-        for doc in documents:
-            prompt = next(prompt_iter) if prompt_iter is not None else None
+        docs_list = list(documents)
+        prompt_list = list(prompts) if prompts is not None else [None] * len(docs_list)
+        if len(prompt_list) != len(docs_list):
+            raise ValueError(f"{len(docs_list)} documents but {len(prompt_list)} prompts")
+        for doc, prompt in zip(docs_list, prompt_list, strict=True):
             chunks.append(scored_pairs(doc, w, prompt=prompt, dedup=self.dedup))
             if prompt is not None and len(prompt) > w:
                 dropped.append(pair_keys(np.asarray(prompt, dtype=np.int64), w))
