@@ -117,7 +117,13 @@ async def throughput(base: str, keys: list[str], streams: int, seconds: float,
         t0 = time.monotonic()
         await asyncio.gather(*(worker(i) for i in range(streams)))
         elapsed = time.monotonic() - t0
-    return {"streams_per_s": done / elapsed, "chunks_per_s": chunks / elapsed, "errors": errors}
+    return {"streams_per_s": done / elapsed, "chunks_per_s": chunks / elapsed, "errors": errors, "chunks": chunks}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
@@ -239,9 +245,16 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
         stream = {"model": f"tps-{args.token_rate:g}", "stream": True,
                   "messages": [{"role": "user", "content": "explain tides in detail"}]}
         runs = {"direct": [], "gateway": []}  # type: dict[str, list[dict[str, float]]]
+        cpu = {"mock": 0.0, "gateway": 0.0, "chunks": 0.0}
         for name in ("direct", "gateway", "direct", "gateway"):
             base = direct if name == "direct" else gateway
-            runs[name].append(run(throughput(base, keys, args.streams, args.seconds / 2, stream)))
+            before = (cpu_seconds(procs[0].pid), cpu_seconds(procs[1].pid))
+            r = run(throughput(base, keys, args.streams, args.seconds / 2, stream))
+            runs[name].append(r)
+            if name == "gateway":  # CPU each process spent per relayed chunk: capacity on a free core
+                cpu["mock"] += cpu_seconds(procs[0].pid) - before[0]
+                cpu["gateway"] += cpu_seconds(procs[1].pid) - before[1]
+                cpu["chunks"] += r["chunks"]
         metrics = httpx.get(f"http://127.0.0.1:{admin_port}/metrics").text
     finally:
         for p in reversed(procs):
@@ -256,13 +269,15 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
     chunks = {k: statistics.mean(r["chunks_per_s"] for r in v) for k, v in runs.items()}
     errors = {k: sum(r["errors"] for r in v) for k, v in runs.items()}
     throttled = [ln for ln in metrics.splitlines() if ln.startswith("antidistill_decisions_total")]
-    result = {
+    result: dict[str, Any] = {
         "latency_ms": {"direct_p50": d50, "direct_p99": d99, "gateway_p50": g50, "gateway_p99": g99,
                        "added_p50": g50 - d50, "added_p99": g99 - d99, "n": len(lat["direct"])},
         "throughput": {"direct_streams_per_s": tput["direct"], "gateway_streams_per_s": tput["gateway"],
                        "ratio": tput["gateway"] / tput["direct"], "direct_chunks_per_s": chunks["direct"],
                        "gateway_chunks_per_s": chunks["gateway"], "errors": errors, "streams": args.streams,
                        "token_rate": args.token_rate, "tokens": args.tokens},
+        "cpu_us_per_chunk": {"gateway": 1e6 * cpu["gateway"] / max(1.0, cpu["chunks"]),
+                             "mock_upstream": 1e6 * cpu["mock"] / max(1.0, cpu["chunks"])},
         "memory_bytes_per_account": mem,
         "decisions": throttled,
     }
@@ -274,6 +289,10 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
     print(f"  direct  {tput['direct']:8.1f} streams/s {chunks['direct']:9.0f} chunks/s")
     print(f"  gateway {tput['gateway']:8.1f} streams/s {chunks['gateway']:9.0f} chunks/s  "
           f"ratio {tput['gateway'] / tput['direct']:.3f} (target >= 0.80)  errors {errors}")
+    per_chunk = result["cpu_us_per_chunk"]
+    capacity = 1e6 / max(per_chunk["gateway"], 1e-9)
+    print(f"  CPU per relayed chunk: gateway {per_chunk['gateway']:.1f} us, mock upstream "
+          f"{per_chunk['mock_upstream']:.1f} us (one free core: ~{capacity:,.0f} chunks/s)")
     print(f"memory per tracked account: {mem:.0f} bytes (target <= 2048)")
     print("decisions:", *throttled, sep="\n  ")
     return result
