@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from antidistill.errors import InputError
-from antidistill.lab.distill.task import SPLITS, TaskFamily, template_words
+from antidistill.lab.distill.task import MAX_VALUE, SPLITS, TaskFamily, template_words
 from antidistill.lab.distill.words import WORDS_FILE, build_word_lists, load_word_lists
 
 _STEP = re.compile(r"^(\d+) ([+\-*]) (\d+) = (\d+)$")
@@ -34,7 +34,7 @@ def test_worked_solutions_are_correct_chains(task: TaskFamily) -> None:
             a, op, b, c = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
             assert value is None or a == value, f"step {step!r} does not continue from {value}"
             assert c == {"+": a + b, "-": a - b, "*": a * b}[op]
-            assert 0 <= c <= 99
+            assert 0 <= c <= MAX_VALUE
             value = c
             if op != "*":  # the operand is stated in the question
                 assert re.search(rf"\b{b}\b", p.question)

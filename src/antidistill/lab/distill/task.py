@@ -23,7 +23,10 @@ SPLITS: tuple[Split, ...] = ("teacher", "attacker", "eval")
 # Hash buckets out of 100: most problems train the teacher; attacker and eval pools are still far
 # larger than any harvest or evaluation set we draw.
 _BUCKETS: dict[Split, range] = {"teacher": range(0, 60), "attacker": range(60, 85), "eval": range(85, 100)}
-MAX_VALUE = 99  # two-digit values keep the arithmetic learnable by a CPU-sized teacher
+# Values stay in 0..20: the addition/subtraction table is then a few hundred facts, which a teacher
+# trained for minutes on a shared CPU learns; with values up to 99 it got the chains right but the sums wrong.
+MAX_VALUE = 20
+MAX_OPERAND = 9
 
 # Instruction lines put before a problem. The teacher trains on all of them (it must ignore them);
 # the attacker's chain-of-thought elicitation templates are the "elicit" ones.
@@ -98,7 +101,7 @@ class TaskFamily:
         rng = np.random.default_rng([self.seed, index])
         name, other = (str(x) for x in rng.choice(self._names, size=2, replace=False))
         obj, adj = str(rng.choice(self._objects)), str(rng.choice(self._adjectives))
-        value = int(rng.integers(2, 31))
+        value = int(rng.integers(2, 13))
         sentences = [f"{name} has {value} {adj} {obj}."]
         steps: list[str] = []
         for _ in range(int(rng.integers(self.min_ops, self.max_ops + 1))):
@@ -111,12 +114,12 @@ class TaskFamily:
                 kind = "add"
             fill = {"n": name, "m": other, "place": str(rng.choice(self._places))}
             if kind == "add":
-                b = int(rng.integers(1, min(25, MAX_VALUE - value) + 1))
+                b = int(rng.integers(1, min(MAX_OPERAND, MAX_VALUE - value) + 1))
                 sentences.append(str(rng.choice(self._add)).format(b=b, **fill))
                 steps.append(f"{value} + {b} = {value + b}")
                 value += b
             elif kind == "sub":
-                b = int(rng.integers(1, min(25, value) + 1))
+                b = int(rng.integers(1, min(MAX_OPERAND, value) + 1))
                 sentences.append(str(rng.choice(self._sub)).format(b=b, **fill))
                 steps.append(f"{value} - {b} = {value - b}")
                 value -= b
