@@ -86,3 +86,9 @@ def test_bad_word_list_names_file_and_key(tmp_path: Path) -> None:
     (tmp_path / "rows.jsonl").write_text('{"question": "A has 2."}\nnot json\n')
     with pytest.raises(InputError, match="line 2"):
         build_word_lists(tmp_path / "rows.jsonl")
+
+
+def test_fingerprint_tracks_the_generator(task: TaskFamily) -> None:
+    # the teacher cache key includes it, so a changed generator never reuses stale weights
+    assert task.fingerprint() == TaskFamily(seed=0).fingerprint()
+    assert task.fingerprint() != TaskFamily(seed=1).fingerprint()

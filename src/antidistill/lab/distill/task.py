@@ -131,6 +131,14 @@ class TaskFamily:
         sentences.append(f"How many {obj} does {name} have now?")
         return Problem(index=index, question=" ".join(sentences), steps=tuple(steps), answer=value)
 
+    def fingerprint(self, n: int = 64) -> str:
+        """Hash of the first ``n`` problems: changes whenever the generator, seed or word lists change."""
+        h = hashlib.sha256()
+        for i in range(n):
+            p = self.problem(i)
+            h.update(f"{p.question}|{p.reasoning}|{p.answer}\n".encode())
+        return h.hexdigest()[:16]
+
     def split_of(self, problem: Problem) -> Split:
         """The split a problem text belongs to, by hash of the text (never by index)."""
         bucket = int.from_bytes(hashlib.sha256(problem.question.encode()).digest()[:4], "big") % 100

@@ -46,10 +46,11 @@ class TeacherRecipe:
     n_problems: int
     task_seed: int = 0
 
-    def key(self, tok: WordTokenizer) -> str:
-        """Short hash of the recipe and the vocabulary."""
+    def key(self, tok: WordTokenizer, task: TaskFamily) -> str:
+        """Short hash of the recipe, the vocabulary and the task generator's output."""
         blob = json.dumps({"spec": asdict(self.spec), "train": asdict(self.train), "n": self.n_problems,
-                           "task_seed": self.task_seed, "vocab": list(tok.vocab), "format": 1}, sort_keys=True)
+                           "task_seed": self.task_seed, "task": task.fingerprint(), "vocab": list(tok.vocab),
+                           "format": 1}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
@@ -95,10 +96,12 @@ class Teacher:
 def load_or_train_teacher(*, cache: Path = DEFAULT_CACHE, quick: bool = False, task: TaskFamily | None = None,
                           recipe: TeacherRecipe | None = None) -> Teacher:
     """The cached teacher for ``recipe``; trains and saves it first when the cache lacks it."""
-    task = task or TaskFamily()
     recipe = recipe or (QUICK_RECIPE if quick else FULL_RECIPE)
+    task = task or TaskFamily(seed=recipe.task_seed)
+    if task.seed != recipe.task_seed:
+        raise ValueError(f"task seed {task.seed} differs from the recipe's task_seed {recipe.task_seed}")
     tok = build_tokenizer(task)
-    folder = cache / f"teacher-{recipe.key(tok)}"
+    folder = cache / f"teacher-{recipe.key(tok, task)}"
     if (folder / "model.safetensors").is_file():
         model, saved_tok = load_model(folder)
         if saved_tok.vocab != tok.vocab:
