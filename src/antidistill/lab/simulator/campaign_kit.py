@@ -64,6 +64,13 @@ def plan_members(ctx: SimContext, rng: np.random.Generator, spec: Any, populatio
     return plans
 
 
+def agent_turns(ctx: SimContext, rng: np.random.Generator, user: np.ndarray, step: np.ndarray) -> None:
+    """Later steps of an agent episode send a tool result as the new turn (history is resent), in place."""
+    later = np.flatnonzero(step > 0)
+    user[later] = 0
+    user[later, 0] = rng.choice(ctx.strings["tool_results"], size=later.shape[0])
+
+
 def camouflage_share(spec: Any, base: float) -> float:
     """The archetype's base camouflage share times the campaign's ``camouflage`` knob, at most 0.9."""
     return float(min(0.9, base * spec.camouflage))

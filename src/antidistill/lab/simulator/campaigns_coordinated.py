@@ -25,6 +25,17 @@ REASONING_TOPICS = {"math_word": 0.35, "arena_math": 0.15, "code_fn": 0.15, "are
 AGENTIC_TOPICS = {"code_fn": 0.35, "arena_coding": 0.35, "chat_en": 0.15, "arena_math": 0.15}
 
 
+def _episodes(rng: np.random.Generator, ctx: SimContext, starts: np.ndarray, mean_steps: float,
+              step_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Agent-loop arrivals inside the scenario (at least one row): times, step, episode id."""
+    ts, step, episode = timing.episodes(rng, starts, mean_steps, step_s)
+    keep = ts < ctx.end_us
+    ts, step, episode = ts[keep], step[keep], episode[keep]
+    if ts.shape[0] == 0:
+        return timing.ensure_rows(rng, ts, ctx.start_us, ctx.end_us), np.zeros(1, np.int32), np.zeros(1, np.int64)
+    return ts, step, np.unique(episode, return_inverse=True)[1].astype(np.int64)
+
+
 @dataclass(frozen=True)
 class SyncParams:
     """synchronized_cluster parameters."""
@@ -81,6 +92,7 @@ class MultiPathParams:
     requests_per_day: float = 250.0  # per member
     reconstruction_from: float = 0.6  # fraction of the scenario after which it turns to reasoning traces
     reconstruction_share: float = 0.7  # share of reconstruction prompts in that later phase
+    steps_per_episode: float = 4.0  # agent loop length (tool calls resent with history)
     base_camouflage: float = 0.08
     reasoning_share: float = 0.7
 
@@ -103,22 +115,27 @@ class MultiPathCluster(Population):
         spec = ctx.specs[plan.population]
         p: MultiPathParams = spec.params
         rate = p.requests_per_day * rng.lognormal(0, 0.4) / 86_400
-        ts = timing.ensure_rows(rng, timing.renewal(rng, ctx.start_us, ctx.end_us, rate, ctx.cal.sample_cv(rng)),
-                                ctx.start_us, ctx.end_us)
+        starts = timing.renewal(rng, ctx.start_us, ctx.end_us, rate / p.steps_per_episode, ctx.cal.sample_cv(rng))
+        ts, step, episode = _episodes(rng, ctx, starts, p.steps_per_episode, 12.0)
         n = ts.shape[0]
         task, resp, rat = rk.draw_tasks(ctx, rng, n, AGENTIC_TOPICS)
         user = rk.wrap(ctx, rng, "agentic_user", task, resp)
-        system = rng.choice(ctx.strings["agentic_system"], size=n).astype(np.int32)
+        ck.agent_turns(ctx, rng, user, step)
+        # one system prompt per episode: the agent harness does not change mid-loop
+        system = rng.choice(ctx.strings["agentic_system"], size=int(episode.max()) + 1).astype(np.int32)[episode]
         late = ts >= ctx.start_us + p.reconstruction_from * (ctx.end_us - ctx.start_us)
-        recon = late & (rng.random(n) < p.reconstruction_share)
+        # whole episodes turn into standalone reconstruction requests
+        recon = late & (rng.random(int(episode.max()) + 1) < p.reconstruction_share)[episode]
         if recon.any():
             u2, r2, a2 = ck.harvest_content(ctx, rng, int(recon.sum()), {"reconstruct": 1.0}, REASONING_TOPICS)
             user[recon], resp[recon], rat[recon] = u2, r2, a2
             system[recon] = -1
         camo = ck.mix_camouflage(ctx, rng, user, resp, rat, ck.camouflage_share(spec, p.base_camouflage))
         system[camo] = -1
+        prev = rk.prev_in_groups(episode)
+        prev[camo | recon] = -1
         model = ctx.models_for(rng, ts, reasoning_share=p.reasoning_share, adoption=0.3)
-        return rk.make_rows(ctx, rng, plan, ts, rk.content(user, resp, rat, system=system), model=model,
+        return rk.make_rows(ctx, rng, plan, ts, rk.content(user, resp, rat, system=system, prev=prev), model=model,
                             kind="code", ctx_share=0.5, output_scale=1.3)
 
 
@@ -155,18 +172,23 @@ class VolumeHarvesterPivot(Population):
         spec = ctx.specs[plan.population]
         p: PivotParams = spec.params
         rate = p.requests_per_day * rng.lognormal(0, 0.3) / 86_400
-        ts = timing.ensure_rows(rng, timing.renewal(rng, ctx.start_us, ctx.end_us, rate, 1.1), ctx.start_us,
-                                ctx.end_us)
+        # many agent loops in parallel: episode starts are a steady stream, steps seconds apart
+        starts = timing.renewal(rng, ctx.start_us, ctx.end_us, rate / 3.0, 1.1)
+        ts, step, episode = _episodes(rng, ctx, starts, 3.0, 10.0)
         n = ts.shape[0]
         task, resp, rat = rk.draw_tasks(ctx, rng, n, AGENTIC_TOPICS)
         user = rk.wrap(ctx, rng, "agentic_user", task, resp)
-        system = rng.choice(ctx.strings["agentic_system"][[0, 3]], size=n).astype(np.int32)
+        ck.agent_turns(ctx, rng, user, step)
+        system = rng.choice(ctx.strings["agentic_system"][[0, 3]], size=int(episode.max()) + 1).astype(np.int32)[
+            episode]
         camo = ck.mix_camouflage(ctx, rng, user, resp, rat, ck.camouflage_share(spec, p.base_camouflage))
         system[camo] = -1
         model = ctx.models_for(rng, ts, reasoning_share=0.9, adoption=0.0)
         moved = (ts >= plan.shared) & (rng.random(n) < p.pivot_share)
         model[moved] = ctx.new_model
-        return rk.make_rows(ctx, rng, plan, ts, rk.content(user, resp, rat, system=system), model=model,
+        prev = rk.prev_in_groups(episode)  # parallel loops interleave: follow each episode's own chain
+        prev[camo] = -1
+        return rk.make_rows(ctx, rng, plan, ts, rk.content(user, resp, rat, system=system, prev=prev), model=model,
                             kind="code", ctx_share=0.6, ip=np.asarray(rng.integers(0, len(plan.ips), size=n)))
 
 

@@ -111,7 +111,7 @@ class LowAndSlow(Population):
         p: LowSlowParams = spec.params
         tier = TIERS[plan.tier]
         per_day = min(p.requests_per_day * rng.lognormal(0, 0.3), p.limit_fraction * tier.rpd)
-        hourly = timing.hour_weights(ctx.cal.hourly, plan.extra["tz"])
+        hourly = timing.hour_weights(ctx.cal.hourly, plan.extra["tz"], 2.0)
         ts = timing.renewal(rng, ctx.start_us, ctx.end_us, per_day / 86_400, 1.0, hourly)
         # at most one request every 20 s: never near the per-minute limit
         ts = ts[np.concatenate([[True], np.diff(ts) > 20 * US])] if ts.size else ts
@@ -179,7 +179,7 @@ class Evasive(Population):
         spec = ctx.specs[plan.population]
         p: EvasiveParams = spec.params
         ts = timing.sessions(rng, ctx.start_us, ctx.end_us, per_day=p.sessions_per_day, active_day_p=0.8,
-                             hourly=timing.hour_weights(ctx.cal.hourly, plan.extra["tz"]),
+                             hourly=timing.hour_weights(ctx.cal.hourly, plan.extra["tz"], 3.0),
                              mean_requests=p.requests_per_session, think_s=p.think_time_s,
                              cv=ctx.cal.sample_cv(rng))
         ts = timing.ensure_rows(rng, ts, ctx.start_us, ctx.end_us)

@@ -139,6 +139,7 @@ def build_context(scenario: Scenario, seed: int, data_dir: Path) -> SimContext:
         "openers": pool.add_many(ph.RESPONSE_OPENERS),
         "enterprise_system": pool.add_many([a.system for a in ph.ENTERPRISE_APPS]),
         "agentic_system": pool.add_many(el.AGENTIC_SYSTEM),
+        "tool_results": pool.add_many(el.AGENT_TOOL_RESULTS),
         "attachment": pool.add_many(["\n\n[attached file]", "\n\n[attached document]", "\n\n[image]",
                                      "\n\n[pasted code omitted]"]),
         "ev_open": pool.add_many(el.EVASIVE_OPENERS),

@@ -168,13 +168,17 @@ def load_corpus(data_dir: Path) -> Corpus:
     # Arena prompts have no reference answers: pair them with real human-written task outputs.
     chat_resp = [si_out[i % len(si_out)] for i in range(len(v1))] + [o for _, o in si]
     add(_topic(pool, "chat_en", "en", chat_prompts, chat_resp))
+    he = _jsonl(d / "humaneval" / "HumanEval.jsonl.gz")
+    he_code = ["```python\n" + str(r["prompt"]) + str(r["canonical_solution"]) + "```" for r in he]
+    add(_topic(pool, "code_fn", "en", [str(r["prompt"]) for r in he], he_code))
+    # Arena v2 prompts have no reference answers: stand in real text of the same kind (code for coding,
+    # worked GSM8K solutions for math, human-written task outputs for creative writing).
+    stand_in = {"coding": he_code, "math": [f"{r}\n\n{a}" for r, a in zip(gsm_rat, gsm_final, strict=True)],
+                "creative_writing": si_out}
     for sub in ("coding", "math", "creative_writing"):
         ps = [str(r["prompt"]) for r in v2 if r.get("subcategory") == sub]
-        add(_topic(pool, f"arena_{sub}", "mixed", ps, [si_out[i % len(si_out)] for i in range(len(ps))]))
-
-    he = _jsonl(d / "humaneval" / "HumanEval.jsonl.gz")
-    add(_topic(pool, "code_fn", "en", [str(r["prompt"]) for r in he],
-               ["```python\n" + str(r["prompt"]) + str(r["canonical_solution"]) + "```" for r in he]))
+        fill = stand_in[sub]
+        add(_topic(pool, f"arena_{sub}", "mixed", ps, [fill[i % len(fill)] for i in range(len(ps))]))
 
     belle = _jsonl(d / "belle-zh" / "eval_set.json")
     zh_seed = _jsonl(d / "belle-zh" / "zh_seed_tasks.json")

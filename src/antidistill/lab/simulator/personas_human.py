@@ -39,6 +39,7 @@ class HumanParams:
     context_share: float = 0.5  # requests carrying attached context (documents, pasted code)
     system_prompt_share: float = 0.6  # accounts whose app or SDK code sends a fixed system prompt
     payment_sharing_org_share: float = 0.15  # accounts billed to one card shared inside an org
+    diurnal_sharpness: float = 3.0  # one person's day vs the ServeGen aggregate profile (see timing.hour_weights)
 
 
 class HumanPersona(Population):
@@ -92,7 +93,7 @@ class HumanPersona(Population):
     def arrivals(self, ctx: SimContext, plan: AccountPlan, rng: np.random.Generator,
                  p: HumanParams) -> tuple[np.ndarray, np.ndarray]:
         """Arrival times and which member sent each request."""
-        hourly = timing.hour_weights(ctx.cal.hourly, plan.extra["tz"])
+        hourly = timing.hour_weights(ctx.cal.hourly, plan.extra["tz"], p.diurnal_sharpness)
         out, who = [], []
         for m in range(plan.extra["members"]):
             ts = timing.sessions(rng, plan.active_from_us, plan.active_to_us,

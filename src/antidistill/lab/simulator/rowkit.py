@@ -29,7 +29,7 @@ class Content:
     system: np.ndarray
     response: np.ndarray
     rationale: np.ndarray
-    turn: np.ndarray  # turn number inside a conversation; 0 starts a new one
+    prev: np.ndarray  # row of the previous turn of the same conversation; -1 starts a new one
 
 
 def draw_tasks(ctx: SimContext, rng: np.random.Generator, n: int,
@@ -61,13 +61,29 @@ def wrap(ctx: SimContext, rng: np.random.Generator, book: str, task: np.ndarray,
 
 
 def content(user: np.ndarray, response: np.ndarray, rationale: np.ndarray, *, system: np.ndarray | int = -1,
-            turn: np.ndarray | None = None) -> Content:
-    """A :class:`Content` with int32 arrays; ``system`` may be one pool index for every row."""
+            turn: np.ndarray | None = None, prev: np.ndarray | None = None) -> Content:
+    """A :class:`Content` with int32 arrays; ``system`` may be one pool index for every row.
+
+    Conversations are given either by ``turn`` (consecutive rows: turn > 0 continues the row before)
+    or by ``prev`` (the row of the previous turn, for interleaved conversations such as parallel agents).
+    """
     n = user.shape[0]
     sys_arr = np.full(n, system, np.int32) if isinstance(system, int) else system.astype(np.int32)
+    if prev is None:
+        prev = np.full(n, -1, np.int64) if turn is None else np.where(turn > 0, np.arange(n) - 1, -1)
     return Content(user=user.astype(np.int32), system=sys_arr, response=response.astype(np.int32),
-                   rationale=rationale.astype(np.int32),
-                   turn=np.zeros(n, np.int32) if turn is None else turn.astype(np.int32))
+                   rationale=rationale.astype(np.int32), prev=prev.astype(np.int64))
+
+
+def prev_in_groups(group: np.ndarray) -> np.ndarray:
+    """For rows sorted by time, the previous row of the same group (episode), -1 for a group's first row."""
+    n = group.shape[0]
+    order = np.lexsort((np.arange(n), group))  # by group, then by row (time)
+    g = group[order]
+    prev = np.full(n, -1, np.int64)
+    same = np.flatnonzero(g[1:] == g[:-1]) + 1
+    prev[order[same]] = order[same - 1]
+    return prev
 
 
 def pick(rng: np.random.Generator, n: int, k: int, skew: float = 1.2) -> np.ndarray:
@@ -82,8 +98,13 @@ def _messages(c: Content) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Flatten system + resent history + current user turn into (count, role, parts)."""
     n = c.user.shape[0]
     row = np.arange(n)
-    depth = np.minimum(c.turn, MAX_HISTORY)
-    depth = np.minimum(depth, row)  # history only from rows of this account
+    # ancestors[:, k] is the (k+1)-th previous turn of each row, -1 where the chain ends
+    ancestors = np.full((n, MAX_HISTORY), -1, np.int64)
+    cur = c.prev
+    for k in range(MAX_HISTORY):
+        ancestors[:, k] = cur
+        cur = np.where(cur >= 0, c.prev[np.maximum(cur, 0)], -1)
+    depth = (ancestors >= 0).sum(axis=1)
     has_sys = (c.system >= 0).astype(np.int64)
     count = has_sys + 2 * depth + 1
     off = np.concatenate([[0], np.cumsum(count)[:-1]])
@@ -95,7 +116,7 @@ def _messages(c: Content) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     parts[off[s], 0] = c.system[s]
     hist_rows = np.repeat(row, depth)
     j = np.arange(hist_rows.shape[0]) - np.repeat(np.cumsum(depth) - depth, depth)
-    src = hist_rows - np.repeat(depth, depth) + j
+    src = ancestors[hist_rows, depth[hist_rows] - 1 - j]  # oldest turn first
     pos = off[hist_rows] + has_sys[hist_rows] + 2 * j
     roles[pos] = USER
     parts[pos] = c.user[src]
@@ -130,7 +151,7 @@ def make_rows(ctx: SimContext, rng: np.random.Generator, plan: AccountPlan, ts: 
         prompt_ctx[attach] = rng.choice(src, size=k)
         free = attach & (user[:, 3] == 0)
         user[free, 3] = rng.choice(ctx.strings["attachment"], size=int(free.sum()))
-    c = Content(user=user, system=c.system, response=c.response, rationale=c.rationale, turn=c.turn)
+    c = Content(user=user, system=c.system, response=c.response, rationale=c.rationale, prev=c.prev)
     count, roles, parts = _messages(c)
     msg_tok = _tokens(ctx, parts) + 4
     row_of_msg = np.repeat(np.arange(n), count)

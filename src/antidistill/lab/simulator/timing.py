@@ -20,9 +20,14 @@ def gamma_gaps(rng: np.random.Generator, n: int, mean_s: float, cv: float) -> np
     return rng.gamma(shape, mean_s / shape, size=n)
 
 
-def hour_weights(profile: np.ndarray, tz_hours: int) -> np.ndarray:
-    """Hour-of-day (UTC) weights for a local-time profile of shape (24,)."""
-    return np.roll(profile, tz_hours) / profile.sum()
+def hour_weights(profile: np.ndarray, tz_hours: int, sharpness: float = 1.0) -> np.ndarray:
+    """Hour-of-day (UTC) weights for a local-time profile of shape (24,).
+
+    ``sharpness`` > 1 raises the profile to a power: the ServeGen profile aggregates the many users of
+    an API client, one person's day has deeper nights (sharpness 3 makes peak/trough about 10x).
+    """
+    w = np.power(profile, sharpness)
+    return np.roll(w, -tz_hours) / w.sum()
 
 
 def renewal(rng: np.random.Generator, start_us: int, end_us: int, rate_per_s: float, cv: float,
@@ -116,3 +121,24 @@ def per_window_cv(ts_us: np.ndarray, window_s: int = 600, min_requests: int = 10
             if g.mean() > 0:
                 out.append(g.std() / g.mean())
     return np.array(out)
+
+
+def episodes(rng: np.random.Generator, starts_us: np.ndarray, mean_steps: float,
+             step_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Agent loops: each start begins an episode of geometric length whose steps follow seconds apart.
+
+    Returns (times, step index inside the episode, episode id), sorted by time; episodes may interleave.
+    """
+    if starts_us.shape[0] == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int32), np.empty(0, np.int64)
+    sizes = np.asarray(rng.geometric(1.0 / max(mean_steps, 1.0), size=starts_us.shape[0]))
+    gaps = gamma_gaps(rng, int(sizes.sum()), step_s, 0.8)
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    gaps[first] = 0.0
+    offsets = np.cumsum(gaps)
+    offsets -= np.repeat(offsets[first], sizes)
+    ts = np.repeat(starts_us, sizes) + (offsets * US).astype(np.int64)
+    step = (np.arange(ts.shape[0]) - np.repeat(first, sizes)).astype(np.int32)
+    episode = np.repeat(np.arange(starts_us.shape[0]), sizes)
+    order = np.argsort(ts, kind="stable")
+    return ts[order], step[order], episode[order]
