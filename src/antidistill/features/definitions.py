@@ -61,6 +61,12 @@ DAY_COLUMNS: dict[str, str] = {
     "tier_median_n": "median daily requests of accounts on the same tier (a tier's normal use)",
 }
 
+#: Evidence groups that are specific to distillation in the public reports (what the harvest is for and how
+#: the accounts behind it live): reasoning elicitation, new accounts at full use at once, fast pivots to a
+#: new model. Every other group describes scale and automation, which honest heavy users (evaluation
+#: runners, CI, enterprise apps, aggregators) show too; scoring counts those together as one kind of evidence.
+SPECIFIC_GROUPS: frozenset[str] = frozenset({"elicitation", "lifecycle", "pivot"})
+
 Direction = Literal["high", "low"]
 Level = Literal["exchange", "day", "topic"]
 Transform = Literal["identity", "log1p"]
@@ -131,7 +137,7 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("top_topic_share", "max(topic_n) / sum(topic_n)", "topic", "concentration", "high",
                "Share of the account's prompts on its most frequent capability/topic.", min_scale=0.1,
                min_support=20, requires=("topic",)),
-    FeatureDef("languages", "count(DISTINCT language)", "exchange", "language", "high",
+    FeatureDef("languages", "count(DISTINCT language)", "exchange", "volume", "high",
                "Distinct prompt languages.", min_scale=1.0, min_support=10, requires=("language",)),
     # -- infrastructure ------------------------------------------------------------------------------------
     FeatureDef("network_fanout", "count(DISTINCT net)", "exchange", "infrastructure", "high",
@@ -142,7 +148,7 @@ FEATURES: tuple[FeatureDef, ...] = (
                requires=("user_agent",)),
     # -- model pivot ---------------------------------------------------------------------------------------
     FeatureDef("new_model_first_use_h", "min(CASE WHEN model_release_t IS NOT NULL THEN t - model_release_t END)"
-               " / 3600.0", "exchange", "pivot", "low",
+               " / 3600.0", "exchange", "tempo", "low",
                "Hours from a model's release (inside the period) to the account's first request to it.",
                transform="log1p", min_scale=0.5),
     FeatureDef("new_model_share_48h",

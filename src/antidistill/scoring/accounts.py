@@ -6,8 +6,11 @@ max(1.4826 * MAD, min_scale)``, less a ``deadzone`` of one
 robust unit (ordinary variation is not evidence), clipped to ``[0, clip - deadzone]``. Correlated features share a
 ``group`` and a group counts once (its strongest feature), so a heavy but honest user who is
 extreme on volume alone, or on volume and templating (an evaluation runner), does not add up
-to a campaign: ``suspect`` takes at least ``min_groups`` independent kinds of evidence. The sum over groups is
-calibrated to a benign false-positive rate by ``TailModel``. No labels are used.
+to a campaign. Groups are pooled into kinds: each distillation-specific group (reasoning elicitation,
+lifecycle, model pivot) is a kind of its own; every scale/automation group together is one kind, because
+honest heavy users show all of them at once. ``suspect`` takes at least ``min_groups`` kinds of evidence,
+one of them distillation-specific. The sum over kinds is calibrated to a false-positive rate by
+``NullModel`` (a Monte Carlo null of ordinary robust z-scores). No labels are used.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from enum import StrEnum
 import numpy as np
 import pyarrow as pa
 
-from antidistill.features.definitions import FEATURES, FeatureDef
-from antidistill.scoring.tail import TailModel
+from antidistill.features.definitions import FEATURES, SPECIFIC_GROUPS, FeatureDef
+from antidistill.scoring.null import NullModel
 
 
 class Verdict(StrEnum):
@@ -65,7 +68,7 @@ class FeatureStats:
 
 
 class AccountScorer:
-    """Fit robust feature statistics and the benign tail on a population, then score it."""
+    """Fit robust feature statistics and the null score model on a population, then score it."""
 
     def __init__(self, *, fpr: float = 1e-3, watch_factor: float = 10.0, clip: float = 4.0, deadzone: float = 1.0,
                  min_groups: int = 2, features: tuple[FeatureDef, ...] = FEATURES, max_reasons: int = 5) -> None:
@@ -104,10 +107,14 @@ class AccountScorer:
             self.stats_[f.name] = FeatureStats(f.name, center, max(1.4826 * mad, f.min_scale), int(ok.size))
         self.values_ = values
         self.deviations_ = self._deviations(values)
-        scores = self._combine(self.deviations_, table.num_rows)
-        self.tail_ = TailModel.fit(scores)
-        self.threshold_ = self.tail_.threshold(self.fpr)
-        self.watch_threshold_ = self.tail_.threshold(min(self.fpr * self.watch_factor, 0.5))
+        kinds: dict[str, int] = {}
+        for f in self.features:
+            if f.name in self.stats_:
+                kind = f.group if f.group in SPECIFIC_GROUPS else "automation"
+                kinds[kind] = kinds.get(kind, 0) + 1
+        self.null_ = NullModel.simulate(kinds, deadzone=self.deadzone, clip=self.clip)
+        self.threshold_ = self.null_.threshold(self.fpr)
+        self.watch_threshold_ = self.null_.threshold(min(self.fpr * self.watch_factor, 0.5))
         return self
 
     def _deviations(self, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -129,18 +136,31 @@ class AccountScorer:
                 groups[f.group] = np.maximum(groups.get(f.group, 0.0), dev[f.name])
         return groups
 
+    def _kinds(self, dev: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """Evidence per kind: each distillation-specific group on its own, all scale/automation groups as one."""
+        kinds: dict[str, np.ndarray] = {"automation": np.zeros(n)}
+        for group, e in self._groups(dev).items():
+            if group in SPECIFIC_GROUPS:
+                kinds[group] = e
+            else:
+                kinds["automation"] = np.maximum(kinds["automation"], e)
+        return kinds
+
     def _combine(self, dev: dict[str, np.ndarray], n: int) -> np.ndarray:
         total = np.zeros(n)
-        for g in self._groups(dev).values():
-            total = total + g
+        for e in self._kinds(dev, n).values():
+            total = total + e
         return total
 
-    def _strong_groups(self, dev: dict[str, np.ndarray], n: int) -> np.ndarray:
-        """Per account, the number of evidence groups with a deviation of at least one robust unit."""
+    def _strong(self, dev: dict[str, np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per account: kinds of evidence at one robust unit or more, and how many of them are specific."""
         count = np.zeros(n, dtype=np.int64)
-        for g in self._groups(dev).values():
-            count += g >= 1.0
-        return count
+        specific = np.zeros(n, dtype=np.int64)
+        for kind, e in self._kinds(dev, n).items():
+            count += e >= 1.0
+            if kind != "automation":
+                specific += e >= 1.0
+        return count, specific
 
     @property
     def unavailable_(self) -> list[str]:
@@ -153,8 +173,8 @@ class AccountScorer:
         values = {f.name: self._values(table, f) for f in self.features}
         dev = self._deviations(values)
         scores = self._combine(dev, table.num_rows)
-        strong = self._strong_groups(dev, table.num_rows)
-        p_null = self.tail_.null_tail(scores)
+        strong, specific = self._strong(dev, table.num_rows)
+        p_null = self.null_.p_null(scores)
         ids = table.column("account_id").to_pylist()
         n_ex = table.column("n_exchanges").to_pylist()
         benign = scores < self.watch_threshold_
@@ -162,7 +182,7 @@ class AccountScorer:
         by_name = {f.name: f for f in self.features}
         out = []
         for i, account in enumerate(ids):
-            if scores[i] >= self.threshold_ and strong[i] >= self.min_groups:
+            if scores[i] >= self.threshold_ and strong[i] >= self.min_groups and specific[i] >= 1:
                 verdict = Verdict.SUSPECT
             elif scores[i] >= self.watch_threshold_:
                 verdict = Verdict.WATCH

@@ -1,4 +1,4 @@
-"""Label-free calibration: the tail model and the account scorer."""
+"""Label-free calibration: the null score model and the account scorer."""
 
 from __future__ import annotations
 
@@ -8,28 +8,31 @@ import pytest
 
 from antidistill.features.definitions import FeatureDef
 from antidistill.scoring.accounts import AccountScorer, Verdict
-from antidistill.scoring.tail import TailModel
+from antidistill.scoring.null import NullModel
 
 
-def test_tail_on_exponential_bulk_hits_the_target_rate() -> None:
-    rng = np.random.default_rng(1)
-    benign = rng.exponential(1.0, 200_000)
-    campaign = 30 + rng.exponential(1.0, 2_000)  # 1 % contamination far out in the tail
-    tail = TailModel.fit(np.concatenate([benign, campaign]))
+def test_null_model_threshold_matches_its_own_tail() -> None:
+    null = NullModel.simulate({"automation": 5, "elicitation": 2}, deadzone=1.0, clip=4.0, n=100_000, seed=3)
     for fpr in (1e-2, 1e-3):
-        thr = tail.threshold(fpr)
-        measured = float(np.mean(benign >= thr))
-        assert fpr / 3 < measured < fpr * 3, (fpr, measured)
-        assert np.all(campaign >= thr)
-    p = tail.null_tail(np.array([0.0, thr, 100.0]))
-    assert p[0] == pytest.approx(1.0, abs=0.01) and p[1] == pytest.approx(1e-3, rel=1e-6) and p[2] < 1e-30
+        thr = null.threshold(fpr)
+        assert float(null.p_null(np.array([thr]))[0]) <= fpr
+        assert float(null.p_null(np.array([np.nextafter(thr, -np.inf)]))[0]) > fpr or thr == 0
+    assert null.draws.max() <= 2 * 3.0  # two kinds, each clipped to clip - deadzone
+    again = NullModel.simulate({"automation": 5, "elicitation": 2}, deadzone=1.0, clip=4.0, n=100_000, seed=3)
+    assert np.array_equal(null.draws, again.draws)  # deterministic
 
 
-def test_degenerate_bulk_does_not_flag_everything_above_zero() -> None:
-    scores = np.zeros(10_000)
-    scores[:50] = 0.3  # a trace of evidence
-    tail = TailModel.fit(scores)
-    assert tail.threshold(1e-3) > 0.3
+def test_null_model_matches_ordinary_gaussian_accounts() -> None:
+    """Accounts whose features really are ordinary draws are flagged at about the target rate."""
+    rng = np.random.default_rng(4)
+    n = 200_000
+    # one automation feature and one elicitation feature, standard normal robust z-scores
+    z = rng.standard_normal((n, 2))
+    e = np.clip(z - 1.0, 0.0, 3.0).sum(axis=1)
+    null = NullModel.simulate({"automation": 1, "elicitation": 1}, deadzone=1.0, clip=4.0, n=400_000)
+    for fpr in (1e-2, 1e-3):
+        measured = float(np.mean(e >= null.threshold(fpr)))
+        assert fpr / 2 < measured < fpr * 2, (fpr, measured)
 
 
 def _table(values: dict[str, np.ndarray]) -> pa.Table:
@@ -44,6 +47,7 @@ FEATS = (
     FeatureDef("vol2", "x", "exchange", "volume", "high", "more volume"),
     FeatureDef("elic", "x", "exchange", "elicitation", "high", "elicitation share", min_scale=0.05),
     FeatureDef("gap", "x", "exchange", "tempo", "low", "idle gap", min_scale=1.0),
+    FeatureDef("new", "x", "exchange", "lifecycle", "low", "hours to full usage", min_scale=1.0),
 )
 
 
@@ -54,21 +58,24 @@ def test_one_group_alone_is_not_enough_but_several_are() -> None:
     elic = np.abs(rng.normal(0, 0.01, n))
     gap = rng.normal(8, 2, n)
     vol[0], vol[1] = 50, 50  # account 0: extreme volume only (a heavy honest user)
+    new = rng.normal(100, 10, n)
     vol[2], elic[2], gap[2] = 6, 0.6, 0.1  # account 2: volume + elicitation + no idle time
-    t = _table({"vol": vol, "vol2": vol.copy(), "elic": elic, "gap": gap})
+    vol[3], gap[3] = 50, -20  # account 3: all the automation evidence there is, nothing specific
+    t = _table({"vol": vol, "vol2": vol.copy(), "elic": elic, "gap": gap, "new": new})
     scorer = AccountScorer(fpr=1e-3, features=FEATS).fit(t)
     scores = {s.account_id: s for s in scorer.score(t)}
     assert scores["a0"].verdict != Verdict.SUSPECT  # one kind of evidence, however extreme, is not enough
     assert scores["a2"].verdict == Verdict.SUSPECT
     reasons = [r.feature for r in scores["a2"].reasons]
     assert set(reasons) >= {"elic", "gap"}
+    assert scores["a3"].verdict != Verdict.SUSPECT  # scale and automation alone is what honest heavy users show
     flagged = sum(s.verdict == Verdict.SUSPECT for s in scores.values())
     assert flagged <= 10  # about fpr * n on a benign population
 
 
 def test_missing_feature_is_reported_unavailable() -> None:
     t = _table({"vol": np.arange(100.0), "vol2": np.arange(100.0), "elic": np.full(100, np.nan),
-                "gap": np.full(100, 5.0)})
+                "gap": np.full(100, 5.0), "new": np.full(100, 5.0)})
     scorer = AccountScorer(features=FEATS).fit(t)
     assert scorer.unavailable_ == ["elic"]
 
