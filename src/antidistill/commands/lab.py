@@ -49,7 +49,7 @@ def serve_teacher(host: str, port: int, quick: bool, cache: Path | None, antidis
     _threads(threads)
     task = TaskFamily()
     teacher = load_or_train_teacher(cache=cache or DEFAULT_CACHE, quick=quick, task=task)
-    cfg = LabConfig.quick_config() if quick else LabConfig.full()
+    cfg = LabConfig.quick_size() if quick else LabConfig.full_size()
     proxy = build_proxy(teacher, task, cfg, cfg.defence_settings.eps) if antidistill_proxy else None
     keyring = spec = None
     if watermark_spec is not None:
@@ -88,7 +88,7 @@ def run(defences: tuple[str, ...], quick: bool, out: Path, cache: Path | None, g
             raise click.BadParameter(f"unknown defence {name!r}; known: {', '.join(DEFENCES.names())}",
                                      param_hint="--defence")
     _threads(threads)
-    cfg = LabConfig.quick_config() if quick else LabConfig.full()
+    cfg = LabConfig.quick_size() if quick else LabConfig.full_size()
     result = run_lab(cfg, list(defences), cache=cache, gateway_url=gateway_url)
     path = write_results(result, out)
     plot = write_plot(result, out)

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class LabConfig:
-    """Sizes of one lab run (``quick()`` for CI, ``full()`` for the reported numbers)."""
+    """Sizes of one lab run (:meth:`quick_size` for CI, :meth:`full_size` for the reported numbers)."""
 
     quick: bool
     n_harvest: int
@@ -49,13 +49,15 @@ class LabConfig:
     defence_settings: DefenceSettings = field(default_factory=DefenceSettings)
 
     @classmethod
-    def full(cls) -> LabConfig:
+    def full_size(cls) -> LabConfig:
+        """The sizes behind docs/lab-results.md."""
         return cls(quick=False, n_harvest=2000, n_eval=300, n_honest=200, seed_size=100, student=STUDENT,
                    student_train=TrainConfig(steps=500, batch_size=32, lr=3e-3, seed=2), proxy_traces=300,
                    proxy_heldout=128, proxy_train=TrainConfig(steps=300, batch_size=32, lr=3e-3, seed=3))
 
     @classmethod
-    def quick_config(cls) -> LabConfig:
+    def quick_size(cls) -> LabConfig:
+        """Small enough for CI; checks the machinery, not the numbers."""
         return cls(quick=True, n_harvest=120, n_eval=60, n_honest=40, seed_size=20, student=STUDENT_QUICK,
                    student_train=TrainConfig(steps=60, batch_size=16, lr=3e-3, warmup=10, seed=2),
                    proxy_traces=32, proxy_heldout=16,
@@ -66,7 +68,8 @@ class LabConfig:
         return {"quick": self.quick, "n_harvest": self.n_harvest, "n_eval": self.n_eval, "n_honest": self.n_honest,
                 "seed_size": self.seed_size, "student": self.student.to_dict(),
                 "teacher": (TEACHER_QUICK if self.quick else TEACHER).to_dict(),
-                "student_steps": self.student_train.steps, "n_keys": self.n_keys}
+                "student_steps": self.student_train.steps, "n_keys": self.n_keys,
+                "defence_settings": asdict(self.defence_settings)}
 
 
 @dataclass(frozen=True)
