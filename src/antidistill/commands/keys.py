@@ -30,7 +30,7 @@ def keys() -> None:
 @keys.command("create")
 @click.option("--account", required=True, help="Account the key belongs to.")
 @click.option("--org", default=None, help="Organisation id.")
-@click.option("--tier", default=None, help="Subscription tier (free, standard, pro, enterprise).")
+@click.option("--tier", default=None, help="Subscription tier (free, tier1..tier4, enterprise; docs/records.md).")
 @click.option("--access-path", default=None, help="How the account reaches the model (direct_api, reseller, ...).")
 @_STATE
 def create(account: str, org: str | None, tier: str | None, access_path: str | None, state_dir: Path) -> None:

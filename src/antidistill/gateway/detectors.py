@@ -22,7 +22,9 @@ from antidistill.records import Exchange
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIER_DAILY_QUOTA: dict[str, float] = {"free": 200, "standard": 5_000, "pro": 20_000, "enterprise": 200_000}
+# Requests per day each tier is sized for, in the tier names of docs/records.md (``tier_quota_ratio``).
+DEFAULT_TIER_DAILY_QUOTA: dict[str, float] = {"free": 200, "tier1": 1_000, "tier2": 5_000, "tier3": 20_000,
+                                              "tier4": 100_000, "enterprise": 1_000_000}
 
 
 @dataclass(frozen=True)
