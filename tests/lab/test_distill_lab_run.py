@@ -44,6 +44,7 @@ def test_quick_lab_run_writes_results_and_plot(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads((out / "results.json").read_text())
     assert (out / "lab.png").stat().st_size > 10_000
+    assert "| none |" in (out / "summary.md").read_text()
     assert data["config"]["quick"] is True and data["target"] == "direct"
     assert set(data["baselines"]) == {"answers", "reasoning"}
     labels = [v["label"] for v in data["variants"]]

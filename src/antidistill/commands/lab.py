@@ -78,10 +78,10 @@ def serve_teacher(host: str, port: int, quick: bool, cache: Path | None, antidis
 @click.option("--threads", default=2, show_default=True, type=int, help="torch CPU threads.")
 def run(defences: tuple[str, ...], quick: bool, out: Path, cache: Path | None, gateway_url: str | None,
         threads: int) -> None:
-    """Harvest the teacher under each defence, train students, write results.json and lab.png."""
+    """Harvest the teacher under each defence, train students, write results.json, summary.md and lab.png."""
     from antidistill.lab.distill.defences import DEFENCES
     from antidistill.lab.distill.experiment import LabConfig, run_lab
-    from antidistill.lab.distill.report import write_plot, write_results
+    from antidistill.lab.distill.report import result_dict, write_plot, write_results, write_summary
 
     for name in defences:
         if name not in DEFENCES:
@@ -92,6 +92,7 @@ def run(defences: tuple[str, ...], quick: bool, out: Path, cache: Path | None, g
     result = run_lab(cfg, list(defences), cache=cache, gateway_url=gateway_url)
     path = write_results(result, out)
     plot = write_plot(result, out)
+    write_summary(result_dict(result), out)
     click.echo(f"teacher accuracy {result.teacher_accuracy}")
     for mode, base in result.baselines.items():
         click.echo(f"baseline {mode}: {base.accuracy}")

@@ -80,3 +80,35 @@ def write_plot(result: LabResult, out: Path) -> Path:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+def _pct(acc: dict[str, Any]) -> str:
+    return f"{100 * acc['value']:.1f} [{100 * acc['low']:.1f}, {100 * acc['high']:.1f}]"
+
+
+def markdown_summary(data: dict[str, Any]) -> str:
+    """Markdown tables of a results.json dict (what docs/lab-results.md quotes)."""
+    base = data["baselines"]
+    lines = [f"Teacher exact match (greedy, n={data['teacher']['accuracy']['n']}): "
+             f"{_pct(data['teacher']['accuracy'])}%. Run time {data['seconds']:.0f} s.", "",
+             "| variant | honest users' accuracy % | harvested (with reasoning) | answers student % | gain | "
+             "reasoning student % | gain |", "|---|---|---|---|---|---|---|",
+             f"| baseline (seed set only) | | | {_pct(base['answers']['accuracy'])} | | "
+             f"{_pct(base['reasoning']['accuracy'])} | |"]
+    for v in data["variants"]:
+        cells = []
+        for mode in ("answers", "reasoning"):
+            s = v["students"].get(mode)
+            gain = v["gain_points"].get(mode)
+            cells += [_pct(s["accuracy"]) if s else "-", f"{gain:+.1f}" if gain is not None else "-"]
+        h = v["harvest"]
+        lines.append(f"| {v['label']} | {_pct(v['honest_accuracy'])} | {h['harvested']} ({h['with_reasoning']}) | "
+                     + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_summary(data: dict[str, Any], out: Path) -> Path:
+    """``out/summary.md`` from :func:`markdown_summary`."""
+    path = out / "summary.md"
+    path.write_text(markdown_summary(data))
+    return path
