@@ -218,7 +218,8 @@ def bench_fpr(n_human: int, n_random: int, n_marked_docs: int, wrong_keys: int) 
     return out
 
 
-def bench_radioactivity(n_docs: int, steps: int, controls: int, width: int) -> dict[str, object]:
+def bench_radioactivity(n_docs: int, steps: int, controls: int, width: int,
+                        top_ks: tuple[int, ...] = (1, 5, 20)) -> dict[str, object]:
     """Fine-tune a copy of the tiny model on human text + our watermarked outputs; audit it and the base.
 
     ``width`` is the watermark's context width h: a small model learns h = 1 green lists (one per
@@ -227,7 +228,7 @@ def bench_radioactivity(n_docs: int, steps: int, controls: int, width: int) -> d
     import torch
     from transformers import GPT2LMHeadModel
 
-    from antidistill.watermark.adapters.hf import top1_predictions
+    from antidistill.watermark.adapters.hf import topk_predictions
     from antidistill.watermark.adapters.tinylm import corpus_ids, train_steps
 
     torch.set_num_threads(1)
@@ -238,21 +239,28 @@ def bench_radioactivity(n_docs: int, steps: int, controls: int, width: int) -> d
     wm_stream = np.concatenate([np.asarray([*m, lm.tokenizer.eos_id], dtype=np.int64) for m in marked])
     mix_stream = np.concatenate([human, wm_stream])
     share = wm_stream.shape[0] / mix_stream.shape[0]
-    suspect = GPT2LMHeadModel.from_pretrained(lm.path)
+    saved = lm.path.parent / f"suspect-h{width}-docs{n_docs}-steps{steps}"
     t0 = time.perf_counter()
-    train_steps(suspect, mix_stream, steps=steps, rng=np.random.default_rng(3), lr=1e-3)
+    if (saved / "config.json").is_file():  # the fine-tuned suspect is cached: re-auditing is cheap
+        suspect = GPT2LMHeadModel.from_pretrained(saved)
+    else:
+        suspect = GPT2LMHeadModel.from_pretrained(lm.path)
+        train_steps(suspect, mix_stream, steps=steps, rng=np.random.default_rng(3), lr=2e-3)
+        suspect.save_pretrained(saved)
     ft_s = time.perf_counter() - t0
     det = Detector(spec=spec, keyring=KeyRing(master=MASTER))
     feed = marked[: min(len(marked), 400)]
     out: dict[str, object] = {"context_width": width, "watermarked_share": share, "finetune_steps": steps,
                               "finetune_s": ft_s}
     for name, model in (("suspect", suspect), ("never_exposed", lm.model)):
-        preds = top1_predictions(model, feed)
-        res = reading_mode_test(det, feed, preds, "global", controls=controls)
-        out[name] = {"p_value": res.p_value, "tokens_scored": res.tokens_scored,
-                     "control_share_p_ge_0.01": 1 - res.control_fraction_below_001,
-                     "control_min_p": res.control_min_p_value,
-                     "control_ks_uniform_p": float(stats.kstest(res.control_p_values, "uniform").pvalue)}
+        preds = topk_predictions(model, feed, k=max(top_ks))
+        for k in top_ks:
+            res = reading_mode_test(det, feed, [p[:, :k] for p in preds], "global", controls=controls)
+            out[f"{name}_top{k}"] = {
+                "p_value": res.p_value, "tokens_scored": res.tokens_scored,
+                "green_share": res.score / max(res.tokens_scored, 1),
+                "control_share_p_ge_0.01": 1 - res.control_fraction_below_001, "control_min_p": res.control_min_p_value,
+                "control_ks_uniform_p": float(stats.kstest(res.control_p_values, "uniform").pvalue)}
     print(json.dumps(out))
     return out
 

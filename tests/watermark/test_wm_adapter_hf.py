@@ -84,9 +84,9 @@ def test_audit_model_reading_mode_on_a_model_directory(tmp_path, capsys) -> None
     (tmp_path / "secret").write_bytes(MASTER)
     code = main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--corpus", str(tmp_path / "corpus.jsonl"),
                  "--key-id", "global", "--secret-file", str(tmp_path / "secret"), "--context-width", "1",
-                 "--controls", "30"])
+                 "--controls", "30", "--top-k", "3"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     # a randomly initialised model never saw our marks: not radioactive, with 30 control p-values
     assert out["mode"] == "reading" and not out["radioactive"] and out["p_value"] > 1e-3
-    assert len(out["control_p_values"]) == 30 and out["tokens_scored"] > 50
+    assert len(out["control_p_values"]) == 30 and out["tokens_scored"] > 150

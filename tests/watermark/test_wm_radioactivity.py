@@ -31,6 +31,9 @@ def test_reading_mode_scores_each_context_once_per_document() -> None:
     preds = [2, 1, 2, 1, 9]  # preds[i] is the suspect's guess after text[: i + 1]
     pairs = reading_mode_pairs([text], [preds], 1)
     assert pairs.shape[0] == 2  # contexts (1) and (2), each at its first occurrence only
+    # top-2: two distinct tokens per first-seen context, each its own pair
+    top2 = np.array([[2, 7], [1, 7], [2, 7], [1, 7], [9, 7]])
+    assert reading_mode_pairs([text], [top2], 1).shape[0] == 4
     with pytest.raises(ValueError, match="5 entries"):
         reading_mode_pairs([text], [[1, 2]], 1)
 

@@ -21,13 +21,15 @@ from antidistill.watermark.radioactivity import reading_mode_test, sampling_mode
 @click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
               help="JSONL: watermarked texts (reading mode) or prompts (sampling mode), as 'text' or 'tokens'.")
 @click.option("--key-id", required=True, help="Key id our outputs were marked with (e.g. global).")
+@click.option("--top-k", type=int, default=1, show_default=True,
+              help="Reading mode: score the suspect's k most likely tokens after each context.")
 @click.option("--controls", type=int, default=100, show_default=True, help="Unused control keys tested alike.")
 @click.option("--alpha", type=float, default=1e-3, show_default=True, help="Significance level of the verdict.")
 @click.option("--max-tokens", type=int, default=200, show_default=True, help="Tokens per sample (sampling mode).")
 @click.option("--samples-per-prompt", type=int, default=1, show_default=True, help="Samples per prompt.")
 @spec_options
 def audit_model(model_dir: Path | None, endpoint: str | None, model_name: str, corpus: Path, key_id: str,
-                controls: int, alpha: float, max_tokens: int, samples_per_prompt: int, spec_file: Path | None,
+                top_k: int, controls: int, alpha: float, max_tokens: int, samples_per_prompt: int, spec_file: Path | None,
                 scheme: str, gamma: float, context_width: int, secret_file: Path | None,
                 tokenizer: Path | None) -> None:
     """Test a suspect model for radioactivity; prints a JSON verdict with p_value and control p-values.
@@ -44,12 +46,13 @@ def audit_model(model_dir: Path | None, endpoint: str | None, model_name: str, c
     if model_dir is not None:
         from transformers import AutoModelForCausalLM
 
-        from antidistill.watermark.adapters.hf import top1_predictions
+        from antidistill.watermark.adapters.hf import topk_predictions
 
         docs = read_documents(corpus, tok)
         model = AutoModelForCausalLM.from_pretrained(model_dir)
         texts = [d.tokens for d in docs]
-        res = reading_mode_test(det, texts, top1_predictions(model, texts), key_id, alpha=alpha, controls=controls)
+        preds = topk_predictions(model, texts, k=top_k)
+        res = reading_mode_test(det, texts, preds, key_id, alpha=alpha, controls=controls)
     else:
         from antidistill.watermark.endpoint import sample_completions
 

@@ -53,12 +53,16 @@ class RadioactivityResult:
 def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayLike], width: int) -> U64:
     """De-duplicated (context, predicted token) pair keys of reading mode.
 
-    ``predictions[d][i]`` is the suspect's argmax after ``texts[d][: i + 1]`` (shape (len - 1,)).
+    ``predictions[d][i]`` is the suspect's argmax after ``texts[d][: i + 1]`` (shape (len - 1,)), or its
+    k most likely tokens there (shape (len - 1, k)): distinct tokens after one context are distinct pairs,
+    whose draws are independent under the null, so scoring the top k keeps the test exact.
     """
     chunks: list[U64] = []
     for doc, pred in zip(texts, predictions, strict=True):
         x = np.asarray(doc, dtype=np.int64)
         y = np.asarray(pred, dtype=np.int64)
+        if y.ndim == 1:
+            y = y[:, None]  # (len - 1, k)
         if y.shape[0] != max(x.shape[0] - 1, 0):
             raise ValueError(f"predictions for a {x.shape[0]}-token text must have {x.shape[0] - 1} entries, "
                              f"got {y.shape[0]}")
@@ -66,7 +70,7 @@ def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayL
             continue
         ctx = context_hashes(x[:-1], width)  # (len - width,): context ending at position width - 1 + j
         _, first = np.unique(ctx, return_index=True)  # first occurrence of each context in this document
-        chunks.append(ctx[first] ^ rotl(token_hash(y[width - 1 :][first])))
+        chunks.append((ctx[first][:, None] ^ rotl(token_hash(y[width - 1 :][first]))).ravel())
     return unique_u64(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.uint64)
 
 

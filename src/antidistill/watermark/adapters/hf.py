@@ -111,13 +111,19 @@ class WatermarkLogitsProcessor(LogitsProcessor):
         return out
 
 
-@torch.no_grad()
 def top1_predictions(model: torch.nn.Module, sequences: Sequence[Sequence[int]], *, batch_size: int = 16,
                      device: str = "cpu") -> list[np.ndarray]:
     """Reading mode: the model's argmax next token after every prefix of each sequence.
 
     out[d][i] is the prediction for position i + 1 of sequence d given tokens[: i + 1]; shape (len - 1,).
     """
+    return [p[:, 0] for p in topk_predictions(model, sequences, k=1, batch_size=batch_size, device=device)]
+
+
+@torch.no_grad()
+def topk_predictions(model: torch.nn.Module, sequences: Sequence[Sequence[int]], *, k: int = 1,
+                     batch_size: int = 16, device: str = "cpu") -> list[np.ndarray]:
+    """The model's k most likely next tokens after every prefix of each sequence, each shape (len - 1, k)."""
     model.eval()
     out: list[np.ndarray] = []
     for start in range(0, len(sequences), batch_size):
@@ -129,6 +135,6 @@ def top1_predictions(model: torch.nn.Module, sequences: Sequence[Sequence[int]],
             ids[i, : len(s)] = torch.tensor(s)
             mask[i, : len(s)] = 1
         logits = model(input_ids=ids, attention_mask=mask).logits  # (batch, width, vocab)
-        pred = logits.argmax(-1).cpu().numpy()
+        pred = logits.topk(k, dim=-1).indices.cpu().numpy()  # (batch, width, k)
         out.extend(pred[i, : len(s) - 1] for i, s in enumerate(batch))
     return out
