@@ -29,8 +29,8 @@ from antidistill.watermark.radioactivity import reading_mode_test, sampling_mode
 @click.option("--samples-per-prompt", type=int, default=1, show_default=True, help="Samples per prompt.")
 @spec_options
 def audit_model(model_dir: Path | None, endpoint: str | None, model_name: str, corpus: Path, key_id: str,
-                top_k: int, controls: int, alpha: float, max_tokens: int, samples_per_prompt: int, spec_file: Path | None,
-                scheme: str, gamma: float, context_width: int, secret_file: Path | None,
+                top_k: int, controls: int, alpha: float, max_tokens: int, samples_per_prompt: int,
+                spec_file: Path | None, scheme: str, gamma: float, context_width: int, secret_file: Path | None,
                 tokenizer: Path | None) -> None:
     """Test a suspect model for radioactivity; prints a JSON verdict with p_value and control p-values.
 
