@@ -211,12 +211,29 @@ def replay_scenario(name: str, seed: int = 7) -> dict[str, Any]:
         health = httpx.get(f"http://127.0.0.1:{admin_port}/healthz",
                            headers={"authorization": f"Bearer {env['ANTIDISTILL_ADMIN_TOKEN']}"}).json()
         report["detectors"] = health["detectors"]
+        report["reasoning_protected_fraction"] = protected_shares(tmp / "scenario", tmp / "state" / "events")
         return report
     finally:
         for p in reversed(procs):
             p.terminate()
         for p in procs:
             p.wait(timeout=20)
+
+
+def protected_shares(scenario: Path, events: Path) -> dict[str, float]:
+    """Per campaign (and ``benign``), the share of logged exchanges whose reasoning the policy protected."""
+    import pyarrow.parquet as pq
+
+    from antidistill.gateway.eventlog import read_events
+
+    labels = {r["account_id"]: r["campaign_id"] for r in pq.read_table(scenario / "labels.parquet").to_pylist()}
+    total: dict[str, int] = {}
+    hit: dict[str, int] = {}
+    for row in read_events(events):
+        group = labels.get(row["account_id"]) or "benign"
+        total[group] = total.get(group, 0) + 1
+        hit[group] = hit.get(group, 0) + ("protect_reasoning" in row["decision"]["actions"])
+    return {g: round(hit[g] / total[g], 4) for g in sorted(total)}
 
 
 def overhead(args: argparse.Namespace) -> dict[str, Any]:
