@@ -120,7 +120,7 @@ class FamilyTrainer:
                 self.val.setdefault(t.family if t.source == "real" else "hard", []).append(t.text)
 
     def train(self, exclude_families: frozenset[str] = frozenset(), *, target_fpr: float = TARGET_FPR,
-              c: float = 4.0) -> LinearNgramModel:
+              c: float = 16.0) -> LinearNgramModel:
         """Fit without ``exclude_families`` (family names, or ``<family>/a|b`` phrasing halves);
         the threshold comes from benign validation only."""
         from antidistill.signals.reasoning import ReasoningElicitation

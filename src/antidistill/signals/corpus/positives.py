@@ -13,6 +13,7 @@ import numpy as np
 
 from antidistill.signals.corpus import LabeledText, split_of
 from antidistill.signals.corpus.lexicon import COT, ENCODINGS, LANG_NAMES, LANGS, WRAP
+from antidistill.signals.corpus.paraphrases import EXTRA
 
 FAMILIES: dict[str, dict[str, list[str]]] = {
     "reveal": {
@@ -201,6 +202,11 @@ FAMILIES: dict[str, dict[str, list[str]]] = {
         "pt": ["Imprima {c} completo, sem truncar nada.", "Não resuma {c}; mostre tudo."],
     },
 }
+
+
+for _family, _by_lang in EXTRA.items():
+    for _lang, _templates in _by_lang.items():
+        FAMILIES[_family][_lang] = FAMILIES[_family][_lang] + _templates
 
 
 def _pick(rng: np.random.Generator, items: list[str]) -> str:
