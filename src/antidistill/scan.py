@@ -41,6 +41,7 @@ class ScanConfig:
     progress: bool = True
     top_accounts: int = 25
     threads: int = 2
+    linkage: bool = True
 
 
 @dataclass
@@ -108,6 +109,11 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
         "feature_stats": {k: {"center": v.center, "scale": v.scale, "n": v.n_used} for k, v in scorer.stats_.items()},
     }
     result = ScanResult(scores, summary, cfg.out, scorer, timer.seconds)
+    if cfg.linkage:
+        from antidistill.scan_campaigns import campaigns
+
+        with timer.stage("linkage"):
+            campaigns(con, result)
     for stage in extra_stages:
         with timer.stage(getattr(stage, "__name__", "extra")):
             stage(con, result)

@@ -57,6 +57,7 @@ class AccountScore:
     reasons: list[Reason] = field(default_factory=list)
     n_exchanges: int = 0
     campaign_id: str | None = None
+    specific_evidence: float = 0.0  # sum of the distillation-specific kinds (used by campaign linkage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,10 @@ class AccountScorer:
                 kind = f.group if f.group in SPECIFIC_GROUPS else "automation"
                 kinds[kind] = kinds.get(kind, 0) + 1
         self.null_ = NullModel.simulate(kinds, deadzone=self.deadzone, clip=self.clip)
+        specific_null = NullModel.simulate({k: v for k, v in kinds.items() if k != "automation"},
+                                           deadzone=self.deadzone, clip=self.clip)
+        self.specific_null_mean_ = float(specific_null.draws.mean())
+        self.specific_null_sd_ = float(specific_null.draws.std())
         self.threshold_ = self.null_.threshold(self.fpr)
         self.watch_threshold_ = self.null_.threshold(min(self.fpr * self.watch_factor, 0.5))
         return self
@@ -174,6 +179,8 @@ class AccountScorer:
         dev = self._deviations(values)
         scores = self._combine(dev, table.num_rows)
         strong, specific = self._strong(dev, table.num_rows)
+        kinds = self._kinds(dev, table.num_rows)
+        specific_sum = sum((e for k, e in kinds.items() if k != "automation"), np.zeros(table.num_rows))
         p_null = self.null_.p_null(scores)
         ids = table.column("account_id").to_pylist()
         n_ex = table.column("n_exchanges").to_pylist()
@@ -199,5 +206,5 @@ class AccountScorer:
                 shown = float(np.expm1(raw)) if f.transform == "log1p" else float(raw)
                 reasons.append(Reason(name, f.group, shown, float(d), float(pct), f.description))
             out.append(AccountScore(account, float(scores[i]), float(p_null[i]), float(1 - p_null[i]), verdict,
-                                    reasons, int(n_ex[i])))
+                                    reasons, int(n_ex[i]), specific_evidence=float(specific_sum[i])))
         return out

@@ -1,0 +1,61 @@
+"""Build campaign-linkage inputs from the scan's DuckDB tables (the ``ex`` view of the feature stage)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import numpy as np
+
+from antidistill.linkage.campaigns import LinkageInputs
+
+#: The opening of a prompt with digits masked: the instruction wrapper that a templated campaign repeats
+#: around a changing payload (the full-prompt template fingerprint separates the payloads).
+PREFIX_SQL = "hash(regexp_replace(lower(left(e.prompt_text, 48)), '[0-9]+', '#', 'g'))"
+
+#: (attribute name, SQL expression over ``exchanges``) shared between accounts. Prompt content is not an
+#: attribute: honest users ask the same popular questions; content coordination is judged on timing.
+ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("payment", "payment_fingerprint"),
+    ("network", "coalesce(nullif(regexp_extract(client_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1), ''), client_ip)"),
+    ("user_agent", "user_agent"),
+    ("org", "org_id"),
+)
+
+
+def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], specific: Sequence[float], *,
+                   cap: int = 200, sync_cap: int = 1000, min_exchanges: int = 10) -> LinkageInputs:
+    """Facts (account, attribute, value) for values held by 2..cap accounts, and template actions for sync."""
+    facts = []
+    for name, expr in ATTRIBUTES:
+        facts.append(f"""
+            SELECT account_id, '{name}' AS attribute, CAST({expr} AS VARCHAR) AS value
+            FROM exchanges WHERE {expr} IS NOT NULL GROUP BY ALL""")
+    union = " UNION ALL ".join(facts)
+    rows = con.execute(f"""
+        WITH f AS ({union}),
+        h AS (SELECT attribute, value, count(*) AS holders FROM f GROUP BY ALL)
+        SELECT f.account_id, f.attribute, f.value FROM f JOIN h USING (attribute, value)
+        WHERE h.holders BETWEEN 2 AND {int(cap)}
+        ORDER BY f.account_id, f.attribute, f.value
+    """).fetchnumpy()
+    actions = con.execute(f"""
+        WITH busy AS (SELECT account_id FROM ex GROUP BY account_id HAVING count(*) >= {int(min_exchanges)}),
+        a AS (
+            SELECT e.account_id, epoch(e.ts_start) AS t, {PREFIX_SQL} AS c
+            FROM ex_text e JOIN busy USING (account_id)
+        ),
+        pop AS (SELECT c, count(DISTINCT account_id) AS holders FROM a GROUP BY c)
+        SELECT a.account_id, a.t, CAST(a.c AS VARCHAR) AS c FROM a JOIN pop USING (c)
+        WHERE pop.holders BETWEEN 2 AND {int(sync_cap)}
+        ORDER BY a.account_id, a.t
+    """).fetchnumpy()
+    return LinkageInputs(
+        accounts=np.asarray(accounts, dtype=object), specific_evidence=np.asarray(specific, dtype=np.float64),
+        fact_account=np.asarray(rows["account_id"], dtype=object),
+        fact_attribute=np.asarray(rows["attribute"], dtype=object),
+        fact_value=np.asarray(rows["value"], dtype=object),
+        action_account=np.asarray(actions["account_id"], dtype=object),
+        action_time=np.asarray(actions["t"], dtype=np.float64),
+        action_constraint=np.asarray(actions["c"], dtype=object),
+    )

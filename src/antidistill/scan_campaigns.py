@@ -1,0 +1,120 @@
+"""The scan's campaign stage: link accounts, confirm campaigns, raise member verdicts, describe each campaign."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from antidistill.linkage.campaigns import Campaign, CampaignAssembler
+from antidistill.linkage.duckdb_inputs import linkage_inputs
+from antidistill.report import svg
+from antidistill.scoring.accounts import Reason, Verdict
+
+if TYPE_CHECKING:
+    from antidistill.scan import ScanResult
+
+
+def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
+    """Find campaigns; write ``campaigns.json``; set ``campaign_id`` and raise confirmed members to ``campaign``."""
+    scores = result.scores
+    ids = [s.account_id for s in scores]
+    inputs = linkage_inputs(con, ids, [s.specific_evidence for s in scores])
+    assembler = CampaignAssembler(alpha=result.summary["fpr"])
+    found = assembler.assemble(inputs, null_mean=result.scorer.specific_null_mean_,
+                               null_sd=result.scorer.specific_null_sd_)
+    by_id = {s.account_id: s for s in scores}
+    confirmed = [c for c in found if c.confirmed]
+    for c in confirmed:
+        c.details = describe(con, c.members)
+        for a in c.members:
+            s = by_id[a]
+            s.campaign_id = c.campaign_id
+            if s.verdict != Verdict.CAMPAIGN:
+                s.verdict = Verdict.CAMPAIGN
+            top = ", ".join(f"{i.attribute}" for i in c.indicators[:3]) or "synchronised activity"
+            s.reasons.insert(0, Reason("campaign", "linkage", float(len(c.members)), 0.0, 100.0,
+                                       f"member of confirmed campaign {c.campaign_id} ({len(c.members)} accounts, "
+                                       f"tied by {top}; p={c.p_value:.2g})"))
+    payload = [campaign_json(c) for c in found]
+    (result.out / "campaigns.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    result.summary["campaigns"] = {
+        "candidates": len(found), "confirmed": len(confirmed),
+        "accounts_in_confirmed": sum(len(c.members) for c in confirmed),
+        "facts": len(inputs.fact_account), "sync_actions": len(inputs.action_account),
+    }
+    result.summary.setdefault("_html_sections", []).append(html_section(confirmed, len(found)))
+
+
+def campaign_json(c: Campaign) -> dict[str, Any]:
+    return {
+        "campaign_id": c.campaign_id, "confirmed": c.confirmed, "p_value": c.p_value,
+        "members": c.members, "n_members": len(c.members),
+        "mean_specific_evidence": round(c.mean_specific_evidence, 4), "linked_by": c.sources,
+        "indicators": [asdict(i) for i in c.indicators], "synchronized_templates": c.sync_constraints,
+        **{k: v for k, v in c.details.items() if not k.startswith("_")},
+    }
+
+
+def describe(con: duckdb.DuckDBPyConnection, members: list[str]) -> dict[str, Any]:
+    """Capability, volume, time span, churn, model pivot and sample prompts of one campaign."""
+    row = con.execute("""
+        SELECT count(*), min(t), max(t), count(DISTINCT model),
+               avg(CASE WHEN model_release_t IS NOT NULL THEN 1.0 ELSE 0.0 END)
+        FROM ex WHERE account_id IN (SELECT unnest(?))""", [members]).fetchone()
+    assert row is not None
+    n, t0, t1, n_models, new_share = row
+    topics = con.execute("""SELECT topic, count(*) AS n FROM ex WHERE account_id IN (SELECT unnest(?))
+                            AND topic IS NOT NULL GROUP BY topic ORDER BY n DESC, topic LIMIT 3""",
+                         [members]).fetchall()
+    spans = con.execute("""SELECT account_id, min(t), max(t) FROM ex WHERE account_id IN (SELECT unnest(?))
+                           GROUP BY account_id ORDER BY 2""", [members]).fetchall()
+    # A replacement starts after another member has gone quiet for good (banned or exhausted).
+    ends = sorted(e for _, _, e in spans)
+    churn = sum(1 for _, s, _ in spans if ends and ends[0] < s)
+    samples = con.execute("""
+        SELECT s.template_text, count(*) AS n FROM ex JOIN prompt_signals s ON s.prompt_hash = ex.prompt_hash
+        WHERE account_id IN (SELECT unnest(?)) GROUP BY s.template_text ORDER BY n DESC LIMIT 3""",
+                          [members]).fetchall()
+    hourly = con.execute("""SELECT hour_idx, count(*) FROM ex WHERE account_id IN (SELECT unnest(?))
+                            GROUP BY hour_idx ORDER BY hour_idx""", [members]).fetchall()
+    total = sum(c for _, c in topics) or 1
+    return {
+        "capability": topics[0][0] if topics else None,
+        "capabilities": {t: round(c / total, 3) for t, c in topics},
+        "exchanges": int(n), "first_seen_s": t0, "last_seen_s": t1, "span_hours": round((t1 - t0) / 3600, 1),
+        "models": int(n_models), "new_model_share": round(float(new_share or 0), 3),
+        "replacement_accounts": churn,
+        "sample_templates": [str(t)[:300] for t, _ in samples if t],
+        "_hourly": [(int(h), int(c)) for h, c in hourly],
+    }
+
+
+def html_section(confirmed: list[Campaign], candidates: int) -> str:
+    parts = [f"<h2>Campaigns ({len(confirmed)} confirmed of {candidates} linked groups)</h2>"]
+    for c in confirmed:
+        d = c.details
+        hourly = d.get("_hourly", [])
+        series: list[int] = []
+        if hourly:
+            h0 = hourly[0][0]
+            series = [0] * (hourly[-1][0] - h0 + 1)
+            for h, n in hourly:
+                series[h - h0] = n
+        ind = "".join(f"<tr><td>{html.escape(i.attribute)}</td><td><code>{html.escape(i.value[:60])}</code></td>"
+                      f"<td>{i.accounts_in_campaign} of its {i.accounts_total} holders</td><td>{i.bits:.1f} bits</td>"
+                      f"</tr>" for i in c.indicators)
+        share = [(i.attribute + ": " + i.value[:18], i.accounts_in_campaign / len(c.members)) for i in c.indicators]
+        parts.append(
+            f"<div class='acct'><b>{c.campaign_id}</b> · {len(c.members)} accounts · {d.get('exchanges')} exchanges"
+            f" · capability <b>{html.escape(str(d.get('capability')))}</b> · {d.get('span_hours')} h · "
+            f"{d.get('replacement_accounts')} replacement accounts · linked by {', '.join(c.sources)} · "
+            f"p={c.p_value:.2g}<div>{svg.timeline(series)}</div>"
+            f"<p class='muted'>Share of the campaign's accounts holding each indicator:</p>{svg.bars(share)}"
+            f"<table><tr><th>indicator</th><th>value</th><th>holders</th><th>narrows by</th></tr>{ind}</table>"
+            + "".join(f"<p><code>{html.escape(t)}</code></p>" for t in d.get("sample_templates", []))
+            + "</div>")
+    return "\n".join(parts)
