@@ -9,9 +9,11 @@ back to exchanges.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -71,6 +73,12 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
     detectors = {name: signal_pkg.create(name) for name in wanted}
     report = PromptSignalsReport(signals=wanted, seconds_per_signal=dict.fromkeys(wanted, 0.0))
     start = time.perf_counter()
+    version = signals_version()
+    if _has_table(con, "prompt_signals_meta"):
+        row = con.execute("SELECT * FROM prompt_signals_meta").fetchone()
+        stored = row[1] if row and len(row) > 1 else None
+        if stored != version:  # the detectors changed since these prompts were scored: score them again
+            con.execute("DROP TABLE IF EXISTS prompt_signals")
     if not _has_table(con, "prompt_signals"):
         cols = ", ".join(f"{k} {_duck_type(t)}" for k, t in _TYPES.items())
         con.execute(f"CREATE TABLE prompt_signals (prompt_hash UBIGINT PRIMARY KEY, {cols})")
@@ -108,9 +116,23 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
             report.texts_scored += len(texts)
             bar.update(len(texts))
     con.execute("DROP TABLE IF EXISTS _todo")
-    con.execute("CREATE OR REPLACE TABLE prompt_signals_meta AS SELECT ?::VARCHAR[] AS signals", [wanted])
+    con.execute("CREATE OR REPLACE TABLE prompt_signals_meta AS SELECT ?::VARCHAR[] AS signals, ? AS version",
+                [wanted, version])
     report.seconds = time.perf_counter() - start
     return report
+
+
+def signals_version() -> str:
+    """Fingerprint of the signal code and shipped models: cached prompt scores are reused only while it holds."""
+    import antidistill.signals as pkg
+
+    root = Path(pkg.__file__).parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".py", ".npz", ".json") and f.is_file():
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _duck_type(t: pa.DataType) -> str:
