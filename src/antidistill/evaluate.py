@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,41 @@ def evaluate(labels_path: Path, scan_dir: Path) -> Evaluation:
             ev.watch_benign.hits += v["verdict"] == "watch"
         bucket.total += 1
         bucket.hits += flagged
+    ev.extra.update(campaign_metrics(labels, scan_dir))
     return ev
+
+
+def campaign_metrics(labels: list[dict[str, Any]], scan_dir: Path) -> dict[str, Any]:
+    """Campaign recall (a true campaign is found when at least half its accounts sit in one reported,
+    confirmed campaign) and purity (share of reported campaign members from its majority true campaign)."""
+    path = scan_dir / "campaigns.json"
+    if not path.is_file():
+        return {"campaign_recall": None, "campaign_purity": None}
+    reported = [c for c in json.loads(path.read_text()) if c.get("confirmed")]
+    truth: dict[str, set[str]] = {}
+    label_of: dict[str, str | None] = {}
+    for row in labels:
+        label_of[row["account_id"]] = row["campaign_id"]
+        if row["campaign_id"]:
+            truth.setdefault(row["campaign_id"], set()).add(row["account_id"])
+    found = {}
+    for cid, members in truth.items():
+        best = max((len(members & set(c["members"])) for c in reported), default=0)
+        found[cid] = best * 2 >= len(members)
+    pure = total = 0
+    for c in reported:
+        counts: dict[str | None, int] = {}
+        for a in c["members"]:
+            counts[label_of.get(a)] = counts.get(label_of.get(a), 0) + 1
+        majority = max((n for k, n in counts.items() if k is not None), default=0)
+        pure += majority
+        total += len(c["members"])
+    return {
+        "campaign_recall": (sum(found.values()) / len(found)) if found else None,
+        "campaign_purity": (pure / total) if total else None,
+        "campaigns_found": {k: bool(v) for k, v in sorted(found.items())},
+        "campaigns_reported": len(reported),
+    }
 
 
 def format_table(ev: Evaluation) -> str:
@@ -113,7 +148,13 @@ def format_table(ev: Evaluation) -> str:
     lines += [f"  {k:<38} {pct(r):>8} {r.hits:>7} {r.total:>7}" for k, r in sorted(ev.per_archetype.items())]
     lines += ["", "false-positive rate per benign persona:"]
     lines += [f"  {k:<38} {pct(r):>8} {r.hits:>7} {r.total:>7}" for k, r in sorted(ev.per_persona.items())]
+    lines.append("")
     for k, v in ev.extra.items():
-        if not isinstance(v, dict):
+        if isinstance(v, float):
+            lines.append(f"{k}: {100 * v:.2f}%")
+        elif not isinstance(v, dict):
             lines.append(f"{k}: {v}")
+    found = ev.extra.get("campaigns_found") or {}
+    if found:
+        lines.append("campaigns found: " + ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in found.items()))
     return "\n".join(lines)
