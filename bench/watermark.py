@@ -218,7 +218,7 @@ def bench_fpr(n_human: int, n_random: int, n_marked_docs: int, wrong_keys: int) 
     return out
 
 
-def bench_radioactivity(n_docs: int, steps: int, controls: int, width: int,
+def bench_radioactivity(n_docs: int, steps: int, controls: int, width: int, n_feed: int = 400,
                         top_ks: tuple[int, ...] = (1, 5, 20)) -> dict[str, object]:
     """Fine-tune a copy of the tiny model on human text + our watermarked outputs; audit it and the base.
 
@@ -239,18 +239,23 @@ def bench_radioactivity(n_docs: int, steps: int, controls: int, width: int,
     wm_stream = np.concatenate([np.asarray([*m, lm.tokenizer.eos_id], dtype=np.int64) for m in marked])
     mix_stream = np.concatenate([human, wm_stream])
     share = wm_stream.shape[0] / mix_stream.shape[0]
-    saved = lm.path.parent / f"suspect-h{width}-docs{n_docs}-steps{steps}"
+    def cached(n: int) -> Path:
+        return lm.path.parent / f"suspect-h{width}-docs{n_docs}-steps{n}"
+
+    saved = cached(steps)
     t0 = time.perf_counter()
     if (saved / "config.json").is_file():  # the fine-tuned suspect is cached: re-auditing is cheap
         suspect = GPT2LMHeadModel.from_pretrained(saved)
-    else:
-        suspect = GPT2LMHeadModel.from_pretrained(lm.path)
-        train_steps(suspect, mix_stream, steps=steps, rng=np.random.default_rng(3), lr=2e-3)
+    else:  # continue from the longest cached shorter run (another round of epochs), else from the base
+        done = max([n for n in range(100, steps, 100) if (cached(n) / "config.json").is_file()], default=0)
+        suspect = GPT2LMHeadModel.from_pretrained(cached(done) if done else lm.path)
+        train_steps(suspect, mix_stream, steps=steps - done, rng=np.random.default_rng(3 + done), lr=2e-3)
         suspect.save_pretrained(saved)
     ft_s = time.perf_counter() - t0
     det = Detector(spec=spec, keyring=KeyRing(master=MASTER))
-    feed = marked[: min(len(marked), 400)]
-    out: dict[str, object] = {"context_width": width, "watermarked_share": share, "finetune_steps": steps,
+    feed = marked[: min(len(marked), n_feed)]
+    out: dict[str, object] = {"context_width": width, "fed_docs": len(feed), "watermarked_share": share,
+                              "finetune_steps": steps,
                               "finetune_s": ft_s}
     for name, model in (("suspect", suspect), ("never_exposed", lm.model)):
         preds = topk_predictions(model, feed, k=max(top_ks))
@@ -276,6 +281,7 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--controls", type=int, default=1000)
     ap.add_argument("--context-width", type=int, default=1, help="h of the radioactivity run")
+    ap.add_argument("--feed", type=int, default=400, help="watermarked texts fed to the suspect (reading mode)")
     ap.add_argument("--out", type=Path, help="Append the JSON result to this file.")
     a = ap.parse_args()
     if a.part == "speed":
@@ -288,7 +294,7 @@ def main() -> None:
     elif a.part == "fpr":
         res = bench_fpr(40_000, 30_000, 800, 40)
     else:
-        res = bench_radioactivity(a.docs, a.steps, a.controls, a.context_width)
+        res = bench_radioactivity(a.docs, a.steps, a.controls, a.context_width, a.feed)
     if a.out:
         with a.out.open("a") as fh:
             fh.write(json.dumps({"part": a.part, "result": res}) + "\n")
