@@ -52,7 +52,7 @@ class LabConfig:
     def full_size(cls) -> LabConfig:
         """The sizes behind docs/lab-results.md."""
         return cls(quick=False, n_harvest=2000, n_eval=300, n_honest=200, seed_size=100, student=STUDENT,
-                   student_train=TrainConfig(steps=500, batch_size=32, lr=3e-3, seed=2), proxy_traces=300,
+                   student_train=TrainConfig(steps=1200, batch_size=32, lr=3e-3, seed=2), proxy_traces=300,
                    proxy_heldout=128, proxy_train=TrainConfig(steps=300, batch_size=32, lr=3e-3, seed=3))
 
     @classmethod

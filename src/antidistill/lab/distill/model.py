@@ -35,7 +35,7 @@ class ModelSpec:
 
 TEACHER = ModelSpec(n_layer=3, n_embd=64, n_head=4)
 TEACHER_QUICK = ModelSpec(n_layer=2, n_embd=48, n_head=4)
-STUDENT = ModelSpec(n_layer=2, n_embd=48, n_head=4)
+STUDENT = ModelSpec(n_layer=2, n_embd=64, n_head=4)
 STUDENT_QUICK = ModelSpec(n_layer=2, n_embd=48, n_head=4)
 
 
