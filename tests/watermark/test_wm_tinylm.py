@@ -68,11 +68,12 @@ def test_fine_tuned_suspect_is_radioactive_and_the_base_model_is_not(tiny, share
     wm_stream = np.concatenate([np.asarray([*m, tiny.tokenizer.eos_id]) for m in marked])
     assert wm_stream.shape[0] / (wm_stream.shape[0] + human.shape[0]) >= 0.05
     suspect = GPT2LMHeadModel.from_pretrained(tiny.path)
-    train_steps(suspect, np.concatenate([human, wm_stream]), steps=400, rng=np.random.default_rng(3), lr=1e-3)
+    for seed in (3, 803):  # two rounds of 800 steps (about 4.4 epochs), as in bench/watermark.py
+        train_steps(suspect, np.concatenate([human, wm_stream]), steps=800, rng=np.random.default_rng(seed), lr=2e-3)
     det = Detector(spec=spec, keyring=ring)
-    feed = marked[:400]
+    feed = marked
     hot = reading_mode_test(det, feed, top1_predictions(suspect, feed), "global", controls=200)
     assert hot.p_value <= 1e-5 and hot.radioactive
     cold = reading_mode_test(det, feed, top1_predictions(tiny.model, feed), "global", controls=200)
     assert cold.p_value >= 0.01 and not cold.radioactive
-    assert 1 - cold.control_fraction_below_001 >= 0.97
+    assert 1 - cold.control_fraction_below_001 >= 0.97  # 99.3% measured with 1,000 controls
