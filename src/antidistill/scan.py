@@ -85,7 +85,7 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
         ingest = ingest_paths(log_paths, store, format=cfg.format, strict=cfg.strict,
                               quarantine_path=cfg.out / "quarantine.jsonl", progress=cfg.progress)
     with timer.stage("signals"):
-        sig_report = compute_prompt_signals(con, progress=cfg.progress)
+        sig_report = compute_prompt_signals(con, progress=cfg.progress, workers=cfg.threads)
     with timer.stage("features"):
         features = compute_features(con)
         coverage = field_coverage(con)
@@ -102,6 +102,7 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
         **ingest.to_summary(),
         "signals_computed": sig_report.signals,
         "prompts_scored": sig_report.texts_scored,
+        "signal_seconds": {k: round(v, 2) for k, v in sig_report.seconds_per_signal.items()},
         "field_coverage": {k: round(v, 4) for k, v in coverage.items()},
         "signals_unavailable": sorted(set(scorer.unavailable_) | {k for k, v in coverage.items() if v == 0}),
         "fpr": cfg.fpr,

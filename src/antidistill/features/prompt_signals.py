@@ -10,8 +10,11 @@ back to exchanges.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +24,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from antidistill.features.duckdb_engine import LAST_USER_SQL, SYSTEM_SQL, _has_table
-from antidistill.signals.base import SignalBatch
+from antidistill.signals.base import Signal, SignalBatch
 
 #: The four inputs the features read, and the signal column each comes from.
 FEATURE_INPUTS: dict[str, tuple[str, str]] = {
@@ -57,8 +60,11 @@ def _column(batch: SignalBatch, col: str) -> np.ndarray:
 
 def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges",
                            signals: Sequence[str] | None = None, batch_size: int = 20_000,
-                           progress: bool = True) -> PromptSignalsReport:
-    """Score every distinct prompt of ``table`` not yet in ``prompt_signals``."""
+                           progress: bool = True, workers: int = 1) -> PromptSignalsReport:
+    """Score every distinct prompt of ``table`` not yet in ``prompt_signals``.
+
+    ``workers > 1`` scores batches in that many worker processes (the stage is CPU-bound Python).
+    """
     from antidistill import signals as signal_pkg
 
     known = set(signal_pkg.available())
@@ -70,7 +76,6 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
         missing = [s for s in wanted if s not in known]
         if missing:
             raise KeyError(f"signals not registered: {', '.join(missing)}; known: {', '.join(sorted(known))}")
-    detectors = {name: signal_pkg.create(name) for name in wanted}
     report = PromptSignalsReport(signals=wanted, seconds_per_signal=dict.fromkeys(wanted, 0.0))
     start = time.perf_counter()
     version = signals_version()
@@ -93,28 +98,25 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
     """)
     row = con.execute("SELECT count(*) FROM _todo").fetchone()
     total = int(row[0]) if row else 0
-    with tqdm(total=total, desc="signals", unit="prompt", disable=not progress, leave=False) as bar:
+    def chunks() -> Iterator[tuple[list[int], list[str]]]:
         for lo in range(0, total, batch_size):
             chunk = con.execute("SELECT h, txt FROM _todo WHERE rn > ? AND rn <= ?", [lo, lo + batch_size]).fetchall()
-            hashes = [r[0] for r in chunk]
-            texts = [r[1] for r in chunk]
-            results = {}
-            for name, det in detectors.items():
-                t0 = time.perf_counter()
-                results[name] = det.score_batch(texts)
-                report.seconds_per_signal[name] += time.perf_counter() - t0
+            yield [r[0] for r in chunk], [clip_text(r[1]) for r in chunk]
+
+    with tqdm(total=total, desc="signals", unit="prompt", disable=not progress, leave=False) as bar:
+        for hashes, (columns, seconds) in _map_scored(chunks(), wanted, workers):
+            for name, sec in seconds.items():
+                report.seconds_per_signal[name] += sec
             arrays = [pa.array(hashes, pa.uint64())]
-            for key, (sig, col) in FEATURE_INPUTS.items():
-                if sig in results:
-                    arrays.append(pa.array(_column(results[sig], col), _TYPES[key], from_pandas=True))
-                else:
-                    arrays.append(pa.nulls(len(texts), _TYPES[key]))
+            for key in FEATURE_INPUTS:
+                arrays.append(pa.array(columns[key], _TYPES[key], from_pandas=True) if key in columns
+                              else pa.nulls(len(hashes), _TYPES[key]))
             out = pa.Table.from_arrays(arrays, names=["prompt_hash", *FEATURE_INPUTS])
             con.register("_sig_batch", out)
             con.execute("INSERT INTO prompt_signals SELECT * FROM _sig_batch")
             con.unregister("_sig_batch")
-            report.texts_scored += len(texts)
-            bar.update(len(texts))
+            report.texts_scored += len(hashes)
+            bar.update(len(hashes))
     con.execute("DROP TABLE IF EXISTS _todo")
     con.execute("CREATE OR REPLACE TABLE prompt_signals_meta AS SELECT ?::VARCHAR[] AS signals, ? AS version",
                 [wanted, version])
@@ -122,12 +124,66 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
     return report
 
 
+#: Long prompts are scored on their opening and their end: instructions to reveal or rebuild reasoning sit
+#: around the payload, and scanning a 50 kB pasted document in full would dominate the stage's time.
+CLIP_HEAD = 3000
+CLIP_TAIL = 1000
+
+
+def clip_text(text: str) -> str:
+    if len(text) <= CLIP_HEAD + CLIP_TAIL:
+        return text
+    return text[:CLIP_HEAD] + "\n...\n" + text[-CLIP_TAIL:]
+
+
+_DETECTORS: dict[str, Signal] = {}  # per-process cache of loaded detectors (workers load once)
+
+
+def _score_texts(names: list[str], texts: list[str]) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """Run the named signals over ``texts``; return the feature-input columns and seconds per signal."""
+    from antidistill import signals as signal_pkg
+
+    columns: dict[str, np.ndarray] = {}
+    seconds: dict[str, float] = {}
+    for name in names:
+        det = _DETECTORS.get(name)
+        if det is None:
+            det = _DETECTORS[name] = signal_pkg.create(name)
+        t0 = time.perf_counter()
+        batch = det.score_batch(texts)
+        seconds[name] = time.perf_counter() - t0
+        for key, (sig, col) in FEATURE_INPUTS.items():
+            if sig == name:
+                columns[key] = _column(batch, col)
+    return columns, seconds
+
+
+def _map_scored(chunks: Iterator[tuple[list[int], list[str]]], names: list[str], workers: int
+                ) -> Iterator[tuple[list[int], tuple[dict[str, np.ndarray], dict[str, float]]]]:
+    """Score chunks in order, in this process or in a pool with a bounded number of chunks in flight."""
+    if workers <= 1:
+        for hashes, texts in chunks:
+            yield hashes, _score_texts(names, texts)
+        return
+    ctx = multiprocessing.get_context("spawn")  # never fork a process holding DuckDB's threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pending: deque[tuple[list[int], Future[tuple[dict[str, np.ndarray], dict[str, float]]]]] = deque()
+        for hashes, texts in chunks:
+            pending.append((hashes, pool.submit(_score_texts, names, texts)))
+            if len(pending) >= 2 * workers:
+                h, fut = pending.popleft()
+                yield h, fut.result()
+        while pending:
+            h, fut = pending.popleft()
+            yield h, fut.result()
+
+
 def signals_version() -> str:
     """Fingerprint of the signal code and shipped models: cached prompt scores are reused only while it holds."""
     import antidistill.signals as pkg
 
     root = Path(pkg.__file__).parent
-    h = hashlib.sha256()
+    h = hashlib.sha256(f"clip {CLIP_HEAD} {CLIP_TAIL}".encode())
     for f in sorted(root.rglob("*")):
         if f.suffix in (".py", ".npz", ".json") and f.is_file():
             h.update(f.relative_to(root).as_posix().encode())
