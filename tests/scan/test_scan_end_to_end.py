@@ -74,7 +74,7 @@ def test_outputs_follow_the_contract(tiny: Path, scanned: Path) -> None:
 def test_rescan_never_counts_an_exchange_twice(tiny: Path, scanned: Path, tmp_path: Path) -> None:
     db = scanned / "scan.duckdb"
     before = json.loads((scanned / "summary.json").read_text())["exchanges_total"]
-    result = run_scan(ScanConfig(paths=[tiny], out=tmp_path / "again", db_path=db, progress=False))
+    result = run_scan(ScanConfig(paths=[tiny], out=tmp_path / "again", db_path=db, progress=False, linkage=False))
     assert result.summary["exchanges_total"] == before
     assert result.summary["rows_inserted"] == 0 and result.summary["rows_duplicate"] == before
 
@@ -98,7 +98,7 @@ def test_bad_rows_are_quarantined_and_counted(tiny: Path, tmp_path: Path) -> Non
     lines.insert(10, "{not json")
     lines.insert(20, json.dumps({"exchange_id": "x", "account_id": "a"}))  # no model, no messages, no time
     (logs / "mixed.jsonl").write_text("\n".join(lines) + "\n")
-    result = run_scan(ScanConfig(paths=[logs], out=tmp_path / "scan", progress=False))
+    result = run_scan(ScanConfig(paths=[logs], out=tmp_path / "scan", progress=False, linkage=False))
     assert result.summary["quarantined_rows"] == 2
     assert result.summary["exchanges_total"] == 50
     q = [json.loads(x) for x in (tmp_path / "scan" / "quarantine.jsonl").read_text().splitlines()]
@@ -111,7 +111,7 @@ def test_litellm_rewrite_gives_the_same_verdicts(tiny: Path, tmp_path: Path) -> 
     conv = _load("litellm_convert", TESTS / "ingest" / "litellm_convert.py")
     table = pa.concat_tables(pq.read_table(p) for p in sorted((tiny / "exchanges").glob("*.parquet")))
     litellm = conv.write_litellm_jsonl(table, tmp_path / "litellm.jsonl")
-    scan_l = run_scan(ScanConfig(paths=[litellm], out=tmp_path / "scan-l", progress=False))
+    scan_l = run_scan(ScanConfig(paths=[litellm], out=tmp_path / "scan-l", progress=False, linkage=False))
     # The canonical side keeps only the fields the LiteLLM payloads carried (those the LiteLLM scan found
     # filled in), so the comparison is on exactly the information both formats hold.
     carried = [c for c, share in scan_l.summary["field_coverage"].items() if share > 0]
@@ -127,7 +127,7 @@ def test_litellm_rewrite_gives_the_same_verdicts(tiny: Path, tmp_path: Path) -> 
             values = pc.if_else(ok, stripped.column(col), pa.nulls(len(stripped), stripped.schema.field(col).type))
             stripped = stripped.set_column(i, col, values)
     pq.write_table(stripped, canon / "part-0.parquet")
-    scan_c = run_scan(ScanConfig(paths=[canon], out=tmp_path / "scan-c", progress=False))
+    scan_c = run_scan(ScanConfig(paths=[canon], out=tmp_path / "scan-c", progress=False, linkage=False))
     verdict_l = {s.account_id: (s.verdict, round(s.score, 6)) for s in scan_l.scores}
     verdict_c = {s.account_id: (s.verdict, round(s.score, 6)) for s in scan_c.scores}
     assert verdict_l == verdict_c

@@ -103,6 +103,8 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
             chunk = con.execute("SELECT h, txt FROM _todo WHERE rn > ? AND rn <= ?", [lo, lo + batch_size]).fetchall()
             yield [r[0] for r in chunk], [clip_text(r[1]) for r in chunk]
 
+    if total <= batch_size:
+        workers = 1  # one batch: starting worker processes would cost more than it saves
     with tqdm(total=total, desc="signals", unit="prompt", disable=not progress, leave=False) as bar:
         for hashes, (columns, seconds) in _map_scored(chunks(), wanted, workers):
             for name, sec in seconds.items():
