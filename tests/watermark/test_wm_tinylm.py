@@ -46,7 +46,7 @@ def test_outputs_at_temperature_one_are_detected_and_attributed(tiny, shared_dat
     assert np.mean(hits) >= 0.99
     # unmarked generation from the same model is not flagged
     plain = generate(tiny, prompts[:10], keys=[None] * 10, spec=SPEC, n_tokens=200, seed=6)
-    assert min(det.detect(o, "acct:0", prompt=p).p_value for o, p in zip(plain, prompts, strict=True)) > 1e-4
+    assert min(det.detect(o, "acct:0", prompt=p).p_value for o, p in zip(plain, prompts[:10], strict=True)) > 1e-4
 
 
 def test_fine_tuned_suspect_is_radioactive_and_the_base_model_is_not(tiny, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
