@@ -75,10 +75,16 @@ def serve_teacher(host: str, port: int, quick: bool, cache: Path | None, antidis
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CACHE_HELP)
 @click.option("--gateway", "gateway_url", default=None,
               help="Harvest through this loopback gateway URL instead of the teacher directly.")
+@click.option("--temperature", "temperatures", multiple=True, type=float,
+              help="Temperature points of the antidistill-sampling curve (repeatable; default from the config).")
+@click.option("--lam", "lambdas", multiple=True, type=float,
+              help="Antidistillation strengths of the curve (repeatable; default from the config).")
 @click.option("--threads", default=2, show_default=True, type=int, help="torch CPU threads.")
 def run(defences: tuple[str, ...], quick: bool, out: Path, cache: Path | None, gateway_url: str | None,
-        threads: int) -> None:
+        temperatures: tuple[float, ...], lambdas: tuple[float, ...], threads: int) -> None:
     """Harvest the teacher under each defence, train students, write results.json, summary.md and lab.png."""
+    import dataclasses
+
     from antidistill.lab.distill.defences import DEFENCES
     from antidistill.lab.distill.experiment import LabConfig, run_lab
     from antidistill.lab.distill.report import result_dict, write_plot, write_results, write_summary
@@ -89,6 +95,10 @@ def run(defences: tuple[str, ...], quick: bool, out: Path, cache: Path | None, g
                                      param_hint="--defence")
     _threads(threads)
     cfg = LabConfig.quick_size() if quick else LabConfig.full_size()
+    if temperatures or lambdas:
+        ds = cfg.defence_settings
+        cfg = dataclasses.replace(cfg, defence_settings=dataclasses.replace(
+            ds, temperatures=temperatures or ds.temperatures, lambdas=lambdas or ds.lambdas))
     result = run_lab(cfg, list(defences), cache=cache, gateway_url=gateway_url)
     path = write_results(result, out)
     plot = write_plot(result, out)

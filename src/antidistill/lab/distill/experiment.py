@@ -142,8 +142,10 @@ def run_lab(cfg: LabConfig, defences: Sequence[str], *, cache: Path | None = Non
     if any(d.needs_proxy for d in defence_objs):
         proxy = build_proxy(teacher, task, cfg, cfg.defence_settings.eps)
     seeds = seed_set(task, cfg.seed_size)
+    # a baseline only for the student modes some variant trains (the curve defences train reasoning students only)
+    needed = {m for d in defence_objs for v in d.variants(cfg.defence_settings) for m in v.modes}
     baselines = {mode: train_student(cfg.student, teacher.tok, seeds, mode, cfg.student_train, eval_problems)
-                 for mode in MODES}
+                 for mode in MODES if mode in needed}
     log.info("event=baselines %s", " ".join(f"{m}={r.accuracy}" for m, r in baselines.items()))
     requests = plan_campaign(task, CampaignConfig(n_exchanges=cfg.n_harvest, n_keys=cfg.n_keys))
     worker = TeacherWorker(teacher=teacher, proxy=proxy)
@@ -177,6 +179,6 @@ def run_lab(cfg: LabConfig, defences: Sequence[str], *, cache: Path | None = Non
 def mode_gain(result: LabResult, variant: VariantResult, mode: Mode) -> float | None:
     """Student accuracy minus its baseline, in points (None when that student was not trained)."""
     student = variant.students.get(mode)
-    if student is None:
+    if student is None or mode not in result.baselines:
         return None
     return 100 * (student.accuracy.value - result.baselines[mode].accuracy.value)

@@ -59,8 +59,9 @@ def write_plot(result: LabResult, out: Path) -> Path:
         ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=family)
         for x, y, label in points:
             ax.annotate(label.split(" tau")[0], (x, y), fontsize=7, xytext=(3, 3), textcoords="offset points")
-    ax.axhline(100 * result.baselines["reasoning"].accuracy.value, color="grey", ls="--",
-               label="student baseline (seed set only)")
+    if "reasoning" in result.baselines:
+        ax.axhline(100 * result.baselines["reasoning"].accuracy.value, color="grey", ls="--",
+                   label="student baseline (seed set only)")
     ax.set_xlabel("teacher accuracy for honest users (%)")
     ax.set_ylabel("distilled student accuracy, reasoning mode (%)")
     ax.set_title("What the harvest transferred")
@@ -89,12 +90,12 @@ def _pct(acc: dict[str, Any]) -> str:
 def markdown_summary(data: dict[str, Any]) -> str:
     """Markdown tables of a results.json dict (what docs/lab-results.md quotes)."""
     base = data["baselines"]
+    base_cells = [_pct(base[m]["accuracy"]) if m in base else "-" for m in ("answers", "reasoning")]
     lines = [f"Teacher exact match (greedy, n={data['teacher']['accuracy']['n']}): "
              f"{_pct(data['teacher']['accuracy'])}%. Run time {data['seconds']:.0f} s.", "",
              "| variant | honest users' accuracy % | harvested (with reasoning) | answers student % | gain | "
              "reasoning student % | gain |", "|---|---|---|---|---|---|---|",
-             f"| baseline (seed set only) | | | {_pct(base['answers']['accuracy'])} | | "
-             f"{_pct(base['reasoning']['accuracy'])} | |"]
+             f"| baseline (seed set only) | | | {base_cells[0]} | | {base_cells[1]} | |"]
     for v in data["variants"]:
         cells = []
         for mode in ("answers", "reasoning"):
