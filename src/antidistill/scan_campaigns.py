@@ -108,13 +108,15 @@ def html_section(confirmed: list[Campaign], candidates: int) -> str:
                       f"<td>{i.accounts_in_campaign} of its {i.accounts_total} holders</td><td>{i.bits:.1f} bits</td>"
                       f"</tr>" for i in c.indicators)
         share = [(i.attribute + ": " + i.value[:18], i.accounts_in_campaign / len(c.members)) for i in c.indicators]
+        shared = (f"<p class='muted'>Share of the campaign's accounts holding each indicator:</p>{svg.bars(share)}"
+                  f"<table><tr><th>indicator</th><th>value</th><th>holders</th><th>narrows by</th></tr>{ind}</table>"
+                  if c.indicators else "<p class='muted'>No shared infrastructure: linked by synchronised activity "
+                  "on the same prompt openings.</p>")
         parts.append(
             f"<div class='acct'><b>{c.campaign_id}</b> · {len(c.members)} accounts · {d.get('exchanges')} exchanges"
             f" · capability <b>{html.escape(str(d.get('capability')))}</b> · {d.get('span_hours')} h · "
             f"{d.get('replacement_accounts')} replacement accounts · linked by {', '.join(c.sources)} · "
-            f"p={c.p_value:.2g}<div>{svg.timeline(series)}</div>"
-            f"<p class='muted'>Share of the campaign's accounts holding each indicator:</p>{svg.bars(share)}"
-            f"<table><tr><th>indicator</th><th>value</th><th>holders</th><th>narrows by</th></tr>{ind}</table>"
+            f"p={c.p_value:.2g}<div>{svg.timeline(series)}</div>{shared}"
             + "".join(f"<p><code>{html.escape(t)}</code></p>" for t in d.get("sample_templates", []))
             + "</div>")
     return "\n".join(parts)

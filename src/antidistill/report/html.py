@@ -74,7 +74,8 @@ def render(scores: Sequence[AccountScore], summary: Mapping[str, Any], details: 
                                           for k, v in tiles) + "</div>",
            "<h2>Risk distribution</h2>", hist,
            "<p class='muted'>Bars right of the red line are suspects; between the orange and red lines, watch. "
-           "Thresholds are calibrated on the benign bulk of the scanned population; no labels are used.</p>"]
+           "Thresholds come from a null model of ordinary accounts (robust z-scores of the scanned population); "
+           "no labels are used.</p>"]
     if unavailable:
         out.append(f"<p><b>Signals unavailable in these logs:</b> {_e(', '.join(unavailable))}</p>")
     out.extend(extra_sections)
