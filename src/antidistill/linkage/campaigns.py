@@ -66,10 +66,10 @@ class LinkageInputs:
 
     accounts: np.ndarray  # (n_accounts,) account ids
     specific_evidence: np.ndarray  # (n_accounts,) sum of the distillation-specific kinds per account
-    fact_account: np.ndarray  # (n_facts,) account of each (account, attribute, value) fact
+    fact_account: np.ndarray  # (n_facts,) account code (index into ``accounts``) of each fact
     fact_attribute: np.ndarray  # (n_facts,)
     fact_value: np.ndarray  # (n_facts,)
-    action_account: np.ndarray  # (n_actions,) account of each (account, time, constraint) action
+    action_account: np.ndarray  # (n_actions,) account code of each (account, time, constraint) action
     action_time: np.ndarray  # (n_actions,) seconds
     action_constraint: np.ndarray  # (n_actions,)
 
@@ -92,18 +92,23 @@ class CampaignAssembler:
     def assemble(self, inputs: LinkageInputs, *, null_mean: float, null_sd: float) -> list[Campaign]:
         """Candidate groups from each detector, each tested on its own; confirmed ones that overlap merge."""
         index = {a: i for i, a in enumerate(inputs.accounts.tolist())}
+        ids = inputs.accounts
+
+        def named(members: Sequence[Any]) -> list[str]:
+            return [str(ids[int(m)]) for m in members]
+
         groups: list[tuple[str, list[str], Any]] = []
         if len(inputs.fact_account):
             attr = AttributeLinker(cap=self.attribute_cap, min_edge_weight=self.min_edge_weight,
                                    min_group_size=self.min_members,
                                    attribute_weights=self._weights(inputs)).detect(
                 inputs.fact_account, inputs.fact_attribute, inputs.fact_value)
-            groups += [("shared_attributes", [str(m) for m in g.members], g) for g in attr.groups]
+            groups += [("shared_attributes", named(g.members), g) for g in attr.groups]
         if len(inputs.action_account):
             sync = SynchroTrap(tolerance_s=self.sync_tolerance_s, threshold=self.sync_threshold,
                                fanout_cap=self.sync_fanout_cap, min_group_size=self.min_members).detect(
                 inputs.action_account, inputs.action_time, inputs.action_constraint)
-            groups += [("synchronized_activity", [str(m) for m in g.members], g) for g in sync.groups]
+            groups += [("synchronized_activity", named(g.members), g) for g in sync.groups]
         groups = [g for g in groups if len(g[1]) >= self.min_members and all(a in index for a in g[1])]
         tested = []
         for source, members, obj in groups:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from antidistill.linkage.campaigns import LinkageInputs
 
@@ -25,7 +26,17 @@ ATTRIBUTES: tuple[tuple[str, str], ...] = (
 
 def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], specific: Sequence[float], *,
                    cap: int = 200, sync_cap: int = 1000, min_exchanges: int = 10) -> LinkageInputs:
-    """Facts (account, attribute, value) for values held by 2..cap accounts, and template actions for sync."""
+    """Facts (account, attribute, value) for values held by 2..cap accounts, and prompt-opening actions for sync.
+
+    Accounts come back as integer codes into ``accounts`` (millions of actions as Python strings would cost
+    gigabytes). Synchronisation is only looked for among accounts with some distillation-specific evidence
+    and at least ``min_exchanges`` exchanges: a group's confirmation rests on that evidence, and an account
+    without any can only dilute it.
+    """
+    codes = pa.table({"account_id": pa.array(list(accounts), pa.string()),
+                      "code": pa.array(np.arange(len(accounts), dtype=np.int32)),
+                      "specific": pa.array(np.asarray(specific, dtype=np.float64))})
+    con.register("_acct_codes", codes)
     facts = []
     for name, expr in ATTRIBUTES:
         facts.append(f"""
@@ -35,27 +46,30 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     rows = con.execute(f"""
         WITH f AS ({union}),
         h AS (SELECT attribute, value, count(*) AS holders FROM f GROUP BY ALL)
-        SELECT f.account_id, f.attribute, f.value FROM f JOIN h USING (attribute, value)
+        SELECT c.code, f.attribute, f.value FROM f JOIN h USING (attribute, value) JOIN _acct_codes c USING (account_id)
         WHERE h.holders BETWEEN 2 AND {int(cap)}
-        ORDER BY f.account_id, f.attribute, f.value
+        ORDER BY c.code, f.attribute, f.value
     """).fetchnumpy()
     actions = con.execute(f"""
-        WITH busy AS (SELECT account_id FROM ex GROUP BY account_id HAVING count(*) >= {int(min_exchanges)}),
+        WITH busy AS (
+            SELECT account_id, any_value(k.code) AS code FROM ex JOIN _acct_codes k USING (account_id)
+            WHERE k.specific > 0 GROUP BY account_id HAVING count(*) >= {int(min_exchanges)}),
         a AS (
-            SELECT e.account_id, epoch(e.ts_start) AS t, {PREFIX_SQL} AS c
+            SELECT busy.code, epoch(e.ts_start) AS t, {PREFIX_SQL} AS c
             FROM ex_text e JOIN busy USING (account_id)
         ),
-        pop AS (SELECT c, count(DISTINCT account_id) AS holders FROM a GROUP BY c)
-        SELECT a.account_id, a.t, CAST(a.c AS VARCHAR) AS c FROM a JOIN pop USING (c)
+        pop AS (SELECT c, count(DISTINCT code) AS holders FROM a GROUP BY c)
+        SELECT a.code, a.t, a.c FROM a JOIN pop USING (c)
         WHERE pop.holders BETWEEN 2 AND {int(sync_cap)}
-        ORDER BY a.account_id, a.t
+        ORDER BY a.code, a.t
     """).fetchnumpy()
+    con.unregister("_acct_codes")
     return LinkageInputs(
         accounts=np.asarray(accounts, dtype=object), specific_evidence=np.asarray(specific, dtype=np.float64),
-        fact_account=np.asarray(rows["account_id"], dtype=object),
+        fact_account=np.asarray(rows["code"], dtype=np.int64),
         fact_attribute=np.asarray(rows["attribute"], dtype=object),
         fact_value=np.asarray(rows["value"], dtype=object),
-        action_account=np.asarray(actions["account_id"], dtype=object),
+        action_account=np.asarray(actions["code"], dtype=np.int64),
         action_time=np.asarray(actions["t"], dtype=np.float64),
-        action_constraint=np.asarray(actions["c"], dtype=object),
+        action_constraint=np.asarray(actions["c"], dtype=np.uint64),
     )
