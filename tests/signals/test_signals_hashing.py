@@ -6,10 +6,27 @@ from antidistill.signals.hashing import NgramHasher
 from antidistill.signals.reasoning import ReasoningElicitation
 
 
-def test_prepare_normalises_case_space_digits() -> None:
+def test_prepare_normalises_case_and_space_and_keeps_offsets() -> None:
     h = NgramHasher()
-    assert h.prepare("Hello\t  World 42") == " hello world 00 "
+    assert h.prepare("Hello\t  World 42") == " hello world 42 "  # digits fold later, on codepoints
     assert h.prepare("a\n\n  b") == " a\nb "
+
+
+def test_digits_of_any_script_hash_alike() -> None:
+    h = NgramHasher(ngram_sizes=(2, 3))
+    cols = [np.sort(h.grams([t]).col).tolist() for t in ("pay 42 now", "pay 17 now", "pay ٤٢ now", "pay ४२ now")]
+    assert cols[0] == cols[1] == cols[2] == cols[3]
+    assert np.sort(NgramHasher(ngram_sizes=(2,), fold_digits=False).grams(["42"]).col).tolist() != \
+        np.sort(NgramHasher(ngram_sizes=(2,), fold_digits=False).grams(["17"]).col).tolist()
+
+
+def test_whole_text_grams_match_segmented_grams() -> None:
+    h = NgramHasher()
+    texts = ["First sentence. Second one!\nThird line", "", "短い。文です"]
+    seg, whole = h.grams(texts), h.grams(texts, segments=False)
+    assert np.array_equal(seg.col, whole.col) and np.array_equal(seg.row, whole.row)
+    assert np.array_equal(whole.seg, whole.row) and whole.seg_row.tolist() == [0, 1, 2]
+    assert len(seg.seg_row) > 3
 
 
 def test_grams_do_not_cross_texts_and_separator_in_text_is_harmless() -> None:

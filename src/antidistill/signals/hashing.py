@@ -27,12 +27,19 @@ _BOUNDARY_CPS = np.array([ord(ch) for ch in BOUNDARY_CHARS], dtype=np.uint32)
 SEGMENT_MAX = 400
 SEGMENT_SPLIT = re.compile("(?<=[" + re.escape(BOUNDARY_CHARS) + "])")
 _DIGIT = re.compile(r"\d")
+# Decimal digits of the Basic Multilingual Plane (all that regex \d matches there), as a lookup table.
+_IS_DIGIT = np.array([bool(_DIGIT.match(chr(c))) for c in range(0x10000)] + [False])
 _U64 = np.uint64
 # Odd 64-bit constants of the splitmix64 finaliser; one salt per n so that n-grams of
 # different lengths land in unrelated buckets.
 _MIX1 = _U64(0xBF58476D1CE4E5B9)
 _MIX2 = _U64(0x94D049BB133111EB)
 _PRIME = _U64(0x100000001B3)
+# The 32-bit path (bucket columns only): half the memory traffic of uint64, which is what the
+# hashing costs; murmur3's fmix32 finaliser spreads the rolling polynomial over all 32 bits.
+_U32 = np.uint32
+_PRIME32 = _U32(0x01000193)
+_F1, _F2 = _U32(0x85EBCA6B), _U32(0xC2B2AE35)
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,8 @@ class NgramHasher:
         return 1 << self.bits
 
     def prepare(self, text: str) -> str:
-        """The normalised form of one text that the n-grams are taken from."""
+        """The normalised form of one text that the n-grams are taken from (digits are folded
+        later, on the codepoints, so a prepared text keeps its digits and its offsets)."""
         return self._prepare_joined([text])[0]
 
     def _prepare_joined(self, texts: Sequence[str]) -> list[str]:
@@ -91,53 +99,72 @@ class NgramHasher:
         if self.lowercase:
             joined = joined.lower()
         joined = _NL.sub("\n", _WS.sub(" ", joined))
-        if self.fold_digits:
-            joined = _DIGIT.sub("0", joined)
         return joined.split(_SEP)
 
-    def grams(self, texts: Sequence[str], *, with_hash: bool = False) -> HashedGrams:
+    def grams(self, texts: Sequence[str], *, with_hash: bool = False, segments: bool = True) -> HashedGrams:
         """Hash every n-gram of every text in one pass over the joined batch.
 
         ``with_hash`` keeps the full 64-bit hashes (for SimHash); otherwise only bucket columns.
+        ``segments=False`` skips the segmentation (each text is one segment) for callers that
+        only read whole texts.
         """
         prepared = self._prepare_joined(texts)
         cps = np.frombuffer(_SEP.join(prepared).encode("utf-32-le"), dtype=np.uint32)  # (L,)
+        if self.fold_digits:
+            # Every decimal digit (any script, as regex \d) becomes "0", on the codepoint array:
+            # one table lookup instead of a regex substitution over the joined text.
+            cps = np.where(_IS_DIGIT[np.minimum(cps, len(_IS_DIGIT) - 1)], np.uint32(48), cps)
         is_sep = cps == ord(_SEP)
         row_of = np.cumsum(is_sep)  # (L,) text index of each position (a separator opens the next text)
         starts = np.concatenate(([0], np.flatnonzero(is_sep) + 1))
-        local = np.arange(len(cps), dtype=np.int64) - starts[row_of]  # (L,) offset inside its text
-        # A segment starts at each boundary character and at each text start; unpunctuated runs
-        # (code, LaTeX, lists without stops) are cut every SEGMENT_MAX characters.
-        seg_of = np.cumsum(np.isin(cps, _BOUNDARY_CPS) | is_sep | (local % SEGMENT_MAX == SEGMENT_MAX - 1))  # (L,)
-        # seg_of is non-decreasing in steps of 0 or 1, so segment s opens at searchsorted(seg_of, s).
-        n_seg = int(seg_of[-1]) + 1 if len(seg_of) else 0
-        seg_open = np.searchsorted(seg_of, np.arange(n_seg))
-        h = cps.astype(np.uint64)
+        if segments:
+            local = np.arange(len(cps), dtype=np.int64) - starts[row_of]  # (L,) offset inside its text
+            # A segment starts at each boundary character and at each text start; unpunctuated runs
+            # (code, LaTeX, lists without stops) are cut every SEGMENT_MAX characters.
+            seg_of = np.cumsum(np.isin(cps, _BOUNDARY_CPS) | is_sep | (local % SEGMENT_MAX == SEGMENT_MAX - 1))  # (L,)
+            # seg_of is non-decreasing in steps of 0 or 1, so segment s opens at searchsorted(seg_of, s).
+            n_seg = int(seg_of[-1]) + 1 if len(seg_of) else 0
+            seg_open = np.searchsorted(seg_of, np.arange(n_seg))
+        else:
+            seg_of, n_seg, local, seg_open = row_of, len(texts), np.zeros(len(texts) + 1, np.int64), starts
+        # Full 64-bit hashes only when asked for (SimHash); bucket columns need 32 bits.
+        wide = with_hash or self.bits > 32
+        h = cps.astype(np.uint64) if wide else cps
         bad = is_sep
         rows, segs, cols, hashes = [], [], [], []
-        shift = _U64(64 - self.bits)
         for n in range(1, max(self.ngram_sizes) + 1):
             if n > 1:
                 # h[i] is the rolling polynomial of cps[i : i + n]; bad[i] says it spans a separator.
-                h = h[:-1] * _PRIME + cps[n - 1:]
+                h = h[:-1] * (_PRIME if wide else _PRIME32) + cps[n - 1:]
                 bad = bad[:-1] | is_sep[n - 1:]
             if n not in self.ngram_sizes or len(h) == 0:
                 continue
             ok = ~bad
-            x = (h[ok] + _U64((n * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)) * _MIX1
-            x ^= x >> _U64(29)
-            x *= _MIX2
-            cols.append((x >> shift).astype(np.int64))
-            if with_hash:
-                hashes.append(x)
+            if wide:
+                x = (h[ok] + _U64((n * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)) * _MIX1
+                x ^= x >> _U64(29)
+                x *= _MIX2
+                cols.append((x >> _U64(64 - self.bits)).astype(np.int64))
+                if with_hash:
+                    hashes.append(x)
+            else:
+                y = h[ok] + _U32((n * 0x9E3779B9) & 0xFFFFFFFF)
+                y ^= y >> _U32(16)
+                y *= _F1
+                y ^= y >> _U32(13)
+                y *= _F2
+                y ^= y >> _U32(16)
+                cols.append((y >> _U32(32 - self.bits)).astype(np.int64))
             rows.append(row_of[: len(ok)][ok])
-            segs.append(seg_of[: len(ok)][ok])
+            if segments:
+                segs.append(seg_of[: len(ok)][ok])
         empty = np.zeros(0, np.int64)
-        return HashedGrams(row=np.concatenate(rows) if rows else empty, seg=np.concatenate(segs) if segs else empty,
+        row = np.concatenate(rows) if rows else empty
+        return HashedGrams(row=row, seg=(np.concatenate(segs) if segs else empty) if segments else row,
                            hash=np.concatenate(hashes) if hashes else np.zeros(0, np.uint64),
                            col=np.concatenate(cols) if cols else empty, n_rows=len(texts), texts=prepared,
                            seg_row=row_of[seg_open] if n_seg else empty,
-                           seg_start=local[seg_open] if n_seg else empty)
+                           seg_start=(local[seg_open] if segments else local[:n_seg]) if n_seg else empty)
 
     def matrix(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Sparse (n, dim) features: n-gram counts divided by sqrt(n-grams in the text).

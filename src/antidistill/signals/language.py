@@ -18,6 +18,7 @@ from typing import Self
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 from antidistill.signals.base import SIGNALS, Signal, SignalBatch
 from antidistill.signals.hashing import NgramHasher
@@ -40,18 +41,34 @@ _SCRIPT_IDX = np.array([SCRIPTS.index(r[2]) for r in _RANGES], dtype=np.int64)
 # comparing scripts, so that a Chinese instruction around an English paragraph counts as mixed.
 _SCRIPT_WEIGHT = np.array([3.0 if s in ("han", "kana", "ko") else 1.0 for s in SCRIPTS])
 _UKRAINIAN = np.array([ord(c) for c in "іїєґІЇЄҐ"], dtype=np.int64)
+# Script index of every codepoint below 0xFFFF (-1: no letter of a listed script; every range
+# lies in the BMP): one table lookup per codepoint instead of a binary search over the ranges.
+# The last entry stands for everything above. The extra column counts Ukrainian-only letters.
+_UK = len(SCRIPTS)
+_TABLE = np.full(0x10000, -1, dtype=np.int64)
+for _lo, _hi, _script in _RANGES:
+    _TABLE[_lo:_hi + 1] = SCRIPTS.index(_script)
+_TABLE[_UKRAINIAN] = _UK
+_TABLE[-1] = -1
+
+
+def _letter_counts(texts: Sequence[str], max_chars: int) -> npt.NDArray[np.int64]:
+    """(n, scripts + 1): letters per script, then Ukrainian-only letters (also Cyrillic)."""
+    n = len(texts)
+    joined = "\x01".join(t[:max_chars] for t in texts)
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)  # (L,)
+    row = np.cumsum(cps == 1)
+    k = _TABLE[np.minimum(cps, 0xFFFF)]  # (L,)
+    inside = k >= 0
+    key = row[inside] * (_UK + 1) + k[inside]
+    out = np.bincount(key, minlength=n * (_UK + 1)).reshape(n, _UK + 1)
+    out[:, SCRIPTS.index("cyrillic")] += out[:, _UK]
+    return out
 
 
 def script_counts(texts: Sequence[str], max_chars: int = 4000) -> npt.NDArray[np.int64]:
     """Letters per script for each text, int64[n, len(SCRIPTS)], in one pass over the batch."""
-    n = len(texts)
-    joined = "\x01".join(t[:max_chars] for t in texts)
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)  # (L,)
-    row = np.cumsum(cps == 1)
-    k = np.searchsorted(_STARTS, cps, side="right") - 1  # candidate range per codepoint
-    inside = (k >= 0) & (cps <= _ENDS[np.maximum(k, 0)])
-    key = row[inside] * len(SCRIPTS) + _SCRIPT_IDX[k[inside]]
-    return np.bincount(key, minlength=n * len(SCRIPTS)).reshape(n, len(SCRIPTS))
+    return _letter_counts(texts, max_chars)[:, :_UK]
 
 
 @SIGNALS.register
@@ -81,20 +98,20 @@ class Language(Signal):
 
     def latin_scores(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """Mean log-probability of each text's n-grams under each Latin profile, (n, langs)."""
-        g = self.scorer_.grams(texts)
+        g = self.scorer_.grams(texts, segments=False)
         n = len(texts)
         counts = np.maximum(np.bincount(g.row, minlength=n), 1)
-        out = np.empty((n, len(self.latin_langs_)))
-        for j in range(len(self.latin_langs_)):
-            out[:, j] = np.bincount(g.row, weights=self.logp_[j][g.col], minlength=n) / counts
-        return out
+        # (n, dim) gram counts times (dim, langs) log-probabilities: one sparse product (COO: no sort).
+        x = sp.coo_matrix((np.ones(len(g.row), np.float64), (g.row, g.col)), shape=(n, self.scorer_.dim))
+        return np.asarray(x @ self.logp_.T.astype(np.float64)) / counts[:, None]
 
     def score_batch(self, texts: Sequence[str], *, system_prompts: Sequence[str] | None = None) -> SignalBatch:
         """Language per prompt; score is the dominant script's share of letters (times the Latin margin)."""
         if not hasattr(self, "logp_"):
             self.load()
         n = len(texts)
-        letters = script_counts(texts)  # (n, scripts)
+        both = _letter_counts(texts, 4000)
+        letters, ukrainian = both[:, :_UK], both[:, _UK]  # (n, scripts), (n,)
         sc = letters * _SCRIPT_WEIGHT
         total = sc.sum(axis=1)
         order = np.argsort(-sc, axis=1, kind="stable")
@@ -107,10 +124,8 @@ class Language(Signal):
                           script)
         label = script.astype(object)
         share = np.where(total > 0, top / np.maximum(total, 1e-9), 0.0)
-        cyr = np.flatnonzero(label == "cyrillic")
-        for i in cyr:
-            cps = np.frombuffer(texts[int(i)][:4000].encode("utf-32-le"), np.uint32).astype(np.int64)
-            label[i] = "uk" if np.isin(cps, _UKRAINIAN).sum() >= 2 else "ru"
+        cyr = label == "cyrillic"
+        label[cyr] = np.where(ukrainian[cyr] >= 2, "uk", "ru")
         lat = np.flatnonzero(label == "latin")
         if len(lat):
             ls = self.latin_scores([texts[int(i)] for i in lat])

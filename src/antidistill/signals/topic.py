@@ -40,7 +40,7 @@ RULES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:rewrite|rephrase|paraphrase|make (?:it|this) (?:neutral|safe|acceptable))\b|改写|重写", 1),
     ],
     "vision": [
-        (r"<image>|\[image\]|!\[[^\]]*\]\(", 3),
+        (r"<image>|\[image\]|!\[[^\]\x00]*\]\(", 3),
         (r"\b(?:this|the|attached|following) (?:image|picture|photo|screenshot|diagram|chart image)\b", 2),
         (r"\b(?:ocr|caption (?:this|the) image|what is in (?:this|the) (?:image|picture))\b", 2),
         (r"图片|图像|画像|写真|이미지|사진|изображени|картинк", 1.5),
@@ -70,10 +70,14 @@ RULES: dict[str, list[tuple[str, float]]] = {
     ],
 }
 LABELS = (*RULES, GENERAL)
-# All rules in one alternation, one named group per rule: a single regex scan per prompt instead
-# of one per rule (matches of different rules cannot overlap; the rules rarely share text).
+# All rules in one alternation, one named group per rule: a single regex scan per batch instead
+# of one per rule and prompt (matches of different rules cannot overlap; the rules rarely share
+# text). The batch is joined with "\n\x00\n": no rule matches across a NUL, and "^" still opens
+# every prompt.
 _FLAT = [(list(RULES).index(label), w, p) for label, rules in RULES.items() for p, w in rules]
 _COMBINED = re.compile("|".join(f"(?P<r{k}>{p})" for k, (_, _, p) in enumerate(_FLAT)), re.I | re.M)
+_NUL = "\x00"
+_JOIN = "\n" + _NUL + "\n"
 _RULE_LABEL = np.array([j for j, _, _ in _FLAT], dtype=np.int64)
 _RULE_WEIGHT = np.array([w for _, w, _ in _FLAT], dtype=np.float64)
 
@@ -86,17 +90,20 @@ class Topic(Signal):
     description = ("Capability area of the prompt: " + ", ".join(LABELS) + "; flagged when it is an area that "
                    "distillation campaigns target (anything but general_chat).")
 
-    def __init__(self, *, min_weight: float = 1.5, max_chars: int = 3000) -> None:
+    def __init__(self, *, min_weight: float = 1.5, max_chars: int = 1500) -> None:
         self.min_weight = min_weight
         self.max_chars = max_chars
 
     def score_batch(self, texts: Sequence[str], *, system_prompts: Sequence[str] | None = None) -> SignalBatch:
         """Label per prompt; score = 1 - 2**-weight of the winning label (0 for general chat)."""
         n = len(texts)
+        parts = [t[: self.max_chars].replace(_NUL, " ") for t in texts]
+        starts = np.cumsum([0] + [len(p) + len(_JOIN) for p in parts])[:-1]  # (n,) offset of each prompt
+        found = [(m.start(), m.lastgroup) for m in _COMBINED.finditer(_JOIN.join(parts))]
+        rows = np.searchsorted(starts, np.array([a for a, _ in found], dtype=np.int64), side="right") - 1
+        rules = np.array([int(g[1:]) for _, g in found], dtype=np.int64)  # type: ignore[index]
         hits = np.zeros((n, len(_FLAT)), dtype=np.int64)  # (n, rules)
-        for i, text in enumerate(texts):
-            for m in _COMBINED.finditer(text[: self.max_chars]):
-                hits[i, int(m.lastgroup[1:])] += 1  # type: ignore[index]
+        np.add.at(hits, (rows, rules), 1)
         # Each rule counts at most 3 times: a long code file should not drown out a grading rubric.
         contrib = np.minimum(hits, 3) * _RULE_WEIGHT  # (n, rules)
         weights = np.zeros((n, len(RULES)), dtype=np.float64)  # (n, labels)

@@ -69,7 +69,8 @@ def training_views(items: Sequence[LabeledText], *, hasher: NgramHasher
     Inference takes the best of the whole text and its segments, so training shows it both:
     every segment of a benign prompt is a negative (else the max over the many sentences of a
     long benign text finds a spurious high one), and every attack appears whole and as its bare
-    instruction. Segments of an attack's task filler are left out: their label is unknown.
+    instruction (with and without its
+    slot fillers). Segments of an attack's task filler are left out: their label is unknown.
     Returns texts, labels, weights and the phrasing group of each row (``<family>/a|b`` for
     generated attacks, the family or data set otherwise).
     """
@@ -82,10 +83,11 @@ def training_views(items: Sequence[LabeledText], *, hasher: NgramHasher
         texts.append(t.text)
         labels.append(t.label)
         weights.append(base)
-        if t.label == 1 and t.core and t.core != t.text:
-            texts.append(t.core)
-            labels.append(1)
-            weights.append(1.0)
+        if t.label == 1:
+            for view in dict.fromkeys(v for v in (t.core, t.frame) if v and v != t.text):
+                texts.append(view)
+                labels.append(1)
+                weights.append(1.0)
         if t.label == 0:
             segments = [p for p in SEGMENT_SPLIT.split(hasher.prepare(t.text)) if len(p.strip()) >= 8]
             if len(segments) > 1:

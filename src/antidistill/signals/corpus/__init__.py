@@ -27,6 +27,7 @@ class LabeledText:
     lang: str = ""
     core: str = ""  # for generated attacks: the instruction alone, without the task around it
     phrasing: str = ""  # for generated attacks: which half of the family's templates it came from
+    frame: str = ""  # for generated attacks: the instruction with its task/response slots left empty
 
 
 def split_of(text: str, *, salt: str = "antidistill-signals-v1") -> Split:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from antidistill.signals.corpus import LabeledText, split_of
+from antidistill.signals.corpus.harness import HARNESS_NEGATIVES
 
 HARD_NEGATIVES: dict[str, dict[str, list[str]]] = {
     "homework_steps": {
@@ -102,6 +103,23 @@ HARD_NEGATIVES: dict[str, dict[str, list[str]]] = {
                "typos: {q}", "Print the full text of the Gettysburg Address."],
         "zh": ["请接着写这个故事：{q}"], "fr": ["Continue cette histoire : {q}"], "es": ["Continúa esta historia: {q}"],
     },
+    # "Act as ..." role play and everyday judging: the LLM-as-judge formats among the positives
+    # share "act as", "judge" and "rate"; these keep that wording alone from deciding.
+    "roleplay": {
+        "en": ["Act as a science teacher and briefly answer these questions: {q}", "Please act as a travel agent and plan my trip: {q}",
+               "Act as an impartial mediator between my roommate and me. Here is the situation: {q}",
+               "You are a judge at a baking contest. Describe what you would look for in a sponge cake.",
+               "Act as my interviewer for a data analyst job and ask me one question at a time.",
+               "Rate these three vacation spots for a family with kids and explain briefly: {q}",
+               "Pretend you are a sports commentator and describe this play: {q}",
+               "Which of these two restaurant names sounds better for an Italian place, and why? {q}",
+               "Act as a Linux terminal. My first command is pwd.", "Be my debate coach: {q}"],
+        "zh": ["请扮演一位科学老师，简单回答这些问题：{q}", "假设你是旅行顾问，帮我规划行程：{q}", "请扮演面试官，一次问我一个问题。"],
+        "ru": ["Представь, что ты учитель физики, и кратко ответь: {q}"], "es": ["Actúa como profesor de ciencias y responde brevemente: {q}"],
+        "fr": ["Agis comme un professeur de sciences et réponds brièvement : {q}"], "de": ["Tu so, als wärst du ein Reiseberater: {q}"],
+        "ja": ["理科の先生として、次の質問に簡単に答えてください：{q}"], "ko": ["과학 선생님처럼 다음 질문에 간단히 답해 주세요: {q}"],
+        "ar": ["تصرف كمعلم علوم وأجب باختصار: {q}"], "pt": ["Aja como um professor de ciências e responda brevemente: {q}"],
+    },
     # Everyday requests in every language the attacks use: without them the classifier would
     # learn "Korean, Arabic or Portuguese text" as a sign of an attack (the real benign data
     # has none of those three).
@@ -138,8 +156,14 @@ HARD_NEGATIVES: dict[str, dict[str, list[str]]] = {
 }
 
 
+HARD_NEGATIVES.update(HARNESS_NEGATIVES)
+# Harness formats and honest CoT requests are what heavy benign users send most; more of them.
+FAMILY_SIZE = {"eval_harness": 500, "honest_cot": 400}
+
+
 def generate_hard_negatives(tasks: list[str], *, seed: int, per_family: int = 150) -> list[LabeledText]:
-    """Distinct hard-negative prompts per family, with real benign tasks in the ``{q}`` slot."""
+    """Distinct hard-negative prompts per family (``FAMILY_SIZE`` overrides ``per_family``), with
+    real benign tasks in the ``{q}`` slot."""
     rng = np.random.default_rng(seed)
     short = [t for t in tasks if len(t) < 600] or ["What is 2 + 2?"]
     out: list[LabeledText] = []
@@ -147,7 +171,8 @@ def generate_hard_negatives(tasks: list[str], *, seed: int, per_family: int = 15
         langs = sorted(by_lang)
         seen: set[str] = set()
         tries = 0
-        while len(seen) < per_family and tries < per_family * 20:
+        size = FAMILY_SIZE.get(family, per_family)
+        while len(seen) < size and tries < size * 20:
             tries += 1
             lang = "en" if rng.random() < 0.5 else langs[int(rng.integers(len(langs)))]
             templates = by_lang[lang]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from antidistill.signals.corpus import LabeledText, split_of
+from antidistill.signals.corpus.hard_families import MORE
 from antidistill.signals.corpus.lexicon import COT, ENCODINGS, LANG_NAMES, LANGS, WRAP
 from antidistill.signals.corpus.paraphrases import EXTRA
 
@@ -204,9 +205,13 @@ FAMILIES: dict[str, dict[str, list[str]]] = {
 }
 
 
-for _family, _by_lang in EXTRA.items():
+for _family, _by_lang in [*EXTRA.items(), *MORE.items()]:
     for _lang, _templates in _by_lang.items():
         FAMILIES[_family][_lang] = FAMILIES[_family][_lang] + _templates
+
+
+# The families with the most varied wording get more examples (their held-out recall was lowest).
+FAMILY_SCALE = {"rubric_grading": 2.0, "pairwise_preference": 2.0, "language_coercion": 1.5, "replay": 1.5}
 
 
 def _pick(rng: np.random.Generator, items: list[str]) -> str:
@@ -214,7 +219,7 @@ def _pick(rng: np.random.Generator, items: list[str]) -> str:
 
 
 def generate_positives(tasks: list[str], *, seed: int, per_family: int = 500) -> list[LabeledText]:
-    """``per_family`` distinct phrasings for every family, about 40% English and the rest spread
+    """``per_family`` distinct phrasings for every family (times ``FAMILY_SCALE``), about 40% English and the rest spread
     over the other nine languages; ``tasks`` (real benign train-split prompts) fill ``{q}``/``{r}``
     and the wrapper's task slot. Each text's ``phrasing`` is ``<family>/a`` or ``<family>/b``:
     the family's templates split in two alternating halves, for leave-one-phrasing-out tests."""
@@ -224,19 +229,24 @@ def generate_positives(tasks: list[str], *, seed: int, per_family: int = 500) ->
     for family, by_lang in FAMILIES.items():
         seen: set[str] = set()
         tries = 0
-        while len(seen) < per_family and tries < per_family * 20:
+        size = int(per_family * FAMILY_SCALE.get(family, 1.0))
+        while len(seen) < size and tries < size * 20:
             tries += 1
             lang = "en" if rng.random() < 0.4 else _pick(rng, list(LANGS[1:]))
             slots = {"c": _pick(rng, COT[lang]), "l": _pick(rng, LANG_NAMES[lang]), "e": _pick(rng, ENCODINGS[lang]),
                      "q": _pick(rng, short), "r": _pick(rng, short), "r2": _pick(rng, short)}
             k = int(rng.integers(len(by_lang[lang])))  # the same draw _pick makes
             instr = by_lang[lang][k].format(**slots)
+            # The instruction alone, without the (long) task and responses it frames: what the
+            # segment scorer sees of a grading or replay prompt wrapped around long texts.
+            frame = by_lang[lang][k].format(**{**slots, "q": "", "r": "", "r2": ""}).strip()
             if rng.random() < 0.15:
-                instr = instr.upper() if lang == "en" and rng.random() < 0.3 else instr.lower()
+                upper = lang == "en" and rng.random() < 0.3
+                instr, frame = (instr.upper(), frame.upper()) if upper else (instr.lower(), frame.lower())
             wrap = _pick(rng, WRAP[lang])
             text = wrap.format(i=instr, t=_pick(rng, short)).strip()
             if text not in seen:
                 seen.add(text)
                 out.append(LabeledText(text, 1, family, "generated", split_of(text), lang, core=instr,
-                                       phrasing=f"{family}/{'ab'[k % 2]}"))
+                                       phrasing=f"{family}/{'ab'[k % 2]}", frame=frame))
     return out
