@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from antidistill.signals.base import SIGNALS, Signal, SignalBatch
 
@@ -75,7 +76,9 @@ LABELS = (*RULES, GENERAL)
 # text). The batch is joined with "\n\x00\n": no rule matches across a NUL, and "^" still opens
 # every prompt.
 _FLAT = [(list(RULES).index(label), w, p) for label, rules in RULES.items() for p, w in rules]
-_COMBINED = re.compile("|".join(f"(?P<r{k}>{p})" for k, (_, _, p) in enumerate(_FLAT)), re.I | re.M)
+# Patterns are lowercase and prompts are lowercased before the scan: matching without re.I spares
+# the engine a case fold per character tried.
+_COMBINED = re.compile("|".join(f"(?P<r{k}>{p})" for k, (_, _, p) in enumerate(_FLAT)), re.M)
 _NUL = "\x00"
 _JOIN = "\n" + _NUL + "\n"
 _RULE_LABEL = np.array([j for j, _, _ in _FLAT], dtype=np.int64)
@@ -97,13 +100,13 @@ class Topic(Signal):
     def score_batch(self, texts: Sequence[str], *, system_prompts: Sequence[str] | None = None) -> SignalBatch:
         """Label per prompt; score = 1 - 2**-weight of the winning label (0 for general chat)."""
         n = len(texts)
-        parts = [t[: self.max_chars].replace(_NUL, " ") for t in texts]
-        starts = np.cumsum([0] + [len(p) + len(_JOIN) for p in parts])[:-1]  # (n,) offset of each prompt
-        found = [(m.start(), m.lastgroup) for m in _COMBINED.finditer(_JOIN.join(parts))]
-        rows = np.searchsorted(starts, np.array([a for a, _ in found], dtype=np.int64), side="right") - 1
-        rules = np.array([int(g[1:]) for _, g in found], dtype=np.int64)  # type: ignore[index]
         hits = np.zeros((n, len(_FLAT)), dtype=np.int64)  # (n, rules)
-        np.add.at(hits, (rows, rules), 1)
+        # ASCII prompts are joined apart from the rest: one wide character would make the whole
+        # joined string four bytes per character, and the regex engine scans that far slower.
+        ascii_rows = np.array([t.isascii() for t in texts], dtype=bool)
+        for group in (np.flatnonzero(ascii_rows), np.flatnonzero(~ascii_rows)):
+            if len(group):
+                self._count(texts, group, hits)
         # Each rule counts at most 3 times: a long code file should not drown out a grading rubric.
         contrib = np.minimum(hits, 3) * _RULE_WEIGHT  # (n, rules)
         weights = np.zeros((n, len(RULES)), dtype=np.float64)  # (n, labels)
@@ -116,3 +119,12 @@ class Topic(Signal):
         score = np.where(top >= self.min_weight, 1.0 - np.exp2(-top), 0.0).astype(np.float32)
         return SignalBatch(self.name, self.min_weight, score, label != GENERAL,
                            {"label": label, "weight": top.astype(np.float32)})
+
+    def _count(self, texts: Sequence[str], group: npt.NDArray[np.intp], hits: npt.NDArray[np.int64]) -> None:
+        """Add the rule matches of ``texts[group]`` to ``hits`` (n, rules), one regex scan for the group."""
+        parts = [texts[int(i)][: self.max_chars].replace(_NUL, " ").lower() for i in group]
+        starts = np.cumsum([0] + [len(p) + len(_JOIN) for p in parts])[:-1]  # (k,) offset of each prompt
+        found = [(m.start(), m.lastgroup) for m in _COMBINED.finditer(_JOIN.join(parts))]
+        local = np.searchsorted(starts, np.array([a for a, _ in found], dtype=np.int64), side="right") - 1
+        rules = np.array([int(g[1:]) for _, g in found], dtype=np.int64)  # type: ignore[index]
+        np.add.at(hits, (group[local], rules), 1)
