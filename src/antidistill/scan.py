@@ -92,7 +92,7 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
     with timer.stage("scoring"):
         scorer = AccountScorer(fpr=cfg.fpr).fit(features)
         scores = scorer.score(features)
-    total_row = con.execute("SELECT count(*) FROM exchanges").fetchone()
+    total_row = con.execute("SELECT count(*) FROM exchanges").fetchall()[0]
     exchanges_total = int(total_row[0]) if total_row else 0
     summary: dict[str, Any] = {
         "inputs": [str(p) for p in cfg.paths],
@@ -156,7 +156,7 @@ def account_details(con: duckdb.DuckDBPyConnection, scores: Sequence[AccountScor
     if not flagged:
         return {}
     ids = [s.account_id for s in flagged]
-    bounds = con.execute("SELECT min(hour_idx), max(hour_idx) FROM ex").fetchone()
+    bounds = con.execute("SELECT min(hour_idx), max(hour_idx) FROM ex").fetchall()[0]
     assert bounds is not None
     h0, h1 = int(bounds[0]), int(bounds[1])
     out: dict[str, AccountDetail] = {}

@@ -64,7 +64,7 @@ def describe(con: duckdb.DuckDBPyConnection, members: list[str]) -> dict[str, An
     row = con.execute("""
         SELECT count(*), min(t), max(t), count(DISTINCT model),
                avg(CASE WHEN model_release_t IS NOT NULL THEN 1.0 ELSE 0.0 END)
-        FROM ex WHERE account_id IN (SELECT unnest(?))""", [members]).fetchone()
+        FROM ex WHERE account_id IN (SELECT unnest(?))""", [members]).fetchall()[0]
     assert row is not None
     n, t0, t1, n_models, new_share = row
     topics = con.execute("""SELECT topic, count(*) AS n FROM ex WHERE account_id IN (SELECT unnest(?))

@@ -22,7 +22,7 @@ SYSTEM_SQL = ("coalesce(array_to_string(list_transform(list_filter(messages, lam
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     row = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
+    ).fetchall()[0]
     return bool(row and row[0])
 
 
@@ -30,7 +30,7 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
     """Create the ``ex``, ``acct_day`` and ``acct_topic`` views over ``table``."""
     has_models = _has_table(con, "models")
     has_signals = _has_table(con, "prompt_signals")
-    period = con.execute(f"SELECT min(ts_start), max(ts_start) FROM {table}").fetchone()
+    period = con.execute(f"SELECT min(ts_start), max(ts_start) FROM {table}").fetchall()[0]
     assert period is not None
     release_join = (
         "LEFT JOIN (SELECT model AS m_model, epoch(released_at) AS rel_t FROM models) mr ON mr.m_model = e.model"
@@ -134,7 +134,7 @@ def available_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges"
     """Exchange fields present in at least one row, plus the signals stored in ``prompt_signals``."""
     have = {name for name, share in field_coverage(con, table=table).items() if share > 0}
     if _has_table(con, "prompt_signals"):
-        row = con.execute("SELECT signals FROM prompt_signals_meta").fetchone() if _has_table(
+        row = con.execute("SELECT signals FROM prompt_signals_meta").fetchall()[0] if _has_table(
             con, "prompt_signals_meta") else None
         have |= set(row[0]) if row else set()
     return have
@@ -147,6 +147,6 @@ def field_coverage(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") 
     if not optional:
         return {}
     exprs = ", ".join(f"avg(CASE WHEN {c} IS NULL THEN 0.0 ELSE 1.0 END) AS {c}" for c in optional)
-    row = con.execute(f"SELECT {exprs} FROM {table}").fetchone()
+    row = con.execute(f"SELECT {exprs} FROM {table}").fetchall()[0]
     assert row is not None
     return {c: float(v or 0.0) for c, v in zip(optional, row, strict=True)}

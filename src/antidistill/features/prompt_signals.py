@@ -80,7 +80,7 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
     start = time.perf_counter()
     version = signals_version()
     if _has_table(con, "prompt_signals_meta"):
-        row = con.execute("SELECT * FROM prompt_signals_meta").fetchone()
+        row = con.execute("SELECT * FROM prompt_signals_meta").fetchall()[0]
         stored = row[1] if row and len(row) > 1 else None
         if stored != version:  # the detectors changed since these prompts were scored: score them again
             con.execute("DROP TABLE IF EXISTS prompt_signals")
@@ -96,7 +96,7 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
         SELECT row_number() OVER (ORDER BY h) AS rn, h, txt FROM distinct_texts d
         WHERE NOT EXISTS (SELECT 1 FROM prompt_signals s WHERE s.prompt_hash = d.h)
     """)
-    row = con.execute("SELECT count(*) FROM _todo").fetchone()
+    row = con.execute("SELECT count(*) FROM _todo").fetchall()[0]
     total = int(row[0]) if row else 0
     def chunks() -> Iterator[tuple[list[int], list[str]]]:
         for lo in range(0, total, batch_size):

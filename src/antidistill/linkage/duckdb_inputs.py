@@ -25,11 +25,13 @@ ATTRIBUTES: tuple[tuple[str, str], ...] = (
 
 
 def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], specific: Sequence[float], *,
-                   cap: int = 200, sync_cap: int = 1000, min_exchanges: int = 10) -> LinkageInputs:
+                   cap: int = 200, sync_cap: int = 1000, min_exchanges: int = 10,
+                   min_specific: float = 1.0) -> LinkageInputs:
     """Facts (account, attribute, value) for values held by 2..cap accounts, and prompt-opening actions for sync.
 
     Accounts come back as integer codes into ``accounts`` (millions of actions as Python strings would cost
-    gigabytes). Synchronisation is only looked for among accounts with some distillation-specific evidence
+    gigabytes). Synchronisation is only looked for among accounts with at least ``min_specific`` (one robust
+    unit) of distillation-specific evidence
     and at least ``min_exchanges`` exchanges: a group's confirmation rests on that evidence, and an account
     without any can only dilute it.
     """
@@ -53,7 +55,7 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     actions = con.execute(f"""
         WITH busy AS (
             SELECT account_id, any_value(k.code) AS code FROM ex JOIN _acct_codes k USING (account_id)
-            WHERE k.specific > 0 GROUP BY account_id HAVING count(*) >= {int(min_exchanges)}),
+            WHERE k.specific >= {float(min_specific)} GROUP BY account_id HAVING count(*) >= {int(min_exchanges)}),
         a AS (
             SELECT busy.code, epoch(e.ts_start) AS t, {PREFIX_SQL} AS c
             FROM ex_text e JOIN busy USING (account_id)
