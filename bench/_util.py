@@ -11,7 +11,7 @@ _WRAPPER = """
 import json, resource, sys, time
 t0 = time.perf_counter()
 {body}
-print("@@BENCH@@" + json.dumps({{"seconds": time.perf_counter() - t0,
+print("\\n@@BENCH@@" + json.dumps({{"seconds": time.perf_counter() - t0,
       "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 

@@ -26,6 +26,7 @@ def baseline(parquet_glob: str) -> dict[str, float]:
         import duckdb
         con = duckdb.connect()
         con.execute("SET threads = 2")
+        con.execute("SET enable_progress_bar = false")
         rows = con.execute(\"\"\"SELECT account_id,
                                      sum(length(list_filter(messages, lambda m: m.role = 'user')[-1].content))
                               FROM read_parquet('{parquet_glob}') GROUP BY account_id\"\"\").fetchall()
