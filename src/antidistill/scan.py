@@ -18,7 +18,6 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 
-from antidistill.features.definitions import FEATURES
 from antidistill.features.duckdb_engine import compute_features, field_coverage
 from antidistill.features.prompt_signals import compute_prompt_signals
 from antidistill.report.html import AccountDetail, render, write_report
@@ -203,4 +202,4 @@ def account_details(con: duckdb.DuckDBPyConnection, scores: Sequence[AccountScor
     return out
 
 
-__all__ = ["FEATURES", "ScanConfig", "ScanResult", "account_details", "run_scan"]
+__all__ = ["ScanConfig", "ScanResult", "account_details", "run_scan"]

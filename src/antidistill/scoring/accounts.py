@@ -96,18 +96,14 @@ class AccountScorer:
 
     def fit(self, table: pa.Table) -> AccountScorer:
         self.stats_: dict[str, FeatureStats] = {}
-        values = {}
         for f in self.features:
             x = self._values(table, f)
-            values[f.name] = x
             ok = x[~np.isnan(x)]
             if ok.size < 10:
                 continue  # unavailable or too rare to calibrate: never evidence
             center = float(np.median(ok))
             mad = float(np.median(np.abs(ok - center)))
             self.stats_[f.name] = FeatureStats(f.name, center, max(1.4826 * mad, f.min_scale), int(ok.size))
-        self.values_ = values
-        self.deviations_ = self._deviations(values)
         kinds: dict[str, int] = {}
         for f in self.features:
             if f.name in self.stats_:

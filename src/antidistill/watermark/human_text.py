@@ -7,44 +7,28 @@ Arena-Hard v0.1 prompts (Apache-2.0).
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
-from antidistill.errors import InputError
-
-
-def _jsonl(path: Path) -> list[dict[str, object]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    rows = []
-    with opener(path, "rt", encoding="utf-8") as fh:
-        # split on "\n" only: some prompts hold U+2028, which str.splitlines() would break on
-        for lineno, line in enumerate(fh.read().split("\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"bad JSON: {exc.msg}", file=str(path), line=lineno) from exc
-    return rows
+from antidistill.datasets import read_jsonl
 
 
 def human_texts(data_dir: Path) -> dict[str, list[str]]:
     """Texts per source name, in file order (deterministic)."""
     out: dict[str, list[str]] = {}
-    gsm = _jsonl(data_dir / "gsm8k" / "test.jsonl")
+    gsm = read_jsonl(data_dir / "gsm8k" / "test.jsonl")
     out["gsm8k"] = [f"{r['question']}\n{r['answer']}" for r in gsm]
-    hh = _jsonl(data_dir / "hh-rlhf" / "harmless-base-test.jsonl.gz")
+    hh = read_jsonl(data_dir / "hh-rlhf" / "harmless-base-test.jsonl.gz")
     out["hh-rlhf"] = [str(r["chosen"]).replace("\n\nHuman:", "\nHuman:").replace("\n\nAssistant:", "\nAssistant:")
                       for r in hh]
     si: list[str] = []
     for name in ("seed_tasks.jsonl", "user_oriented_instructions.jsonl"):
-        for r in _jsonl(data_dir / "self-instruct" / name):
+        for r in read_jsonl(data_dir / "self-instruct" / name):
             inst = r.get("instances") or []
             parts = [str(r["instruction"])]
             for i in inst if isinstance(inst, list) else []:
                 parts += [str(i.get("input", "")), str(i.get("output", ""))]
             si.append("\n".join(p for p in parts if p))
     out["self-instruct"] = si
-    out["arena-hard"] = [str(r["prompt"]) for r in _jsonl(data_dir / "arena-hard" / "arena-hard-v0.1-question.jsonl")]
+    arena = read_jsonl(data_dir / "arena-hard" / "arena-hard-v0.1-question.jsonl")
+    out["arena-hard"] = [str(r["prompt"]) for r in arena]
     return out

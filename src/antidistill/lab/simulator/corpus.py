@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import gzip
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from antidistill.errors import InputError
+from antidistill.datasets import read_jsonl
 
 MGSM_LANGS = ("en", "de", "es", "fr", "ja", "ru", "zh", "bn", "sw", "te", "th")
 
@@ -74,21 +72,6 @@ class Topic:
         return int(self.prompts.shape[0])
 
 
-def _jsonl(path: Path) -> list[dict[str, object]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    out = []
-    # Split on "\n" only: some prompts contain U+2028, which str.splitlines would break on.
-    with opener(path, "rt", encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh.read().split("\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON: {exc.msg}", file=str(path), line=lineno) from None
-    return out
-
-
 def _rationale(answer: str) -> str:
     """gsm8k answers carry ``<<calc>>`` annotations and a ``#### n`` line; a reasoning trace has neither."""
     return re.sub(r"<<[^>]*>>", "", answer.split("####")[0]).strip()
@@ -129,7 +112,7 @@ def load_corpus(data_dir: Path) -> Corpus:
     def add(t: Topic) -> None:
         topics[t.name] = t
 
-    gsm = _jsonl(d / "gsm8k" / "test.jsonl")
+    gsm = read_jsonl(d / "gsm8k" / "test.jsonl")
     gsm_q = [str(r["question"]) for r in gsm]
     gsm_rat = [_rationale(str(r["answer"])) for r in gsm]
     gsm_final = [f"The answer is {str(r['answer']).split('####')[-1].strip()}." for r in gsm]
@@ -149,10 +132,10 @@ def load_corpus(data_dir: Path) -> Corpus:
         rat = [gsm_rat[by_question[q.strip()]] if q.strip() in by_question else "" for q in mgsm_en]
         add(_topic(pool, f"mgsm_{lang}", lang, qs, ans, rat))
 
-    v1 = _jsonl(d / "arena-hard" / "arena-hard-v0.1-question.jsonl")
-    v2 = _jsonl(d / "arena-hard" / "arena-hard-v2.0-question.jsonl")
-    seed = _jsonl(d / "self-instruct" / "seed_tasks.jsonl")
-    user = _jsonl(d / "self-instruct" / "user_oriented_instructions.jsonl")
+    v1 = read_jsonl(d / "arena-hard" / "arena-hard-v0.1-question.jsonl")
+    v2 = read_jsonl(d / "arena-hard" / "arena-hard-v2.0-question.jsonl")
+    seed = read_jsonl(d / "self-instruct" / "seed_tasks.jsonl")
+    user = read_jsonl(d / "self-instruct" / "user_oriented_instructions.jsonl")
 
     def task_text(r: dict[str, object]) -> tuple[str, str]:
         inst = r.get("instances") or [{}]
@@ -168,7 +151,7 @@ def load_corpus(data_dir: Path) -> Corpus:
     # Arena prompts have no reference answers: pair them with real human-written task outputs.
     chat_resp = [si_out[i % len(si_out)] for i in range(len(v1))] + [o for _, o in si]
     add(_topic(pool, "chat_en", "en", chat_prompts, chat_resp))
-    he = _jsonl(d / "humaneval" / "HumanEval.jsonl.gz")
+    he = read_jsonl(d / "humaneval" / "HumanEval.jsonl.gz")
     he_code = ["```python\n" + str(r["prompt"]) + str(r["canonical_solution"]) + "```" for r in he]
     add(_topic(pool, "code_fn", "en", [str(r["prompt"]) for r in he], he_code))
     # Arena v2 prompts have no reference answers: stand in real text of the same kind (code for coding,
@@ -180,8 +163,8 @@ def load_corpus(data_dir: Path) -> Corpus:
         fill = stand_in[sub]
         add(_topic(pool, f"arena_{sub}", "mixed", ps, [fill[i % len(fill)] for i in range(len(ps))]))
 
-    belle = _jsonl(d / "belle-zh" / "eval_set.json")
-    zh_seed = _jsonl(d / "belle-zh" / "zh_seed_tasks.json")
+    belle = read_jsonl(d / "belle-zh" / "eval_set.json")
+    zh_seed = read_jsonl(d / "belle-zh" / "zh_seed_tasks.json")
     zh_pairs = [(str(r["question"]), str(r.get("std_answer") or "")) for r in belle] + [task_text(r) for r in zh_seed]
     zh_fill = [a for _, a in zh_pairs if a]
     add(_topic(pool, "chat_zh", "zh", [q for q, _ in zh_pairs],

@@ -8,38 +8,24 @@ Each loader returns the prompt texts of one public data set (see each folder's S
 from __future__ import annotations
 
 import csv
-import gzip
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-from antidistill.errors import InputError
+from antidistill.datasets import read_jsonl
 from antidistill.signals.corpus import LabeledText, split_of
 
 MGSM_LANGS = ("bn", "de", "en", "es", "fr", "ja", "ru", "sw", "te", "th", "zh")
 
 
-def _jsonl(path: Path) -> Iterator[dict[str, object]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        # Split on "\n" only: some prompts contain U+2028, which str.splitlines() would break on.
-        for lineno, line in enumerate(fh.read().split("\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"bad JSON: {exc.msg}", file=str(path), line=lineno) from exc
-
-
 def _field(path: Path, key: str) -> list[str]:
-    return [str(row[key]) for row in _jsonl(path) if row.get(key)]
+    return [str(row[key]) for row in read_jsonl(path) if row.get(key)]
 
 
 def _with_input(path: Path, key: str) -> list[str]:
     """Self-Instruct style rows: the instruction plus its first instance's input, as a user would send it."""
     out = []
-    for row in _jsonl(path):
+    for row in read_jsonl(path):
         text = str(row[key])
         instances = row.get("instances")
         if isinstance(instances, list) and instances and isinstance(instances[0], dict):
@@ -90,7 +76,7 @@ def humaneval(d: Path) -> list[str]:
 def hh_rlhf(d: Path) -> list[str]:
     """First human turn of the HH-RLHF harmless-base test dialogues (adversarial, not extraction)."""
     out = []
-    for row in _jsonl(d / "hh-rlhf" / "harmless-base-test.jsonl.gz"):
+    for row in read_jsonl(d / "hh-rlhf" / "harmless-base-test.jsonl.gz"):
         chosen = str(row["chosen"])
         first = chosen.split("\n\nHuman: ", 1)[-1].split("\n\nAssistant:", 1)[0].strip()
         if first:
