@@ -16,7 +16,8 @@ pytestmark = pytest.mark.ml
 
 
 def test_builtin_defences_and_their_variants() -> None:
-    assert {"none", "antidistill-sampling"} <= set(DEFENCES.names())
+    assert set(DEFENCES.names()) == {"none", "antidistill-sampling", "gateway-protect", "gateway-enforce",
+                                     "watermark", "all"}
     settings = DefenceSettings(temperatures=(0.5, 1.0), lambdas=(2.0,), tau=0.8)
     none = DEFENCES.create("none").variants(settings)
     assert [v.modes for v in none] == [("answers", "reasoning")] and none[0].options == {}
@@ -24,7 +25,7 @@ def test_builtin_defences_and_their_variants() -> None:
     assert [v.family for v in curve] == ["temperature", "temperature", "antidistill"]
     assert curve[0].options == {"temperature": 0.5}
     assert curve[2].options["antidistill"]["antidistill_sampling"] == {"lam": 2.0, "tau": 0.8, "eps": 0.01}
-    with pytest.raises(KeyError, match="known: antidistill-sampling, none"):
+    with pytest.raises(KeyError, match="known: all, antidistill-sampling, gateway-enforce"):
         DEFENCES.get("watermarking")
 
 
@@ -38,9 +39,9 @@ def test_unknown_defence_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.gateway
 def test_quick_lab_run_writes_results_and_plot(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["lab", "run", "--quick", "--defence", "none", "--defence",
-                                      "antidistill-sampling", "--out", str(out), "--cache", str(tmp_path / "cache"),
-                                      "--threads", "1"])
+    defences = ["none", "antidistill-sampling", "gateway-protect", "gateway-enforce", "watermark", "all"]
+    result = CliRunner().invoke(app, ["lab", "run", "--quick", *[a for d in defences for a in ("--defence", d)],
+                                      "--out", str(out), "--cache", str(tmp_path / "cache"), "--threads", "1"])
     assert result.exit_code == 0, result.output
     data = json.loads((out / "results.json").read_text())
     assert (out / "lab.png").stat().st_size > 10_000
@@ -53,4 +54,16 @@ def test_quick_lab_run_writes_results_and_plot(tmp_path: Path) -> None:
     assert none["harvest"]["sent"] == data["config"]["n_harvest"] == none["harvest"]["harvested"]
     assert none["harvest"]["with_reasoning"] > 0
     assert 0.0 <= none["students"]["reasoning"]["accuracy"]["low"] <= none["students"]["reasoning"]["accuracy"]["high"]
-    assert data["missing"]  # defences 2-4 are reported as not wired yet
+    assert data["missing"] == []
+    by_label = {v["label"]: v for v in data["variants"]}
+    # every gateway variant went through the real gateway: honest users measured before and after the campaign
+    for label in ("gateway-protect", "gateway-enforce", "watermark", "all (protect+enforce+watermark)"):
+        assert by_label[label]["gateway"] is not None and by_label[label]["honest_accuracy_before_campaign"]
+    assert by_label["gateway default policy"]["students"] == {}
+    # the offline scan ran partway (every 40 of 120 requests) and once at the end
+    assert [r["after_requests"] for r in by_label["gateway-enforce"]["scans"]] == [40, 80, 120]
+    # radioactivity: the marked variants' students, plus never-exposed controls (baseline, unmarked variants)
+    tests = by_label["watermark"]["radioactivity"]
+    assert [t["exposed"] for t in tests][:2] == [True, False] and tests[1]["student"] == "baseline (seed set only)"
+    assert all(t["control_trials"] == 100 and t["pairs"] > 0 for t in tests)
+    assert "| served texts of | student |" in (out / "summary.md").read_text()

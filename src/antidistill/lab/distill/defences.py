@@ -6,10 +6,17 @@ provider-side decoding options travel in the ``antidistill`` request field, whic
 gateway sets on upstream requests; in the direct (gateway-less) setting the lab's harvest client
 adds the field itself, standing in for the gateway.
 
-Registered now: ``none`` and ``antidistill-sampling``. Still to come, once the gateway is wired in
-front of the teacher: ``gateway-detection`` (reasoning protection for flagged accounts),
-``throttle-block`` and ``watermark`` (with the radioactivity test on the student). Each will be a
-subclass here whose variants name the gateway policy instead of (or besides) decoding options.
+Registered: ``none``, ``antidistill-sampling`` (decoding options only, harvested from the teacher
+directly), and the gateway defences, whose variants carry a :class:`GatewayPlan`: the harvest then
+goes through the real antidistill gateway in front of the teacher (:mod:`antidistill.lab.distill.front`):
+
+* ``gateway-protect``: online detection, reasoning stripped for flagged accounts (lab policy
+  ``protect``; plus the shipped default policy, harvest counts only);
+* ``gateway-enforce``: the offline scan of the gateway's event log runs every ``scan_every``
+  campaign requests and its verdicts go back to the gateway (block / throttle);
+* ``watermark``: per-account watermark keys (gateway ``watermark: account``), then the
+  radioactivity test on the student;
+* ``all``: the three together.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from antidistill.lab.distill.front import GatewayPlan
 from antidistill.lab.distill.students import MODES, Mode
 from antidistill.registry import Registry
 
@@ -29,6 +37,7 @@ class Variant:
     options: dict[str, Any] = field(default_factory=dict)  # merged into every request body
     modes: tuple[Mode, ...] = ("reasoning",)
     family: str = ""  # curve the point belongs to (e.g. "temperature", "antidistill")
+    gateway: GatewayPlan | None = None  # None: harvest the teacher directly
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,15 @@ class DefenceSettings:
     lambdas: tuple[float, ...] = (0.1, 0.3, 1.0)
     tau: float = 0.5
     eps: float = 1e-2
+    scan_every: int = 250  # campaign requests between offline scans (gateway-enforce, all)
+    # Watermark: this teacher's greedy arithmetic has almost no entropy, so the mark lives only where
+    # the bias flips a token. h=1 gave no signal at all (few distinct pairs after de-duplication);
+    # h=4, delta=1 marked 1,000 campaign answers at p=2.7e-4 for 0.1 points of teacher accuracy
+    # (docs/lab-results.md).
+    watermark_gamma: float = 0.25
+    watermark_delta: float = 1.0
+    watermark_context_width: int = 4
+    radioactivity_controls: int = 1000
 
 
 class Defence:
@@ -81,3 +99,49 @@ class AntidistillSampling(Defence):
                                                                            "eps": settings.eps}}})
                  for lam in settings.lambdas]
         return temps + tilts
+
+
+@DEFENCES.register
+class GatewayProtect(Defence):
+    """Online detection in the gateway; flagged accounts get answers without reasoning."""
+
+    name = "gateway-protect"
+
+    def variants(self, settings: DefenceSettings) -> list[Variant]:
+        # the shipped default policy only for its harvest counts: when it strips nothing the student is "none"'s
+        return [Variant(label="gateway default policy", modes=(), family="gateway",
+                        gateway=GatewayPlan(policy="default")),
+                Variant(label="gateway-protect", family="gateway", gateway=GatewayPlan(policy="protect"))]
+
+
+@DEFENCES.register
+class GatewayEnforce(Defence):
+    """Offline scan of the event log partway through the harvest; its verdicts block or throttle accounts."""
+
+    name = "gateway-enforce"
+
+    def variants(self, settings: DefenceSettings) -> list[Variant]:
+        return [Variant(label="gateway-enforce", family="gateway",
+                        gateway=GatewayPlan(policy="default", scan_every=settings.scan_every))]
+
+
+@DEFENCES.register
+class Watermark(Defence):
+    """Per-account watermark keys; the radioactivity test on the student afterwards."""
+
+    name = "watermark"
+
+    def variants(self, settings: DefenceSettings) -> list[Variant]:
+        return [Variant(label="watermark", family="gateway",
+                        gateway=GatewayPlan(policy="default", watermark="account"))]
+
+
+@DEFENCES.register
+class AllDefences(Defence):
+    """Reasoning protection, scan-driven enforcement and watermarking together."""
+
+    name = "all"
+
+    def variants(self, settings: DefenceSettings) -> list[Variant]:
+        return [Variant(label="all (protect+enforce+watermark)", family="gateway",
+                        gateway=GatewayPlan(policy="protect", watermark="account", scan_every=settings.scan_every))]

@@ -8,6 +8,7 @@ nothing itself; :mod:`antidistill.lab.distill.report` turns the typed result int
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -15,14 +16,34 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from antidistill.errors import ConfigError
 from antidistill.lab.distill.antidistill_sampling import PerturbedProxy, perturb_proxy
 from antidistill.lab.distill.defences import DEFENCES, DefenceSettings, Variant
-from antidistill.lab.distill.harvest import CampaignConfig, chat, check_loopback, plan_campaign, run_campaign
+from antidistill.lab.distill.front import LabGateway, ScanRound, account_of, scan_and_feed
+from antidistill.lab.distill.harvest import (
+    CampaignConfig,
+    CampaignRequest,
+    HarvestResult,
+    Headers,
+    chat,
+    check_loopback,
+    plan_campaign,
+    run_campaign,
+)
 from antidistill.lab.distill.metrics import Accuracy, exact_match
 from antidistill.lab.distill.model import STUDENT, STUDENT_QUICK, TEACHER, TEACHER_QUICK, ModelSpec
+from antidistill.lab.distill.radioactive import StudentRadioactivity, student_radioactivity
 from antidistill.lab.distill.sequences import Example, encode_completion, encode_prompt, parse_answer, prompt_text
 from antidistill.lab.distill.server import ServerThread, TeacherWorker, create_app
-from antidistill.lab.distill.students import MODES, Mode, StudentResult, evaluate, seed_set, train_student
+from antidistill.lab.distill.students import (
+    MODES,
+    Exchange,
+    Mode,
+    StudentResult,
+    evaluate,
+    exchange_examples,
+    seed_set,
+)
 from antidistill.lab.distill.task import HONEST_INSTRUCTIONS, Problem, TaskFamily
 from antidistill.lab.distill.teacher import DEFAULT_CACHE, FULL_RECIPE, QUICK_RECIPE, Teacher, load_or_train_teacher
 from antidistill.lab.distill.training import TrainConfig, train_model
@@ -62,7 +83,8 @@ class LabConfig:
                    student_train=TrainConfig(steps=60, batch_size=16, lr=3e-3, warmup=10, seed=2),
                    proxy_traces=32, proxy_heldout=16,
                    proxy_train=TrainConfig(steps=20, batch_size=16, lr=3e-3, warmup=5, seed=3), n_keys=6,
-                   defence_settings=DefenceSettings(temperatures=(1.0,), lambdas=(1.0,)))
+                   defence_settings=DefenceSettings(temperatures=(1.0,), lambdas=(1.0,), scan_every=40,
+                                                    radioactivity_controls=100))
 
     def to_dict(self) -> dict[str, Any]:
         return {"quick": self.quick, "n_harvest": self.n_harvest, "n_eval": self.n_eval, "n_honest": self.n_honest,
@@ -82,6 +104,9 @@ class VariantResult:
     harvest: dict[str, Any]
     students: dict[Mode, StudentResult]
     seconds: float
+    honest_before: Accuracy | None = None  # through the gateway before the campaign (background traffic)
+    scans: list[ScanRound] = field(default_factory=list)
+    radioactivity: list[StudentRadioactivity] = field(default_factory=list)
 
 
 @dataclass
@@ -99,14 +124,14 @@ class LabResult:
 
 
 def honest_accuracy(base_url: str, problems: Sequence[Problem], options: dict[str, Any], *,
-                    concurrency: int = 16) -> Accuracy:
+                    concurrency: int = 16, headers: Headers | None = None) -> Accuracy:
     """Exact match of plain users (honest phrasing, their own keys) through ``base_url``; refusals count as wrong."""
     base = check_loopback(base_url)
 
     def ask(item: tuple[int, Problem]) -> int | None:
         i, p = item
         msg = prompt_text(p, HONEST_INSTRUCTIONS[i % len(HONEST_INSTRUCTIONS)])
-        status, body = chat(base, f"sk-lab-honest-{i % 50:03d}", msg, extra=options)
+        status, body = chat(base, f"sk-lab-honest-{i % 50:03d}", msg, extra=options, headers=headers)
         return parse_answer(body["choices"][0]["message"].get("content") or "") if status == 200 else None
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -127,11 +152,57 @@ def build_proxy(teacher: Teacher, task: TaskFamily, cfg: LabConfig, eps: float) 
     return perturb_proxy(proxy, examples[cfg.proxy_traces:], pad_id=teacher.tok.pad_id, eps=eps)
 
 
+def _train(cfg: LabConfig, teacher: Teacher, exchanges: Sequence[Exchange], mode: Mode,
+           eval_problems: Sequence[Problem]) -> tuple[StudentResult, Any]:
+    """One student and its model (kept for the radioactivity test)."""
+    examples = exchange_examples(teacher.tok, exchanges, mode)
+    model, train = train_model(cfg.student, teacher.tok, examples, cfg.student_train)
+    return StudentResult(mode=mode, examples=len(examples), accuracy=evaluate(model, teacher.tok, eval_problems),
+                         train=train), model
+
+
+@dataclass
+class _Harvested:
+    harvest: HarvestResult
+    honest: Accuracy
+    honest_before: Accuracy | None = None
+    scans: list[ScanRound] = field(default_factory=list)
+
+
+def _harvest_through_gateway(variant: Variant, upstream: str, state_dir: Path, requests: Sequence[CampaignRequest],
+                             honest_problems: Sequence[Problem]) -> _Harvested:
+    """Honest background traffic, then the campaign (with offline scans between chunks), then honest users again."""
+    plan = variant.gateway
+    assert plan is not None
+    with LabGateway(upstream=upstream, state_dir=state_dir, plan=plan) as front:
+        front.register(sorted({r.key_id for r in requests}) + [f"sk-lab-honest-{i:03d}" for i in range(50)])
+        before = honest_accuracy(front.url, honest_problems, variant.options, headers=front.headers)
+        logged = len(honest_problems)
+        scans: list[ScanRound] = []
+
+        def scan(sent: int) -> None:
+            front.wait_logged(logged + sent)
+            scans.append(scan_and_feed(front, state_dir / f"scan-{sent:05d}", after_requests=sent))
+
+        harvest = run_campaign(front.url, requests, extra=variant.options, headers=front.headers,
+                               checkpoint_every=plan.scan_every, on_checkpoint=scan if plan.scan_every else None)
+        if plan.scan_every:
+            scan(len(requests))  # the verdicts honest users meet afterwards
+        honest = honest_accuracy(front.url, honest_problems, variant.options, headers=front.headers)
+    return _Harvested(harvest=harvest, honest=honest, honest_before=before, scans=scans)
+
+
 def run_lab(cfg: LabConfig, defences: Sequence[str], *, cache: Path | None = None, gateway_url: str | None = None,
-            port: int = 0) -> LabResult:
-    """Run every variant of every named defence and return the typed result."""
+            port: int = 0, workdir: Path | None = None) -> LabResult:
+    """Run every variant of every named defence and return the typed result.
+
+    ``workdir`` holds the gateway state (keys, event logs, scan outputs) of gateway variants
+    (default: a temporary folder).
+    """
     start = time.perf_counter()
     defence_objs = [DEFENCES.create(name) for name in defences]
+    settings = cfg.defence_settings
+    plan_variants = [(d, v) for d in defence_objs for v in d.variants(settings)]
     task = TaskFamily(seed=cfg.task_seed)
     teacher = load_or_train_teacher(cache=cache or DEFAULT_CACHE, quick=cfg.quick, task=task)
     eval_problems = task.take("eval", cfg.n_eval)
@@ -140,40 +211,89 @@ def run_lab(cfg: LabConfig, defences: Sequence[str], *, cache: Path | None = Non
     log.info("event=teacher_accuracy value=%s", teacher_acc)
     proxy = None
     if any(d.needs_proxy for d in defence_objs):
-        proxy = build_proxy(teacher, task, cfg, cfg.defence_settings.eps)
+        proxy = build_proxy(teacher, task, cfg, settings.eps)
     seeds = seed_set(task, cfg.seed_size)
     # a baseline only for the student modes some variant trains (the curve defences train reasoning students only)
-    needed = {m for d in defence_objs for v in d.variants(cfg.defence_settings) for m in v.modes}
-    baselines = {mode: train_student(cfg.student, teacher.tok, seeds, mode, cfg.student_train, eval_problems)
-                 for mode in MODES if mode in needed}
+    needed = {m for _, v in plan_variants for m in v.modes}
+    base_models: dict[Mode, Any] = {}
+    baselines: dict[Mode, StudentResult] = {}
+    for mode in MODES:
+        if mode in needed:
+            baselines[mode], base_models[mode] = _train(cfg, teacher, seeds, mode, eval_problems)
     log.info("event=baselines %s", " ".join(f"{m}={r.accuracy}" for m, r in baselines.items()))
     requests = plan_campaign(task, CampaignConfig(n_exchanges=cfg.n_harvest, n_keys=cfg.n_keys))
-    worker = TeacherWorker(teacher=teacher, proxy=proxy)
+    spec = keyring = None
+    if any(v.gateway is not None and v.gateway.watermark != "off" for _, v in plan_variants):
+        from antidistill.watermark.keys import KeyRing, generate_master_secret
+        from antidistill.watermark.spec import WatermarkSpec
+
+        spec = WatermarkSpec(gamma=settings.watermark_gamma, delta=settings.watermark_delta,
+                             context_width=settings.watermark_context_width, vocab_size=len(teacher.tok.vocab))
+        keyring = KeyRing(master=generate_master_secret())  # this run's secret, never written anywhere
+    worker = TeacherWorker(teacher=teacher, proxy=proxy, keyring=keyring, watermark=spec)
     variants: list[VariantResult] = []
+    # (variant index, served exchanges, watermarked?, reasoning student model): inputs of the radioactivity tests
+    trained: list[tuple[int, list[Exchange], bool, Any]] = []
+    tmp = None if workdir is not None else tempfile.TemporaryDirectory(prefix="antidistill-lab-")
+    root = workdir or Path(tmp.name)  # type: ignore[union-attr]
     try:
         with ServerThread(create_app(worker), port=port) as server:
-            target = gateway_url or server.url
-            for defence in defence_objs:
-                for variant in defence.variants(cfg.defence_settings):
-                    t0 = time.perf_counter()
-                    harvest = run_campaign(target, requests, extra=variant.options)
-                    honest = honest_accuracy(target, honest_problems, variant.options)
-                    students: dict[Mode, StudentResult] = {}
-                    for mode in variant.modes:
-                        students[mode] = train_student(cfg.student, teacher.tok, [*seeds, *harvest.exchanges],
-                                                       mode, cfg.student_train, eval_problems)
-                    variants.append(VariantResult(defence=defence.name, variant=variant, honest=honest,
-                                                  harvest=harvest.to_dict(), students=students,
-                                                  seconds=time.perf_counter() - t0))
-                    log.info("event=variant label=%r honest=%s %s", variant.label, honest,
-                             " ".join(f"{m}={r.accuracy}" for m, r in students.items()))
+            for n, (defence, variant) in enumerate(plan_variants):
+                t0 = time.perf_counter()
+                if variant.gateway is not None:
+                    if gateway_url:
+                        raise ConfigError("gateway", f"defence {defence.name!r} starts its own gateway; drop --gateway")
+                    got = _harvest_through_gateway(variant, server.url, root / f"gateway-{n:02d}", requests,
+                                                   honest_problems)
+                else:
+                    target = gateway_url or server.url
+                    got = _Harvested(harvest=run_campaign(target, requests, extra=variant.options),
+                                     honest=honest_accuracy(target, honest_problems, variant.options))
+                students: dict[Mode, StudentResult] = {}
+                for mode in variant.modes:
+                    students[mode], model = _train(cfg, teacher, [*seeds, *got.harvest.exchanges], mode, eval_problems)
+                    if mode == "reasoning":
+                        marked = variant.gateway is not None and variant.gateway.watermark != "off"
+                        trained.append((len(variants), got.harvest.exchanges, marked, model))
+                variants.append(VariantResult(defence=defence.name, variant=variant, honest=got.honest,
+                                              harvest=got.harvest.to_dict(), students=students,
+                                              seconds=time.perf_counter() - t0, honest_before=got.honest_before,
+                                              scans=got.scans))
+                log.info("event=variant label=%r honest=%s %s", variant.label, got.honest,
+                         " ".join(f"{m}={r.accuracy}" for m, r in students.items()))
     finally:
         worker.close()
-    missing = [f"defence {n!r} needs the gateway/watermark wiring" for n in
-               ("gateway-detection", "throttle-block", "watermark") if n not in DEFENCES]
+        if tmp is not None:
+            tmp.cleanup()
+    if spec is not None and keyring is not None:
+        _radioactivity(variants, trained, base_models.get("reasoning"), teacher, spec, keyring,
+                       settings.radioactivity_controls)
     return LabResult(config=cfg, teacher_folder=str(teacher.folder), teacher_accuracy=teacher_acc,
                      baselines=baselines, variants=variants, target="gateway" if gateway_url else "direct",
-                     seconds=time.perf_counter() - start, missing=missing)
+                     seconds=time.perf_counter() - start, missing=[])
+
+
+def _radioactivity(variants: list[VariantResult], trained: list[tuple[int, list[Exchange], bool, Any]],
+                   baseline: Any, teacher: Teacher, spec: Any, keyring: Any, controls: int) -> None:
+    """Test every watermarked variant's student, and every never-exposed student, on that variant's served texts."""
+    from antidistill.watermark.detect import Detector
+
+    detector = Detector(spec=spec, keyring=keyring)
+    unexposed = [("baseline (seed set only)", baseline)] if baseline is not None else []
+    unexposed += [(variants[i].variant.label, m) for i, _, marked, m in trained if not marked]
+    for i, served, marked, model in trained:
+        if not marked:
+            continue
+        attackers = {ex.key_id for ex in served if "attacker" in ex.key_id}
+        key_id_of = {k: f"acct:{account_of(k)}" for k in attackers}
+        tests = [student_radioactivity(detector, model, teacher.tok, served, key_id_of, name=variants[i].variant.label,
+                                       exposed=True, controls=controls)]
+        tests += [student_radioactivity(detector, m, teacher.tok, served, key_id_of, name=name, exposed=False,
+                                        controls=controls) for name, m in unexposed]
+        variants[i].radioactivity.extend(tests)
+        for t in tests:
+            log.info("event=radioactivity variant=%r student=%r %s", variants[i].variant.label, t.student,
+                     t.to_dict()["explanation"])
 
 
 def mode_gain(result: LabResult, variant: VariantResult, mode: Mode) -> float | None:

@@ -13,7 +13,7 @@ import json
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,12 +85,20 @@ def check_loopback(base_url: str) -> str:
     return base_url.rstrip("/")
 
 
+Headers = Callable[[str], dict[str, str]]  # lab key id -> request headers (the gateway's key, client address)
+
+
 def chat(base_url: str, key_id: str, message: str, *, model: str = "lab-teacher",
-         extra: Mapping[str, Any] | None = None, timeout: float = 120.0) -> tuple[int, dict[str, Any]]:
-    """One chat completion; returns (HTTP status, JSON body or {})."""
+         extra: Mapping[str, Any] | None = None, timeout: float = 120.0,
+         headers: Headers | None = None) -> tuple[int, dict[str, Any]]:
+    """One chat completion; returns (HTTP status, JSON body or {}).
+
+    Without ``headers`` the lab key id itself is the bearer token (the teacher server accepts any).
+    """
     body = {"model": model, "messages": [{"role": "user", "content": message}], **(extra or {})}
+    hdrs = headers(key_id) if headers else {"Authorization": f"Bearer {key_id}"}
     req = urllib.request.Request(f"{base_url}/v1/chat/completions", data=json.dumps(body).encode(), method="POST",
-                                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {key_id}"})
+                                 headers={"Content-Type": "application/json", **hdrs})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, json.loads(resp.read())
@@ -103,11 +111,24 @@ def chat(base_url: str, key_id: str, message: str, *, model: str = "lab-teacher"
 
 
 def run_campaign(base_url: str, requests: Sequence[CampaignRequest], *, concurrency: int = 16,
-                 extra: Mapping[str, Any] | None = None) -> HarvestResult:
-    """Send every request (``concurrency`` in flight) and keep the successful exchanges in request order."""
+                 extra: Mapping[str, Any] | None = None, headers: Headers | None = None,
+                 checkpoint_every: int | None = None,
+                 on_checkpoint: Callable[[int], None] | None = None) -> HarvestResult:
+    """Send every request (``concurrency`` in flight) and keep the successful exchanges in request order.
+
+    With ``checkpoint_every`` the campaign is sent in chunks of that many requests and
+    ``on_checkpoint(requests_sent_so_far)`` runs between chunks (the lab's offline scan); the
+    attacker waits meanwhile, so the scan's own run time is not counted against the defence.
+    """
     base = check_loopback(base_url)
+    step = checkpoint_every or max(len(requests), 1)
+    replies: list[tuple[int, dict[str, Any]]] = []
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        replies = list(pool.map(lambda r: chat(base, r.key_id, r.message, extra=extra), requests))
+        for start in range(0, len(requests), step):
+            chunk = requests[start: start + step]
+            replies += pool.map(lambda r: chat(base, r.key_id, r.message, extra=extra, headers=headers), chunk)
+            if on_checkpoint is not None and start + step < len(requests):
+                on_checkpoint(start + len(chunk))
     result = HarvestResult(exchanges=[], sent=len(requests))
     for req, (status, body) in zip(requests, replies, strict=True):
         if status != 200:

@@ -26,6 +26,10 @@ def result_dict(result: LabResult) -> dict[str, Any]:
                       "options": v.variant.options, "honest_accuracy": v.honest.to_dict(), "harvest": v.harvest,
                       "students": {m: _student(s) for m, s in v.students.items()},
                       "gain_points": {m: mode_gain(result, v, m) for m in v.students},
+                      "gateway": v.variant.gateway.to_dict() if v.variant.gateway else None,
+                      "honest_accuracy_before_campaign": v.honest_before.to_dict() if v.honest_before else None,
+                      "scans": [r.to_dict() for r in v.scans],
+                      "radioactivity": [r.to_dict() for r in v.radioactivity],
                       "seconds": round(v.seconds, 1)} for v in result.variants],
         "seconds": round(result.seconds, 1),
         "missing": result.missing,
@@ -105,6 +109,23 @@ def markdown_summary(data: dict[str, Any]) -> str:
         h = v["harvest"]
         lines.append(f"| {v['label']} | {_pct(v['honest_accuracy'])} | {h['harvested']} ({h['with_reasoning']}) | "
                      + " | ".join(cells) + " |")
+    enforced = [v for v in data["variants"] if v.get("scans") or v["harvest"].get("refused")]
+    if enforced:
+        lines += ["", "| variant | sent | refused (by status) | first refusal (exchanges before it) | scans |",
+                  "|---|---|---|---|---|"]
+        for v in enforced:
+            h = v["harvest"]
+            scans = "; ".join(f"after {r['after_requests']}: {r['verdicts']}, blocked {r['blocked']}, "
+                              f"throttled {r['throttled']}" for r in v.get("scans", []))
+            lines.append(f"| {v['label']} | {h['sent']} | {h['refused']} | {h['first_refusal']} | {scans} |")
+    tests = [(v["label"], r) for v in data["variants"] for r in v.get("radioactivity", [])]
+    if tests:
+        lines += ["", "| served texts of | student | exposed | pairs | green share | p | control trials | "
+                  "share p >= 0.01 |", "|---|---|---|---|---|---|---|---|"]
+        for label, r in tests:
+            share = f"{r['green_share']:.3f}" if r["green_share"] is not None else "-"
+            lines.append(f"| {label} | {r['student']} | {r['exposed']} | {r['pairs']} | {share} | "
+                         f"{r['p_value']:.2g} | {r['control_trials']} | {100 * r['control_share_p_ge_0.01']:.1f}% |")
     return "\n".join(lines) + "\n"
 
 
