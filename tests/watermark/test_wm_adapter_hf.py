@@ -58,6 +58,28 @@ def test_processor_matches_core_reference_per_row_key(scheme: str, numpy_on_cpu:
             assert int(np.argmax(out[row])) == int(np.argmax(ref)) and np.isinf(out[row]).sum() == 2999
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64", "bfloat16"])
+def test_redgreen_processor_is_out_of_place_in_every_dtype_and_paths_agree(dtype: str) -> None:
+    ring = KeyRing(master=MASTER)
+    spec = WatermarkSpec(vocab_size=1000, context_width=2, gamma=0.3)  # 0.3: the full (unshortened) green test
+    keys = [ring.key("acct:x"), ring.key("acct:y")]
+    rng = np.random.default_rng(6)
+    ids = torch.from_numpy(rng.integers(0, 1000, size=(2, 9)))
+    scores = torch.from_numpy(rng.normal(size=(2, 1000))).to(getattr(torch, dtype))
+    before = scores.clone()
+    fast = WatermarkLogitsProcessor(spec=spec, keys=keys)
+    first = fast(ids, scores)
+    assert torch.equal(scores, before) and first.dtype == scores.dtype  # the input is not modified
+    kept = first.clone()
+    fast(ids[:, :-1], scores)  # another step re-uses the hasher's buffers: earlier outputs stay as they were
+    assert torch.equal(first, kept)
+    reference = WatermarkLogitsProcessor(spec=spec, keys=keys, numpy_on_cpu=False)(ids, scores)  # torch int64 path
+    assert torch.equal(first, reference)
+    for row in range(2):
+        green = Watermarker(spec=spec, key=keys[row]).green_mask(ids[row].tolist())
+        assert np.array_equal((first[row] != scores[row]).numpy(), green)
+
+
 def test_processor_rejects_a_batch_of_the_wrong_size() -> None:
     ring = KeyRing(master=MASTER)
     proc = WatermarkLogitsProcessor(spec=WatermarkSpec(vocab_size=10), keys=[ring.key("global")])

@@ -23,8 +23,8 @@ def test_request_processor_matches_core_reference(scheme: str) -> None:
     key = KeyRing(master=MASTER).key("acct:7")
     rng = np.random.default_rng(2)
     proc = RequestWatermark(spec=spec, key=key)
-    for _ in range(5):
-        prompt, output = list(rng.integers(0, 2048, 2)), list(rng.integers(0, 2048, 4))
+    for n_out in (4, 0, 1, 2, 3):  # the context may span prompt and output, or lie in either alone
+        prompt, output = list(rng.integers(0, 2048, 3)), list(rng.integers(0, 2048, n_out))
         logits = rng.normal(size=2048)
         got = proc(prompt, output, torch.from_numpy(logits)).numpy()
         ref = Watermarker(spec=spec, key=key).process(prompt + output, logits)

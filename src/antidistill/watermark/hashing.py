@@ -19,6 +19,8 @@ future hash version.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
 
@@ -129,6 +131,38 @@ def green_threshold(gamma: float) -> int:
 def to_uniform(draws: U64) -> npt.NDArray[np.float64]:
     """Map 64-bit draws to floats uniform on [0, 1) with 53 bits of precision."""
     return (draws >> _S11).astype(np.float64) * _INV53
+
+
+# Plain-int mirror for the few scalars of a decode step (one context hash per batch row): a handful of
+# Python int operations cost less than a dozen numpy calls on arrays of one or eight elements.
+_MASK = (1 << 64) - 1
+_M1, _M2, _TSALT, _CSALT = int(MIX_M1), int(MIX_M2), int(TOKEN_SALT), int(CONTEXT_SALT)
+
+
+def mix_int(x: int) -> int:
+    """:func:`mix` of one value held as a Python int in [0, 2**64)."""
+    x ^= x >> 30
+    x = (x * _M1) & _MASK
+    x ^= x >> 27
+    x = (x * _M2) & _MASK
+    return x ^ (x >> 31)
+
+
+def token_hash_int(token: int) -> int:
+    """:func:`token_hash` of one token id."""
+    return mix_int((int(token) + _TSALT) & _MASK)
+
+
+def context_hash_int(context: Sequence[int], table: Sequence[int] = ()) -> int:
+    """:func:`context_hashes` of one window of token ids (all of ``context``), as a Python int.
+
+    ``table[t]`` may hold ``token_hash_int(t)`` for the ids it covers (a per-vocabulary cache).
+    """
+    n = len(table)
+    c = _CSALT
+    for t in context:
+        c = mix_int(c ^ (table[t] if 0 <= t < n else token_hash_int(t)))
+    return c
 
 
 def vocab_pair_keys(context: npt.ArrayLike, vocab_size: int) -> U64:

@@ -85,8 +85,10 @@ class RedGreenScheme(Scheme):
 
 @SCHEMES.register
 class GumbelScheme(Scheme):
-    """Aaronson's exponential (Gumbel-max) scheme: pick argmax_v log(r_v) / p_v; distortion-free.
+    """Aaronson's exponential (Gumbel-max) scheme: pick argmax_v r_v ** (1 / p_v); distortion-free.
 
+    Embedding takes ``argmax_v logits_v - log(-log r_v)``, the same choice as ``argmax_v log(r_v) / p_v``
+    (take logs twice; the softmax normaliser is a constant), without computing the softmax.
     Detection sums -log(1 - r) over scored tokens; needs a backend whose sampler we own.
     """
 
@@ -106,10 +108,8 @@ class GumbelScheme(Scheme):
         return s, np.asarray(p, dtype=np.float64)
 
     def embed(self, logits: F64, uniforms: F64) -> F64:
-        z = logits - logits.max()
-        p = np.exp(z) / np.exp(z).sum()
-        with np.errstate(divide="ignore"):
-            choice = int(np.argmax(np.log(np.maximum(uniforms, 1e-300)) / p))
+        # r = 0 (probability 2**-53) is clamped as in every adapter, so that log never sees 0
+        choice = int(np.argmax(logits - np.log(-np.log(np.maximum(uniforms, 1e-300)))))
         out = np.full_like(logits, -np.inf)
         out[choice] = 0.0
         return out

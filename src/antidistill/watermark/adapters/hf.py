@@ -10,28 +10,47 @@ the keyed argmax over the final distribution.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import torch
 from transformers import LogitsProcessor
 
-from antidistill.watermark import hashing
 from antidistill.watermark.adapters import torch_hash as th
 from antidistill.watermark.keys import WatermarkKey
 from antidistill.watermark.spec import WatermarkSpec
+from antidistill.watermark.vocab_hash import VocabHasher
+
+_NUMPY_FLOAT: dict[torch.dtype, type[np.floating[Any]]] = {torch.float32: np.float32, torch.float64: np.float64}
 
 
 class WatermarkLogitsProcessor(LogitsProcessor):
-    """Watermark each batch row with its own key (``None`` leaves that row untouched)."""
+    """Watermark each batch row with its own key (``None`` leaves that row untouched).
+
+    Returns a new scores tensor (``scores`` itself is not modified), like transformers' own processors.
+    On a CPU (``numpy_on_cpu``) the per-step work is :class:`~antidistill.watermark.vocab_hash.VocabHasher`
+    (cached tables, reused buffers); elsewhere the same hash runs as torch int64 ops on the logits'
+    device, with no host synchronisation.
+    """
 
     def __init__(self, *, spec: WatermarkSpec, keys: Sequence[WatermarkKey | None],
                  numpy_on_cpu: bool = True) -> None:
         self.spec = spec
         self.keys = list(keys)
         self.numpy_on_cpu = numpy_on_cpu
+        self.active_ = [i for i, k in enumerate(self.keys) if k is not None]  # watermarked rows
+        self.all_rows_ = len(self.active_) == len(self.keys)
+        self.k1_ = [k.k1 for k in self.keys if k is not None]  # (active rows,)
+        self._hashers: dict[int, VocabHasher] = {}
         self._vocab_rot: dict[tuple[int, str], torch.Tensor] = {}
-        self._vocab_np: dict[int, np.ndarray] = {}
-        self._k: dict[str, tuple[torch.Tensor, torch.Tensor, bool]] = {}
+        self._k: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
+        self._mask_view: tuple[np.ndarray, torch.Tensor] | None = None
+
+    def _hasher(self, vocab: int) -> VocabHasher:
+        hasher = self._hashers.get(vocab)
+        if hasher is None:
+            hasher = self._hashers[vocab] = VocabHasher(vocab_size=vocab, gamma=self.spec.gamma)
+        return hasher
 
     def _vocab(self, v: int, device: torch.device) -> torch.Tensor:
         key = (v, str(device))
@@ -39,45 +58,44 @@ class WatermarkLogitsProcessor(LogitsProcessor):
             self._vocab_rot[key] = th.rotl(th.token_hash(torch.arange(v, device=device)))
         return self._vocab_rot[key]
 
-    def _row_keys(self, device: torch.device) -> tuple[torch.Tensor, torch.Tensor, bool]:
+    def _row_keys(self, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
         cached = self._k.get(str(device))
-        if cached is None:
-            active = [i for i, k in enumerate(self.keys) if k is not None]
-            rows = torch.tensor(active, dtype=torch.long, device=device)
-            k1 = torch.tensor([th._i64(k.k1) for k in self.keys if k is not None], dtype=torch.int64, device=device)
-            cached = self._k[str(device)] = (rows, k1, len(active) == len(self.keys))
+        if cached is None:  # built once per device, so no host-to-device copy per step
+            rows = torch.tensor(self.active_, dtype=torch.long, device=device)
+            k1 = torch.tensor([th._i64(k) for k in self.k1_], dtype=torch.int64, device=device)
+            cached = self._k[str(device)] = (rows, k1)
         return cached
+
+    def _on_numpy(self, t: torch.Tensor) -> bool:
+        # numpy runs these uint64 ops several times faster than torch on a CPU
+        return self.numpy_on_cpu and t.device.type == "cpu"
+
+    def _np_row_keys(self, input_ids: torch.Tensor, hasher: VocabHasher) -> np.ndarray:
+        contexts = input_ids[:, -self.spec.context_width :].tolist()  # (batch, h): a few ints per row
+        if not self.all_rows_:
+            contexts = [contexts[i] for i in self.active_]
+        return hasher.row_keys(contexts, self.k1_)  # (rows,) uint64
 
     def draws(self, input_ids: torch.Tensor, vocab: int) -> tuple[torch.Tensor, torch.Tensor, bool]:
         """(rows, draws, all_rows): watermarked row indices, their (rows, vocab) int64 draws, whether all rows."""
-        rows, k1, all_rows = self._row_keys(input_ids.device)
-        h = self.spec.context_width
-        window = input_ids[:, -h:] if all_rows else input_ids[rows, -h:]
+        rows, k1 = self._row_keys(input_ids.device)
         if self._on_numpy(input_ids):
-            return rows, torch.from_numpy(self._np_draws(window, k1, vocab).view(np.int64)), all_rows
+            hasher = self._hasher(vocab)
+            d = hasher.draws(self._np_row_keys(input_ids, hasher)).copy()
+            return rows, torch.from_numpy(d.view(np.int64)), self.all_rows_
+        h = self.spec.context_width
+        window = input_ids[:, -h:] if self.all_rows_ else input_ids[rows, -h:]
         # the key and the context are folded into one per-row value first, so that the vocabulary-wide work
         # is one xor and one mix: draw = mix(context ^ rotl(token_hash(v)) ^ k1), as in hashing.keyed_draw
         row_key = th.context_hash(window) ^ k1  # (rows,)
-        return rows, th.mix(row_key[:, None] ^ self._vocab(vocab, input_ids.device)[None, :]), all_rows
-
-    def _on_numpy(self, t: torch.Tensor) -> bool:
-        # numpy runs these int64 ops about twice as fast as torch on a CPU
-        return self.numpy_on_cpu and t.device.type == "cpu"
-
-    def _np_draws(self, window: torch.Tensor, k1: torch.Tensor, vocab: int) -> np.ndarray:
-        vrot = self._vocab_np.get(vocab)
-        if vrot is None:
-            vrot = self._vocab_np[vocab] = hashing.rotl(hashing.token_hash(np.arange(vocab)))
-        return hashing.vocab_draws(window.numpy(), k1.numpy().view(np.uint64), vrot)  # (rows, vocab) uint64
+        return rows, th.mix(row_key[:, None] ^ self._vocab(vocab, input_ids.device)[None, :]), self.all_rows_
 
     def green(self, input_ids: torch.Tensor, vocab: int) -> tuple[torch.Tensor, torch.Tensor, bool]:
         """(rows, green, all_rows): like :meth:`draws` but the (rows, vocab) green mask."""
         if self._on_numpy(input_ids):
-            rows, k1, all_rows = self._row_keys(input_ids.device)
-            h = self.spec.context_width
-            window = input_ids[:, -h:] if all_rows else input_ids[rows, -h:]
-            d = self._np_draws(window, k1, vocab)
-            return rows, torch.from_numpy(d < np.uint64(hashing.green_threshold(self.spec.gamma))), all_rows
+            hasher = self._hasher(vocab)
+            g = hasher.green(self._np_row_keys(input_ids, hasher))  # a reused buffer, valid until the next step
+            return self._row_keys(input_ids.device)[0], torch.from_numpy(g), self.all_rows_
         rows, dt, all_rows = self.draws(input_ids, vocab)
         return rows, th.is_green(dt, self.spec.gamma), all_rows
 
@@ -86,29 +104,56 @@ class WatermarkLogitsProcessor(LogitsProcessor):
         rows, d, _ = self.draws(input_ids, vocab)
         return rows, th.to_uniform(d)
 
+    def _gumbel_choice(self, input_ids: torch.Tensor, sub: torch.Tensor) -> torch.Tensor:
+        """Keyed Gumbel-max choice per row, (rows,): argmax_v logits_v - log(-log r_v) (``schemes.GumbelScheme``)."""
+        if self._on_numpy(input_ids):
+            hasher = self._hasher(sub.shape[1])
+            u = hasher.uniforms(self._np_row_keys(input_ids, hasher))  # (rows, vocab), a reused buffer
+            np.maximum(u, 1e-300, out=u)
+            np.log(u, out=u)
+            np.negative(u, out=u)
+            np.log(u, out=u)  # log(-log r)
+            logits = sub.detach().to(torch.float64).numpy()  # float64 like the reference; half types have no numpy view
+            return torch.from_numpy(np.argmax(logits - u, axis=1))
+        _, ut = self.uniforms(input_ids, sub.shape[1])
+        return torch.argmax(sub.to(torch.float64) - torch.log(-torch.log(ut.clamp_min(1e-300))), dim=-1)
+
     def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
-        if input_ids.shape[1] < self.spec.context_width or not any(k is not None for k in self.keys):
+        if input_ids.shape[1] < self.spec.context_width or not self.active_:
             return scores
         if input_ids.shape[0] != len(self.keys):
             raise ValueError(f"batch has {input_ids.shape[0]} rows but the processor has {len(self.keys)} keys")
         if self.spec.scheme == "redgreen":
-            rows, green, all_rows = self.green(input_ids, scores.shape[1])
-            sub = scores if all_rows else scores[rows]
-            marked = sub + green.to(scores.dtype) * self.spec.delta
-        elif self.spec.scheme == "gumbel":
-            rows, d, all_rows = self.draws(input_ids, scores.shape[1])
-            sub = scores if all_rows else scores[rows]
-            p = torch.softmax(sub.to(torch.float64), dim=-1)
-            choice = torch.argmax(torch.log(th.to_uniform(d).clamp_min(1e-300)) / p, dim=-1)  # (rows,)
-            marked = torch.full_like(sub, float("-inf"))
-            marked[torch.arange(sub.shape[0], device=scores.device), choice] = 0.0
-        else:
-            raise ValueError(f"scheme {self.spec.scheme!r} has no transformers embedding")
-        if all_rows:
-            return marked
-        out = scores.clone()
-        out[rows] = marked
-        return out
+            np_dtype = _NUMPY_FLOAT.get(scores.dtype)
+            if np_dtype is not None and self._on_numpy(input_ids):
+                # the CPU hot path: one hasher call, a 0/1 mask in the scores' dtype (reused buffer), one add
+                contexts = input_ids[:, -self.spec.context_width :].tolist()  # (batch, h)
+                if not self.all_rows_:
+                    contexts = [contexts[i] for i in self.active_]
+                mask = self._mask_tensor(self._hasher(scores.shape[1]).green_after(contexts, self.k1_, np_dtype))
+                if self.all_rows_:
+                    return torch.add(scores, mask, alpha=self.spec.delta)
+                return scores.index_add(0, self._row_keys(scores.device)[0], mask, alpha=self.spec.delta)
+            rows, green, all_rows = self.green(input_ids, scores.shape[1])  # green: (rows, vocab) bool
+            if all_rows:
+                return torch.add(scores, green, alpha=self.spec.delta)
+            return scores.index_add(0, rows, green.to(scores.dtype), alpha=self.spec.delta)
+        if self.spec.scheme == "gumbel":
+            rows = self._row_keys(scores.device)[0]
+            sub = scores if self.all_rows_ else scores[rows]
+            choice = self._gumbel_choice(input_ids, sub).to(scores.device)  # (rows,)
+            inf = float("-inf")
+            out = torch.full_like(scores, inf) if self.all_rows_ else scores.index_fill(0, rows, inf)
+            out[rows, choice] = 0.0
+            return out
+        raise ValueError(f"scheme {self.spec.scheme!r} has no transformers embedding")
+
+    def _mask_tensor(self, mask: np.ndarray) -> torch.Tensor:
+        """A torch view of the hasher's reused mask buffer, made once per buffer."""
+        cached = self._mask_view
+        if cached is None or cached[0] is not mask:
+            cached = self._mask_view = (mask, torch.from_numpy(mask))
+        return cached[1]
 
 
 def top1_predictions(model: torch.nn.Module, sequences: Sequence[Sequence[int]], *, batch_size: int = 16,

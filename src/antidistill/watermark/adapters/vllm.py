@@ -23,6 +23,7 @@ from typing import Any
 import torch
 
 from antidistill.watermark.adapters import torch_hash as th
+from antidistill.watermark.hashing import context_hash_int
 from antidistill.watermark.keys import VLLM_KEY_ARG, KeyRing, WatermarkKey, check_key_id
 from antidistill.watermark.spec import WatermarkSpec
 
@@ -30,27 +31,39 @@ SPEC_ENV = "ANTIDISTILL_WATERMARK_SPEC"
 
 
 class RequestWatermark:
-    """Per-request processor ``(prompt_ids, output_ids, logits) -> logits`` for one key (logits shape (vocab,))."""
+    """Per-request processor ``(prompt_ids, output_ids, logits) -> logits`` for one key (logits shape (vocab,)).
+
+    The context's hash is computed on the host from the id lists vLLM passes (Python ints, no tensor
+    built or copied per step); only the vocabulary-wide xor, mix and compare run on the logits' device.
+    """
 
     def __init__(self, *, spec: WatermarkSpec, key: WatermarkKey) -> None:
         self.spec = spec
         self.key = key
         self._vocab_rot: torch.Tensor | None = None
 
-    def __call__(self, prompt_ids: Sequence[int], output_ids: Sequence[int], logits: torch.Tensor) -> torch.Tensor:
+    def context(self, prompt_ids: Sequence[int], output_ids: Sequence[int]) -> list[int]:
+        """The last h ids of prompt + output, without copying either whole list."""
         h = self.spec.context_width
-        context = (list(prompt_ids) + list(output_ids))[-h:]
-        if len(context) < h:
+        tail = list(output_ids[-h:])
+        if len(tail) < h:
+            tail = list(prompt_ids[max(len(prompt_ids) - (h - len(tail)), 0) :]) + tail
+        return tail
+
+    def __call__(self, prompt_ids: Sequence[int], output_ids: Sequence[int], logits: torch.Tensor) -> torch.Tensor:
+        context = self.context(prompt_ids, output_ids)
+        if len(context) < self.spec.context_width:
             return logits
-        dev = logits.device
-        if self._vocab_rot is None or self._vocab_rot.shape[0] != logits.shape[-1]:
-            self._vocab_rot = th.rotl(th.token_hash(torch.arange(logits.shape[-1], device=dev)))
-        row_key = th.context_hash(torch.tensor([context], dtype=torch.int64, device=dev)) ^ th._i64(self.key.k1)
-        d = th.mix(row_key ^ self._vocab_rot)  # (vocab,): hashing.keyed_draw of every (context, v) pair
+        vrot = self._vocab_rot
+        if vrot is None or vrot.shape[0] != logits.shape[-1] or vrot.device != logits.device:  # (vocab,), once
+            vrot = self._vocab_rot = th.rotl(th.token_hash(torch.arange(logits.shape[-1], device=logits.device)))
+        row_key = th._i64(context_hash_int(context) ^ self.key.k1)  # one scalar: context and key folded
+        d = th.mix(vrot ^ row_key)  # (vocab,): hashing.keyed_draw of every (context, v) pair
         if self.spec.scheme == "redgreen":
-            return logits + self.spec.delta * th.is_green(d, self.spec.gamma).to(logits.dtype)
-        p = torch.softmax(logits.to(torch.float64), dim=-1)
-        choice = torch.argmax(torch.log(th.to_uniform(d).clamp_min(1e-300)) / p)
+            return torch.add(logits, th.is_green(d, self.spec.gamma), alpha=self.spec.delta)
+        # Gumbel-max as schemes.GumbelScheme.embed: argmax_v logits_v - log(-log r_v)
+        u = th.to_uniform(d).clamp_min_(1e-300)
+        choice = torch.argmax(logits.to(torch.float64) - torch.log(-torch.log(u)))
         out = torch.full_like(logits, float("-inf"))
         out[choice] = 0.0
         return out
