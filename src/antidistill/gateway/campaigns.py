@@ -61,6 +61,13 @@ class CampaignBook:
             self._by_account.update(parsed)
         return len(parsed)
 
+    def replace(self, data: Mapping[str, Any], *, source: str = "scan") -> int:
+        """Replace every verdict with those of a ``{"campaigns": [...]}`` body (a new scan's output)."""
+        parsed = parse_campaigns(data, source=source)
+        with self._lock:
+            self._by_account = parsed
+        return len(parsed)
+
     def maybe_reload(self) -> bool:
         """Re-read the file if it changed; True when reloaded. A bad file raises and keeps the old verdicts."""
         if self.path is None or not self.path.is_file():

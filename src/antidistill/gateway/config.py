@@ -64,9 +64,12 @@ class GatewayConfig:
         """Raise ConfigError on the first bad value; returns self for chaining."""
         if not self.upstream.startswith(("http://", "https://")):
             raise ConfigError("upstream", "must be an http:// or https:// URL", value=self.upstream)
-        for name in ("upstream_timeout_s", "upstream_connect_timeout_s", "observe_interval_s"):
+        for name in ("upstream_timeout_s", "upstream_connect_timeout_s"):
             if getattr(self, name) <= 0:
                 raise ConfigError(name, "must be greater than 0", value=getattr(self, name))
+        if self.observe_interval_s < 0:
+            raise ConfigError("observe_interval_s", "must be >= 0 (0 = fold each exchange in before answering)",
+                              value=self.observe_interval_s)
         for name in ("port", "admin_port"):
             if not 0 <= getattr(self, name) < 65536:
                 raise ConfigError(name, "must be a TCP port (0 picks a free one)", value=getattr(self, name))

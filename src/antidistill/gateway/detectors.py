@@ -264,9 +264,11 @@ class ReasoningDetector(OnlineDetector):
     features = ("reasoning_elicitation_hits_24h", "reasoning_elicitation_share")
     epoch_s = 12 * 3600
     signal_name = "reasoning_elicitation"
+    cache_size = 500_000  # prompt hash -> flag; templated and retried prompts repeat a lot (about 3 MB per 100k)
 
     def __init__(self, *, context: DetectorContext) -> None:
         self._state: dict[str, _Reasoning] = {}
+        self._cache: dict[int, bool] = {}
         self._signal: Any = None
         self._reason: str | None = None
         self._loaded = False
@@ -297,15 +299,26 @@ class ReasoningDetector(OnlineDetector):
         self.load()
         if self._signal is None or not batch:
             return
-        texts = [ex.last_user_text for ex in batch]
-        try:
-            flags = _flags(self._signal.score_batch(texts), len(texts))
-        except Exception as exc:  # a broken signal must not take the gateway down
-            self._reason = f"degraded: score_batch failed ({type(exc).__name__}: {exc})"
-            log.warning("event=detector_degraded detector=%s reason=%r", self.name, self._reason)
+        # exchanges annotated already (an in-process replay annotates ahead in large batches) are skipped;
+        # repeated prompts (templates, retries) are scored once per batch
+        todo = [ex for ex in batch if self.signal_name not in ex.extra]
+        if not todo:
             return
-        for ex, flag in zip(batch, flags, strict=True):
-            ex.extra[self.signal_name] = flag
+        cache = self._cache
+        keys = [hash(ex.last_user_text) for ex in todo]
+        texts = {k: ex.last_user_text for k, ex in zip(keys, todo, strict=True) if k not in cache}
+        if texts:
+            try:
+                flags = _flags(self._signal.score_batch(list(texts.values())), len(texts))
+            except Exception as exc:  # a broken signal must not take the gateway down
+                self._reason = f"degraded: score_batch failed ({type(exc).__name__}: {exc})"
+                log.warning("event=detector_degraded detector=%s reason=%r", self.name, self._reason)
+                return
+            if len(cache) + len(texts) > self.cache_size:
+                cache.clear()
+            cache.update(zip(texts, flags, strict=True))
+        for k, ex in zip(keys, todo, strict=True):
+            ex.extra[self.signal_name] = cache[k]
 
     def observe(self, exchange: Exchange) -> None:
         flag = exchange.extra.get(self.signal_name)

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import logging
 import time
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -18,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from antidistill.errors import ConfigError
+from antidistill.gateway.exchanges import build_exchange, int_or_none
 from antidistill.gateway.http_util import (
     HTTPProblem,
     bearer,
@@ -36,10 +36,6 @@ from antidistill.records import Exchange, Message, Status
 from antidistill.watermark.keys import GLOBAL_KEY_ID, account_key_id, strip_request_fields, watermark_request_fields
 
 log = logging.getLogger(__name__)
-
-
-def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 class Proxy:
@@ -70,14 +66,8 @@ class Proxy:
 
     def _exchange(self, request: Request, info: AccountInfo, body: dict[str, Any], messages: list[Message],
                   started: dt.datetime) -> Exchange:
-        return Exchange(
-            exchange_id=f"gw-{uuid.uuid4().hex}", ts_start=started, account_id=info.account_id,
-            model=str(body.get("model") or "unknown"), messages=messages, api_key_id=info.key_id,
-            org_id=info.org_id, end_user=body.get("user") if isinstance(body.get("user"), str) else None,
-            access_path=info.access_path, account_created_at=info.created_at, account_tier=info.tier,
-            client_ip=self._client_ip(request),
-            user_agent=request.headers.get("user-agent"),
-            max_tokens=_int(body.get("max_completion_tokens", body.get("max_tokens"))), source_format="gateway")
+        return build_exchange(info, body, messages, started=started, client_ip=self._client_ip(request),
+                              user_agent=request.headers.get("user-agent"))
 
     def _request_time(self, request: Request) -> tuple[dt.datetime, float | None]:
         """(ts_start, simulated clock or None). ``X-Replay-Time`` counts only with ``replay_clock: true``."""
@@ -109,11 +99,11 @@ class Proxy:
         if acc is not None:
             ex.response_text, ex.reasoning_text = acc.texts()
             usage = acc.usage or {}
-            ex.prompt_tokens = _int(usage.get("prompt_tokens"))
-            ex.completion_tokens = _int(usage.get("completion_tokens"))
+            ex.prompt_tokens = int_or_none(usage.get("prompt_tokens"))
+            ex.completion_tokens = int_or_none(usage.get("completion_tokens"))
             details = usage.get("completion_tokens_details")
             if isinstance(details, dict):
-                ex.reasoning_tokens = _int(details.get("reasoning_tokens"))
+                ex.reasoning_tokens = int_or_none(details.get("reasoning_tokens"))
         self.gw.record(ex, decision)
 
     async def chat(self, request: Request) -> Response:

@@ -5,7 +5,9 @@ Reads ``DIR/exchanges/*.parquet`` (Exchange schema) and ``DIR/labels.parquet`` (
 sends each exchange's request at its simulated time divided by ``speed`` (``speed=0``: as
 fast as ``concurrency`` allows). Reports per campaign the share of its requests that were
 served, and the share served before its accounts were first throttled or refused, plus
-how many benign requests were denied.
+how many benign requests were denied (also per benign persona when the labels name one).
+The request each row becomes (``request_body``, ``request_headers``) and the tally
+(``ReplayTally``) are shared with the in-process replay (:mod:`antidistill.gateway.replay_inprocess`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import asyncio
 import ipaddress
 import socket
 import time
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,12 @@ def require_loopback(url: str) -> None:
 
 @dataclass
 class CampaignOutcome:
-    """How much one campaign (or the benign population, campaign ``benign``) got through."""
+    """How much one campaign (or the benign population, campaign ``benign``) got through.
+
+    ``served_before_first_denial`` counts requests served before their account's first 403/429
+    (what a client sees); ``served_before_action`` those served before the account's first
+    decision of ``throttle`` or stronger (known only in-process: over HTTP it equals the former).
+    """
 
     campaign_id: str
     accounts: int = 0
@@ -53,6 +59,7 @@ class CampaignOutcome:
     served_before_first_denial: int = 0
     denied: int = 0
     errors: int = 0
+    served_before_action: int = 0
 
     @property
     def served_fraction(self) -> float:
@@ -62,22 +69,117 @@ class CampaignOutcome:
     def served_before_denial_fraction(self) -> float:
         return self.served_before_first_denial / self.requests if self.requests else 0.0
 
+    @property
+    def served_before_action_fraction(self) -> float:
+        return self.served_before_action / self.requests if self.requests else 0.0
+
+    @property
+    def denied_fraction(self) -> float:
+        return self.denied / self.requests if self.requests else 0.0
+
 
 @dataclass
 class ReplayReport:
-    """The replay's outcome; ``benign`` aggregates accounts without a campaign."""
+    """The replay's outcome; ``benign`` aggregates accounts without a campaign, ``personas`` splits them."""
 
     campaigns: dict[str, CampaignOutcome] = field(default_factory=dict)
     benign: CampaignOutcome = field(default_factory=lambda: CampaignOutcome("benign"))
+    personas: dict[str, CampaignOutcome] = field(default_factory=dict)
     seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         def one(c: CampaignOutcome) -> dict[str, Any]:
             return {**asdict(c), "served_fraction": round(c.served_fraction, 4),
-                    "served_before_denial_fraction": round(c.served_before_denial_fraction, 4)}
+                    "served_before_denial_fraction": round(c.served_before_denial_fraction, 4),
+                    "served_before_action_fraction": round(c.served_before_action_fraction, 4),
+                    "denied_fraction": round(c.denied_fraction, 6)}
 
         return {"campaigns": {k: one(v) for k, v in sorted(self.campaigns.items())}, "benign": one(self.benign),
-                "benign_denied": self.benign.denied, "seconds": round(self.seconds, 2)}
+                "benign_denied": self.benign.denied,
+                "benign_personas": {k: one(v) for k, v in sorted(self.personas.items())},
+                "seconds": round(self.seconds, 2), **self.extra}
+
+
+class ReplayTally:
+    """Counts one replay's outcomes per campaign, per benign persona and per account's first denial/action."""
+
+    def __init__(self, campaigns: dict[str, str | None], personas: dict[str, str] | None = None) -> None:
+        self.report = ReplayReport()
+        self.campaigns = campaigns
+        self.personas = personas or {}
+        self._seen: set[str] = set()
+        self._denied: set[str] = set()
+        self._actioned: set[str] = set()
+
+    def _groups(self, account: str) -> list[CampaignOutcome]:
+        cid = self.campaigns.get(account)
+        if cid is not None:
+            return [self.report.campaigns.setdefault(cid, CampaignOutcome(cid))]
+        persona = self.personas.get(account)
+        if persona is None:
+            return [self.report.benign]
+        return [self.report.benign, self.report.personas.setdefault(persona, CampaignOutcome(persona))]
+
+    def request(self, account: str) -> None:
+        """Count one request of ``account`` (before it is sent)."""
+        new = account not in self._seen
+        if new:
+            self._seen.add(account)
+        for b in self._groups(account):
+            b.requests += 1
+            b.accounts += new
+
+    def outcome(self, account: str, status: int, *, restricted: bool | None = None) -> None:
+        """Record the answer's HTTP ``status`` (0: no answer); ``restricted``: the decision was throttle or worse."""
+        if restricted is None:
+            restricted = status in (403, 429)
+        if restricted:
+            self._actioned.add(account)
+        for b in self._groups(account):
+            if status == 200:
+                b.served += 1
+                b.served_before_first_denial += account not in self._denied
+                b.served_before_action += account not in self._actioned
+            elif status in (403, 429):
+                b.denied += 1
+            else:
+                b.errors += 1
+        if status in (403, 429):
+            self._denied.add(account)
+
+
+def request_body(row: dict[str, Any]) -> dict[str, Any]:
+    """The chat-completions body a scenario row is replayed as."""
+    body: dict[str, Any] = {"model": row["model"], "messages": [
+        {"role": m["role"], "content": m["content"] or ""} for m in row["messages"]]}
+    if row.get("max_tokens"):
+        body["max_tokens"] = row["max_tokens"]
+    return body
+
+
+def request_headers(row: dict[str, Any], key: str) -> dict[str, str]:
+    """The headers a scenario row is replayed with (``X-Replay-Time`` counts only with ``replay_clock``)."""
+    headers = {"authorization": f"Bearer {key}"}
+    if row.get("user_agent"):
+        headers["user-agent"] = row["user_agent"]
+    if row.get("client_ip"):
+        headers["x-forwarded-for"] = row["client_ip"]
+    headers["x-replay-time"] = row["ts_start"].isoformat()
+    return headers
+
+
+def load_personas(directory: Path) -> dict[str, str]:
+    """account -> benign persona (``individual``, ...) from ``labels.parquet``'s ``archetype`` (``benign:...``)."""
+    labels_path = directory / "labels.parquet"
+    table = pq.read_table(labels_path)
+    if "archetype" not in table.column_names:
+        return {}
+    out: dict[str, str] = {}
+    for r in table.select(["account_id", "campaign_id", "archetype"]).to_pylist():
+        if r["campaign_id"] is None and r["archetype"]:
+            out[r["account_id"]] = str(r["archetype"]).removeprefix("benign:")
+    return out
 
 
 def load_scenario(directory: Path) -> tuple[list[dict[str, Any]], dict[str, str | None]]:
@@ -108,28 +210,16 @@ def mint_keys(store: KeyStore, rows: list[dict[str, Any]]) -> dict[str, str]:
 
 
 async def replay(rows: list[dict[str, Any]], campaigns: dict[str, str | None], keys: dict[str, str], *,
-                 gateway: str, speed: float, concurrency: int, timeout_s: float = 60.0) -> ReplayReport:
-    """Send every row through ``gateway`` and tally the outcome per campaign."""
+                 gateway: str, speed: float, concurrency: int, timeout_s: float = 60.0,
+                 personas: dict[str, str] | None = None) -> ReplayReport:
+    """Send every row through ``gateway`` and tally the outcome per campaign (and benign persona)."""
     require_loopback(gateway)
-    report = ReplayReport()
-    first_denied: dict[str, bool] = defaultdict(bool)
+    tally = ReplayTally(campaigns, personas)
     sem = asyncio.Semaphore(concurrency)
     t_first = rows[0]["ts_start"].timestamp() if rows else 0.0
     start = time.monotonic()
-
-    def bucket(account: str) -> CampaignOutcome:
-        cid = campaigns.get(account)
-        if cid is None:
-            return report.benign
-        return report.campaigns.setdefault(cid, CampaignOutcome(cid))
-
-    seen: set[str] = set()
     for r in rows:
-        b = bucket(r["account_id"])
-        b.requests += 1
-        if r["account_id"] not in seen:
-            seen.add(r["account_id"])
-            b.accounts += 1
+        tally.request(r["account_id"])
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=gateway, timeout=timeout_s, limits=limits) as client:
@@ -139,33 +229,16 @@ async def replay(rows: list[dict[str, Any]], campaigns: dict[str, str | None], k
                 delay = (r["ts_start"].timestamp() - t_first) / speed - (time.monotonic() - start)
                 if delay > 0:
                     await asyncio.sleep(delay)
-            body: dict[str, Any] = {"model": r["model"], "messages": [
-                {"role": m["role"], "content": m["content"] or ""} for m in r["messages"]]}
-            if r.get("max_tokens"):
-                body["max_tokens"] = r["max_tokens"]
-            headers = {"authorization": f"Bearer {keys[r['account_id']]}"}
-            if r.get("user_agent"):
-                headers["user-agent"] = r["user_agent"]
-            if r.get("client_ip"):
-                headers["x-forwarded-for"] = r["client_ip"]
-            headers["x-replay-time"] = r["ts_start"].isoformat()  # used only by a gateway with replay_clock
+            body = request_body(r)
+            headers = request_headers(r, keys[r["account_id"]])
             async with sem:
                 try:
                     resp = await client.post("/v1/chat/completions", json=body, headers=headers)
                     status = resp.status_code
                 except httpx.HTTPError:
                     status = 0
-            b = bucket(r["account_id"])
-            if status == 200:
-                b.served += 1
-                if not first_denied[r["account_id"]]:
-                    b.served_before_first_denial += 1
-            elif status in (403, 429):
-                b.denied += 1
-                first_denied[r["account_id"]] = True
-            else:
-                b.errors += 1
+            tally.outcome(r["account_id"], status)
 
         await asyncio.gather(*(send(r) for r in rows))
-    report.seconds = time.monotonic() - start
-    return report
+    tally.report.seconds = time.monotonic() - start
+    return tally.report

@@ -19,7 +19,7 @@ from antidistill.gateway.campaigns import CampaignBook
 from antidistill.gateway.config import GatewayConfig
 from antidistill.gateway.detectors import DetectorContext, build_detectors
 from antidistill.gateway.enforce import Enforcer
-from antidistill.gateway.eventlog import EventLog, exchange_row
+from antidistill.gateway.eventlog import EventLog
 from antidistill.gateway.keys import KeyStore
 from antidistill.gateway.metrics import GatewayMetrics
 from antidistill.gateway.online import OnlineState
@@ -33,12 +33,14 @@ log = logging.getLogger(__name__)
 class Gateway:
     """Keys, event log, online state, policy enforcement, metrics and the upstream client."""
 
-    def __init__(self, config: GatewayConfig, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, config: GatewayConfig, *, clock: Callable[[], float] = time.time,
+                 events: EventLog | None = None) -> None:
+        """``events`` replaces the configured event log (an in-process replay may pass a ``DiscardLog``)."""
         self.config = config
         config.state_dir.mkdir(parents=True, exist_ok=True)
         self.keys = KeyStore(path=config.keys_path)
-        self.events = EventLog(directory=config.events_dir, fsync_window_s=config.fsync_window_s,
-                               rotate_bytes=config.rotate_bytes)
+        self.events = events if events is not None else EventLog(
+            directory=config.events_dir, fsync_window_s=config.fsync_window_s, rotate_bytes=config.rotate_bytes)
         self.campaigns = CampaignBook(path=config.campaigns_file)
         context = DetectorContext(campaigns=self.campaigns, tier_daily_quota=config.tier_daily_quota)
         self.state = OnlineState(detectors=build_detectors(context), max_accounts=config.max_accounts)
@@ -97,11 +99,13 @@ class Gateway:
 
     def record(self, exchange: Exchange, decision: Decision) -> None:
         """Append to the event log now (durability point) and queue for the online state."""
-        self.events.append(exchange_row(exchange, decision.to_audit()))
+        self.events.append_exchange(exchange, decision.to_audit())
         self.enforcer.remember(exchange.account_id, exchange.exchange_id, decision)
         self.metrics.decisions.labels(decision.action.value, decision.enforced).inc()
         if exchange.status != "denied":  # refused requests say nothing about what the model gave out
             self._pending.append(exchange)
+            if self.config.observe_interval_s == 0:  # deterministic mode (tests, replays): no observer lag
+                self.drain()
 
     def drain(self) -> int:
         """Fold every queued exchange into the online state now; returns how many."""
@@ -117,7 +121,7 @@ class Gateway:
     async def _observe_loop(self) -> None:
         last_reload = 0.0
         while True:
-            await asyncio.sleep(self.config.observe_interval_s)
+            await asyncio.sleep(self.config.observe_interval_s or 0.1)  # 0: record() drains inline
             if self._pending:
                 # text signals may take milliseconds per batch: keep them off the event loop
                 await asyncio.to_thread(self.drain)

@@ -1,0 +1,142 @@
+"""The offline scan in the loop: periodic scans whose verdicts are fed back to the gateway.
+
+A provider runs ``antidistill scan`` every so often on what the gateway logged and writes its
+campaign verdicts to the gateway's ``campaigns_file`` (or ``POST /admin/campaigns``). For a
+replay, :func:`scan_schedule` models that loop on a scenario: at every ``every_s`` seconds of
+simulated time it scans the exchanges sent before that moment (the scenario's rows up to then,
+with the upstream's recorded answers; incrementally, keeping one scan database) and schedules
+the verdicts to reach the gateway ``delay_s`` later (the scan's own running time), as a
+:class:`VerdictUpdate` that replaces the campaign book. :func:`verdicts_from_scan` is the
+mapping from a scan's output to the campaign book; labels are never read here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import logging
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from antidistill.gateway.replay_inprocess import VerdictUpdate, scenario_files
+
+log = logging.getLogger(__name__)
+
+
+def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float | None = 0.5) -> dict[str, Any]:
+    """The campaign-book document for a scan's ``campaigns.json`` and ``accounts.csv``.
+
+    * each *confirmed* campaign becomes one campaign with score ``1 - p_value`` (its null-model
+      p-value; the default policy blocks at 0.9 and above);
+    * each account the scan calls ``suspect`` that is in no confirmed campaign becomes a campaign
+      of its own with score ``suspect_score`` (default 0.5: the default policy throttles it; None
+      leaves suspects out). Campaign ids get ``prefix`` so ids of different scans never collide.
+    """
+    campaigns: list[dict[str, Any]] = []
+    members: set[str] = set()
+    path = scan_dir / "campaigns.json"
+    if path.is_file():
+        for c in json.loads(path.read_text()):
+            if not c.get("confirmed"):
+                continue
+            p = float(c.get("p_value") or 0.0)
+            accounts = [str(a) for a in c.get("members", [])]
+            members.update(accounts)
+            campaigns.append({"campaign_id": f"{prefix}{c['campaign_id']}", "score": min(1.0, max(0.0, 1.0 - p)),
+                              "accounts": accounts})
+    if suspect_score is not None:
+        with (scan_dir / "accounts.csv").open(newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row["verdict"] == "suspect" and row["account_id"] not in members:
+                    campaigns.append({"campaign_id": f"{prefix}suspect:{row['account_id']}", "score": suspect_score,
+                                      "accounts": [row["account_id"]]})
+    return {"campaigns": campaigns}
+
+
+def write_slice(directory: Path, since: dt.datetime | None, until: dt.datetime, out: Path) -> int:
+    """Copy the scenario's exchanges with ``since <= ts_start < until`` into the lab folder ``out``; returns rows."""
+    (out / "exchanges").mkdir(parents=True, exist_ok=True)
+    rows = 0
+    for i, f in enumerate(scenario_files(directory)):
+        writer: pq.ParquetWriter | None = None
+        for batch in pq.ParquetFile(f).iter_batches(batch_size=100_000):
+            table = pa.Table.from_batches([batch])
+            ts_type = table.schema.field("ts_start").type
+            keep = pc.less(table["ts_start"], pa.scalar(until, type=ts_type))
+            if since is not None:
+                keep = pc.and_(keep, pc.greater_equal(table["ts_start"], pa.scalar(since, type=ts_type)))
+            part = table.filter(keep)
+            if part.num_rows:
+                if writer is None:
+                    writer = pq.ParquetWriter(out / "exchanges" / f"part-{i:05d}.parquet", part.schema)
+                writer.write_table(part)
+                rows += part.num_rows
+        if writer is not None:
+            writer.close()
+    if (directory / "models.parquet").is_file():
+        shutil.copy(directory / "models.parquet", out / "models.parquet")
+    return rows
+
+
+def scan_until(directory: Path, until: dt.datetime, work: Path, *, threads: int = 2) -> Path:
+    """Scan the exchanges sent before ``until``; returns the scan's output folder (reused when present).
+
+    Incremental, as a scan job that keeps its database is: one DuckDB file under ``work`` holds
+    what earlier scans ingested (``work/loop-state.json`` says up to when), only the new slice is
+    ingested, and the signals score only prompts not seen before; features, scoring and linkage
+    run over everything ingested so far.
+    """
+    from antidistill.scan import ScanConfig, run_scan
+
+    stamp = until.strftime("%Y%m%dT%H%M%S")
+    out = work / f"scan-{stamp}"
+    if (out / "accounts.csv").is_file():
+        return out
+    db = work / "loop-scan.duckdb"
+    marker = work / "loop-state.json"
+    since: dt.datetime | None = None
+    if db.is_file() and marker.is_file():
+        since = dt.datetime.fromisoformat(json.loads(marker.read_text())["ingested_until"])
+        if since > until:  # an older cut-off than the database holds: start that database again
+            since = None
+    if since is None:
+        for p in work.glob("loop-scan.duckdb*"):
+            p.unlink()
+    data = work / f"data-{stamp}"
+    rows = write_slice(directory, since, until, data)
+    log.info("event=loop_scan until=%s new_rows=%d", until.isoformat(), rows)
+    try:
+        run_scan(ScanConfig(paths=[data], out=out, db_path=db, progress=False, threads=threads))
+        marker.write_text(json.dumps({"ingested_until": until.isoformat()}))
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+    return out
+
+
+def scan_schedule(directory: Path, *, every_s: float, delay_s: float, work: Path, suspect_score: float | None = 0.5,
+                  threads: int = 2, progress: Callable[[str], None] | None = None) -> list[VerdictUpdate]:
+    """Scans every ``every_s`` simulated seconds over the scenario's span, their verdicts ``delay_s`` later."""
+    if every_s <= 0:
+        raise ValueError("every_s must be positive")
+    times = [pq.read_table(f, columns=["ts_start"])["ts_start"] for f in scenario_files(directory)]
+    start = min(pc.min(t).as_py() for t in times)
+    end = max(pc.max(t).as_py() for t in times)
+    work.mkdir(parents=True, exist_ok=True)
+    updates: list[VerdictUpdate] = []
+    k = 1
+    while (until := start + dt.timedelta(seconds=k * every_s)) < end:
+        scan_dir = scan_until(directory, until, work, threads=threads)
+        doc = verdicts_from_scan(scan_dir, prefix=f"s{k}:", suspect_score=suspect_score)
+        updates.append(VerdictUpdate(at=until.timestamp() + delay_s, label=f"scan {k} of data before "
+                                     f"{until.isoformat()}", campaigns=doc))
+        if progress:
+            progress(f"scan {k} (data before {until.isoformat()}): {len(doc['campaigns'])} verdict campaigns")
+        k += 1
+    return updates
