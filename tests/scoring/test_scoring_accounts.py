@@ -83,3 +83,27 @@ def test_missing_feature_is_reported_unavailable() -> None:
 def test_bad_fpr_rejected() -> None:
     with pytest.raises(ValueError, match="fpr"):
         AccountScorer(fpr=0)
+
+
+def test_gated_lifecycle_and_context_pivot() -> None:
+    """A young but light account is no lifecycle evidence; a release-day pivot is never the specific kind."""
+    feats = (
+        FeatureDef("vol", "x", "exchange", "volume", "high", "volume"),
+        FeatureDef("gap", "x", "exchange", "tempo", "low", "idle gap", min_scale=1.0),
+        FeatureDef("new", "x", "exchange", "lifecycle", "low", "hours to full usage", min_scale=1.0, gate="vol"),
+        FeatureDef("pivot", "x", "exchange", "pivot", "high", "new-model share", min_scale=0.1),
+    )
+    rng = np.random.default_rng(8)
+    n = 5_000
+    vol, gap = rng.normal(0, 1, n), rng.normal(8, 2, n)
+    new, pivot = rng.normal(100, 10, n), np.abs(rng.normal(0, 0.02, n))
+    new[0], gap[0] = 0.0, -20  # a fresh signup, light use, no idle time: young alone is not "full use at once"
+    vol[1], new[1], gap[1] = 50, 0.0, -20  # a fresh account at full volume at once, round the clock
+    vol[2], gap[2], pivot[2], new[2] = 50, -20, 1.0, 100.0  # an eval runner on release day
+    t = _table({"vol": vol, "gap": gap, "new": new, "pivot": pivot})
+    scorer = AccountScorer(fpr=1e-3, features=feats).fit(t)
+    scores = {s.account_id: s for s in scorer.score(t)}
+    assert scores["a0"].specific_evidence == 0.0 and scores["a0"].verdict != Verdict.SUSPECT
+    assert scores["a1"].specific_evidence > 2.0 and scores["a1"].verdict == Verdict.SUSPECT
+    assert scores["a2"].specific_evidence == 0.0 and scores["a2"].verdict != Verdict.SUSPECT
+    assert scores["a2"].score > scores["a0"].score  # the pivot still adds to the score

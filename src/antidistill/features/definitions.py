@@ -2,7 +2,7 @@
 
 Every feature is one SQL aggregate expression over a standard input relation, written in the
 subset of SQL that DuckDB and Spark SQL share (count, sum, avg, min, max, stddev_samp,
-count(DISTINCT ...), CASE, arithmetic). Engines only differ in how they build the inputs:
+count(DISTINCT ...), CASE, arithmetic, sqrt, greatest). Engines only differ in how they build the inputs:
 
 - ``ex``: one row per exchange with derived columns (see ``BASE_COLUMNS``);
 - ``acct_day``: one row per (account, UTC day) (see ``DAY_COLUMNS``);
@@ -62,10 +62,23 @@ DAY_COLUMNS: dict[str, str] = {
 }
 
 #: Evidence groups that are specific to distillation in the public reports (what the harvest is for and how
-#: the accounts behind it live): reasoning elicitation, new accounts at full use at once, fast pivots to a
-#: new model. Every other group describes scale and automation, which honest heavy users (evaluation
-#: runners, CI, enterprise apps, aggregators) show too; scoring counts those together as one kind of evidence.
-SPECIFIC_GROUPS: frozenset[str] = frozenset({"elicitation", "lifecycle", "pivot"})
+#: the accounts behind it live): reasoning elicitation, and new accounts at full use at once (replacements
+#: of banned hydra accounts). Every other group describes scale and automation, which honest heavy users
+#: (evaluation runners, CI, enterprise apps, aggregators) show too; scoring counts those together as one
+#: kind of evidence.
+SPECIFIC_GROUPS: frozenset[str] = frozenset({"elicitation", "lifecycle"})
+
+#: Evidence groups that count as a kind of their own but are not specific to distillation: a fast pivot to a
+#: newly released model is what harvesters did (MiniMax within 24 hours), and exactly what honest
+#: evaluation runners do on release day, so it adds to the score but never makes an account suspect alone.
+CONTEXT_GROUPS: frozenset[str] = frozenset({"pivot"})
+
+#: Lower end of the one-sided 95% Wilson score interval of a proportion k / n (z = 1.645), in shared SQL.
+WILSON_LOWER = ("(({k}) * 1.0 / ({n}) + 1.353 / ({n}) - 1.645 * sqrt(greatest(({k}) * 1.0 / ({n}) * "
+                "(1 - ({k}) * 1.0 / ({n})) / ({n}) + 0.6765 / (({n}) * ({n})), 0))) / (1 + 2.706 / ({n}))")
+
+#: Requests of the account in the 48 hours after the first release inside the period.
+_RELEASE_WINDOW_N = "sum(CASE WHEN t >= first_release_t AND t < first_release_t + 172800 THEN 1 ELSE 0 END)"
 
 Direction = Literal["high", "low"]
 Level = Literal["exchange", "day", "topic"]
@@ -86,6 +99,9 @@ class FeatureDef:
     min_scale: float = 0.1
     requires: tuple[str, ...] = ()
     min_support: int = 1  # fewest exchanges for the value to count as evidence
+    #: another feature this one is only evidence together with: the deviation used is the smaller of the two
+    #: (an AND), e.g. a young account is only evidence when it is also used heavily
+    gate: str | None = None
 
 
 FEATURES: tuple[FeatureDef, ...] = (
@@ -113,12 +129,16 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("hours_to_full_usage",
                "(min(CASE WHEN n >= 0.5 * peak_n THEN day END) * 86400.0 - min(created_t)) / 3600.0",
                "day", "lifecycle", "low",
-               "Hours from account creation to its first day at half its peak volume (new accounts at full use).",
-               transform="log1p", min_scale=0.5, requires=("account_created_at",), min_support=20),
+               "Hours from account creation to its first day at half its peak volume (new accounts at full use); "
+               "evidence only as far as the account is also heavy (gated by requests_per_active_day).",
+               transform="log1p", min_scale=0.5, requires=("account_created_at",), min_support=20,
+               gate="requests_per_active_day"),
     # -- content -------------------------------------------------------------------------------------------
-    FeatureDef("reasoning_elicitation_share", "avg(re_flag)", "exchange", "elicitation", "high",
-               "Share of prompts the reasoning-elicitation classifier flagged.", min_scale=0.05, min_support=5,
-               requires=("reasoning_elicitation",)),
+    FeatureDef("reasoning_elicitation_share", WILSON_LOWER.format(k="sum(re_flag)", n="count(*)"), "exchange",
+               "elicitation", "high",
+               "Share of prompts the reasoning-elicitation classifier flagged: the lower end of its one-sided 95% "
+               "Wilson interval, so a handful of flagged prompts in a small account is not read as a high share.",
+               min_scale=0.05, min_support=5, requires=("reasoning_elicitation",)),
     FeatureDef("reasoning_token_share",
                "sum(reasoning_tokens) / nullif(sum(completion_tokens), 0)", "exchange", "elicitation", "high",
                "Share of completion tokens spent on reasoning.", min_scale=0.1, requires=("reasoning_tokens",),
@@ -153,9 +173,10 @@ FEATURES: tuple[FeatureDef, ...] = (
                transform="log1p", min_scale=0.5),
     FeatureDef("new_model_share_48h",
                "sum(CASE WHEN model_release_t IS NOT NULL AND t - model_release_t < 172800 THEN 1 ELSE 0 END)"
-               " / nullif(sum(CASE WHEN t >= first_release_t AND t < first_release_t + 172800 THEN 1 ELSE 0 END), 0)",
+               f" / nullif(CASE WHEN {_RELEASE_WINDOW_N} >= 20 THEN {_RELEASE_WINDOW_N} END, 0)",
                "exchange", "pivot", "high",
-               "Share of the account's requests in the 48 h after a release that went to the new model.",
+               "Share of the account's requests in the 48 h after a release that went to the new model "
+               "(null below 20 requests in that window).",
                min_scale=0.1, min_support=20),
 )
 

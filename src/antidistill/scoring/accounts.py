@@ -6,11 +6,13 @@ max(1.4826 * MAD, min_scale)``, less a ``deadzone`` of one
 robust unit (ordinary variation is not evidence), clipped to ``[0, clip - deadzone]``. Correlated features share a
 ``group`` and a group counts once (its strongest feature), so a heavy but honest user who is
 extreme on volume alone, or on volume and templating (an evaluation runner), does not add up
-to a campaign. Groups are pooled into kinds: each distillation-specific group (reasoning elicitation,
-lifecycle, model pivot) is a kind of its own; every scale/automation group together is one kind, because
-honest heavy users show all of them at once. ``suspect`` takes at least ``min_groups`` kinds of evidence,
-one of them distillation-specific. The sum over kinds is calibrated to a false-positive rate by
-``NullModel`` (a Monte Carlo null of ordinary robust z-scores). No labels are used.
+to a campaign. A feature with a ``gate`` is evidence only as far as its gate feature is too (the smaller
+deviation of the two: a young account counts only when it is also heavy). Groups are pooled into kinds:
+each distillation-specific group (reasoning elicitation, lifecycle) and each context group (model pivot,
+which honest evaluation runners show on release day) is a kind of its own; every scale/automation group
+together is one kind, because honest heavy users show all of them at once. ``suspect`` takes at least
+``min_groups`` kinds of evidence, one of them distillation-specific. The sum over kinds is calibrated
+to a false-positive rate by ``NullModel`` (a Monte Carlo null of ordinary robust z-scores). No labels are used.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from enum import StrEnum
 import numpy as np
 import pyarrow as pa
 
-from antidistill.features.definitions import FEATURES, SPECIFIC_GROUPS, FeatureDef
+from antidistill.features.definitions import CONTEXT_GROUPS, FEATURES, SPECIFIC_GROUPS, FeatureDef
 from antidistill.scoring.null import NullModel
 
 
@@ -68,6 +70,11 @@ class FeatureStats:
     n_used: int
 
 
+def _kind(group: str) -> str:
+    """The kind of evidence a feature group feeds: itself if specific or context, else pooled automation."""
+    return group if group in SPECIFIC_GROUPS or group in CONTEXT_GROUPS else "automation"
+
+
 class AccountScorer:
     """Fit robust feature statistics and the null score model on a population, then score it."""
 
@@ -107,10 +114,10 @@ class AccountScorer:
         kinds: dict[str, int] = {}
         for f in self.features:
             if f.name in self.stats_:
-                kind = f.group if f.group in SPECIFIC_GROUPS else "automation"
+                kind = _kind(f.group)
                 kinds[kind] = kinds.get(kind, 0) + 1
         self.null_ = NullModel.simulate(kinds, deadzone=self.deadzone, clip=self.clip)
-        specific_null = NullModel.simulate({k: v for k, v in kinds.items() if k != "automation"},
+        specific_null = NullModel.simulate({k: v for k, v in kinds.items() if k in SPECIFIC_GROUPS},
                                            deadzone=self.deadzone, clip=self.clip)
         self.specific_null_mean_ = float(specific_null.draws.mean())
         self.specific_null_sd_ = float(specific_null.draws.std())
@@ -128,6 +135,9 @@ class AccountScorer:
             if f.direction == "low":
                 z = -z
             out[f.name] = np.clip(np.nan_to_num(z, nan=0.0) - self.deadzone, 0.0, self.clip - self.deadzone)
+        for f in self.features:
+            if f.gate is not None and f.name in out:
+                out[f.name] = np.minimum(out[f.name], out.get(f.gate, 0.0))
         return out
 
     def _groups(self, dev: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -138,13 +148,11 @@ class AccountScorer:
         return groups
 
     def _kinds(self, dev: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
-        """Evidence per kind: each distillation-specific group on its own, all scale/automation groups as one."""
+        """Evidence per kind: each specific or context group on its own, all scale/automation groups as one."""
         kinds: dict[str, np.ndarray] = {"automation": np.zeros(n)}
         for group, e in self._groups(dev).items():
-            if group in SPECIFIC_GROUPS:
-                kinds[group] = e
-            else:
-                kinds["automation"] = np.maximum(kinds["automation"], e)
+            kind = _kind(group)
+            kinds[kind] = np.maximum(kinds.get(kind, 0.0), e)
         return kinds
 
     def _combine(self, dev: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -159,7 +167,7 @@ class AccountScorer:
         specific = np.zeros(n, dtype=np.int64)
         for kind, e in self._kinds(dev, n).items():
             count += e >= 1.0
-            if kind != "automation":
+            if kind in SPECIFIC_GROUPS:
                 specific += e >= 1.0
         return count, specific
 
@@ -176,7 +184,7 @@ class AccountScorer:
         scores = self._combine(dev, table.num_rows)
         strong, specific = self._strong(dev, table.num_rows)
         kinds = self._kinds(dev, table.num_rows)
-        specific_sum = sum((e for k, e in kinds.items() if k != "automation"), np.zeros(table.num_rows))
+        specific_sum = sum((e for k, e in kinds.items() if k in SPECIFIC_GROUPS), np.zeros(table.num_rows))
         p_null = self.null_.p_null(scores)
         ids = table.column("account_id").to_pylist()
         n_ex = table.column("n_exchanges").to_pylist()
