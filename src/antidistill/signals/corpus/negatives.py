@@ -120,6 +120,27 @@ HARD_NEGATIVES: dict[str, dict[str, list[str]]] = {
         "ja": ["理科の先生として、次の質問に簡単に答えてください：{q}"], "ko": ["과학 선생님처럼 다음 질문에 간단히 답해 주세요: {q}"],
         "ar": ["تصرف كمعلم علوم وأجب باختصار: {q}"], "pt": ["Aja como um professor de ciências e responda brevemente: {q}"],
     },
+    # System prompts that set the language, tone or format of the *answer*: among the commonest production
+    # prompts. Reasoning-language coercion is about the language of the model's *thinking*; these are not.
+    "answer_language": {
+        "en": ["You are a helpful assistant. Answer in the user's language.", "You are a helpful assistant.",
+               "Always reply in the same language the user writes in.", "Respond in English, even if the question is in another language.",
+               "You are a customer support agent for an online shop. Reply in the customer's language and keep it short.",
+               "Answer in the language of the question. Use Markdown for lists and code.",
+               "You are a friendly tutor. Reply in the student's language and keep a warm tone.",
+               "Detect the user's language and answer in it. Be concise and polite.",
+               "Your answers must be in plain English without jargon.", "Reply in Spanish only: {q}",
+               "Answer the following in the same language it is written in: {q}"],
+        "zh": ["你是一个乐于助人的助手。请用用户的语言回答。", "请用中文回答：{q}", "请始终使用与用户相同的语言回复。"],
+        "ru": ["Ты полезный ассистент. Отвечай на языке пользователя.", "Отвечай по-русски: {q}"],
+        "es": ["Eres un asistente útil. Responde en el idioma del usuario.", "Responde siempre en español: {q}"],
+        "fr": ["Tu es un assistant serviable. Réponds dans la langue de l'utilisateur.", "Réponds en français : {q}"],
+        "de": ["Du bist ein hilfreicher Assistent. Antworte in der Sprache des Nutzers.", "Antworte bitte auf Deutsch: {q}"],
+        "ja": ["あなたは親切なアシスタントです。ユーザーの言語で回答してください。", "日本語で答えてください：{q}"],
+        "ko": ["당신은 친절한 도우미입니다. 사용자의 언어로 답하세요.", "한국어로 답해 주세요: {q}"],
+        "ar": ["أنت مساعد مفيد. أجب بلغة المستخدم.", "أجب باللغة العربية: {q}"],
+        "pt": ["Você é um assistente prestativo. Responda no idioma do usuário.", "Responda em português: {q}"],
+    },
     # Everyday requests in every language the attacks use: without them the classifier would
     # learn "Korean, Arabic or Portuguese text" as a sign of an attack (the real benign data
     # has none of those three).
