@@ -186,3 +186,11 @@ def test_radioactivity_tells_an_exposed_student_from_a_never_exposed_one() -> No
     # control keys never marked anything: their p-values stay null for both students
     assert hot.control_share_ge_001 >= 0.95 and cold.control_share_ge_001 >= 0.95
     assert "control trials" in hot.to_dict()["explanation"]
+
+
+def test_every_defence_is_documented() -> None:
+    root = Path(__file__).resolve().parents[2] / "docs"
+    for doc in ("commands/lab.md", "lab.md"):
+        text = (root / doc).read_text()
+        for name in DEFENCES.names():
+            assert f"`{name}`" in text, f"defence {name} is not documented in docs/{doc}"
