@@ -40,3 +40,116 @@ def test_ring_confirmed_office_linked_but_not_confirmed() -> None:
     assert top.attribute in ("payment", "network") and top.accounts_in_campaign == 12
     assert any(set(c.members) == set(office) and not c.confirmed for c in found)
     assert all(i.value != "sdk/1.0" for c in found for i in c.indicators)  # popular values say nothing
+
+
+def test_widely_shared_value_is_tested_as_a_group() -> None:
+    """A card behind 80 harvesting accounts (above the pair cap) is a campaign; a campus network behind
+    80 students is not, and a value most of the population holds is never a group."""
+    rng = np.random.default_rng(6)
+    n = 3_000
+    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
+    evidence = np.clip(rng.normal(0.2, 0.5, n), 0, None)
+    proxy, campus = list(range(0, 80)), list(range(500, 580))
+    evidence[proxy] = rng.uniform(1.5, 3.5, len(proxy))
+    fa, fattr, fval = [], [], []
+    for i in range(n):
+        fa += [i, i]
+        fattr += ["payment", "user_agent"]
+        fval += ["card-proxy" if i in proxy else f"card-{i}", "sdk/1.0"]
+    for i in campus:
+        fa.append(i)
+        fattr.append("network")
+        fval.append("net-campus")
+    empty = np.array([], dtype=np.int64)
+    inputs = LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
+                           np.array(fval, dtype=object), empty, np.array([], dtype=np.float64), empty)
+    found = CampaignAssembler(alpha=1e-3, attribute_cap=50).assemble(inputs, null_mean=0.2, null_sd=0.5)
+    confirmed = [c for c in found if c.confirmed]
+    assert len(confirmed) == 1 and set(confirmed[0].members) == {f"a{i}" for i in proxy}
+    assert confirmed[0].indicators[0].value == "card-proxy" and confirmed[0].indicators[0].accounts_in_campaign == 80
+    assert any(set(c.members) == {f"a{i}" for i in campus} and not c.confirmed for c in found)
+    assert all(len(c.members) < n for c in found)  # the SDK everyone uses is no candidate
+
+
+def test_large_group_needs_a_large_mean_not_just_significance() -> None:
+    """With 1,000 members a tiny shift of the mean is 'significant'; it must also be substantial."""
+    rng = np.random.default_rng(9)
+    n = 20_000
+    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
+    evidence = np.clip(rng.normal(0.2, 0.5, n), 0, None)
+    big = np.arange(1_000)
+    evidence[big] += 0.15  # slightly above ordinary, far below one robust unit
+    fa = big.tolist()
+    inputs = LinkageInputs(accounts, evidence, np.array(fa), np.array(["network"] * len(fa), dtype=object),
+                           np.array(["egress"] * len(fa), dtype=object), np.array([], dtype=np.int64),
+                           np.array([], dtype=np.float64), np.array([], dtype=np.int64))
+    found = CampaignAssembler(alpha=1e-3, attribute_cap=50).assemble(inputs, null_mean=0.2, null_sd=0.5)
+    assert found and not any(c.confirmed for c in found)
+
+
+def test_confirmed_slices_sharing_a_rare_value_merge_and_nothing_else_joins() -> None:
+    """Two harvesting rings on different cards behind one proxy /24 are one campaign; an honest office
+    behind the same /24 stays out of it."""
+    rng = np.random.default_rng(11)
+    n = 2_000
+    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
+    evidence = np.clip(rng.normal(0.2, 0.5, n), 0, None)
+    ring1, ring2, office = list(range(0, 6)), list(range(10, 16)), list(range(20, 26))
+    evidence[ring1 + ring2] = rng.uniform(2.0, 4.0, 12)
+    evidence[office] = 0.0
+    fa, fattr, fval = [], [], []
+    for i in range(n):
+        fa.append(i)
+        fattr.append("payment")
+        fval.append(f"card-{i}")
+    for group, tag in ((ring1, "r1"), (ring2, "r2"), (office, "office")):
+        for i in group:
+            fa += [i, i]
+            fattr += ["payment", "network"]
+            fval += [f"card-{tag}", f"net-{tag}"]
+    for i in (ring1[0], ring2[0], office[0]):  # one member of each behind the same proxy block
+        fa.append(i)
+        fattr.append("network")
+        fval.append("net-proxy")
+    empty = np.array([], dtype=np.int64)
+    inputs = LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
+                           np.array(fval, dtype=object), empty, np.array([], dtype=np.float64), empty)
+    found = CampaignAssembler(alpha=1e-3).assemble(inputs, null_mean=0.2, null_sd=0.5)
+    confirmed = [c for c in found if c.confirmed]
+    assert len(confirmed) == 1
+    assert set(confirmed[0].members) == {f"a{i}" for i in ring1 + ring2}
+
+
+def test_unlinked_suspects_attributed_by_the_campaigns_templates() -> None:
+    """Members on cards of their own join the campaign whose templates carry their traffic; an account
+    with evidence but other templates, and an ordinary account with the same templates, do not."""
+    rng = np.random.default_rng(12)
+    n = 2_000
+    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
+    evidence = np.clip(rng.normal(0.2, 0.5, n), 0, None)
+    evidence[evidence >= 1.0] = 0.9  # ordinary accounts stay below one robust unit
+    ring, loose, other, ordinary = list(range(0, 8)), list(range(8, 14)), 14, 15
+    evidence[ring + loose + [other]] = rng.uniform(2.0, 4.0, len(ring) + len(loose) + 1)
+    fa, fattr, fval = [], [], []
+    for i in ring:
+        fa += [i, i]
+        fattr += ["payment", "network"]
+        fval += ["card-ring", "net-ring"]
+    acts_a, acts_t, acts_c = [], [], []
+    for i in ring + loose + [ordinary]:
+        for j in range(30):  # mostly the campaign's three wrappers, some everyday prompts of their own
+            acts_a.append(i)
+            acts_t.append(float(1000 * i + j * 3600))
+            acts_c.append(100 + j % 3 if j % 5 else 10_000 + 100 * i + j)
+    for j in range(30):
+        acts_a.append(other)
+        acts_t.append(float(j * 7200))
+        acts_c.append(500 + j % 4)
+    inputs = LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
+                           np.array(fval, dtype=object), np.array(acts_a), np.array(acts_t),
+                           np.array(acts_c, dtype=np.uint64))
+    found = CampaignAssembler(alpha=1e-3, sync_threshold=0.99).assemble(inputs, null_mean=0.2, null_sd=0.5)
+    confirmed = [c for c in found if c.confirmed]
+    assert len(confirmed) == 1
+    assert set(confirmed[0].members) == {f"a{i}" for i in ring + loose}
+    assert "shared_templates" in confirmed[0].sources

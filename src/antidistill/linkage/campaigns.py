@@ -6,18 +6,26 @@ Candidates come from two detectors over the whole population:
   organisations, rare prompt templates, each weighted by rarity, so a big NAT or a popular
   SDK says little;
 - synchronised activity (``SynchroTrap``): accounts hitting the same template within seconds
-  of each other, slice after slice.
+  of each other, slice after slice;
+- widely shared values: a value held by more than ``attribute_cap`` accounts is too common to
+  tie pairs of accounts in the graph (a university NAT, a cloud egress range, a popular SDK),
+  but its holders are still a candidate group of their own and tested like any other. A payment
+  method behind a hundred accounts is the strongest tie there is when those accounts harvest,
+  and a campus network behind a hundred students is nothing; the test below tells them apart.
 
 Each group is a candidate on its own (merging weakly linked groups first would chain
 unrelated accounts through shared egress ranges). A candidate is **confirmed** when its
 members' *distillation-specific* evidence (reasoning
-elicitation, new accounts at full use, model pivots; never scale or automation, which honest
+elicitation, new accounts at full use; never scale, automation or model pivots, which honest
 heavy groups share) is on average far above that of ordinary accounts: with ``mu0, sd0`` the
 mean and standard deviation of that evidence under the null model, a group of ``m`` members
 with mean ``x`` has ``z = (x - mu0) / (sd0 / sqrt(m))`` and one-sided p-value ``Phi(-z)``;
-confirmed when ``p <= alpha / candidates`` (Bonferroni). Confirmed groups that share accounts
-are then merged into one campaign. Linkage lets many individually modest accounts add up:
-that is what a hydra cluster is.
+confirmed when ``p <= alpha / candidates`` (Bonferroni) **and** the mean itself is at least
+``min_mean_evidence`` (one robust unit: members are on average as strong on specific evidence as
+a single account has to be to count), so that a group of thousands is not confirmed on a tiny
+shift of its mean. Confirmed groups that share accounts, or whose members share a rare value (a card,
+a proxy /24), are then merged into one campaign: a campaign spreads over several cards, each a slice.
+Linkage lets many individually modest accounts add up: that is what a hydra cluster is.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.special import ndtr
@@ -72,6 +81,11 @@ class LinkageInputs:
     action_account: np.ndarray  # (n_actions,) account code of each (account, time, constraint) action
     action_time: np.ndarray  # (n_actions,) seconds
     action_constraint: np.ndarray  # (n_actions,)
+    #: (n_actions,) accounts of the whole population that send the action's constraint (None: unknown, then
+    #: only the accounts in the actions are counted)
+    action_holders: np.ndarray | None = None
+    #: (n_accounts,) bool: flagged on the account's own evidence (None: use ``specific_evidence >= 1``)
+    flagged: np.ndarray | None = None
 
 
 class CampaignAssembler:
@@ -79,7 +93,9 @@ class CampaignAssembler:
 
     def __init__(self, *, alpha: float = 1e-3, min_members: int = 3, attribute_cap: int = 50,
                  min_edge_weight: float = 1.0, sync_tolerance_s: float = 900.0, sync_threshold: float = 0.2,
-                 sync_fanout_cap: int = 200, max_indicators: int = 8) -> None:
+                 sync_fanout_cap: int = 200, max_indicators: int = 8, min_mean_evidence: float = 1.0,
+                 widely_shared_max_share: float = 0.05, attach_member_share: float = 0.2,
+                 attach_traffic_share: float = 0.5, attach_own_share: float = 0.5) -> None:
         self.alpha = alpha
         self.min_members = min_members
         self.attribute_cap = attribute_cap
@@ -88,6 +104,11 @@ class CampaignAssembler:
         self.sync_threshold = sync_threshold
         self.sync_fanout_cap = sync_fanout_cap
         self.max_indicators = max_indicators
+        self.min_mean_evidence = min_mean_evidence
+        self.widely_shared_max_share = widely_shared_max_share
+        self.attach_member_share = attach_member_share
+        self.attach_traffic_share = attach_traffic_share
+        self.attach_own_share = attach_own_share
 
     def assemble(self, inputs: LinkageInputs, *, null_mean: float, null_sd: float) -> list[Campaign]:
         """Candidate groups from each detector, each tested on its own; confirmed ones that overlap merge."""
@@ -109,6 +130,7 @@ class CampaignAssembler:
                                fanout_cap=self.sync_fanout_cap, min_group_size=self.min_members).detect(
                 inputs.action_account, inputs.action_time, inputs.action_constraint)
             groups += [("synchronized_activity", named(g.members), g) for g in sync.groups]
+        groups += [("shared_value", named(m.tolist()), v) for m, v in self._widely_shared(inputs)]
         groups = [g for g in groups if len(g[1]) >= self.min_members and all(a in index for a in g[1])]
         tested = []
         for source, members, obj in groups:
@@ -117,11 +139,13 @@ class CampaignAssembler:
             z = (float(ev.mean()) - null_mean) / (null_sd / math.sqrt(m)) if null_sd > 0 else 0.0
             tested.append((source, members, obj, float(ndtr(-z))))
         limit = self.alpha / max(len(tested), 1)  # Bonferroni over every group tested
-        confirmed = [g for g in tested if g[3] <= limit]
-        rejected = [g for g in tested if g[3] > limit]
+        ok = [g[3] <= limit and self._mean(inputs, index, g[1]) >= self.min_mean_evidence for g in tested]
+        confirmed = [g for g, k in zip(tested, ok, strict=True) if k]
+        rejected = [g for g, k in zip(tested, ok, strict=True) if not k]
         out: list[Campaign] = []
         for confirmed_flag, batch in ((True, confirmed), (False, rejected)):
-            merged = self._merge([(s, m, (o, p)) for s, m, o, p in batch], index) if confirmed_flag else [
+            merged = self._merge([(s, m, (o, p)) for s, m, o, p in batch], index,
+                                 self._value_links(inputs, index, [m for _, m, _, _ in batch])) if confirmed_flag else [
                 (sorted(m), [(s, (o, p))]) for s, m, o, p in batch]
             for members, parts in sorted(merged, key=lambda c: (-len(c[0]), c[0][0])):
                 ev = inputs.specific_evidence[[index[a] for a in members]]
@@ -132,8 +156,85 @@ class CampaignAssembler:
                     indicators=self._indicators([(s, o) for s, (o, _) in parts]),
                     sync_constraints=self._constraints([(s, o) for s, (o, _) in parts]),
                 ))
+        self._attach(inputs, index, [c for c in out if c.confirmed])
         for k, c in enumerate(out):
             c.campaign_id = f"C{k + 1:04d}"
+        return out
+
+    def _attach(self, inputs: LinkageInputs, index: dict[str, int], campaigns: list[Campaign]) -> None:
+        """Attribute unlinked accounts with their own specific evidence to the confirmed campaign whose
+        templates carry most of their traffic.
+
+        A campaign spreads over cards and networks of its own for part of its accounts (the reports' hydra
+        and multi-path clusters); those members share nothing with the rest but the work itself. A
+        campaign's *characteristic* prompt openings are those at least ``attach_member_share`` of its members
+        send (and three at least) and that are harvest templates: at least ``attach_own_share`` of the
+        accounts in the whole population sending them have specific evidence of their own (a popular task,
+        or a public dataset's question that a campaign happens to use, is no fingerprint of it). An account
+        joins when it is flagged on its own evidence (``flagged``) and at least ``attach_traffic_share`` of
+        its synchronisable traffic is one campaign's characteristic openings. Attribution never flags an
+        account: it only says which campaign an already flagged account works for.
+        """
+        if not campaigns or not len(inputs.action_account):
+            return
+        n_acc = len(inputs.accounts)
+        consts, k = np.unique(inputs.action_constraint, return_inverse=True)
+        acc = inputs.action_account.astype(np.int64)
+        counts = sp.csr_matrix((np.ones(len(acc)), (acc, k)), shape=(n_acc, len(consts)))
+        used = counts.copy()
+        used.data[:] = 1.0
+        if inputs.action_holders is not None:
+            holders = np.zeros(len(consts))
+            holders[k] = inputs.action_holders
+        else:
+            holders = np.asarray(used.sum(axis=0)).ravel()
+        senders = np.asarray(used.sum(axis=0)).ravel()  # accounts with specific evidence sending it
+        camp_of = np.full(n_acc, -1, dtype=np.int64)
+        char = np.zeros((len(consts), len(campaigns)))
+        for ci, c in enumerate(campaigns):
+            codes = np.array([index[a] for a in c.members], dtype=np.int64)
+            camp_of[codes] = ci
+            members_using = np.asarray(used[codes].sum(axis=0)).ravel()
+            char[:, ci] = ((members_using >= max(3.0, self.attach_member_share * len(codes)))
+                           & (senders >= self.attach_own_share * holders))
+        total = np.asarray(counts.sum(axis=1)).ravel()
+        share = np.asarray(counts @ char) / np.maximum(total, 1.0)[:, None]  # (accounts, campaigns)
+        best = share.argmax(axis=1)
+        own = (inputs.flagged if inputs.flagged is not None
+               else inputs.specific_evidence >= self.min_mean_evidence)
+        ok = (camp_of < 0) & (total > 0) & (share[np.arange(n_acc), best] >= self.attach_traffic_share) & own
+        for a in np.flatnonzero(ok):
+            c = campaigns[int(best[a])]
+            c.members.append(str(inputs.accounts[a]))
+            if "shared_templates" not in c.sources:
+                c.sources.append("shared_templates")
+        for c in campaigns:
+            c.members.sort()
+            c.mean_specific_evidence = self._mean(inputs, index, c.members)
+
+    @staticmethod
+    def _mean(inputs: LinkageInputs, index: dict[str, int], members: list[str]) -> float:
+        return float(inputs.specific_evidence[[index[a] for a in members]].mean())
+
+    def _widely_shared(self, inputs: LinkageInputs) -> list[tuple[np.ndarray, Indicator]]:
+        """Holders of each value shared by more than ``attribute_cap`` accounts (and by at most
+        ``widely_shared_max_share`` of all accounts: a value most of the population holds is no group)."""
+        if not len(inputs.fact_account):
+            return []
+        n_accounts = len(inputs.accounts)
+        keys = np.char.add(np.char.add(inputs.fact_attribute.astype(str), "\x1f"), inputs.fact_value.astype(str))
+        uniq, inv = np.unique(keys, return_inverse=True)
+        pairs = np.unique(np.stack([inv, inputs.fact_account.astype(np.int64)], axis=1), axis=0)
+        holders = np.bincount(pairs[:, 0], minlength=len(uniq))
+        upper = max(self.attribute_cap, int(self.widely_shared_max_share * n_accounts))
+        out = []
+        order = np.argsort(pairs[:, 0], kind="stable")
+        starts = np.searchsorted(pairs[order, 0], np.arange(len(uniq)))
+        for k in np.flatnonzero((holders > self.attribute_cap) & (holders <= upper)):
+            members = pairs[order[starts[k]: starts[k] + holders[k]], 1]
+            attribute, value = str(uniq[k]).split("\x1f", 1)
+            bits = math.log2(n_accounts / holders[k]) if holders[k] else 0.0
+            out.append((members, Indicator(attribute, value, int(holders[k]), int(holders[k]), bits)))
         return out
 
     @staticmethod
@@ -142,10 +243,40 @@ class CampaignAssembler:
         present = set(np.unique(inputs.fact_attribute).tolist())
         return {"payment": 2.0} if "payment" in present else {}
 
+    def _value_links(self, inputs: LinkageInputs, index: dict[str, int], groups: Sequence[list[str]]
+                     ) -> list[tuple[int, int]]:
+        """Pairs of *confirmed* groups whose members share a rare value (at most ``attribute_cap`` holders).
+
+        Two groups that each harvest on their own and share a proxy /24 or a card are one operation seen
+        through two slices (a campaign spreads its accounts over several cards). Only confirmed groups are
+        joined, never their other holders, so an unconfirmed neighbour behind the same value is not pulled in.
+        """
+        if len(groups) < 2 or not len(inputs.fact_account):
+            return []
+        group_of = np.full(len(inputs.accounts), -1, dtype=np.int64)
+        for gi, members in enumerate(groups):
+            group_of[[index[a] for a in members]] = gi  # an account in two groups: those merge anyway
+        keys = np.char.add(np.char.add(inputs.fact_attribute.astype(str), "\x1f"), inputs.fact_value.astype(str))
+        uniq, inv = np.unique(keys, return_inverse=True)
+        holders = np.bincount(np.unique(np.stack([inv, inputs.fact_account.astype(np.int64)], axis=1), axis=0)[:, 0],
+                              minlength=len(uniq))
+        g = group_of[inputs.fact_account.astype(np.int64)]
+        keep = (g >= 0) & (holders[inv] <= self.attribute_cap)
+        pairs = np.unique(np.stack([inv[keep], g[keep]], axis=1), axis=0)
+        links: list[tuple[int, int]] = []
+        start = 0
+        while start < len(pairs):
+            end = start
+            while end < len(pairs) and pairs[end, 0] == pairs[start, 0]:
+                end += 1
+            links += [(int(pairs[start, 1]), int(pairs[j, 1])) for j in range(start + 1, end)]
+            start = end
+        return links
+
     @staticmethod
-    def _merge(groups: Sequence[tuple[str, list[str], Any]], index: dict[str, int]
-               ) -> list[tuple[list[str], list[tuple[str, Any]]]]:
-        """Union of overlapping groups: connected components of the member-group incidence."""
+    def _merge(groups: Sequence[tuple[str, list[str], Any]], index: dict[str, int],
+               links: Sequence[tuple[int, int]] = ()) -> list[tuple[list[str], list[tuple[str, Any]]]]:
+        """Union of overlapping (or ``links``-joined) groups: components of the member-group incidence."""
         if not groups:
             return []
         rows, cols = [], []
@@ -155,7 +286,9 @@ class CampaignAssembler:
                     rows.append(index[a])
                     cols.append(gi)
         n_acc, n_grp = len(index), len(groups)
-        # bipartite graph accounts + groups; components join groups that share an account
+        # bipartite graph accounts + groups; components join groups that share an account or a link
+        rows += [n_acc + a for a, _ in links]
+        cols += [b for _, b in links]
         data = np.ones(len(rows))
         adj = coo_matrix((data, (np.array(rows), np.array(cols) + n_acc)), shape=(n_acc + n_grp, n_acc + n_grp))
         _, comp = connected_components(adj, directed=False)
@@ -170,6 +303,9 @@ class CampaignAssembler:
     def _indicators(self, parts: list[tuple[str, Any]]) -> list[Indicator]:
         best: dict[tuple[str, str], Indicator] = {}
         for source, obj in parts:
+            if source == "shared_value":
+                best[(obj.attribute, obj.value)] = obj
+                continue
             if source != "shared_attributes":
                 continue
             for ev in obj.evidence:

@@ -26,14 +26,16 @@ ATTRIBUTES: tuple[tuple[str, str], ...] = (
 
 def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], specific: Sequence[float], *,
                    cap: int = 200, sync_cap: int = 1000, min_exchanges: int = 10,
-                   min_specific: float = 1.0) -> LinkageInputs:
+                   min_specific: float = 1.0, flagged: Sequence[bool] | None = None) -> LinkageInputs:
     """Facts (account, attribute, value) for values held by 2..cap accounts, and prompt-opening actions for sync.
 
     Accounts come back as integer codes into ``accounts`` (millions of actions as Python strings would cost
     gigabytes). Synchronisation is only looked for among accounts with at least ``min_specific`` (one robust
     unit) of distillation-specific evidence
     and at least ``min_exchanges`` exchanges: a group's confirmation rests on that evidence, and an account
-    without any can only dilute it.
+    without any can only dilute it. An opening counts as a shared template only when at most ``sync_cap``
+    accounts of the *whole population* send it: "thanks, that helps." is what thousands of people type, and
+    two researchers saying it within 15 minutes of each other is not coordination.
     """
     codes = pa.table({"account_id": pa.array(list(accounts), pa.string()),
                       "code": pa.array(np.arange(len(accounts), dtype=np.int32)),
@@ -60,8 +62,8 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
             SELECT busy.code, epoch(e.ts_start) AS t, {PREFIX_SQL} AS c
             FROM ex_text e JOIN busy USING (account_id)
         ),
-        pop AS (SELECT c, count(DISTINCT code) AS holders FROM a GROUP BY c)
-        SELECT a.code, a.t, a.c FROM a JOIN pop USING (c)
+        pop AS (SELECT {PREFIX_SQL} AS c, count(DISTINCT e.account_id) AS holders FROM ex_text e GROUP BY 1)
+        SELECT a.code, a.t, a.c, pop.holders FROM a JOIN pop USING (c)
         WHERE pop.holders BETWEEN 2 AND {int(sync_cap)}
         ORDER BY a.code, a.t
     """).fetchnumpy()
@@ -74,4 +76,6 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         action_account=np.asarray(actions["code"], dtype=np.int64),
         action_time=np.asarray(actions["t"], dtype=np.float64),
         action_constraint=np.asarray(actions["c"], dtype=np.uint64),
+        action_holders=np.asarray(actions["holders"], dtype=np.int64),
+        flagged=None if flagged is None else np.asarray(flagged, dtype=bool),
     )
