@@ -2,6 +2,7 @@
 
     nice -n 10 .venv/bin/python bench/watermark.py speed          # detection tokens/s vs plain numpy
     nice -n 10 .venv/bin/python bench/watermark.py overhead       # logits-processor cost per decode step
+        [--shape tiny|gpt2|both] [--baseline-processor OLD_hf.py]  # (old: git show REV:src/.../adapters/hf.py)
     nice -n 10 .venv/bin/python bench/watermark.py power          # tiny model, temperature 1: p and attribution
     nice -n 10 .venv/bin/python bench/watermark.py fpr            # >= 100,000 null documents
     nice -n 10 .venv/bin/python bench/watermark.py radioactivity  # fine-tuned suspect vs never-exposed model
@@ -23,7 +24,7 @@ import numpy as np
 from scipy import stats
 
 from antidistill.settings import Settings
-from antidistill.watermark import Detector, KeyRing, WatermarkSpec, attribute_pairs
+from antidistill.watermark import Detector, KeyRing, WatermarkKey, WatermarkSpec, attribute_pairs
 from antidistill.watermark.hashing import CONTEXT_SALT, keyed_draw, mix, rotl, to_uniform, token_hash
 from antidistill.watermark.human_text import human_texts
 from antidistill.watermark.radioactivity import reading_mode_test
@@ -91,15 +92,29 @@ def _prompts(lm, n: int, length: int, seed: int) -> list[list[int]]:  # type: ig
     return out
 
 
-def bench_overhead(n_tokens: int, batch: int, repeats: int, shape: str = "tiny") -> dict[str, float]:
+def _load_processor_class(path: Path) -> type:
+    """``WatermarkLogitsProcessor`` from another version of ``adapters/hf.py`` (e.g. ``git show REV:...``)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("baseline_hf", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.WatermarkLogitsProcessor  # type: ignore[no-any-return]
+
+
+def bench_overhead(n_tokens: int, batch: int, repeats: int, shape: str = "tiny",
+                   baseline: Path | None = None) -> dict[str, object]:
     """Decode-step time with and without the watermark processor, same model, prompts and seeds.
 
     ``shape="gpt2"``: the tiny model's tokenizer with a randomly initialised GPT-2-small-shaped model
     (124M parameters, 50,257-token vocabulary), i.e. the cost on a realistic vocabulary and model size.
+    ``baseline``: another version's ``hf.py``, run as a third variant in the same interleaved loop.
     """
     import torch
     from transformers import GPT2Config, GPT2LMHeadModel
 
+    from antidistill.watermark.adapters import tinylm
     from antidistill.watermark.adapters.tinylm import TinyLM, generate
 
     torch.set_num_threads(1)
@@ -114,15 +129,24 @@ def bench_overhead(n_tokens: int, batch: int, repeats: int, shape: str = "tiny")
     ring = KeyRing(master=MASTER)
     prompts = _prompts(lm, batch, 8, seed=1)
     keyed = [ring.key(f"acct:{i}") for i in range(batch)]
-    times: dict[str, list[float]] = {"plain": [], "watermark": []}
-    for r in range(repeats):  # interleaved so that machine load hits both alike; CPU time of this process
-        for name, keys in (("plain", [None] * batch), ("watermark", keyed)):
-            t0 = time.process_time()
-            generate(lm, prompts, keys=keys, spec=spec, n_tokens=n_tokens, seed=r)
-            times[name].append((time.process_time() - t0) / n_tokens)
+    from antidistill.watermark.adapters.hf import WatermarkLogitsProcessor
+
+    variants: list[tuple[str, list[WatermarkKey | None], type]] = [
+        ("plain", [None] * batch, WatermarkLogitsProcessor), ("watermark", list(keyed), WatermarkLogitsProcessor)]
+    if baseline is not None:
+        variants.append(("watermark_baseline", list(keyed), _load_processor_class(baseline)))
+    times: dict[str, list[float]] = {name: [] for name, _, _ in variants}
+    for r in range(repeats):  # interleaved so that machine load hits all alike; CPU time of this process
+        for name, keys, cls in variants:
+            tinylm.WatermarkLogitsProcessor = cls  # type: ignore[misc]
+            try:
+                t0 = time.process_time()
+                generate(lm, prompts, keys=keys, spec=spec, n_tokens=n_tokens, seed=r)
+                times[name].append((time.process_time() - t0) / n_tokens)
+            finally:
+                tinylm.WatermarkLogitsProcessor = WatermarkLogitsProcessor  # type: ignore[misc]
     plain, marked = min(times["plain"]), min(times["watermark"])  # min: the least disturbed run of each
     pairs = sorted(100 * (w - p) / p for p, w in zip(times["plain"], times["watermark"], strict=True))
-    from antidistill.watermark.adapters.hf import WatermarkLogitsProcessor
 
     # the processor's own CPU time inside generate (caches cold after each forward pass), in a separate
     # run so that the timer does not count in the end-to-end figures above
@@ -151,13 +175,18 @@ def bench_overhead(n_tokens: int, batch: int, repeats: int, shape: str = "tiny")
         for _ in range(100):
             proc(ids, scores)
         calls.append((time.process_time() - t0) / 100)
-    out = {"model": shape, "batch": batch, "vocab": spec.vocab_size, "repeats": repeats,
+    out: dict[str, object] = {"model": shape, "batch": batch, "vocab": spec.vocab_size, "repeats": repeats,
            "decode_step_cpu_ms_plain": plain * 1e3, "decode_step_cpu_ms_watermark": marked * 1e3,
            "overhead_pct": 100 * (marked - plain) / plain, "overhead_pct_pairs_median": float(np.median(pairs)),
            "overhead_pct_pairs_range": [pairs[0], pairs[-1]],
            "processor_us_in_generate_median": float(np.median(inside)) * 1e6,
            "processor_in_generate_pct_of_plain_step": 100 * float(np.median(inside)) / plain,
            "processor_us_per_call": min(calls) * 1e6, "processor_pct_of_plain_step": 100 * min(calls) / plain}
+    if baseline is not None:
+        old = min(times["watermark_baseline"])
+        old_pairs = [100 * (w - p) / p for p, w in zip(times["plain"], times["watermark_baseline"], strict=True)]
+        out.update({"baseline_decode_step_cpu_ms": old * 1e3, "baseline_overhead_pct": 100 * (old - plain) / plain,
+                    "baseline_overhead_pct_pairs_median": float(np.median(old_pairs))})
     print(json.dumps(out))
     return out
 
@@ -305,14 +334,17 @@ def main() -> None:
     ap.add_argument("--feed", type=int, default=400, help="watermarked texts fed to the suspect (reading mode)")
     ap.add_argument("--shape", choices=["tiny", "gpt2", "both"], default="both", help="models of the overhead run")
     ap.add_argument("--gpt2-repeats", type=int, default=0, help="repeats of the GPT-2-shaped run (0: --repeats)")
+    ap.add_argument("--baseline-processor", type=Path,
+                    help="another version's adapters/hf.py, timed as a third variant of the overhead run")
     ap.add_argument("--out", type=Path, help="Append the JSON result to this file.")
     a = ap.parse_args()
     if a.part == "speed":
         res: object = bench_speed(a.tokens, a.repeats)
     elif a.part == "overhead":
         tiny, gpt2 = a.shape in ("tiny", "both"), a.shape in ("gpt2", "both")
-        res = [bench_overhead(64, b, a.repeats) for b in (1, 8) if tiny] + [
-            bench_overhead(24, b, a.gpt2_repeats or a.repeats, shape="gpt2") for b in (1, 8) if gpt2]
+        res = [bench_overhead(64, b, a.repeats, baseline=a.baseline_processor) for b in (1, 8) if tiny] + [
+            bench_overhead(24, b, a.gpt2_repeats or a.repeats, shape="gpt2", baseline=a.baseline_processor)
+            for b in (1, 8) if gpt2]
     elif a.part == "power":
         res = bench_power(a.docs, a.keys)
     elif a.part == "fpr":

@@ -44,15 +44,46 @@ def test_key_id_comes_from_the_gateway_request_fields() -> None:
         key_id_from_extra_args({"antidistill_wm_key_id": "bad id"})
 
 
-@pytest.mark.skipif(importlib.util.find_spec("vllm") is None, reason="vllm is not installed on this machine")
-def test_vllm_processor_builds_request_processors(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _vllm_logits_processor_module():  # type: ignore[no-untyped-def]
+    """vLLM's logits-processor module, or skip: the test needs vLLM's own Python code, not a GPU."""
+    if importlib.util.find_spec("vllm") is None:
+        pytest.skip("vllm is not installed on this machine")
+    return pytest.importorskip("vllm.v1.sample.logits_processor")
+
+
+def test_vllm_processor_in_vllms_own_batch_machinery(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Through vLLM's real AdapterLogitsProcessor: per-request key ids from extra_args, batch update, apply."""
+    lp = _vllm_logits_processor_module()
+    from vllm import SamplingParams
+    from vllm.v1.sample.logits_processor.interface import BatchUpdate
+
     from antidistill.watermark.adapters.vllm import WatermarkVLLMProcessor
 
     secret = tmp_path / "s"
     secret.write_bytes(MASTER)
     monkeypatch.setenv("ANTIDISTILL_MASTER_SECRET_FILE", str(secret))
-    cfg = SimpleNamespace(model_config=SimpleNamespace(get_vocab_size=lambda: 1000))
+    vocab = 1000
+    cfg = SimpleNamespace(model_config=SimpleNamespace(get_vocab_size=lambda: vocab))
     proc = WatermarkVLLMProcessor(cfg, torch.device("cpu"), False)
-    assert proc.new_req_logits_processor(SimpleNamespace(extra_args=None)) is None
-    assert isinstance(proc.new_req_logits_processor(SimpleNamespace(extra_args={"antidistill_wm_key_id": "g"})),
-                      RequestWatermark)
+    assert isinstance(proc, lp.AdapterLogitsProcessor) and not proc.is_argmax_invariant()
+    with pytest.raises(ValueError):
+        WatermarkVLLMProcessor.validate_params(SamplingParams(extra_args={"antidistill_wm_key_id": "bad id"}))
+    marked = SamplingParams(temperature=1.0, extra_args=watermark_request_fields("acct:7")["vllm_xargs"])
+    other = SamplingParams(temperature=1.0, extra_args={"antidistill_wm_key_id": "acct:8"})
+    plain = SamplingParams(temperature=1.0)
+    rng = np.random.default_rng(3)
+    prompts = [list(map(int, rng.integers(0, vocab, 5))) for _ in range(3)]
+    outputs: list[list[int]] = [[], [int(rng.integers(vocab))], [1, 2, 3]]
+    added = [(i, params, prompts[i], outputs[i]) for i, params in enumerate((marked, plain, other))]
+    proc.update_state(BatchUpdate(batch_size=3, removed=[], added=added, moved=[]))
+    ring = KeyRing(master=MASTER)
+    spec = WatermarkSpec(vocab_size=vocab)
+    for _ in range(2):  # vLLM appends to the same output lists: the next step sees the longer context
+        logits = torch.from_numpy(rng.normal(size=(3, vocab)).astype(np.float32))
+        out = proc.apply(logits.clone())
+        assert torch.equal(out[1], logits[1])  # no key id: untouched
+        for row, key_id in ((0, "acct:7"), (2, "acct:8")):
+            green = Watermarker(spec=spec, key=ring.key(key_id)).green_mask(prompts[row] + outputs[row])
+            assert np.array_equal((out[row] != logits[row]).numpy(), green)
+        for o in outputs:
+            o.append(int(rng.integers(vocab)))

@@ -73,10 +73,11 @@ class VocabHasher:
         t = green_threshold(gamma)
         self.threshold_ = np.uint64(t)
         self.threshold_aligned_ = t & _LOW33 == 0  # the last xor-shift cannot change the green test
-        self._buffers: dict[tuple[str, int, str], npt.NDArray[Any]] = {}
+        self._vocab_pre_row = self.vocab_pre_[None, :]  # (1, vocab)
+        self._buffers: dict[tuple[int, type[np.generic]], tuple[U64, U64, npt.NDArray[Any]]] = {}
 
-    def _context_hashes(self, contexts: Sequence[Sequence[int]], k1: Sequence[int], pre: bool) -> U64:
-        """``context_hash(contexts[i]) ^ k1[i]`` per row (then through ``x ^ (x >> 30)`` when ``pre``), (rows,).
+    def _context_hashes(self, contexts: Sequence[Sequence[int]], k1: Sequence[int], pre: bool) -> list[int]:
+        """``context_hash(contexts[i]) ^ k1[i]`` per row (then through ``x ^ (x >> 30)`` when ``pre``).
 
         Equals ``hashing.context_hash_int``, written out with both tables because it runs per row and step.
         """
@@ -89,66 +90,70 @@ class VocabHasher:
                 c = mix_int(c ^ (table[t] if 0 <= t < n else token_hash_int(t)))
             c ^= k
             out.append(c ^ (c >> 30) if pre else c)
-        return np.array(out, dtype=np.uint64)
+        return out
 
     def row_keys(self, contexts: Sequence[Sequence[int]], k1: Sequence[int]) -> U64:
         """``context_hash(contexts[i]) ^ k1[i]`` for each row, shape (rows,); contexts hold the last h ids."""
-        return self._context_hashes(contexts, k1, pre=False)
+        return np.array(self._context_hashes(contexts, k1, pre=False), dtype=np.uint64)
 
-    def _buffer(self, name: str, rows: int, dtype: type[np.generic]) -> npt.NDArray[Any]:
-        key = (name, rows, np.dtype(dtype).char)
-        buf = self._buffers.get(key)
-        if buf is None:  # allocated once per (use, batch size, dtype), then reused at every step
-            buf = self._buffers[key] = np.empty((rows, self.vocab_size), dtype)
-        return buf
+    def _work(self, rows: int, dtype: type[np.generic]) -> tuple[U64, U64, npt.NDArray[Any]]:
+        """(z, scratch, out) buffers of shape (rows, vocab), allocated once per (batch size, out dtype)."""
+        work = self._buffers.get((rows, dtype))
+        if work is None:
+            shape = (rows, self.vocab_size)
+            work = self._buffers[(rows, dtype)] = (np.empty(shape, np.uint64), np.empty(shape, np.uint64),
+                                                   np.empty(shape, dtype))
+        return work
 
-    def _pre_final(self, pre_keys: U64) -> tuple[U64, U64]:
-        """The finaliser's state before its last xor-shift, (rows, vocab), and the scratch buffer.
+    def _pre_final(self, pre_keys: U64, work: tuple[U64, U64, npt.NDArray[Any]]) -> U64:
+        """The finaliser's state before its last xor-shift, in ``work[0]``, (rows, vocab).
 
-        ``pre_keys`` are the row keys after the finaliser's first (linear) step, (rows,).
+        ``pre_keys`` are the row keys after the finaliser's first (linear) step, shape (rows, 1).
         """
-        rows = pre_keys.shape[0]
-        z, tmp = self._buffer("z", rows, np.uint64), self._buffer("tmp", rows, np.uint64)
-        np.bitwise_xor(self.vocab_pre_[None, :], pre_keys[:, None], out=z)
+        z, tmp, _ = work
+        np.bitwise_xor(self._vocab_pre_row, pre_keys, out=z)
         # the rest of splitmix64 as in hashing.mix, in place; integer array arithmetic wraps modulo 2**64
         z *= MIX_M1
         np.right_shift(z, _S27, out=tmp)
         z ^= tmp
         z *= MIX_M2
-        return z, tmp
+        return z
 
-    def draws(self, row_keys: U64) -> U64:
-        """The keyed 64-bit draws, (rows, vocab): ``hashing.keyed_draw`` of every (context, v) pair."""
-        z, tmp = self._pre_final(row_keys ^ (row_keys >> _S30))
+    def _finish(self, z: U64, tmp: U64) -> U64:
         np.right_shift(z, _S31, out=tmp)
         z ^= tmp
         return z
 
+    def draws(self, row_keys: U64) -> U64:
+        """The keyed 64-bit draws, (rows, vocab): ``hashing.keyed_draw`` of every (context, v) pair."""
+        work = self._work(row_keys.shape[0], np.float64)
+        return self._finish(self._pre_final((row_keys ^ (row_keys >> _S30))[:, None], work), work[1])
+
     def _green(self, pre_keys: U64, dtype: type[np.generic]) -> npt.NDArray[Any]:
-        z, tmp = self._pre_final(pre_keys)
+        work = self._work(pre_keys.shape[0], dtype)
+        z = self._pre_final(pre_keys, work)
         if not self.threshold_aligned_:
-            np.right_shift(z, _S31, out=tmp)
-            z ^= tmp
-        out = self._buffer("green", pre_keys.shape[0], dtype)
-        np.less(z, self.threshold_, out=out, casting="unsafe")  # bool -> 0/1 when out is a float buffer
-        return out
+            self._finish(z, work[1])
+        np.less(z, self.threshold_, out=work[2], casting="unsafe")  # bool -> 0/1 when out is a float buffer
+        return work[2]
 
     def green(self, row_keys: U64, dtype: type[np.generic] = np.bool_) -> npt.NDArray[Any]:
         """Green tokens, (rows, vocab): ``to_uniform(draw) < gamma``, compared as integers.
 
         ``dtype`` float32 or float64 gives a 0/1 mask that can be added to logits directly (one pass fewer).
         """
-        return self._green(row_keys ^ (row_keys >> _S30), dtype)
+        return self._green((row_keys ^ (row_keys >> _S30))[:, None], dtype)
 
     def green_after(self, contexts: Sequence[Sequence[int]], k1: Sequence[int],
                     dtype: type[np.generic] = np.bool_) -> npt.NDArray[Any]:
         """``green(row_keys(contexts, k1), dtype)`` with fewer calls: the decode-step hot path."""
-        return self._green(self._context_hashes(contexts, k1, pre=True), dtype)
+        pre = self._context_hashes(contexts, k1, pre=True)
+        return self._green(np.array(pre, dtype=np.uint64).reshape(len(pre), 1), dtype)
 
     def uniforms(self, row_keys: U64) -> F64:
         """Keyed uniforms in [0, 1) (float64, 53 bits), (rows, vocab), as ``hashing.to_uniform``."""
         z = self.draws(row_keys)
         z >>= _S11
-        u = self._buffer("uniform", row_keys.shape[0], np.float64)
+        u: F64 = self._work(row_keys.shape[0], np.float64)[2]
         np.multiply(z, _INV53, out=u, casting="unsafe")
         return u
