@@ -47,7 +47,6 @@ from antidistill.watermark.hashing import (
     token_hash_int,
 )
 
-Bool = npt.NDArray[np.bool_]
 F64 = npt.NDArray[np.float64]
 _LOW33 = (1 << 33) - 1
 _CSALT = int(CONTEXT_SALT)
