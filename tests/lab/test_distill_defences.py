@@ -48,8 +48,9 @@ def test_gateway_defences_are_registered_with_their_plans() -> None:
     assert enforce.gateway == GatewayPlan(policy="default", scan_every=77)
     mark = DEFENCES.create("watermark").variants(settings)[0]
     assert mark.gateway is not None and mark.gateway.watermark == "account" and mark.gateway.scan_every is None
-    combined = DEFENCES.create("all").variants(settings)[0]
-    assert combined.gateway == GatewayPlan(policy="protect", watermark="account", scan_every=77)
+    combined = [v.gateway for v in DEFENCES.create("all").variants(settings)]
+    assert combined == [GatewayPlan(policy="protect", scan_every=77),
+                        GatewayPlan(policy="protect", watermark="account", scan_every=77)]
 
 
 def test_lab_policies_pass_the_gateways_own_validation() -> None:

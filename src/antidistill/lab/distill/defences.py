@@ -16,7 +16,7 @@ goes through the real antidistill gateway in front of the teacher (:mod:`antidis
   campaign requests and its verdicts go back to the gateway (block / throttle);
 * ``watermark``: per-account watermark keys (gateway ``watermark: account``), then the
   radioactivity test on the student;
-* ``all``: the three together.
+* ``all``: the three together, and protection + enforcement without the watermark.
 """
 
 from __future__ import annotations
@@ -143,5 +143,8 @@ class AllDefences(Defence):
     name = "all"
 
     def variants(self, settings: DefenceSettings) -> list[Variant]:
-        return [Variant(label="all (protect+enforce+watermark)", family="gateway",
+        # with and without the watermark: on this low-entropy task the mark costs honest users accuracy
+        return [Variant(label="protect+enforce", family="gateway",
+                        gateway=GatewayPlan(policy="protect", scan_every=settings.scan_every)),
+                Variant(label="all (protect+enforce+watermark)", family="gateway",
                         gateway=GatewayPlan(policy="protect", watermark="account", scan_every=settings.scan_every))]
