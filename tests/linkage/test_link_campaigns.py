@@ -71,6 +71,31 @@ def test_widely_shared_value_is_tested_as_a_group() -> None:
     assert all(len(c.members) < n for c in found)  # the SDK everyone uses is no candidate
 
 
+def test_mixed_widely_shared_value_keeps_only_members_with_evidence() -> None:
+    """A proxy /24 carrying a ring and honest resold users: confirmed, but only the ring becomes members,
+    and a user agent shared by the same crowd forms no group at all."""
+    rng = np.random.default_rng(7)
+    n = 3_000
+    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
+    evidence = np.clip(rng.normal(0.2, 0.5, n), 0, None)
+    evidence[evidence >= 1.0] = 0.9
+    ring, resold = list(range(0, 60)), list(range(60, 90))
+    evidence[ring] = rng.uniform(1.5, 3.5, len(ring))
+    fa, fattr, fval = [], [], []
+    for i in ring + resold:
+        fa += [i, i]
+        fattr += ["network", "user_agent"]
+        fval += ["net-proxy", "langchain/0.2"]
+    empty = np.array([], dtype=np.int64)
+    inputs = LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
+                           np.array(fval, dtype=object), empty, np.array([], dtype=np.float64), empty)
+    found = CampaignAssembler(alpha=1e-3, attribute_cap=50).assemble(inputs, null_mean=0.2, null_sd=0.5)
+    confirmed = [c for c in found if c.confirmed]
+    assert len(confirmed) == 1 and set(confirmed[0].members) == {f"a{i}" for i in ring}
+    assert confirmed[0].indicators[0].accounts_total == 90
+    assert all(i.attribute != "user_agent" for c in found for i in c.indicators)
+
+
 def test_large_group_needs_a_large_mean_not_just_significance() -> None:
     """With 1,000 members a tiny shift of the mean is 'significant'; it must also be substantial."""
     rng = np.random.default_rng(9)

@@ -23,8 +23,10 @@ with mean ``x`` has ``z = (x - mu0) / (sd0 / sqrt(m))`` and one-sided p-value ``
 confirmed when ``p <= alpha / candidates`` (Bonferroni) **and** the mean itself is at least
 ``min_mean_evidence`` (one robust unit: members are on average as strong on specific evidence as
 a single account has to be to count), so that a group of thousands is not confirmed on a tiny
-shift of its mean. Confirmed groups that share accounts, or whose members share a rare value (a card,
-a proxy /24), are then merged into one campaign: a campaign spreads over several cards, each a slice.
+shift of its mean, and so is its median (at least half the members show that evidence themselves: a
+few strong harvesters cannot carry a crowd of ordinary accounts that happen to share a value).
+Confirmed groups that share accounts, or whose members share a rare value (a card, a proxy /24), are
+then merged into one campaign: a campaign spreads over several cards, each a slice.
 Linkage lets many individually modest accounts add up: that is what a hydra cluster is.
 """
 
@@ -95,7 +97,8 @@ class CampaignAssembler:
                  min_edge_weight: float = 1.0, sync_tolerance_s: float = 900.0, sync_threshold: float = 0.2,
                  sync_fanout_cap: int = 200, max_indicators: int = 8, min_mean_evidence: float = 1.0,
                  widely_shared_max_share: float = 0.05, attach_member_share: float = 0.2,
-                 attach_traffic_share: float = 0.5, attach_own_share: float = 0.5) -> None:
+                 attach_traffic_share: float = 0.5, attach_own_share: float = 0.5,
+                 software_attributes: frozenset[str] = frozenset({"user_agent"})) -> None:
         self.alpha = alpha
         self.min_members = min_members
         self.attribute_cap = attribute_cap
@@ -109,6 +112,7 @@ class CampaignAssembler:
         self.attach_member_share = attach_member_share
         self.attach_traffic_share = attach_traffic_share
         self.attach_own_share = attach_own_share
+        self.software_attributes = software_attributes
 
     def assemble(self, inputs: LinkageInputs, *, null_mean: float, null_sd: float) -> list[Campaign]:
         """Candidate groups from each detector, each tested on its own; confirmed ones that overlap merge."""
@@ -139,8 +143,9 @@ class CampaignAssembler:
             z = (float(ev.mean()) - null_mean) / (null_sd / math.sqrt(m)) if null_sd > 0 else 0.0
             tested.append((source, members, obj, float(ndtr(-z))))
         limit = self.alpha / max(len(tested), 1)  # Bonferroni over every group tested
-        ok = [g[3] <= limit and self._mean(inputs, index, g[1]) >= self.min_mean_evidence for g in tested]
-        confirmed = [g for g, k in zip(tested, ok, strict=True) if k]
+        ok = [g[3] <= limit and self._mean(inputs, index, g[1]) >= self.min_mean_evidence
+              and self._median(inputs, index, g[1]) >= self.min_mean_evidence for g in tested]
+        confirmed = [self._own_evidence(inputs, index, g) for g, k in zip(tested, ok, strict=True) if k]
         rejected = [g for g, k in zip(tested, ok, strict=True) if not k]
         out: list[Campaign] = []
         for confirmed_flag, batch in ((True, confirmed), (False, rejected)):
@@ -216,9 +221,27 @@ class CampaignAssembler:
     def _mean(inputs: LinkageInputs, index: dict[str, int], members: list[str]) -> float:
         return float(inputs.specific_evidence[[index[a] for a in members]].mean())
 
+    def _own_evidence(self, inputs: LinkageInputs, index: dict[str, int], group: tuple[str, list[str], Any, float]
+                      ) -> tuple[str, list[str], Any, float]:
+        """A confirmed widely shared value keeps only its holders that show evidence themselves.
+
+        A value behind that many accounts mixes whoever uses it (a proxy's card or /24 also carries honest
+        resold traffic): the test is on all holders, so it is not biased, but an ordinary holder is not
+        made a campaign member by the value alone."""
+        source, members, obj, p = group
+        if source != "shared_value":
+            return group
+        own = [a for a in members if inputs.specific_evidence[index[a]] >= self.min_mean_evidence]
+        return source, own, Indicator(obj.attribute, obj.value, len(own), obj.accounts_total, obj.bits), p
+
+    @staticmethod
+    def _median(inputs: LinkageInputs, index: dict[str, int], members: list[str]) -> float:
+        return float(np.median(inputs.specific_evidence[[index[a] for a in members]]))
+
     def _widely_shared(self, inputs: LinkageInputs) -> list[tuple[np.ndarray, Indicator]]:
         """Holders of each value shared by more than ``attribute_cap`` accounts (and by at most
-        ``widely_shared_max_share`` of all accounts: a value most of the population holds is no group)."""
+        ``widely_shared_max_share`` of all accounts); a user agent (``software_attributes``: chosen by
+        software, not an identity) forms no group. The whole group is tested; see ``_own_evidence``."""
         if not len(inputs.fact_account):
             return []
         n_accounts = len(inputs.accounts)
@@ -231,8 +254,10 @@ class CampaignAssembler:
         order = np.argsort(pairs[:, 0], kind="stable")
         starts = np.searchsorted(pairs[order, 0], np.arange(len(uniq)))
         for k in np.flatnonzero((holders > self.attribute_cap) & (holders <= upper)):
-            members = pairs[order[starts[k]: starts[k] + holders[k]], 1]
             attribute, value = str(uniq[k]).split("\x1f", 1)
+            if attribute in self.software_attributes:
+                continue
+            members = pairs[order[starts[k]: starts[k] + holders[k]], 1]
             bits = math.log2(n_accounts / holders[k]) if holders[k] else 0.0
             out.append((members, Indicator(attribute, value, int(holders[k]), int(holders[k]), bits)))
         return out
