@@ -102,6 +102,16 @@ def test_verdicts_reach_the_gateway_at_their_simulated_time(tmp_path: Path, shar
     assert report["verdicts_applied"][0]["accounts"] == 3
 
 
+def test_verdicts_known_from_the_start(tmp_path: Path, shared_data: Path) -> None:
+    scen = scenario(tmp_path / "scen", shared_data)
+    (tmp_path / "linkage.yaml").write_text("version: 1\nrules: [{name: l, when: {campaign_score: {gte: 0.9}}, "
+                                           "action: block}]\n")
+    update = VerdictUpdate(at=float("-inf"), label="upper bound", campaigns={"campaigns": [
+        {"campaign_id": "c", "score": 1.0, "accounts": ["bot-0", "bot-1", "bot-2"]}]})
+    report, _ = in_process(tmp_path / "ip", scen, {"policy": tmp_path / "linkage.yaml"}, [update], keep_events=False)
+    assert report["campaigns"]["camp-1"]["served"] == 0 and report["verdicts_applied"][0]["at"] == "start"
+
+
 def test_stream_rows_match_the_time_order_of_load_scenario(tmp_path: Path, shared_data: Path) -> None:
     scen = scenario(tmp_path / "scen", shared_data)
     rows, _ = load_scenario(scen)

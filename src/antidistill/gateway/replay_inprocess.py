@@ -144,8 +144,8 @@ class InProcessReplay:
             v = self.verdicts[self._next_verdict]
             self.gw.drain()
             accounts = self.gw.campaigns.replace(v.campaigns, source=v.label)
-            self.applied.append({"label": v.label, "at": dt.datetime.fromtimestamp(v.at, dt.UTC).isoformat(),
-                                 "accounts": accounts})
+            when = dt.datetime.fromtimestamp(v.at, dt.UTC).isoformat() if math.isfinite(v.at) else "start"
+            self.applied.append({"label": v.label, "at": when, "accounts": accounts})
             if self.progress:
                 self.progress(f"verdicts {v.label}: {accounts} accounts at {self.applied[-1]['at']}")
             self._next_verdict += 1
