@@ -51,3 +51,10 @@ def test_every_setting_is_documented() -> None:
 
 def test_default_data_dir_is_the_shared_folder() -> None:
     assert (Settings.load(environ={}).data_dir / "gsm8k" / "test.jsonl").is_file()
+
+
+def test_memory_limit_must_be_a_size(tmp_path: Path) -> None:
+    s = Settings.load(environ={"ANTIDISTILL_MEMORY_LIMIT": "512MiB"}, dotenv=tmp_path / "none")
+    assert s.memory_limit == "512MiB"
+    with pytest.raises(ConfigError, match="memory_limit"):
+        Settings.load(environ={"ANTIDISTILL_MEMORY_LIMIT": "lots"}, dotenv=tmp_path / "none")

@@ -41,6 +41,7 @@ class ScanConfig:
     top_accounts: int = 25
     threads: int = 2
     linkage: bool = True
+    memory_limit: str | None = "4GB"
 
 
 @dataclass
@@ -75,7 +76,7 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
     timer = _Timer()
     cfg.out.mkdir(parents=True, exist_ok=True)
     db_path = cfg.db_path or cfg.out / "scan.duckdb"
-    store = DuckDBStore(db_path, threads=cfg.threads)
+    store = DuckDBStore(db_path, threads=cfg.threads, memory_limit=cfg.memory_limit)
     con = store.connection
     log_paths, model_files = expand_lab_folders(cfg.paths)
     with timer.stage("ingest"):

@@ -9,6 +9,7 @@ checked against this table by the tests.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
@@ -34,6 +35,7 @@ class Settings:
     db_path: Path = _setting(Path("antidistill.duckdb"), "DuckDB database file used by scan (embedded, no server).")
     fpr: float = _setting(1e-3, "Target false-positive rate on benign accounts for account verdicts.")
     threads: int = _setting(2, "Worker threads for DuckDB and other parallel stages.")
+    memory_limit: str = _setting("4GB", "DuckDB memory limit for scan (DuckDB spills to disk beyond it), e.g. 4GB.")
     master_secret: str | None = _setting(
         None, "Watermark master secret (prefer master_secret_file). Never logged.", secret=True
     )
@@ -104,6 +106,8 @@ class Settings:
             raise ConfigError("fpr", "must be strictly between 0 and 1", value=self.fpr)
         if self.threads < 1:
             raise ConfigError("threads", "must be at least 1", value=self.threads)
+        if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", self.memory_limit.strip(), re.I):
+            raise ConfigError("memory_limit", "must be a size such as 4GB or 512MiB", value=self.memory_limit)
         for name in ("gateway_port", "admin_port"):
             port = getattr(self, name)
             if not 0 < port < 65536:

@@ -109,3 +109,10 @@ def test_lab_directory_loads_models_beside_exchanges(table: pa.Table, tmp_path: 
     assert store.models().column("model").to_pylist() == ["deepseek-r1", "gpt-4o-mini", "o3-mini"]
     joined = store.connection.execute("SELECT count(*) FROM exchanges JOIN models USING (model)").fetchone()
     assert joined == (300,)
+
+
+def test_memory_limit_is_applied(tmp_path: Path) -> None:
+    store = DuckDBStore(tmp_path / "m.duckdb", memory_limit="512MiB")
+    (limit,) = store.connection.execute("SELECT current_setting('memory_limit')").fetchall()[0]
+    assert limit == "512.0 MiB", limit
+    store.close()

@@ -29,7 +29,7 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
 
     settings = Settings.load(fpr=fpr)
     cfg = ScanConfig(paths=list(paths), out=out, db_path=db_path, format=fmt, strict=strict, fpr=settings.fpr,
-                     progress=not no_progress, threads=settings.threads)
+                     progress=not no_progress, threads=settings.threads, memory_limit=settings.memory_limit)
     result = run_scan(cfg)
     s = result.summary
     v = s.get("verdicts", {})

@@ -46,13 +46,16 @@ class DuckDBStore(ExchangeStore):
     """Exchanges, models and ingest runs in one DuckDB database.
 
     ``path``: database file (created if absent) or ``":memory:"``. ``threads``: DuckDB worker threads
-    (``Settings.threads``). ``connection`` is public so the feature stage can run SQL on ``exchanges``.
+    (``Settings.threads``). ``memory_limit``: DuckDB memory limit such as ``"4GB"`` (``Settings.memory_limit``;
+    None keeps DuckDB's default of 80% of RAM). ``connection`` is public so the feature stage can run SQL
+    on ``exchanges``.
     """
 
     name = "duckdb"
 
     def __init__(self, path: Path | str, *, threads: int | None = None, dedup: Dedup = "anti_join",
-                 chunk_rows: int = DEFAULT_CHUNK_ROWS, read_only: bool = False) -> None:
+                 chunk_rows: int = DEFAULT_CHUNK_ROWS, read_only: bool = False,
+                 memory_limit: str | None = None) -> None:
         if dedup not in ("anti_join", "primary_key"):
             raise ValueError(f"dedup must be 'anti_join' or 'primary_key', got {dedup!r}")
         self.path = str(path)
@@ -64,6 +67,8 @@ class DuckDBStore(ExchangeStore):
         self._con.execute("SET TimeZone = 'UTC'")
         if threads is not None:
             self._con.execute(f"SET threads = {int(threads)}")
+        if memory_limit is not None:  # DuckDB's own default is 80% of RAM; beyond the limit it spills to disk
+            self._con.execute(f"SET memory_limit = '{memory_limit.strip()}'")
         if not read_only:
             self._con.execute(create_table("exchanges", EXCHANGE_SCHEMA,
                                            primary_key="exchange_id" if dedup == "primary_key" else None))
