@@ -45,41 +45,82 @@ def write_results(result: LabResult, out: Path) -> Path:
 
 
 def write_plot(result: LabResult, out: Path) -> Path:
-    """``out/lab.png``: student vs honest-teacher accuracy per variant (left), gains per mode (right)."""
+    """``out/lab.png`` of a lab result (see :func:`plot_results`)."""
+    return plot_results(result_dict(result), out)
+
+
+def plot_results(data: dict[str, Any], out: Path) -> Path:
+    """``out/lab.png`` from a results.json dict.
+
+    Left: student vs honest-teacher accuracy per variant (curve families joined by lines).
+    Middle: student gain per variant and mode. Right: what the campaign was served before the
+    gateway acted (served with reasoning, served, first refusal), and radioactivity p-values.
+    """
+    import math
+
     import matplotlib
 
     matplotlib.use("Agg")  # no display on the lab machine
     import matplotlib.pyplot as plt
 
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.5))
+    variants = data["variants"]
+    has_gateway = any(v.get("gateway") for v in variants)
+    fig, axes = plt.subplots(1, 3 if has_gateway else 2, figsize=(16 if has_gateway else 11, 4.8))
+    ax, bx = axes[0], axes[1]
     families: dict[str, list[tuple[float, float, str]]] = {}
-    for v in result.variants:
-        s = v.students.get("reasoning")
+    for v in variants:
+        s = v["students"].get("reasoning")
         if s is not None:
-            families.setdefault(v.variant.family, []).append((100 * v.honest.value, 100 * s.accuracy.value,
-                                                              v.variant.label))
+            families.setdefault(v["family"], []).append((100 * v["honest_accuracy"]["value"],
+                                                         100 * s["accuracy"]["value"], v["label"]))
     for family, points in families.items():
         points.sort()
-        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=family)
+        curve = family in ("temperature", "antidistill")  # the others are separate defences, not a curve
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", ls="-" if curve else "none",
+                label=family)
         for x, y, label in points:
             ax.annotate(label.split(" tau")[0], (x, y), fontsize=7, xytext=(3, 3), textcoords="offset points")
-    if "reasoning" in result.baselines:
-        ax.axhline(100 * result.baselines["reasoning"].accuracy.value, color="grey", ls="--",
+    if "reasoning" in data["baselines"]:
+        ax.axhline(100 * data["baselines"]["reasoning"]["accuracy"]["value"], color="grey", ls="--",
                    label="student baseline (seed set only)")
     ax.set_xlabel("teacher accuracy for honest users (%)")
     ax.set_ylabel("distilled student accuracy, reasoning mode (%)")
     ax.set_title("What the harvest transferred")
     ax.legend(fontsize=8)
-    labels = [v.variant.label for v in result.variants]
+    labels = [v["label"] for v in variants]
     width = 0.8 / len(MODES)
     for i, mode in enumerate(MODES):
-        gains = [mode_gain(result, v, mode) for v in result.variants]
+        gains = [v["gain_points"].get(mode) for v in variants]
         bx.bar([j + i * width for j in range(len(labels))], [g if g is not None else 0.0 for g in gains],
                width=width, label=f"{mode} student")
     bx.set_xticks([j + width / 2 for j in range(len(labels))], labels, rotation=30, ha="right", fontsize=7)
     bx.set_ylabel("gain over baseline (points)")
     bx.set_title("Student gain per variant")
     bx.legend(fontsize=8)
+    if has_gateway:
+        cx = axes[2]
+        gw = [v for v in variants if v.get("gateway")]
+        xs = range(len(gw))
+        cx.bar([x - 0.2 for x in xs], [v["harvest"]["harvested"] for v in gw], width=0.4, label="served")
+        cx.bar([x + 0.2 for x in xs], [v["harvest"]["with_reasoning"] for v in gw], width=0.4,
+               label="served with reasoning")
+        for x, v in zip(xs, gw, strict=True):
+            first = v["harvest"]["first_refusal"]
+            if first is not None:
+                cx.plot([x - 0.4, x + 0.4], [first, first], color="black", lw=2)
+                cx.annotate(f"first refusal {first}", (x, first), fontsize=7, ha="center", xytext=(0, 3),
+                            textcoords="offset points")
+            for r in v.get("radioactivity", []):
+                if r["exposed"]:
+                    strength = -math.log10(max(r["p_value"], 1e-300))
+                    cx.annotate(f"radioactivity p={r['p_value']:.2g}\n(-log10 p = {strength:.1f})",
+                                (x, v["harvest"]["harvested"]), fontsize=7, ha="center", xytext=(0, 14),
+                                textcoords="offset points", color="darkred")
+        cx.set_xticks(list(xs), [v["label"] for v in gw], rotation=30, ha="right", fontsize=7)
+        cx.set_ylim(0, 1.3 * max([v["harvest"]["sent"] for v in gw] + [1]))  # room for the annotations
+        cx.set_ylabel("campaign exchanges")
+        cx.set_title("Served before the gateway acted")
+        cx.legend(fontsize=8, loc="lower left")
     fig.tight_layout()
     path = out / "lab.png"
     fig.savefig(path, dpi=110)
