@@ -51,9 +51,9 @@ class DefenceSettings:
     eps: float = 1e-2
     scan_every: int = 250  # campaign requests between offline scans (gateway-enforce, all)
     # Watermark: this teacher's greedy arithmetic has almost no entropy, so the mark lives only where
-    # the bias flips a token. h=1 gave no signal at all (few distinct pairs after de-duplication);
-    # h=4, delta=1 marked 1,000 campaign answers at p=2.7e-4 for 0.1 points of teacher accuracy
-    # (docs/lab-results.md).
+    # the bias flips a token (often a digit). h=1 gives no signal at all (few distinct pairs after
+    # de-duplication); h=4, delta=1 marks the 2,000 campaign answers at p=1.9e-3 to 3.7e-6 for 2-5
+    # points of honest accuracy, depending on the secret (docs/lab-results.md, bench/lab.py).
     watermark_gamma: float = 0.25
     watermark_delta: float = 1.0
     watermark_context_width: int = 4
