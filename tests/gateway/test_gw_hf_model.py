@@ -87,16 +87,18 @@ def test_real_model_behind_the_gateway(tmp_path: Path, shared_data: Path) -> Non
             stack_with(tmp_path, policy=PROTECT, upstream=upstream.url) as s:
         key = s.key("acct-ml")
         body = {"model": "tiny-gpt2", "max_tokens": 10, "messages": [{"role": "user", "content": questions[0]}]}
-        direct = httpx.post(f"{upstream.url}/v1/chat/completions", json=body).json()["choices"][0]["message"]["content"]
+        # generous timeouts: the tiny model generates on a CPU that CI may share with other jobs
+        direct = httpx.post(f"{upstream.url}/v1/chat/completions", json=body,
+                            timeout=120).json()["choices"][0]["message"]["content"]
         headers = {"authorization": f"Bearer {key}"}
-        first = httpx.post(f"{s.url}/v1/chat/completions", json=body, headers=headers).json()
+        first = httpx.post(f"{s.url}/v1/chat/completions", json=body, headers=headers, timeout=120).json()
         assert first["choices"][0]["message"]["content"] == direct  # no history yet: served unchanged
         s.gateway.drain()
-        second = httpx.post(f"{s.url}/v1/chat/completions", json=body, headers=headers).json()
+        second = httpx.post(f"{s.url}/v1/chat/completions", json=body, headers=headers, timeout=120).json()
         visible = direct.split("</think>", 1)[1]
         assert second["choices"][0]["message"]["content"] == visible  # greedy: same answer, reasoning stripped
         with httpx.stream("POST", f"{s.url}/v1/chat/completions", json={**body, "stream": True},
-                          headers=headers) as r:
+                          headers=headers, timeout=120) as r:
             streamed = "".join(json.loads(line[6:])["choices"][0]["delta"].get("content", "")
                                for line in r.iter_lines() if line.startswith("data: {"))
         assert streamed == visible
