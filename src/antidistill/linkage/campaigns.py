@@ -90,6 +90,15 @@ class LinkageInputs:
     flagged: np.ndarray | None = None
 
 
+def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (attribute, value) keys of the facts: ``uniq``, each fact's key index ``inv``, the distinct
+    (key, account) ``pairs`` sorted by key, and ``holders`` (distinct accounts) per key."""
+    keys = np.char.add(np.char.add(inputs.fact_attribute.astype(str), "\x1f"), inputs.fact_value.astype(str))
+    uniq, inv = np.unique(keys, return_inverse=True)
+    pairs = np.unique(np.stack([inv, inputs.fact_account.astype(np.int64)], axis=1), axis=0)
+    return uniq, inv, pairs, np.bincount(pairs[:, 0], minlength=len(uniq))
+
+
 class CampaignAssembler:
     """Candidate groups from linkage, merged, then confirmed against the null (see the module docstring)."""
 
@@ -245,10 +254,7 @@ class CampaignAssembler:
         if not len(inputs.fact_account):
             return []
         n_accounts = len(inputs.accounts)
-        keys = np.char.add(np.char.add(inputs.fact_attribute.astype(str), "\x1f"), inputs.fact_value.astype(str))
-        uniq, inv = np.unique(keys, return_inverse=True)
-        pairs = np.unique(np.stack([inv, inputs.fact_account.astype(np.int64)], axis=1), axis=0)
-        holders = np.bincount(pairs[:, 0], minlength=len(uniq))
+        uniq, _, pairs, holders = _value_index(inputs)
         upper = max(self.attribute_cap, int(self.widely_shared_max_share * n_accounts))
         out = []
         order = np.argsort(pairs[:, 0], kind="stable")
@@ -281,10 +287,7 @@ class CampaignAssembler:
         group_of = np.full(len(inputs.accounts), -1, dtype=np.int64)
         for gi, members in enumerate(groups):
             group_of[[index[a] for a in members]] = gi  # an account in two groups: those merge anyway
-        keys = np.char.add(np.char.add(inputs.fact_attribute.astype(str), "\x1f"), inputs.fact_value.astype(str))
-        uniq, inv = np.unique(keys, return_inverse=True)
-        holders = np.bincount(np.unique(np.stack([inv, inputs.fact_account.astype(np.int64)], axis=1), axis=0)[:, 0],
-                              minlength=len(uniq))
+        _, inv, _, holders = _value_index(inputs)
         g = group_of[inputs.fact_account.astype(np.int64)]
         keep = (g >= 0) & (holders[inv] <= self.attribute_cap)
         pairs = np.unique(np.stack([inv[keep], g[keep]], axis=1), axis=0)
