@@ -7,6 +7,14 @@ import numpy as np
 from antidistill.linkage.campaigns import CampaignAssembler, LinkageInputs
 
 
+def _facts_only(accounts: np.ndarray, evidence: np.ndarray, fa: list[int], fattr: list[str],
+                fval: list[str]) -> LinkageInputs:
+    """Linkage inputs with shared-attribute facts and no synchronisation actions."""
+    empty = np.array([], dtype=np.int64)
+    return LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
+                         np.array(fval, dtype=object), empty, np.array([], dtype=np.float64), empty)
+
+
 def _inputs(rng: np.random.Generator) -> tuple[LinkageInputs, list[str], list[str]]:
     n = 2_000
     accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
@@ -25,9 +33,7 @@ def _inputs(rng: np.random.Generator) -> tuple[LinkageInputs, list[str], list[st
             fa += [i, i]
             fattr += ["payment", "network"]
             fval += [f"card-{tag}", f"net-{tag}"]
-    empty = np.array([], dtype=np.int64)
-    inputs = LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
-                           np.array(fval, dtype=object), empty, np.array([], dtype=np.float64), empty)
+    inputs = _facts_only(accounts, evidence, fa, fattr, fval)
     return inputs, [f"a{i}" for i in ring], [f"a{i}" for i in office]
 
 
@@ -60,9 +66,7 @@ def test_widely_shared_value_is_tested_as_a_group() -> None:
         fa.append(i)
         fattr.append("network")
         fval.append("net-campus")
-    empty = np.array([], dtype=np.int64)
-    inputs = LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
-                           np.array(fval, dtype=object), empty, np.array([], dtype=np.float64), empty)
+    inputs = _facts_only(accounts, evidence, fa, fattr, fval)
     found = CampaignAssembler(alpha=1e-3, attribute_cap=50).assemble(inputs, null_mean=0.2, null_sd=0.5)
     confirmed = [c for c in found if c.confirmed]
     assert len(confirmed) == 1 and set(confirmed[0].members) == {f"a{i}" for i in proxy}
@@ -86,9 +90,7 @@ def test_mixed_widely_shared_value_keeps_only_members_with_evidence() -> None:
         fa += [i, i]
         fattr += ["network", "user_agent"]
         fval += ["net-proxy", "langchain/0.2"]
-    empty = np.array([], dtype=np.int64)
-    inputs = LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
-                           np.array(fval, dtype=object), empty, np.array([], dtype=np.float64), empty)
+    inputs = _facts_only(accounts, evidence, fa, fattr, fval)
     found = CampaignAssembler(alpha=1e-3, attribute_cap=50).assemble(inputs, null_mean=0.2, null_sd=0.5)
     confirmed = [c for c in found if c.confirmed]
     assert len(confirmed) == 1 and set(confirmed[0].members) == {f"a{i}" for i in ring}
@@ -136,9 +138,7 @@ def test_confirmed_slices_sharing_a_rare_value_merge_and_nothing_else_joins() ->
         fa.append(i)
         fattr.append("network")
         fval.append("net-proxy")
-    empty = np.array([], dtype=np.int64)
-    inputs = LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
-                           np.array(fval, dtype=object), empty, np.array([], dtype=np.float64), empty)
+    inputs = _facts_only(accounts, evidence, fa, fattr, fval)
     found = CampaignAssembler(alpha=1e-3).assemble(inputs, null_mean=0.2, null_sd=0.5)
     confirmed = [c for c in found if c.confirmed]
     assert len(confirmed) == 1
