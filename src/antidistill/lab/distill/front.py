@@ -178,13 +178,13 @@ def scan_and_feed(front: LabGateway, out: Path, *, after_requests: int) -> ScanR
     block list (``/admin/overrides``), ``watch`` accounts as one campaign verdict of score 0.5
     (throttled, sharing one token bucket).
     """
+    from antidistill.gateway.scanloop import verdicts_from_scan
     from antidistill.scan import ScanConfig, run_scan
 
     t0 = time.perf_counter()
     result = run_scan(ScanConfig(paths=[front.events_dir], out=out, progress=False, threads=1))
-    found = json.loads((out / "campaigns.json").read_text())
-    feed = [{"campaign_id": c["campaign_id"], "score": max(0.0, min(1.0, 1.0 - float(c["p_value"]))),
-             "accounts": list(c["members"])} for c in found if c.get("confirmed")]
+    feed = verdicts_from_scan(out, suspect_score=None)["campaigns"]  # confirmed campaigns, score 1 - p
+    confirmed = len(feed)
     blocked = sorted({a for c in feed for a in c["accounts"]}
                      | {s.account_id for s in result.scores if s.verdict.value == "suspect"})
     throttled = sorted(s.account_id for s in result.scores
@@ -199,7 +199,7 @@ def scan_and_feed(front: LabGateway, out: Path, *, after_requests: int) -> ScanR
     for s in result.scores:
         counts[s.verdict.value] = counts.get(s.verdict.value, 0) + 1
     rnd = ScanRound(after_requests=after_requests, exchanges_scanned=int(result.summary["exchanges_total"]),
-                    campaigns_confirmed=sum(1 for c in found if c.get("confirmed")), verdicts=counts, blocked=blocked,
+                    campaigns_confirmed=confirmed, verdicts=counts, blocked=blocked,
                     throttled=throttled, seconds=time.perf_counter() - t0)
     log.info("event=scan_round %s", " ".join(f"{k}={v}" for k, v in rnd.to_dict().items()))
     return rnd

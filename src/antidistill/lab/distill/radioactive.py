@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import torch
 from transformers import GPT2LMHeadModel
 
 from antidistill.lab.distill.sequences import encode_completion, encode_prompt
 from antidistill.lab.distill.students import Exchange
 from antidistill.lab.distill.tokenizer import WordTokenizer
+from antidistill.watermark.adapters.hf import top1_predictions
 from antidistill.watermark.detect import Detector
 from antidistill.watermark.hashing import U64
 from antidistill.watermark.pvalues import binomial_tail
@@ -70,26 +70,6 @@ class StudentRadioactivity:
                                 f"{self.control_share_ge_001:.1%} at p >= 0.01")}
 
 
-@torch.no_grad()
-def top1_predictions(model: GPT2LMHeadModel, seqs: Sequence[list[int]], pad_id: int,
-                     batch_size: int = 64) -> list[np.ndarray]:
-    """The model's argmax after each prefix of each sequence (shape (len - 1,) per sequence)."""
-    model.eval()
-    out: list[np.ndarray] = []
-    for b in range(0, len(seqs), batch_size):
-        chunk = seqs[b: b + batch_size]
-        width = max(len(s) for s in chunk)
-        ids = torch.full((len(chunk), width), pad_id, dtype=torch.long)  # right padding: causal, so harmless
-        mask = torch.zeros((len(chunk), width), dtype=torch.long)
-        for i, s in enumerate(chunk):
-            ids[i, : len(s)] = torch.tensor(s)
-            mask[i, : len(s)] = 1
-        logits = model(input_ids=ids, attention_mask=mask).logits  # (batch, width, vocab)
-        top = logits.argmax(-1).numpy()  # (batch, width)
-        out += [top[i, : len(s) - 1] for i, s in enumerate(chunk)]
-    return out
-
-
 def account_pairs(model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[Exchange], width: int,
                   key_id_of: dict[str, str]) -> dict[str, tuple[U64, int]]:
     """Reading-mode pairs of ``model`` on each account's served completions: key id -> (pairs, documents)."""
@@ -102,7 +82,7 @@ def account_pairs(model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[E
         prompts = [encode_prompt(tok, ex.prompt) for ex in exchanges]
         seqs = [p + encode_completion(tok, ex.reasoning or None, ex.content) for p, ex in zip(prompts, exchanges,
                                                                                              strict=True)]
-        preds = top1_predictions(model, seqs, tok.pad_id)
+        preds = top1_predictions(model, seqs, batch_size=64)
         # each text starts ``width`` tokens before the completion, so the first completion token has a full context
         texts = [s[len(p) - width:] for p, s in zip(prompts, seqs, strict=True)]
         cut = [pr[len(p) - width:] for p, pr in zip(prompts, preds, strict=True)]
