@@ -86,24 +86,31 @@ def test_bad_fpr_rejected() -> None:
 
 
 def test_gated_lifecycle_and_context_pivot() -> None:
-    """A young but light account is no lifecycle evidence; a release-day pivot is never the specific kind."""
+    """A young but light account is no lifecycle evidence; a new account at full use at once and a release-day
+    pivot add to the score but are never the specific kind (honest signups and evaluation runners show them)."""
     feats = (
         FeatureDef("vol", "x", "exchange", "volume", "high", "volume"),
         FeatureDef("gap", "x", "exchange", "tempo", "low", "idle gap", min_scale=1.0),
         FeatureDef("new", "x", "exchange", "lifecycle", "low", "hours to full usage", min_scale=1.0, gate="vol"),
         FeatureDef("pivot", "x", "exchange", "pivot", "high", "new-model share", min_scale=0.1),
+        FeatureDef("elic", "x", "exchange", "elicitation", "high", "elicitation share", min_scale=0.05),
     )
     rng = np.random.default_rng(8)
     n = 5_000
     vol, gap = rng.normal(0, 1, n), rng.normal(8, 2, n)
     new, pivot = rng.normal(100, 10, n), np.abs(rng.normal(0, 0.02, n))
+    elic = np.abs(rng.normal(0, 0.01, n))
     new[0], gap[0] = 0.0, -20  # a fresh signup, light use, no idle time: young alone is not "full use at once"
-    vol[1], new[1], gap[1] = 50, 0.0, -20  # a fresh account at full volume at once, round the clock
+    vol[1], new[1], gap[1] = 50, 0.0, -20  # a fresh account at full volume at once, round the clock (a new CI job)
     vol[2], gap[2], pivot[2], new[2] = 50, -20, 1.0, 100.0  # an eval runner on release day
-    t = _table({"vol": vol, "gap": gap, "new": new, "pivot": pivot})
+    vol[3], new[3], gap[3], elic[3] = 50, 0.0, -20, 0.6  # a fresh account at full volume harvesting reasoning
+    t = _table({"vol": vol, "gap": gap, "new": new, "pivot": pivot, "elic": elic})
     scorer = AccountScorer(fpr=1e-3, features=feats).fit(t)
     scores = {s.account_id: s for s in scorer.score(t)}
+    base = float(np.median([s.score for s in scores.values()]))
     assert scores["a0"].specific_evidence == 0.0 and scores["a0"].verdict != Verdict.SUSPECT
-    assert scores["a1"].specific_evidence > 2.0 and scores["a1"].verdict == Verdict.SUSPECT
+    assert scores["a1"].specific_evidence == 0.0 and scores["a1"].verdict != Verdict.SUSPECT
+    assert scores["a1"].score > base + 2.0  # lifecycle still adds to the score (a kind of its own)
     assert scores["a2"].specific_evidence == 0.0 and scores["a2"].verdict != Verdict.SUSPECT
     assert scores["a2"].score > scores["a0"].score  # the pivot still adds to the score
+    assert scores["a3"].specific_evidence > 2.0 and scores["a3"].verdict == Verdict.SUSPECT

@@ -61,17 +61,20 @@ DAY_COLUMNS: dict[str, str] = {
     "tier_median_n": "median daily requests of accounts on the same tier (a tier's normal use)",
 }
 
-#: Evidence groups that are specific to distillation in the public reports (what the harvest is for and how
-#: the accounts behind it live): reasoning elicitation, and new accounts at full use at once (replacements
-#: of banned hydra accounts). Every other group describes scale and automation, which honest heavy users
+#: Evidence groups that are specific to distillation in the public reports (what the harvest is for):
+#: reasoning elicitation. Every other group describes scale and automation, which honest heavy users
 #: (evaluation runners, CI, enterprise apps, aggregators) show too; scoring counts those together as one
 #: kind of evidence.
-SPECIFIC_GROUPS: frozenset[str] = frozenset({"elicitation", "lifecycle"})
+SPECIFIC_GROUPS: frozenset[str] = frozenset({"elicitation"})
 
-#: Evidence groups that count as a kind of their own but are not specific to distillation: a fast pivot to a
+#: Evidence groups that count as a kind of their own but are not specific to distillation. A fast pivot to a
 #: newly released model is what harvesters did (MiniMax within 24 hours), and exactly what honest
-#: evaluation runners do on release day, so it adds to the score but never makes an account suspect alone.
-CONTEXT_GROUPS: frozenset[str] = frozenset({"pivot"})
+#: evaluation runners do on release day. A new account at full use at once (lifecycle) is what a hydra's
+#: replacement account looks like, and also what every honest team, researcher or CI job looks like in the
+#: week it signs up: the reports' evidence is the *replacement* (a banned account's work carried on by a
+#: new one), which is a property of a cluster, not of one account. Both add to the score but never make an
+#: account suspect alone.
+CONTEXT_GROUPS: frozenset[str] = frozenset({"pivot", "lifecycle"})
 
 #: Lower end of the one-sided 95% Wilson score interval of a proportion k / n (z = 1.645), in shared SQL.
 WILSON_LOWER = ("(({k}) * 1.0 / ({n}) + 1.353 / ({n}) - 1.645 * sqrt(greatest(({k}) * 1.0 / ({n}) * "

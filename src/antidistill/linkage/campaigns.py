@@ -16,8 +16,7 @@ Candidates come from two detectors over the whole population:
 Each group is a candidate on its own (merging weakly linked groups first would chain
 unrelated accounts through shared egress ranges). A candidate is **confirmed** when its
 members' *distillation-specific* evidence (reasoning
-elicitation, new accounts at full use; never scale, automation or model pivots, which honest
-heavy groups share) is on average far above that of ordinary accounts: with ``mu0, sd0`` the
+elicitation; never scale, automation, new accounts or model pivots, which honest heavy groups share) is on average far above that of ordinary accounts: with ``mu0, sd0`` the
 mean and standard deviation of that evidence under the null model, a group of ``m`` members
 with mean ``x`` has ``z = (x - mu0) / (sd0 / sqrt(m))`` and one-sided p-value ``Phi(-z)``;
 confirmed when ``p <= alpha / candidates`` (Bonferroni) **and** the mean itself is at least

@@ -8,8 +8,9 @@ robust unit (ordinary variation is not evidence), clipped to ``[0, clip - deadzo
 extreme on volume alone, or on volume and templating (an evaluation runner), does not add up
 to a campaign. A feature with a ``gate`` is evidence only as far as its gate feature is too (the smaller
 deviation of the two: a young account counts only when it is also heavy). Groups are pooled into kinds:
-each distillation-specific group (reasoning elicitation, lifecycle) and each context group (model pivot,
-which honest evaluation runners show on release day) is a kind of its own; every scale/automation group
+the distillation-specific group (reasoning elicitation) and each context group (model pivot, which honest
+evaluation runners show on release day; lifecycle, which every honest account shows in the week it signs
+up) is a kind of its own; every scale/automation group
 together is one kind, because honest heavy users show all of them at once. ``suspect`` takes at least
 ``min_groups`` kinds of evidence, one of them distillation-specific. The sum over kinds is calibrated
 to a false-positive rate by ``NullModel`` (a Monte Carlo null of ordinary robust z-scores). No labels are used.
