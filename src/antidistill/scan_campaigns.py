@@ -23,7 +23,8 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
     scores = result.scores
     ids = [s.account_id for s in scores]
     inputs = linkage_inputs(con, ids, [s.specific_evidence for s in scores],
-                            flagged=[s.verdict == Verdict.SUSPECT for s in scores])
+                            flagged=[s.verdict == Verdict.SUSPECT for s in scores],
+                            associates=[s.verdict == Verdict.WATCH for s in scores])
     assembler = CampaignAssembler(alpha=result.summary["fpr"])
     found = assembler.assemble(inputs, null_mean=result.scorer.specific_null_mean_,
                                null_sd=result.scorer.specific_null_sd_)

@@ -178,3 +178,47 @@ def test_unlinked_suspects_attributed_by_the_campaigns_templates() -> None:
     assert len(confirmed) == 1
     assert set(confirmed[0].members) == {f"a{i}" for i in ring + loose}
     assert "shared_templates" in confirmed[0].sources
+
+
+def test_watch_account_attributed_by_harvest_templates_not_ordinary_or_other_templates() -> None:
+    """An account in the tail of the score without specific evidence (a volume harvester asking for answers)
+    joins the confirmed campaign whose harvest wrappers carry its traffic; an ordinary account sending the same
+    wrappers does not, nor does a tail account sending other templates; and tail accounts never feed
+    synchronisation (a group of them alone confirms nothing)."""
+    rng = np.random.default_rng(13)
+    n = 2_000
+    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
+    evidence = np.clip(rng.normal(0.2, 0.5, n), 0, None)
+    evidence[evidence >= 1.0] = 0.9
+    ring, harvester, ordinary, busy_other = list(range(0, 8)), 20, 21, 22
+    volume_ring = list(range(30, 36))  # tail accounts synchronised among themselves on their own wrappers
+    evidence[ring] = rng.uniform(2.0, 4.0, len(ring))
+    evidence[[harvester, ordinary, busy_other, *volume_ring]] = 0.0
+    fa, fattr, fval = [], [], []
+    for i in ring:
+        fa += [i, i]
+        fattr += ["payment", "network"]
+        fval += ["card-ring", "net-ring"]
+    acts_a, acts_t, acts_c = [], [], []
+    for i in [*ring, harvester, ordinary]:
+        for j in range(30):
+            acts_a.append(i)
+            acts_t.append(float(1000 * i + j * 3600))
+            acts_c.append(100 + j % 3 if j % 5 else 10_000 + 100 * i + j)
+    for i in [busy_other, *volume_ring]:
+        for j in range(30):
+            acts_a.append(i)
+            acts_t.append(float(j * 3600 + i))
+            acts_c.append(700 + j % 3)
+    associates = np.zeros(n, dtype=bool)
+    associates[[harvester, busy_other, *volume_ring]] = True
+    flagged = evidence >= 1.0
+    order = np.argsort(np.array(acts_a), kind="stable")
+    inputs = LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
+                           np.array(fval, dtype=object), np.array(acts_a)[order], np.array(acts_t)[order],
+                           np.array(acts_c, dtype=np.uint64)[order], flagged=flagged, associates=associates)
+    found = CampaignAssembler(alpha=1e-3, sync_threshold=0.5).assemble(inputs, null_mean=0.2, null_sd=0.5)
+    confirmed = [c for c in found if c.confirmed]
+    assert len(confirmed) == 1
+    assert set(confirmed[0].members) == {f"a{i}" for i in [*ring, harvester]}
+    assert not any(f"a{i}" in c.members for c in found for i in volume_ring)

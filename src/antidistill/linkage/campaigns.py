@@ -15,8 +15,9 @@ Candidates come from two detectors over the whole population:
 
 Each group is a candidate on its own (merging weakly linked groups first would chain
 unrelated accounts through shared egress ranges). A candidate is **confirmed** when its
-members' *distillation-specific* evidence (reasoning
-elicitation; never scale, automation, new accounts or model pivots, which honest heavy groups share) is on average far above that of ordinary accounts: with ``mu0, sd0`` the
+members' *distillation-specific* evidence (reasoning elicitation; never scale, automation, new
+accounts or model pivots, which honest heavy groups share) is on average far above that of
+ordinary accounts: with ``mu0, sd0`` the
 mean and standard deviation of that evidence under the null model, a group of ``m`` members
 with mean ``x`` has ``z = (x - mu0) / (sd0 / sqrt(m))`` and one-sided p-value ``Phi(-z)``;
 confirmed when ``p <= alpha / candidates`` (Bonferroni) **and** the mean itself is at least
@@ -87,6 +88,10 @@ class LinkageInputs:
     action_holders: np.ndarray | None = None
     #: (n_accounts,) bool: flagged on the account's own evidence (None: use ``specific_evidence >= 1``)
     flagged: np.ndarray | None = None
+    #: (n_accounts,) bool: not flagged, but in the tail of the account score on its own evidence (``watch``).
+    #: Such an account may be attributed to a confirmed campaign whose harvest templates carry its traffic
+    #: (see ``CampaignAssembler._attach``); its actions never take part in synchronisation.
+    associates: np.ndarray | None = None
 
 
 def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -138,9 +143,10 @@ class CampaignAssembler:
                 inputs.fact_account, inputs.fact_attribute, inputs.fact_value)
             groups += [("shared_attributes", named(g.members), g) for g in attr.groups]
         if len(inputs.action_account):
+            own = inputs.specific_evidence[inputs.action_account.astype(np.int64)] >= self.min_mean_evidence
             sync = SynchroTrap(tolerance_s=self.sync_tolerance_s, threshold=self.sync_threshold,
                                fanout_cap=self.sync_fanout_cap, min_group_size=self.min_members).detect(
-                inputs.action_account, inputs.action_time, inputs.action_constraint)
+                inputs.action_account[own], inputs.action_time[own], inputs.action_constraint[own])
             groups += [("synchronized_activity", named(g.members), g) for g in sync.groups]
         groups += [("shared_value", named(m.tolist()), v) for m, v in self._widely_shared(inputs)]
         groups = [g for g in groups if len(g[1]) >= self.min_members and all(a in index for a in g[1])]
@@ -185,8 +191,13 @@ class CampaignAssembler:
         accounts in the whole population sending them have specific evidence of their own (a popular task,
         or a public dataset's question that a campaign happens to use, is no fingerprint of it). An account
         joins when it is flagged on its own evidence (``flagged``) and at least ``attach_traffic_share`` of
-        its synchronisable traffic is one campaign's characteristic openings. Attribution never flags an
-        account: it only says which campaign an already flagged account works for.
+        its synchronisable traffic is one campaign's characteristic openings.
+
+        An account in the tail of the score that is not flagged (``associates``: ``watch``, the top 1% on its
+        own evidence without the distillation-specific kind, e.g. a volume harvester that asks for answers,
+        not reasoning) joins on the same terms: two independent lines of evidence, its own anomaly and most of
+        its traffic being templates that a confirmed campaign harvests with and that mostly flagged accounts
+        send. An ordinary account never joins by its templates alone.
         """
         if not campaigns or not len(inputs.action_account):
             return
@@ -196,12 +207,13 @@ class CampaignAssembler:
         counts = sp.csr_matrix((np.ones(len(acc)), (acc, k)), shape=(n_acc, len(consts)))
         used = counts.copy()
         used.data[:] = 1.0
+        has_own = (inputs.specific_evidence >= self.min_mean_evidence).astype(np.float64)
         if inputs.action_holders is not None:
             holders = np.zeros(len(consts))
             holders[k] = inputs.action_holders
         else:
             holders = np.asarray(used.sum(axis=0)).ravel()
-        senders = np.asarray(used.sum(axis=0)).ravel()  # accounts with specific evidence sending it
+        senders = np.asarray(used.T @ has_own).ravel()  # accounts with specific evidence sending it
         camp_of = np.full(n_acc, -1, dtype=np.int64)
         char = np.zeros((len(consts), len(campaigns)))
         for ci, c in enumerate(campaigns):
@@ -215,6 +227,8 @@ class CampaignAssembler:
         best = share.argmax(axis=1)
         own = (inputs.flagged if inputs.flagged is not None
                else inputs.specific_evidence >= self.min_mean_evidence)
+        if inputs.associates is not None:
+            own = own | inputs.associates
         ok = (camp_of < 0) & (total > 0) & (share[np.arange(n_acc), best] >= self.attach_traffic_share) & own
         for a in np.flatnonzero(ok):
             c = campaigns[int(best[a])]

@@ -26,7 +26,8 @@ ATTRIBUTES: tuple[tuple[str, str], ...] = (
 
 def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], specific: Sequence[float], *,
                    cap: int = 200, sync_cap: int = 1000, min_exchanges: int = 10,
-                   min_specific: float = 1.0, flagged: Sequence[bool] | None = None) -> LinkageInputs:
+                   min_specific: float = 1.0, flagged: Sequence[bool] | None = None,
+                   associates: Sequence[bool] | None = None) -> LinkageInputs:
     """Facts (account, attribute, value) for values held by 2..cap accounts, and prompt-opening actions for sync.
 
     Accounts come back as integer codes into ``accounts`` (millions of actions as Python strings would cost
@@ -35,11 +36,14 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     and at least ``min_exchanges`` exchanges: a group's confirmation rests on that evidence, and an account
     without any can only dilute it. An opening counts as a shared template only when at most ``sync_cap``
     accounts of the *whole population* send it: "thanks, that helps." is what thousands of people type, and
-    two researchers saying it within 15 minutes of each other is not coordination.
+    two researchers saying it within 15 minutes of each other is not coordination. ``associates`` (accounts
+    in the tail of the score without specific evidence) get their actions too, for attribution only.
     """
     codes = pa.table({"account_id": pa.array(list(accounts), pa.string()),
                       "code": pa.array(np.arange(len(accounts), dtype=np.int32)),
-                      "specific": pa.array(np.asarray(specific, dtype=np.float64))})
+                      "specific": pa.array(np.asarray(specific, dtype=np.float64)),
+                      "assoc": pa.array(np.zeros(len(accounts), dtype=bool) if associates is None
+                                        else np.asarray(associates, dtype=bool))})
     con.register("_acct_codes", codes)
     facts = []
     for name, expr in ATTRIBUTES:
@@ -57,7 +61,8 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     actions = con.execute(f"""
         WITH busy AS (
             SELECT account_id, any_value(k.code) AS code FROM ex JOIN _acct_codes k USING (account_id)
-            WHERE k.specific >= {float(min_specific)} GROUP BY account_id HAVING count(*) >= {int(min_exchanges)}),
+            WHERE k.specific >= {float(min_specific)} OR k.assoc
+            GROUP BY account_id HAVING count(*) >= {int(min_exchanges)}),
         a AS (
             SELECT busy.code, epoch(e.ts_start) AS t, {PREFIX_SQL} AS c
             FROM ex_text e JOIN busy USING (account_id)
@@ -78,4 +83,5 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         action_constraint=np.asarray(actions["c"], dtype=np.uint64),
         action_holders=np.asarray(actions["holders"], dtype=np.int64),
         flagged=None if flagged is None else np.asarray(flagged, dtype=bool),
+        associates=None if associates is None else np.asarray(associates, dtype=bool),
     )
