@@ -8,7 +8,7 @@ pytest.importorskip("transformers")
 
 from wm_helpers import MASTER  # noqa: E402
 
-from antidistill.watermark import KeyRing, Watermarker, WatermarkSpec  # noqa: E402
+from antidistill.watermark import Detector, KeyRing, Watermarker, WatermarkSpec, mask_table  # noqa: E402
 from antidistill.watermark.adapters import torch_hash  # noqa: E402
 from antidistill.watermark.adapters.hf import WatermarkLogitsProcessor  # noqa: E402
 from antidistill.watermark.hashing import context_hashes, keyed_draw, mix, to_uniform, token_hash  # noqa: E402
@@ -78,6 +78,41 @@ def test_redgreen_processor_is_out_of_place_in_every_dtype_and_paths_agree(dtype
     for row in range(2):
         green = Watermarker(spec=spec, key=keys[row]).green_mask(ids[row].tolist())
         assert np.array_equal((first[row] != scores[row]).numpy(), green)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "bfloat16"])
+@pytest.mark.parametrize("batch", [1, 3])
+def test_mask_table_processor_adds_the_rows_detection_scores(dtype: str, batch: int,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """spec.mask_rows: every path (numpy gather, torch gather, bool table with alpha, the device-side row
+    computation, rows without a key) adds delta to exactly the green list of the reference and of detection."""
+    ring = KeyRing(master=MASTER)
+    spec = WatermarkSpec(vocab_size=1000, context_width=2, mask_rows=512, delta=1.5)
+    rng = np.random.default_rng(batch)
+    ids = torch.from_numpy(rng.integers(0, 1000, size=(batch, 9)))
+    scores = torch.from_numpy(rng.normal(size=(batch, 1000))).to(getattr(torch, dtype))
+    before = scores.clone()
+    keys = [ring.key(f"acct:t{i}") for i in range(batch)]
+    outs = [WatermarkLogitsProcessor(spec=spec, keys=keys)(ids, scores),
+            WatermarkLogitsProcessor(spec=spec, keys=keys, numpy_on_cpu=False)(ids, scores)]
+    monkeypatch.setattr(torch_hash, "PRESCALED_TABLE_BYTES", 0)  # the bool table of large vocabularies
+    torch_hash.mask_tensor.cache_clear()
+    outs.append(WatermarkLogitsProcessor(spec=spec, keys=keys)(ids, scores))
+    torch_hash.mask_tensor.cache_clear()
+    part = WatermarkLogitsProcessor(spec=spec, keys=[None, *keys[1:]])(ids, scores)
+    assert torch.equal(scores, before) and all(o.dtype == scores.dtype for o in outs)  # out of place
+    assert torch.equal(part[0], scores[0])
+    for row in range(batch):
+        green = Watermarker(spec=spec, key=keys[row]).green_mask(ids[row].tolist())
+        want = scores[row] + torch.from_numpy(green).to(scores.dtype) * 1.5
+        for out in (*outs, part) if row else outs:
+            assert torch.equal(out[row], want)
+    # detection scores the next token with the same green list
+    det = Detector(spec=spec, keyring=ring)
+    for row in range(batch):
+        seq = [*ids[row, -2:].tolist(), int(rng.integers(1000))]
+        u = det.uniforms(mask_table.pair_keys(seq, 2), keys[row].k1)
+        assert bool(u[0] < spec.gamma) == bool(outs[0][row, seq[-1]] != scores[row, seq[-1]])
 
 
 def test_processor_rejects_a_batch_of_the_wrong_size() -> None:

@@ -36,6 +36,20 @@ def test_request_processor_matches_core_reference(scheme: str) -> None:
     assert torch.equal(proc([1], [2], short), short)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_request_processor_mask_table_variant(dtype: str) -> None:
+    spec = WatermarkSpec(vocab_size=2048, context_width=3, mask_rows=1024)
+    key = KeyRing(master=MASTER).key("acct:8")
+    rng = np.random.default_rng(3)
+    proc = RequestWatermark(spec=spec, key=key)
+    for n_out in (4, 0, 2):
+        prompt, output = list(rng.integers(0, 2048, 3)), list(rng.integers(0, 2048, n_out))
+        logits = torch.from_numpy(rng.normal(size=2048)).to(getattr(torch, dtype))
+        got = proc(prompt, output, logits)
+        green = Watermarker(spec=spec, key=key).green_mask(prompt + output)
+        assert torch.equal(got, logits + torch.from_numpy(green).to(logits.dtype) * spec.delta)
+
+
 def test_key_id_comes_from_the_gateway_request_fields() -> None:
     xargs = watermark_request_fields("acct:42")["vllm_xargs"]
     assert key_id_from_extra_args(xargs) == "acct:42"  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from antidistill.watermark.detect import Detector, Tokens, scored_pairs
-from antidistill.watermark.hashing import U64, keyed_draw, to_uniform
+from antidistill.watermark.hashing import U64
 from antidistill.watermark.pvalues import bonferroni
 
 _CHUNK_CELLS = 4_000_000  # keys x pairs per block: bounds memory at ~32 MB of float64
@@ -40,13 +40,14 @@ def attribute_pairs(detector: Detector, pairs: U64, key_ids: Sequence[str], *, t
     if not key_ids:
         raise ValueError("attribution needs at least one key id")
     keys = detector.keyring.keys(key_ids)
+    pairs = detector.scorable(pairs)
     n = int(pairs.shape[0])
     pvals = np.ones(len(keys), dtype=np.float64)
     step = max(1, _CHUNK_CELLS // max(n, 1))
     for start in range(0, len(keys), step):
         block = keys[start : start + step]
         k1 = np.array([k.k1 for k in block], dtype=np.uint64)[:, None]  # (block, 1)
-        u = to_uniform(keyed_draw(pairs[None, :], k1))  # (block, n)
+        u = detector.uniforms(pairs[None, :], k1)  # (block, n)
         pvals[start : start + len(block)] = detector.scheme.scores_many(u)[1]
     order = np.argsort(pvals, kind="stable")[:top]
     best = int(order[0])
@@ -57,5 +58,6 @@ def attribute_pairs(detector: Detector, pairs: U64, key_ids: Sequence[str], *, t
 def attribute(detector: Detector, tokens: Tokens, key_ids: Sequence[str], *, prompt: Tokens | None = None,
               top: int = 5) -> AttributionResult:
     """Test one document against every key id."""
-    pairs = scored_pairs(tokens, detector.spec.context_width, prompt=prompt, dedup=detector.dedup)
+    pairs = scored_pairs(tokens, detector.spec.context_width, prompt=prompt, dedup=detector.dedup,
+                         masked=detector.masked)
     return attribute_pairs(detector, pairs, key_ids, top=top)

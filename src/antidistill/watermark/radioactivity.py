@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from antidistill.watermark import mask_table
 from antidistill.watermark.attribute import attribute_pairs
-from antidistill.watermark.detect import Detector, Tokens, scored_pairs
-from antidistill.watermark.hashing import U64, context_hashes, pair_keys, rotl, token_hash, unique_u64
+from antidistill.watermark.detect import Detector, Tokens, scored_pairs, spec_pair_keys
+from antidistill.watermark.hashing import U64, context_hashes, rotl, token_hash, unique_u64
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,15 @@ class RadioactivityResult:
         return asdict(self)
 
 
-def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayLike], width: int) -> U64:
+def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayLike], width: int, *,
+                       masked: bool = False) -> U64:
     """De-duplicated (context, predicted token) pair keys of reading mode.
 
     ``predictions[d][i]`` is the suspect's argmax after ``texts[d][: i + 1]`` (shape (len - 1,)), or its
     k most likely tokens there (shape (len - 1, k)): distinct tokens after one context are distinct pairs,
-    whose draws are independent under the null, so scoring the top k keeps the test exact.
+    whose draws are independent under the null, so scoring the top k keeps the test exact. ``masked``:
+    pair ids of the mask-table variant, where tokens after one context share a row, so the detector
+    scores one of them per context (``Detector.scorable``) and the top k adds nothing.
     """
     chunks: list[U64] = []
     for doc, pred in zip(texts, predictions, strict=True):
@@ -70,15 +74,21 @@ def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayL
             continue
         ctx = context_hashes(x[:-1], width)  # (len - width,): context ending at position width - 1 + j
         _, first = np.unique(ctx, return_index=True)  # first occurrence of each context in this document
-        chunks.append((ctx[first][:, None] ^ rotl(token_hash(y[width - 1 :][first]))).ravel())
+        ys = y[width - 1 :][first]  # (contexts, k)
+        if masked:
+            chunks.append(mask_table.pair_ids(ctx[first][:, None], ys).ravel())
+        else:
+            chunks.append((ctx[first][:, None] ^ rotl(token_hash(ys))).ravel())
     return unique_u64(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.uint64)
 
 
-def sampling_mode_pairs(outputs: Sequence[Tokens], prompts: Sequence[Tokens], width: int) -> U64:
+def sampling_mode_pairs(outputs: Sequence[Tokens], prompts: Sequence[Tokens], width: int, *,
+                        masked: bool = False) -> U64:
     """De-duplicated pair keys of a suspect's outputs, dropping every pair found in any prompt."""
-    chunks = [scored_pairs(o, width, prompt=p) for o, p in zip(outputs, prompts, strict=True)]
+    chunks = [scored_pairs(o, width, prompt=p, masked=masked) for o, p in zip(outputs, prompts, strict=True)]
     pairs = unique_u64(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.uint64)
-    prompt_pairs = [pair_keys(np.asarray(p, dtype=np.int64), width) for p in prompts if len(p) > width]
+    prompt_pairs = [spec_pair_keys(np.asarray(p, dtype=np.int64), width, masked=masked)
+                    for p in prompts if len(p) > width]
     if prompt_pairs:
         pairs = pairs[~np.isin(pairs, np.concatenate(prompt_pairs))]
     return pairs
@@ -110,7 +120,7 @@ def score_suspect_pairs(detector: Detector, pairs: U64, key_id: str, *, mode: st
 def reading_mode_test(detector: Detector, texts: Sequence[Tokens], predictions: Sequence[npt.ArrayLike],
                       key_id: str, *, alpha: float = 1e-3, controls: int = 100) -> RadioactivityResult:
     """Open-weights test from the suspect's top-1 predictions on our watermarked texts."""
-    pairs = reading_mode_pairs(texts, predictions, detector.spec.context_width)
+    pairs = reading_mode_pairs(texts, predictions, detector.spec.context_width, masked=detector.masked)
     return score_suspect_pairs(detector, pairs, key_id, mode="reading", documents=len(texts), alpha=alpha,
                                controls=controls)
 
@@ -118,6 +128,6 @@ def reading_mode_test(detector: Detector, texts: Sequence[Tokens], predictions: 
 def sampling_mode_test(detector: Detector, outputs: Sequence[Tokens], prompts: Sequence[Tokens], key_id: str, *,
                        alpha: float = 1e-3, controls: int = 100) -> RadioactivityResult:
     """Closed-model test from the suspect's sampled outputs."""
-    pairs = sampling_mode_pairs(outputs, prompts, detector.spec.context_width)
+    pairs = sampling_mode_pairs(outputs, prompts, detector.spec.context_width, masked=detector.masked)
     return score_suspect_pairs(detector, pairs, key_id, mode="sampling", documents=len(outputs), alpha=alpha,
                                controls=controls)

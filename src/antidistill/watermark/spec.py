@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from antidistill.errors import ConfigError
+from antidistill.watermark.mask_table import MAX_TOKEN_ID, check_rows
 
 #: Version tag of the integer hash in ``hashing.py``; bump it if the hash ever changes so that old
 #: marks are still detected with the old hash.
@@ -24,7 +25,10 @@ class WatermarkSpec:
     ``scheme`` is a registered scheme name (``redgreen`` or ``gumbel``); ``gamma`` the green-list
     fraction and ``delta`` the logit bias of the red/green scheme (ignored by ``gumbel``);
     ``context_width`` (h) the number of previous tokens that seed each draw; ``vocab_size`` the
-    model's vocabulary size (the logits width).
+    model's vocabulary size (the logits width). ``mask_rows`` (T, default 0: off) switches red/green to
+    the mask-table variant (``mask_table.py``): green lists are the rows of a public table of T rows
+    (a power of two, ``gamma * T`` an integer) and the key picks a row per context; a decode step is
+    then a table gather instead of a whole-vocabulary hash.
     """
 
     scheme: str = "redgreen"
@@ -33,6 +37,7 @@ class WatermarkSpec:
     context_width: int = 2
     vocab_size: int = 50257
     hash_version: str = HASH_VERSION
+    mask_rows: int = 0
 
     def __post_init__(self) -> None:
         if not 0.0 < self.gamma < 1.0:
@@ -46,6 +51,23 @@ class WatermarkSpec:
         if self.hash_version != HASH_VERSION:
             raise ConfigError("watermark.hash_version", f"unsupported; this build knows {HASH_VERSION!r}",
                               value=self.hash_version)
+        if self.mask_rows:
+            self._check_mask_rows()
+
+    def _check_mask_rows(self) -> None:
+        try:
+            check_rows(self.mask_rows)
+        except ValueError as exc:
+            raise ConfigError("watermark.mask_rows", str(exc), value=self.mask_rows) from None
+        if self.scheme != "redgreen":
+            raise ConfigError("watermark.mask_rows", "the mask-table variant is a red/green scheme; "
+                              "set scheme to redgreen or mask_rows to 0", value=self.mask_rows)
+        if not (self.gamma * self.mask_rows).is_integer():
+            raise ConfigError("watermark.mask_rows", f"gamma * mask_rows must be an integer (gamma={self.gamma}), "
+                              "so that each pair is green with probability exactly gamma", value=self.mask_rows)
+        if self.vocab_size > MAX_TOKEN_ID + 1:
+            raise ConfigError("watermark.mask_rows", f"the mask-table variant supports vocabularies up to "
+                              f"{MAX_TOKEN_ID + 1} tokens", value=self.vocab_size)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (JSON-ready), the inverse of :meth:`from_dict`."""

@@ -4,7 +4,8 @@
 own account key) and computes the whole-vocabulary draw per step: with the core numpy hash on a CPU,
 with its torch mirror (``torch_hash``) on an accelerator; tests check both against the core. For the
 Gumbel scheme it must run last (after temperature/top-k/top-p), because it replaces sampling with
-the keyed argmax over the final distribution.
+the keyed argmax over the final distribution. With ``spec.mask_rows > 0`` (the mask-table variant,
+``mask_table.py``) a step is one keyed row index per batch row and one gather from a shared table.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 import torch
 from transformers import LogitsProcessor
 
+from antidistill.watermark import mask_table
 from antidistill.watermark.adapters import torch_hash as th
 from antidistill.watermark.keys import WatermarkKey
 from antidistill.watermark.spec import WatermarkSpec
@@ -45,6 +47,8 @@ class WatermarkLogitsProcessor(LogitsProcessor):
         self._vocab_rot: dict[tuple[int, str], torch.Tensor] = {}
         self._k: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
         self._mask_view: tuple[np.ndarray, torch.Tensor] | None = None
+        self.mask_bits_ = mask_table.check_rows(spec.mask_rows) if spec.mask_rows else 0
+        self._table: tuple[tuple[int, torch.dtype, torch.device], torch.Tensor, np.ndarray | None] | None = None
 
     def _hasher(self, vocab: int) -> VocabHasher:
         hasher = self._hashers.get(vocab)
@@ -123,6 +127,8 @@ class WatermarkLogitsProcessor(LogitsProcessor):
             return scores
         if input_ids.shape[0] != len(self.keys):
             raise ValueError(f"batch has {input_ids.shape[0]} rows but the processor has {len(self.keys)} keys")
+        if self.spec.mask_rows:
+            return self._masked(input_ids, scores)
         if self.spec.scheme == "redgreen":
             np_dtype = _NUMPY_FLOAT.get(scores.dtype)
             if np_dtype is not None and self._on_numpy(input_ids):
@@ -147,6 +153,49 @@ class WatermarkLogitsProcessor(LogitsProcessor):
             out[rows, choice] = 0.0
             return out
         raise ValueError(f"scheme {self.spec.scheme!r} has no transformers embedding")
+
+    def table_rows(self, input_ids: torch.Tensor, vocab: int) -> list[int] | torch.Tensor:
+        """Mask-table rows of the watermarked batch rows: Python ints (host) or an int64 tensor (device)."""
+        h, bits = self.spec.context_width, self.mask_bits_
+        if input_ids.device.type == "cpu":  # a few Python ints per row, as on the default CPU path
+            contexts = input_ids.detach().numpy()[:, -h:].tolist()  # (batch, h)
+            if not self.all_rows_:
+                contexts = [contexts[i] for i in self.active_]
+            ctx = self._hasher(vocab).context_hashes(contexts)
+            return [mask_table.row_int(c, k, bits) for c, k in zip(ctx, self.k1_, strict=True)]
+        rows, k1 = self._row_keys(input_ids.device)  # on the device: no host synchronisation
+        window = input_ids[:, -h:] if self.all_rows_ else input_ids[rows, -h:]
+        return th.srl(th.mix((th.context_hash(window) & th.CONTEXT_PART) ^ k1 ^ th.ROW_SALT), 64 - bits)
+
+    def _table_for(self, scores: torch.Tensor) -> tuple[torch.Tensor, np.ndarray | None]:
+        """The shared table for these scores (``torch_hash.mask_tensor``) and its numpy view when prescaled on a CPU."""
+        key = (scores.shape[1], scores.dtype, scores.device)
+        cached = self._table
+        if cached is None or cached[0] != key:
+            table = th.mask_tensor(self.spec, key[0], key[1], str(key[2]))
+            view = table.numpy() if table.dtype == scores.dtype and scores.dtype in _NUMPY_FLOAT and (
+                scores.device.type == "cpu") else None
+            cached = self._table = (key, table, view)
+        return cached[1], cached[2]
+
+    def _masked(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+        """The mask-table variant: ``scores + delta * table[row]`` for each watermarked row."""
+        table, view = self._table_for(scores)  # (T, vocab)
+        rows = self.table_rows(input_ids, scores.shape[1])
+        if isinstance(rows, list):
+            if view is not None and self.all_rows_:  # the CPU hot path: one gather and one add, in numpy
+                s = scores.detach().numpy()
+                if len(rows) == 1:
+                    return torch.from_numpy(np.add(s, view[rows[0]]))  # (1, vocab): one pass, no gather
+                out = view[rows]  # (batch, vocab): a new array
+                np.add(out, s, out=out)
+                return torch.from_numpy(out)
+            rows = torch.tensor(rows, dtype=torch.long)
+        add = table.index_select(0, rows)  # (rows, vocab)
+        alpha = 1.0 if table.dtype == scores.dtype else self.spec.delta
+        if self.all_rows_:
+            return torch.add(scores, add, alpha=alpha)
+        return scores.index_add(0, self._row_keys(scores.device)[0], add.to(scores.dtype), alpha=alpha)
 
     def _mask_tensor(self, mask: np.ndarray) -> torch.Tensor:
         """A torch view of the hasher's reused mask buffer, made once per buffer."""

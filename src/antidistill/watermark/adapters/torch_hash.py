@@ -2,14 +2,19 @@
 
 torch has no general uint64 arithmetic, so values are held as int64 (two's complement, same bits);
 multiplication wraps modulo 2**64 as in numpy uint64, and logical right shifts are an arithmetic
-shift followed by a mask. Tests check equality with the numpy reference on random contexts.
+shift followed by a mask. Tests check equality with the numpy reference on random contexts. The
+mask-table variant's table (``mask_table.py``) is held here as a tensor, shared by every request.
 """
 
 from __future__ import annotations
 
+import functools
+
+import numpy as np
 import torch
 
-from antidistill.watermark import hashing
+from antidistill.watermark import hashing, mask_table
+from antidistill.watermark.spec import WatermarkSpec
 
 
 def _i64(v: int) -> int:
@@ -22,6 +27,9 @@ M2 = _i64(int(hashing.MIX_M2))
 TOKEN_SALT = _i64(int(hashing.TOKEN_SALT))
 CONTEXT_SALT = _i64(int(hashing.CONTEXT_SALT))
 _INV53 = 1.0 / float(1 << 53)
+ROW_SALT, CONTEXT_PART = _i64(int(mask_table.ROW_SALT)), _i64(int(mask_table.CONTEXT_PART))
+#: a mask table is held prescaled in the logits' dtype up to this size, else as bool (added with alpha=delta)
+PRESCALED_TABLE_BYTES = 64 << 20
 _MIN = -(1 << 63)
 
 
@@ -82,3 +90,17 @@ def is_green(draws: torch.Tensor, gamma: float) -> torch.Tensor:
 def key_tensor(k: int, device: torch.device | str = "cpu") -> torch.Tensor:
     """A 64-bit key half as an int64 scalar tensor."""
     return torch.tensor(_i64(k), dtype=torch.int64, device=device)
+
+
+@functools.lru_cache(maxsize=8)
+def mask_tensor(spec: WatermarkSpec, vocab: int, dtype: torch.dtype, device: str) -> torch.Tensor:
+    """The variant's (mask_rows, vocab) green table on ``device``: ``delta * green`` in ``dtype`` when it
+    takes at most ``PRESCALED_TABLE_BYTES`` (added as is), else bool (added with ``alpha=delta``).
+
+    Built once per process and shared by every processor, i.e. every request (e.g. 16 MiB of float32
+    for 1,024 rows of 4,096 tokens).
+    """
+    green = torch.from_numpy(mask_table.green_table(spec.mask_rows, spec.gamma, vocab).astype(np.uint8))  # a copy
+    if spec.mask_rows * vocab * torch.finfo(dtype).bits // 8 <= PRESCALED_TABLE_BYTES:
+        return (green.to(dtype) * spec.delta).to(device)
+    return green.to(device=device, dtype=torch.bool)

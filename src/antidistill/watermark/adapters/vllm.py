@@ -22,6 +22,7 @@ from typing import Any
 
 import torch
 
+from antidistill.watermark import mask_table
 from antidistill.watermark.adapters import torch_hash as th
 from antidistill.watermark.hashing import context_hash_int
 from antidistill.watermark.keys import VLLM_KEY_ARG, KeyRing, WatermarkKey, check_key_id
@@ -54,6 +55,10 @@ class RequestWatermark:
         context = self.context(prompt_ids, output_ids)
         if len(context) < self.spec.context_width:
             return logits
+        if self.spec.mask_rows:  # the mask-table variant: one keyed row index, one row of the shared table
+            row = mask_table.row_int(context_hash_int(context), self.key.k1, mask_table.check_rows(self.spec.mask_rows))
+            table = th.mask_tensor(self.spec, logits.shape[-1], logits.dtype, str(logits.device))
+            return torch.add(logits, table[row], alpha=1.0 if table.dtype == logits.dtype else self.spec.delta)
         vrot = self._vocab_rot
         if vrot is None or vrot.shape[0] != logits.shape[-1] or vrot.device != logits.device:  # (vocab,), once
             vrot = self._vocab_rot = th.rotl(th.token_hash(torch.arange(logits.shape[-1], device=logits.device)))
