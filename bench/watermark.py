@@ -3,6 +3,8 @@
     nice -n 10 .venv/bin/python bench/watermark.py speed          # detection tokens/s vs plain numpy
     nice -n 10 .venv/bin/python bench/watermark.py overhead       # logits-processor cost per decode step
         [--shape tiny|gpt2|both] [--baseline-processor OLD_hf.py]  # (old: git show REV:src/.../adapters/hf.py)
+        [--mask-rows T]                                           # also the mask-table variant (0: not run)
+    nice -n 10 .venv/bin/python bench/watermark.py power|fpr --mask-rows T  # the same spec with mask_rows=T
     nice -n 10 .venv/bin/python bench/watermark.py power          # tiny model, temperature 1: p and attribution
     nice -n 10 .venv/bin/python bench/watermark.py fpr            # >= 100,000 null documents
     nice -n 10 .venv/bin/python bench/watermark.py radioactivity  # fine-tuned suspect vs never-exposed model
@@ -104,12 +106,13 @@ def _load_processor_class(path: Path) -> type:
 
 
 def bench_overhead(n_tokens: int, batch: int, repeats: int, shape: str = "tiny",
-                   baseline: Path | None = None) -> dict[str, object]:
+                   baseline: Path | None = None, mask_rows: int = 0) -> dict[str, object]:
     """Decode-step time with and without the watermark processor, same model, prompts and seeds.
 
     ``shape="gpt2"``: the tiny model's tokenizer with a randomly initialised GPT-2-small-shaped model
     (124M parameters, 50,257-token vocabulary), i.e. the cost on a realistic vocabulary and model size.
-    ``baseline``: another version's ``hf.py``, run as a third variant in the same interleaved loop.
+    ``baseline``: another version's ``hf.py``, run as another variant in the same interleaved loop;
+    ``mask_rows``: the mask-table variant of the same spec (``spec.mask_rows``), likewise.
     """
     import torch
     from transformers import GPT2Config, GPT2LMHeadModel
@@ -131,14 +134,18 @@ def bench_overhead(n_tokens: int, batch: int, repeats: int, shape: str = "tiny",
     keyed = [ring.key(f"acct:{i}") for i in range(batch)]
     from antidistill.watermark.adapters.hf import WatermarkLogitsProcessor
 
-    variants: list[tuple[str, list[WatermarkKey | None], type]] = [
-        ("plain", [None] * batch, WatermarkLogitsProcessor), ("watermark", list(keyed), WatermarkLogitsProcessor)]
+    table_spec = WatermarkSpec(**{**spec.to_dict(), "mask_rows": mask_rows}) if mask_rows else spec
+    variants: list[tuple[str, list[WatermarkKey | None], type, WatermarkSpec]] = [
+        ("plain", [None] * batch, WatermarkLogitsProcessor, spec),
+        ("watermark", list(keyed), WatermarkLogitsProcessor, spec)]
     if baseline is not None:
-        variants.append(("watermark_baseline", list(keyed), _load_processor_class(baseline)))
-    times: dict[str, list[float]] = {name: [] for name, _, _ in variants}
+        variants.append(("watermark_baseline", list(keyed), _load_processor_class(baseline), spec))
+    if mask_rows:
+        variants.append(("watermark_table", list(keyed), WatermarkLogitsProcessor, table_spec))
+    times: dict[str, list[float]] = {name: [] for name, _, _, _ in variants}
     # per-step CPU times (between consecutive forward calls, prefill excluded): their median is robust to
     # the bursts of a shared machine, which hit a few steps of one run rather than the whole run
-    steps: dict[str, list[float]] = {name: [] for name, _, _ in variants}
+    steps: dict[str, list[float]] = {name: [] for name, _, _, _ in variants}
     stamps: list[float] = []
     forward = lm.model.forward
 
@@ -149,12 +156,12 @@ def bench_overhead(n_tokens: int, batch: int, repeats: int, shape: str = "tiny",
     lm.model.forward = stamped
     try:
         for r in range(repeats):  # interleaved so that machine load hits all alike; CPU time of this process
-            for name, keys, cls in variants:
+            for name, keys, cls, vspec in variants:
                 tinylm.WatermarkLogitsProcessor = cls  # type: ignore[misc]
                 try:
                     stamps.clear()
                     t0 = time.process_time()
-                    generate(lm, prompts, keys=keys, spec=spec, n_tokens=n_tokens, seed=r)
+                    generate(lm, prompts, keys=keys, spec=vspec, n_tokens=n_tokens, seed=r)
                     times[name].append((time.process_time() - t0) / n_tokens)
                     steps[name] += list(np.diff(stamps[1:]))
                 finally:
@@ -165,7 +172,7 @@ def bench_overhead(n_tokens: int, batch: int, repeats: int, shape: str = "tiny",
     plain, marked = min(times["plain"]), min(times["watermark"])  # min: the least disturbed run of each
     pairs = sorted(100 * (w - p) / p for p, w in zip(times["plain"], times["watermark"], strict=True))
 
-    def processor_costs(cls: type) -> tuple[float, float]:
+    def processor_costs(cls: type, spec: WatermarkSpec = spec) -> tuple[float, float]:
         """(median CPU seconds per call inside generate, best seconds per call alone) of a processor class.
 
         Inside generate the caches are cold after each forward pass; timed in a separate run so that the
@@ -221,6 +228,19 @@ def bench_overhead(n_tokens: int, batch: int, repeats: int, shape: str = "tiny",
                         100 * (step_median["watermark_baseline"] - step_median["plain"]) / step_median["plain"],
                     "baseline_decode_step_cpu_ms": old * 1e3, "baseline_overhead_pct": 100 * (old - plain) / plain,
                     "baseline_overhead_pct_pairs_median": float(np.median(old_pairs))})
+    if mask_rows:
+        tab = min(times["watermark_table"])
+        tab_pairs = [100 * (w - p) / p for p, w in zip(times["plain"], times["watermark_table"], strict=True)]
+        tab_in_generate, tab_alone = processor_costs(WatermarkLogitsProcessor, table_spec)
+        out.update({"mask_rows": mask_rows, "table_processor_us_in_generate_median": tab_in_generate * 1e6,
+                    "table_processor_in_generate_pct_of_median_plain_step":
+                        100 * tab_in_generate / step_median["plain"],
+                    "table_processor_us_per_call": tab_alone * 1e6,
+                    "table_median_step_cpu_ms": step_median["watermark_table"] * 1e3,
+                    "table_overhead_pct_median_step":
+                        100 * (step_median["watermark_table"] - step_median["plain"]) / step_median["plain"],
+                    "table_decode_step_cpu_ms": tab * 1e3, "table_overhead_pct": 100 * (tab - plain) / plain,
+                    "table_overhead_pct_pairs_median": float(np.median(tab_pairs))})
     print(json.dumps(out))
     return out
 
@@ -241,7 +261,7 @@ def generate_marked(lm, n_docs: int, key_ids: list[str], n_tokens: int, seed: in
     return prompts, outs, who
 
 
-def bench_power(n_docs: int, n_keys: int) -> dict[str, float]:
+def bench_power(n_docs: int, n_keys: int, spec: WatermarkSpec = SPEC) -> dict[str, float]:
     """Detection p-values at 200 tokens and attribution among ``n_keys`` ids on tiny-model outputs."""
     import torch
 
@@ -249,19 +269,21 @@ def bench_power(n_docs: int, n_keys: int) -> dict[str, float]:
     lm = _tiny()
     ids = [f"acct:{i}" for i in range(n_keys)]
     t0 = time.perf_counter()
-    prompts, outs, who = generate_marked(lm, n_docs, ids, 200, seed=11)
+    prompts, outs, who = generate_marked(lm, n_docs, ids, 200, seed=11, spec=spec)
     gen_s = time.perf_counter() - t0
-    det = Detector(spec=SPEC, keyring=KeyRing(master=MASTER))
+    det = Detector(spec=spec, keyring=KeyRing(master=MASTER))
     pv = np.array([det.detect(o, k, prompt=p).p_value for o, p, k in zip(outs, prompts, who, strict=True)])
     correct = 0
     attr_p = []
     for o, p, k in zip(outs, prompts, who, strict=True):
         from antidistill.watermark.detect import scored_pairs
 
-        res = attribute_pairs(det, scored_pairs(o, SPEC.context_width, prompt=p), ids)
+        res = attribute_pairs(det, scored_pairs(o, spec.context_width, prompt=p, masked=det.masked), ids)
         correct += res.best_key_id == k
         attr_p.append(res.p_value)
-    out = {"docs": n_docs, "tokens": 200, "share_p_below_1e-6": float(np.mean(pv < 1e-6)),
+    scored = [det.detect(o, k, prompt=p).tokens_scored for o, p, k in zip(outs, prompts, who, strict=True)]
+    out = {"mask_rows": spec.mask_rows, "docs": n_docs, "tokens": 200, "median_tokens_scored": float(np.median(scored)),
+           "share_p_below_1e-6": float(np.mean(pv < 1e-6)),
            "median_p": float(np.median(pv)), "max_p": float(pv.max()), "keys": n_keys,
            "attribution_accuracy": correct / n_docs, "median_attribution_p": float(np.median(attr_p)),
            "generation_s": gen_s}
@@ -269,11 +291,12 @@ def bench_power(n_docs: int, n_keys: int) -> dict[str, float]:
     return out
 
 
-def bench_fpr(n_human: int, n_random: int, n_marked_docs: int, wrong_keys: int) -> dict[str, object]:
+def bench_fpr(n_human: int, n_random: int, n_marked_docs: int, wrong_keys: int,
+              spec: WatermarkSpec = SPEC) -> dict[str, object]:
     """False-positive rate of the exact test on null documents at alpha in {1e-2, 1e-3, 1e-4}."""
     lm = _tiny()
     ring = KeyRing(master=MASTER)
-    det = Detector(spec=SPEC, keyring=ring)
+    det = Detector(spec=spec, keyring=ring)
     texts = [t for g in human_texts(Settings.load().data_dir).values() for t in g]
     stream = np.concatenate([np.asarray(lm.tokenizer.encode(t), dtype=np.int64) for t in texts])
     rng = np.random.default_rng(5)
@@ -282,16 +305,17 @@ def bench_fpr(n_human: int, n_random: int, n_marked_docs: int, wrong_keys: int) 
     for i, start in enumerate(rng.integers(0, stream.shape[0] - 200, n_human)):
         pvals["human"].append(det.detect(stream[start : start + 200], f"acct:h{i % 1000}").p_value)
     for i in range(n_random):
-        pvals["random"].append(det.detect(rng.integers(0, SPEC.vocab_size, 200), f"acct:r{i % 1000}").p_value)
-    _, outs, _ = generate_marked(lm, n_marked_docs, ["global"], 200, seed=21)
+        pvals["random"].append(det.detect(rng.integers(0, spec.vocab_size, 200), f"acct:r{i % 1000}").p_value)
+    _, outs, _ = generate_marked(lm, n_marked_docs, ["global"], 200, seed=21, spec=spec)
     wrong = [f"acct:w{i}" for i in range(wrong_keys)]
     from antidistill.watermark.detect import scored_pairs
 
     for o in outs:
-        res = attribute_pairs(det, scored_pairs(o, SPEC.context_width), wrong, top=wrong_keys)
+        res = attribute_pairs(det, scored_pairs(o, spec.context_width, masked=det.masked), wrong, top=wrong_keys)
         pvals["wrong_key"] += [p for _, p in res.top]
     allp = np.concatenate([np.asarray(v) for v in pvals.values()])
-    out: dict[str, object] = {"null_documents": int(allp.shape[0]), **{f"n_{k}": len(v) for k, v in pvals.items()}}
+    out: dict[str, object] = {"mask_rows": spec.mask_rows, "null_documents": int(allp.shape[0]),
+                              **{f"n_{k}": len(v) for k, v in pvals.items()}}
     for alpha in (1e-2, 1e-3, 1e-4):
         fp = int((allp <= alpha).sum())
         upper = float(stats.beta.ppf(0.975, fp + 1, allp.shape[0] - fp)) if fp < allp.shape[0] else 1.0
@@ -370,19 +394,23 @@ def main() -> None:
     ap.add_argument("--gpt2-repeats", type=int, default=0, help="repeats of the GPT-2-shaped run (0: --repeats)")
     ap.add_argument("--baseline-processor", type=Path,
                     help="another version's adapters/hf.py, timed as a third variant of the overhead run")
+    ap.add_argument("--mask-rows", type=int, default=0,
+                    help="mask-table variant (WatermarkSpec.mask_rows): overhead runs it too; power/fpr use it")
     ap.add_argument("--out", type=Path, help="Append the JSON result to this file.")
     a = ap.parse_args()
     if a.part == "speed":
         res: object = bench_speed(a.tokens, a.repeats)
     elif a.part == "overhead":
         tiny, gpt2 = a.shape in ("tiny", "both"), a.shape in ("gpt2", "both")
-        res = [bench_overhead(64, b, a.repeats, baseline=a.baseline_processor) for b in (1, 8) if tiny] + [
-            bench_overhead(24, b, a.gpt2_repeats or a.repeats, shape="gpt2", baseline=a.baseline_processor)
+        res = [bench_overhead(64, b, a.repeats, baseline=a.baseline_processor, mask_rows=a.mask_rows)
+               for b in (1, 8) if tiny] + [
+            bench_overhead(24, b, a.gpt2_repeats or a.repeats, shape="gpt2", baseline=a.baseline_processor,
+                           mask_rows=a.mask_rows)
             for b in (1, 8) if gpt2]
     elif a.part == "power":
-        res = bench_power(a.docs, a.keys)
+        res = bench_power(a.docs, a.keys, WatermarkSpec(**{**SPEC.to_dict(), "mask_rows": a.mask_rows}))
     elif a.part == "fpr":
-        res = bench_fpr(40_000, 30_000, 800, 40)
+        res = bench_fpr(40_000, 30_000, 800, 40, WatermarkSpec(**{**SPEC.to_dict(), "mask_rows": a.mask_rows}))
     else:
         res = bench_radioactivity(a.docs, a.steps, a.controls, a.context_width, a.feed)
     if a.out:
