@@ -222,3 +222,32 @@ def test_watch_account_attributed_by_harvest_templates_not_ordinary_or_other_tem
     assert len(confirmed) == 1
     assert set(confirmed[0].members) == {f"a{i}" for i in [*ring, harvester]}
     assert not any(f"a{i}" in c.members for c in found for i in volume_ring)
+
+
+def test_value_too_weak_for_an_edge_is_still_a_candidate_group() -> None:
+    """A /24 behind 20 harvesting accounts and nothing else ties no pair in the graph (1/ln 21 < 1), but its
+    holders are tested as a group and confirmed; an office of 20 behind one network is not."""
+    rng = np.random.default_rng(14)
+    n = 2_000
+    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
+    evidence = np.clip(rng.normal(0.2, 0.5, n), 0, None)
+    proxy, office = list(range(0, 20)), list(range(100, 120))
+    evidence[proxy] = rng.uniform(1.5, 3.0, len(proxy))
+    evidence[office] = 0.0
+    fa, fattr, fval = [], [], []
+    for i in range(n):
+        fa.append(i)
+        fattr.append("payment")
+        fval.append(f"card-{i}")
+    for group, tag in ((proxy, "proxy"), (office, "office")):
+        for i in group:
+            fa.append(i)
+            fattr.append("network")
+            fval.append(f"net-{tag}")
+    found = CampaignAssembler(alpha=1e-3).assemble(_facts_only(accounts, evidence, fa, fattr, fval),
+                                                   null_mean=0.2, null_sd=0.5)
+    confirmed = [c for c in found if c.confirmed]
+    assert [set(c.members) for c in confirmed] == [{f"a{i}" for i in proxy}]
+    assert any(set(c.members) == {f"a{i}" for i in office} and not c.confirmed for c in found)
+    assert CampaignAssembler(alpha=1e-3, value_group_min=51).assemble(
+        _facts_only(accounts, evidence, fa, fattr, fval), null_mean=0.2, null_sd=0.5) == []

@@ -7,9 +7,12 @@ Candidates come from two detectors over the whole population:
   SDK says little;
 - synchronised activity (``SynchroTrap``): accounts hitting the same template within seconds
   of each other, slice after slice;
-- widely shared values: a value held by more than ``attribute_cap`` accounts is too common to
-  tie pairs of accounts in the graph (a university NAT, a cloud egress range, a popular SDK),
-  but its holders are still a candidate group of their own and tested like any other. A payment
+- shared values: the holders of every value held by at least ``min_members`` accounts are a candidate
+  group of their own and tested like any other. A value held by more than ``attribute_cap`` accounts is
+  too common to tie pairs of accounts in the graph (a university NAT, a cloud egress range, a popular
+  SDK), and one held by a dozen is too weak to make an edge alone (its rarity weight is below
+  ``min_edge_weight``): without this test a proxy /24 behind 39 harvesting accounts and nothing else
+  would tie no one. A payment
   method behind a hundred accounts is the strongest tie there is when those accounts harvest,
   and a campus network behind a hundred students is nothing; the test below tells them apart.
 
@@ -111,7 +114,8 @@ class CampaignAssembler:
                  sync_fanout_cap: int = 200, max_indicators: int = 8, min_mean_evidence: float = 1.0,
                  widely_shared_max_share: float = 0.05, attach_member_share: float = 0.2,
                  attach_traffic_share: float = 0.5, attach_own_share: float = 0.5,
-                 software_attributes: frozenset[str] = frozenset({"user_agent"})) -> None:
+                 software_attributes: frozenset[str] = frozenset({"user_agent"}),
+                 value_group_min: int | None = None) -> None:
         self.alpha = alpha
         self.min_members = min_members
         self.attribute_cap = attribute_cap
@@ -126,6 +130,8 @@ class CampaignAssembler:
         self.attach_traffic_share = attach_traffic_share
         self.attach_own_share = attach_own_share
         self.software_attributes = software_attributes
+        #: holders of a value from which the value is a candidate group of its own (default: ``min_members``)
+        self.value_group_min = min_members if value_group_min is None else value_group_min
 
     def assemble(self, inputs: LinkageInputs, *, null_mean: float, null_sd: float) -> list[Campaign]:
         """Candidate groups from each detector, each tested on its own; confirmed ones that overlap merge."""
@@ -261,7 +267,7 @@ class CampaignAssembler:
         return float(np.median(inputs.specific_evidence[[index[a] for a in members]]))
 
     def _widely_shared(self, inputs: LinkageInputs) -> list[tuple[np.ndarray, Indicator]]:
-        """Holders of each value shared by more than ``attribute_cap`` accounts (and by at most
+        """Holders of each value shared by at least ``value_group_min`` accounts (and by at most
         ``widely_shared_max_share`` of all accounts); a user agent (``software_attributes``: chosen by
         software, not an identity) forms no group. The whole group is tested; see ``_own_evidence``."""
         if not len(inputs.fact_account):
@@ -272,7 +278,7 @@ class CampaignAssembler:
         out = []
         order = np.argsort(pairs[:, 0], kind="stable")
         starts = np.searchsorted(pairs[order, 0], np.arange(len(uniq)))
-        for k in np.flatnonzero((holders > self.attribute_cap) & (holders <= upper)):
+        for k in np.flatnonzero((holders >= self.value_group_min) & (holders <= upper)):
             attribute, value = str(uniq[k]).split("\x1f", 1)
             if attribute in self.software_attributes:
                 continue
