@@ -71,7 +71,7 @@ def report_fixed(corpus: Corpus, score: Scorer, threshold: float, others: list[L
 
 
 def report_lofo(corpus: Corpus, train: Callable[[frozenset[str]], tuple[Scorer, float]], label: str, *,
-                by_phrasing: bool = False) -> list[str]:
+                by_phrasing: bool = False, only: Sequence[str] = ()) -> list[str]:
     """Leave-one-out recall per attack family (or per phrasing half ``<family>/a|b`` when
     ``by_phrasing``), with the benign test FPR of each reduced model beside it. Each line is
     echoed as soon as it is measured (a full run takes minutes)."""
@@ -85,7 +85,8 @@ def report_lofo(corpus: Corpus, train: Callable[[frozenset[str]], tuple[Scorer, 
     emit("|---|---|---|---|")
     benign_test = [t.text for t in corpus.benign if t.split == "test"]
     recalls = []
-    groups = [f"{f}/{h}" for f in FAMILIES for h in "ab"] if by_phrasing else list(FAMILIES)
+    families = [f for f in FAMILIES if not only or f in only]
+    groups = [f"{f}/{h}" for f in families for h in "ab"] if by_phrasing else families
     for family in groups:
         score, thr = train(frozenset({family}))
         held = [t.text for t in corpus.positives if (t.phrasing if by_phrasing else t.family) == family]
@@ -145,23 +146,32 @@ def embedding_trainer(corpus: Corpus) -> Callable[[frozenset[str]], tuple[Scorer
 @click.command()
 @click.option("--seed", type=int, default=7, show_default=True)
 @click.option("--embedding/--no-embedding", default=False, help="Also evaluate the MiniLM embedding variant.")
-def main(seed: int, embedding: bool) -> None:
+@click.option("--concepts/--no-concepts", default=True, show_default=True,
+              help="Concept features beside the n-grams (--no-concepts: the n-gram-only model).")
+@click.option("--only", default="", help="Comma-separated families: leave-one-out runs for these only (faster).")
+@click.option("--fixed/--no-fixed", default=True, show_default=True, help="The all-families test-split table.")
+@click.option("--lofo/--no-lofo", default=True, show_default=True, help="The leave-one-family-out table.")
+def main(seed: int, embedding: bool, concepts: bool, only: str, fixed: bool, lofo: bool) -> None:
     """Print the detection-quality tables."""
     data_dir = Settings.load().data_dir
     corpus = build_corpus(data_dir, seed=seed)
-    trainer = FamilyTrainer(corpus, hasher=NgramHasher())
-    full = trainer.train()
-    click.echo("### n-gram model, all families, test split\n")
-    click.echo("\n".join(report_fixed(corpus, ngram_scorer(full), full.threshold, other_attacks(data_dir))))
+    trainer = FamilyTrainer(corpus, hasher=NgramHasher(), concepts=concepts)
+    label = "concept+n-gram" if concepts else "n-gram"
+    if fixed:
+        full = trainer.train()
+        click.echo(f"### {label} model, all families, test split\n")
+        click.echo("\n".join(report_fixed(corpus, ngram_scorer(full), full.threshold, other_attacks(data_dir))))
 
     def ngram_train(exclude: frozenset[str]) -> tuple[Scorer, float]:
         model = trainer.train(exclude)
         return ngram_scorer(model), model.threshold
 
-    click.echo("\n### leave-one-phrasing-out (half of a family's templates held out), n-gram model\n")
-    report_lofo(corpus, ngram_train, "n-gram", by_phrasing=True)
-    click.echo("\n### leave-one-family-out (a whole attack intent held out), n-gram model\n")
-    report_lofo(corpus, ngram_train, "n-gram")
+    chosen = [f for f in only.split(",") if f]
+    click.echo(f"\n### leave-one-phrasing-out (half of a family's templates held out), {label} model\n")
+    report_lofo(corpus, ngram_train, label, by_phrasing=True, only=chosen)
+    if lofo:
+        click.echo(f"\n### leave-one-family-out (a whole attack intent held out), {label} model\n")
+        report_lofo(corpus, ngram_train, label, only=chosen)
     if embedding:
         small = embedding_subset(corpus)
         click.echo("\n### the same on a subset (100 phrasings per family, 1,500 benign train prompts), both models "

@@ -4,13 +4,16 @@ A linear model over hashed character n-grams (``hashing.NgramHasher``), trained 
 ``python -m antidistill.signals.train`` and shipped as ``reasoning_model.npz``. Inference is
 numpy only: ``bincount`` of the n-gram weights per text. Each line and sentence is also
 scored on its own and the best one counts, so an instruction placed beside a long task is not
-diluted by it; the segment that decided is returned as ``evidence``.
+diluted by it; the segment that decided is returned as ``evidence``. Each scored unit also gets
+the weights of the intent concepts it contains (``concepts.ConceptMatcher``: one weight per
+concept and per pair of concepts), which carry over to wordings the n-grams have not seen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Self
 
@@ -19,6 +22,7 @@ import numpy.typing as npt
 
 from antidistill.errors import ConfigError
 from antidistill.signals.base import SIGNALS, Signal, SignalBatch
+from antidistill.signals.concepts import ConceptMatcher, lexicon_digest
 from antidistill.signals.hashing import SEGMENT_SPLIT, HashedGrams, NgramHasher
 
 MODEL_PATH = Path(__file__).with_name("reasoning_model.npz")
@@ -29,7 +33,8 @@ _REQUIRED = ("weights", "bias", "threshold", "min_segment_grams", "whole_max_cha
 class LinearNgramModel:
     """Weights of the n-gram classifier: ``weights`` float32[dim], ``bias``, the hasher that
     defines the features, the decision ``threshold`` on the probability, the fewest n-grams a
-    segment needs to be scored, and the longest text still scored as a whole."""
+    segment needs to be scored, the longest text still scored as a whole, and the weights of the
+    concept features ``concept_weights`` float32[matcher.n_features] (None: n-grams only)."""
 
     hasher: NgramHasher
     weights: npt.NDArray[np.float32]
@@ -37,15 +42,21 @@ class LinearNgramModel:
     threshold: float
     min_segment_grams: int = 20
     whole_max_chars: int = 600
+    concept_weights: npt.NDArray[np.float32] | None = None
 
     def save(self, path: Path, **meta: str) -> None:
         """Write the model as a compressed .npz (weights stored as float16 to keep it small)."""
+        if self.concept_weights is not None:
+            meta = {**meta, "concept_digest": lexicon_digest()}
+            extra = {"concept_weights": self.concept_weights.astype(np.float32)}
+        else:
+            extra = {}
         np.savez_compressed(path, weights=self.weights.astype(np.float16), bias=np.float64(self.bias),
                             threshold=np.float64(self.threshold), min_segment_grams=np.int64(self.min_segment_grams),
                             whole_max_chars=np.int64(self.whole_max_chars),
                             ngram_sizes=np.array(self.hasher.ngram_sizes, np.int64), bits=np.int64(self.hasher.bits),
                             max_chars=np.int64(self.hasher.max_chars),
-                            **{k: np.str_(v) for k, v in meta.items()})  # type: ignore[arg-type]
+                            **extra, **{k: np.str_(v) for k, v in meta.items()})  # type: ignore[arg-type]
 
     @classmethod
     def from_file(cls, path: Path) -> LinearNgramModel:
@@ -58,8 +69,18 @@ class LinearNgramModel:
                 raise ConfigError(missing[0], "missing from the model file", source=str(path))
             hasher = NgramHasher(ngram_sizes=tuple(int(n) for n in z["ngram_sizes"]), bits=int(z["bits"]),
                                  max_chars=int(z["max_chars"]))
+            concept_weights = None
+            if "concept_weights" in z.files:
+                # Weights learned for another word list would be silently wrong: refuse them.
+                if "concept_digest" not in z.files or str(z["concept_digest"]) != lexicon_digest():
+                    raise ConfigError("concept_digest", "the concept word lists changed since this model was "
+                                      "trained; retrain with python -m antidistill.signals.train", source=str(path))
+                concept_weights = z["concept_weights"].astype(np.float32)
             model = cls(hasher, z["weights"].astype(np.float32), float(z["bias"]), float(z["threshold"]),
-                        int(z["min_segment_grams"]), int(z["whole_max_chars"]))
+                        int(z["min_segment_grams"]), int(z["whole_max_chars"]), concept_weights)
+        if concept_weights is not None and len(concept_weights) != _matcher().n_features:
+            raise ConfigError("concept_weights", f"has {len(concept_weights)} entries, expected "
+                              f"{_matcher().n_features}", source=str(path))
         if len(model.weights) != hasher.dim:
             raise ConfigError("weights", f"has {len(model.weights)} entries, expected {hasher.dim}", source=str(path))
         return model
@@ -71,6 +92,11 @@ class LinearNgramModel:
         wv = self.weights[g.col]  # (m,) weight of each n-gram occurrence
         counts = np.bincount(g.row, minlength=n).astype(np.float64)
         best = np.bincount(g.row, weights=wv, minlength=n) / np.sqrt(np.maximum(counts, 1)) + self.bias
+        seg_extra = np.zeros(len(g.seg_row))
+        if self.concept_weights is not None:
+            row_hits, seg_hits = _matcher().hits(g)
+            best += self.concept_score(row_hits)
+            seg_extra = self.concept_score(seg_hits)
         # The whole-text view of a long prompt is dominated by its bulk (and by repeated n-grams);
         # long prompts are judged by their segments only.
         lengths = np.fromiter((len(t) for t in g.texts), dtype=np.int64, count=n)
@@ -84,7 +110,7 @@ class LinearNgramModel:
         seg_row, seg_pos = g.seg_row, g.seg_start
         # A very short segment ("1.", "ok?") holds few n-grams and a noisy score.
         ok = c >= self.min_segment_grams
-        logit = np.where(ok, s / np.sqrt(np.maximum(c, 1)) + self.bias, -np.inf)
+        logit = np.where(ok, s / np.sqrt(np.maximum(c, 1)) + self.bias + seg_extra, -np.inf)
         order = np.argsort(-logit, kind="stable")
         order = order[np.isfinite(logit[order])]
         # Best segment per row: the first occurrence of each row in descending-logit order.
@@ -94,6 +120,24 @@ class LinearNgramModel:
         best[rows[better]] = logit[top[better]]
         start[rows[better]] = seg_pos[top[better]]
         return np.maximum(best, -50.0).astype(np.float32), start
+
+    def concept_score(self, hits: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+        """Logit contribution of the concepts in each unit, (n,): the weight of every concept
+        present plus that of every pair present (``z @ v + z^T U z``, U the upper-triangular pair
+        weights), without building the (n, pairs) feature matrix."""
+        assert self.concept_weights is not None
+        k = hits.shape[1]
+        z = hits.astype(np.float64)  # (n, k)
+        v = self.concept_weights.astype(np.float64)
+        upper = np.zeros((k, k))
+        upper[np.triu_indices(k, 1)] = v[k:]
+        return z @ v[:k] + ((z @ upper) * z).sum(axis=1)
+
+
+@cache
+def _matcher() -> ConceptMatcher:
+    """The concept matcher, compiled on first use (not at import)."""
+    return ConceptMatcher()
 
 
 @SIGNALS.register

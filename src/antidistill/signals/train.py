@@ -17,9 +17,11 @@ from pathlib import Path
 import click
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
 from antidistill.settings import Settings
+from antidistill.signals.concepts import ConceptMatcher
 from antidistill.signals.corpus import LabeledText
 from antidistill.signals.corpus.benign import load_benign
 from antidistill.signals.corpus.negatives import generate_hard_negatives
@@ -29,6 +31,11 @@ from antidistill.signals.reasoning import MODEL_PATH, LinearNgramModel
 
 TARGET_FPR = 0.005  # per benign validation source; leaves headroom under the 1% budget on held-out real data
 BENIGN_WEIGHT = 3.0  # real benign prompts weigh more: a false flag on real traffic costs most
+# Concept features enter the fit multiplied by this (their learned weights divided by it): at 1.0
+# the fit leaned on single concepts ("thought" alone) and benign validation prompts that merely
+# mention thinking scored 0.99+; 0.1 regularises them ten times harder than an n-gram bucket
+# (measured 0.03, 0.1, 0.3, 1.0; see docs/detection-quality.md for what was looked at).
+CONCEPT_SCALE = 0.03
 
 
 @dataclass(frozen=True)
@@ -99,23 +106,32 @@ def training_views(items: Sequence[LabeledText], *, hasher: NgramHasher
 
 
 def train_model(corpus: Corpus, *, exclude_families: frozenset[str] = frozenset(), hasher: NgramHasher | None = None,
-                target_fpr: float = TARGET_FPR) -> LinearNgramModel:
+                target_fpr: float = TARGET_FPR, concepts: bool = True) -> LinearNgramModel:
     """Train on the train split minus ``exclude_families`` and set the threshold on benign validation."""
-    return FamilyTrainer(corpus, hasher=hasher or NgramHasher()).train(exclude_families, target_fpr=target_fpr)
+    trainer = FamilyTrainer(corpus, hasher=hasher or NgramHasher(), concepts=concepts)
+    return trainer.train(exclude_families, target_fpr=target_fpr)
 
 
 class FamilyTrainer:
     """Hashes the training views once, then trains any number of models that leave families out
     (the leave-one-family-out evaluation trains twelve)."""
 
-    def __init__(self, corpus: Corpus, *, hasher: NgramHasher) -> None:
+    def __init__(self, corpus: Corpus, *, hasher: NgramHasher, concepts: bool = True,
+                 concept_scale: float = CONCEPT_SCALE) -> None:
         self.corpus = corpus
         self.hasher = hasher
+        self.concept_scale = concept_scale
         train = [t for t in corpus.positives + corpus.hard_negatives + corpus.benign if t.split == "train"]
         texts, self.labels, self.weights, groups = training_views(train, hasher=hasher)
         self.phrasings = np.array(groups, dtype=object)
         self.families = np.array([g.split("/")[0] for g in groups], dtype=object)
         self.x = hasher.matrix(texts)  # (rows, dim)
+        self.n_concepts = 0
+        if concepts:
+            matcher = ConceptMatcher()
+            dense = matcher.features(matcher.hits(hasher.grams(texts))[0]) * concept_scale  # (rows, n_features)
+            self.x = sp.hstack([self.x, sp.csr_matrix(dense)], format="csr")  # (rows, dim + n_features)
+            self.n_concepts = matcher.n_features
         self.val: dict[str, list[str]] = {}
         for t in corpus.hard_negatives + corpus.benign:
             if t.split == "val":
@@ -133,11 +149,15 @@ class FamilyTrainer:
             keep = ~(np.isin(self.families, excluded) | np.isin(self.phrasings, excluded))
         clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
         clf.fit(self.x[keep], self.labels[keep], sample_weight=self.weights[keep])
-        w, b = clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
+        coef = clf.coef_[0]
+        w, b = coef[:self.hasher.dim].astype(np.float32), float(clf.intercept_[0])
+        v = (coef[self.hasher.dim:] * self.concept_scale).astype(np.float32) if self.n_concepts else None
         signal = ReasoningElicitation(threshold=0.5)
-        signal.model_, signal.threshold_ = LinearNgramModel(self.hasher, w, b, threshold=0.5), 0.5
+        signal.model_ = LinearNgramModel(self.hasher, w, b, threshold=0.5, concept_weights=v)
+        signal.threshold_ = 0.5
         scores = {name: signal.score_batch(texts).score for name, texts in self.val.items()}
-        return LinearNgramModel(self.hasher, w, b, threshold=threshold_per_source(scores, target_fpr))
+        return LinearNgramModel(self.hasher, w, b, threshold=threshold_per_source(scores, target_fpr),
+                                concept_weights=v)
 
 
 @click.command()
