@@ -151,7 +151,7 @@ def test_verdicts_from_scan_maps_confirmed_campaigns_and_suspects(tmp_path: Path
         "e,0.1,clear,,,1,0.5,10\n")
     doc = verdicts_from_scan(tmp_path, prefix="s1:")
     assert doc["campaigns"] == [{"campaign_id": "s1:C0001", "score": 0.99, "accounts": ["a", "b"]},
-                                {"campaign_id": "s1:suspect:c", "score": 0.5, "accounts": ["c"]}]
+                                {"campaign_id": "s1:suspect:c", "score": 0.7, "accounts": ["c"]}]
     assert len(verdicts_from_scan(tmp_path, suspect_score=None)["campaigns"]) == 1
 
 

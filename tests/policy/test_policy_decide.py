@@ -78,6 +78,9 @@ def test_default_policy_leaves_an_ordinary_heavy_user_alone() -> None:
     assert policy.decide(human).action is Action.ALLOW
     harvester = ev(**{**human.features, "campaign_score": 0.95})
     assert policy.decide(harvester).action is Action.BLOCK
+    # in proportion to the evidence: a scan suspect (fed at 0.7) is asked to verify, a weak link is throttled
+    assert policy.decide(ev(**{**human.features, "campaign_score": 0.7})).action is Action.STEP_UP
+    assert policy.decide(ev(**{**human.features, "campaign_score": 0.5})).action is Action.THROTTLE
 
 
 def test_token_bucket_refills_at_rate() -> None:

@@ -35,7 +35,7 @@ import click
               help="In-process: simulated hours between a scan's data cut-off and its verdicts reaching the gateway.")
 @click.option("--scan-work", type=click.Path(file_okay=False, path_type=Path),
               help="In-process: folder for the periodic scans' outputs (reused when present).")
-@click.option("--suspect-score", type=float, default=0.5, show_default=True,
+@click.option("--suspect-score", type=float, default=0.7, show_default=True,
               help="Campaign score given to accounts a scan calls suspect outside any confirmed campaign "
                    "(negative: leave them out).")
 @click.option("--keep-events", is_flag=True, help="In-process: write the event log under --state-dir.")

@@ -30,14 +30,15 @@ from antidistill.gateway.replay_inprocess import VerdictUpdate, scenario_files
 log = logging.getLogger(__name__)
 
 
-def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float | None = 0.5) -> dict[str, Any]:
+def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float | None = 0.7) -> dict[str, Any]:
     """The campaign-book document for a scan's ``campaigns.json`` and ``accounts.csv``.
 
     * each *confirmed* campaign becomes one campaign with score ``1 - p_value`` (its null-model
       p-value; the default policy blocks at 0.9 and above);
     * each account the scan calls ``suspect`` that is in no confirmed campaign becomes a campaign
-      of its own with score ``suspect_score`` (default 0.5: the default policy throttles it; None
-      leaves suspects out). Campaign ids get ``prefix`` so ids of different scans never collide.
+      of its own with score ``suspect_score`` (default 0.7: the default policy asks it to verify its
+      identity, ``step_up``; None leaves suspects out). Campaign ids get ``prefix`` so ids of different
+      scans never collide.
     """
     campaigns: list[dict[str, Any]] = []
     members: set[str] = set()
@@ -120,7 +121,7 @@ def scan_until(directory: Path, until: dt.datetime, work: Path, *, threads: int 
     return out
 
 
-def scan_schedule(directory: Path, *, every_s: float, delay_s: float, work: Path, suspect_score: float | None = 0.5,
+def scan_schedule(directory: Path, *, every_s: float, delay_s: float, work: Path, suspect_score: float | None = 0.7,
                   threads: int = 2, progress: Callable[[str], None] | None = None) -> list[VerdictUpdate]:
     """Scans every ``every_s`` simulated seconds over the scenario's span, their verdicts ``delay_s`` later."""
     if every_s <= 0:
