@@ -9,8 +9,8 @@ from wm_helpers import MASTER, BigramLM
 from antidistill.errors import ConfigError
 from antidistill.watermark import Detector, KeyRing, Watermarker, WatermarkSpec, attribute, scored_pairs
 from antidistill.watermark import mask_table as mt
-from antidistill.watermark.hashing import context_hash_int, context_hashes
 from antidistill.watermark.radioactivity import reading_mode_pairs, sampling_mode_pairs
+from antidistill.watermark.vocab_hash import VocabHasher
 
 SPEC = WatermarkSpec(vocab_size=600, context_width=2, mask_rows=256)
 
@@ -57,9 +57,25 @@ def test_pair_ids_keep_the_token_and_reject_ids_beyond_24_bits() -> None:
     seq = [5, 9, 13, 9, 13, 22]
     ids = mt.pair_keys(seq, 2)
     assert ids.tolist() == [int(c) & int(mt.CONTEXT_PART) | t for c, t in
-                            zip(context_hashes(np.array(seq[:-1]), 2), seq[2:], strict=False)]
+                            zip(mt.context_ids(np.array(seq[:-1]), 2), seq[2:], strict=False)]
     with pytest.raises(ValueError, match="token ids"):
         mt.pair_keys([1, 2, 1 << 24], 2)
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 5])
+def test_decode_step_rows_equal_the_vectorised_rows(width: int) -> None:
+    vocab = 900
+    rng = np.random.default_rng(10 + width)
+    hasher = VocabHasher(vocab_size=vocab, gamma=0.25)
+    # ids beyond the vocabulary (e.g. a longer prompt vocabulary) take the untabled path
+    contexts = [[int(t) for t in rng.integers(0, vocab + 40, size=width)] for _ in range(40)]
+    k1 = [int(k) for k in rng.integers(0, 2**64 - 1, size=40, dtype=np.uint64, endpoint=True)]
+    ids = [mt.context_id_int(c, hasher.token_table_, hasher.first_table_) for c in contexts]
+    assert ids == [mt.context_id_int(c) for c in contexts]
+    assert ids == [int(mt.context_ids(np.array(c), width)[0]) for c in contexts]
+    want = mt.rows_of(np.array(ids, dtype=np.uint64), np.array(k1, dtype=np.uint64), 10).tolist()
+    assert mt.rows_after(contexts, k1, 10, hasher.token_table_, hasher.first_table_) == want
+    assert [mt.row_int(i, k, 10) for i, k in zip(ids, k1, strict=True)] == want
 
 
 @pytest.mark.parametrize("width", [1, 2, 3])
@@ -75,7 +91,7 @@ def test_embedded_green_lists_are_what_detection_scores(width: int) -> None:
     embedded = []
     for i in range(width, len(seq)):
         green = wm.green_mask(seq[:i])
-        row = mt.row_int(context_hash_int(seq[i - width : i]), key.k1, bits)
+        row = mt.row_int(mt.context_id_int(seq[i - width : i]), key.k1, bits)
         assert np.array_equal(green, table[row])  # reference == the table the processors gather from
         embedded.append(bool(green[seq[i]]))
     det = Detector(spec=spec, keyring=ring)
@@ -148,4 +164,4 @@ def test_radioactivity_pairs_use_the_variants_ids() -> None:
     # the output's first tokens take their context from the prompt's tail; (2, 3) -> 4 of the prompt is dropped
     got = sampling_mode_pairs([[4, 5, 6], [3, 4, 5, 6]], [[1, 2, 3], [1, 2, 3, 4]], 2, masked=True)
     want = [((3, 4), 5), ((4, 5), 6), ((3, 4), 3), ((4, 3), 4)]
-    assert got.tolist() == sorted(int(mt.pair_ids(context_hashes(np.array(c), 2), [t])[0]) for c, t in want)
+    assert got.tolist() == sorted(int(mt.pair_ids(mt.context_ids(np.array(c), 2), [t])[0]) for c, t in want)

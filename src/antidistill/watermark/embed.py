@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from antidistill.watermark import mask_table
-from antidistill.watermark.hashing import context_hashes, keyed_draw, to_uniform, vocab_pair_keys
+from antidistill.watermark.hashing import keyed_draw, to_uniform, vocab_pair_keys
 from antidistill.watermark.keys import WatermarkKey
 from antidistill.watermark.schemes import make_scheme
 from antidistill.watermark.spec import WatermarkSpec
@@ -37,7 +37,7 @@ class Watermarker:
             raise ValueError(f"context has {len(context)} tokens; the watermark needs {h}")
         window = np.asarray(context[-h:], dtype=np.int64)
         if self.spec.mask_rows:  # the same pair ids and values that detection scores
-            pairs = mask_table.pair_ids(context_hashes(window, h), np.arange(self.spec.vocab_size))
+            pairs = mask_table.pair_ids(mask_table.context_ids(window, h), np.arange(self.spec.vocab_size))
             return mask_table.uniforms(pairs, self.key.k1, mask_table.check_rows(self.spec.mask_rows))
         return to_uniform(keyed_draw(vocab_pair_keys(window, self.spec.vocab_size), self.key.k1))
 

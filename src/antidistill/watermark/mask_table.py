@@ -4,7 +4,10 @@ The default red/green draw hashes every (context, token) pair with the key, so a
 the whole vocabulary. In this variant the green lists come from a fixed, public, key-independent
 table of ``T`` rows (a power of two) and the key only chooses the row of each context:
 
-* ``row(key, context) = mix((context_hash & CONTEXT_PART) ^ k1 ^ ROW_SALT) >> (64 - log2 T)``
+* ``context_id(t_1..t_h)`` is ``hashing.context_hashes`` without its last mix: the fold of
+  ``c <- mix(c ^ token_hash(t_j))`` over the first h - 1 tokens (from ``CONTEXT_SALT``), then
+  ``c ^ token_hash(t_h)``; for h = 2 that is two table lookups, no mix, in a decode step
+* ``row(key, context) = mix((context_id & CONTEXT_PART) ^ k1 ^ ROW_SALT) >> (64 - log2 T)``
 * ``entry(r, v) = perm_v(r)``, where ``perm_v`` is a fixed permutation of ``[0, T)`` per token id
 * ``green(v | context) <=> entry(row, v) < gamma * T``, and the "uniform" scored by detection is
   ``entry(row, v) / T``.
@@ -19,8 +22,8 @@ is green with probability exactly ``gamma`` (``gamma * T`` must be an integer). 
 one pair per context (:func:`one_per_context`, after the usual de-duplication of pairs), and pairs
 with distinct contexts have independent rows. The exact binomial test then holds as for the default.
 
-Pair ids keep the token: ``pair_id = (context_hash & CONTEXT_PART) | v`` (token ids below 2**24), so
-embedding and detection both use 40 bits of the context hash; two contexts that share them also
+Pair ids keep the token: ``pair_id = (context_id & CONTEXT_PART) | v`` (token ids below 2**24), so
+embedding and detection both use 40 bits of the context id; two contexts that share them also
 share their row, on both sides.
 """
 
@@ -28,12 +31,22 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from antidistill.watermark.hashing import U64, context_hashes, mix, mix_int, unique_u64
+from antidistill.watermark.hashing import (
+    _M1,
+    _M2,
+    _MASK,
+    CONTEXT_SALT,
+    U64,
+    mix,
+    mix_int,
+    token_hash,
+    token_hash_int,
+    unique_u64,
+)
 
 F64 = npt.NDArray[np.float64]
 
@@ -44,7 +57,7 @@ _TOKEN_PART = np.uint64(MAX_TOKEN_ID)
 ROW_SALT = np.uint64(0x6A09E667F3BCC909)  # public constants (digits of sqrt(2), sqrt(3)): no secret in the table
 PERM_SALT = np.uint64(0xBB67AE8584CAA73B)
 _PERM_M = [np.uint64(c) for c in (0x2545F4914F6CDD1D, 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB)]
-_CONTEXT_PART_INT, _ROW_SALT_INT = int(CONTEXT_PART), int(ROW_SALT)
+_CONTEXT_PART_INT, _ROW_SALT_INT, _CSALT = int(CONTEXT_PART), int(ROW_SALT), int(CONTEXT_SALT)
 
 
 def check_rows(rows: int) -> int:
@@ -59,8 +72,38 @@ def check_rows(rows: int) -> int:
     return bits
 
 
+def context_ids(tokens: npt.ArrayLike, width: int) -> U64:
+    """Context id of every length-``width`` window: out[i] is that of tokens[i : i + width], shape (n - width + 1,)."""
+    th = token_hash(tokens)
+    n = th.shape[0] - width + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    c = np.full(n, CONTEXT_SALT, dtype=np.uint64)
+    for j in range(width - 1):
+        c = mix(c ^ th[j : j + n])
+    return c ^ th[width - 1 : width - 1 + n]
+
+
+def context_id_int(context: Sequence[int], token_table: Sequence[int] = (), first_table: Sequence[int] = ()) -> int:
+    """:func:`context_ids` of one window (all of ``context``) as a Python int.
+
+    ``token_table[t]`` may hold ``token_hash_int(t)`` and ``first_table[t]`` ``mix_int(CONTEXT_SALT ^
+    token_hash_int(t))`` for the ids they cover (``VocabHasher.token_table_`` and ``.first_table_``).
+    """
+    n = len(token_table)
+    last = context[-1]
+    tail = token_table[last] if 0 <= last < n else token_hash_int(last)
+    if len(context) == 1:
+        return _CSALT ^ tail
+    t = context[0]
+    c = first_table[t] if 0 <= t < len(first_table) else mix_int(_CSALT ^ token_hash_int(t))
+    for t in context[1:-1]:
+        c = mix_int(c ^ (token_table[t] if 0 <= t < n else token_hash_int(t)))
+    return c ^ tail
+
+
 def pair_ids(ctx: U64, tokens: npt.ArrayLike) -> U64:
-    """Pair ids of (context hash, token) pairs (broadcasting): the context's top 40 bits, the token below."""
+    """Pair ids of (context id, token) pairs (broadcasting): the context's top 40 bits, the token below."""
     t = np.asarray(tokens, dtype=np.int64)
     if t.size and (int(t.min()) < 0 or int(t.max()) > MAX_TOKEN_ID):
         raise ValueError(f"the mask-table variant needs token ids in [0, {MAX_TOKEN_ID}]")
@@ -72,17 +115,17 @@ def pair_keys(tokens: npt.ArrayLike, width: int) -> U64:
     t = np.asarray(tokens, dtype=np.int64)
     if t.shape[0] <= width:
         return np.empty(0, dtype=np.uint64)
-    return pair_ids(context_hashes(t[:-1], width), t[width:])
+    return pair_ids(context_ids(t[:-1], width), t[width:])
 
 
 def rows_of(ctx_part: U64, k1: int | U64, bits: int) -> U64:
-    """Table row of each context (``ctx_part``: pair ids or context hashes; the token bits are ignored)."""
+    """Table row of each context (``ctx_part``: pair ids or context ids; the token bits are ignored)."""
     return mix((ctx_part & CONTEXT_PART) ^ np.asarray(k1, dtype=np.uint64) ^ ROW_SALT) >> np.uint64(64 - bits)
 
 
-def row_int(context_hash: int, k1: int, bits: int) -> int:
-    """:func:`rows_of` of one context hash held as a Python int (the decode-step path)."""
-    return mix_int((context_hash & _CONTEXT_PART_INT) ^ k1 ^ _ROW_SALT_INT) >> (64 - bits)
+def row_int(context_id: int, k1: int, bits: int) -> int:
+    """:func:`rows_of` of one context id held as a Python int."""
+    return mix_int((context_id & _CONTEXT_PART_INT) ^ k1 ^ _ROW_SALT_INT) >> (64 - bits)
 
 
 def entries(rows: U64, tokens: U64, bits: int) -> U64:
@@ -139,11 +182,20 @@ def green_table(rows: int, gamma: float, vocab_size: int) -> npt.NDArray[np.bool
     return out
 
 
-def rows_after(contexts: Sequence[int], k1: Sequence[int], bits: int) -> list[int]:
-    """Rows for per-row context hashes (Python ints) and key halves: one decode step."""
-    return [row_int(c, k, bits) for c, k in zip(contexts, k1, strict=True)]
+def rows_after(contexts: Sequence[Sequence[int]], k1: Sequence[int], bits: int, token_table: Sequence[int],
+               first_table: Sequence[int]) -> list[int]:
+    """:func:`row_int` of each batch row's context (its last h ids) and key half: one decode step.
 
-
-def table_bytes(rows: int, vocab_size: int, dtype: Any) -> int:
-    """Bytes of a (rows, vocab_size) table of ``dtype``."""
-    return rows * vocab_size * np.dtype(dtype).itemsize
+    Python ints throughout (a dozen numpy or torch calls on arrays of one to eight elements cost more),
+    with the splitmix of :func:`row_int` written out; tested against :func:`rows_of`.
+    """
+    out = []
+    shift = 64 - bits
+    for context, k in zip(contexts, k1, strict=True):
+        x = (context_id_int(context, token_table, first_table) & _CONTEXT_PART_INT) ^ k ^ _ROW_SALT_INT
+        x ^= x >> 30
+        x = (x * _M1) & _MASK
+        x ^= x >> 27
+        x = (x * _M2) & _MASK
+        out.append((x ^ (x >> 31)) >> shift)
+    return out

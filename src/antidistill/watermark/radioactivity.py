@@ -72,7 +72,8 @@ def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayL
                              f"got {y.shape[0]}")
         if x.shape[0] <= width:
             continue
-        ctx = context_hashes(x[:-1], width)  # (len - width,): context ending at position width - 1 + j
+        # (len - width,): the context ending at position width - 1 + j
+        ctx = mask_table.context_ids(x[:-1], width) if masked else context_hashes(x[:-1], width)
         _, first = np.unique(ctx, return_index=True)  # first occurrence of each context in this document
         ys = y[width - 1 :][first]  # (contexts, k)
         if masked:

@@ -85,15 +85,14 @@ class VocabHasher:
         self._vocab_pre_row = self.vocab_pre_[None, :]  # (1, vocab)
         self._buffers: dict[tuple[int, type[np.generic]], tuple[U64, U64, npt.NDArray[Any]]] = {}
 
-    def _context_hashes(self, contexts: Sequence[Sequence[int]], k1: Sequence[int] | None, pre: bool) -> list[int]:
+    def _context_hashes(self, contexts: Sequence[Sequence[int]], k1: Sequence[int], pre: bool) -> list[int]:
         """``context_hash(contexts[i]) ^ k1[i]`` per row (then through ``x ^ (x >> 30)`` when ``pre``).
 
         Equals ``hashing.context_hash_int``, written out with both tables because it runs per row and step.
-        ``k1=None`` leaves the key out.
         """
         table, first, n = self.token_table_, self.first_table_, self.vocab_size
         out = []
-        for context, k in zip(contexts, k1 if k1 is not None else [0] * len(contexts), strict=True):
+        for context, k in zip(contexts, k1, strict=True):
             t = context[0]
             c = first[t] if 0 <= t < n else mix_int(_CSALT ^ token_hash_int(t))
             for t in context[1:]:
@@ -101,10 +100,6 @@ class VocabHasher:
             c ^= k
             out.append(c ^ (c >> 30) if pre else c)
         return out
-
-    def context_hashes(self, contexts: Sequence[Sequence[int]]) -> list[int]:
-        """``hashing.context_hash_int`` of each row's context (the last h ids), as Python ints."""
-        return self._context_hashes(contexts, None, pre=False)
 
     def row_keys(self, contexts: Sequence[Sequence[int]], k1: Sequence[int]) -> U64:
         """``context_hash(contexts[i]) ^ k1[i]`` for each row, shape (rows,); contexts hold the last h ids."""

@@ -48,7 +48,7 @@ class WatermarkLogitsProcessor(LogitsProcessor):
         self._k: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
         self._mask_view: tuple[np.ndarray, torch.Tensor] | None = None
         self.mask_bits_ = mask_table.check_rows(spec.mask_rows) if spec.mask_rows else 0
-        self._table: tuple[tuple[int, torch.dtype, torch.device], torch.Tensor, np.ndarray | None] | None = None
+        self._table: tuple[tuple[int, torch.dtype, torch.device], torch.Tensor] | None = None
 
     def _hasher(self, vocab: int) -> VocabHasher:
         hasher = self._hashers.get(vocab)
@@ -157,44 +157,41 @@ class WatermarkLogitsProcessor(LogitsProcessor):
     def table_rows(self, input_ids: torch.Tensor, vocab: int) -> list[int] | torch.Tensor:
         """Mask-table rows of the watermarked batch rows: Python ints (host) or an int64 tensor (device)."""
         h, bits = self.spec.context_width, self.mask_bits_
-        if input_ids.device.type == "cpu":  # a few Python ints per row, as on the default CPU path
-            contexts = input_ids.detach().numpy()[:, -h:].tolist()  # (batch, h)
+        if self._on_numpy(input_ids):  # a few Python ints per row, as on the default CPU path
+            contexts = input_ids[:, -h:].tolist()  # (batch, h)
             if not self.all_rows_:
                 contexts = [contexts[i] for i in self.active_]
-            ctx = self._hasher(vocab).context_hashes(contexts)
-            return [mask_table.row_int(c, k, bits) for c, k in zip(ctx, self.k1_, strict=True)]
+            hasher = self._hasher(vocab)  # only for its per-token tables
+            return mask_table.rows_after(contexts, self.k1_, bits, hasher.token_table_, hasher.first_table_)
         rows, k1 = self._row_keys(input_ids.device)  # on the device: no host synchronisation
         window = input_ids[:, -h:] if self.all_rows_ else input_ids[rows, -h:]
-        return th.srl(th.mix((th.context_hash(window) & th.CONTEXT_PART) ^ k1 ^ th.ROW_SALT), 64 - bits)
+        return th.srl(th.mix((th.context_id(window) & th.CONTEXT_PART) ^ k1 ^ th.ROW_SALT), 64 - bits)
 
-    def _table_for(self, scores: torch.Tensor) -> tuple[torch.Tensor, np.ndarray | None]:
-        """The shared table for these scores (``torch_hash.mask_tensor``) and its numpy view when prescaled on a CPU."""
+    def _table_for(self, scores: torch.Tensor) -> torch.Tensor:
+        """The shared table for these scores (``torch_hash.mask_tensor``), looked up once per processor."""
         key = (scores.shape[1], scores.dtype, scores.device)
         cached = self._table
         if cached is None or cached[0] != key:
-            table = th.mask_tensor(self.spec, key[0], key[1], str(key[2]))
-            view = table.numpy() if table.dtype == scores.dtype and scores.dtype in _NUMPY_FLOAT and (
-                scores.device.type == "cpu") else None
-            cached = self._table = (key, table, view)
-        return cached[1], cached[2]
+            cached = self._table = (key, th.mask_tensor(self.spec, key[0], key[1], str(key[2])))
+        return cached[1]
 
     def _masked(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
-        """The mask-table variant: ``scores + delta * table[row]`` for each watermarked row."""
-        table, view = self._table_for(scores)  # (T, vocab)
+        """The mask-table variant: ``scores + delta * table[row]`` for each watermarked row.
+
+        All in torch: right after the model's forward pass torch's code is in the caches and numpy's is not,
+        so inside ``generate`` this costs less than a numpy gather that is faster when timed alone.
+        """
+        table = self._table_for(scores)  # (T, vocab)
         rows = self.table_rows(input_ids, scores.shape[1])
-        if isinstance(rows, list):
-            if view is not None and self.all_rows_:  # the CPU hot path: one gather and one add, in numpy
-                s = scores.detach().numpy()
-                if len(rows) == 1:
-                    return torch.from_numpy(np.add(s, view[rows[0]]))  # (1, vocab): one pass, no gather
-                out = view[rows]  # (batch, vocab): a new array
-                np.add(out, s, out=out)
-                return torch.from_numpy(out)
-            rows = torch.tensor(rows, dtype=torch.long)
-        add = table.index_select(0, rows)  # (rows, vocab)
         alpha = 1.0 if table.dtype == scores.dtype else self.spec.delta
+        if isinstance(rows, list):
+            if len(rows) == 1 and self.all_rows_:
+                return torch.add(scores, table[rows[0]], alpha=alpha)  # (1, vocab) + (vocab,): no gather
+            rows = torch.tensor(rows, dtype=torch.long)
+        add = table.index_select(0, rows)  # (rows, vocab), a new tensor
         if self.all_rows_:
-            return torch.add(scores, add, alpha=alpha)
+            # prescaled: the gathered rows take the scores in place (one allocation, not two)
+            return add.add_(scores) if add.dtype == scores.dtype else torch.add(scores, add, alpha=alpha)
         return scores.index_add(0, self._row_keys(scores.device)[0], add.to(scores.dtype), alpha=alpha)
 
     def _mask_tensor(self, mask: np.ndarray) -> torch.Tensor:

@@ -66,6 +66,15 @@ def context_hash(windows: torch.Tensor) -> torch.Tensor:
     return c
 
 
+def context_id(windows: torch.Tensor) -> torch.Tensor:
+    """``mask_table.context_ids`` of each row of a (batch, h) window: the context hash without its last mix."""
+    th = token_hash(windows)
+    c = torch.full((windows.shape[0],), CONTEXT_SALT, dtype=torch.int64, device=windows.device)
+    for j in range(windows.shape[1] - 1):
+        c = mix(c ^ th[:, j])
+    return c ^ th[:, -1]
+
+
 def keyed_draw(pairs: torch.Tensor, k1: torch.Tensor) -> torch.Tensor:
     """Keyed int64 draws of int64 pair keys under a broadcastable key."""
     return mix(pairs ^ k1)

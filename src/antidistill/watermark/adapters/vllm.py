@@ -56,7 +56,8 @@ class RequestWatermark:
         if len(context) < self.spec.context_width:
             return logits
         if self.spec.mask_rows:  # the mask-table variant: one keyed row index, one row of the shared table
-            row = mask_table.row_int(context_hash_int(context), self.key.k1, mask_table.check_rows(self.spec.mask_rows))
+            row = mask_table.row_int(mask_table.context_id_int(context), self.key.k1,
+                                     mask_table.check_rows(self.spec.mask_rows))
             table = th.mask_tensor(self.spec, logits.shape[-1], logits.dtype, str(logits.device))
             return torch.add(logits, table[row], alpha=1.0 if table.dtype == logits.dtype else self.spec.delta)
         vrot = self._vocab_rot
