@@ -157,8 +157,9 @@ FRESH_BENIGN = [
 
 def test_fresh_phrasings_of_the_weak_intents() -> None:
     """Grading, preference, coercion, reconstruction and replay phrasings written before the concept
-    model existed (the n-gram-only model flagged 17 of 34). The floor is the shipped model's count
-    less a margin: a regression test, not a target."""
+    model was trained. The n-gram-only model flagged 17 of 34, the shipped concept model 18; words
+    that came from these prompts were taken out of the concept lists before training. A regression
+    floor, not the target (that is 95%, docs/detection-quality.md)."""
     signal = ReasoningElicitation().load()
     attacks = signal.score_batch(FRESH_ATTACKS)
     assert int(attacks.flagged.sum()) >= FRESH_FLOOR, list(zip(FRESH_ATTACKS, attacks.score.tolist(), strict=True))
