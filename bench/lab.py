@@ -2,6 +2,8 @@
 
     nice -n 10 .venv/bin/python bench/lab.py watermark-curve   # honest cost vs mark strength at the teacher
     nice -n 10 .venv/bin/python bench/lab.py student-seeds 2 3 4  # undefended reasoning student, other seeds
+    nice -n 15 .venv/bin/python bench/lab.py teacher-curve --temperature 0.5 --lam 0.3  # honest accuracy only
+    nice -n 15 .venv/bin/python bench/lab.py curve --out out/lab-curve --temperature 0.5 --lam 0.1 --honest 1000
 
 ``watermark-curve``: for each (h, delta), honest-phrased eval problems answered unmarked and marked
 with each honest account's key (paired: answers lost and gained), and the text-level p-value of
@@ -9,6 +11,12 @@ the 2,000 campaign answers marked with the 24 campaign accounts' keys, green cou
 keys (the upper bound of what a radioactivity test on a student can show).
 ``student-seeds``: the undefended harvest (direct, greedy) and reasoning students trained on it
 with the given seeds (seed 2 is the lab's default), to see the spread a student's seed alone causes.
+``teacher-curve``: the teacher's exact match for honest-phrased eval problems (the lab's honest set
+first) under temperature sampling and antidistillation sampling (the lab's proxy, tau and eps), in
+process, without students: where each point of the antidistill-sampling curve lands in teacher
+accuracy, measured on more problems than the lab's 200.
+``curve``: ``antidistill lab run --defence antidistill-sampling`` with more honest problems (the x
+axis of the equal-accuracy comparison; the lab's 200 give +-7 points), same outputs.
 """
 
 from __future__ import annotations
@@ -112,6 +120,69 @@ def student_seeds(seeds: list[int]) -> dict[int, dict[str, float | int]]:
     return out
 
 
+def teacher_curve(temperatures: list[float], lambdas: list[float], n_honest: int,
+                  seed: int) -> list[dict[str, float | int | str]]:
+    from transformers import TemperatureLogitsWarper
+
+    from antidistill.lab.distill.antidistill_sampling import AntidistillationProcessor, AntidistillParams
+    from antidistill.lab.distill.experiment import build_proxy
+
+    cfg = LabConfig.full_size()
+    settings = cfg.defence_settings
+    task = TaskFamily(seed=cfg.task_seed)
+    teacher = load_or_train_teacher(task=task)
+    honest = task.take("eval", n_honest, offset=cfg.n_eval)  # the lab's honest set, then more
+    gold = [p.answer for p in honest]
+    msgs = [prompt_text(p, HONEST_INSTRUCTIONS[i % len(HONEST_INSTRUCTIONS)]) for i, p in enumerate(honest)]
+    t0 = time.perf_counter()
+    proxy = build_proxy(teacher, task, cfg, settings.eps) if lambdas else None
+    if proxy is not None:
+        print(f"proxy built in {time.perf_counter() - t0:.0f} s", flush=True)
+    points: list[tuple[str, LogitsProcessorList]] = [
+        (f"temperature={t:g}", LogitsProcessorList([TemperatureLogitsWarper(t)])) for t in temperatures]
+    if proxy is not None:
+        points += [(f"antidistill lam={lam:g} tau={settings.tau:g}", LogitsProcessorList([AntidistillationProcessor(
+            proxy=proxy, params=AntidistillParams(lam=lam, tau=settings.tau, eps=settings.eps),
+            pad_id=teacher.tok.pad_id)])) for lam in lambdas]
+    rows: list[dict[str, float | int | str]] = []
+    for label, procs in points:
+        t0 = time.perf_counter()
+        gen = torch.Generator().manual_seed(seed)
+        outs = teacher.answer(msgs, cfg=DecodeConfig(sample=True, batch_size=250), processors=procs, generator=gen)
+        acc = exact_match([o.answer for o in outs], gold)
+        first = exact_match([o.answer for o in outs[:cfg.n_honest]], gold[:cfg.n_honest])
+        row: dict[str, float | int | str] = {
+            "label": label, "n": acc.n, "honest": round(100 * acc.value, 1), "low": round(100 * acc.low, 1),
+            "high": round(100 * acc.high, 1), f"honest_first_{cfg.n_honest}": round(100 * first.value, 1),
+            "seconds": round(time.perf_counter() - t0, 1)}
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    return rows
+
+
+def curve(out: str, temperatures: list[float], lambdas: list[float], n_honest: int) -> None:
+    import logging
+    from pathlib import Path
+
+    from antidistill.lab.distill.experiment import run_lab
+    from antidistill.lab.distill.report import result_dict, write_plot, write_results, write_summary
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    cfg = LabConfig.full_size()
+    ds = cfg.defence_settings
+    cfg = dataclasses.replace(cfg, n_honest=n_honest, defence_settings=dataclasses.replace(
+        ds, temperatures=tuple(temperatures) or ds.temperatures, lambdas=tuple(lambdas) or ds.lambdas))
+    result = run_lab(cfg, ["antidistill-sampling"])
+    folder = Path(out)
+    write_results(result, folder)
+    write_plot(result, folder)
+    write_summary(result_dict(result), folder)
+    for v in result.variants:
+        print(f"{v.variant.label}: honest {v.honest} reasoning {v.students['reasoning'].accuracy} "
+              f"({v.seconds:.0f} s)", flush=True)
+    print(f"wrote {folder} in {result.seconds:.0f} s", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -119,10 +190,24 @@ def main() -> None:
     wc.add_argument("--honest", type=int, default=1000, help="honest-phrased eval problems")
     ss = sub.add_parser("student-seeds")
     ss.add_argument("seeds", type=int, nargs="+")
+    tc = sub.add_parser("teacher-curve")
+    tc.add_argument("--temperature", type=float, action="append", default=[])
+    tc.add_argument("--lam", type=float, action="append", default=[])
+    tc.add_argument("--honest", type=int, default=1000, help="honest-phrased eval problems")
+    tc.add_argument("--seed", type=int, default=0, help="sampling seed")
+    cv = sub.add_parser("curve")
+    cv.add_argument("--out", required=True)
+    cv.add_argument("--temperature", type=float, action="append", default=[])
+    cv.add_argument("--lam", type=float, action="append", default=[])
+    cv.add_argument("--honest", type=int, default=1000, help="honest-phrased eval problems (the lab's default: 200)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     if args.cmd == "watermark-curve":
         watermark_curve(args.honest)
+    elif args.cmd == "teacher-curve":
+        teacher_curve(args.temperature, args.lam, args.honest, args.seed)
+    elif args.cmd == "curve":
+        curve(args.out, args.temperature, args.lam, args.honest)
     else:
         student_seeds(args.seeds)
 

@@ -74,3 +74,25 @@ def test_bad_parameters_are_refused(setup) -> None:  # type: ignore[no-untyped-d
         AntidistillParams(lam=1.0, tau=0.0)
     with pytest.raises(ValueError, match="held-out"):
         perturb_proxy(proxy, [], pad_id=tok.pad_id, eps=1e-2)
+
+
+def test_cached_delta_equals_the_full_recomputation(setup) -> None:  # type: ignore[no-untyped-def]
+    from antidistill.lab.distill.decoding import left_pad
+
+    tok, proxy, heldout = setup
+    perturbed = perturb_proxy(proxy, heldout, pad_id=tok.pad_id, eps=1e-2)
+    params = AntidistillParams(lam=1.0)
+    cached = AntidistillationProcessor(proxy=perturbed, params=params, pad_id=tok.pad_id)
+    ids, _ = left_pad([heldout[0].prompt, heldout[1].prompt[:5]], tok.pad_id)  # rows of different lengths
+    gen = torch.Generator().manual_seed(0)
+    for step in range(6):
+        fresh = AntidistillationProcessor(proxy=perturbed, params=params, pad_id=tok.pad_id)
+        assert torch.allclose(cached.delta(ids), fresh.delta(ids), atol=1e-4)
+        nxt = torch.randint(5, len(tok), (2, 1), generator=gen)
+        if step >= 3:
+            nxt[1, 0] = tok.pad_id  # a finished row is padded on the right, as in decoding
+        ids = torch.cat([ids, nxt], dim=1)
+    # a different batch (not one token longer) recomputes from scratch
+    other = torch.tensor([heldout[2].prompt])
+    fresh = AntidistillationProcessor(proxy=perturbed, params=params, pad_id=tok.pad_id)
+    assert torch.allclose(cached.delta(other), fresh.delta(other), atol=1e-4)

@@ -10,7 +10,8 @@ difference estimate of <grad log p_proxy(v), g>: how much one gradient step on t
 *raise* the proxy's held-out loss. Tilting towards such tokens keeps the teacher's answers
 plausible while making its traces worth less as training data. We normalise g to unit length so
 that ``eps`` is a step size in parameter space and ``lambda`` alone sets the strength.
-The two perturbed proxies cost two extra forward passes per generated token.
+The two perturbed proxies cost two extra forward passes per generated token; the processor keeps
+their KV caches between calls, so each pass is over the one new token (as the teacher's own).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 from transformers import GPT2LMHeadModel, LogitsProcessor
@@ -90,16 +92,35 @@ class AntidistillationProcessor(LogitsProcessor):
         self.proxy = proxy
         self.params = params
         self.pad_id = pad_id
+        # KV caches of the two proxies over ``_seen`` (the sequences of the previous call)
+        self._seen: torch.Tensor | None = None
+        self._caches: tuple[Any, Any] | None = None
+
+    def _extends_seen(self, input_ids: torch.Tensor) -> bool:
+        seen = self._seen
+        return (seen is not None and input_ids.shape[0] == seen.shape[0] and input_ids.shape[1] == seen.shape[1] + 1
+                and bool((input_ids[:, :-1] == seen).all()))
 
     @torch.no_grad()
     def delta(self, input_ids: torch.Tensor) -> torch.Tensor:
-        """Delta(v) for every row and every vocabulary entry (batch, vocab)."""
+        """Delta(v) for every row and every vocabulary entry (batch, vocab).
+
+        When ``input_ids`` is the previous call's sequences plus one token (the decoding loop),
+        only that token goes through the proxies, with their cached keys and values; anything else
+        (a new batch) recomputes the whole prefix. Both give the same Delta.
+        """
         mask = (input_ids != self.pad_id).long()
         pos = positions(mask)
-        lp_plus = torch.log_softmax(self.proxy.plus(input_ids=input_ids, attention_mask=mask,
-                                                    position_ids=pos, logits_to_keep=1).logits[:, -1].float(), dim=-1)
-        lp_minus = torch.log_softmax(self.proxy.minus(input_ids=input_ids, attention_mask=mask,
-                                                      position_ids=pos, logits_to_keep=1).logits[:, -1].float(), dim=-1)
+        models = (self.proxy.plus, self.proxy.minus)
+        if self._caches is not None and self._extends_seen(input_ids):
+            outs = [m(input_ids=input_ids[:, -1:], attention_mask=mask, position_ids=pos[:, -1:], cache=c,
+                      use_cache=True) for m, c in zip(models, self._caches, strict=True)]
+        else:
+            outs = [m(input_ids=input_ids, attention_mask=mask, position_ids=pos, use_cache=True, logits_to_keep=1)
+                    for m in models]
+        self._seen = input_ids.clone()
+        self._caches = (outs[0].cache, outs[1].cache)
+        lp_plus, lp_minus = (torch.log_softmax(o.logits[:, -1].float(), dim=-1) for o in outs)
         return (lp_plus - lp_minus) / (2 * self.proxy.eps)
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from antidistill.errors import ConfigError
-from antidistill.lab.distill.sequences import prompt_text
+from antidistill.lab.distill.sequences import parse_answer, prompt_text
 from antidistill.lab.distill.students import SEED_POOL, Exchange
 from antidistill.lab.distill.task import ELICIT_INSTRUCTIONS, TaskFamily
 
@@ -47,6 +47,7 @@ class CampaignRequest:
     index: int
     key_id: str
     message: str
+    answer: int | None = None  # the problem's true answer (to score the teacher on what it served)
 
 
 @dataclass
@@ -59,9 +60,11 @@ class HarvestResult:
     refused_keys: set[str] = field(default_factory=set)
     first_refusal: int | None = None  # index of the first refused request (None: never refused)
     with_reasoning: int = 0
+    correct: int | None = None  # served answers that are right (None: requests without true answers)
 
     def to_dict(self) -> dict[str, Any]:
         return {"sent": self.sent, "harvested": len(self.exchanges), "with_reasoning": self.with_reasoning,
+                "correct": self.correct,
                 "refused": {str(k): v for k, v in sorted(self.refused.items())},
                 "refused_keys": len(self.refused_keys), "first_refusal": self.first_refusal}
 
@@ -73,7 +76,7 @@ def plan_campaign(task: TaskFamily, cfg: CampaignConfig) -> list[CampaignRequest
     keys = rng.integers(0, cfg.n_keys, size=len(problems))
     templates = rng.integers(0, len(ELICIT_INSTRUCTIONS), size=len(problems))
     return [CampaignRequest(index=i, key_id=f"{cfg.key_prefix}-{int(k):04d}",
-                            message=prompt_text(p, ELICIT_INSTRUCTIONS[int(t)]))
+                            message=prompt_text(p, ELICIT_INSTRUCTIONS[int(t)]), answer=p.answer)
             for i, (p, k, t) in enumerate(zip(problems, keys, templates, strict=True))]
 
 
@@ -130,6 +133,8 @@ def run_campaign(base_url: str, requests: Sequence[CampaignRequest], *, concurre
             if on_checkpoint is not None and start + step < len(requests):
                 on_checkpoint(start + len(chunk))
     result = HarvestResult(exchanges=[], sent=len(requests))
+    scored = all(r.answer is not None for r in requests)
+    result.correct = 0 if scored else None
     for req, (status, body) in zip(requests, replies, strict=True):
         if status != 200:
             result.refused[status] += 1
@@ -140,6 +145,8 @@ def run_campaign(base_url: str, requests: Sequence[CampaignRequest], *, concurre
         message = body["choices"][0]["message"]
         reasoning = message.get("reasoning_content") or ""
         result.with_reasoning += bool(reasoning)
+        if result.correct is not None:
+            result.correct += parse_answer(message.get("content") or "") == req.answer
         result.exchanges.append(Exchange(key_id=req.key_id, prompt=req.message, reasoning=reasoning,
                                          content=message.get("content") or ""))
     return result

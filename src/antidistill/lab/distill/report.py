@@ -36,6 +36,58 @@ def result_dict(result: LabResult) -> dict[str, Any]:
     }
 
 
+def equal_accuracy(data: dict[str, Any], *, n_boot: int = 4000, seed: int = 0) -> list[dict[str, Any]]:
+    """Each antidistillation point against the temperature curve at the same honest teacher accuracy.
+
+    The temperature family's (honest accuracy, reasoning-student accuracy) points are joined by
+    straight lines and read at each antidistillation point's honest accuracy; ``diff`` is the
+    antidistillation student minus that reading, in points (negative: antidistillation traces
+    taught less). The 95% interval is a parametric bootstrap: every accuracy on both axes is
+    redrawn from its binomial (its own n) and the reading is redone. It covers evaluation and
+    honest-probe sampling only, not the student's training seed. Points outside the temperature
+    curve's range are not extrapolated (``diff`` None).
+    """
+    import numpy as np
+
+    def points(family: str) -> list[tuple[int, int, int, int]]:  # (honest correct, n, student correct, n)
+        out = []
+        for v in data["variants"]:
+            s = v["students"].get("reasoning")
+            if v["family"] == family and s is not None:
+                h, a = v["honest_accuracy"], s["accuracy"]
+                out.append((h["correct"], h["n"], a["correct"], a["n"]))
+        return out
+
+    temps = points("temperature")
+    if len(temps) < 2:
+        return []
+    rng = np.random.default_rng(seed)
+    t = np.array(temps, dtype=float)
+    tx_b = rng.binomial(t[:, 1].astype(int), t[:, 0] / t[:, 1], size=(n_boot, len(t))) / t[:, 1]
+    ty_b = rng.binomial(t[:, 3].astype(int), t[:, 2] / t[:, 3], size=(n_boot, len(t))) / t[:, 3]
+    tx, ty = t[:, 0] / t[:, 1], t[:, 2] / t[:, 3]
+    order = np.argsort(tx)
+    rows = []
+    labels = [v["label"] for v in data["variants"] if v["family"] == "antidistill" and "reasoning" in v["students"]]
+    for label, (hc, hn, sc, sn) in zip(labels, points("antidistill"), strict=True):
+        x, y = hc / hn, sc / sn
+        row: dict[str, Any] = {"label": label, "honest": x, "student": y, "temperature_student": None, "diff": None,
+                               "low": None, "high": None, "share_below": None}
+        if tx.min() <= x <= tx.max():
+            reading = float(np.interp(x, tx[order], ty[order]))
+            xb = rng.binomial(hn, x, size=n_boot) / hn
+            yb = rng.binomial(sn, y, size=n_boot) / sn
+            diffs = np.empty(n_boot)
+            for b in range(n_boot):
+                o = np.argsort(tx_b[b])
+                diffs[b] = yb[b] - np.interp(xb[b], tx_b[b][o], ty_b[b][o])  # clamps at the curve's ends
+            row.update(temperature_student=reading, diff=100 * (y - reading),
+                       low=100 * float(np.quantile(diffs, 0.025)), high=100 * float(np.quantile(diffs, 0.975)),
+                       share_below=float((diffs < 0).mean()))
+        rows.append(row)
+    return rows
+
+
 def write_results(result: LabResult, out: Path) -> Path:
     """Write ``out/results.json``; returns its path."""
     out.mkdir(parents=True, exist_ok=True)
@@ -52,7 +104,8 @@ def write_plot(result: LabResult, out: Path) -> Path:
 def plot_results(data: dict[str, Any], out: Path) -> Path:
     """``out/lab.png`` from a results.json dict.
 
-    Left: student vs honest-teacher accuracy per variant (curve families joined by lines).
+    Left: student vs honest-teacher accuracy per variant (curve families joined by lines; bars are
+    the 95% Wilson intervals on both axes).
     Middle: student gain per variant and mode. Right: what the campaign was served before the
     gateway acted (served with reasoning, served, first refusal), and radioactivity p-values.
     """
@@ -67,18 +120,24 @@ def plot_results(data: dict[str, Any], out: Path) -> Path:
     has_gateway = any(v.get("gateway") for v in variants)
     fig, axes = plt.subplots(1, 3 if has_gateway else 2, figsize=(16 if has_gateway else 11, 4.8))
     ax, bx = axes[0], axes[1]
-    families: dict[str, list[tuple[float, float, str]]] = {}
+    families: dict[str, list[tuple[float, float, str, dict[str, Any], dict[str, Any]]]] = {}
     for v in variants:
         s = v["students"].get("reasoning")
         if s is not None:
             families.setdefault(v["family"], []).append((100 * v["honest_accuracy"]["value"],
-                                                         100 * s["accuracy"]["value"], v["label"]))
+                                                         100 * s["accuracy"]["value"], v["label"],
+                                                         v["honest_accuracy"], s["accuracy"]))
     for family, points in families.items():
-        points.sort()
+        points.sort(key=lambda p: p[0])
         curve = family in ("temperature", "antidistill")  # the others are separate defences, not a curve
-        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", ls="-" if curve else "none",
-                label=family)
-        for x, y, label in points:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        xerr = [[x - 100 * p[3]["low"] for x, p in zip(xs, points, strict=True)],
+                [100 * p[3]["high"] - x for x, p in zip(xs, points, strict=True)]]
+        yerr = [[y - 100 * p[4]["low"] for y, p in zip(ys, points, strict=True)],
+                [100 * p[4]["high"] - y for y, p in zip(ys, points, strict=True)]]
+        ax.errorbar(xs, ys, xerr=xerr, yerr=yerr, marker="o", ls="-" if curve else "none", capsize=2, elinewidth=0.6,
+                    label=family)
+        for x, y, label, _, _ in points:
             ax.annotate(label.split(" tau")[0], (x, y), fontsize=7, xytext=(3, 3), textcoords="offset points")
     if "reasoning" in data["baselines"]:
         ax.axhline(100 * data["baselines"]["reasoning"]["accuracy"]["value"], color="grey", ls="--",
@@ -100,11 +159,11 @@ def plot_results(data: dict[str, Any], out: Path) -> Path:
     if has_gateway:
         cx = axes[2]
         gw = [v for v in variants if v.get("gateway")]
-        xs = range(len(gw))
-        cx.bar([x - 0.2 for x in xs], [v["harvest"]["harvested"] for v in gw], width=0.4, label="served")
-        cx.bar([x + 0.2 for x in xs], [v["harvest"]["with_reasoning"] for v in gw], width=0.4,
+        slots = range(len(gw))
+        cx.bar([x - 0.2 for x in slots], [v["harvest"]["harvested"] for v in gw], width=0.4, label="served")
+        cx.bar([x + 0.2 for x in slots], [v["harvest"]["with_reasoning"] for v in gw], width=0.4,
                label="served with reasoning")
-        for x, v in zip(xs, gw, strict=True):
+        for x, v in zip(slots, gw, strict=True):
             first = v["harvest"]["first_refusal"]
             if first is not None:
                 cx.plot([x - 0.4, x + 0.4], [first, first], color="black", lw=2)
@@ -116,7 +175,7 @@ def plot_results(data: dict[str, Any], out: Path) -> Path:
                     cx.annotate(f"radioactivity p={r['p_value']:.2g}\n(-log10 p = {strength:.1f})",
                                 (x, v["harvest"]["harvested"]), fontsize=7, ha="center", xytext=(0, 14),
                                 textcoords="offset points", color="darkred")
-        cx.set_xticks(list(xs), [v["label"] for v in gw], rotation=30, ha="right", fontsize=7)
+        cx.set_xticks(list(slots), [v["label"] for v in gw], rotation=30, ha="right", fontsize=7)
         cx.set_ylim(0, 1.3 * max([v["harvest"]["sent"] for v in gw] + [1]))  # room for the annotations
         cx.set_ylabel("campaign exchanges")
         cx.set_title("Served before the gateway acted")
@@ -148,7 +207,8 @@ def markdown_summary(data: dict[str, Any]) -> str:
             gain = v["gain_points"].get(mode)
             cells += [_pct(s["accuracy"]) if s else "-", f"{gain:+.1f}" if gain is not None else "-"]
         h = v["harvest"]
-        lines.append(f"| {v['label']} | {_pct(v['honest_accuracy'])} | {h['harvested']} ({h['with_reasoning']}) | "
+        lines.append(f"| {v['label']} | {_pct(v['honest_accuracy'])} | {h['harvested']} ({h['with_reasoning']}"
+                     + (f"; {h['correct']} right" if h.get("correct") is not None else "") + ") | "
                      + " | ".join(cells) + " |")
     enforced = [v for v in data["variants"] if v.get("scans") or v["harvest"].get("refused")]
     if enforced:
@@ -167,6 +227,20 @@ def markdown_summary(data: dict[str, Any]) -> str:
             share = f"{r['green_share']:.3f}" if r["green_share"] is not None else "-"
             lines.append(f"| {label} | {r['student']} | {r['exposed']} | {r['pairs']} | {share} | "
                          f"{r['p_value']:.2g} | {r['control_trials']} | {100 * r['control_share_p_ge_0.01']:.1f}% |")
+    comparison = equal_accuracy(data)
+    if comparison:
+        lines += ["", "Antidistillation against temperature sampling at equal honest teacher accuracy (reasoning "
+                  "students; temperature curve read by linear interpolation; 95% parametric bootstrap):", "",
+                  "| variant | honest % | student % | temperature student at that honest % | difference, points | "
+                  "95% interval | bootstrap share < 0 |", "|---|---|---|---|---|---|---|"]
+        for r in comparison:
+            if r["diff"] is None:
+                lines.append(f"| {r['label']} | {100 * r['honest']:.1f} | {100 * r['student']:.1f} | outside the "
+                             "temperature curve | - | - | - |")
+            else:
+                lines.append(f"| {r['label']} | {100 * r['honest']:.1f} | {100 * r['student']:.1f} | "
+                             f"{100 * r['temperature_student']:.1f} | {r['diff']:+.1f} | "
+                             f"[{r['low']:+.1f}, {r['high']:+.1f}] | {r['share_below']:.2f} |")
     return "\n".join(lines) + "\n"
 
 
