@@ -4,6 +4,7 @@
     nice -n 10 .venv/bin/python bench/lab.py student-seeds 2 3 4  # undefended reasoning student, other seeds
     nice -n 15 .venv/bin/python bench/lab.py teacher-curve --temperature 0.5 --lam 0.3  # honest accuracy only
     nice -n 15 .venv/bin/python bench/lab.py curve --out out/lab-curve --temperature 0.5 --lam 0.1 --honest 1000
+    nice -n 15 .venv/bin/python bench/lab.py radioactivity --mode global --mode account  # top-1 and mass tests
 
 ``watermark-curve``: for each (h, delta), honest-phrased eval problems answered unmarked and marked
 with each honest account's key (paired: answers lost and gained), and the text-level p-value of
@@ -15,6 +16,12 @@ with the given seeds (seed 2 is the lab's default), to see the spread a student'
 first) under temperature sampling and antidistillation sampling (the lab's proxy, tau and eps), in
 process, without students: where each point of the antidistill-sampling curve lands in teacher
 accuracy, measured on more problems than the lab's 200.
+``radioactivity``: the 2,000 campaign answers marked in process (the lab's h, delta, gamma) with
+one provider-wide key (``global``, the gateway's ``watermark: global``) or each account's key
+(``account``, the lab's ``watermark`` defence), a reasoning student on seed set + marked answers,
+and both reading-mode tests on it and on the never-exposed baseline: top-1 (the lab's) and the
+probability-mass test (``radioactive.mass_trial``), each with control trials; plus honest users'
+accuracy unmarked vs marked (paired) and the text-level p-value of the marked answers.
 ``curve``: ``antidistill lab run --defence antidistill-sampling`` with more honest problems (the x
 axis of the equal-accuracy comparison; the lab's 200 give +-7 points), same outputs.
 """
@@ -24,11 +31,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import os
 import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+import numpy as np
 import torch
 from transformers import LogitsProcessorList
 
@@ -183,6 +192,77 @@ def curve(out: str, temperatures: list[float], lambdas: list[float], n_honest: i
     print(f"wrote {folder} in {result.seconds:.0f} s", flush=True)
 
 
+def radioactivity(modes: list[str], controls: int, m: int, n_honest: int) -> None:
+    from antidistill.lab.distill.radioactive import mass_contexts, mass_trial, student_radioactivity
+    from antidistill.lab.distill.students import Exchange
+    from antidistill.watermark.keys import GLOBAL_KEY_ID
+
+    cfg = LabConfig.full_size()
+    ds = cfg.defence_settings
+    task = TaskFamily(seed=cfg.task_seed)
+    teacher = load_or_train_teacher(task=task)
+    tok = teacher.tok
+    eval_problems = task.take("eval", cfg.n_eval)
+    honest = task.take("eval", n_honest, offset=cfg.n_eval)
+    gold = [p.answer for p in honest]
+    hmsg = [prompt_text(p, HONEST_INSTRUCTIONS[i % len(HONEST_INSTRUCTIONS)]) for i, p in enumerate(honest)]
+    reqs = plan_campaign(task, CampaignConfig(n_exchanges=cfg.n_harvest, n_keys=cfg.n_keys))
+    spec = WatermarkSpec(gamma=ds.watermark_gamma, delta=ds.watermark_delta, context_width=ds.watermark_context_width,
+                         vocab_size=len(tok.vocab))
+    ring = KeyRing(master=generate_master_secret())
+    detector = Detector(spec=spec, keyring=ring)
+    seeds_set = seed_set(task, cfg.seed_size)
+    t0 = time.perf_counter()
+    base_res, base_model = _train(cfg, teacher, seeds_set, "reasoning", eval_problems)
+    print(f"baseline student {base_res.accuracy} ({time.perf_counter() - t0:.0f} s)", flush=True)
+    unmarked = [o.answer == g for o, g in zip(_answer(teacher, hmsg, [""] * len(hmsg), ring, None), gold,
+                                             strict=True)]
+    for mode in modes:
+        t0 = time.perf_counter()
+        if mode == "global":
+            key_of = {r.key_id: GLOBAL_KEY_ID for r in reqs}
+            hkeys = [GLOBAL_KEY_ID] * len(hmsg)
+        else:
+            key_of = {r.key_id: f"acct:{account_of(r.key_id)}" for r in reqs}
+            hkeys = [f"acct:lab-honest-{i % 50:03d}" for i in range(len(hmsg))]
+        marked_ok = [o.answer == g for o, g in zip(_answer(teacher, hmsg, hkeys, ring, spec), gold, strict=True)]
+        outs = _answer(teacher, [r.message for r in reqs], [key_of[r.key_id] for r in reqs], ring, spec)
+        served = [Exchange(key_id=r.key_id, prompt=r.message, reasoning=o.reasoning, content=o.content)
+                  for r, o in zip(reqs, outs, strict=True)]
+        green = pairs = 0
+        for key in sorted(set(key_of.values())):
+            docs = [encode_completion(tok, ex.reasoning, ex.content) for ex in served if key_of[ex.key_id] == key]
+            res = detector.detect_corpus(docs, key)
+            green += int(res.score)
+            pairs += int(res.tokens_scored)
+        print(json.dumps({"mode": mode, "honest_unmarked": round(100 * sum(unmarked) / len(gold), 1),
+                          "honest_marked": round(100 * sum(marked_ok) / len(gold), 1),
+                          "lost": sum(u and not k for u, k in zip(unmarked, marked_ok, strict=True)),
+                          "gained": sum(k and not u for u, k in zip(unmarked, marked_ok, strict=True)),
+                          "text_pairs": pairs, "text_green_share": round(green / pairs, 4),
+                          "text_p": binomial_tail(green, pairs, spec.gamma)}), flush=True)
+        res, model = _train(cfg, teacher, [*seeds_set, *served], "reasoning", eval_problems)
+        print(f"{mode} student {res.accuracy} ({time.perf_counter() - t0:.0f} s)", flush=True)
+        for name, student, exposed in ((f"{mode} student", model, True), ("baseline (never exposed)", base_model,
+                                                                         False)):
+            t1 = time.perf_counter()
+            top1 = student_radioactivity(detector, student, tok, served, key_of, name=name, exposed=exposed,
+                                         controls=controls)
+            groups = mass_contexts(student, tok, served, spec.context_width, key_of, m=m)
+            real = mass_trial(detector, groups, {k: k for k in groups})
+            ctrl = np.array([mass_trial(detector, groups, {k: f"control:{t}:{k}" for k in groups}).z
+                             for t in range(controls)])
+            ctrl_p = np.array([0.5 * math.erfc(z / math.sqrt(2)) for z in ctrl])
+            print(json.dumps({"mode": mode, "student": name, "exposed": exposed,
+                              "top1": {k: v for k, v in top1.to_dict().items() if k != "explanation"},
+                              "mass": {"contexts": real.contexts, "z": round(real.z, 3), "p": real.p_value,
+                                       "control_z_mean": round(float(ctrl.mean()), 3),
+                                       "control_z_sd": round(float(ctrl.std()), 3),
+                                       "control_share_p_ge_0.01": float((ctrl_p >= 0.01).mean()),
+                                       "control_min_p": float(ctrl_p.min())},
+                              "seconds": round(time.perf_counter() - t1, 1)}), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -195,6 +275,11 @@ def main() -> None:
     tc.add_argument("--lam", type=float, action="append", default=[])
     tc.add_argument("--honest", type=int, default=1000, help="honest-phrased eval problems")
     tc.add_argument("--seed", type=int, default=0, help="sampling seed")
+    ra = sub.add_parser("radioactivity")
+    ra.add_argument("--mode", choices=("global", "account"), action="append", default=[])
+    ra.add_argument("--controls", type=int, default=1000)
+    ra.add_argument("--top", type=int, default=16, help="tokens per context in the mass test")
+    ra.add_argument("--honest", type=int, default=1000)
     cv = sub.add_parser("curve")
     cv.add_argument("--out", required=True)
     cv.add_argument("--temperature", type=float, action="append", default=[])
@@ -206,6 +291,8 @@ def main() -> None:
         watermark_curve(args.honest)
     elif args.cmd == "teacher-curve":
         teacher_curve(args.temperature, args.lam, args.honest, args.seed)
+    elif args.cmd == "radioactivity":
+        radioactivity(args.mode or ["global"], args.controls, args.top, args.honest)
     elif args.cmd == "curve":
         curve(args.out, args.temperature, args.lam, args.honest)
     else:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import torch
 from transformers import GPT2LMHeadModel
 
 from antidistill.lab.distill.sequences import encode_completion, encode_prompt
@@ -109,3 +110,105 @@ def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordT
     ctrl = [campaign_trial(detector, pairs, {k: f"control:{t}:{k}" for k in pairs}).p_value for t in range(controls)]
     return StudentRadioactivity(student=name, exposed=exposed, keys=len(pairs),
                                 documents=sum(d for _, d in pairs.values()), real=real, control_p_values=ctrl)
+
+
+# --- Probability-mass reading test -------------------------------------------------------------------
+# The top-1 test above sees the mark only where it flips the student's argmax. On this task the mark
+# lives in a few digit flips, so the student's shift towards green tokens is mostly below its argmax.
+# The mass test scores the student's whole next-token distribution (its top ``m`` tokens) instead:
+# S = sum over de-duplicated contexts c and tokens v of p(v | c) * [v green under the key at c].
+# Under the null (the key is independent of the student) every (context, token) pair is green
+# independently with probability gamma (distinct pair keys get independent keyed draws), so
+# E[S] = gamma * sum p and Var[S] = gamma (1 - gamma) * sum p^2 exactly; with thousands of contexts
+# S is close to normal and the test reports z and its one-sided normal tail. Control trials with
+# never-used keys check that calibration.
+
+
+@dataclass(frozen=True)
+class MassTrial:
+    """The mass test of one student with one set of keys."""
+
+    z: float
+    p_value: float
+    contexts: int
+
+
+@torch.no_grad()
+def topm_distributions(model: GPT2LMHeadModel, sequences: Sequence[Sequence[int]], m: int, *,
+                       batch_size: int = 64) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The model's ``m`` most likely next tokens and their probabilities after every prefix: (len - 1, m) each."""
+    model.eval()
+    out: list[tuple[np.ndarray, np.ndarray]] = []
+    for start in range(0, len(sequences), batch_size):
+        batch = [list(s) for s in sequences[start: start + batch_size]]
+        width = max(len(s) for s in batch)
+        ids = torch.zeros((len(batch), width), dtype=torch.long)
+        mask = torch.zeros_like(ids)
+        for i, s in enumerate(batch):
+            ids[i, : len(s)] = torch.tensor(s)
+            mask[i, : len(s)] = 1
+        probs = torch.softmax(model(input_ids=ids, attention_mask=mask).logits.float(), dim=-1)
+        top = probs.topk(m, dim=-1)
+        for i, s in enumerate(batch):
+            out.append((top.indices[i, : len(s) - 1].numpy(), top.values[i, : len(s) - 1].double().numpy()))
+    return out
+
+
+def mass_contexts(model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[Exchange], width: int,
+                  key_id_of: dict[str, str], *, m: int = 16) -> dict[str, tuple[U64, np.ndarray]]:
+    """Per key id: (pair keys (contexts, m), probabilities (contexts, m)) of the student's top ``m`` tokens.
+
+    Contexts as in reading mode (the served completions, each context at its first occurrence in a
+    text), then each context once per key (its first text's distribution).
+    """
+    from antidistill.watermark.hashing import context_hashes, rotl, token_hash
+
+    by_key: dict[str, list[Exchange]] = {}
+    for ex in served:
+        if ex.key_id in key_id_of and ex.content:
+            by_key.setdefault(key_id_of[ex.key_id], []).append(ex)
+    result: dict[str, tuple[U64, np.ndarray]] = {}
+    for key_id, exchanges in by_key.items():
+        prompts = [encode_prompt(tok, ex.prompt) for ex in exchanges]
+        seqs = [p + encode_completion(tok, ex.reasoning or None, ex.content) for p, ex in zip(prompts, exchanges,
+                                                                                             strict=True)]
+        dists = topm_distributions(model, seqs, m)
+        ctxs, toks, probs = [], [], []
+        for p, s, (ids, pr) in zip(prompts, seqs, dists, strict=True):
+            x = np.asarray(s[len(p) - width:], dtype=np.int64)
+            if x.shape[0] <= width:
+                continue
+            ctx = context_hashes(x[:-1], width)  # the context ending at position width - 1 + j
+            _, first = np.unique(ctx, return_index=True)
+            ctxs.append(ctx[first])
+            toks.append(ids[len(p) - width:][width - 1:][first])
+            probs.append(pr[len(p) - width:][width - 1:][first])
+        if not ctxs:
+            continue
+        c = np.concatenate(ctxs)
+        _, keep = np.unique(c, return_index=True)  # each context once per key
+        t = np.concatenate(toks)[keep]
+        result[key_id] = (c[keep][:, None] ^ rotl(token_hash(t)), np.concatenate(probs)[keep])
+    return result
+
+
+def mass_trial(detector: Detector, groups: dict[str, tuple[U64, np.ndarray]], key_ids: dict[str, str]) -> MassTrial:
+    """z and one-sided p of the green probability mass, summed over keys, each group under ``key_ids[its key]``."""
+    import math
+
+    if detector.spec.mask_rows:
+        raise ValueError("the mass test is for the plain red/green scheme (mask_rows = 0)")
+    gamma = detector.spec.gamma
+    s = mean = var = 0.0
+    contexts = 0
+    for key_id, (pairs, probs) in groups.items():
+        k1 = detector.keyring.key(key_ids[key_id]).k1
+        green = detector.uniforms(pairs.ravel(), k1).reshape(pairs.shape) < gamma
+        s += float((probs * green).sum())
+        mean += gamma * float(probs.sum())
+        var += gamma * (1 - gamma) * float((probs ** 2).sum())
+        contexts += int(pairs.shape[0])
+    if var <= 0:
+        return MassTrial(z=0.0, p_value=1.0, contexts=contexts)
+    z = (s - mean) / math.sqrt(var)
+    return MassTrial(z=z, p_value=0.5 * math.erfc(z / math.sqrt(2)), contexts=contexts)
