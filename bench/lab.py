@@ -169,7 +169,7 @@ def teacher_curve(temperatures: list[float], lambdas: list[float], n_honest: int
     return rows
 
 
-def curve(out: str, temperatures: list[float], lambdas: list[float], n_honest: int) -> None:
+def curve(out: str, temperatures: list[float], lambdas: list[float], n_honest: int, student_seed: int | None) -> None:
     import logging
     from pathlib import Path
 
@@ -179,6 +179,8 @@ def curve(out: str, temperatures: list[float], lambdas: list[float], n_honest: i
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     cfg = LabConfig.full_size()
     ds = cfg.defence_settings
+    if student_seed is not None:  # baseline and students alike
+        cfg = dataclasses.replace(cfg, student_train=dataclasses.replace(cfg.student_train, seed=student_seed))
     cfg = dataclasses.replace(cfg, n_honest=n_honest, defence_settings=dataclasses.replace(
         ds, temperatures=tuple(temperatures) or ds.temperatures, lambdas=tuple(lambdas) or ds.lambdas))
     result = run_lab(cfg, ["antidistill-sampling"])
@@ -285,6 +287,7 @@ def main() -> None:
     cv.add_argument("--temperature", type=float, action="append", default=[])
     cv.add_argument("--lam", type=float, action="append", default=[])
     cv.add_argument("--honest", type=int, default=1000, help="honest-phrased eval problems (the lab's default: 200)")
+    cv.add_argument("--student-seed", type=int, default=None, help="training seed of baseline and students (default 2)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     if args.cmd == "watermark-curve":
@@ -294,7 +297,7 @@ def main() -> None:
     elif args.cmd == "radioactivity":
         radioactivity(args.mode or ["global"], args.controls, args.top, args.honest)
     elif args.cmd == "curve":
-        curve(args.out, args.temperature, args.lam, args.honest)
+        curve(args.out, args.temperature, args.lam, args.honest, args.student_seed)
     else:
         student_seeds(args.seeds)
 
