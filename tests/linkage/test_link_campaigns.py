@@ -251,3 +251,22 @@ def test_value_too_weak_for_an_edge_is_still_a_candidate_group() -> None:
     assert any(set(c.members) == {f"a{i}" for i in office} and not c.confirmed for c in found)
     assert CampaignAssembler(alpha=1e-3, value_group_min=51).assemble(
         _facts_only(accounts, evidence, fa, fattr, fval), null_mean=0.2, null_sd=0.5) == []
+
+
+def test_shared_value_with_fewer_than_min_members_own_holders_is_no_campaign() -> None:
+    """Three accounts behind one ISP /24, two of them flagged on their own: the value's test passes, but
+    after keeping only holders with evidence of their own two remain, and two suspects are not an operation."""
+    rng = np.random.default_rng(15)
+    n = 2_000
+    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
+    evidence = np.clip(rng.normal(0.2, 0.5, n), 0, None)
+    evidence[evidence >= 1.0] = 0.9
+    evidence[[0, 1]] = 3.0
+    evidence[2] = 0.0
+    fa = [*range(n), 0, 1, 2]
+    fattr = ["payment"] * n + ["network"] * 3
+    fval = [f"card-{i}" for i in range(n)] + ["net-isp"] * 3
+    found = CampaignAssembler(alpha=1e-3).assemble(_facts_only(accounts, evidence, fa, fattr, fval),
+                                                   null_mean=0.2, null_sd=0.5)
+    assert not [c for c in found if c.confirmed]
+    assert [set(c.members) for c in found] == [{"a0", "a1", "a2"}]  # reported as a linked, unconfirmed group

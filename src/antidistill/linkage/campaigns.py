@@ -165,7 +165,11 @@ class CampaignAssembler:
         limit = self.alpha / max(len(tested), 1)  # Bonferroni over every group tested
         ok = [g[3] <= limit and self._mean(inputs, index, g[1]) >= self.min_mean_evidence
               and self._median(inputs, index, g[1]) >= self.min_mean_evidence for g in tested]
-        confirmed = [self._own_evidence(inputs, index, g) for g, k in zip(tested, ok, strict=True) if k]
+        trimmed = [self._own_evidence(inputs, index, g) if k else g for g, k in zip(tested, ok, strict=True)]
+        # a shared value keeps only its holders with evidence of their own; fewer than ``min_members`` of them
+        # is no campaign (two flagged accounts behind one ISP /24 are two suspects, not an operation)
+        ok = [k and len(t[1]) >= self.min_members for t, k in zip(trimmed, ok, strict=True)]
+        confirmed = [t for t, k in zip(trimmed, ok, strict=True) if k]
         rejected = [g for g, k in zip(tested, ok, strict=True) if not k]
         out: list[Campaign] = []
         for confirmed_flag, batch in ((True, confirmed), (False, rejected)):
