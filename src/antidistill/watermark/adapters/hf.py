@@ -24,6 +24,8 @@ from antidistill.watermark.spec import WatermarkSpec
 from antidistill.watermark.vocab_hash import VocabHasher
 
 _NUMPY_FLOAT: dict[torch.dtype, type[np.floating[Any]]] = {torch.float32: np.float32, torch.float64: np.float64}
+# (vocab, dtype, device) -> mask table, reused row-index tensor and its numpy view (CPU)
+_TableEntry = tuple[tuple[int, torch.dtype, str], torch.Tensor, torch.Tensor | None, np.ndarray | None]
 
 
 class WatermarkLogitsProcessor(LogitsProcessor):
@@ -48,7 +50,7 @@ class WatermarkLogitsProcessor(LogitsProcessor):
         self._k: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
         self._mask_view: tuple[np.ndarray, torch.Tensor] | None = None
         self.mask_bits_ = mask_table.check_rows(spec.mask_rows) if spec.mask_rows else 0
-        self._table: tuple[tuple[int, torch.dtype, torch.device], torch.Tensor] | None = None
+        self._table: _TableEntry | None = None
 
     def _hasher(self, vocab: int) -> VocabHasher:
         hasher = self._hashers.get(vocab)
@@ -157,7 +159,7 @@ class WatermarkLogitsProcessor(LogitsProcessor):
     def table_rows(self, input_ids: torch.Tensor, vocab: int) -> list[int] | torch.Tensor:
         """Mask-table rows of the watermarked batch rows: Python ints (host) or an int64 tensor (device)."""
         h, bits = self.spec.context_width, self.mask_bits_
-        if self._on_numpy(input_ids):  # a few Python ints per row, as on the default CPU path
+        if self.numpy_on_cpu and input_ids.is_cpu:  # a few Python ints per row, as on the default CPU path
             contexts = input_ids[:, -h:].tolist()  # (batch, h)
             if not self.all_rows_:
                 contexts = [contexts[i] for i in self.active_]
@@ -167,27 +169,35 @@ class WatermarkLogitsProcessor(LogitsProcessor):
         window = input_ids[:, -h:] if self.all_rows_ else input_ids[rows, -h:]
         return th.srl(th.mix((th.context_id(window) & th.CONTEXT_PART) ^ k1 ^ th.ROW_SALT), 64 - bits)
 
-    def _table_for(self, scores: torch.Tensor) -> torch.Tensor:
-        """The shared table for these scores (``torch_hash.mask_tensor``), looked up once per processor."""
-        key = (scores.shape[1], scores.dtype, scores.device)
+    def _table_for(self, scores: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None, np.ndarray | None]:
+        """(table, index, index_np): the shared table for these scores (``torch_hash.mask_tensor``), looked up
+        once per processor, and on a CPU an int64 row-index tensor reused at every step with its numpy view."""
+        key = (scores.shape[1], scores.dtype, "cpu" if scores.is_cpu else str(scores.device))
         cached = self._table
         if cached is None or cached[0] != key:
-            cached = self._table = (key, th.mask_tensor(self.spec, key[0], key[1], str(key[2])))
-        return cached[1]
+            index = torch.empty(len(self.active_), dtype=torch.long) if scores.is_cpu else None
+            cached = self._table = (key, th.mask_tensor(self.spec, *key), index,
+                                    None if index is None else index.numpy())
+        return cached[1], cached[2], cached[3]
 
     def _masked(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
         """The mask-table variant: ``scores + delta * table[row]`` for each watermarked row.
 
-        All in torch: right after the model's forward pass torch's code is in the caches and numpy's is not,
-        so inside ``generate`` this costs less than a numpy gather that is faster when timed alone.
+        All in torch, with as few calls as possible: right after the model's forward pass the caches are
+        cold, and every library call then costs several microseconds (inside ``generate`` this is faster
+        than a numpy gather that wins when timed alone, and than building a row tensor per step).
         """
-        table = self._table_for(scores)  # (T, vocab)
+        table, index, index_np = self._table_for(scores)  # (T, vocab)
         rows = self.table_rows(input_ids, scores.shape[1])
         alpha = 1.0 if table.dtype == scores.dtype else self.spec.delta
         if isinstance(rows, list):
             if len(rows) == 1 and self.all_rows_:
                 return torch.add(scores, table[rows[0]], alpha=alpha)  # (1, vocab) + (vocab,): no gather
-            rows = torch.tensor(rows, dtype=torch.long)
+            if index is not None and index_np is not None and table.is_cpu:  # synchronous: safe to reuse
+                index_np[:] = rows
+                rows = index
+            else:
+                rows = torch.tensor(rows, dtype=torch.long, device=table.device)
         add = table.index_select(0, rows)  # (rows, vocab), a new tensor
         if self.all_rows_:
             # prescaled: the gathered rows take the scores in place (one allocation, not two)
