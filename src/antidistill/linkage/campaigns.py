@@ -154,7 +154,7 @@ class CampaignAssembler:
                                fanout_cap=self.sync_fanout_cap, min_group_size=self.min_members).detect(
                 inputs.action_account[own], inputs.action_time[own], inputs.action_constraint[own])
             groups += [("synchronized_activity", named(g.members), g) for g in sync.groups]
-        groups += [("shared_value", named(m.tolist()), v) for m, v in self._widely_shared(inputs)]
+        groups += [("shared_value", named(m.tolist()), v) for m, v in self._shared_values(inputs)]
         groups = [g for g in groups if len(g[1]) >= self.min_members and all(a in index for a in g[1])]
         tested = []
         for source, members, obj in groups:
@@ -255,7 +255,7 @@ class CampaignAssembler:
 
     def _own_evidence(self, inputs: LinkageInputs, index: dict[str, int], group: tuple[str, list[str], Any, float]
                       ) -> tuple[str, list[str], Any, float]:
-        """A confirmed widely shared value keeps only its holders that show evidence themselves.
+        """A confirmed shared value keeps only its holders that show evidence themselves.
 
         A value behind that many accounts mixes whoever uses it (a proxy's card or /24 also carries honest
         resold traffic): the test is on all holders, so it is not biased, but an ordinary holder is not
@@ -270,7 +270,7 @@ class CampaignAssembler:
     def _median(inputs: LinkageInputs, index: dict[str, int], members: list[str]) -> float:
         return float(np.median(inputs.specific_evidence[[index[a] for a in members]]))
 
-    def _widely_shared(self, inputs: LinkageInputs) -> list[tuple[np.ndarray, Indicator]]:
+    def _shared_values(self, inputs: LinkageInputs) -> list[tuple[np.ndarray, Indicator]]:
         """Holders of each value shared by at least ``value_group_min`` accounts (and by at most
         ``widely_shared_max_share`` of all accounts); a user agent (``software_attributes``: chosen by
         software, not an identity) forms no group. The whole group is tested; see ``_own_evidence``."""
