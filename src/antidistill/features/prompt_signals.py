@@ -100,8 +100,10 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
     total = int(row[0]) if row else 0
     def chunks() -> Iterator[tuple[list[int], list[str]]]:
         for lo in range(0, total, batch_size):
-            chunk = con.execute("SELECT h, txt FROM _todo WHERE rn > ? AND rn <= ?", [lo, lo + batch_size]).fetchall()
-            yield [r[0] for r in chunk], [clip_text(r[1]) for r in chunk]
+            # Columnar fetch (Arrow) instead of one Python tuple per row.
+            chunk = con.sql("SELECT h, txt FROM _todo WHERE rn > $1 AND rn <= $2",
+                            params=[lo, lo + batch_size]).to_arrow_table()
+            yield chunk.column("h").to_pylist(), [clip_text(t) for t in chunk.column("txt").to_pylist()]
 
     if total <= batch_size:
         workers = 1  # one batch: starting worker processes would cost more than it saves
@@ -139,6 +141,9 @@ def clip_text(text: str) -> str:
 
 
 _DETECTORS: dict[str, Signal] = {}  # per-process cache of loaded detectors (workers load once)
+#: Parameters of the detectors this stage runs: it stores only FEATURE_INPUTS, so columns outside
+#: them that cost real time are not computed (the template SimHash is over half of that signal).
+STAGE_PARAMS: dict[str, dict[str, object]] = {"prompt_template": {"with_simhash": False}}
 
 
 def _score_texts(names: list[str], texts: list[str]) -> tuple[dict[str, np.ndarray], dict[str, float]]:
@@ -150,7 +155,7 @@ def _score_texts(names: list[str], texts: list[str]) -> tuple[dict[str, np.ndarr
     for name in names:
         det = _DETECTORS.get(name)
         if det is None:
-            det = _DETECTORS[name] = signal_pkg.create(name)
+            det = _DETECTORS[name] = signal_pkg.create(name, **STAGE_PARAMS.get(name, {}))
         t0 = time.perf_counter()
         batch = det.score_batch(texts)
         seconds[name] = time.perf_counter() - t0

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -28,7 +28,9 @@ from antidistill.signals.hashing import NgramHasher
 
 # Order matters: code and URLs first (they contain quotes and digits), names last. No pattern
 # crosses a NUL: ``mask_batch`` joins a whole batch with NUL separators and masks it in one pass
-# per pattern (seven regex calls per batch instead of seven per prompt).
+# per pattern (seven regex calls per batch instead of seven per prompt). Where a pattern can open
+# with a character class instead of an optional sign or a lookbehind, it does: the engine then
+# skips ahead to the next character of that class instead of trying every position.
 _MASKS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"```[^\x00]*?(?:```|(?=\x00)|\Z)"), " <code> "),
     (re.compile(r"<(think|reasoning|response_[ab])>[^\x00]*?</\1>", re.I), " <block> "),
@@ -36,12 +38,21 @@ _MASKS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), " <email> "),
     (re.compile(r"\"[^\"\n\x00]{1,300}\"|“[^”\n\x00]{1,300}”|«[^»\n\x00]{1,300}»|「[^」\n\x00]{1,300}」"
                 r"|'[^'\n\x00]{2,300}'(?!\w)"), " <str> "),
-    (re.compile(r"[-+]?\d[\d,._:/]*(?:%|st|nd|rd|th)?"), " <num> "),
-    # A capitalised word that does not open a sentence: a name, place or product.
-    (re.compile(r"(?<=[\w,;:)] )[A-Z][\w'-]*(?: [A-Z][\w'-]*)*"), " <name> "),
+    # "[-+]?\d[\d,._:/]*...": a sign counts only before a digit.
+    (re.compile(r"[-+\d](?:(?<=\d)|(?<=[-+])(?=\d))[\d,._:/]*(?:%|st|nd|rd|th)?"), " <num> "),
+    # A capitalised word that does not open a sentence: a name, place or product (the lookbehind,
+    # "(?<=[\w,;:)] )" before the capital, is checked once the capital has matched).
+    (re.compile(r"[A-Z](?<=[\w,;:)] [A-Z])[\w'-]*(?: [A-Z][\w'-]*)*"), " <name> "),
 ]
+_WWW = re.compile(r"[wW][wW][wW]\.")
+# Which texts the URL and e-mail masks can touch at all (few can): the others skip their pass.
+_HINTS: dict[int, Callable[[str], bool]] = {
+    2: lambda t: "://" in t or _WWW.search(t) is not None,
+    3: lambda t: "@" in t,
+}
 _NUL = "\x00"
-_WS = re.compile(r"\s+")
+# Whitespace runs other than a single space (the runs that collapsing to one space changes).
+_WS = re.compile(r"\s(?:(?<! )|(?=\s))\s*")
 _SLOT = re.compile(r"<(?:code|block|url|email|str|num|name)>")
 _BITS = np.arange(64, dtype=np.uint64)
 _BYTE_BITS = ((np.arange(256)[:, None] >> np.arange(8)[None, :]) & 1).astype(np.int64)  # (256, 8)
@@ -72,9 +83,25 @@ def mask_batch(texts: Sequence[str], *, max_chars: int = 2000) -> list[str]:
 def _mask_joined(texts: Sequence[str], max_chars: int) -> list[str]:
     joined = _NUL.join(t[:max_chars].replace(_NUL, " ") for t in texts)
     out = _WS.sub(" ", joined)  # first, so that spacing variants match the same patterns
-    for pattern, token in _MASKS:
-        out = pattern.sub(token, out)
+    for k, (pattern, token) in enumerate(_MASKS):
+        hint = _HINTS.get(k)
+        out = pattern.sub(token, out) if hint is None else _sub_where(out, pattern, token, hint)
     return [m.strip() for m in _WS.sub(" ", out).lower().split(_NUL)] if texts else []
+
+
+def _sub_where(joined: str, pattern: re.Pattern[str], token: str, hint: Callable[[str], bool]) -> str:
+    """``pattern.sub(token, joined)`` over the NUL-separated texts for which ``hint`` holds.
+
+    The same result as over all of ``joined``: no pattern crosses a NUL, and a NUL reads like the
+    start or end of the string to every pattern.
+    """
+    parts = joined.split(_NUL)
+    idx = [i for i, t in enumerate(parts) if hint(t)]
+    if not idx:
+        return joined
+    for i, t in zip(idx, pattern.sub(token, _NUL.join([parts[i] for i in idx])).split(_NUL), strict=True):
+        parts[i] = t
+    return _NUL.join(parts)
 
 
 def stable_id(text: str) -> int:
@@ -97,9 +124,12 @@ class PromptTemplate(Signal):
     description = ("Masks numbers, strings, code, URLs, e-mails and names, then fingerprints the remaining frame "
                    "(exact template_id and 64-bit SimHash); flags frames repeated repeat_threshold times.")
 
-    def __init__(self, *, repeat_threshold: int = 20, max_chars: int = 2000) -> None:
+    def __init__(self, *, repeat_threshold: int = 20, max_chars: int = 2000, with_simhash: bool = True) -> None:
+        """``with_simhash=False`` leaves the ``simhash`` column out (over half the signal's time) for
+        callers that only read exact template ids, such as the scan's prompt-signal stage."""
         self.repeat_threshold = repeat_threshold
         self.max_chars = max_chars
+        self.with_simhash = with_simhash
 
     def load(self) -> PromptTemplate:
         """Start an empty repeat counter (the signal's only state)."""
@@ -140,6 +170,7 @@ class PromptTemplate(Signal):
         slot_share = np.array([len(_SLOT.findall(m)) / max(len(m.split()), 1) for m in masked], dtype=np.float32)
         template_text = np.empty(len(masked), dtype=object)
         template_text[:] = [m[:300] for m in masked]
+        columns = {"template_id": ids, "simhash": self.simhash(masked) if self.with_simhash else None,
+                   "seen_count": seen, "slot_share": slot_share, "template_text": template_text}
         return SignalBatch(self.name, 0.5, score.astype(np.float32), seen >= self.repeat_threshold,
-                           {"template_id": ids, "simhash": self.simhash(masked), "seen_count": seen,
-                            "slot_share": slot_share, "template_text": template_text})
+                           {k: v for k, v in columns.items() if v is not None})
