@@ -15,7 +15,9 @@ with the given seeds (seed 2 is the lab's default), to see the spread a student'
 ``teacher-curve``: the teacher's exact match for honest-phrased eval problems (the lab's honest set
 first) under temperature sampling and antidistillation sampling (the lab's proxy, tau and eps), in
 process, without students: where each point of the antidistill-sampling curve lands in teacher
-accuracy, measured on more problems than the lab's 200.
+accuracy, measured on more problems than the lab's 200, and where the errors are: the share of
+reasoning steps ``a op b = c`` with right arithmetic, of completions whose steps copy the problem's
+operations and operands, and of answers that equal the last step's result.
 ``radioactivity``: the 2,000 campaign answers marked in process (the lab's h, delta, gamma) with
 one provider-wide key (``global``, the gateway's ``watermark: global``) or each account's key
 (``account``, the lab's ``watermark`` defence), a reasoning student on seed set + marked answers,
@@ -33,7 +35,9 @@ import dataclasses
 import json
 import math
 import os
+import re
 import time
+from typing import Any
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -129,6 +133,25 @@ def student_seeds(seeds: list[int]) -> dict[int, dict[str, float | int]]:
     return out
 
 
+_STEP = re.compile(r"(-?\d+) ([+\-*]) (\d+) = (-?\d+)")
+
+
+def _trace_diagnostics(problems: list[Any], outs: list[Completion]) -> dict[str, float]:
+    """Where a decoding's errors are: step arithmetic, the plan (operations and operands), the final answer."""
+    ops = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
+    steps = arith_ok = plan_ok = answer_follows = 0
+    for p, o in zip(problems, outs, strict=True):
+        got = _STEP.findall(o.reasoning)
+        want = _STEP.findall(p.reasoning)
+        steps += len(got)
+        arith_ok += sum(ops[op](int(a), int(b)) == int(c) for a, op, b, c in got)
+        plan_ok += [(op, b) for _, op, b, _ in got] == [(op, b) for _, op, b, _ in want]
+        answer_follows += bool(got) and o.answer == int(got[-1][3])
+    n = max(len(outs), 1)
+    return {"steps_arith_ok": round(100 * arith_ok / max(steps, 1), 1), "plan_ok": round(100 * plan_ok / n, 1),
+            "answer_follows_steps": round(100 * answer_follows / n, 1)}
+
+
 def teacher_curve(temperatures: list[float], lambdas: list[float], n_honest: int,
                   seed: int) -> list[dict[str, float | int | str]]:
     from transformers import TemperatureLogitsWarper
@@ -159,11 +182,12 @@ def teacher_curve(temperatures: list[float], lambdas: list[float], n_honest: int
         gen = torch.Generator().manual_seed(seed)
         outs = teacher.answer(msgs, cfg=DecodeConfig(sample=True, batch_size=250), processors=procs, generator=gen)
         acc = exact_match([o.answer for o in outs], gold)
+        diag = _trace_diagnostics(honest, outs)
         first = exact_match([o.answer for o in outs[:cfg.n_honest]], gold[:cfg.n_honest])
         row: dict[str, float | int | str] = {
             "label": label, "n": acc.n, "honest": round(100 * acc.value, 1), "low": round(100 * acc.low, 1),
             "high": round(100 * acc.high, 1), f"honest_first_{cfg.n_honest}": round(100 * first.value, 1),
-            "seconds": round(time.perf_counter() - t0, 1)}
+            **diag, "seconds": round(time.perf_counter() - t0, 1)}
         rows.append(row)
         print(json.dumps(row), flush=True)
     return rows
