@@ -5,6 +5,7 @@
     nice -n 15 .venv/bin/python bench/lab.py teacher-curve --temperature 0.5 --lam 0.3  # honest accuracy only
     nice -n 15 .venv/bin/python bench/lab.py curve --out out/lab-curve --temperature 0.5 --lam 0.1 --honest 1000
     nice -n 15 .venv/bin/python bench/lab.py radioactivity --mode global --mode account  # top-1 and mass tests
+    .venv/bin/python bench/lab.py compare out/lab-curve/results.json out/lab-curve-seed3/results.json
 
 ``watermark-curve``: for each (h, delta), honest-phrased eval problems answered unmarked and marked
 with each honest account's key (paired: answers lost and gained), and the text-level p-value of
@@ -24,6 +25,11 @@ one provider-wide key (``global``, the gateway's ``watermark: global``) or each 
 and both reading-mode tests on it and on the never-exposed baseline: top-1 (the lab's) and the
 probability-mass test (``radioactive.mass_trial``), each with control trials; plus honest users'
 accuracy unmarked vs marked (paired) and the text-level p-value of the marked answers.
+``compare``: the equal-accuracy comparison of several curve runs (replicates with other student
+seeds): each run's ``report.equal_accuracy`` rows, then one least-squares fit over every point of
+every run, student = a + b * honest (+ c * honest^2) + d * [antidistillation], whose d is the
+antidistillation students' shift at equal honest accuracy; its standard error comes from the
+residuals, so it includes the student-seed spread that the per-run binomial intervals leave out.
 ``curve``: ``antidistill lab run --defence antidistill-sampling`` with more honest problems (the x
 axis of the equal-accuracy comparison; the lab's 200 give +-7 points), same outputs.
 """
@@ -289,6 +295,41 @@ def radioactivity(modes: list[str], controls: int, m: int, n_honest: int) -> Non
                               "seconds": round(time.perf_counter() - t1, 1)}), flush=True)
 
 
+def compare(paths: list[str]) -> None:
+    from antidistill.lab.distill.report import equal_accuracy
+
+    xs, ys, fam = [], [], []
+    for path in paths:
+        with open(path) as f:
+            data = json.load(f)
+        print(path)
+        for r in equal_accuracy(data):
+            print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()}))
+        for v in data["variants"]:
+            st = v["students"].get("reasoning")
+            if st is not None and v["family"] in ("temperature", "antidistill"):
+                xs.append(100 * v["honest_accuracy"]["value"])
+                ys.append(100 * st["accuracy"]["value"])
+                fam.append(1.0 if v["family"] == "antidistill" else 0.0)
+    x, y, d = np.array(xs), np.array(ys), np.array(fam)
+    for name, cols in (("linear", [np.ones_like(x), x, d]), ("quadratic", [np.ones_like(x), x, x ** 2, d])):
+        design = np.stack(cols, axis=1)
+        coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+        resid = y - design @ coef
+        dof = len(y) - design.shape[1]
+        sigma2 = float(resid @ resid) / dof
+        se = np.sqrt(np.diag(sigma2 * np.linalg.inv(design.T @ design)))
+        from scipy import stats
+
+        t = coef[-1] / se[-1]
+        print(json.dumps({"fit": name, "points": len(y), "antidistill_shift_points": round(float(coef[-1]), 2),
+                          "se": round(float(se[-1]), 2), "ci95": [round(float(coef[-1] - stats.t.ppf(0.975, dof)
+                                                                                * se[-1]), 2),
+                                                                  round(float(coef[-1] + stats.t.ppf(0.975, dof)
+                                                                              * se[-1]), 2)],
+                          "p_two_sided": float(2 * stats.t.sf(abs(t), dof)), "residual_sd": round(sigma2 ** 0.5, 2)}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -306,6 +347,8 @@ def main() -> None:
     ra.add_argument("--controls", type=int, default=1000)
     ra.add_argument("--top", type=int, default=16, help="tokens per context in the mass test")
     ra.add_argument("--honest", type=int, default=1000)
+    cp = sub.add_parser("compare")
+    cp.add_argument("results", nargs="+", help="results.json of curve runs")
     cv = sub.add_parser("curve")
     cv.add_argument("--out", required=True)
     cv.add_argument("--temperature", type=float, action="append", default=[])
@@ -320,6 +363,8 @@ def main() -> None:
         teacher_curve(args.temperature, args.lam, args.honest, args.seed)
     elif args.cmd == "radioactivity":
         radioactivity(args.mode or ["global"], args.controls, args.top, args.honest)
+    elif args.cmd == "compare":
+        compare(args.results)
     elif args.cmd == "curve":
         curve(args.out, args.temperature, args.lam, args.honest, args.student_seed)
     else:
