@@ -270,3 +270,16 @@ def test_shared_value_with_fewer_than_min_members_own_holders_is_no_campaign() -
                                                    null_mean=0.2, null_sd=0.5)
     assert not [c for c in found if c.confirmed]
     assert [set(c.members) for c in found] == [{"a0", "a1", "a2"}]  # reported as a linked, unconfirmed group
+
+
+def test_actions_only_of_tail_accounts_do_not_break_assembly() -> None:
+    """Every account with actions is a tail account without specific evidence (a small scan behind the lab's
+    gateway): synchronisation gets no actions and assembly still runs."""
+    n = 50
+    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
+    evidence = np.zeros(n)
+    acts = np.repeat(np.arange(5), 10)
+    inputs = LinkageInputs(accounts, evidence, np.array([], dtype=np.int64), np.array([], dtype=object),
+                           np.array([], dtype=object), acts, np.arange(50, dtype=np.float64) * 10.0,
+                           np.full(50, 7, dtype=np.uint64), associates=np.ones(n, dtype=bool))
+    assert CampaignAssembler(alpha=1e-3).assemble(inputs, null_mean=0.2, null_sd=0.5) == []

@@ -125,3 +125,11 @@ def test_bad_inputs_name_the_argument() -> None:
         SynchroTrap(rarity="tfidf")
     with pytest.raises(ValueError, match="fanout_cap"):
         SynchroTrap(fanout_cap=1)
+
+
+def test_no_actions_gives_no_groups() -> None:
+    """Campaign assembly passes an empty selection when no account has specific evidence (a scan of a few
+    hundred exchanges behind the lab's gateway)."""
+    empty = np.array([], dtype=np.int64)
+    result = SynchroTrap().detect(empty, np.array([], dtype=np.float64), empty)
+    assert result.groups == () and result.pairs == ()

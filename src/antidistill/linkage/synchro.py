@@ -129,7 +129,7 @@ class SynchroTrap:
         # One sort by slice, then contiguous runs: O(n log n) however many slices there are.
         by_slice = np.argsort(slices, kind="stable")
         ids, starts = np.unique(slices[by_slice], return_index=True)
-        ends = np.append(starts[1:], len(by_slice))
+        ends = np.append(starts[1:], len(by_slice)) if len(starts) else starts  # no actions: no slices
         for s, lo, hi in zip(ids.tolist(), starts.tolist(), ends.tolist(), strict=True):
             sel = by_slice[lo:hi]
             c, k = self._slice(acc[sel], t[sel] - s * self.slice_s, con[sel], sel, n_acc, int(s), links)
