@@ -58,16 +58,23 @@ def token_hash(tokens: npt.ArrayLike) -> U64:
         return mix(t + TOKEN_SALT)
 
 
-def context_hashes(tokens: npt.ArrayLike, width: int) -> U64:
-    """Hash of every length-``width`` window: out[i] hashes tokens[i : i + width]. Shape (n - width + 1,)."""
+def context_ids(tokens: npt.ArrayLike, width: int) -> U64:
+    """The context hash of every length-``width`` window before its last mix: out[i] is that of
+    tokens[i : i + width], shape (n - width + 1,). ``context_hashes`` is ``mix`` of it; the mask-table
+    variant (``mask_table.py``) selects its rows from it directly."""
     th = token_hash(tokens)
     n = th.shape[0] - width + 1
     if n <= 0:
         return np.empty(0, dtype=np.uint64)
     c = np.full(n, CONTEXT_SALT, dtype=np.uint64)
-    for j in range(width):
+    for j in range(width - 1):
         c = mix(c ^ th[j : j + n])
-    return c
+    return c ^ th[width - 1 : width - 1 + n]
+
+
+def context_hashes(tokens: npt.ArrayLike, width: int) -> U64:
+    """Hash of every length-``width`` window: out[i] hashes tokens[i : i + width]. Shape (n - width + 1,)."""
+    return mix(context_ids(tokens, width))
 
 
 def window_hashes(windows: npt.ArrayLike) -> U64:

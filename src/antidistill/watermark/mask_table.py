@@ -41,9 +41,9 @@ from antidistill.watermark.hashing import (
     _MASK,
     CONTEXT_SALT,
     U64,
+    context_ids,
     mix,
     mix_int,
-    token_hash,
     token_hash_int,
     unique_u64,
 )
@@ -70,18 +70,6 @@ def check_rows(rows: int) -> int:
     if rows < 256 or rows > 1 << 16 or rows != 1 << bits:
         raise ValueError(f"mask_rows must be a power of two between 256 and 65536, got {rows}")
     return bits
-
-
-def context_ids(tokens: npt.ArrayLike, width: int) -> U64:
-    """Context id of every length-``width`` window: out[i] is that of tokens[i : i + width], shape (n - width + 1,)."""
-    th = token_hash(tokens)
-    n = th.shape[0] - width + 1
-    if n <= 0:
-        return np.empty(0, dtype=np.uint64)
-    c = np.full(n, CONTEXT_SALT, dtype=np.uint64)
-    for j in range(width - 1):
-        c = mix(c ^ th[j : j + n])
-    return c ^ th[width - 1 : width - 1 + n]
 
 
 def context_id_int(context: Sequence[int], token_table: Sequence[int] = (), first_table: Sequence[int] = ()) -> int:
