@@ -217,30 +217,24 @@ def bench_overhead(n_tokens: int, batch: int, repeats: int, shape: str = "tiny",
            "processor_us_in_generate_median": in_generate * 1e6,
            "processor_in_generate_pct_of_median_plain_step": 100 * in_generate / step_median["plain"],
            "processor_us_per_call": alone * 1e6, "processor_pct_of_plain_step": 100 * alone / plain}
+    def variant_stats(prefix: str, name: str, in_generate: float, alone: float) -> dict[str, float]:
+        """The same measures for another processor run interleaved in this run, keys prefixed."""
+        best = min(times[name])
+        pairs = [100 * (w - p) / p for p, w in zip(times["plain"], times[name], strict=True)]
+        return {f"{prefix}_processor_us_in_generate_median": in_generate * 1e6,
+                f"{prefix}_processor_in_generate_pct_of_median_plain_step": 100 * in_generate / step_median["plain"],
+                f"{prefix}_processor_us_per_call": alone * 1e6,
+                f"{prefix}_median_step_cpu_ms": step_median[name] * 1e3,
+                f"{prefix}_overhead_pct_median_step": 100 * (step_median[name] - step_median["plain"])
+                / step_median["plain"],
+                f"{prefix}_decode_step_cpu_ms": best * 1e3, f"{prefix}_overhead_pct": 100 * (best - plain) / plain,
+                f"{prefix}_overhead_pct_pairs_median": float(np.median(pairs))}
+
     if baseline is not None:
-        old = min(times["watermark_baseline"])
-        old_pairs = [100 * (w - p) / p for p, w in zip(times["plain"], times["watermark_baseline"], strict=True)]
-        old_in_generate, old_alone = processor_costs(variants[2][2])
-        out.update({"baseline_processor_us_in_generate_median": old_in_generate * 1e6,
-                    "baseline_processor_us_per_call": old_alone * 1e6,
-                    "baseline_median_step_cpu_ms": step_median["watermark_baseline"] * 1e3,
-                    "baseline_overhead_pct_median_step":
-                        100 * (step_median["watermark_baseline"] - step_median["plain"]) / step_median["plain"],
-                    "baseline_decode_step_cpu_ms": old * 1e3, "baseline_overhead_pct": 100 * (old - plain) / plain,
-                    "baseline_overhead_pct_pairs_median": float(np.median(old_pairs))})
+        out.update(variant_stats("baseline", "watermark_baseline", *processor_costs(variants[2][2])))
     if mask_rows:
-        tab = min(times["watermark_table"])
-        tab_pairs = [100 * (w - p) / p for p, w in zip(times["plain"], times["watermark_table"], strict=True)]
-        tab_in_generate, tab_alone = processor_costs(WatermarkLogitsProcessor, table_spec)
-        out.update({"mask_rows": mask_rows, "table_processor_us_in_generate_median": tab_in_generate * 1e6,
-                    "table_processor_in_generate_pct_of_median_plain_step":
-                        100 * tab_in_generate / step_median["plain"],
-                    "table_processor_us_per_call": tab_alone * 1e6,
-                    "table_median_step_cpu_ms": step_median["watermark_table"] * 1e3,
-                    "table_overhead_pct_median_step":
-                        100 * (step_median["watermark_table"] - step_median["plain"]) / step_median["plain"],
-                    "table_decode_step_cpu_ms": tab * 1e3, "table_overhead_pct": 100 * (tab - plain) / plain,
-                    "table_overhead_pct_pairs_median": float(np.median(tab_pairs))})
+        out["mask_rows"] = mask_rows
+        out.update(variant_stats("table", "watermark_table", *processor_costs(WatermarkLogitsProcessor, table_spec)))
     print(json.dumps(out))
     return out
 

@@ -15,6 +15,34 @@ def _facts_only(accounts: np.ndarray, evidence: np.ndarray, fa: list[int], fattr
                          np.array(fval, dtype=object), empty, np.array([], dtype=np.float64), empty)
 
 
+def _ordinary_population(seed: int, n: int = 2_000) -> tuple[np.ndarray, np.ndarray]:
+    """Account ids and specific evidence of an ordinary population (everyone below one robust unit)."""
+    rng = np.random.default_rng(seed)
+    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
+    evidence = np.clip(rng.normal(0.2, 0.5, n), 0, None)
+    evidence[evidence >= 1.0] = 0.9
+    return accounts, evidence
+
+
+def _ring_facts(ring: list[int]) -> tuple[list[int], list[str], list[str]]:
+    """A harvesting ring's shared card and network."""
+    fa, fattr, fval = [], [], []
+    for i in ring:
+        fa += [i, i]
+        fattr += ["payment", "network"]
+        fval += ["card-ring", "net-ring"]
+    return fa, fattr, fval
+
+
+def _wrapper_actions(senders: list[int], acts_a: list[int], acts_t: list[float], acts_c: list[int]) -> None:
+    """Each sender: mostly the campaign's three wrappers, some everyday prompts of its own."""
+    for i in senders:
+        for j in range(30):
+            acts_a.append(i)
+            acts_t.append(float(1000 * i + j * 3600))
+            acts_c.append(100 + j % 3 if j % 5 else 10_000 + 100 * i + j)
+
+
 def _inputs(rng: np.random.Generator) -> tuple[LinkageInputs, list[str], list[str]]:
     n = 2_000
     accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
@@ -148,24 +176,15 @@ def test_confirmed_slices_sharing_a_rare_value_merge_and_nothing_else_joins() ->
 def test_unlinked_suspects_attributed_by_the_campaigns_templates() -> None:
     """Members on cards of their own join the campaign whose templates carry their traffic; an account
     with evidence but other templates, and an ordinary account with the same templates, do not."""
+    accounts, evidence = _ordinary_population(12)
     rng = np.random.default_rng(12)
-    n = 2_000
-    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
-    evidence = np.clip(rng.normal(0.2, 0.5, n), 0, None)
-    evidence[evidence >= 1.0] = 0.9  # ordinary accounts stay below one robust unit
     ring, loose, other, ordinary = list(range(0, 8)), list(range(8, 14)), 14, 15
     evidence[ring + loose + [other]] = rng.uniform(2.0, 4.0, len(ring) + len(loose) + 1)
-    fa, fattr, fval = [], [], []
-    for i in ring:
-        fa += [i, i]
-        fattr += ["payment", "network"]
-        fval += ["card-ring", "net-ring"]
-    acts_a, acts_t, acts_c = [], [], []
-    for i in ring + loose + [ordinary]:
-        for j in range(30):  # mostly the campaign's three wrappers, some everyday prompts of their own
-            acts_a.append(i)
-            acts_t.append(float(1000 * i + j * 3600))
-            acts_c.append(100 + j % 3 if j % 5 else 10_000 + 100 * i + j)
+    fa, fattr, fval = _ring_facts(ring)
+    acts_a: list[int] = []
+    acts_t: list[float] = []
+    acts_c: list[int] = []
+    _wrapper_actions(ring + loose + [ordinary], acts_a, acts_t, acts_c)
     for j in range(30):
         acts_a.append(other)
         acts_t.append(float(j * 7200))
@@ -185,26 +204,18 @@ def test_watch_account_attributed_by_harvest_templates_not_ordinary_or_other_tem
     joins the confirmed campaign whose harvest wrappers carry its traffic; an ordinary account sending the same
     wrappers does not, nor does a tail account sending other templates; and tail accounts never feed
     synchronisation (a group of them alone confirms nothing)."""
+    accounts, evidence = _ordinary_population(13)
+    n = len(accounts)
     rng = np.random.default_rng(13)
-    n = 2_000
-    accounts = np.array([f"a{i}" for i in range(n)], dtype=object)
-    evidence = np.clip(rng.normal(0.2, 0.5, n), 0, None)
-    evidence[evidence >= 1.0] = 0.9
     ring, harvester, ordinary, busy_other = list(range(0, 8)), 20, 21, 22
     volume_ring = list(range(30, 36))  # tail accounts synchronised among themselves on their own wrappers
     evidence[ring] = rng.uniform(2.0, 4.0, len(ring))
     evidence[[harvester, ordinary, busy_other, *volume_ring]] = 0.0
-    fa, fattr, fval = [], [], []
-    for i in ring:
-        fa += [i, i]
-        fattr += ["payment", "network"]
-        fval += ["card-ring", "net-ring"]
-    acts_a, acts_t, acts_c = [], [], []
-    for i in [*ring, harvester, ordinary]:
-        for j in range(30):
-            acts_a.append(i)
-            acts_t.append(float(1000 * i + j * 3600))
-            acts_c.append(100 + j % 3 if j % 5 else 10_000 + 100 * i + j)
+    fa, fattr, fval = _ring_facts(ring)
+    acts_a: list[int] = []
+    acts_t: list[float] = []
+    acts_c: list[int] = []
+    _wrapper_actions([*ring, harvester, ordinary], acts_a, acts_t, acts_c)
     for i in [busy_other, *volume_ring]:
         for j in range(30):
             acts_a.append(i)
