@@ -47,6 +47,7 @@ BASE_COLUMNS: dict[str, str] = {
     "topic": "capability/topic tag of the prompt",
     "language": "language of the prompt",
     "prompt_hash": "hash of the exact prompt text",
+    "wrapper_id": "the prompt's opening when it is a shared wrapper of the population (see the engine), else null",
 }
 
 #: Columns of ``acct_day``.
@@ -146,6 +147,12 @@ FEATURES: tuple[FeatureDef, ...] = (
                "sum(reasoning_tokens) / nullif(sum(completion_tokens), 0)", "exchange", "elicitation", "high",
                "Share of completion tokens spent on reasoning.", min_scale=0.1, requires=("reasoning_tokens",),
                min_support=5),
+    FeatureDef("wrapper_rotation", "count(DISTINCT wrapper_id)", "exchange", "elicitation", "high",
+               "Distinct shared wrappers the account rotates through: openings that other accounts also put in "
+               "front of many different payloads. A templated harvest disguised by paraphrasing draws its "
+               "wrappers from one shared generator and cycles through dozens of them; an honest user has their "
+               "own phrasing or one tool's template, an evaluation runner one harness format.",
+               transform="log1p", min_scale=0.5, min_support=20),
     FeatureDef("template_diversity", "count(DISTINCT template_id) / count(*)", "exchange", "concentration",
                "low", "Distinct prompt templates per exchange (templated harvesting).", min_scale=0.1,
                min_support=20, requires=("prompt_template",)),

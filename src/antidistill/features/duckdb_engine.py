@@ -15,6 +15,17 @@ import pyarrow as pa
 from antidistill.features.definitions import FEATURES, FeatureDef
 
 LAST_USER_SQL = "coalesce(list_filter(messages, lambda m: m.role = 'user')[-1].content, '')"
+#: The opening of a prompt with digits masked: the instruction wrapper that a templated campaign repeats
+#: around a changing payload (the full-prompt template fingerprint separates the payloads).
+OPENING_SQL = "hash(regexp_replace(lower(left(e.prompt_text, 48)), '[0-9]+', '#', 'g'))"
+
+#: A *shared wrapper* is an opening that several accounts put in front of many different payloads: at least
+#: ``WRAPPER_MIN_HOLDERS`` accounts, ``WRAPPER_MIN_USES`` prompts, and nearly every use a distinct prompt (a
+#: popular question asked by many people repeats whole; a wrapper does not). Only prompts longer than the
+#: opening count: there must be a payload after it.
+WRAPPER_MIN_HOLDERS = 3
+WRAPPER_MIN_USES = 20
+WRAPPER_MIN_DISTINCT = 0.9
 SYSTEM_SQL = ("coalesce(array_to_string(list_transform(list_filter(messages, lambda m: m.role IN "
               "('system', 'developer')), lambda m: m.content), chr(10)), '')")
 
@@ -51,6 +62,17 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
         CREATE OR REPLACE TEMP VIEW ex_text AS
         SELECT *, {LAST_USER_SQL} AS prompt_text, {SYSTEM_SQL} AS system_text FROM {table}
     """)
+    # Shared wrappers of the whole population, as (prompt hash -> wrapper) for the prompts that carry one.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE prompt_wrappers AS
+        WITH r AS (SELECT account_id, hash(e.prompt_text) AS ph, {OPENING_SQL} AS o, left(e.prompt_text, 48) AS txt
+                   FROM ex_text e WHERE length(e.prompt_text) > 64),
+        s AS (SELECT o FROM r GROUP BY o
+              HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
+                 AND count(DISTINCT ph) >= {WRAPPER_MIN_DISTINCT} * count(*))
+        SELECT ph AS prompt_hash, any_value(o) AS wrapper_id, any_value(txt) AS wrapper_text
+        FROM r JOIN s USING (o) GROUP BY ph
+    """)
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW ex AS
         WITH p AS (SELECT min(ts_start) AS t0 FROM {table}),
@@ -62,8 +84,10 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
                  {release_expr} AS model_release_t,
                  hash(e.prompt_text) AS prompt_hash,
                  {sig_cols},
+                 pw.wrapper_id,
                  e.exchange_id
           FROM ex_text e CROSS JOIN p {release_join} {sig_join}
+          LEFT JOIN prompt_wrappers pw ON pw.prompt_hash = hash(e.prompt_text)
         )
         SELECT *, floor(t / 86400)::BIGINT AS day, floor(t / 3600)::BIGINT AS hour_idx,
                t - lag(t) OVER (PARTITION BY account_id ORDER BY t, exchange_id) AS gap,

@@ -8,11 +8,10 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from antidistill.features.duckdb_engine import OPENING_SQL
 from antidistill.linkage.campaigns import LinkageInputs
 
-#: The opening of a prompt with digits masked: the instruction wrapper that a templated campaign repeats
-#: around a changing payload (the full-prompt template fingerprint separates the payloads).
-PREFIX_SQL = "hash(regexp_replace(lower(left(e.prompt_text, 48)), '[0-9]+', '#', 'g'))"
+PREFIX_SQL = OPENING_SQL
 
 #: (attribute name, SQL expression over ``exchanges``) shared between accounts. Prompt content is not an
 #: attribute: honest users ask the same popular questions; content coordination is judged on timing.
@@ -50,6 +49,12 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         facts.append(f"""
             SELECT account_id, '{name}' AS attribute, CAST({expr} AS VARCHAR) AS value
             FROM exchanges WHERE {expr} IS NOT NULL GROUP BY ALL""")
+    # A shared wrapper (an opening many accounts put in front of many different payloads, see the feature
+    # engine) is a value its holders share; the text is the indicator an analyst reads.
+    facts.append("""
+        SELECT e.account_id, 'wrapper' AS attribute,
+               regexp_replace(lower(pw.wrapper_text), '[0-9]+', '#', 'g') AS value
+        FROM ex_text e JOIN prompt_wrappers pw ON pw.prompt_hash = hash(e.prompt_text) GROUP BY ALL""")
     union = " UNION ALL ".join(facts)
     rows = con.execute(f"""
         WITH f AS ({union}),

@@ -1,0 +1,91 @@
+"""Shared wrappers: accounts rotating through one paraphrase generator's openings, against honest look-alikes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zlib
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+from antidistill.features.duckdb_engine import compute_features
+from antidistill.linkage.duckdb_inputs import linkage_inputs
+from antidistill.records import Exchange, Message, exchanges_to_table
+
+T0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+
+#: One generator's openings, written for this test: each is longer than the 48-character opening, so the
+#: opening is the wrapper alone and the real question follows it.
+GENERATOR = [
+    "Struggling with this one and would love some help, please. ",
+    "My study group could not agree on how to solve the following. ",
+    "Could you lay out how someone would approach the following task? ",
+    "I would really appreciate a careful walk-through of this problem. ",
+    "Working through practice material and got stuck on this item. ",
+    "Please take me through the thinking needed for the question below. ",
+    "Trying to understand the method rather than just the final result. ",
+    "Before my exam I want to be sure I understand problems like this. ",
+    "Here is something from my workbook that I cannot figure out alone. ",
+    "Would you mind showing how to get from the question to the answer? ",
+]
+HARNESS = "Solve the following problem. Put the final answer on its own line after 'Answer:'.\n\n"
+
+
+@pytest.fixture(scope="module")
+def questions(shared_data: Path) -> list[str]:
+    lines = (shared_data / "gsm8k" / "test.jsonl").read_text().split("\n")
+    return [json.loads(line)["question"] for line in lines[:1200] if line]
+
+
+def _ex(k: int, account: str, prompt: str) -> Exchange:
+    return Exchange(exchange_id=f"{account}-{k}", ts_start=T0 + dt.timedelta(minutes=7 * k), account_id=account,
+                    model="m-1", messages=[Message("user", prompt)], prompt_tokens=50, completion_tokens=200,
+                    client_ip=f"198.51.{zlib.crc32(account.encode()) % 200}.7")
+
+
+@pytest.fixture(scope="module")
+def con(questions: list[str]) -> duckdb.DuckDBPyConnection:
+    rng = np.random.default_rng(7)
+    rows: list[Exchange] = []
+    q = iter(questions)
+    for a in range(6):  # a paraphrasing campaign: every request a new question behind a rotated wrapper
+        for k in range(60):
+            rows.append(_ex(k, f"rotator-{a}", GENERATOR[int(rng.integers(len(GENERATOR)))] + next(q)))
+    for a in range(4):  # evaluation runners: one harness format, the same benchmark items in turn
+        for k in range(150):
+            rows.append(_ex(k, f"runner-{a}", HARNESS + questions[k]))
+    for a in range(4):  # one honest tool's template, each user's own questions
+        for k in range(40):
+            rows.append(_ex(k, f"tool-user-{a}", HARNESS + next(q)))
+    for a in range(30):  # people asking popular questions, many of them the same ones, without a wrapper
+        for k in range(25):
+            rows.append(_ex(k, f"person-{a}", questions[int(rng.integers(40))]))
+    c = duckdb.connect()
+    c.register("t", exchanges_to_table(rows))
+    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    return c
+
+
+def test_rotation_counts_only_shared_wrappers(con: duckdb.DuckDBPyConnection) -> None:
+    f = {r["account_id"]: r["wrapper_rotation"] for r in compute_features(con).to_pylist()}
+    assert all(f[f"rotator-{a}"] >= 8 for a in range(6)), f
+    # a harness format repeating one benchmark is no wrapper (its prompts repeat whole); one honest tool's
+    # template with fresh questions is a shared wrapper, but a user of it has one, not dozens
+    assert all(f[f"runner-{a}"] == 0 for a in range(4))
+    assert all(f[f"tool-user-{a}"] <= 1 for a in range(4))
+    assert all(f[f"person-{a}"] == 0 for a in range(30))
+
+
+def test_wrappers_are_linkage_values_with_readable_text(con: duckdb.DuckDBPyConnection) -> None:
+    ids = sorted(r[0] for r in con.execute("SELECT DISTINCT account_id FROM exchanges").fetchall())
+    compute_features(con)
+    inputs = linkage_inputs(con, ids, [0.0] * len(ids))
+    wrapper = inputs.fact_attribute == "wrapper"
+    values = set(inputs.fact_value[wrapper].tolist())
+    assert any(v.startswith("struggling with this one") for v in values), values
+    holders = {ids[int(i)] for i in inputs.fact_account[wrapper]}
+    assert {f"rotator-{a}" for a in range(6)} <= holders
+    assert not any(h.startswith(("person", "runner")) for h in holders)
