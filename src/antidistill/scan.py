@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from antidistill.features.duckdb_engine import compute_features, field_coverage
@@ -51,6 +52,9 @@ class ScanResult:
     out: Path
     scorer: AccountScorer
     timings: dict[str, float] = field(default_factory=dict)
+    #: the per-account feature table the scores came from (same row order); campaign attribution reads the
+    #: accounts' operating profile from it
+    features: pa.Table | None = None
 
 
 class _Timer:
@@ -109,7 +113,7 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
         "thresholds": {"suspect": scorer.threshold_, "watch": scorer.watch_threshold_},
         "feature_stats": {k: {"center": v.center, "scale": v.scale, "n": v.n_used} for k, v in scorer.stats_.items()},
     }
-    result = ScanResult(scores, summary, cfg.out, scorer, timer.seconds)
+    result = ScanResult(scores, summary, cfg.out, scorer, timer.seconds, features)
     if cfg.linkage:
         from antidistill.scan_campaigns import campaigns
 

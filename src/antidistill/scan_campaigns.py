@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from antidistill.linkage.campaigns import Campaign, CampaignAssembler
 from antidistill.linkage.duckdb_inputs import linkage_inputs
@@ -25,6 +27,8 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
     inputs = linkage_inputs(con, ids, [s.specific_evidence for s in scores],
                             flagged=[s.verdict == Verdict.SUSPECT for s in scores],
                             associates=[s.verdict == Verdict.WATCH for s in scores])
+    if result.features is not None:
+        inputs = replace(inputs, profile=operating_profile(result.features, ids))
     assembler = CampaignAssembler(alpha=result.summary["fpr"])
     found = assembler.assemble(inputs, null_mean=result.scorer.specific_null_mean_,
                                null_sd=result.scorer.specific_null_sd_)
@@ -54,6 +58,26 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
         "facts": len(inputs.fact_account), "sync_actions": len(inputs.action_account),
     }
     result.summary.setdefault("_html_sections", []).append(html_section(confirmed, len(found)))
+
+
+#: How an account runs, for attribution by templates (see ``CampaignAssembler._attach``): its rate, how many
+#: days it worked and how much of each day; log scale where the feature spans orders of magnitude.
+PROFILE: tuple[tuple[str, bool], ...] = (("requests_per_active_day", True), ("active_days", True),
+                                         ("active_hour_fraction", False))
+
+
+def operating_profile(features: pa.Table, ids: list[str]) -> np.ndarray:
+    """(len(ids), len(PROFILE)) operating profile per account, NaN where a feature is missing."""
+    row = {a: i for i, a in enumerate(features.column("account_id").to_pylist())}
+    take = np.array([row.get(a, -1) for a in ids], dtype=np.int64)
+    out = np.full((len(ids), len(PROFILE)), np.nan)
+    for j, (name, log) in enumerate(PROFILE):
+        if name not in features.column_names:
+            continue
+        x = features.column(name).to_numpy(zero_copy_only=False).astype(np.float64)
+        x = np.log1p(np.maximum(x, 0.0)) if log else x
+        out[take >= 0, j] = x[take[take >= 0]]
+    return out
 
 
 def campaign_json(c: Campaign) -> dict[str, Any]:

@@ -294,3 +294,52 @@ def test_actions_only_of_tail_accounts_do_not_break_assembly() -> None:
                            np.array([], dtype=object), acts, np.arange(50, dtype=np.float64) * 10.0,
                            np.full(50, 7, dtype=np.uint64), associates=np.ones(n, dtype=bool))
     assert CampaignAssembler(alpha=1e-3).assemble(inputs, null_mean=0.2, null_sd=0.5) == []
+
+
+def test_same_templates_two_operations_told_apart_by_operating_profile() -> None:
+    """Two confirmed campaigns (each a ring on its own card) harvest with the same public templates: an
+    opening template and a closing one ("<task> Print your reasoning"). Flagged accounts with no shared
+    infrastructure join the campaign whose members run like them (a fast, short-lived proxy slot vs a slow,
+    steady account), not the larger one; by openings alone (no closings) their template share is too small."""
+    accounts, evidence = _ordinary_population(16)
+    n = len(accounts)
+    fast, slow = list(range(0, 10)), list(range(10, 20))
+    lone_fast, lone_slow = list(range(40, 46)), list(range(50, 56))
+    harvesters = [*fast, *slow, *lone_fast, *lone_slow]
+    evidence[harvesters] = 3.0
+    fa, fattr, fval = [], [], []
+    for ring, tag in ((fast, "fast"), (slow, "slow")):
+        for i in ring:
+            fa += [i, i]
+            fattr += ["payment", "network"]
+            fval += [f"card-{tag}", f"net-{tag}"]
+    acts_a, acts_t, acts_o, acts_z = [], [], [], []
+    for i in harvesters:
+        for j in range(40):  # 40% of the requests open with the template, the rest close with the other one
+            opens = j % 5 < 2
+            acts_a.append(i)
+            acts_t.append(float(i * 7 + j * 1800))
+            acts_o.append(100 if opens else 50_000 + 100 * i + j)
+            acts_z.append(60_000 + 100 * i + j if opens else 200)
+    holders = np.full(len(acts_a), 40)  # both templates: these 32 accounts and 8 others in the population
+    profile = np.full((n, 2), np.nan)
+    rng = np.random.default_rng(16)
+    for group, rate, days in (((*fast, *lone_fast), 5.0, 1.0), ((*slow, *lone_slow), 3.5, 2.6)):
+        for i in group:
+            profile[i] = (rate + rng.normal(0, 0.1), days + rng.normal(0, 0.1))
+    flagged = evidence >= 1.0
+    base = dict(action_holders=holders, flagged=flagged, profile=profile)
+    inputs = LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
+                           np.array(fval, dtype=object), np.array(acts_a), np.array(acts_t),
+                           np.array(acts_o, dtype=np.uint64), action_closing=np.array(acts_z, dtype=np.uint64),
+                           closing_holders=holders, **base)  # type: ignore[arg-type]
+    found = [c for c in CampaignAssembler(alpha=1e-3).assemble(inputs, null_mean=0.2, null_sd=0.5) if c.confirmed]
+    by_ring = {("fast" if "a0" in c.members else "slow"): set(c.members) for c in found}
+    want = {"fast": {f"a{i}" for i in (*fast, *lone_fast)}, "slow": {f"a{i}" for i in (*slow, *lone_slow)}}
+    assert by_ring == want, {k: " ".join(sorted(v)) for k, v in by_ring.items()}
+    openings_only = LinkageInputs(accounts, evidence, np.array(fa), np.array(fattr, dtype=object),
+                                  np.array(fval, dtype=object), np.array(acts_a), np.array(acts_t),
+                                  np.array(acts_o, dtype=np.uint64), **base)  # type: ignore[arg-type]
+    found = [c for c in CampaignAssembler(alpha=1e-3).assemble(openings_only, null_mean=0.2, null_sd=0.5)
+             if c.confirmed]
+    assert sorted(len(c.members) for c in found) == [10, 10]

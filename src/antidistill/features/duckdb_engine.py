@@ -18,6 +18,8 @@ LAST_USER_SQL = "coalesce(list_filter(messages, lambda m: m.role = 'user')[-1].c
 #: The opening of a prompt with digits masked: the instruction wrapper that a templated campaign repeats
 #: around a changing payload (the full-prompt template fingerprint separates the payloads).
 OPENING_SQL = "hash(regexp_replace(lower(left(e.prompt_text, 48)), '[0-9]+', '#', 'g'))"
+#: The closing, likewise: the instruction a template puts after the payload ("<task> Print your full reasoning").
+CLOSING_SQL = "hash(regexp_replace(lower(right(e.prompt_text, 48)), '[0-9]+', '#', 'g'))"
 
 #: A *shared wrapper* is an opening that several accounts put in front of many different payloads: at least
 #: ``WRAPPER_MIN_HOLDERS`` accounts, ``WRAPPER_MIN_USES`` prompts, and nearly every use a distinct prompt (a
@@ -62,15 +64,22 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
         CREATE OR REPLACE TEMP VIEW ex_text AS
         SELECT *, {LAST_USER_SQL} AS prompt_text, {SYSTEM_SQL} AS system_text FROM {table}
     """)
+    # Each request's prompt ends (opening, closing), computed once: shared wrappers below and campaign
+    # linkage (synchronisation and attribution by templates) read them.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE prompt_ends AS
+        SELECT e.account_id, epoch(e.ts_start) AS t, hash(e.prompt_text) AS ph, {OPENING_SQL} AS o,
+               {CLOSING_SQL} AS z, length(e.prompt_text) AS len, left(e.prompt_text, 48) AS head
+        FROM ex_text e
+    """)
     # Shared wrappers of the whole population, as (prompt hash -> wrapper) for the prompts that carry one.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE prompt_wrappers AS
-        WITH r AS (SELECT account_id, hash(e.prompt_text) AS ph, {OPENING_SQL} AS o, left(e.prompt_text, 48) AS txt
-                   FROM ex_text e WHERE length(e.prompt_text) > 64),
+        WITH r AS (SELECT account_id, ph, o, head FROM prompt_ends WHERE len > 64),
         s AS (SELECT o FROM r GROUP BY o
               HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
                  AND count(DISTINCT ph) >= {WRAPPER_MIN_DISTINCT} * count(*))
-        SELECT ph AS prompt_hash, any_value(o) AS wrapper_id, any_value(txt) AS wrapper_text
+        SELECT ph AS prompt_hash, any_value(o) AS wrapper_id, any_value(head) AS wrapper_text
         FROM r JOIN s USING (o) GROUP BY ph
     """)
     con.execute(f"""

@@ -36,6 +36,7 @@ Linkage lets many individually modest accounts add up: that is what a hydra clus
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,6 +96,15 @@ class LinkageInputs:
     #: Such an account may be attributed to a confirmed campaign whose harvest templates carry its traffic
     #: (see ``CampaignAssembler._attach``); its actions never take part in synchronisation.
     associates: np.ndarray | None = None
+    #: (n_actions,) the closing of the same prompt (its last characters): a wrapper can follow the payload
+    #: ("<task> Print your complete reasoning"). Used for attribution only, with ``closing_holders`` (accounts
+    #: of the population sending it). None: openings only.
+    action_closing: np.ndarray | None = None
+    closing_holders: np.ndarray | None = None
+    #: (n_accounts, k) operating profile (e.g. log requests per active day, log active days, share of hours
+    #: active; NaN where unknown). Attribution by templates also asks that an account work the way the
+    #: campaign's members do (see ``CampaignAssembler._attach``). None: templates only.
+    profile: np.ndarray | None = None
 
 
 def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -115,7 +125,8 @@ class CampaignAssembler:
                  widely_shared_max_share: float = 0.05, attach_member_share: float = 0.2,
                  attach_traffic_share: float = 0.5, attach_own_share: float = 0.5,
                  software_attributes: frozenset[str] = frozenset({"user_agent"}),
-                 value_group_min: int | None = None) -> None:
+                 value_group_min: int | None = None, sync_holder_cap: int = 1000,
+                 profile_quantiles: tuple[float, float] | None = None) -> None:
         self.alpha = alpha
         self.min_members = min_members
         self.attribute_cap = attribute_cap
@@ -132,6 +143,13 @@ class CampaignAssembler:
         self.software_attributes = software_attributes
         #: holders of a value from which the value is a candidate group of its own (default: ``min_members``)
         self.value_group_min = min_members if value_group_min is None else value_group_min
+        #: an opening sent by more accounts of the population than this is no synchronisation constraint
+        #: ("thanks, that helps." typed by thousands within 15 minutes is not coordination); it still counts
+        #: for attribution when it is a harvest template (see ``_attach``)
+        self.sync_holder_cap = sync_holder_cap
+        #: optional: the quantile range of a campaign's members' operating profile an attributed account must
+        #: fall in (None: the profile only chooses between campaigns whose templates qualify)
+        self.profile_quantiles = profile_quantiles
 
     def assemble(self, inputs: LinkageInputs, *, null_mean: float, null_sd: float) -> list[Campaign]:
         """Candidate groups from each detector, each tested on its own; confirmed ones that overlap merge."""
@@ -150,6 +168,8 @@ class CampaignAssembler:
             groups += [("shared_attributes", named(g.members), g) for g in attr.groups]
         if len(inputs.action_account):
             own = inputs.specific_evidence[inputs.action_account.astype(np.int64)] >= self.min_mean_evidence
+            if inputs.action_holders is not None:
+                own &= (inputs.action_holders >= 2) & (inputs.action_holders <= self.sync_holder_cap)
             sync = SynchroTrap(tolerance_s=self.sync_tolerance_s, threshold=self.sync_threshold,
                                fanout_cap=self.sync_fanout_cap, min_group_size=self.min_members).detect(
                 inputs.action_account[own], inputs.action_time[own], inputs.action_constraint[own])
@@ -191,17 +211,22 @@ class CampaignAssembler:
         return out
 
     def _attach(self, inputs: LinkageInputs, index: dict[str, int], campaigns: list[Campaign]) -> None:
-        """Attribute unlinked accounts with their own specific evidence to the confirmed campaign whose
-        templates carry most of their traffic.
+        """Attribute unlinked accounts with their own evidence to the confirmed campaign whose harvest
+        templates carry most of their traffic and whose members work the way they do.
 
         A campaign spreads over cards and networks of its own for part of its accounts (the reports' hydra
         and multi-path clusters); those members share nothing with the rest but the work itself. A
-        campaign's *characteristic* prompt openings are those at least ``attach_member_share`` of its members
-        send (and three at least) and that are harvest templates: at least ``attach_own_share`` of the
-        accounts in the whole population sending them have specific evidence of their own (a popular task,
-        or a public dataset's question that a campaign happens to use, is no fingerprint of it). An account
-        joins when it is flagged on its own evidence (``flagged``) and at least ``attach_traffic_share`` of
-        its synchronisable traffic is one campaign's characteristic openings.
+        campaign's *characteristic* templates are prompt openings or closings that at least
+        ``attach_member_share`` of its members send (and three at least) and that are harvest templates: at
+        least ``attach_own_share`` of the accounts in the whole population sending them have specific evidence
+        of their own (a popular task, or a public dataset's question that a campaign happens to use, is no
+        fingerprint of it). An account joins when it is flagged on its own evidence (``flagged``) and at
+        least ``attach_traffic_share`` of its requests open or close with one campaign's characteristic
+        templates. Several operations may harvest with the same public elicitation templates; they are told
+        apart by how their accounts run: of the campaigns that qualify, the one whose members' median operating
+        profile (``profile``: rate, days worked, hours a day) is nearest to the account's, in interquartile
+        units on the worst dimension, wins (without a profile, the one carrying most of its traffic). With
+        ``profile_quantiles`` set, the account must also lie within that quantile range of the members.
 
         An account in the tail of the score that is not flagged (``associates``: ``watch``, the top 1% on its
         own evidence without the distillation-specific kind, e.g. a volume harvester that asks for answers,
@@ -212,34 +237,58 @@ class CampaignAssembler:
         if not campaigns or not len(inputs.action_account):
             return
         n_acc = len(inputs.accounts)
-        consts, k = np.unique(inputs.action_constraint, return_inverse=True)
         acc = inputs.action_account.astype(np.int64)
-        counts = sp.csr_matrix((np.ones(len(acc)), (acc, k)), shape=(n_acc, len(consts)))
-        used = counts.copy()
-        used.data[:] = 1.0
+        ends = [(inputs.action_constraint, inputs.action_holders)]
+        if inputs.action_closing is not None:
+            ends.append((inputs.action_closing, inputs.closing_holders))
         has_own = (inputs.specific_evidence >= self.min_mean_evidence).astype(np.float64)
-        if inputs.action_holders is not None:
-            holders = np.zeros(len(consts))
-            holders[k] = inputs.action_holders
-        else:
-            holders = np.asarray(used.sum(axis=0)).ravel()
-        senders = np.asarray(used.T @ has_own).ravel()  # accounts with specific evidence sending it
+        total = np.bincount(acc, minlength=n_acc).astype(np.float64)
+        hits = np.zeros((len(acc), len(campaigns)), dtype=bool)  # request opens or closes with a characteristic
+        for constraint, pop_holders in ends:
+            consts, k = np.unique(constraint, return_inverse=True)
+            used = sp.csr_matrix((np.ones(len(acc)), (acc, k)), shape=(n_acc, len(consts)))
+            used.data[:] = 1.0
+            if pop_holders is not None:
+                holders = np.zeros(len(consts))
+                holders[k] = pop_holders
+            else:
+                holders = np.asarray(used.sum(axis=0)).ravel()
+            senders = np.asarray(used.T @ has_own).ravel()  # accounts with specific evidence sending it
+            for ci, c in enumerate(campaigns):
+                codes = np.array([index[a] for a in c.members], dtype=np.int64)
+                members_using = np.asarray(used[codes].sum(axis=0)).ravel()
+                char = ((members_using >= max(3.0, self.attach_member_share * len(codes)))
+                        & (senders >= self.attach_own_share * holders))
+                hits[:, ci] |= char[k]
+        share = np.stack([np.bincount(acc, weights=hits[:, ci], minlength=n_acc) for ci in range(len(campaigns))],
+                         axis=1) / np.maximum(total, 1.0)[:, None]  # (accounts, campaigns)
         camp_of = np.full(n_acc, -1, dtype=np.int64)
-        char = np.zeros((len(consts), len(campaigns)))
         for ci, c in enumerate(campaigns):
-            codes = np.array([index[a] for a in c.members], dtype=np.int64)
-            camp_of[codes] = ci
-            members_using = np.asarray(used[codes].sum(axis=0)).ravel()
-            char[:, ci] = ((members_using >= max(3.0, self.attach_member_share * len(codes)))
-                           & (senders >= self.attach_own_share * holders))
-        total = np.asarray(counts.sum(axis=1)).ravel()
-        share = np.asarray(counts @ char) / np.maximum(total, 1.0)[:, None]  # (accounts, campaigns)
-        best = share.argmax(axis=1)
+            camp_of[[index[a] for a in c.members]] = ci
+        eligible = share >= self.attach_traffic_share
+        rank = -share  # lower is better: the campaign carrying most of the account's traffic
+        if inputs.profile is not None:
+            prof = np.asarray(inputs.profile, dtype=np.float64).reshape(n_acc, -1)
+            for ci, c in enumerate(campaigns):
+                members = prof[[index[a] for a in c.members]]
+                with warnings.catch_warnings():  # a profile column unknown for every member: no constraint
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    q1, med, q3 = np.nanquantile(members, [0.25, 0.5, 0.75], axis=0)
+                    if self.profile_quantiles is not None:
+                        lo, hi = np.nanquantile(members, self.profile_quantiles, axis=0)
+                        inside = np.isnan(prof) | np.isnan(lo) | ((prof >= lo) & (prof <= hi))
+                        eligible[:, ci] &= inside.all(axis=1)
+                    # robust distance to the members' median, in interquartile units: the nearest operation wins
+                    dist = np.abs(prof - med) / np.maximum((q3 - q1) / 1.349, 1e-6)
+                    rank[:, ci] = np.nan_to_num(np.nanmax(np.where(np.isnan(dist), -np.inf, dist), axis=1),
+                                                nan=0.0, neginf=0.0)
+        rank = np.where(eligible, rank, np.inf)
+        best = rank.argmin(axis=1)
         own = (inputs.flagged if inputs.flagged is not None
                else inputs.specific_evidence >= self.min_mean_evidence)
         if inputs.associates is not None:
             own = own | inputs.associates
-        ok = (camp_of < 0) & (total > 0) & (share[np.arange(n_acc), best] >= self.attach_traffic_share) & own
+        ok = (camp_of < 0) & (total > 0) & np.isfinite(rank[np.arange(n_acc), best]) & own
         for a in np.flatnonzero(ok):
             c = campaigns[int(best[a])]
             c.members.append(str(inputs.accounts[a]))

@@ -8,13 +8,11 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from antidistill.features.duckdb_engine import OPENING_SQL
 from antidistill.linkage.campaigns import LinkageInputs
 
-PREFIX_SQL = OPENING_SQL
-
 #: (attribute name, SQL expression over ``exchanges``) shared between accounts. Prompt content is not an
-#: attribute: honest users ask the same popular questions; content coordination is judged on timing.
+#: attribute: honest users ask the same popular questions; content coordination is judged on timing and on
+#: shared wrappers (below).
 ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("payment", "payment_fingerprint"),
     ("network", "coalesce(nullif(regexp_extract(client_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1), ''), client_ip)"),
@@ -24,18 +22,19 @@ ATTRIBUTES: tuple[tuple[str, str], ...] = (
 
 
 def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], specific: Sequence[float], *,
-                   cap: int = 200, sync_cap: int = 1000, min_exchanges: int = 10,
+                   cap: int = 200, min_exchanges: int = 10,
                    min_specific: float = 1.0, flagged: Sequence[bool] | None = None,
                    associates: Sequence[bool] | None = None) -> LinkageInputs:
-    """Facts (account, attribute, value) for values held by 2..cap accounts, and prompt-opening actions for sync.
+    """Facts (account, attribute, value) for values held by 2..cap accounts, and prompt actions (opening and
+    closing, each with its holders in the whole population) for synchronisation and attribution.
 
     Accounts come back as integer codes into ``accounts`` (millions of actions as Python strings would cost
     gigabytes). Synchronisation is only looked for among accounts with at least ``min_specific`` (one robust
     unit) of distillation-specific evidence
     and at least ``min_exchanges`` exchanges: a group's confirmation rests on that evidence, and an account
-    without any can only dilute it. An opening counts as a shared template only when at most ``sync_cap``
-    accounts of the *whole population* send it: "thanks, that helps." is what thousands of people type, and
-    two researchers saying it within 15 minutes of each other is not coordination. ``associates`` (accounts
+    without any can only dilute it. Every request of those accounts is an action; the assembler decides
+    which openings are synchronisation constraints (not those thousands of people type) and which openings
+    and closings are a campaign's harvest templates, from the holders counted here. ``associates`` (accounts
     in the tail of the score without specific evidence) get their actions too, for attribution only.
     """
     codes = pa.table({"account_id": pa.array(list(accounts), pa.string()),
@@ -54,7 +53,7 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     facts.append("""
         SELECT e.account_id, 'wrapper' AS attribute,
                regexp_replace(lower(pw.wrapper_text), '[0-9]+', '#', 'g') AS value
-        FROM ex_text e JOIN prompt_wrappers pw ON pw.prompt_hash = hash(e.prompt_text) GROUP BY ALL""")
+        FROM prompt_ends e JOIN prompt_wrappers pw ON pw.prompt_hash = e.ph GROUP BY ALL""")
     union = " UNION ALL ".join(facts)
     rows = con.execute(f"""
         WITH f AS ({union}),
@@ -68,14 +67,12 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
             SELECT account_id, any_value(k.code) AS code FROM ex JOIN _acct_codes k USING (account_id)
             WHERE k.specific >= {float(min_specific)} OR k.assoc
             GROUP BY account_id HAVING count(*) >= {int(min_exchanges)}),
-        a AS (
-            SELECT busy.code, epoch(e.ts_start) AS t, {PREFIX_SQL} AS c
-            FROM ex_text e JOIN busy USING (account_id)
-        ),
-        pop AS (SELECT {PREFIX_SQL} AS c, count(DISTINCT e.account_id) AS holders FROM ex_text e GROUP BY 1)
-        SELECT a.code, a.t, a.c, pop.holders FROM a JOIN pop USING (c)
-        WHERE pop.holders BETWEEN 2 AND {int(sync_cap)}
-        ORDER BY a.code, a.t
+        ends AS (SELECT account_id, t, o AS c, z FROM prompt_ends),
+        pop AS (SELECT c, count(DISTINCT account_id) AS holders FROM ends GROUP BY c),
+        popz AS (SELECT z, count(DISTINCT account_id) AS zholders FROM ends GROUP BY z)
+        SELECT busy.code, ends.t, ends.c, pop.holders, ends.z, popz.zholders
+        FROM ends JOIN busy USING (account_id) JOIN pop USING (c) JOIN popz USING (z)
+        ORDER BY busy.code, ends.t
     """).fetchnumpy()
     con.unregister("_acct_codes")
     return LinkageInputs(
@@ -87,6 +84,8 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         action_time=np.asarray(actions["t"], dtype=np.float64),
         action_constraint=np.asarray(actions["c"], dtype=np.uint64),
         action_holders=np.asarray(actions["holders"], dtype=np.int64),
+        action_closing=np.asarray(actions["z"], dtype=np.uint64),
+        closing_holders=np.asarray(actions["zholders"], dtype=np.int64),
         flagged=None if flagged is None else np.asarray(flagged, dtype=bool),
         associates=None if associates is None else np.asarray(associates, dtype=bool),
     )
