@@ -118,25 +118,62 @@ def watermark_curve(n_honest: int) -> list[dict[str, float]]:
     return rows
 
 
-def student_seeds(seeds: list[int]) -> dict[int, dict[str, float | int]]:
+def student_seeds(seeds: list[int], n_harvest: int | None = None, steps: int | None = None,
+                  layers: int | None = None, width: int | None = None) -> dict[str, Any]:
+    """Baseline and reasoning student per training seed on one undefended harvest: gain mean, spread, 95% interval."""
+    from scipy import stats
+
+    from antidistill.lab.distill.model import ModelSpec
+
     cfg = LabConfig.full_size()
+    if n_harvest is not None:
+        cfg = dataclasses.replace(cfg, n_harvest=n_harvest)
+    if steps is not None:
+        cfg = dataclasses.replace(cfg, student_train=dataclasses.replace(cfg.student_train, steps=steps))
+    if layers is not None or width is not None:
+        cfg = dataclasses.replace(cfg, student=ModelSpec(n_layer=layers or cfg.student.n_layer,
+                                                         n_embd=width or cfg.student.n_embd, n_head=4))
     task = TaskFamily(seed=cfg.task_seed)
     teacher = load_or_train_teacher(task=task)
     eval_problems = task.take("eval", cfg.n_eval)
     requests = plan_campaign(task, CampaignConfig(n_exchanges=cfg.n_harvest, n_keys=cfg.n_keys))
     worker = TeacherWorker(teacher=teacher)
+    t0 = time.perf_counter()
     with ServerThread(create_app(worker)) as server:
         harvest = run_campaign(server.url, requests)
     worker.close()
+    served_right = harvest.correct
+    print(f"teacher {teacher.folder.name}; harvest {len(harvest.exchanges)} exchanges in "
+          f"{time.perf_counter() - t0:.0f} s, served right {served_right}; student {cfg.student}, "
+          f"{cfg.student_train.steps} steps", flush=True)
     seeds_set = seed_set(task, cfg.seed_size)
-    out: dict[int, dict[str, float | int]] = {}
+    rows: list[dict[str, Any]] = []
     for seed in seeds:
-        t0 = time.perf_counter()
         c = dataclasses.replace(cfg, student_train=dataclasses.replace(cfg.student_train, seed=seed))
+        t0 = time.perf_counter()
+        base, _ = _train(c, teacher, seeds_set, "reasoning", eval_problems)
+        t1 = time.perf_counter()
         res, _ = _train(c, teacher, [*seeds_set, *harvest.exchanges], "reasoning", eval_problems)
-        out[seed] = res.accuracy.to_dict()
-        print(f"seed {seed}: {res.accuracy} ({time.perf_counter() - t0:.0f} s)", flush=True)
-    return out
+        gain = 100 * (res.accuracy.value - base.accuracy.value)
+        rows.append({"seed": seed, "baseline": base.accuracy.to_dict(), "reasoning": res.accuracy.to_dict(),
+                     "gain": round(gain, 1), "baseline_seconds": round(t1 - t0),
+                     "seconds": round(time.perf_counter() - t1)})
+        print(f"seed {seed}: baseline {base.accuracy} ({t1 - t0:.0f} s), reasoning {res.accuracy} "
+              f"({time.perf_counter() - t1:.0f} s), gain {gain:+.1f}", flush=True)
+    gains = np.array([r["gain"] for r in rows])
+    summary: dict[str, Any] = {"seeds": seeds, "gain_mean": round(float(gains.mean()), 1),
+                               "gain_min": float(gains.min()), "gain_max": float(gains.max())}
+    for name in ("baseline", "reasoning"):
+        vals = np.array([100 * r[name]["value"] for r in rows])
+        summary[f"{name}_mean"] = round(float(vals.mean()), 1)
+        summary[f"{name}_range"] = [round(float(vals.min()), 1), round(float(vals.max()), 1)]
+    if len(rows) > 1:  # t interval over seeds: the seed-to-seed spread, not the evaluation sample
+        sd = float(gains.std(ddof=1))
+        half = float(stats.t.ppf(0.975, len(rows) - 1)) * sd / len(rows) ** 0.5
+        summary.update(gain_sd=round(sd, 1), gain_ci95=[round(float(gains.mean()) - half, 1),
+                                                        round(float(gains.mean()) + half, 1)])
+    print(json.dumps({"rows": rows, "summary": summary}), flush=True)
+    return summary
 
 
 _STEP = re.compile(r"(-?\d+) ([+\-*]) (\d+) = (-?\d+)")
@@ -197,6 +234,36 @@ def teacher_curve(temperatures: list[float], lambdas: list[float], n_honest: int
         rows.append(row)
         print(json.dumps(row), flush=True)
     return rows
+
+
+def teacher_recipe(layers: int, width: int, steps: int, lr: float, n_problems: int, elicit_share: float,
+                   honest_share: float, batch: int) -> dict[str, Any]:
+    """Train (or load from the cache) one teacher recipe and score it the way the lab does."""
+    from antidistill.lab.distill.model import ModelSpec
+    from antidistill.lab.distill.students import evaluate
+    from antidistill.lab.distill.teacher import TeacherRecipe
+    from antidistill.lab.distill.training import TrainConfig
+
+    cfg = LabConfig.full_size()
+    task = TaskFamily(seed=cfg.task_seed)
+    recipe = TeacherRecipe(spec=ModelSpec(n_layer=layers, n_embd=width, n_head=4),
+                           train=TrainConfig(steps=steps, batch_size=batch, lr=lr, seed=1), n_problems=n_problems,
+                           elicit_share=elicit_share, honest_share=honest_share)
+    t0 = time.perf_counter()
+    teacher = load_or_train_teacher(task=task, recipe=recipe)
+    trained = json.loads((teacher.folder / "train.json").read_text())
+    elicit = evaluate(teacher.model, teacher.tok, task.take("eval", cfg.n_eval))
+    honest = task.take("eval", cfg.n_honest, offset=cfg.n_eval)
+    msgs = [prompt_text(p, HONEST_INSTRUCTIONS[i % len(HONEST_INSTRUCTIONS)]) for i, p in enumerate(honest)]
+    outs = teacher.answer(msgs, cfg=DecodeConfig(batch_size=250))
+    honest_acc = exact_match([o.answer for o in outs], [p.answer for p in honest])
+    row = {"folder": teacher.folder.name, "layers": layers, "width": width, "steps": steps, "lr": lr,
+           "n_problems": n_problems, "elicit_share": elicit_share, "honest_share": honest_share,
+           "train_seconds": round(trained["seconds"], 1), "final_loss": round(trained["final_loss"], 4),
+           "elicit": elicit.to_dict(), "honest": honest_acc.to_dict(), **_trace_diagnostics(honest, outs),
+           "seconds": round(time.perf_counter() - t0, 1)}
+    print(json.dumps(row), flush=True)
+    return row
 
 
 def curve(out: str, temperatures: list[float], lambdas: list[float], n_honest: int, student_seed: int | None) -> None:
@@ -273,8 +340,8 @@ def radioactivity(modes: list[str], controls: int, m: int, n_honest: int) -> Non
                           "gained": sum(k and not u for u, k in zip(unmarked, marked_ok, strict=True)),
                           "text_pairs": pairs, "text_green_share": round(green / pairs, 4),
                           "text_p": binomial_tail(green, pairs, spec.gamma)}), flush=True)
-        res, model = _train(cfg, teacher, [*seeds_set, *served], "reasoning", eval_problems)
-        print(f"{mode} student {res.accuracy} ({time.perf_counter() - t0:.0f} s)", flush=True)
+        student_res, model = _train(cfg, teacher, [*seeds_set, *served], "reasoning", eval_problems)
+        print(f"{mode} student {student_res.accuracy} ({time.perf_counter() - t0:.0f} s)", flush=True)
         for name, student, exposed in ((f"{mode} student", model, True), ("baseline (never exposed)", base_model,
                                                                          False)):
             t1 = time.perf_counter()
@@ -337,6 +404,10 @@ def main() -> None:
     wc.add_argument("--honest", type=int, default=1000, help="honest-phrased eval problems")
     ss = sub.add_parser("student-seeds")
     ss.add_argument("seeds", type=int, nargs="+")
+    ss.add_argument("--harvest", type=int, default=None, help="exchanges harvested (default: the lab's 2,000)")
+    ss.add_argument("--steps", type=int, default=None, help="student training steps (default: the lab's)")
+    ss.add_argument("--layers", type=int, default=None, help="student layers (default: the lab's)")
+    ss.add_argument("--width", type=int, default=None, help="student width (default: the lab's)")
     tc = sub.add_parser("teacher-curve")
     tc.add_argument("--temperature", type=float, action="append", default=[])
     tc.add_argument("--lam", type=float, action="append", default=[])
@@ -347,6 +418,15 @@ def main() -> None:
     ra.add_argument("--controls", type=int, default=1000)
     ra.add_argument("--top", type=int, default=16, help="tokens per context in the mass test")
     ra.add_argument("--honest", type=int, default=1000)
+    tr = sub.add_parser("teacher-recipe")
+    tr.add_argument("--layers", type=int, default=3)
+    tr.add_argument("--width", type=int, default=64)
+    tr.add_argument("--steps", type=int, default=1200)
+    tr.add_argument("--lr", type=float, default=3e-3)
+    tr.add_argument("--batch", type=int, default=32)
+    tr.add_argument("--problems", type=int, default=20000, help="teacher-split training problems")
+    tr.add_argument("--elicit-share", type=float, default=4 / 26)
+    tr.add_argument("--honest-share", type=float, default=4 / 26)
     cp = sub.add_parser("compare")
     cp.add_argument("results", nargs="+", help="results.json of curve runs")
     cv = sub.add_parser("curve")
@@ -363,12 +443,15 @@ def main() -> None:
         teacher_curve(args.temperature, args.lam, args.honest, args.seed)
     elif args.cmd == "radioactivity":
         radioactivity(args.mode or ["global"], args.controls, args.top, args.honest)
+    elif args.cmd == "teacher-recipe":
+        teacher_recipe(args.layers, args.width, args.steps, args.lr, args.problems, args.elicit_share,
+                       args.honest_share, args.batch)
     elif args.cmd == "compare":
         compare(args.results)
     elif args.cmd == "curve":
         curve(args.out, args.temperature, args.lam, args.honest, args.student_seed)
     else:
-        student_seeds(args.seeds)
+        student_seeds(args.seeds, args.harvest, args.steps, args.layers, args.width)
 
 
 if __name__ == "__main__":
