@@ -47,3 +47,40 @@ def test_retraining_reproduces_the_quality_bar(shared_data: Path) -> None:
     ben = score([t.text for t in corpus.benign if t.split == "test"])
     assert float(np.mean(pos >= model.threshold)) >= 0.95
     assert float(np.mean(ben >= model.threshold)) <= 0.01
+
+
+def _variety_tables() -> dict[str, dict[str, list[tuple[str, str]]]]:
+    from antidistill.signals.corpus import variety_judge, variety_trace
+
+    return {"rubric_grading": variety_judge.GRADING, "pairwise_preference": variety_judge.PREFERENCE,
+            "language_coercion": variety_trace.COERCION, "replay": variety_trace.REPLAY,
+            "reconstruct": variety_trace.RECONSTRUCT}
+
+
+def test_each_structure_pair_lands_in_both_phrasing_halves() -> None:
+    # The a/b halves are template-index parity: the two wordings of a structure must sit at
+    # adjacent indices, so that whichever half is held out, the other still holds the structure.
+    for family, by_lang in _variety_tables().items():
+        for lang, pairs in by_lang.items():
+            templates = FAMILIES[family][lang]
+            for first, second in pairs:
+                i = templates.index(first)
+                assert templates[i + 1] == second and first != second, (family, lang, first)
+                slots = {"c": "C", "l": "L", "e": "E", "q": "Q", "r": "R", "r2": "R2"}
+                assert first.format(**slots) and second.format(**slots)
+
+
+def test_generated_templates_share_no_sentence_with_the_simulator() -> None:
+    # The scan is evaluated on traffic from the simulator's prompts: training on them would
+    # inflate that evaluation. No line of 30+ characters of any template may occur in them.
+    import ast
+    import re
+
+    root = Path(__file__).resolve().parents[2] / "src" / "antidistill" / "lab" / "simulator"
+    literals = [node.value.lower() for p in sorted(root.glob("*.py")) for node in ast.walk(ast.parse(p.read_text()))
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    assert literals
+    blob = "\x00".join(literals)
+    shared = [f for by_lang in FAMILIES.values() for templates in by_lang.values() for t in templates
+              for f in (s.strip() for s in re.split(r"\{\w+\}|\n", t.lower())) if len(f) >= 30 and f in blob]
+    assert not shared, shared[:3]
