@@ -151,8 +151,10 @@ FEATURES: tuple[FeatureDef, ...] = (
                "Distinct shared wrappers the account rotates through: openings that other accounts also put in "
                "front of many different payloads. A templated harvest disguised by paraphrasing draws its "
                "wrappers from one shared generator and cycles through dozens of them; an honest user has their "
-               "own phrasing or one tool's template, an evaluation runner one harness format.",
-               transform="log1p", min_scale=0.5, min_support=20),
+               "own phrasing or one tool's template, an evaluation runner one harness format. The scale is wide: "
+               "a person's habits or a tool's few templates account for a handful of wrappers (about twelve "
+               "make one robust unit of evidence, three make none).",
+               transform="log1p", min_scale=1.25, min_support=20),
     FeatureDef("template_diversity", "count(DISTINCT template_id) / count(*)", "exchange", "concentration",
                "low", "Distinct prompt templates per exchange (templated harvesting).", min_scale=0.1,
                min_support=20, requires=("prompt_template",)),
