@@ -1,7 +1,8 @@
 """Distillation-lab side measurements quoted in docs/lab-results.md (the cached full teacher, one thread).
 
     nice -n 10 .venv/bin/python bench/lab.py watermark-curve   # honest cost vs mark strength at the teacher
-    nice -n 10 .venv/bin/python bench/lab.py student-seeds 2 3 4  # undefended reasoning student, other seeds
+    nice -n 10 .venv/bin/python bench/lab.py student-seeds 2 3 4  # baseline + undefended reasoning student per seed
+    nice -n 10 .venv/bin/python bench/lab.py teacher-recipe --steps 5000 --elicit-share 0.35 --honest-share 0.3
     nice -n 15 .venv/bin/python bench/lab.py teacher-curve --temperature 0.5 --lam 0.3  # honest accuracy only
     nice -n 15 .venv/bin/python bench/lab.py curve --out out/lab-curve --temperature 0.5 --lam 0.1 --honest 1000
     nice -n 15 .venv/bin/python bench/lab.py radioactivity --mode global --mode account  # top-1 and mass tests
@@ -11,8 +12,15 @@
 with each honest account's key (paired: answers lost and gained), and the text-level p-value of
 the 2,000 campaign answers marked with the 24 campaign accounts' keys, green counts summed over
 keys (the upper bound of what a radioactivity test on a student can show).
-``student-seeds``: the undefended harvest (direct, greedy) and reasoning students trained on it
-with the given seeds (seed 2 is the lab's default), to see the spread a student's seed alone causes.
+``student-seeds``: the undefended harvest (direct, greedy) and, per given seed (seed 2 is the lab's
+default), the no-distillation baseline and the reasoning student trained on it: the gain per seed, its
+mean, spread and t interval over seeds (the spread a student's seed alone causes). ``--harvest``,
+``--steps``, ``--layers``, ``--width`` vary the lab's harvest size and student; ``--no-baseline``
+trains reasoning students only.
+``teacher-recipe``: trains one teacher recipe (model size, steps, lr, instruction shares; cached
+under its key like the lab's teacher, so the recipe that becomes ``FULL_RECIPE`` is not retrained) and
+scores it as the lab does: behind elicitation templates (300 eval problems) and honest-phrased (200),
+with the step diagnostics of ``teacher-curve``.
 ``teacher-curve``: the teacher's exact match for honest-phrased eval problems (the lab's honest set
 first) under temperature sampling and antidistillation sampling (the lab's proxy, tau and eps), in
 process, without students: where each point of the antidistill-sampling curve lands in teacher
@@ -119,8 +127,11 @@ def watermark_curve(n_honest: int) -> list[dict[str, float]]:
 
 
 def student_seeds(seeds: list[int], n_harvest: int | None = None, steps: int | None = None,
-                  layers: int | None = None, width: int | None = None) -> dict[str, Any]:
-    """Baseline and reasoning student per training seed on one undefended harvest: gain mean, spread, 95% interval."""
+                  layers: int | None = None, width: int | None = None, baseline: bool = True) -> dict[str, Any]:
+    """Baseline and reasoning student per training seed on one undefended harvest: gain mean, spread, 95% interval.
+
+    ``baseline=False`` skips the baselines (they do not depend on the harvest size) and reports no gain.
+    """
     from scipy import stats
 
     from antidistill.lab.distill.model import ModelSpec
@@ -151,15 +162,18 @@ def student_seeds(seeds: list[int], n_harvest: int | None = None, steps: int | N
     for seed in seeds:
         c = dataclasses.replace(cfg, student_train=dataclasses.replace(cfg.student_train, seed=seed))
         t0 = time.perf_counter()
-        base, _ = _train(c, teacher, seeds_set, "reasoning", eval_problems)
+        base = _train(c, teacher, seeds_set, "reasoning", eval_problems)[0].accuracy if baseline else None
         t1 = time.perf_counter()
         res, _ = _train(c, teacher, [*seeds_set, *harvest.exchanges], "reasoning", eval_problems)
-        gain = 100 * (res.accuracy.value - base.accuracy.value)
-        rows.append({"seed": seed, "baseline": base.accuracy.to_dict(), "reasoning": res.accuracy.to_dict(),
+        gain = 100 * (res.accuracy.value - base.value) if base is not None else float("nan")
+        rows.append({"seed": seed, "baseline": base.to_dict() if base else None, "reasoning": res.accuracy.to_dict(),
                      "gain": round(gain, 1), "baseline_seconds": round(t1 - t0),
                      "seconds": round(time.perf_counter() - t1)})
-        print(f"seed {seed}: baseline {base.accuracy} ({t1 - t0:.0f} s), reasoning {res.accuracy} "
+        print(f"seed {seed}: baseline {base} ({t1 - t0:.0f} s), reasoning {res.accuracy} "
               f"({time.perf_counter() - t1:.0f} s), gain {gain:+.1f}", flush=True)
+    if not baseline:
+        print(json.dumps({"rows": rows}), flush=True)
+        return {"rows": rows}
     gains = np.array([r["gain"] for r in rows])
     summary: dict[str, Any] = {"seeds": seeds, "gain_mean": round(float(gains.mean()), 1),
                                "gain_min": float(gains.min()), "gain_max": float(gains.max())}
@@ -408,6 +422,7 @@ def main() -> None:
     ss.add_argument("--steps", type=int, default=None, help="student training steps (default: the lab's)")
     ss.add_argument("--layers", type=int, default=None, help="student layers (default: the lab's)")
     ss.add_argument("--width", type=int, default=None, help="student width (default: the lab's)")
+    ss.add_argument("--no-baseline", action="store_true", help="reasoning students only (no gain reported)")
     tc = sub.add_parser("teacher-curve")
     tc.add_argument("--temperature", type=float, action="append", default=[])
     tc.add_argument("--lam", type=float, action="append", default=[])
@@ -451,7 +466,7 @@ def main() -> None:
     elif args.cmd == "curve":
         curve(args.out, args.temperature, args.lam, args.honest, args.student_seed)
     else:
-        student_seeds(args.seeds, args.harvest, args.steps, args.layers, args.width)
+        student_seeds(args.seeds, args.harvest, args.steps, args.layers, args.width, not args.no_baseline)
 
 
 if __name__ == "__main__":
