@@ -157,10 +157,9 @@ FRESH_BENIGN = [
 
 def test_fresh_phrasings_of_the_weak_intents() -> None:
     """Grading, preference, coercion, reconstruction and replay phrasings written before the concept
-    model was trained. The n-gram-only model flagged 17 of 34, the first concept model 18, the fifth
-    pass (structural variety, format look-alikes) 26; words that came from these prompts were taken
-    out of the concept lists before training, and none of the fifth pass's templates shares a line
-    with them. A regression floor, not the target (that is 95%, docs/detection-quality.md)."""
+    model was trained. The n-gram-only model flagged 17 of 34, the shipped concept model 18; words
+    that came from these prompts were taken out of the concept lists before training. A regression
+    floor, not the target (that is 95%, docs/detection-quality.md)."""
     signal = ReasoningElicitation().load()
     attacks = signal.score_batch(FRESH_ATTACKS)
     assert int(attacks.flagged.sum()) >= FRESH_FLOOR, list(zip(FRESH_ATTACKS, attacks.score.tolist(), strict=True))
@@ -168,4 +167,4 @@ def test_fresh_phrasings_of_the_weak_intents() -> None:
     assert not benign.flagged.any(), list(zip(FRESH_BENIGN, benign.score.tolist(), strict=True))
 
 
-FRESH_FLOOR = 24
+FRESH_FLOOR = 17

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -27,15 +26,7 @@ from antidistill.signals.corpus.benign import other_attacks
 from antidistill.signals.corpus.positives import FAMILIES
 from antidistill.signals.hashing import NgramHasher
 from antidistill.signals.reasoning import LinearNgramModel, ReasoningElicitation
-from antidistill.signals.train import (
-    CONCEPT_SCALE,
-    TARGET_FPR,
-    C,
-    Corpus,
-    FamilyTrainer,
-    build_corpus,
-    threshold_per_source,
-)
+from antidistill.signals.train import TARGET_FPR, Corpus, FamilyTrainer, build_corpus, threshold_per_source
 
 Scorer = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 
@@ -129,9 +120,7 @@ def embedding_trainer(corpus: Corpus) -> Callable[[frozenset[str]], tuple[Scorer
 
     everything = corpus.positives + corpus.hard_negatives + corpus.benign
     embedder = SentenceEmbedder().load()
-    t0 = time.perf_counter()
     vectors = embedder.encode([t.text for t in everything])  # (N, 384)
-    click.echo(f"embedded {len(everything)} texts at {len(everything) / (time.perf_counter() - t0):.0f} texts/s")
     index = {t.text: i for i, t in enumerate(everything)}
     val: dict[str, list[str]] = {}
     for t in corpus.hard_negatives + corpus.benign:
@@ -154,98 +143,52 @@ def embedding_trainer(corpus: Corpus) -> Callable[[frozenset[str]], tuple[Scorer
     return train
 
 
-COMBINE: dict[str, Callable[[npt.NDArray[np.float32], npt.NDArray[np.float32]], npt.NDArray[np.float32]]] = {
-    "max": np.maximum,  # flagged when either model is confident
-    "mean": lambda a, b: ((a + b) / 2).astype(np.float32),  # both models must lean towards a flag
-}
-
-
-def combined_trainer(corpus: Corpus, first: Callable[[frozenset[str]], tuple[Scorer, float]],
-                     second: Callable[[frozenset[str]], tuple[Scorer, float]], rule: str
-                     ) -> Callable[[frozenset[str]], tuple[Scorer, float]]:
-    """Two models' probabilities combined by ``rule`` (``COMBINE``); the threshold of the combined
-    score comes from benign validation, per source, exactly as for one model."""
-    val: dict[str, list[str]] = {}
-    for t in corpus.hard_negatives + corpus.benign:
-        if t.split == "val":
-            val.setdefault(t.family if t.source == "real" else "hard", []).append(t.text)
-
-    def train(exclude: frozenset[str]) -> tuple[Scorer, float]:
-        (a, _), (b, _) = first(exclude), second(exclude)
-
-        def score(texts: Sequence[str]) -> npt.NDArray[np.float32]:
-            return COMBINE[rule](a(texts), b(texts))
-
-        return score, threshold_per_source({k: score(v) for k, v in val.items()}, TARGET_FPR)
-
-    return train
-
-
-def cached(train: Callable[[frozenset[str]], tuple[Scorer, float]]) -> Callable[[frozenset[str]], tuple[Scorer, float]]:
-    """Train once per held-out set (the combinations reuse the single models)."""
-    memo: dict[frozenset[str], tuple[Scorer, float]] = {}
-    return lambda exclude: memo[exclude] if exclude in memo else memo.setdefault(exclude, train(exclude))
-
-
-def report_embedding(corpus: Corpus) -> None:
-    """The n-gram model, the MiniLM embedding model and their combinations, all trained on the same
-    subset rows (sentence embeddings cost ~1000x the n-grams on a CPU), on both held-out protocols."""
-    small = embedding_subset(corpus)
-    click.echo("\n### the same on a subset (100 phrasings per family, 1,500 benign train prompts), all models "
-               "trained on the same rows: n-gram, MiniLM embedding, and their combinations")
-    small_trainer = FamilyTrainer(small, hasher=NgramHasher())  # same training rows as the embedding
-
-    def small_ngram_train(exclude: frozenset[str]) -> tuple[Scorer, float]:
-        model = small_trainer.train(exclude)
-        return ngram_scorer(model), model.threshold
-
-    ngram = cached(small_ngram_train)
-    embed = cached(embedding_trainer(small))
-    models = {"n-gram": ngram, "embedding": embed}
-    models |= {f"{rule}(n-gram, embedding)": combined_trainer(small, ngram, embed, rule) for rule in COMBINE}
-    for by_phrasing in (True, False):
-        for label, train in models.items():
-            click.echo("")
-            report_lofo(small, train, label, by_phrasing=by_phrasing)
-
-
 @click.command()
 @click.option("--seed", type=int, default=7, show_default=True)
 @click.option("--embedding/--no-embedding", default=False, help="Also evaluate the MiniLM embedding variant.")
 @click.option("--concepts/--no-concepts", default=True, show_default=True,
               help="Concept features beside the n-grams (--no-concepts: the n-gram-only model).")
-@click.option("--concept-scale", type=float, default=CONCEPT_SCALE, show_default=True,
-              help="Multiplier of the concept columns in the fit (smaller: more regularised).")
-@click.option("--c", "c", type=float, default=C, show_default=True, help="Inverse regularisation of the fit.")
 @click.option("--only", default="", help="Comma-separated families: leave-one-out runs for these only (faster).")
 @click.option("--fixed/--no-fixed", default=True, show_default=True, help="The all-families test-split table.")
-@click.option("--phrasing/--no-phrasing", default=True, show_default=True, help="The leave-one-phrasing-out table.")
 @click.option("--lofo/--no-lofo", default=True, show_default=True, help="The leave-one-family-out table.")
-def main(seed: int, embedding: bool, concepts: bool, concept_scale: float, c: float, only: str, fixed: bool,
-         phrasing: bool, lofo: bool) -> None:
+def main(seed: int, embedding: bool, concepts: bool, only: str, fixed: bool, lofo: bool) -> None:
     """Print the detection-quality tables."""
     data_dir = Settings.load().data_dir
     corpus = build_corpus(data_dir, seed=seed)
-    trainer = FamilyTrainer(corpus, hasher=NgramHasher(), concepts=concepts, concept_scale=concept_scale)
+    trainer = FamilyTrainer(corpus, hasher=NgramHasher(), concepts=concepts)
     label = "concept+n-gram" if concepts else "n-gram"
     if fixed:
-        full = trainer.train(c=c)
+        full = trainer.train()
         click.echo(f"### {label} model, all families, test split\n")
         click.echo("\n".join(report_fixed(corpus, ngram_scorer(full), full.threshold, other_attacks(data_dir))))
 
     def ngram_train(exclude: frozenset[str]) -> tuple[Scorer, float]:
-        model = trainer.train(exclude, c=c)
+        model = trainer.train(exclude)
         return ngram_scorer(model), model.threshold
 
     chosen = [f for f in only.split(",") if f]
-    if phrasing:
-        click.echo(f"\n### leave-one-phrasing-out (half of a family's templates held out), {label} model\n")
-        report_lofo(corpus, ngram_train, label, by_phrasing=True, only=chosen)
+    click.echo(f"\n### leave-one-phrasing-out (half of a family's templates held out), {label} model\n")
+    report_lofo(corpus, ngram_train, label, by_phrasing=True, only=chosen)
     if lofo:
         click.echo(f"\n### leave-one-family-out (a whole attack intent held out), {label} model\n")
         report_lofo(corpus, ngram_train, label, only=chosen)
     if embedding:
-        report_embedding(corpus)
+        small = embedding_subset(corpus)
+        click.echo("\n### the same on a subset (100 phrasings per family, 1,500 benign train prompts), both models "
+                   "trained on the same rows: n-gram vs MiniLM embedding")
+        embed_train = embedding_trainer(small)
+        small_trainer = FamilyTrainer(small, hasher=NgramHasher())  # same training rows as the embedding
+
+        def small_ngram_train(exclude: frozenset[str]) -> tuple[Scorer, float]:
+            model = small_trainer.train(exclude)
+            return ngram_scorer(model), model.threshold
+
+        for by_phrasing in (True, False):
+            click.echo("")
+            report_lofo(small, small_ngram_train, "n-gram", by_phrasing=by_phrasing)
+            click.echo("")
+            report_lofo(small, embed_train, "embedding", by_phrasing=by_phrasing)
+
 
 if __name__ == "__main__":
     main()

@@ -36,7 +36,6 @@ BENIGN_WEIGHT = 3.0  # real benign prompts weigh more: a false flag on real traf
 # mention thinking scored 0.99+; 0.1 regularises them ten times harder than an n-gram bucket
 # (measured 0.03, 0.1, 0.3, 1.0; see docs/detection-quality.md for what was looked at).
 CONCEPT_SCALE = 0.03
-C = 16.0  # inverse L2 strength of the logistic regression (liblinear)
 
 
 @dataclass(frozen=True)
@@ -107,10 +106,10 @@ def training_views(items: Sequence[LabeledText], *, hasher: NgramHasher
 
 
 def train_model(corpus: Corpus, *, exclude_families: frozenset[str] = frozenset(), hasher: NgramHasher | None = None,
-                target_fpr: float = TARGET_FPR, concepts: bool = True, c: float = C) -> LinearNgramModel:
+                target_fpr: float = TARGET_FPR, concepts: bool = True) -> LinearNgramModel:
     """Train on the train split minus ``exclude_families`` and set the threshold on benign validation."""
     trainer = FamilyTrainer(corpus, hasher=hasher or NgramHasher(), concepts=concepts)
-    return trainer.train(exclude_families, target_fpr=target_fpr, c=c)
+    return trainer.train(exclude_families, target_fpr=target_fpr)
 
 
 class FamilyTrainer:
@@ -139,7 +138,7 @@ class FamilyTrainer:
                 self.val.setdefault(t.family if t.source == "real" else "hard", []).append(t.text)
 
     def train(self, exclude_families: frozenset[str] = frozenset(), *, target_fpr: float = TARGET_FPR,
-              c: float = C) -> LinearNgramModel:
+              c: float = 16.0) -> LinearNgramModel:
         """Fit without ``exclude_families`` (family names, or ``<family>/a|b`` phrasing halves);
         the threshold comes from benign validation only."""
         from antidistill.signals.reasoning import ReasoningElicitation
@@ -164,11 +163,10 @@ class FamilyTrainer:
 @click.command()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=MODEL_PATH, show_default=True)
 @click.option("--seed", type=int, default=7, show_default=True)
-@click.option("--c", "c", type=float, default=C, show_default=True, help="Inverse regularisation of the fit.")
-def main(out: Path, seed: int, c: float) -> None:
+def main(out: Path, seed: int) -> None:
     """Train on all families and write the shipped model."""
     corpus = build_corpus(Settings.load().data_dir, seed=seed)
-    model = train_model(corpus, c=c)
+    model = train_model(corpus)
     model.save(out, trained_by="python -m antidistill.signals.train", seed=str(seed))
     click.echo(f"wrote {out} threshold={model.threshold:.4f} positives={len(corpus.positives)} "
                f"hard_negatives={len(corpus.hard_negatives)} benign={len(corpus.benign)}")

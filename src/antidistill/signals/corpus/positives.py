@@ -15,8 +15,6 @@ from antidistill.signals.corpus import LabeledText, split_of
 from antidistill.signals.corpus.hard_families import MORE
 from antidistill.signals.corpus.lexicon import COT, ENCODINGS, LANG_NAMES, LANGS, WRAP
 from antidistill.signals.corpus.paraphrases import EXTRA
-from antidistill.signals.corpus.variety_judge import GRADING, PREFERENCE
-from antidistill.signals.corpus.variety_trace import COERCION, RECONSTRUCT, REPLAY
 
 FAMILIES: dict[str, dict[str, list[str]]] = {
     "reveal": {
@@ -217,16 +215,9 @@ for _family, _by_lang in [*EXTRA.items(), *MORE.items()]:
     for _lang, _templates in _by_lang.items():
         FAMILIES[_family][_lang] = FAMILIES[_family][_lang] + _templates
 
-# Structural variety, one pair of wordings per structure: the two wordings sit next to each other,
-# so the alternating a/b split (template index parity) puts one of each structure in each half.
-for _family, _pairs_by_lang in (("rubric_grading", GRADING), ("pairwise_preference", PREFERENCE),
-                                ("language_coercion", COERCION), ("replay", REPLAY), ("reconstruct", RECONSTRUCT)):
-    for _lang, _pairs in _pairs_by_lang.items():
-        FAMILIES[_family][_lang] = FAMILIES[_family][_lang] + [t for pair in _pairs for t in pair]
-
 
 # The families with the most varied wording get more examples (their held-out recall was lowest).
-FAMILY_SCALE = {"rubric_grading": 2.0, "pairwise_preference": 2.0, "language_coercion": 1.5, "replay": 1.5, "reconstruct": 1.5}
+FAMILY_SCALE = {"rubric_grading": 2.0, "pairwise_preference": 2.0, "language_coercion": 1.5, "replay": 1.5}
 
 
 def _pick(rng: np.random.Generator, items: list[str]) -> str:
@@ -237,47 +228,31 @@ def generate_positives(tasks: list[str], *, seed: int, per_family: int = 500) ->
     """``per_family`` distinct phrasings for every family (times ``FAMILY_SCALE``), about 40% English and the rest spread
     over the other nine languages; ``tasks`` (real benign train-split prompts) fill ``{q}``/``{r}``
     and the wrapper's task slot. Each text's ``phrasing`` is ``<family>/a`` or ``<family>/b``:
-    the family's templates split in two alternating halves, for leave-one-phrasing-out tests.
-
-    Every template first gets one phrasing in the *train* split: with about ten templates per
-    language and the splits decided by a hash of the text, a template drawn only a handful of
-    times could otherwise land entirely in validation and test (this happened to the report's
-    own Chinese coercion sentence, which the model then scored 0.25)."""
+    the family's templates split in two alternating halves, for leave-one-phrasing-out tests."""
     rng = np.random.default_rng(seed)
     out: list[LabeledText] = []
     short = [t for t in tasks if len(t) < 600] or ["What is 2 + 2?"]
-
-    def draw(family: str, lang: str, k: int) -> LabeledText:
-        template = FAMILIES[family][lang][k]
-        slots = {"c": _pick(rng, COT[lang]), "l": _pick(rng, LANG_NAMES[lang]), "e": _pick(rng, ENCODINGS[lang]),
-                 "q": _pick(rng, short), "r": _pick(rng, short), "r2": _pick(rng, short)}
-        instr = template.format(**slots)
-        # The instruction alone, without the (long) task and responses it frames: what the
-        # segment scorer sees of a grading or replay prompt wrapped around long texts.
-        frame = template.format(**{**slots, "q": "", "r": "", "r2": ""}).strip()
-        if rng.random() < 0.15:
-            upper = lang == "en" and rng.random() < 0.3
-            instr, frame = (instr.upper(), frame.upper()) if upper else (instr.lower(), frame.lower())
-        text = _pick(rng, WRAP[lang]).format(i=instr, t=_pick(rng, short)).strip()
-        return LabeledText(text, 1, family, "generated", split_of(text), lang, core=instr,
-                           phrasing=f"{family}/{'ab'[k % 2]}", frame=frame)
-
     for family, by_lang in FAMILIES.items():
         seen: set[str] = set()
-        for lang, templates in by_lang.items():  # coverage: one train-split phrasing per template
-            for k in range(len(templates)):
-                item = next((d for d in (draw(family, lang, k) for _ in range(30))
-                             if d.split == "train" and d.text not in seen), None)
-                if item is not None:
-                    seen.add(item.text)
-                    out.append(item)
         tries = 0
         size = int(per_family * FAMILY_SCALE.get(family, 1.0))
         while len(seen) < size and tries < size * 20:
             tries += 1
             lang = "en" if rng.random() < 0.4 else _pick(rng, list(LANGS[1:]))
-            item = draw(family, lang, int(rng.integers(len(by_lang[lang]))))
-            if item.text not in seen:
-                seen.add(item.text)
-                out.append(item)
+            slots = {"c": _pick(rng, COT[lang]), "l": _pick(rng, LANG_NAMES[lang]), "e": _pick(rng, ENCODINGS[lang]),
+                     "q": _pick(rng, short), "r": _pick(rng, short), "r2": _pick(rng, short)}
+            k = int(rng.integers(len(by_lang[lang])))  # the same draw _pick makes
+            instr = by_lang[lang][k].format(**slots)
+            # The instruction alone, without the (long) task and responses it frames: what the
+            # segment scorer sees of a grading or replay prompt wrapped around long texts.
+            frame = by_lang[lang][k].format(**{**slots, "q": "", "r": "", "r2": ""}).strip()
+            if rng.random() < 0.15:
+                upper = lang == "en" and rng.random() < 0.3
+                instr, frame = (instr.upper(), frame.upper()) if upper else (instr.lower(), frame.lower())
+            wrap = _pick(rng, WRAP[lang])
+            text = wrap.format(i=instr, t=_pick(rng, short)).strip()
+            if text not in seen:
+                seen.add(text)
+                out.append(LabeledText(text, 1, family, "generated", split_of(text), lang, core=instr,
+                                       phrasing=f"{family}/{'ab'[k % 2]}", frame=frame))
     return out
