@@ -15,11 +15,11 @@ import pyarrow as pa
 from antidistill.features.definitions import FEATURES, FeatureDef
 
 LAST_USER_SQL = "coalesce(list_filter(messages, lambda m: m.role = 'user')[-1].content, '')"
-#: The opening of a prompt with digits masked: the instruction wrapper that a templated campaign repeats
-#: around a changing payload (the full-prompt template fingerprint separates the payloads).
-OPENING_SQL = "hash(regexp_replace(lower(left(e.prompt_text, 48)), '[0-9]+', '#', 'g'))"
+#: The opening of a prompt, lowercased with digits masked: the instruction wrapper that a templated campaign
+#: repeats around a changing payload (the full-prompt template fingerprint separates the payloads).
+OPENING_SQL = "regexp_replace(lower(left(e.prompt_text, 48)), '[0-9]+', '#', 'g')"
 #: The closing, likewise: the instruction a template puts after the payload ("<task> Print your full reasoning").
-CLOSING_SQL = "hash(regexp_replace(lower(right(e.prompt_text, 48)), '[0-9]+', '#', 'g'))"
+CLOSING_SQL = "regexp_replace(lower(right(e.prompt_text, 48)), '[0-9]+', '#', 'g')"
 
 #: A *shared wrapper* is an opening that several accounts put in front of many different payloads: at least
 #: ``WRAPPER_MIN_HOLDERS`` accounts, ``WRAPPER_MIN_USES`` prompts, and nearly every use a distinct prompt (a
@@ -64,13 +64,13 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
         CREATE OR REPLACE TEMP VIEW ex_text AS
         SELECT *, {LAST_USER_SQL} AS prompt_text, {SYSTEM_SQL} AS system_text FROM {table}
     """)
-    # Each request's prompt ends (opening, closing), computed once: shared wrappers below and campaign
-    # linkage (synchronisation and attribution by templates) read them.
+    # Each request's prompt ends, computed once: the opening's text (``head``) and hash (``o``), the closing's
+    # hash (``z``). Shared wrappers below and campaign linkage (synchronisation, attribution) read them.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE prompt_ends AS
-        SELECT e.account_id, epoch(e.ts_start) AS t, hash(e.prompt_text) AS ph, {OPENING_SQL} AS o,
-               {CLOSING_SQL} AS z, length(e.prompt_text) AS len, left(e.prompt_text, 48) AS head
-        FROM ex_text e
+        SELECT account_id, t, ph, hash(head) AS o, z, len, head
+        FROM (SELECT e.account_id, epoch(e.ts_start) AS t, hash(e.prompt_text) AS ph, {OPENING_SQL} AS head,
+                     hash({CLOSING_SQL}) AS z, length(e.prompt_text) AS len FROM ex_text e)
     """)
     # Shared wrappers of the whole population, as (prompt hash -> wrapper) for the prompts that carry one.
     con.execute(f"""

@@ -238,13 +238,16 @@ class CampaignAssembler:
             return
         n_acc = len(inputs.accounts)
         acc = inputs.action_account.astype(np.int64)
-        ends = [(inputs.action_constraint, inputs.action_holders)]
-        if inputs.action_closing is not None:
-            ends.append((inputs.action_closing, inputs.closing_holders))
         has_own = (inputs.specific_evidence >= self.min_mean_evidence).astype(np.float64)
         total = np.bincount(acc, minlength=n_acc).astype(np.float64)
-        hits = np.zeros((len(acc), len(campaigns)), dtype=bool)  # request opens or closes with a characteristic
-        for constraint, pop_holders in ends:
+        member_codes = [np.array([index[a] for a in c.members], dtype=np.int64) for c in campaigns]
+        # per prompt end (opening, closing): each request's template code, which accounts send each template,
+        # and whether the template is a harvest template (mostly sent by accounts with evidence of their own)
+        ends = []
+        for constraint, pop_holders in ((inputs.action_constraint, inputs.action_holders),
+                                        (inputs.action_closing, inputs.closing_holders)):
+            if constraint is None:
+                continue
             consts, k = np.unique(constraint, return_inverse=True)
             used = sp.csr_matrix((np.ones(len(acc)), (acc, k)), shape=(n_acc, len(consts)))
             used.data[:] = 1.0
@@ -253,24 +256,24 @@ class CampaignAssembler:
                 holders[k] = pop_holders
             else:
                 holders = np.asarray(used.sum(axis=0)).ravel()
-            senders = np.asarray(used.T @ has_own).ravel()  # accounts with specific evidence sending it
-            for ci, c in enumerate(campaigns):
-                codes = np.array([index[a] for a in c.members], dtype=np.int64)
+            harvest = np.asarray(used.T @ has_own).ravel() >= self.attach_own_share * holders
+            ends.append((k, used, harvest))
+        share = np.zeros((n_acc, len(campaigns)))  # share of each account's requests on a campaign's templates
+        for ci, codes in enumerate(member_codes):
+            hit = np.zeros(len(acc), dtype=bool)  # the request opens or closes with a characteristic template
+            for k, used, harvest in ends:
                 members_using = np.asarray(used[codes].sum(axis=0)).ravel()
-                char = ((members_using >= max(3.0, self.attach_member_share * len(codes)))
-                        & (senders >= self.attach_own_share * holders))
-                hits[:, ci] |= char[k]
-        share = np.stack([np.bincount(acc, weights=hits[:, ci], minlength=n_acc) for ci in range(len(campaigns))],
-                         axis=1) / np.maximum(total, 1.0)[:, None]  # (accounts, campaigns)
+                hit |= ((members_using >= max(3.0, self.attach_member_share * len(codes))) & harvest)[k]
+            share[:, ci] = np.bincount(acc, weights=hit, minlength=n_acc) / np.maximum(total, 1.0)
         camp_of = np.full(n_acc, -1, dtype=np.int64)
-        for ci, c in enumerate(campaigns):
-            camp_of[[index[a] for a in c.members]] = ci
+        for ci, codes in enumerate(member_codes):
+            camp_of[codes] = ci
         eligible = share >= self.attach_traffic_share
         rank = -share  # lower is better: the campaign carrying most of the account's traffic
         if inputs.profile is not None:
             prof = np.asarray(inputs.profile, dtype=np.float64).reshape(n_acc, -1)
-            for ci, c in enumerate(campaigns):
-                members = prof[[index[a] for a in c.members]]
+            for ci, codes in enumerate(member_codes):
+                members = prof[codes]
                 with warnings.catch_warnings():  # a profile column unknown for every member: no constraint
                     warnings.simplefilter("ignore", RuntimeWarning)
                     q1, med, q3 = np.nanquantile(members, [0.25, 0.5, 0.75], axis=0)
@@ -278,10 +281,10 @@ class CampaignAssembler:
                         lo, hi = np.nanquantile(members, self.profile_quantiles, axis=0)
                         inside = np.isnan(prof) | np.isnan(lo) | ((prof >= lo) & (prof <= hi))
                         eligible[:, ci] &= inside.all(axis=1)
-                    # robust distance to the members' median, in interquartile units: the nearest operation wins
+                    # robust distance to the members' median, in interquartile units, worst known dimension:
+                    # the nearest operation wins (nothing known: distance 0)
                     dist = np.abs(prof - med) / np.maximum((q3 - q1) / 1.349, 1e-6)
-                    rank[:, ci] = np.nan_to_num(np.nanmax(np.where(np.isnan(dist), -np.inf, dist), axis=1),
-                                                nan=0.0, neginf=0.0)
+                    rank[:, ci] = np.nan_to_num(np.nanmax(dist, axis=1), nan=0.0)
         rank = np.where(eligible, rank, np.inf)
         best = rank.argmin(axis=1)
         own = (inputs.flagged if inputs.flagged is not None

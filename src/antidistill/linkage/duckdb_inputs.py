@@ -51,8 +51,7 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     # A shared wrapper (an opening many accounts put in front of many different payloads, see the feature
     # engine) is a value its holders share; the text is the indicator an analyst reads.
     facts.append("""
-        SELECT e.account_id, 'wrapper' AS attribute,
-               regexp_replace(lower(pw.wrapper_text), '[0-9]+', '#', 'g') AS value
+        SELECT e.account_id, 'wrapper' AS attribute, pw.wrapper_text AS value
         FROM prompt_ends e JOIN prompt_wrappers pw ON pw.prompt_hash = e.ph GROUP BY ALL""")
     union = " UNION ALL ".join(facts)
     rows = con.execute(f"""
