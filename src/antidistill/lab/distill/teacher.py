@@ -134,10 +134,6 @@ def load_or_train_teacher(*, cache: Path = DEFAULT_CACHE, quick: bool = False, t
     model, result = train_model(recipe.spec, tok, examples, recipe.train)
     tmp = folder.with_name(folder.name + ".tmp")
     save_model(model, tok, tmp)
-    (tmp / "train.json").write_text(json.dumps({**asdict(result), "recipe": {"spec": asdict(recipe.spec),
-                                                                             "train": asdict(recipe.train),
-                                                                             "n_problems": recipe.n_problems,
-                                                                             "elicit_share": recipe.elicit_share,
-                                                                             "honest_share": recipe.honest_share}}))
+    (tmp / "train.json").write_text(json.dumps({**asdict(result), "recipe": asdict(recipe)}))
     tmp.rename(folder)  # atomic: a half-written folder is never mistaken for a cached teacher
     return Teacher(model=model, tok=tok, folder=folder)
