@@ -125,8 +125,7 @@ class CampaignAssembler:
                  widely_shared_max_share: float = 0.05, attach_member_share: float = 0.2,
                  attach_traffic_share: float = 0.5, attach_own_share: float = 0.5,
                  software_attributes: frozenset[str] = frozenset({"user_agent"}),
-                 value_group_min: int | None = None, sync_holder_cap: int = 1000,
-                 profile_quantiles: tuple[float, float] | None = None) -> None:
+                 value_group_min: int | None = None, sync_holder_cap: int = 1000) -> None:
         self.alpha = alpha
         self.min_members = min_members
         self.attribute_cap = attribute_cap
@@ -147,9 +146,6 @@ class CampaignAssembler:
         #: ("thanks, that helps." typed by thousands within 15 minutes is not coordination); it still counts
         #: for attribution when it is a harvest template (see ``_attach``)
         self.sync_holder_cap = sync_holder_cap
-        #: optional: the quantile range of a campaign's members' operating profile an attributed account must
-        #: fall in (None: the profile only chooses between campaigns whose templates qualify)
-        self.profile_quantiles = profile_quantiles
 
     def assemble(self, inputs: LinkageInputs, *, null_mean: float, null_sd: float) -> list[Campaign]:
         """Candidate groups from each detector, each tested on its own; confirmed ones that overlap merge."""
@@ -225,8 +221,7 @@ class CampaignAssembler:
         templates. Several operations may harvest with the same public elicitation templates; they are told
         apart by how their accounts run: of the campaigns that qualify, the one whose members' median operating
         profile (``profile``: rate, days worked, hours a day) is nearest to the account's, in interquartile
-        units on the worst dimension, wins (without a profile, the one carrying most of its traffic). With
-        ``profile_quantiles`` set, the account must also lie within that quantile range of the members.
+        units on the worst dimension, wins (without a profile, the one carrying most of its traffic).
 
         An account in the tail of the score that is not flagged (``associates``: ``watch``, the top 1% on its
         own evidence without the distillation-specific kind, e.g. a volume harvester that asks for answers,
@@ -277,10 +272,6 @@ class CampaignAssembler:
                 with warnings.catch_warnings():  # a profile column unknown for every member: no constraint
                     warnings.simplefilter("ignore", RuntimeWarning)
                     q1, med, q3 = np.nanquantile(members, [0.25, 0.5, 0.75], axis=0)
-                    if self.profile_quantiles is not None:
-                        lo, hi = np.nanquantile(members, self.profile_quantiles, axis=0)
-                        inside = np.isnan(prof) | np.isnan(lo) | ((prof >= lo) & (prof <= hi))
-                        eligible[:, ci] &= inside.all(axis=1)
                     # robust distance to the members' median, in interquartile units, worst known dimension:
                     # the nearest operation wins (nothing known: distance 0)
                     dist = np.abs(prof - med) / np.maximum((q3 - q1) / 1.349, 1e-6)
