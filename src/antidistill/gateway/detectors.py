@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 import math
+import re
 import zlib
 from array import array
 from collections.abc import Mapping, Sequence
@@ -353,18 +354,41 @@ class ReasoningDetector(OnlineDetector):
         self._state.pop(account_id, None)
 
 
+#: The scan's ``network`` attribute (``linkage/duckdb_inputs.py``): the IPv4 /24, else the whole address.
+_NETWORK = re.compile(r"^(\d+\.\d+\.\d+)\.")
+
+
+def indicator_values(exchange: Exchange) -> dict[str, str | None]:
+    """The linkage attributes one request shows, computed as the scan computes them (network, org, payment)."""
+    ip = exchange.client_ip
+    m = _NETWORK.match(ip) if ip else None
+    return {"network": m.group(1) if m else ip, "org": exchange.org_id, "payment": exchange.payment_fingerprint}
+
+
 @ONLINE_DETECTORS.register
 class CampaignDetector(OnlineDetector):
-    """Campaign membership from offline linkage (``CampaignBook``): no per-account state of its own."""
+    """Campaign membership from offline linkage (``CampaignBook``), and online linking by shared indicator.
+
+    Per account it keeps only the time of its first observed request (to tell accounts the last
+    scan cannot have seen); the links themselves live in the book, which caps them.
+    """
 
     name = "campaign"
     features = ("campaign_score", "campaign_size")
 
     def __init__(self, *, context: DetectorContext) -> None:
         self.book = context.campaigns
+        self._first_seen: dict[str, float] = {}
+        self._observing_since = math.inf
 
     def observe(self, exchange: Exchange) -> None:
-        return None
+        t = exchange.ts_start.timestamp()
+        first = self._first_seen.setdefault(exchange.account_id, t)
+        if t < self._observing_since:
+            self._observing_since = t
+        if self.book.has_indicators():
+            self.book.link_online(exchange.account_id, indicator_values(exchange), first_seen=first,
+                                  observing_since=self._observing_since)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         verdict = self.book.lookup(account_id)
@@ -374,4 +398,5 @@ class CampaignDetector(OnlineDetector):
                         campaign_id=verdict.campaign_id)
 
     def forget(self, account_id: str) -> None:
+        self._first_seen.pop(account_id, None)
         self.book.remove_account(account_id)

@@ -30,15 +30,20 @@ from antidistill.gateway.replay_inprocess import VerdictUpdate, scenario_files
 log = logging.getLogger(__name__)
 
 
-def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float | None = 0.7) -> dict[str, Any]:
+def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float | None = 0.7,
+                       data_until: dt.datetime | None = None) -> dict[str, Any]:
     """The campaign-book document for a scan's ``campaigns.json`` and ``accounts.csv``.
 
     * each *confirmed* campaign becomes one campaign with score ``1 - p_value`` (its null-model
-      p-value; the default policy blocks at 0.9 and above);
+      p-value; the default policy blocks at 0.9 and above), with its shared-infrastructure
+      ``indicators`` (the book keeps the specific ones, for linking new holders online);
     * each account the scan calls ``suspect`` that is in no confirmed campaign becomes a campaign
       of its own with score ``suspect_score`` (default 0.7: the default policy asks it to verify its
       identity, ``step_up``; None leaves suspects out). Campaign ids get ``prefix`` so ids of different
       scans never collide.
+
+    ``data_until`` (the scan's data cut-off, as ``data_until`` in the document) lets the book link
+    accounts first seen after it by indicators that are specific but not exclusive.
     """
     campaigns: list[dict[str, Any]] = []
     members: set[str] = set()
@@ -50,15 +55,23 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
             p = float(c.get("p_value") or 0.0)
             accounts = [str(a) for a in c.get("members", [])]
             members.update(accounts)
-            campaigns.append({"campaign_id": f"{prefix}{c['campaign_id']}", "score": min(1.0, max(0.0, 1.0 - p)),
-                              "accounts": accounts})
+            indicators = [{k: i[k] for k in ("attribute", "value", "accounts_in_campaign", "accounts_total")}
+                          for i in c.get("indicators", [])]
+            entry: dict[str, Any] = {"campaign_id": f"{prefix}{c['campaign_id']}",
+                                     "score": min(1.0, max(0.0, 1.0 - p)), "accounts": accounts}
+            if indicators:
+                entry["indicators"] = indicators
+            campaigns.append(entry)
     if suspect_score is not None:
         with (scan_dir / "accounts.csv").open(newline="") as fh:
             for row in csv.DictReader(fh):
                 if row["verdict"] == "suspect" and row["account_id"] not in members:
                     campaigns.append({"campaign_id": f"{prefix}suspect:{row['account_id']}", "score": suspect_score,
                                       "accounts": [row["account_id"]]})
-    return {"campaigns": campaigns}
+    doc: dict[str, Any] = {"campaigns": campaigns}
+    if data_until is not None:
+        doc["data_until"] = data_until.isoformat()
+    return doc
 
 
 def write_slice(directory: Path, since: dt.datetime | None, until: dt.datetime, out: Path) -> int:
@@ -134,7 +147,7 @@ def scan_schedule(directory: Path, *, every_s: float, delay_s: float, work: Path
     k = 1
     while (until := start + dt.timedelta(seconds=k * every_s)) < end:
         scan_dir = scan_until(directory, until, work, threads=threads)
-        doc = verdicts_from_scan(scan_dir, prefix=f"s{k}:", suspect_score=suspect_score)
+        doc = verdicts_from_scan(scan_dir, prefix=f"s{k}:", suspect_score=suspect_score, data_until=until)
         updates.append(VerdictUpdate(at=until.timestamp() + delay_s, label=f"scan {k} of data before "
                                      f"{until.isoformat()}", campaigns=doc))
         if progress:

@@ -1,0 +1,196 @@
+"""Online linking by indicator: a confirmed campaign's specific infrastructure ties new holders to it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from antidistill.errors import ConfigError
+from antidistill.gateway.campaigns import CampaignBook
+from antidistill.gateway.detectors import DetectorContext, build_detectors, indicator_values
+from antidistill.gateway.online import OnlineState
+from antidistill.gateway.scanloop import verdicts_from_scan
+from antidistill.records import Exchange, Message, exchanges_to_table
+
+T0 = dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.UTC)
+CUT = T0 + dt.timedelta(hours=6)  # the scan's data cut-off
+
+
+def doc(**extra: Any) -> dict[str, Any]:
+    """A scan's verdicts as ``verdicts_from_scan`` writes them, with the indicator counts of a real demo scan."""
+    return {"campaigns": [
+        {"campaign_id": "s1:C0001", "score": 1.0, "accounts": ["hydra-1", "hydra-2", "hydra-3"], "indicators": [
+            # 53 of the 56 holders of this /24 were members: specific, not exclusive
+            {"attribute": "network", "value": "194.40.238", "accounts_in_campaign": 53, "accounts_total": 56},
+            {"attribute": "payment", "value": "1557bc7c", "accounts_in_campaign": 24, "accounts_total": 24},
+            # a campus range: most holders are not members
+            {"attribute": "network", "value": "10.20.30", "accounts_in_campaign": 6, "accounts_total": 26},
+            # exclusive but held by two members only: too few to call it the campaign's
+            {"attribute": "org", "value": "org-x", "accounts_in_campaign": 2, "accounts_total": 2}]},
+        {"campaign_id": "s1:suspect:acct-9", "score": 0.7, "accounts": ["acct-9"]}], **extra}
+
+
+def req(account: str, hours: float, *, ip: str = "198.51.100.7", org: str | None = None,
+        payment: str | None = None) -> Exchange:
+    return Exchange(exchange_id=f"{account}-{hours}", ts_start=T0 + dt.timedelta(hours=hours), account_id=account,
+                    model="m", messages=[Message("user", "Explain step by step: 2 + 2?")], client_ip=ip,
+                    org_id=org, payment_fingerprint=payment, source_format="gateway")
+
+
+def state(book: CampaignBook) -> OnlineState:
+    return OnlineState(detectors=build_detectors(DetectorContext(campaigns=book), ["campaign"]))
+
+
+def test_only_specific_indicators_are_kept() -> None:
+    book = CampaignBook()
+    book.replace(doc(data_until=CUT.isoformat()))
+    assert book.has_indicators() and book.data_until == CUT.timestamp()
+    assert set(book._indicators) == {("network", "194.40.238"), ("payment", "1557bc7c")}
+    ind = book._indicators[("network", "194.40.238")]
+    assert ind.share == pytest.approx(53 / 56) and not ind.exclusive and ind.campaign_id == "s1:C0001"
+    assert book._indicators[("payment", "1557bc7c")].exclusive
+
+
+def test_network_value_is_the_scans_slash_24() -> None:
+    assert indicator_values(req("a", 0, ip="194.40.238.17", org="o"))["network"] == "194.40.238"
+    assert indicator_values(req("a", 0, ip="2001:db8::1"))["network"] == "2001:db8::1"
+    assert indicator_values(req("a", 0, payment="p"))["payment"] == "p"
+
+
+def test_new_holder_of_a_specific_indicator_is_linked_old_one_is_not() -> None:
+    book = CampaignBook()
+    st = state(book)
+    st.observe(req("benign-old", 1.0, ip="194.40.238.5"))  # seen before the cut-off: the scan judged it
+    st.observe(req("member", 2.0, ip="194.40.238.6"))
+    book.replace(doc(data_until=CUT.isoformat()))
+    st.observe_many([req("benign-old", 7.5, ip="194.40.238.5"), req("hydra-new", 6.5, ip="194.40.238.77"),
+                     req("hydra-1", 7.0, ip="194.40.238.8"), req("campus-new", 7.0, ip="10.20.30.4"),
+                     req("plain-new", 7.0)])
+    assert st.evidence("benign-old", 0).campaign_id is None
+    assert st.evidence("campus-new", 0).campaign_id is None and st.evidence("plain-new", 0).campaign_id is None
+    linked = st.evidence("hydra-new", 0)
+    assert linked.campaign_id == "s1:C0001" and linked.features["campaign_score"] == pytest.approx(53 / 56)
+    assert linked.features["campaign_size"] == 3.0
+    verdict = book.lookup("hydra-new")
+    assert verdict is not None and verdict.via == "network=194.40.238 (53 of 56 holders in the campaign)"
+    assert book.lookup("hydra-1") == book._by_account["hydra-1"]  # members keep the scan's own verdict
+    assert "hydra-new" in book.campaigns()["s1:C0001"]
+
+
+def test_exclusive_indicator_links_any_holder_and_no_cutoff_only_exclusive() -> None:
+    book = CampaignBook()
+    st = state(book)
+    st.observe(req("old", 1.0))
+    book.replace(doc())  # no data_until: nobody can be shown to be new
+    st.observe_many([req("old", 7.0, payment="1557bc7c"), req("new", 7.0, ip="194.40.238.9")])
+    assert st.evidence("old", 0).features["campaign_score"] == 1.0  # the scan saw no non-member holder
+    assert st.evidence("new", 0).campaign_id is None
+
+
+def test_restarted_observer_does_not_call_everyone_new() -> None:
+    book = CampaignBook()
+    book.replace(doc(data_until=CUT.isoformat()))
+    st = state(book)  # started after the cut-off: every account's first request here is after it
+    st.observe(req("returning", 7.0, ip="194.40.238.5"))
+    assert st.evidence("returning", 0).campaign_id is None
+
+
+def test_links_are_bounded_cleared_by_a_new_scan_and_by_appeal() -> None:
+    book = CampaignBook(max_linked=2)
+    st = state(book)
+    st.observe(req("warm-up", 0.0))
+    book.replace(doc(data_until=CUT.isoformat()))
+    st.observe_many([req(f"new-{i}", 7.0 + i, ip="194.40.238.1") for i in range(3)])
+    assert [a for a in ("new-0", "new-1", "new-2") if book.lookup(a)] == ["new-1", "new-2"]
+    st.forget("new-2")  # appeal
+    assert book.lookup("new-2") is None
+    book.replace({"campaigns": []})
+    assert book.lookup("new-1") is None and not book.has_indicators()
+
+
+@pytest.mark.parametrize(("indicator", "field"), [
+    ({"attribute": "network", "value": "1.2.3", "accounts_in_campaign": 5, "accounts_total": 4},
+     "accounts_in_campaign"),
+    ({"attribute": "network", "value": "1.2.3", "accounts_in_campaign": 3, "accounts_total": True}, "accounts_total"),
+    ({"attribute": "", "value": "1.2.3", "accounts_in_campaign": 3, "accounts_total": 3}, "attribute"),
+    ("network", ""),
+])
+def test_bad_indicators_name_entry_and_field(indicator: Any, field: str) -> None:
+    bad = {"campaigns": [{"campaign_id": "c", "score": 1.0, "accounts": ["a"], "indicators": [indicator]}]}
+    with pytest.raises(ConfigError, match=rf"campaigns\[0\]\.indicators\[0\]{'.' + field if field else ''}"):
+        CampaignBook().replace(bad)
+
+
+def test_bad_data_until_is_refused_and_keeps_the_old_book(tmp_path: Path) -> None:
+    path = tmp_path / "campaigns.json"
+    path.write_text(json.dumps(doc(data_until=CUT.isoformat())))
+    book = CampaignBook(path=path)
+    for value in ("yesterday", "2026-03-02T06:00:00"):
+        with pytest.raises(ConfigError, match="data_until"):
+            book.replace(doc(data_until=value))
+    assert book.data_until == CUT.timestamp() and book.lookup("hydra-1") is not None
+
+
+def test_verdicts_from_scan_carry_indicators_and_cutoff(tmp_path: Path) -> None:
+    (tmp_path / "campaigns.json").write_text(json.dumps([
+        {"campaign_id": "C0001", "confirmed": True, "p_value": 0.0, "members": ["a", "b", "c"], "n_members": 3,
+         "mean_specific_evidence": 1.8, "linked_by": ["shared_value"], "indicators": [
+             {"attribute": "network", "value": "194.40.238", "accounts_in_campaign": 3, "accounts_total": 3,
+              "bits": 5.3}], "synchronized_templates": []},
+        {"campaign_id": "C0002", "confirmed": False, "p_value": 0.9, "members": ["x", "y", "z"], "indicators": [
+            {"attribute": "network", "value": "47.44.116", "accounts_in_campaign": 3, "accounts_total": 3,
+             "bits": 5.3}]}]))
+    with (tmp_path / "accounts.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["account_id", "verdict"])
+        w.writerows([["a", "campaign"], ["s", "suspect"], ["x", "watch"]])
+    out = verdicts_from_scan(tmp_path, prefix="s1:", data_until=CUT)
+    assert out["data_until"] == CUT.isoformat()
+    assert out["campaigns"][0]["indicators"] == [{"attribute": "network", "value": "194.40.238",
+                                                  "accounts_in_campaign": 3, "accounts_total": 3}]
+    assert [c["campaign_id"] for c in out["campaigns"]] == ["s1:C0001", "s1:suspect:s"]  # unconfirmed: no links
+    book = CampaignBook()
+    book.replace(out)
+    assert set(book._indicators) == {("network", "194.40.238")}
+    assert "data_until" not in verdicts_from_scan(tmp_path)
+
+
+@pytest.mark.gateway
+def test_replay_blocks_a_replacement_account_after_its_first_request(tmp_path: Path, shared_data: Path) -> None:
+    from antidistill.gateway.config import GatewayConfig
+    from antidistill.gateway.eventlog import DiscardLog
+    from antidistill.gateway.replay_inprocess import InProcessReplay, VerdictUpdate, stream_rows
+    from antidistill.gateway.runtime import Gateway
+
+    tasks = [json.loads(line)["instruction"] for line in
+             (shared_data / "self-instruct" / "seed_tasks.jsonl").read_text().splitlines()][:40]
+    questions = [json.loads(line)["question"] for line in
+                 (shared_data / "gsm8k" / "test.jsonl").read_text().splitlines()][:20]
+    rows = [Exchange(exchange_id=f"h{i}", ts_start=T0 + dt.timedelta(minutes=10 * i), account_id=f"hydra-{i % 3 + 1}",
+                     model="m", messages=[Message("user", t)], client_ip=f"194.40.238.{i % 9}")
+            for i, t in enumerate(tasks[:30])]  # the members, before the cut-off
+    rows += [Exchange(exchange_id=f"r{i}", ts_start=CUT + dt.timedelta(hours=2, minutes=i), account_id="hydra-4",
+                      model="m", messages=[Message("user", t)], client_ip="194.40.238.200")
+             for i, t in enumerate(tasks[30:])]  # the replacement, first seen after the cut-off
+    rows += [Exchange(exchange_id=f"b{i}", ts_start=CUT + dt.timedelta(hours=2, minutes=3 * i),
+                      account_id="person", model="m", messages=[Message("user", q)], client_ip="10.20.30.4")
+             for i, q in enumerate(questions)]  # a new person on a campus range the campaign also used
+    scen = tmp_path / "scen"
+    (scen / "exchanges").mkdir(parents=True)
+    pq.write_table(exchanges_to_table(rows), scen / "exchanges" / "part-0.parquet")
+    cfg = GatewayConfig(state_dir=tmp_path / "gw", replay_clock=True, trust_forwarded_for=True, observe_interval_s=0)
+    gw = Gateway(cfg, events=DiscardLog())
+    labels = {"hydra-1": "hydra", "hydra-2": "hydra", "hydra-3": "hydra", "hydra-4": "hydra", "person": None}
+    verdict = VerdictUpdate(at=(CUT + dt.timedelta(hours=1)).timestamp(), label="scan 1",
+                            campaigns=doc(data_until=CUT.isoformat()))
+    report = InProcessReplay(gateway=gw, campaigns=labels, verdicts=[verdict]).run(
+        stream_rows(scen, work_dir=tmp_path)).to_dict()
+    assert report["benign_denied"] == 0 and report["benign"]["served"] == 20
+    assert report["campaigns"]["hydra"]["served"] == 30 + 1  # the members before the verdict, hydra-4's first
+    assert gw.campaigns.lookup("hydra-4") is not None and gw.campaigns.lookup("person") is None
