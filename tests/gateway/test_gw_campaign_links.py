@@ -15,7 +15,7 @@ from antidistill.errors import ConfigError
 from antidistill.gateway.campaigns import CampaignBook
 from antidistill.gateway.detectors import DetectorContext, build_detectors, indicator_values
 from antidistill.gateway.online import OnlineState
-from antidistill.gateway.scanloop import verdicts_from_scan
+from antidistill.gateway.scanloop import carry_dropped, verdicts_from_scan
 from antidistill.records import Exchange, Message, exchanges_to_table
 
 T0 = dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.UTC)
@@ -194,3 +194,21 @@ def test_replay_blocks_a_replacement_account_after_its_first_request(tmp_path: P
     assert report["benign_denied"] == 0 and report["benign"]["served"] == 20
     assert report["campaigns"]["hydra"]["served"] == 30 + 1  # the members before the verdict, hydra-4's first
     assert gw.campaigns.lookup("hydra-4") is not None and gw.campaigns.lookup("person") is None
+    assert report["linked_online"] == {"hydra": 1}
+
+
+def test_a_verdict_is_lifted_only_when_two_scans_leave_it_out() -> None:
+    s1 = {"campaigns": [{"campaign_id": "s1:C1", "score": 1.0, "accounts": ["a", "b", "c"], "indicators": [
+        {"attribute": "network", "value": "1.2.3", "accounts_in_campaign": 3, "accounts_total": 3}]}]}
+    s2 = {"campaigns": [{"campaign_id": "s2:C1", "score": 0.99, "accounts": ["a", "b"]}], "data_until": CUT.isoformat()}
+    s3 = {"campaigns": [{"campaign_id": "s3:C1", "score": 0.99, "accounts": ["a"]}]}
+    assert carry_dropped(None, s1) is s1
+    d2 = carry_dropped(s1, s2)
+    assert d2["data_until"] == CUT.isoformat() and d2["campaigns"][1] == {"campaign_id": "s1:C1", "score": 1.0,
+                                                              "accounts": ["c"], "carried": True}
+    d3 = carry_dropped(d2, s3)  # c was left out twice: lifted; b once: carried
+    assert [(c["campaign_id"], c["accounts"]) for c in d3["campaigns"]] == [("s3:C1", ["a"]), ("s2:C1", ["b"])]
+    book = CampaignBook()
+    book.replace(d2)
+    verdict = book.lookup("c")
+    assert verdict is not None and verdict.campaign_id == "s1:C1" and not book.has_indicators()

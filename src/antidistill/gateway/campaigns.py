@@ -103,6 +103,10 @@ class CampaignBook:
     def lookup(self, account_id: str) -> CampaignVerdict | None:
         return self._by_account.get(account_id) or self._linked.get(account_id)
 
+    def linked(self) -> dict[str, CampaignVerdict]:
+        """The accounts linked online since the book was last replaced, and their verdicts (a copy)."""
+        return dict(self._linked)
+
     def has_indicators(self) -> bool:
         return bool(self._indicators)
 

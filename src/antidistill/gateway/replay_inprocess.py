@@ -128,6 +128,7 @@ class InProcessReplay:
         self._infos: dict[str, AccountInfo] = {}
         self._next_tick = -math.inf
         self._next_verdict = 0
+        self._linked: dict[str, str | None] = {}  # account -> campaign id it was linked to online
 
     def exchange(self, row: dict[str, Any]) -> Exchange:
         """What the proxy would build for this row's request."""
@@ -143,6 +144,7 @@ class InProcessReplay:
         while self._next_verdict < len(self.verdicts) and self.verdicts[self._next_verdict].at <= at:
             v = self.verdicts[self._next_verdict]
             self.gw.drain()
+            self._note_links()
             accounts = self.gw.campaigns.replace(v.campaigns, source=v.label)
             when = dt.datetime.fromtimestamp(v.at, dt.UTC).isoformat() if math.isfinite(v.at) else "start"
             self.applied.append({"label": v.label, "at": when, "accounts": accounts})
@@ -153,6 +155,10 @@ class InProcessReplay:
         if interval > 0 and at >= self._next_tick:  # the background observer, on the simulated clock
             self.gw.drain()
             self._next_tick = at + interval
+
+    def _note_links(self) -> None:
+        for account, verdict in self.gw.campaigns.linked().items():
+            self._linked.setdefault(account, verdict.campaign_id)
 
     def step(self, ex: Exchange) -> tuple[int, bool]:
         """Decide and record one exchange; returns (HTTP status the client would get, restricted)."""
@@ -184,7 +190,14 @@ class InProcessReplay:
                 self.progress(f"{n:,} exchanges, up to {exchanges[-1].ts_start.isoformat() if exchanges else '-'}, "
                               f"{n / max(1e-9, time.perf_counter() - t_start):,.0f}/s")
         self.gw.drain()
+        self._note_links()
         report = self.tally.report
         report.seconds = time.perf_counter() - t_start
-        report.extra = {"mode": "in-process", "exchanges": n, "verdicts_applied": self.applied}
+        # accounts linked online by a campaign indicator, counted by the scenario's label (scoring only)
+        by_label: dict[str, int] = {}
+        for account in self._linked:
+            label = self.tally.campaigns.get(account) or "benign"
+            by_label[label] = by_label.get(label, 0) + 1
+        report.extra = {"mode": "in-process", "exchanges": n, "verdicts_applied": self.applied,
+                        "linked_online": dict(sorted(by_label.items()))}
         return report
