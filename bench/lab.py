@@ -67,7 +67,7 @@ from antidistill.lab.distill.metrics import exact_match
 from antidistill.lab.distill.sequences import Completion, encode_completion, prompt_text
 from antidistill.lab.distill.server import ServerThread, TeacherWorker, create_app
 from antidistill.lab.distill.students import seed_set
-from antidistill.lab.distill.task import HONEST_INSTRUCTIONS, TaskFamily
+from antidistill.lab.distill.task import EQUALS, HONEST_INSTRUCTIONS, TaskFamily
 from antidistill.lab.distill.teacher import Teacher, load_or_train_teacher
 from antidistill.watermark.adapters.hf import WatermarkLogitsProcessor
 from antidistill.watermark.detect import Detector
@@ -190,7 +190,8 @@ def student_seeds(seeds: list[int], n_harvest: int | None = None, steps: int | N
     return summary
 
 
-_STEP = re.compile(r"(-?\d+) ([+\-*]) (\d+) = (-?\d+)")
+# a worked step in any of the task's wordings ("9 + 4 = 13", "9 + 4 makes 13")
+_STEP = re.compile(r"(-?\d+) ([+\-*]) (\d+) (?:" + "|".join(re.escape(w) for w in EQUALS) + r") (-?\d+)")
 
 
 def _trace_diagnostics(problems: list[Any], outs: list[Completion]) -> dict[str, float]:

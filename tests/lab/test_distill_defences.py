@@ -47,10 +47,13 @@ def test_gateway_defences_are_registered_with_their_plans() -> None:
     enforce = DEFENCES.create("gateway-enforce").variants(settings)[0]
     assert enforce.gateway == GatewayPlan(policy="default", scan_every=77)
     mark = DEFENCES.create("watermark").variants(settings)[0]
-    assert mark.gateway is not None and mark.gateway.watermark == "account" and mark.gateway.scan_every is None
+    # the provider-wide distillation key by default (one consistent bias for the student to learn)
+    assert mark.gateway is not None and mark.gateway.watermark == "global" and mark.gateway.scan_every is None
     combined = [v.gateway for v in DEFENCES.create("all").variants(settings)]
     assert combined == [GatewayPlan(policy="protect", scan_every=77),
-                        GatewayPlan(policy="protect", watermark="account", scan_every=77)]
+                        GatewayPlan(policy="protect", watermark="global", scan_every=77)]
+    per_account = DEFENCES.create("watermark").variants(DefenceSettings(watermark_mode="account"))[0]
+    assert per_account.gateway is not None and per_account.gateway.watermark == "account"
 
 
 def test_lab_policies_pass_the_gateways_own_validation() -> None:
@@ -184,6 +187,18 @@ def test_radioactivity_tells_an_exposed_student_from_a_never_exposed_one() -> No
     cold = student_radioactivity(detector, never, tok, marked, key_id_of, name="never", exposed=False, controls=200)
     assert hot.keys == cold.keys == 2 and hot.documents == 40
     assert hot.real.p_value <= 1e-5 < 0.01 <= cold.real.p_value
+    # scoring only where a student has a real choice (top token below 95%): fewer pairs, the null kept.
+    # These students memorised their 40 texts, so the exposed one is sure of every next token and the
+    # filter leaves it nothing to score: the filter is for students that learned a wording, not a text.
+    hot_c = student_radioactivity(detector, exposed, tok, marked, key_id_of, name="exposed", exposed=True,
+                                  controls=200, max_top1=0.95)
+    cold_c = student_radioactivity(detector, never, tok, marked, key_id_of, name="never", exposed=False,
+                                   controls=200, max_top1=0.95)
+    assert hot_c.real.pairs < hot.real.pairs and 0 < cold_c.real.pairs < cold.real.pairs
+    assert cold_c.real.p_value >= 0.01 and cold_c.control_share_ge_001 >= 0.95
+    same = student_radioactivity(detector, never, tok, marked, key_id_of, name="never", exposed=False, controls=0,
+                                 max_top1=1.0 + 1e-9)
+    assert same.real == cold.real
     # control keys never marked anything: their p-values stay null for both students
     assert hot.control_share_ge_001 >= 0.95 and cold.control_share_ge_001 >= 0.95
     assert "control trials" in hot.to_dict()["explanation"]

@@ -66,4 +66,8 @@ def test_quick_lab_run_writes_results_and_plot(tmp_path: Path) -> None:
     tests = by_label["watermark"]["radioactivity"]
     assert [t["exposed"] for t in tests][:2] == [True, False] and tests[1]["student"] == "baseline (seed set only)"
     assert all(t["control_trials"] == 100 and t["pairs"] > 0 for t in tests)
+    # and a student trained with only a small share of its harvest marked (DefenceSettings.radioactivity_shares)
+    diluted = [t for t in tests if t["marked_share"] is not None]
+    assert len(diluted) == 1 and diluted[0]["exposed"] and 0 < diluted[0]["marked_share"] <= 0.06
+    assert 0.0 <= diluted[0]["accuracy"] <= 1.0
     assert "| served texts of | student |" in (out / "summary.md").read_text()

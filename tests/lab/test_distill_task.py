@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from antidistill.errors import InputError
-from antidistill.lab.distill.task import MAX_VALUE, SPLITS, TaskFamily, template_words
+from antidistill.lab.distill.task import EQUALS, LINKS, MAX_VALUE, SPLITS, Problem, TaskFamily, template_words
 from antidistill.lab.distill.words import WORDS_FILE, build_word_lists, load_word_lists
 
 _STEP = re.compile(r"^(\d+) ([+\-*]) (\d+) = (\d+)$")
@@ -92,3 +93,33 @@ def test_fingerprint_tracks_the_generator(task: TaskFamily) -> None:
     # the teacher cache key includes it, so a changed generator never reuses stale weights
     assert task.fingerprint() == TaskFamily(seed=0).fingerprint()
     assert task.fingerprint() != TaskFamily(seed=1).fingerprint()
+
+
+def test_reasoning_words_each_step_freely_and_keeps_the_arithmetic(task: TaskFamily) -> None:
+    equals: Counter[str] = Counter()
+    links: Counter[str] = Counter()
+    for i in range(2000):
+        p = task.problem(i)
+        assert len(p.equals) == len(p.steps) and len(p.links) == len(p.steps) - 1
+        equals.update(p.equals)
+        links.update(p.links)
+        # the worded chain says the same arithmetic, step by step, in order
+        parts = p.reasoning.split(", ")
+        assert len(parts) == len(p.steps)
+        for k, (part, step, eq) in enumerate(zip(parts, p.steps, p.equals, strict=True)):
+            words = part.split()
+            if k:
+                assert words[0] == p.links[k - 1]
+                words = words[1:]
+            assert " ".join(words) == step.replace(" = ", f" {eq} ")
+    # every wording is used, none dominates: the free choice a watermark can bias without changing an answer
+    assert set(equals) == set(EQUALS) and set(links) == set(LINKS)
+    assert max(equals.values()) < 1.3 * min(equals.values())
+    assert max(links.values()) < 1.4 * min(links.values())
+    assert set(EQUALS) | set(LINKS) <= template_words() | {"="}
+
+
+def test_plain_format_is_the_worded_one_without_wording(task: TaskFamily) -> None:
+    p = task.problem(2)
+    plain = Problem(index=p.index, question=p.question, steps=p.steps, answer=p.answer)
+    assert plain.reasoning == ", then ".join(p.steps)

@@ -38,6 +38,21 @@ def test_reading_mode_scores_each_context_once_per_document() -> None:
         reading_mode_pairs([text], [[1, 2]], 1)
 
 
+def test_reading_mode_scores_only_kept_positions_and_their_first_contexts() -> None:
+    text = [1, 2, 1, 2, 1, 3]
+    preds = [2, 1, 2, 1, 9]
+    every = reading_mode_pairs([text], [preds], 1)
+    # dropping the first occurrence of context (1) scores its next occurrence (prediction 2 again: same pair)
+    later = reading_mode_pairs([text], [preds], 1, keep=[[False, True, True, True, True]])
+    assert np.array_equal(np.sort(later), np.sort(every))
+    # context (1) kept only where the suspect predicted 9: a different pair
+    only_last = reading_mode_pairs([text], [preds], 1, keep=[[False, False, False, False, True]])
+    assert only_last.shape[0] == 1 and only_last[0] not in every
+    assert reading_mode_pairs([text], [preds], 1, keep=[[False] * 5]).shape[0] == 0
+    with pytest.raises(ValueError, match="keep for a 6-token text must have 5 entries"):
+        reading_mode_pairs([text], [preds], 1, keep=[[True, True]])
+
+
 def test_a_model_that_learned_the_green_lists_is_radioactive_and_controls_are_uniform() -> None:
     ring = KeyRing(master=MASTER)
     det = Detector(spec=SPEC, keyring=ring)

@@ -52,7 +52,7 @@ class RadioactivityResult:
 
 
 def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayLike], width: int, *,
-                       masked: bool = False) -> U64:
+                       masked: bool = False, keep: Sequence[npt.ArrayLike] | None = None) -> U64:
     """De-duplicated (context, predicted token) pair keys of reading mode.
 
     ``predictions[d][i]`` is the suspect's argmax after ``texts[d][: i + 1]`` (shape (len - 1,)), or its
@@ -60,9 +60,15 @@ def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayL
     whose draws are independent under the null, so scoring the top k keeps the test exact. ``masked``:
     pair ids of the mask-table variant, where tokens after one context share a row, so the detector
     scores one of them per context (``Detector.scorable``) and the top k adds nothing.
+
+    ``keep[d][i]`` (optional, bool, shape (len - 1,)) scores only the positions where it is true, e.g.
+    where the suspect has a real choice (its top token below some probability). The test stays exact
+    as long as ``keep`` does not depend on the key: which pairs are scored is then fixed before any
+    pair is coloured.
     """
     chunks: list[U64] = []
-    for doc, pred in zip(texts, predictions, strict=True):
+    keeps = keep if keep is not None else [None] * len(texts)
+    for doc, pred, kept in zip(texts, predictions, keeps, strict=True):
         x = np.asarray(doc, dtype=np.int64)
         y = np.asarray(pred, dtype=np.int64)
         if y.ndim == 1:
@@ -74,12 +80,22 @@ def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayL
             continue
         # (len - width,): the context ending at position width - 1 + j
         ctx = mask_table.context_ids(x[:-1], width) if masked else context_hashes(x[:-1], width)
-        _, first = np.unique(ctx, return_index=True)  # first occurrence of each context in this document
+        scorable = np.ones(ctx.shape[0], dtype=bool)
+        if kept is not None:
+            k = np.asarray(kept, dtype=bool)
+            if k.shape[0] != y.shape[0]:
+                raise ValueError(f"keep for a {x.shape[0]}-token text must have {y.shape[0]} entries, got {k.shape[0]}")
+            scorable = k[width - 1 :]
+        # first occurrence of each context in this document, among the scored positions
+        idx = np.flatnonzero(scorable)
+        _, first_kept = np.unique(ctx[idx], return_index=True)
+        first = idx[first_kept]
+        ctx_first = ctx[first]
         ys = y[width - 1 :][first]  # (contexts, k)
         if masked:
-            chunks.append(mask_table.pair_ids(ctx[first][:, None], ys).ravel())
+            chunks.append(mask_table.pair_ids(ctx_first[:, None], ys).ravel())
         else:
-            chunks.append((ctx[first][:, None] ^ rotl(token_hash(ys))).ravel())
+            chunks.append((ctx_first[:, None] ^ rotl(token_hash(ys))).ravel())
     return unique_u64(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.uint64)
 
 

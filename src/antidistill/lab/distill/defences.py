@@ -14,8 +14,8 @@ goes through the real antidistill gateway in front of the teacher (:mod:`antidis
   ``protect``; plus the shipped default policy, harvest counts only);
 * ``gateway-enforce``: the offline scan of the gateway's event log runs every ``scan_every``
   campaign requests and its verdicts go back to the gateway (block / throttle);
-* ``watermark``: per-account watermark keys (gateway ``watermark: account``), then the
-  radioactivity test on the student;
+* ``watermark``: the provider-wide distillation key (gateway ``watermark: global``), then the
+  radioactivity test on the student, and on students trained with only a small share of marked data;
 * ``all``: the three together, and protection + enforcement without the watermark.
 """
 
@@ -44,20 +44,34 @@ class Variant:
 class DefenceSettings:
     """Knobs of the built-in defences (sizes come from the lab config)."""
 
-    # lam = 4 took the full-size teacher to 1% (docs/lab-results.md): the useful range is well below 1
-    temperatures: tuple[float, ...] = (0.3, 0.6, 1.0)
-    lambdas: tuple[float, ...] = (0.1, 0.3, 1.0)
+    # Both families over the same range of honest teacher accuracy, so that they can be compared at equal
+    # accuracy: on the run-6 teacher (300 honest problems, `bench/lab.py teacher-curve`) temperature
+    # 1.5 / 2 / 2.5 give 95 / 61 / 16% and lam 0.3 / 0.6 / 1 give 97 / 58 / 19%; temperature <= 1
+    # serves the greedy answer (100%), so the earlier (0.3, 0.6, 1.0) had no point to compare with.
+    temperatures: tuple[float, ...] = (1.5, 2.0, 2.5)
+    lambdas: tuple[float, ...] = (0.3, 0.6, 1.0)
     tau: float = 0.5
     eps: float = 1e-2
     scan_every: int = 250  # campaign requests between offline scans (gateway-enforce, all)
-    # Watermark: this teacher's greedy arithmetic has almost no entropy, so the mark lives only where
-    # the bias flips a token (often a digit). h=1 gives no signal at all (few distinct pairs after
-    # de-duplication); h=4, delta=1 marks the 2,000 campaign answers at p=1.9e-3 to 3.7e-6 for 2-5
-    # points of honest accuracy, depending on the secret (docs/lab-results.md, bench/lab.py).
+    # Watermark: the teacher's arithmetic is certain, so the mark lives in the free wording of its
+    # worked steps (task.EQUALS, task.LINKS), where a bias changes no answer. The key is the
+    # provider-wide distillation key (``global``): a student learns one consistent bias from a harvest
+    # spread over many accounts, where per-account keys would each pull it a different way (their
+    # average is no bias at all). h = 3, delta = 4: honest users 99.9% on 1,000 problems (one answer
+    # lost; delta 3: none), and a student trained on the marked harvest detected far below 1e-5 in a
+    # trial run (docs/lab-results.md, "Run 6"); h = 2 leaves too few distinct contexts, h = 4 too many
+    # for a student to learn from 2,000 exchanges.
     watermark_gamma: float = 0.25
-    watermark_delta: float = 1.0
-    watermark_context_width: int = 4
+    watermark_delta: float = 4.0
+    watermark_context_width: int = 3
+    watermark_mode: str = "global"
     radioactivity_controls: int = 1000
+    # the test scores only positions where the student's top token is below this probability (its
+    # real choices); forced positions (the arithmetic) can only add null draws
+    radioactivity_max_top1: float = 0.95
+    # extra students trained on the same harvest with only this share of it marked (the rest the
+    # teacher's unmarked answers to the same prompts): how little marked data the test still detects
+    radioactivity_shares: tuple[float, ...] = (0.05,)
 
 
 class Defence:
@@ -127,13 +141,13 @@ class GatewayEnforce(Defence):
 
 @DEFENCES.register
 class Watermark(Defence):
-    """Per-account watermark keys; the radioactivity test on the student afterwards."""
+    """The gateway watermarks every answer (``DefenceSettings.watermark_mode``); radioactivity test on the student."""
 
     name = "watermark"
 
     def variants(self, settings: DefenceSettings) -> list[Variant]:
         return [Variant(label="watermark", family="gateway",
-                        gateway=GatewayPlan(policy="default", watermark="account"))]
+                        gateway=GatewayPlan(policy="default", watermark=settings.watermark_mode))]
 
 
 @DEFENCES.register
@@ -143,8 +157,9 @@ class AllDefences(Defence):
     name = "all"
 
     def variants(self, settings: DefenceSettings) -> list[Variant]:
-        # with and without the watermark: on this low-entropy task the mark costs honest users accuracy
+        # with and without the watermark, so that the mark's own cost to honest users shows
         return [Variant(label="protect+enforce", family="gateway",
                         gateway=GatewayPlan(policy="protect", scan_every=settings.scan_every)),
                 Variant(label="all (protect+enforce+watermark)", family="gateway",
-                        gateway=GatewayPlan(policy="protect", watermark="account", scan_every=settings.scan_every))]
+                        gateway=GatewayPlan(policy="protect", watermark=settings.watermark_mode,
+                                            scan_every=settings.scan_every))]

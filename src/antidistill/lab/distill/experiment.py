@@ -7,6 +7,8 @@ nothing itself; :mod:`antidistill.lab.distill.report` turns the typed result int
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
 import tempfile
 import time
@@ -266,15 +268,15 @@ def run_lab(cfg: LabConfig, defences: Sequence[str], *, cache: Path | None = Non
         if tmp is not None:
             tmp.cleanup()
     if spec is not None and keyring is not None:
-        _radioactivity(variants, trained, base_models.get("reasoning"), teacher, spec, keyring,
-                       settings.radioactivity_controls)
+        _radioactivity(variants, trained, base_models.get("reasoning"), teacher, spec, keyring, settings)
+        _diluted_students(cfg, variants, trained, teacher, requests, seeds, eval_problems, spec, keyring)
     return LabResult(config=cfg, teacher_folder=str(teacher.folder), teacher_accuracy=teacher_acc,
                      baselines=baselines, variants=variants, target="gateway" if gateway_url else "direct",
                      seconds=time.perf_counter() - start, missing=[])
 
 
 def _radioactivity(variants: list[VariantResult], trained: list[tuple[int, list[Exchange], bool, Any]],
-                   baseline: Any, teacher: Teacher, spec: Any, keyring: Any, controls: int) -> None:
+                   baseline: Any, teacher: Teacher, spec: Any, keyring: Any, settings: DefenceSettings) -> None:
     """Test every watermarked variant's student, and every never-exposed student, on that variant's served texts."""
     from antidistill.watermark.detect import Detector
 
@@ -284,16 +286,70 @@ def _radioactivity(variants: list[VariantResult], trained: list[tuple[int, list[
     for i, served, marked, model in trained:
         if not marked:
             continue
-        attackers = {ex.key_id for ex in served if "attacker" in ex.key_id}
-        key_id_of = {k: f"acct:{account_of(k)}" for k in attackers}
-        tests = [student_radioactivity(detector, model, teacher.tok, served, key_id_of, name=variants[i].variant.label,
-                                       exposed=True, controls=controls)]
-        tests += [student_radioactivity(detector, m, teacher.tok, served, key_id_of, name=name, exposed=False,
-                                        controls=controls) for name, m in unexposed]
+        key_id_of = watermark_key_ids(variants[i].variant, served)
+        test = functools.partial(student_radioactivity, detector, tok=teacher.tok, served=served, key_id_of=key_id_of,
+                                 controls=settings.radioactivity_controls, max_top1=settings.radioactivity_max_top1)
+        tests = [test(model=model, name=variants[i].variant.label, exposed=True)]
+        tests += [test(model=m, name=name, exposed=False) for name, m in unexposed]
         variants[i].radioactivity.extend(tests)
         for t in tests:
             log.info("event=radioactivity variant=%r student=%r %s", variants[i].variant.label, t.student,
                      t.to_dict()["explanation"])
+
+
+def watermark_key_ids(variant: Variant, served: Sequence[Exchange]) -> dict[str, str]:
+    """Lab key id of each campaign account -> the watermark key the gateway marked its answers with."""
+    plan = variant.gateway
+    mode = plan.watermark if plan is not None else "off"
+    attackers = sorted({ex.key_id for ex in served if "attacker" in ex.key_id})
+    if mode == "global":
+        from antidistill.watermark.keys import GLOBAL_KEY_ID
+
+        return dict.fromkeys(attackers, GLOBAL_KEY_ID)
+    if mode in ("account", "org"):  # lab accounts have no organisation: the gateway keys them by account
+        return {k: f"{'acct' if mode == 'account' else 'org'}:{account_of(k)}" for k in attackers}
+    raise ConfigError("watermark", f"variant {variant.label!r} has no watermark to test", value=mode)
+
+
+def _diluted_students(cfg: LabConfig, variants: list[VariantResult], trained: list[tuple[int, list[Exchange], bool,
+                                                                                            Any]],
+                      teacher: Teacher, requests: Sequence[CampaignRequest], seeds: Sequence[Exchange],
+                      eval_problems: Sequence[Problem], spec: Any, keyring: Any) -> None:
+    """Students trained with only ``radioactivity_shares`` of their harvest marked, tested like the others.
+
+    The first watermarked variant that served its whole campaign (the ``watermark`` defence) gives the
+    marked answers (as served: the gateway may have stripped some reasoning); the rest of each
+    student's harvest is the teacher's unmarked greedy answer to the same prompts (what the attacker
+    would have got from an unmarked route). Which exchanges are marked is drawn with a fixed seed.
+    """
+    import numpy as np
+
+    from antidistill.watermark.detect import Detector
+
+    settings = cfg.defence_settings
+    full = [(i, served) for i, served, marked, _ in trained if marked and len(served) == len(requests)]
+    if not settings.radioactivity_shares or not full:
+        return
+    i, served = full[0]
+    by_message = {r.message: r for r in requests}
+    plain = teacher.answer([ex.prompt for ex in served])
+    unmarked = [Exchange(key_id=by_message[ex.prompt].key_id, prompt=ex.prompt, reasoning=o.reasoning,
+                         content=o.content) for ex, o in zip(served, plain, strict=True)]
+    detector = Detector(spec=spec, keyring=keyring)
+    key_id_of = watermark_key_ids(variants[i].variant, served)
+    rng = np.random.default_rng(cfg.student_train.seed)
+    for share in settings.radioactivity_shares:
+        n_marked = max(1, round(share * len(served)))
+        pick = set(rng.choice(len(served), size=n_marked, replace=False).tolist())
+        mix = [served[j] if j in pick else unmarked[j] for j in range(len(served))]
+        label = f"{variants[i].variant.label} student, {100 * n_marked / len(mix):.0f}% of its harvest marked"
+        result, model = _train(cfg, teacher, [*seeds, *mix], "reasoning", eval_problems)
+        test = student_radioactivity(detector, model, teacher.tok, served, key_id_of, name=label, exposed=True,
+                                     controls=settings.radioactivity_controls, max_top1=settings.radioactivity_max_top1)
+        variants[i].radioactivity.append(dataclasses.replace(test, marked_share=n_marked / len(mix),
+                                                             accuracy=result.accuracy.value))
+        log.info("event=radioactivity variant=%r student=%r accuracy=%s %s", variants[i].variant.label, label,
+                 result.accuracy, test.to_dict()["explanation"])
 
 
 def mode_gain(result: LabResult, variant: VariantResult, mode: Mode) -> float | None:

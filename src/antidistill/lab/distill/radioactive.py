@@ -27,7 +27,6 @@ from transformers import GPT2LMHeadModel
 from antidistill.lab.distill.sequences import encode_completion, encode_prompt
 from antidistill.lab.distill.students import Exchange
 from antidistill.lab.distill.tokenizer import WordTokenizer
-from antidistill.watermark.adapters.hf import top1_predictions
 from antidistill.watermark.detect import Detector
 from antidistill.watermark.hashing import U64
 from antidistill.watermark.pvalues import binomial_tail
@@ -53,6 +52,8 @@ class StudentRadioactivity:
     documents: int
     real: RadioactivityTrial
     control_p_values: list[float]
+    marked_share: float | None = None  # share of the student's harvest that was marked, when diluted on purpose
+    accuracy: float | None = None  # the student's held-out accuracy, for students trained only for this test
 
     @property
     def control_share_ge_001(self) -> float:
@@ -60,7 +61,8 @@ class StudentRadioactivity:
 
     def to_dict(self) -> dict[str, Any]:
         ctrl = np.asarray(self.control_p_values)
-        return {"student": self.student, "exposed": self.exposed, "keys": self.keys, "documents": self.documents,
+        return {"student": self.student, "exposed": self.exposed, "marked_share": self.marked_share,
+                "accuracy": self.accuracy, "keys": self.keys, "documents": self.documents,
                 "p_value": self.real.p_value, "green": self.real.green, "pairs": self.real.pairs,
                 "green_share": self.real.green / self.real.pairs if self.real.pairs else None,
                 "control_trials": int(ctrl.size), "control_share_p_ge_0.01": self.control_share_ge_001,
@@ -72,8 +74,14 @@ class StudentRadioactivity:
 
 
 def account_pairs(model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[Exchange], width: int,
-                  key_id_of: dict[str, str]) -> dict[str, tuple[U64, int]]:
-    """Reading-mode pairs of ``model`` on each account's served completions: key id -> (pairs, documents)."""
+                  key_id_of: dict[str, str], *, max_top1: float = 1.0) -> dict[str, tuple[U64, int]]:
+    """Reading-mode pairs of ``model`` on each account's served completions: key id -> (pairs, documents).
+
+    ``max_top1 < 1`` scores only positions where the student's top token has probability below it:
+    where it has a real choice (the wording of a step), not where the text is forced (the arithmetic).
+    Which positions are scored then depends on the student alone, never on the key, so the test
+    stays exact; it drops the forced positions that can only add null draws.
+    """
     by_key: dict[str, list[Exchange]] = {}
     for ex in served:
         if ex.key_id in key_id_of and ex.content:
@@ -83,11 +91,12 @@ def account_pairs(model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[E
         prompts = [encode_prompt(tok, ex.prompt) for ex in exchanges]
         seqs = [p + encode_completion(tok, ex.reasoning or None, ex.content) for p, ex in zip(prompts, exchanges,
                                                                                              strict=True)]
-        preds = top1_predictions(model, seqs, batch_size=64)
+        dists = topm_distributions(model, seqs, 1)
         # each text starts ``width`` tokens before the completion, so the first completion token has a full context
         texts = [s[len(p) - width:] for p, s in zip(prompts, seqs, strict=True)]
-        cut = [pr[len(p) - width:] for p, pr in zip(prompts, preds, strict=True)]
-        result[key_id] = (reading_mode_pairs(texts, cut, width), len(exchanges))
+        cut = [ids[len(p) - width:, 0] for p, (ids, _) in zip(prompts, dists, strict=True)]
+        keep = [pr[len(p) - width:, 0] < max_top1 for p, (_, pr) in zip(prompts, dists, strict=True)]
+        result[key_id] = (reading_mode_pairs(texts, cut, width, keep=keep), len(exchanges))
     return result
 
 
@@ -103,9 +112,10 @@ def campaign_trial(detector: Detector, pairs: dict[str, tuple[U64, int]],
 
 
 def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[Exchange],
-                 key_id_of: dict[str, str], *, name: str, exposed: bool, controls: int) -> StudentRadioactivity:
-    """Reading-mode radioactivity of one student against the campaign's account keys, with control trials."""
-    pairs = account_pairs(model, tok, served, detector.spec.context_width, key_id_of)
+                          key_id_of: dict[str, str], *, name: str, exposed: bool, controls: int,
+                          max_top1: float = 1.0) -> StudentRadioactivity:
+    """Reading-mode radioactivity of one student against the campaign's keys, with control trials."""
+    pairs = account_pairs(model, tok, served, detector.spec.context_width, key_id_of, max_top1=max_top1)
     real = campaign_trial(detector, pairs, {k: k for k in pairs})
     ctrl = [campaign_trial(detector, pairs, {k: f"control:{t}:{k}" for k in pairs}).p_value for t in range(controls)]
     return StudentRadioactivity(student=name, exposed=exposed, keys=len(pairs),

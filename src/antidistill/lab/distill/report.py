@@ -221,11 +221,13 @@ def markdown_summary(data: dict[str, Any]) -> str:
             lines.append(f"| {v['label']} | {h['sent']} | {h['refused']} | {h['first_refusal']} | {scans} |")
     tests = [(v["label"], r) for v in data["variants"] for r in v.get("radioactivity", [])]
     if tests:
-        lines += ["", "| served texts of | student | exposed | pairs | green share | p | control trials | "
-                  "share p >= 0.01 |", "|---|---|---|---|---|---|---|---|"]
+        lines += ["", "| served texts of | student | exposed | share of its harvest marked | pairs | green share | p | "
+                  "control trials | share p >= 0.01 |", "|---|---|---|---|---|---|---|---|---|"]
         for label, r in tests:
             share = f"{r['green_share']:.3f}" if r["green_share"] is not None else "-"
-            lines.append(f"| {label} | {r['student']} | {r['exposed']} | {r['pairs']} | {share} | "
+            marked = f"{100 * r['marked_share']:.0f}%" if r.get("marked_share") is not None else (
+                "all" if r["exposed"] else "none")
+            lines.append(f"| {label} | {r['student']} | {r['exposed']} | {marked} | {r['pairs']} | {share} | "
                          f"{r['p_value']:.2g} | {r['control_trials']} | {100 * r['control_share_p_ge_0.01']:.1f}% |")
     comparison = equal_accuracy(data)
     if comparison:

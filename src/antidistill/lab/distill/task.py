@@ -45,6 +45,15 @@ _SUB = ("{n} gives {b} to {m}.", "{n} sells {b} at the {place}.", "{n} loses {b}
         "{n} uses {b}.", "{m} takes {b} from {n}.", "{n} gives away {b}.")
 _MUL = {2: ("{n} doubles them.", "{m} doubles them for {n}."), 3: ("{n} triples them.",)}
 
+# Free wording of the worked solution. Real chains of thought have entropy in their wording: many
+# ways to say the same step, none more right than another. A watermark can only live there (a
+# confident model's arithmetic leaves it no choice to bias), and a student that learns the teacher's
+# wording learns the mark with it (the radioactivity test). Each step states its result with one of
+# EQUALS and each later step opens with one of LINKS, drawn per problem after everything else, so the
+# questions, answers and splits are those of the plain format.
+EQUALS: tuple[str, ...] = ("=", "is", "makes", "gives", "equals", "yields")
+LINKS: tuple[str, ...] = ("then", "next", "so", "now", "and", "thus", "hence", "also")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -54,11 +63,20 @@ class Problem:
     question: str
     steps: tuple[str, ...]  # each "a op b = c"
     answer: int
+    equals: tuple[str, ...] = ()  # per step, how its result is stated ("=" when empty)
+    links: tuple[str, ...] = ()  # per step after the first, the word that opens it
 
     @property
     def reasoning(self) -> str:
-        """The chain of thought as the teacher writes it."""
-        return "; ".join(self.steps)
+        """The chain of thought as the teacher writes it: ``8 + 1 makes 9, then 9 + 4 = 13``."""
+        parts = []
+        for i, step in enumerate(self.steps):
+            if i < len(self.equals) and self.equals[i] != "=":
+                step = step.replace(" = ", f" {self.equals[i]} ")
+            if i:
+                step = f"{self.links[i - 1] if i - 1 < len(self.links) else 'then'} {step}"
+            parts.append(step)
+        return ", ".join(parts)
 
     @property
     def final(self) -> str:
@@ -69,7 +87,7 @@ class Problem:
 def template_words() -> set[str]:
     """Closed-class words used by the templates and instructions (for the tokenizer)."""
     texts = [*_ADD, *_SUB, *(t for ts in _MUL.values() for t in ts), *HONEST_INSTRUCTIONS, *ELICIT_INSTRUCTIONS,
-             "{n} has {a} {adj} {obj}.", "How many {obj} does {n} have now?", "The answer is"]
+             "{n} has {a} {adj} {obj}.", "How many {obj} does {n} have now?", "The answer is", *EQUALS, *LINKS]
     words: set[str] = set()
     for text in texts:
         for tok in text.replace("?", " ").replace(".", " ").replace(",", " ").split():
@@ -95,6 +113,8 @@ class TaskFamily:
         self._add = np.array(_ADD)
         self._sub = np.array(_SUB)
         self._mul = {k: np.array(v) for k, v in _MUL.items()}
+        self._equals = np.array(EQUALS)
+        self._links = np.array(LINKS)
 
     def problem(self, index: int) -> Problem:
         """Problem number ``index`` (same text for the same seed and word lists, on any machine)."""
@@ -129,7 +149,11 @@ class TaskFamily:
                 steps.append(f"{value} * {factor} = {value * factor}")
                 value *= factor
         sentences.append(f"How many {obj} does {name} have now?")
-        return Problem(index=index, question=" ".join(sentences), steps=tuple(steps), answer=value)
+        # wording last: every draw before it (question, steps, answer) is that of the plain format
+        equals = tuple(str(w) for w in rng.choice(self._equals, size=len(steps)))
+        links = tuple(str(w) for w in rng.choice(self._links, size=len(steps) - 1))
+        return Problem(index=index, question=" ".join(sentences), steps=tuple(steps), answer=value, equals=equals,
+                       links=links)
 
     def fingerprint(self, n: int = 64) -> str:
         """Hash of the first ``n`` problems: changes whenever the generator, seed or word lists change."""
