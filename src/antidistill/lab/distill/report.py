@@ -170,7 +170,7 @@ def plot_results(data: dict[str, Any], out: Path) -> Path:
                 cx.annotate(f"first refusal {first}", (x, first), fontsize=7, ha="center", xytext=(0, 3),
                             textcoords="offset points")
             for r in v.get("radioactivity", []):
-                if r["exposed"]:
+                if r["exposed"] and r.get("marked_share") is None:  # the variant's own student, not a diluted one
                     strength = -math.log10(max(r["p_value"], 1e-300))
                     cx.annotate(f"radioactivity p={r['p_value']:.2g}\n(-log10 p = {strength:.1f})",
                                 (x, v["harvest"]["harvested"]), fontsize=7, ha="center", xytext=(0, 14),
