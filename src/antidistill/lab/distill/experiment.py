@@ -320,7 +320,10 @@ def _diluted_students(cfg: LabConfig, variants: list[VariantResult], trained: li
     The first watermarked variant that served its whole campaign (the ``watermark`` defence) gives the
     marked answers (as served: the gateway may have stripped some reasoning); the rest of each
     student's harvest is the teacher's unmarked greedy answer to the same prompts (what the attacker
-    would have got from an unmarked route). Which exchanges are marked is drawn with a fixed seed.
+    would have got from an unmarked route). Which exchanges are marked is drawn with a fixed seed. The
+    test is fed the marked exchanges only: a provider holds the texts it served with its mark, and the
+    unmarked rest of such a harvest came from elsewhere (run 6 fed all 2,000 marked texts, 1,900 of
+    which the student never saw: p = 0.91; fed only its 100, trial students gave p = 1.9e-5 to 1.6e-3).
     """
     import numpy as np
 
@@ -344,7 +347,9 @@ def _diluted_students(cfg: LabConfig, variants: list[VariantResult], trained: li
         mix = [served[j] if j in pick else unmarked[j] for j in range(len(served))]
         label = f"{variants[i].variant.label} student, {100 * n_marked / len(mix):.0f}% of its harvest marked"
         result, model = _train(cfg, teacher, [*seeds, *mix], "reasoning", eval_problems)
-        test = student_radioactivity(detector, model, teacher.tok, served, key_id_of, name=label, exposed=True,
+        # the provider tests with what it served marked: here the marked share, not the texts it never sent
+        marked_texts = [served[j] for j in sorted(pick)]
+        test = student_radioactivity(detector, model, teacher.tok, marked_texts, key_id_of, name=label, exposed=True,
                                      controls=settings.radioactivity_controls, max_top1=settings.radioactivity_max_top1)
         variants[i].radioactivity.append(dataclasses.replace(test, marked_share=n_marked / len(mix),
                                                              accuracy=result.accuracy.value))
