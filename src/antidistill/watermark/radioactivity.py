@@ -61,10 +61,11 @@ def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayL
     pair ids of the mask-table variant, where tokens after one context share a row, so the detector
     scores one of them per context (``Detector.scorable``) and the top k adds nothing.
 
-    ``keep[d][i]`` (optional, bool, shape (len - 1,)) scores only the positions where it is true, e.g.
-    where the suspect has a real choice (its top token below some probability). The test stays exact
-    as long as ``keep`` does not depend on the key: which pairs are scored is then fixed before any
-    pair is coloured.
+    ``keep[d][i]`` (optional, bool, shape (len - 1,)) drops the positions where it is false, e.g. where
+    the suspect has no real choice (its top token above some probability). A context is still scored
+    only at its first occurrence in the document, and not at all when that occurrence is dropped: a
+    later occurrence follows text that has already shown a (marked) continuation of that context. The
+    test stays exact as long as ``keep`` does not depend on the key.
     """
     chunks: list[U64] = []
     keeps = keep if keep is not None else [None] * len(texts)
@@ -80,16 +81,12 @@ def reading_mode_pairs(texts: Sequence[Tokens], predictions: Sequence[npt.ArrayL
             continue
         # (len - width,): the context ending at position width - 1 + j
         ctx = mask_table.context_ids(x[:-1], width) if masked else context_hashes(x[:-1], width)
-        scorable = np.ones(ctx.shape[0], dtype=bool)
+        _, first = np.unique(ctx, return_index=True)  # first occurrence of each context in this document
         if kept is not None:
             k = np.asarray(kept, dtype=bool)
             if k.shape[0] != y.shape[0]:
                 raise ValueError(f"keep for a {x.shape[0]}-token text must have {y.shape[0]} entries, got {k.shape[0]}")
-            scorable = k[width - 1 :]
-        # first occurrence of each context in this document, among the scored positions
-        idx = np.flatnonzero(scorable)
-        _, first_kept = np.unique(ctx[idx], return_index=True)
-        first = idx[first_kept]
+            first = first[k[width - 1 :][first]]
         ctx_first = ctx[first]
         ys = y[width - 1 :][first]  # (contexts, k)
         if masked:

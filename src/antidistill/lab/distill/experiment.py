@@ -334,10 +334,9 @@ def _diluted_students(cfg: LabConfig, variants: list[VariantResult], trained: li
     if not settings.radioactivity_shares or not full:
         return
     i, served = full[0]
-    by_message = {r.message: r for r in requests}
     plain = teacher.answer([ex.prompt for ex in served])
-    unmarked = [Exchange(key_id=by_message[ex.prompt].key_id, prompt=ex.prompt, reasoning=o.reasoning,
-                         content=o.content) for ex, o in zip(served, plain, strict=True)]
+    unmarked = [Exchange(key_id=ex.key_id, prompt=ex.prompt, reasoning=o.reasoning, content=o.content)
+                for ex, o in zip(served, plain, strict=True)]
     detector = Detector(spec=spec, keyring=keyring)
     key_id_of = watermark_key_ids(variants[i].variant, served)
     rng = np.random.default_rng(cfg.student_train.seed)
