@@ -162,7 +162,7 @@ def test_verdicts_from_scan_carry_indicators_and_cutoff(tmp_path: Path) -> None:
 
 
 @pytest.mark.gateway
-def test_replay_blocks_a_replacement_account_after_its_first_request(tmp_path: Path, shared_data: Path) -> None:
+def test_replay_refuses_a_replacement_account_at_its_first_request(tmp_path: Path, shared_data: Path) -> None:
     from antidistill.gateway.config import GatewayConfig
     from antidistill.gateway.eventlog import DiscardLog
     from antidistill.gateway.replay_inprocess import InProcessReplay, VerdictUpdate, stream_rows
@@ -178,6 +178,9 @@ def test_replay_blocks_a_replacement_account_after_its_first_request(tmp_path: P
     rows += [Exchange(exchange_id=f"r{i}", ts_start=CUT + dt.timedelta(hours=2, minutes=i), account_id="hydra-4",
                       model="m", messages=[Message("user", t)], client_ip="194.40.238.200")
              for i, t in enumerate(tasks[30:])]  # the replacement, first seen after the cut-off
+    rows += [Exchange(exchange_id=f"p{i}", ts_start=CUT + dt.timedelta(hours=3, minutes=i), account_id="hydra-5",
+                      model="m", messages=[Message("user", t)], client_ip="203.0.113.9", payment_fingerprint="1557bc7c")
+             for i, t in enumerate(tasks[30:35])]  # another, paying with the campaign's card from elsewhere
     rows += [Exchange(exchange_id=f"b{i}", ts_start=CUT + dt.timedelta(hours=2, minutes=3 * i),
                       account_id="person", model="m", messages=[Message("user", q)], client_ip="10.20.30.4")
              for i, q in enumerate(questions)]  # a new person on a campus range the campaign also used
@@ -186,15 +189,19 @@ def test_replay_blocks_a_replacement_account_after_its_first_request(tmp_path: P
     pq.write_table(exchanges_to_table(rows), scen / "exchanges" / "part-0.parquet")
     cfg = GatewayConfig(state_dir=tmp_path / "gw", replay_clock=True, trust_forwarded_for=True, observe_interval_s=0)
     gw = Gateway(cfg, events=DiscardLog())
-    labels = {"hydra-1": "hydra", "hydra-2": "hydra", "hydra-3": "hydra", "hydra-4": "hydra", "person": None}
+    labels = {"hydra-1": "hydra", "hydra-2": "hydra", "hydra-3": "hydra", "hydra-4": "hydra", "hydra-5": "hydra",
+              "person": None}
     verdict = VerdictUpdate(at=(CUT + dt.timedelta(hours=1)).timestamp(), label="scan 1",
                             campaigns=doc(data_until=CUT.isoformat()))
     report = InProcessReplay(gateway=gw, campaigns=labels, verdicts=[verdict]).run(
         stream_rows(scen, work_dir=tmp_path)).to_dict()
     assert report["benign_denied"] == 0 and report["benign"]["served"] == 20
-    assert report["campaigns"]["hydra"]["served"] == 30 + 1  # the members before the verdict, hydra-4's first
+    assert report["campaigns"]["hydra"]["served"] == 30  # the members before the verdict; no replacement's request
+    assert report["campaigns"]["hydra"]["denied"] == 10 + 5
     assert gw.campaigns.lookup("hydra-4") is not None and gw.campaigns.lookup("person") is None
-    assert report["linked_online"] == {"hydra": 1}
+    verdict = gw.campaigns.lookup("hydra-5")
+    assert verdict is not None and verdict.via == "payment=1557bc7c (24 of 24 holders in the campaign)"
+    assert report["linked_online"] == {"hydra": 2}
 
 
 def test_a_verdict_is_lifted_only_when_two_scans_leave_it_out() -> None:

@@ -32,11 +32,20 @@ def keys() -> None:
 @click.option("--org", default=None, help="Organisation id.")
 @click.option("--tier", default=None, help="Subscription tier (free, tier1..tier4, enterprise; docs/records.md).")
 @click.option("--access-path", default=None, help="How the account reaches the model (direct_api, reseller, ...).")
+@click.option("--payment", default=None, metavar="FINGERPRINT",
+              help="The billing system's opaque fingerprint of the account's payment method (never a card "
+                   "number): logged on each exchange and matched against confirmed campaigns' cards.")
 @_STATE
-def create(account: str, org: str | None, tier: str | None, access_path: str | None, state_dir: Path) -> None:
+def create(account: str, org: str | None, tier: str | None, access_path: str | None, payment: str | None,
+           state_dir: Path) -> None:
     """Create a key and print it once (it cannot be shown again)."""
+    from antidistill.errors import ConfigError
+
     store = _store(state_dir)
-    key, info = store.create(account, org_id=org, tier=tier, access_path=access_path)
+    try:
+        key, info = store.create(account, org_id=org, tier=tier, access_path=access_path, payment_fingerprint=payment)
+    except ConfigError as exc:
+        raise click.BadParameter(exc.reason, param_hint=f"--{exc.key}") from None
     click.echo(key)
     click.echo(f"key_id={info.key_id} account={info.account_id} (store the key now: only its hash is kept)", err=True)
 
@@ -48,7 +57,8 @@ def list_(state_dir: Path) -> None:
     store = _store(state_dir)
     for a in store.accounts():
         click.echo(json.dumps({"key_id": a.key_id, "account_id": a.account_id, "org_id": a.org_id, "tier": a.tier,
-                               "access_path": a.access_path, "created_at": a.created_at.isoformat(),
+                               "access_path": a.access_path, "payment_fingerprint": a.payment_fingerprint,
+                               "created_at": a.created_at.isoformat(),
                                "revoked": a.revoked}))
 
 

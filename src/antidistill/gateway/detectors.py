@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from antidistill.gateway.campaigns import CampaignBook
+from antidistill.gateway.campaigns import CampaignBook, CampaignVerdict
 from antidistill.gateway.online import ONLINE_DETECTORS, OnlineDetector, Ring
 from antidistill.policy.evidence import Evidence
 from antidistill.records import Exchange
@@ -370,7 +370,10 @@ class CampaignDetector(OnlineDetector):
     """Campaign membership from offline linkage (``CampaignBook``), and online linking by shared indicator.
 
     Per account it keeps only the time of its first observed request (to tell accounts the last
-    scan cannot have seen); the links themselves live in the book, which caps them.
+    scan cannot have seen); the links themselves live in the book, which caps them. The gateway
+    links on the decision path (:meth:`link_request`, before a request is decided, so a new account
+    of a confirmed campaign is refused at its first request); :meth:`observe` tries the same link
+    again for requests decided without it (the LiteLLM guardrail decides by account alone).
     """
 
     name = "campaign"
@@ -389,6 +392,20 @@ class CampaignDetector(OnlineDetector):
         if self.book.has_indicators():
             self.book.link_online(exchange.account_id, indicator_values(exchange), first_seen=first,
                                   observing_since=self._observing_since)
+
+    def link_request(self, exchange: Exchange) -> CampaignVerdict | None:
+        """Link the request's account by what the request shows, before it is decided; the new verdict or None.
+
+        The same rules as when an exchange is observed (:meth:`CampaignBook.link_online`); an account
+        not observed yet counts as first seen now. Cheap enough for every request: an account already
+        in the book costs two dict lookups, any other one a regex and up to three more.
+        """
+        account = exchange.account_id
+        if not self.book.has_indicators() or self.book.lookup(account) is not None:
+            return None
+        first = self._first_seen.get(account, exchange.ts_start.timestamp())
+        return self.book.link_online(account, indicator_values(exchange), first_seen=first,
+                                     observing_since=self._observing_since)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         verdict = self.book.lookup(account_id)

@@ -29,5 +29,6 @@ def build_exchange(info: AccountInfo, body: dict[str, Any], messages: list[Messa
         model=str(body.get("model") or "unknown"), messages=messages, api_key_id=info.key_id,
         org_id=info.org_id, end_user=body.get("user") if isinstance(body.get("user"), str) else None,
         access_path=info.access_path, account_created_at=info.created_at, account_tier=info.tier,
+        payment_fingerprint=info.payment_fingerprint,
         client_ip=client_ip, user_agent=user_agent,
         max_tokens=int_or_none(body.get("max_completion_tokens", body.get("max_tokens"))), source_format="gateway")

@@ -137,7 +137,7 @@ class Proxy:
             metrics.requests.labels(endpoint, str(p.status)).inc()
             return p.response()
         ex = self._exchange(request, info, body, messages, started)
-        decision, denial = self.gw.enforcer.decide(info.account_id, at=at)
+        decision, denial = self.gw.decide(ex, at=at)
         if denial is not None:
             self._finish(ex, decision, Status.DENIED, denial.status, t0)
             metrics.requests.labels(endpoint, str(denial.status)).inc()

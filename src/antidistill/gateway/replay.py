@@ -199,12 +199,13 @@ def load_scenario(directory: Path) -> tuple[list[dict[str, Any]], dict[str, str 
 
 
 def mint_keys(store: KeyStore, rows: list[dict[str, Any]]) -> dict[str, str]:
-    """One new key per account, with the account's org, tier and access path from its first row."""
+    """One new key per account, with the account's org, tier, access path and payment fingerprint from its first row."""
     keys: dict[str, str] = {}
     for r in rows:
         if r["account_id"] not in keys:
             keys[r["account_id"]], _ = store.create(r["account_id"], org_id=r.get("org_id"),
                                                     tier=r.get("account_tier"), access_path=r.get("access_path"),
+                                                    payment_fingerprint=r.get("payment_fingerprint"),
                                                     now=r.get("account_created_at"))
     return keys
 

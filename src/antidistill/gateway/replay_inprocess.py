@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 #: The scenario columns a replayed request is built from (the rest is the upstream's answer).
 REQUEST_COLUMNS = ("exchange_id", "ts_start", "account_id", "model", "messages", "max_tokens", "user_agent",
-                   "client_ip", "org_id", "account_tier", "access_path", "account_created_at")
+                   "client_ip", "org_id", "account_tier", "access_path", "account_created_at", "payment_fingerprint")
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def account_info(row: dict[str, Any]) -> AccountInfo:
     """The key record ``mint_keys`` would store for the account of ``row`` (its first row)."""
     created = (row.get("account_created_at") or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     return AccountInfo(f"replay-{row['account_id']}", row["account_id"], row.get("org_id"), row.get("account_tier"),
-                       row.get("access_path"), created)
+                       row.get("access_path"), created, payment_fingerprint=row.get("payment_fingerprint"))
 
 
 class InProcessReplay:
@@ -164,7 +164,7 @@ class InProcessReplay:
         """Decide and record one exchange; returns (HTTP status the client would get, restricted)."""
         at = ex.ts_start.timestamp()
         self._advance(at)
-        decision, denial = self.gw.enforcer.decide(ex.account_id, at=at)
+        decision, denial = self.gw.decide(ex, at=at)
         if denial is None:
             ex.status, ex.http_status = Status.OK.value, 200
         else:

@@ -1,7 +1,9 @@
 """The running gateway's objects in one place, and the background observer that feeds online state.
 
-Handlers record an exchange in two steps: ``log`` (synchronous write to the event log, before
-the response's last byte) and ``queue`` (online state update, batched off the request path).
+Handlers decide a request with :meth:`Gateway.decide` (which first links a new account of a
+confirmed campaign by what the request shows) and record its exchange in two steps: ``log``
+(synchronous write to the event log, before the response's last byte) and ``queue`` (online
+state update, batched off the request path).
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from typing import Any
 
 from antidistill.gateway.campaigns import CampaignBook
 from antidistill.gateway.config import GatewayConfig
-from antidistill.gateway.detectors import DetectorContext, build_detectors
-from antidistill.gateway.enforce import Enforcer
+from antidistill.gateway.detectors import CampaignDetector, DetectorContext, build_detectors
+from antidistill.gateway.enforce import Denial, Enforcer
 from antidistill.gateway.eventlog import EventLog
 from antidistill.gateway.keys import KeyStore
 from antidistill.gateway.metrics import GatewayMetrics
@@ -44,6 +46,8 @@ class Gateway:
         self.campaigns = CampaignBook(path=config.campaigns_file)
         context = DetectorContext(campaigns=self.campaigns, tier_daily_quota=config.tier_daily_quota)
         self.state = OnlineState(detectors=build_detectors(context), max_accounts=config.max_accounts)
+        # the detector that links accounts to campaigns on the decision path (None if it is not configured)
+        self._linker = next((d for d in self.state.detectors if isinstance(d, CampaignDetector)), None)
         self.enforcer = Enforcer(policy=self.load_policy(), state=self.state,
                                  overrides=Overrides(path=config.overrides_path), clock=clock)
         self.metrics = GatewayMetrics()
@@ -96,6 +100,18 @@ class Gateway:
         await self.upstream.close()
         self.started = False
         self.events.close()
+
+    def decide(self, exchange: Exchange, *, at: float | None = None) -> tuple[Decision, Denial | None]:
+        """The decision for ``exchange``'s request (built, not yet served) and, if refused, the denial to send.
+
+        An account outside the campaign book whose request shows a confirmed campaign's specific
+        indicator (this request's network /24, the key's org or payment fingerprint) is linked to
+        it first (:meth:`CampaignDetector.link_request`), so its first request is already decided
+        as the campaign's. ``at`` is the simulated clock of a replay (see :meth:`Enforcer.decide`).
+        """
+        if self._linker is not None:
+            self._linker.link_request(exchange)
+        return self.enforcer.decide(exchange.account_id, at=at)
 
     def record(self, exchange: Exchange, decision: Decision) -> None:
         """Append to the event log now (durability point) and queue for the online state."""
