@@ -166,6 +166,8 @@ def test_a_campaigns_new_account_is_refused_at_its_first_request(tmp_path: Path)
         assert linked["hydra-net"].score == pytest.approx(53 / 56)
         refused = [d for d in s.gateway.enforcer.recent if d["account_id"] == "hydra-new"]
         assert [d["enforced"] for d in refused] == ["refused"] and refused[0]["campaign_id"] == "s1:C0001"
+        shown = httpx.get(f"{s.admin}/admin/accounts/hydra-new", headers=admin_headers()).json()
+        assert shown["campaign_id"] == "s1:C0001" and shown["keys"][0]["payment_fingerprint"] == CARD
     rows = list(read_events(tmp_path / "state" / "events"))
     by_account = {r["account_id"]: r for r in rows}
     assert by_account["hydra-new"]["payment_fingerprint"] == CARD  # the scan sees the card the key carries

@@ -79,7 +79,8 @@ def build_admin_app(gateway: Gateway) -> Starlette:
         ev = gateway.state.evidence(account_id, gateway.clock())
         decisions = [d for d in enforcer.recent if d["account_id"] == account_id][-20:]
         keys = [{"key_id": a.key_id, "org_id": a.org_id, "tier": a.tier, "access_path": a.access_path,
-                 "created_at": a.created_at.isoformat(), "revoked": a.revoked}
+                 "payment_fingerprint": a.payment_fingerprint, "created_at": a.created_at.isoformat(),
+                 "revoked": a.revoked}
                 for a in gateway.keys.accounts() if a.account_id == account_id]
         return JSONResponse({"account_id": account_id, "features": ev.features, "campaign_id": ev.campaign_id,
                              "unavailable": sorted(ev.unavailable), "override": enforcer.overrides.lookup(account_id),
