@@ -212,10 +212,36 @@ def test_a_verdict_is_lifted_only_when_two_scans_leave_it_out() -> None:
     assert carry_dropped(None, s1) is s1
     d2 = carry_dropped(s1, s2)
     assert d2["data_until"] == CUT.isoformat() and d2["campaigns"][1] == {"campaign_id": "s1:C1", "score": 1.0,
-                                                              "accounts": ["c"], "carried": True}
+                                                              "accounts": ["c"], "carried": True,
+                                                              "dropped_at": CUT.isoformat()}
     d3 = carry_dropped(d2, s3)  # c was left out twice: lifted; b once: carried
     assert [(c["campaign_id"], c["accounts"]) for c in d3["campaigns"]] == [("s3:C1", ["a"]), ("s2:C1", ["b"])]
     book = CampaignBook()
     book.replace(d2)
     verdict = book.lookup("c")
     assert verdict is not None and verdict.campaign_id == "s1:C1" and not book.has_indicators()
+
+
+def test_a_dropped_verdict_is_held_for_hold_s_of_data_whatever_the_cadence() -> None:
+    def scan(k: int, accounts: list[str]) -> dict[str, Any]:  # hourly scans, cut-off k hours after T0
+        return {"campaigns": [{"campaign_id": f"s{k}:C", "score": 0.99, "accounts": accounts}] if accounts else [],
+                "data_until": (T0 + dt.timedelta(hours=k)).isoformat()}
+
+    doc = carry_dropped(None, scan(1, ["a", "b"]))
+    for k in range(2, 14):  # "b" is dropped by scan 2 and never comes back; "a" stays
+        doc = carry_dropped(doc, scan(k, ["a"]), hold_s=12 * 3600)
+        held = {a for c in doc["campaigns"] if c.get("carried") for a in c["accounts"]}
+        assert held == ({"b"} if k - 2 < 12 else set()), k  # carried while under 12 h after the first omission
+        if held:
+            carried = next(c for c in doc["campaigns"] if c.get("carried"))
+            assert carried["campaign_id"] == "s1:C"
+            assert carried["dropped_at"] == (T0 + dt.timedelta(hours=2)).isoformat()
+    doc = carry_dropped(doc, scan(14, ["a"]), hold_s=12 * 3600)
+    assert [c["accounts"] for c in doc["campaigns"]] == [["a"]]  # lifted: 12 h of data without it
+    # a verdict that comes back is a current verdict again, and a later drop starts a new hold
+    back = carry_dropped(carry_dropped(doc, scan(15, ["a", "b"]), hold_s=12 * 3600), scan(16, ["a"]), hold_s=12 * 3600)
+    assert [(c["campaign_id"], c["accounts"], c.get("dropped_at")) for c in back["campaigns"]] == [
+        ("s16:C", ["a"], None), ("s15:C", ["b"], (T0 + dt.timedelta(hours=16)).isoformat())]
+    # with hold_s 0 (or documents without data_until) the second consecutive omission lifts it
+    d = carry_dropped(carry_dropped(scan(1, ["a", "b"]), scan(2, ["a"])), scan(3, ["a"]))
+    assert [c["accounts"] for c in d["campaigns"]] == [["a"]]

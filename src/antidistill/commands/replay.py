@@ -33,6 +33,9 @@ import click
               help="In-process: scan the traffic so far every this many simulated hours and feed the verdicts back.")
 @click.option("--scan-delay", type=float, default=1.0, show_default=True,
               help="In-process: simulated hours between a scan's data cut-off and its verdicts reaching the gateway.")
+@click.option("--lift-after", type=float, default=24.0, show_default=True,
+              help="In-process: a verdict a scan drops is carried until a later scan still drops it and at least "
+                   "this many simulated hours of data separate the two (0: the second consecutive omission).")
 @click.option("--scan-work", type=click.Path(file_okay=False, path_type=Path),
               help="In-process: folder for the periodic scans' outputs (reused when present).")
 @click.option("--suspect-score", type=float, default=0.7, show_default=True,
@@ -42,14 +45,15 @@ import click
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the JSON report here.")
 def replay(directory: Path, gateway: str, state_dir: Path, speed: float, concurrency: int, in_process: bool,
            config_file: Path | None, campaigns_from_scan: Path | None, scan_every: float | None, scan_delay: float,
-           scan_work: Path | None, suspect_score: float, keep_events: bool, out: Path | None) -> None:
+           lift_after: float, scan_work: Path | None, suspect_score: float, keep_events: bool,
+           out: Path | None) -> None:
     """Replay DIR/exchanges/*.parquet through the gateway; print per-campaign served fractions as JSON."""
     from antidistill.gateway.replay import load_personas
 
     personas = load_personas(directory) if (directory / "labels.parquet").is_file() else {}
     if in_process:
         report = _in_process(directory, state_dir, config_file, campaigns_from_scan, scan_every, scan_delay,
-                             scan_work, None if suspect_score < 0 else suspect_score, keep_events, personas)
+                             lift_after, scan_work, None if suspect_score < 0 else suspect_score, keep_events, personas)
     else:
         from antidistill.gateway.keys import KeyStore
         from antidistill.gateway.replay import load_scenario, mint_keys, require_loopback
@@ -72,7 +76,8 @@ def replay(directory: Path, gateway: str, state_dir: Path, speed: float, concurr
 
 
 def _in_process(directory: Path, state_dir: Path, config_file: Path | None, campaigns_from_scan: Path | None,
-                scan_every: float | None, scan_delay: float, scan_work: Path | None, suspect_score: float | None,
+                scan_every: float | None, scan_delay: float, lift_after: float, scan_work: Path | None,
+                suspect_score: float | None,
                 keep_events: bool, personas: dict[str, str]) -> dict[str, object]:
     import pyarrow.parquet as pq
 
@@ -96,7 +101,7 @@ def _in_process(directory: Path, state_dir: Path, config_file: Path | None, camp
     elif scan_every:
         work = scan_work or Path(tempfile.mkdtemp(prefix="replay-scans-"))
         verdicts = scan_schedule(directory, every_s=scan_every * 3600, delay_s=scan_delay * 3600, work=work,
-                                 suspect_score=suspect_score, progress=say)
+                                 suspect_score=suspect_score, hold_s=lift_after * 3600, progress=say)
     labels = pq.read_table(directory / "labels.parquet", columns=["account_id", "campaign_id"]).to_pylist()
     gw = Gateway(config, events=None if keep_events else DiscardLog())
     try:
@@ -108,5 +113,6 @@ def _in_process(directory: Path, state_dir: Path, config_file: Path | None, camp
     out = report.to_dict()
     out["policy_version"] = gw.enforcer.policy.version
     out["scan_every_hours"], out["scan_delay_hours"] = scan_every, scan_delay if scan_every else None
+    out["lift_after_hours"] = lift_after if scan_every else None
     out["suspect_score"] = suspect_score
     return out

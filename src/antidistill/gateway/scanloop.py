@@ -74,28 +74,44 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
     return doc
 
 
-def carry_dropped(previous: dict[str, Any] | None, current: dict[str, Any]) -> dict[str, Any]:
-    """``current`` plus the verdicts ``previous`` gave on its own that ``current`` drops: lifted only by two scans.
+def carry_dropped(previous: dict[str, Any] | None, current: dict[str, Any], *,
+                  hold_s: float = 0.0) -> dict[str, Any]:
+    """``current`` plus the verdicts ``previous`` gave that ``current`` drops: lifted only by two scans and ``hold_s``.
 
     Campaign membership near the confirmation line flickers from one scan to the next as evidence
     windows slide (in the ``demo`` loop, 31 low-and-slow and 6 hydra account verdicts were dropped by
     one scan and restored by a later one), and each drop re-opened the account for a whole scan
-    interval. A verdict is therefore lifted only when two consecutive scans leave it out: the first
-    omission carries it over once (same campaign id and score, ``"carried": true``, no indicators),
-    never twice. An appeal still clears an account at once.
+    interval. A dropped verdict is therefore carried over (same campaign id and score, ``"carried":
+    true``, no indicators, ``"dropped_at"``: the data cut-off of the first scan that left it out) and
+    lifted only when a later scan still leaves it out and that scan's cut-off is at least ``hold_s``
+    after ``dropped_at``. With ``hold_s`` 0 that is the second consecutive omission whatever the
+    cadence; a hold in hours keeps the lift on the time scale of the evidence windows, so hourly
+    scans do not lift a flickering verdict after one hour where 6-hourly ones would keep it for six.
+    Documents without ``data_until`` fall back to two scans. An appeal still clears an account at once.
     """
     if previous is None:
         return current
     now = {a for c in current["campaigns"] for a in c["accounts"]}
+    until = _cut_off(current)
     carried = []
     for c in previous["campaigns"]:
-        if c.get("carried"):
-            continue
         missing = [a for a in c["accounts"] if a not in now]
-        if missing:
-            carried.append({"campaign_id": c["campaign_id"], "score": c["score"], "accounts": missing,
-                            "carried": True})
+        if not missing:
+            continue
+        if not c.get("carried"):
+            entry = {"campaign_id": c["campaign_id"], "score": c["score"], "accounts": missing, "carried": True}
+            if until is not None:
+                entry["dropped_at"] = until.isoformat()
+            carried.append(entry)
+        elif hold_s > 0 and until is not None and c.get("dropped_at") is not None and \
+                (until - dt.datetime.fromisoformat(c["dropped_at"])).total_seconds() < hold_s:
+            carried.append({**c, "accounts": missing})
     return {**current, "campaigns": current["campaigns"] + carried}
+
+
+def _cut_off(doc: dict[str, Any]) -> dt.datetime | None:
+    value = doc.get("data_until")
+    return dt.datetime.fromisoformat(value) if value else None
 
 
 def write_slice(directory: Path, since: dt.datetime | None, until: dt.datetime, out: Path) -> int:
@@ -159,11 +175,12 @@ def scan_until(directory: Path, until: dt.datetime, work: Path, *, threads: int 
 
 
 def scan_schedule(directory: Path, *, every_s: float, delay_s: float, work: Path, suspect_score: float | None = 0.7,
-                  threads: int = 2, carry: bool = True,
+                  threads: int = 2, carry: bool = True, hold_s: float = 86_400.0,
                   progress: Callable[[str], None] | None = None) -> list[VerdictUpdate]:
     """Scans every ``every_s`` simulated seconds over the scenario's span, their verdicts ``delay_s`` later.
 
-    With ``carry`` a verdict is lifted only when two consecutive scans leave it out (:func:`carry_dropped`).
+    With ``carry`` a verdict is lifted only when two consecutive scans leave it out and the later one's
+    cut-off is at least ``hold_s`` after the first omission's (:func:`carry_dropped`).
     """
     if every_s <= 0:
         raise ValueError("every_s must be positive")
@@ -178,7 +195,7 @@ def scan_schedule(directory: Path, *, every_s: float, delay_s: float, work: Path
         scan_dir = scan_until(directory, until, work, threads=threads)
         doc = verdicts_from_scan(scan_dir, prefix=f"s{k}:", suspect_score=suspect_score, data_until=until)
         if carry:
-            doc = previous = carry_dropped(previous, doc)
+            doc = previous = carry_dropped(previous, doc, hold_s=hold_s)
         updates.append(VerdictUpdate(at=until.timestamp() + delay_s, label=f"scan {k} of data before "
                                      f"{until.isoformat()}", campaigns=doc))
         if progress:
