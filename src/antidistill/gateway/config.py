@@ -47,6 +47,10 @@ class GatewayConfig:
     trust_forwarded_for: bool = False
     replay_clock: bool = False
     tier_daily_quota: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_TIER_DAILY_QUOTA))
+    scan_every_s: float = 0.0  # > 0: scan the event log this often and feed the verdicts back (background_scan)
+    scan_lift_after_s: float = 86_400.0  # a verdict a round drops is held until this much later data drops it too
+    scan_suspect_score: float = 0.7  # campaign score for a scan's suspects outside a campaign; < 0 leaves them out
+    scan_threads: int = 1
 
     @property
     def keys_path(self) -> Path:
@@ -78,6 +82,14 @@ class GatewayConfig:
         for name in ("rotate_bytes", "max_body_bytes", "max_accounts", "max_connections"):
             if getattr(self, name) < 1:
                 raise ConfigError(name, "must be at least 1", value=getattr(self, name))
+        for name in ("scan_every_s", "scan_lift_after_s"):
+            if getattr(self, name) < 0:
+                raise ConfigError(name, "must be >= 0", value=getattr(self, name))
+        if self.scan_every_s and self.campaigns_file is not None:
+            raise ConfigError("scan_every_s", "give campaigns_file (verdicts written by a scan you run) or "
+                              "scan_every_s (the gateway scans its own log), not both", value=self.scan_every_s)
+        if self.scan_threads < 1:
+            raise ConfigError("scan_threads", "must be at least 1", value=self.scan_threads)
         if self.watermark not in WATERMARK_MODES:
             raise ConfigError("watermark", f"must be one of {', '.join(WATERMARK_MODES)}", value=self.watermark)
         return self

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from antidistill.gateway.background_scan import BackgroundScan
 from antidistill.gateway.campaigns import CampaignBook
 from antidistill.gateway.config import GatewayConfig
 from antidistill.gateway.detectors import CampaignDetector, DetectorContext, build_detectors
@@ -57,6 +58,12 @@ class Gateway:
                                  timeout_s=config.upstream_timeout_s,
                                  connect_timeout_s=config.upstream_connect_timeout_s,
                                  max_connections=config.max_connections)
+        self.background_scan: BackgroundScan | None = None
+        if config.scan_every_s > 0:
+            self.background_scan = BackgroundScan(
+                events_dir=config.events_dir, work_dir=config.state_dir / "scan", book=self.campaigns,
+                every_s=config.scan_every_s, hold_s=config.scan_lift_after_s, threads=config.scan_threads,
+                suspect_score=config.scan_suspect_score if config.scan_suspect_score >= 0 else None)
         self.started = False
         # bounded: if the observer ever falls this far behind, the oldest updates are dropped, not memory
         self._pending: deque[Exchange] = deque(maxlen=200_000)
@@ -88,9 +95,13 @@ class Gateway:
         await self.upstream.start()
         self.started = True
         self._observer = asyncio.create_task(self._observe_loop())
+        if self.background_scan is not None:
+            self.background_scan.start()
 
     async def stop(self) -> None:
-        """Drain the observer, close the client, fsync and close the log."""
+        """Stop the background scan, drain the observer, close the client, fsync and close the log."""
+        if self.background_scan is not None:
+            await asyncio.to_thread(self.background_scan.stop)
         if self._observer is not None:
             self._observer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -152,5 +163,8 @@ class Gateway:
 
     def health(self) -> dict[str, Any]:
         """What /healthz reports: detector status (degraded ones say why), policy version, counters."""
-        return {"status": "ok", "detectors": self.state.status(), "policy_version": self.enforcer.policy.version,
-                "tracked_accounts": self.state.tracked_accounts(), "events_written": self.events.lines_written}
+        out = {"status": "ok", "detectors": self.state.status(), "policy_version": self.enforcer.policy.version,
+               "tracked_accounts": self.state.tracked_accounts(), "events_written": self.events.lines_written}
+        if self.background_scan is not None:
+            out["background_scan"] = self.background_scan.status()
+        return out
