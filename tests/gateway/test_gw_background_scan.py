@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -71,6 +72,18 @@ def test_a_failed_round_keeps_the_previous_verdicts(tmp_path: Path) -> None:
         bg.run_once()
     verdict = book.lookup("acct-1")
     assert verdict is not None and verdict.campaign_id == "c1" and bg.rounds == 0
+
+
+def test_the_schedule_runs_rounds_on_its_thread_and_stops(tmp_path: Path) -> None:
+    book = CampaignBook()
+    bg = BackgroundScan(events_dir=tmp_path / "no-such-log", work_dir=tmp_path / "scan", book=book, every_s=0.05)
+    bg.start()
+    deadline = time.monotonic() + 60
+    while bg.last_error is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    bg.stop()
+    assert bg.last_error is not None and "exited with" in bg.last_error  # a failed round is logged, not raised
+    assert bg._thread is None and bg.rounds == 0
 
 
 def test_config_turns_it_on_and_rejects_two_sources_of_verdicts(tmp_path: Path) -> None:
