@@ -104,3 +104,4 @@ def test_config_turns_it_on_and_rejects_two_sources_of_verdicts(tmp_path: Path) 
     with pytest.raises(ConfigError, match="scan_lift_after_s"):
         GatewayConfig(scan_lift_after_s=-1.0).validate()
     assert dt.timedelta(seconds=GatewayConfig().scan_lift_after_s) == dt.timedelta(days=1)
+

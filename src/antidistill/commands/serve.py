@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from antidistill.settings import Settings
+
+if TYPE_CHECKING:
+    from antidistill.gateway.config import GatewayConfig
 
 
 @click.command("serve")
@@ -27,19 +31,43 @@ def serve(upstream: str | None, config_file: Path | None, host: str | None, port
           admin_port: int | None, state_dir: Path | None, policy: Path | None, ready_file: str | None) -> None:
     """Run the gateway: OpenAI-compatible API with online distillation defence, plus the admin API."""
     from antidistill.gateway.app import build_admin_app, build_public_app
-    from antidistill.gateway.config import GatewayConfig
     from antidistill.gateway.runtime import Gateway
     from antidistill.gateway.server import serve_pair
 
-    settings = Settings.load()
-    config = GatewayConfig.from_file(
-        config_file, upstream=upstream, host=host or settings.gateway_host,
-        port=port if port is not None else settings.gateway_port,
-        admin_port=admin_port if admin_port is not None else settings.admin_port,
-        admin_token=settings.admin_token, state_dir=state_dir, policy=policy)
+    config = gateway_config(config_file, upstream=upstream, host=host, port=port, admin_port=admin_port,
+                            state_dir=state_dir, policy=policy)
     if config_file is None and upstream is None:
         raise click.UsageError("give --upstream or a --config with 'upstream'")
     logging.getLogger("antidistill").setLevel(logging.INFO)
     gateway = Gateway(config)
     serve_pair(build_public_app(gateway), build_admin_app(gateway), host=config.host, port=config.port,
                admin_host=config.admin_host, admin_port=config.admin_port, ready_file=ready_file)
+
+
+def gateway_config(config_file: Path | None, *, upstream: str | None = None, host: str | None = None,
+                   port: int | None = None, admin_port: int | None = None, state_dir: Path | None = None,
+                   policy: Path | None = None, settings: Settings | None = None) -> GatewayConfig:
+    """The gateway's config; for the addresses the flag wins, then the config file, then settings (environment)."""
+    from antidistill.gateway.config import GatewayConfig
+
+    settings = settings or Settings.load()
+    in_file = _file_keys(config_file)
+    return GatewayConfig.from_file(
+        config_file, upstream=upstream,
+        host=host if host is not None or "host" in in_file else settings.gateway_host,
+        port=port if port is not None or "port" in in_file else settings.gateway_port,
+        admin_port=admin_port if admin_port is not None or "admin_port" in in_file else settings.admin_port,
+        admin_token=settings.admin_token, state_dir=state_dir, policy=policy)
+
+
+def _file_keys(path: Path | None) -> set[str]:
+    """Top-level keys of the config file (empty if none or unreadable: ``from_file`` reports the error)."""
+    if path is None:
+        return set()
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError):
+        return set()
+    return {str(k) for k in data} if isinstance(data, dict) else set()
