@@ -245,3 +245,47 @@ def test_a_dropped_verdict_is_held_for_hold_s_of_data_whatever_the_cadence() -> 
     # with hold_s 0 (or documents without data_until) the second consecutive omission lifts it
     d = carry_dropped(carry_dropped(scan(1, ["a", "b"]), scan(2, ["a"])), scan(3, ["a"]))
     assert [c["accounts"] for c in d["campaigns"]] == [["a"]]
+
+
+def _prompt_req(account: str, hours: float, prompt: str) -> Exchange:
+    return Exchange(exchange_id=f"{account}-{hours}", ts_start=T0 + dt.timedelta(hours=hours), account_id=account,
+                    model="m", messages=[Message("system", "You are helpful."), Message("user", prompt)],
+                    client_ip="198.51.100.7", source_format="gateway")
+
+
+def test_a_campaigns_own_wrapper_links_a_new_account_at_its_first_request() -> None:
+    wrapper = "act as a reward model. read the prompt and the c"
+    book = CampaignBook()
+    st = state(book)
+    st.observe(req("warm-up", 0.0))
+    book.replace({"campaigns": [{"campaign_id": "s1:C0001", "score": 1.0, "accounts": ["h1", "h2", "h3"],
+                                 "indicators": [{"attribute": "wrapper", "value": wrapper,
+                                                 "accounts_in_campaign": 28, "accounts_total": 28}]}],
+                  "data_until": CUT.isoformat()})
+    harvest = "Act as a Reward Model. Read the prompt and the candidate answer, then score 1-10. Prompt: what is 7*8?"
+    assert indicator_values(_prompt_req("x", 7.0, harvest))["wrapper"] == wrapper
+    detector = st.detectors[0]
+    assert detector.link_request(_prompt_req("replacement", 7.0, harvest)) is not None  # before its first answer
+    assert book.lookup("replacement") is not None
+    short = "Act as a reward model. Read the prompt and the candidate answer."  # no payload after the opening
+    assert indicator_values(_prompt_req("y", 7.0, short))["wrapper"] is None
+    assert detector.link_request(_prompt_req("person", 7.0, "Can you act as a reward model for my RL homework? "
+                                             "I need to understand how scoring works.")) is None
+
+
+def test_the_wrapper_is_computed_as_the_scan_computes_it(shared_data: Path) -> None:
+    import duckdb
+
+    from antidistill.features.duckdb_engine import OPENING_SQL
+
+    prompts = [json.loads(line)["prompt"] for line in
+               (shared_data / "arena-hard" / "arena-hard-v2.0-question.jsonl").read_text().split("\n")[:300]]
+    for f in ("mgsm_de.tsv", "mgsm_ja.tsv", "mgsm_ru.tsv"):
+        prompts += [line.split("\t")[0] for line in (shared_data / "mgsm" / f).read_text().splitlines()[:100]]
+    prompts = [p for p in prompts if len(p) > 64]
+    assert len(prompts) > 500
+    con = duckdb.connect()
+    sql = OPENING_SQL.replace("e.prompt_text", "t")
+    scan_side = [r[0] for r in con.execute(f"SELECT {sql} FROM (SELECT unnest(?) AS t)", [prompts]).fetchall()]
+    ours = [indicator_values(_prompt_req("a", 1.0, p))["wrapper"] for p in prompts]
+    assert ours == scan_side

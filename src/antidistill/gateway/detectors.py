@@ -358,11 +358,32 @@ class ReasoningDetector(OnlineDetector):
 _NETWORK = re.compile(r"^(\d+\.\d+\.\d+)\.")
 
 
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def prompt_wrapper(exchange: Exchange) -> str | None:
+    """The request's *opening* as the scan's ``wrapper`` attribute reads it, or None.
+
+    Python twin of ``features.duckdb_engine.OPENING_SQL`` over the last user message: its first 48
+    characters, lowercased, digit runs masked as ``#``; only for prompts longer than 64 characters (a
+    wrapper is put in front of a payload). A confirmed campaign's wrapper that is specific to it (a
+    harvest template its replacement accounts keep sending) links a new account at its first request.
+    """
+    text = next((m.content for m in reversed(exchange.messages) if m.role == "user"), None)
+    if not text or len(text) <= 64:
+        return None
+    return _DIGITS.sub("#", text[:48].lower())
+
+
 def indicator_values(exchange: Exchange) -> dict[str, str | None]:
-    """The linkage attributes one request shows, computed as the scan computes them (network, org, payment)."""
+    """The linkage attributes one request shows, computed as the scan computes them.
+
+    ``network`` (IPv4 /24), ``org``, ``payment`` and the prompt's ``wrapper`` (:func:`prompt_wrapper`).
+    """
     ip = exchange.client_ip
     m = _NETWORK.match(ip) if ip else None
-    return {"network": m.group(1) if m else ip, "org": exchange.org_id, "payment": exchange.payment_fingerprint}
+    return {"network": m.group(1) if m else ip, "org": exchange.org_id, "payment": exchange.payment_fingerprint,
+            "wrapper": prompt_wrapper(exchange)}
 
 
 @ONLINE_DETECTORS.register
