@@ -30,7 +30,7 @@ def logged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
     simulate(load_scenario("tiny"), 3, scen)
     events = tmp_path_factory.mktemp("state") / "events"
     last = 0.0
-    with EventLog(directory=events, fsync_window_s=1.0, rotate_bytes=8 << 20) as log:
+    with EventLog(directory=events, fsync_window_s=1.0, rotate_bytes=4 << 20) as log:
         for f in sorted((scen / "exchanges").glob("*.parquet")):
             for ex in table_to_exchanges(pq.read_table(f)):
                 log.append_exchange(ex, {"action": "allow", "reasons": []})
@@ -60,6 +60,11 @@ def test_a_round_scans_the_log_and_replaces_the_campaign_book(logged: tuple[Path
     second = bg.run_once()
     summary2 = json.loads((tmp_path / "scan" / "round-000002" / "summary.json").read_text())
     assert summary2["exchanges_total"] == summary1["exchanges_total"]
+    # and it reads only what it has not read whole: the open (newest) segment, not the rotated ones
+    segments = sorted(events.glob("events-*.jsonl"))
+    assert len(segments) > 2
+    newest = segments[-1].read_text().count("\n")
+    assert summary1["rows_read"] == summary1["exchanges_total"] and summary2["rows_read"] == newest
     assert second.accounts == first.accounts
     assert bg.status()["rounds"] == 2 and bg.status()["last_error"] is None
 

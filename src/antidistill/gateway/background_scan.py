@@ -8,7 +8,9 @@ round's verdicts go through the same mapping and hold as the replay's scan loop
 (:func:`~antidistill.gateway.scanloop.verdicts_from_scan`, confirmed campaigns at ``1 - p``, suspects
 at ``scan_suspect_score``; :func:`~antidistill.gateway.scanloop.carry_dropped`, a dropped verdict held
 for ``scan_lift_after_s`` of data), with the round's start as ``data_until`` so accounts first seen
-after it can be linked online by the campaigns' indicators. The document replaces the campaign book
+after it can be linked online by the campaigns' indicators. Each round reads the log segments it has
+not read whole yet (rotated segments once, the open one every time); the verdicts always cover
+everything in the database. The document replaces the campaign book
 and is also written to ``state_dir/scan/campaigns.json`` (atomically) for people to read.
 
 The event log's open segment is read up to its last complete line (a torn line is skipped and read
@@ -72,6 +74,7 @@ class BackgroundScan:
         self.last: ScanRoundResult | None = None
         self.last_error: str | None = None
         self._previous: dict[str, Any] | None = None
+        self._read: dict[str, int] = {}  # closed log segments read whole: name -> size
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._child: subprocess.Popen[bytes] | None = None
@@ -103,9 +106,25 @@ class BackgroundScan:
         log.info("event=background_scan %s", " ".join(f"{k}={v}" for k, v in result.to_dict().items()))
         return result
 
+    def _inputs(self) -> tuple[list[Path], dict[str, int]]:
+        """The log segments to read this round, and the closed ones among them with their sizes.
+
+        The newest segment is always read (the gateway is appending to it); an older one (rotated,
+        closed) once it has been read whole, unless its size changed since. Ingest drops exchanges it
+        already has, so reading a segment twice is safe, only slower; after a restart every segment
+        is read once more.
+        """
+        from antidistill.gateway.eventlog import log_files
+
+        files = log_files(self.events_dir)
+        todo = [f for f in files[:-1] if self._read.get(f.name) != f.stat().st_size] + files[-1:]
+        closed = {f.name: f.stat().st_size for f in todo[:-1]}
+        return todo, closed
+
     def _scan(self, out: Path) -> None:
-        cmd = [sys.executable, "-m", "antidistill.cli", "scan", str(self.events_dir), "--format", "gateway",
-               "--out", str(out), "--db", str(self.work_dir / "scan.duckdb"), "--no-progress"]
+        todo, closed = self._inputs()
+        cmd = [sys.executable, "-m", "antidistill.cli", "scan", *(str(f) for f in (todo or [self.events_dir])),
+               "--format", "gateway", "--out", str(out), "--db", str(self.work_dir / "scan.duckdb"), "--no-progress"]
         env = {**os.environ, "ANTIDISTILL_THREADS": str(self.threads)}  # settings: DuckDB and worker threads
         with subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env) as child:
             self._child = child
@@ -121,6 +140,7 @@ class BackgroundScan:
         if child.returncode != 0:
             tail = err.decode(errors="replace").strip().splitlines()[-3:]
             raise RuntimeError(f"background scan exited with {child.returncode}: {' | '.join(tail)}")
+        self._read.update(closed)
 
     def _write(self, doc: dict[str, Any]) -> None:
         path = self.work_dir / "campaigns.json"
