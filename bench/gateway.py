@@ -41,6 +41,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 import httpx
+import pyarrow.parquet as pq
 
 from antidistill.gateway.detectors import DetectorContext, build_detectors
 from antidistill.gateway.keys import KeyStore
@@ -167,6 +168,9 @@ def main() -> None:
     ap.add_argument("--accounts", type=int, default=5000, help="accounts for the memory measurement")
     ap.add_argument("--scenario", help="also replay this traffic-lab scenario (e.g. tiny) with the default policy")
     ap.add_argument("--skip-overhead", action="store_true", help="only the scenario replay")
+    ap.add_argument("--background-scan", type=float, default=0.0, metavar="SECONDS",
+                    help="measure with the gateway's background scan on (scan_every_s), its log pre-filled with the "
+                         "traffic lab's tiny scenario so every round does real work")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
     result: dict[str, Any] = {}
@@ -236,6 +240,23 @@ def protected_shares(scenario: Path, events: Path) -> dict[str, float]:
     return {g: round(hit[g] / total[g], 4) for g in sorted(total)}
 
 
+def prefill_log(events: Path, scenario: str = "tiny", seed: int = 7) -> int:
+    """Write a traffic-lab scenario into the gateway's event log, so background scan rounds do real work."""
+    from antidistill.gateway.eventlog import EventLog
+    from antidistill.lab.simulator import load_scenario, simulate
+    from antidistill.records import table_to_exchanges
+
+    out = Path(tempfile.mkdtemp(prefix="bench-gateway-scen-"))
+    simulate(load_scenario(scenario), seed, out)
+    n = 0
+    with EventLog(directory=events, fsync_window_s=1.0) as log:
+        for f in sorted((out / "exchanges").glob("*.parquet")):
+            for ex in table_to_exchanges(pq.read_table(f)):
+                log.append_exchange(ex, {"action": "allow", "reasons": []})
+                n += 1
+    return n
+
+
 def overhead(args: argparse.Namespace) -> dict[str, Any]:
     """Latency, throughput and memory, direct vs gateway."""
     tmp = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
@@ -252,9 +273,13 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
     direct = f"http://127.0.0.1:{up_port}"
     try:
         wait_http(f"{direct}/v1/models")
-        procs.append(subprocess.Popen([*cli, "serve", "--upstream", direct, "--port", str(gw_port),
-                                       "--admin-port", str(admin_port), "--state-dir", str(state)], env=env,
-                                      stderr=subprocess.DEVNULL))
+        serve = [*cli, "serve", "--upstream", direct, "--port", str(gw_port), "--admin-port", str(admin_port),
+                 "--state-dir", str(state)]
+        if args.background_scan:
+            prefill_log(state / "events")
+            (tmp / "gateway.yaml").write_text(f"scan_every_s: {args.background_scan}\n")
+            serve += ["--config", str(tmp / "gateway.yaml")]
+        procs.append(subprocess.Popen(serve, env=env, stderr=subprocess.DEVNULL))
         gateway = f"http://127.0.0.1:{gw_port}"
         wait_http(f"{gateway}/healthz")
         unary = {"model": "mock-1", "max_tokens": 16, "messages": [{"role": "user", "content": "how are tides made"}]}
@@ -273,6 +298,8 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
                 cpu["gateway"] += cpu_seconds(procs[1].pid) - before[1]
                 cpu["chunks"] += r["chunks"]
         metrics = httpx.get(f"http://127.0.0.1:{admin_port}/metrics").text
+        health = httpx.get(f"http://127.0.0.1:{admin_port}/healthz",
+                           headers={"Authorization": f"Bearer {env['ANTIDISTILL_ADMIN_TOKEN']}"}).json()
     finally:
         for p in reversed(procs):
             p.terminate()
@@ -296,6 +323,7 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
         "cpu_us_per_chunk": {"gateway": 1e6 * cpu["gateway"] / max(1.0, cpu["chunks"]),
                              "mock_upstream": 1e6 * cpu["mock"] / max(1.0, cpu["chunks"])},
         "memory_bytes_per_account": mem,
+        "background_scan": health.get("background_scan"),
         "decisions": throttled,
     }
     print(f"latency ({len(lat['direct'])} sequential unary requests each side)")
@@ -312,6 +340,8 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
           f"{per_chunk['mock_upstream']:.1f} us (one free core: ~{capacity:,.0f} chunks/s)")
     print(f"memory per tracked account: {mem:.0f} bytes (target <= 2048)")
     print("decisions:", *throttled, sep="\n  ")
+    if result["background_scan"] is not None:
+        print("background scan during the run:", json.dumps(result["background_scan"]))
     return result
 
 
