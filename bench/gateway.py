@@ -16,7 +16,9 @@ default policy sees ordinary per-account rates (one key at thousands of requests
 rightly, be throttled). With ``--scenario NAME`` it also generates that traffic-lab scenario and replays it through a
 fresh gateway with the default policy (``replay_clock`` on, so the online windows follow the
 simulated timeline), and prints per campaign the share of requests served and the benign
-requests denied. Run:
+requests denied. With ``--background-scan SECONDS`` the gateway runs its background scan
+(``scan_every_s``) during the measurements, its event log pre-filled with the ``tiny`` scenario so each round
+is a real scan competing for the same cores. Run:
 
     nice -n 10 .venv/bin/python bench/gateway.py [--scenario tiny]
 """
