@@ -179,14 +179,18 @@ def main() -> None:
     if not args.skip_overhead:
         result.update(overhead(args))
     if args.scenario:
-        result["replay"] = replay_scenario(args.scenario)
+        result["replay"] = replay_scenario(args.scenario, background_scan=args.background_scan)
         print(json.dumps(result["replay"], indent=1))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
 
 
-def replay_scenario(name: str, seed: int = 7) -> dict[str, Any]:
-    """Simulate ``name``, serve a gateway with the default policy, replay through it, return the report."""
+def replay_scenario(name: str, seed: int = 7, background_scan: float = 0.0) -> dict[str, Any]:
+    """Simulate ``name``, serve a gateway with the default policy, replay through it, return the report.
+
+    ``background_scan`` > 0: the gateway scans its own log every that many (wall-clock) seconds while the
+    replay runs and acts on the verdicts, the live form of the scan loop.
+    """
     from antidistill.lab.simulator.engine import simulate
     from antidistill.lab.simulator.scenario import load_scenario
 
@@ -199,7 +203,8 @@ def replay_scenario(name: str, seed: int = 7) -> dict[str, Any]:
     env = {**os.environ, "ANTIDISTILL_ADMIN_TOKEN": "bench-admin-token-0123456789"}
     config = tmp / "gateway.yaml"
     direct = f"http://127.0.0.1:{up_port}"
-    config.write_text(f"upstream: {direct}\nreplay_clock: true\ntrust_forwarded_for: true\n")
+    config.write_text(f"upstream: {direct}\nreplay_clock: true\ntrust_forwarded_for: true\n"
+                      + (f"scan_every_s: {background_scan}\n" if background_scan else ""))
     procs = [subprocess.Popen([*cli, "mock-upstream", "--port", str(up_port), "--tokens", "8"], env=env)]
     try:
         wait_http(f"{direct}/v1/models")
@@ -217,6 +222,7 @@ def replay_scenario(name: str, seed: int = 7) -> dict[str, Any]:
         health = httpx.get(f"http://127.0.0.1:{admin_port}/healthz",
                            headers={"authorization": f"Bearer {env['ANTIDISTILL_ADMIN_TOKEN']}"}).json()
         report["detectors"] = health["detectors"]
+        report["background_scan"] = health.get("background_scan")
         report["reasoning_protected_fraction"] = protected_shares(tmp / "scenario", tmp / "state" / "events")
         return report
     finally:

@@ -209,7 +209,8 @@ def test_a_verdict_is_lifted_only_when_two_scans_leave_it_out() -> None:
         {"attribute": "network", "value": "1.2.3", "accounts_in_campaign": 3, "accounts_total": 3}]}]}
     s2 = {"campaigns": [{"campaign_id": "s2:C1", "score": 0.99, "accounts": ["a", "b"]}], "data_until": CUT.isoformat()}
     s3 = {"campaigns": [{"campaign_id": "s3:C1", "score": 0.99, "accounts": ["a"]}]}
-    assert carry_dropped(None, s1) is s1
+    first = carry_dropped(None, s1)
+    assert first["campaigns"] == s1["campaigns"] and first["scans_in_a_row"] == {"a": 1, "b": 1, "c": 1}
     d2 = carry_dropped(s1, s2)
     assert d2["data_until"] == CUT.isoformat() and d2["campaigns"][1] == {"campaign_id": "s1:C1", "score": 1.0,
                                                               "accounts": ["c"], "carried": True,
@@ -245,6 +246,25 @@ def test_a_dropped_verdict_is_held_for_hold_s_of_data_whatever_the_cadence() -> 
     # with hold_s 0 (or documents without data_until) the second consecutive omission lifts it
     d = carry_dropped(carry_dropped(scan(1, ["a", "b"]), scan(2, ["a"])), scan(3, ["a"]))
     assert [c["accounts"] for c in d["campaigns"]] == [["a"]]
+
+
+
+def test_only_a_verdict_that_stood_in_two_scans_in_a_row_is_held() -> None:
+    def scan(k: int, accounts: list[str]) -> dict[str, Any]:
+        return {"campaigns": [{"campaign_id": f"s{k}:C", "score": 0.99, "accounts": accounts}],
+                "data_until": (T0 + dt.timedelta(hours=k)).isoformat()}
+
+    def held(doc: dict[str, Any]) -> set[str]:
+        return {a for c in doc["campaigns"] if c.get("carried") for a in c["accounts"]}
+
+    hold = {"hold_s": 24 * 3600, "min_scans": 2}
+    d1 = carry_dropped(None, scan(1, ["steady", "once"]))
+    d2 = carry_dropped(d1, scan(2, ["steady", "late"]), **hold)
+    assert held(d2) == set()  # "once" was given by one scan and withdrawn by the next: not held
+    d3 = carry_dropped(d2, scan(3, ["late"]), **hold)
+    assert held(d3) == {"steady"} and d3["scans_in_a_row"] == {"late": 2, "steady": 2}
+    d4 = carry_dropped(d3, scan(4, ["steady"]), **hold)  # "steady" comes back and continues its count
+    assert held(d4) == {"late"} and d4["scans_in_a_row"] == {"steady": 3, "late": 2}
 
 
 def _prompt_req(account: str, hours: float, prompt: str) -> Exchange:

@@ -6,12 +6,12 @@ CPU- and memory-heavy and must not stall the event loop that answers requests), 
 under ``state_dir/scan`` that every round appends to (an exchange id is never counted twice). Each
 round's verdicts go through the same mapping and hold as the replay's scan loop
 (:func:`~antidistill.gateway.scanloop.verdicts_from_scan`, confirmed campaigns at ``1 - p``, suspects
-at ``scan_suspect_score``; :func:`~antidistill.gateway.scanloop.carry_dropped`, a dropped verdict held
-for ``scan_lift_after_s`` of data), with the round's start as ``data_until`` so accounts first seen
-after it can be linked online by the campaigns' indicators. Each round reads the log segments it has
-not read whole yet (rotated segments once, the open one every time); the verdicts always cover
-everything in the database. The document replaces the campaign book
-and is also written to ``state_dir/scan/campaigns.json`` (atomically) for people to read.
+at ``scan_suspect_score``; :func:`~antidistill.gateway.scanloop.carry_dropped`, a dropped verdict that
+stood in two rounds in a row held for ``scan_lift_after_s`` of data), with the round's start as
+``data_until`` so accounts first seen after it can be linked online by the campaigns' indicators.
+Each round reads the log segments it has not read whole yet (rotated segments once, the open one
+every time); the verdicts always cover everything in the database. The document replaces the
+campaign book and is also written to ``state_dir/scan/campaigns.json`` (atomically) for people to read.
 
 The event log's open segment is read up to its last complete line (a torn line is skipped and read
 again next round). A round that fails (bad log line, scan error) is logged as
@@ -57,8 +57,8 @@ class BackgroundScan:
     """Scan the event log every ``every_s`` seconds on a daemon thread; install each round's verdicts."""
 
     def __init__(self, *, events_dir: Path, work_dir: Path, book: CampaignBook, every_s: float,
-                 hold_s: float = 86_400.0, suspect_score: float | None = 0.7, threads: int = 1,
-                 clock: Callable[[], float] = time.time, timeout_s: float | None = None) -> None:
+                 hold_s: float = 86_400.0, min_scans: int = 2, suspect_score: float | None = 0.7,
+                 threads: int = 1, clock: Callable[[], float] = time.time, timeout_s: float | None = None) -> None:
         if every_s <= 0:
             raise ValueError("every_s must be positive")
         self.events_dir = events_dir
@@ -66,6 +66,7 @@ class BackgroundScan:
         self.book = book
         self.every_s = every_s
         self.hold_s = hold_s
+        self.min_scans = min_scans
         self.suspect_score = suspect_score
         self.threads = threads
         self.clock = clock
@@ -91,7 +92,7 @@ class BackgroundScan:
         self._scan(out)
         doc = verdicts_from_scan(out, prefix=f"bg{self.rounds + 1}:", suspect_score=self.suspect_score,
                                  data_until=until)
-        doc = carry_dropped(self._previous, doc, hold_s=self.hold_s)
+        doc = carry_dropped(self._previous, doc, hold_s=self.hold_s, min_scans=self.min_scans)
         self.book.replace(doc, source=f"background scan {out.name}")
         self._previous = doc
         self._write(doc)
