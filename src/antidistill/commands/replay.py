@@ -34,8 +34,9 @@ import click
 @click.option("--scan-delay", type=float, default=1.0, show_default=True,
               help="In-process: simulated hours between a scan's data cut-off and its verdicts reaching the gateway.")
 @click.option("--lift-after", type=float, default=24.0, show_default=True,
-              help="In-process: a verdict a scan drops is carried until a later scan still drops it and at least "
-                   "this many simulated hours of data separate the two (0: the second consecutive omission).")
+              help="In-process: a verdict that stood in two scans in a row and is then dropped is carried until a "
+                   "later scan still drops it and at least this many simulated hours of data separate the two "
+                   "(0: the second consecutive omission).")
 @click.option("--scan-work", type=click.Path(file_okay=False, path_type=Path),
               help="In-process: folder for the periodic scans' outputs (reused when present).")
 @click.option("--suspect-score", type=float, default=0.7, show_default=True,

@@ -51,23 +51,8 @@ def gateway_config(config_file: Path | None, *, upstream: str | None = None, hos
     from antidistill.gateway.config import GatewayConfig
 
     settings = settings or Settings.load()
-    in_file = _file_keys(config_file)
     return GatewayConfig.from_file(
-        config_file, upstream=upstream,
-        host=host if host is not None or "host" in in_file else settings.gateway_host,
-        port=port if port is not None or "port" in in_file else settings.gateway_port,
-        admin_port=admin_port if admin_port is not None or "admin_port" in in_file else settings.admin_port,
-        admin_token=settings.admin_token, state_dir=state_dir, policy=policy)
-
-
-def _file_keys(path: Path | None) -> set[str]:
-    """Top-level keys of the config file (empty if none or unreadable: ``from_file`` reports the error)."""
-    if path is None:
-        return set()
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError):
-        return set()
-    return {str(k) for k in data} if isinstance(data, dict) else set()
+        config_file, defaults={"host": settings.gateway_host, "port": settings.gateway_port,
+                               "admin_port": settings.admin_port},
+        upstream=upstream, host=host, port=port, admin_port=admin_port, admin_token=settings.admin_token,
+        state_dir=state_dir, policy=policy)

@@ -118,9 +118,9 @@ class BackgroundScan:
         from antidistill.gateway.eventlog import log_files
 
         files = log_files(self.events_dir)
-        todo = [f for f in files[:-1] if self._read.get(f.name) != f.stat().st_size] + files[-1:]
-        closed = {f.name: f.stat().st_size for f in todo[:-1]}
-        return todo, closed
+        sizes = {f.name: f.stat().st_size for f in files[:-1]}
+        closed = {name: size for name, size in sizes.items() if self._read.get(name) != size}
+        return [f for f in files[:-1] if f.name in closed] + files[-1:], closed
 
     def _scan(self, out: Path) -> None:
         todo, closed = self._inputs()

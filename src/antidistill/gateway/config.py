@@ -95,9 +95,14 @@ class GatewayConfig:
         return self
 
     @classmethod
-    def from_file(cls, path: Path | None, **overrides: Any) -> GatewayConfig:
-        """Read YAML ``path`` (optional), then apply non-None ``overrides`` (CLI flags), then validate."""
-        data: dict[str, Any] = {}
+    def from_file(cls, path: Path | None, *, defaults: Mapping[str, Any] | None = None,
+                  **overrides: Any) -> GatewayConfig:
+        """Read YAML ``path`` (optional), then apply non-None ``overrides`` (CLI flags), then validate.
+
+        ``defaults`` (e.g. settings from the environment) apply to the keys neither the file nor an
+        override sets; below them are the dataclass defaults.
+        """
+        data: dict[str, Any] = {k: v for k, v in (defaults or {}).items() if v is not None}
         if path is not None:
             try:
                 loaded = yaml.safe_load(path.read_text())
@@ -107,7 +112,7 @@ class GatewayConfig:
                 raise ConfigError("config", f"invalid YAML: {exc}", source=str(path)) from exc
             if not isinstance(loaded, Mapping):
                 raise ConfigError("config", "top level must be a mapping", source=str(path))
-            data = dict(loaded)
+            data.update(loaded)
         data.update({k: v for k, v in overrides.items() if v is not None})
         known = {f.name: f for f in fields(cls)}
         values: dict[str, Any] = {}

@@ -419,7 +419,7 @@ class CampaignDetector(OnlineDetector):
 
         The same rules as when an exchange is observed (:meth:`CampaignBook.link_online`); an account
         not observed yet counts as first seen now. Cheap enough for every request: an account already
-        in the book costs two dict lookups, any other one a regex and up to three more.
+        in the book costs two dict lookups, any other one two regexes and up to four more.
         """
         account = exchange.account_id
         if not self.book.has_indicators() or self.book.lookup(account) is not None:

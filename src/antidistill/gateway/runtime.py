@@ -116,7 +116,7 @@ class Gateway:
         """The decision for ``exchange``'s request (built, not yet served) and, if refused, the denial to send.
 
         An account outside the campaign book whose request shows a confirmed campaign's specific
-        indicator (this request's network /24, the key's org or payment fingerprint) is linked to
+        indicator (this request's network /24 or prompt wrapper, the key's org or payment fingerprint) is linked to
         it first (:meth:`CampaignDetector.link_request`), so its first request is already decided
         as the campaign's. ``at`` is the simulated clock of a replay (see :meth:`Enforcer.decide`).
         """

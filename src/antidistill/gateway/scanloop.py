@@ -105,21 +105,20 @@ def carry_dropped(previous: dict[str, Any] | None, current: dict[str, Any], *,
     carried = []
     for c in previous["campaigns"]:
         missing = [a for a in c["accounts"] if a not in now]
-        if not c.get("carried"):
+        if c.get("carried"):  # held since an earlier scan: kept while the hold lasts
+            dropped = c.get("dropped_at")
+            if not (hold_s > 0 and until is not None and dropped is not None
+                    and (until - dt.datetime.fromisoformat(dropped)).total_seconds() < hold_s):
+                continue
+            entry = {**c, "accounts": missing}
+        else:  # dropped by this scan: held if it stood long enough
             missing = [a for a in missing if (1 if legacy else before.get(a, 0)) >= min_scans]
-        if not missing:
-            continue
-        if not c.get("carried"):
             entry = {"campaign_id": c["campaign_id"], "score": c["score"], "accounts": missing, "carried": True}
             if until is not None:
                 entry["dropped_at"] = until.isoformat()
-        elif hold_s > 0 and until is not None and c.get("dropped_at") is not None and \
-                (until - dt.datetime.fromisoformat(c["dropped_at"])).total_seconds() < hold_s:
-            entry = {**c, "accounts": missing}
-        else:
-            continue
-        carried.append(entry)
-        streak.update({a: before.get(a, 1) for a in missing})
+        if missing:
+            carried.append(entry)
+            streak.update({a: before.get(a, 1) for a in missing})
     return {**current, "campaigns": current["campaigns"] + carried, "scans_in_a_row": streak}
 
 

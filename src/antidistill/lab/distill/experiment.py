@@ -323,7 +323,8 @@ def _diluted_students(cfg: LabConfig, variants: list[VariantResult], trained: li
     would have got from an unmarked route). Which exchanges are marked is drawn with a fixed seed. The
     test is fed the marked exchanges only: a provider holds the texts it served with its mark, and the
     unmarked rest of such a harvest came from elsewhere (run 6 fed all 2,000 marked texts, 1,900 of
-    which the student never saw: p = 0.91; fed only its 100, trial students gave p = 1.9e-5 to 0.018).
+    which the student never saw: p = 0.91; fed only its 100, ten trial students gave p = 1.9e-5 to 0.45,
+    docs/lab-results.md).
     """
     import numpy as np
 
