@@ -1,4 +1,5 @@
-"""Built-in online detectors: volume, tempo, IP/UA fan-out, reasoning elicitation, campaigns.
+"""Built-in online detectors: volume, tempo, IP/UA fan-out, reasoning elicitation, campaigns (and payment cards,
+registered from :mod:`antidistill.gateway.payment_fanout`).
 
 Each keeps one small ``__slots__`` record per account. ``docs/gateway.md`` lists the features;
 the memory per account is measured by ``bench/gateway.py`` and tests/gateway/test_gw_online.py.
@@ -16,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from antidistill.gateway import payment_fanout  # noqa: F401 - registers the payment detector (own module)
 from antidistill.gateway.campaigns import CampaignBook, CampaignVerdict
 from antidistill.gateway.online import ONLINE_DETECTORS, OnlineDetector, Ring
 from antidistill.policy.evidence import Evidence

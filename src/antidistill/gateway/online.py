@@ -28,6 +28,9 @@ class OnlineDetector(ABC):
     def annotate(self, batch: Sequence[Exchange]) -> None:  # noqa: B027 - optional hook
         """Optional per-batch work done outside the state lock (e.g. text classifiers); may set ``extra``."""
 
+    def admit(self, exchange: Exchange) -> None:  # noqa: B027 - optional hook
+        """Optional: see a request before it is decided (it may be refused and never observed)."""
+
     @abstractmethod
     def observe(self, exchange: Exchange) -> None:
         """Fold one completed exchange into its account's state."""
@@ -92,6 +95,7 @@ class OnlineState:
 
     def __init__(self, *, detectors: Sequence[OnlineDetector], max_accounts: int = 1_000_000) -> None:
         self.detectors = list(detectors)
+        self._admitting = [d for d in self.detectors if type(d).admit is not OnlineDetector.admit]
         self.max_accounts = max_accounts
         self._last_seen: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -117,6 +121,12 @@ class OnlineState:
     def observe(self, exchange: Exchange) -> None:
         """Fold in one exchange."""
         self.observe_many([exchange])
+
+    def admit(self, exchange: Exchange) -> None:
+        """Show every detector with an ``admit`` hook a request about to be decided."""
+        with self._lock:
+            for det in self._admitting:
+                det.admit(exchange)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         """Merged evidence from every detector."""

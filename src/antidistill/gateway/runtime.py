@@ -118,8 +118,11 @@ class Gateway:
         An account outside the campaign book whose request shows a confirmed campaign's specific
         indicator (this request's network /24 or prompt wrapper, the key's org or payment fingerprint) is linked to
         it first (:meth:`CampaignDetector.link_request`), so its first request is already decided
-        as the campaign's. ``at`` is the simulated clock of a replay (see :meth:`Enforcer.decide`).
+        as the campaign's; detectors with an ``admit`` hook see the request first too (the payment
+        card's owner count, :mod:`antidistill.gateway.payment_fanout`). ``at`` is the simulated clock
+        of a replay (see :meth:`Enforcer.decide`).
         """
+        self.state.admit(exchange)  # e.g. count the request's payment card before the decision reads it
         if self._linker is not None:
             self._linker.link_request(exchange)
         return self.enforcer.decide(exchange.account_id, at=at)
