@@ -29,10 +29,11 @@ TRANSLATE = ("Translate the following text into {lang}. Keep the formatting.\n\n
              "Please translate to {lang}, natural tone, no explanations:\n{q}",
              "{q}\n\n---\nTranslate the text above into {lang}.")
 LANGS = ("English", "German", "French", "Spanish", "Japanese", "Chinese", "Portuguese")
-COMPANIES = ("You are Ava, the support assistant for Northwind Outfitters. Answer politely, cite the help centre "
+# Enterprise apps take these in turn, so even a small run has a non-English one.
+COMPANIES = ("Du bist der interne Wissensassistent der Stadtwerke Rheinau. Antworte knapp und sachlich.",
+             "You are Ava, the support assistant for Northwind Outfitters. Answer politely, cite the help centre "
              "when you can, and never promise refunds.",
              "You are a writing assistant inside the Quillpad editor. Rewrite or answer exactly what the user asks.",
-             "Du bist der interne Wissensassistent der Stadtwerke Rheinau. Antworte knapp und sachlich.",
              "You are an HR policy helper for Acme Logistics employees. If unsure, refer to the HR portal.")
 CI_PROMPTS = ("Return the JSON {\"status\": \"ok\"} and nothing else.",
               "Summarize in one sentence: The deployment pipeline finished and all integration tests passed.",
@@ -143,7 +144,7 @@ def enterprise_app(ctx: Ctx) -> None:
     a = ctx.account("benign:enterprise_app", tz=tz, ips=[ip4(rng, net) for _ in range(3)], uas=[app],
                     tier="enterprise", access_path="cloud_marketplace" if rng.random() < 0.5 else "direct_api",
                     id_kind="team" if rng.random() < 0.5 else "user")
-    system = str(pick(rng, COMPANIES))
+    system = COMPANIES[sum(x.archetype == a.archetype for x in ctx.accounts[:-1]) % len(COMPANIES)]
     model = "orion-flash" if rng.random() < 0.7 else "orion-pro"
     for ts in ctx_times(ctx, float(rng.uniform(120, 420)), BUSINESS, tz, weekend=0.1):
         text = str(pick(rng, ctx.pools.instruct)) if rng.random() < 0.6 else str(pick(rng, ctx.pools.hh)[0])

@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import foreign_campaigns  # noqa: E402,F401  (registers the campaigns)
 import foreign_personas  # noqa: E402,F401  (registers the personas)
+from antidistill.records import MODEL_SCHEMA  # noqa: E402
 from foreign_actors import BENIGN, CAMPAIGNS, DAY, MODELS, START, Account, Call, Ctx, World  # noqa: E402
 from foreign_prompts import load_pools  # noqa: E402
 
@@ -170,10 +171,11 @@ def write_all(ctx: Ctx, out: Path, embeddings: list[tuple[Account, float, str]])
                 if lo <= ts < hi:
                     fl.write(json.dumps(embedding_row(a, ts, text, j), ensure_ascii=False) + "\n")
     write_labels(ctx.accounts, per_acct, out / "labels.parquet")
+    # The provider knows its own release times; gateway logs do not, so this file sits outside the log folders.
+    released = [int((START - 200 * DAY) * 1e6), int((START - 90 * DAY) * 1e6), int(ctx.world.release * 1e6)]
     models = pa.table({"model": list(MODELS), "family": ["orion"] * 3,
-                       "released_at": pa.array([int((START - 200 * DAY) * 1e6), int((START - 90 * DAY) * 1e6),
-                                                int(ctx.world.release * 1e6)], pa.timestamp("us", tz="UTC")),
-                       "reasoning": list(MODELS.values())})
+                       "released_at": pa.array(released, pa.timestamp("us", tz="UTC")),
+                       "reasoning": list(MODELS.values())}, schema=MODEL_SCHEMA)
     pq.write_table(models, out / "models.parquet")
     return counts
 

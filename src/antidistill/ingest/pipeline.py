@@ -86,6 +86,10 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *,
         if not given.exists():
             raise InputError("no such file or directory", file=str(given))
         if not given.is_dir():
+            if model_files([given]):
+                # a models table named beside the logs is loaded by ingest_paths (release times), not read as rows
+                skipped.append(SkippedFile(str(given), "antidistill models table, loaded into the models table"))
+                continue
             sources.append(Source(given, detect_format(given) if format == AUTO else format))
             continue
         for p in sorted(q for q in given.rglob("*") if q.is_file()):
