@@ -119,15 +119,13 @@ def test_hard_benign_personas_are_not_flagged(
     assert not flagged
 
 
-@pytest.mark.xfail(strict=True, reason="measured on seeds 1 and 11: the reasoning-elicitation signal scores the "
-                   "benign German system prompt 'Du bist der interne Wissensassistent der Stadtwerke Rheinau. "
-                   "Antworte knapp und sachlich.' 0.86 (its English translation 0.21), so every request of that "
-                   "enterprise app counts as elicitation (share ~1.0) and the account is flagged suspect")
 def test_enterprise_app_with_a_german_system_prompt_is_not_flagged(
         world: Probe, litellm_scan: Scanned) -> None:
     accounts = litellm_scan[2]
     apps = [r["account_id"] for r in _labels(world[0]) if r["archetype"] == "benign:enterprise_app"]
     assert apps  # the first enterprise app always runs under the German system prompt
+    # Was a strict xfail: the signal scored this prompt 0.86 until in-house assistants' system prompts
+    # ("internal assistant of ...", corpus/workplace.py, not this one) joined the hard negatives.
     assert all(accounts[a]["verdict"] not in FLAGGED for a in apps)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from antidistill.signals.corpus import LabeledText, split_of
 from antidistill.signals.corpus.harness import HARNESS_NEGATIVES
+from antidistill.signals.corpus.workplace import WORKPLACE_NEGATIVES
 
 HARD_NEGATIVES: dict[str, dict[str, list[str]]] = {
     "homework_steps": {
@@ -178,8 +179,9 @@ HARD_NEGATIVES: dict[str, dict[str, list[str]]] = {
 
 
 HARD_NEGATIVES.update(HARNESS_NEGATIVES)
+HARD_NEGATIVES.update(WORKPLACE_NEGATIVES)
 # Harness formats and honest CoT requests are what heavy benign users send most; more of them.
-FAMILY_SIZE = {"eval_harness": 500, "honest_cot": 400}
+FAMILY_SIZE = {"eval_harness": 500, "honest_cot": 400, "workplace_system": 60}
 
 
 def generate_hard_negatives(tasks: list[str], *, seed: int, per_family: int = 150) -> list[LabeledText]:
