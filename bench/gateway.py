@@ -147,7 +147,8 @@ def memory_per_account(accounts: int) -> float:
     def ex(acct: str, k: int) -> Exchange:
         return Exchange(exchange_id=f"{acct}-{k}", ts_start=t0 + dt.timedelta(seconds=41 * k), account_id=acct,
                         model="m", messages=[Message("user", "hello")], client_ip=f"10.{k % 7}.0.1",
-                        user_agent=f"ua/{k % 2}", account_tier="standard", account_created_at=t0)
+                        user_agent=f"ua/{k % 2}", account_tier="standard", account_created_at=t0,
+                        org_id=f"org-{acct}", payment_fingerprint=f"card-{acct}")  # a card of its own: worst case
 
     state.observe_many([ex("warm-up", 0)])
     tracemalloc.start()

@@ -23,10 +23,11 @@ T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def exchange(account: str, t: float, *, ip: str = "10.0.0.1", ua: str = "ua/1", text: str = "hello",
-             tier: str | None = "free") -> Exchange:
+             tier: str | None = "free", payment: str | None = None) -> Exchange:
     return Exchange(exchange_id=f"e-{account}-{t}", ts_start=T0 + dt.timedelta(seconds=t), account_id=account,
                     model="m", messages=[Message("user", text)], client_ip=ip, user_agent=ua, account_tier=tier,
-                    account_created_at=T0 - dt.timedelta(hours=2), response_text="ok", source_format="gateway")
+                    account_created_at=T0 - dt.timedelta(hours=2), response_text="ok", source_format="gateway",
+                    org_id=None if payment is None else f"org-{account}", payment_fingerprint=payment)
 
 
 def test_keys_are_stored_hashed_and_revocable(tmp_path: Path) -> None:
@@ -185,7 +186,9 @@ def test_memory_per_tracked_account_is_bounded() -> None:
     before = tracemalloc.take_snapshot()
     for i in range(n):
         acct = f"account-{i:06d}"
-        st.observe_many([exchange(acct, 37.0 * k + i, ip=f"10.{k}.0.1", ua=f"ua/{k % 3}") for k in range(20)])
+        # each account on a card of its own: the payment detector's worst case (one card entry per account)
+        st.observe_many([exchange(acct, 37.0 * k + i, ip=f"10.{k}.0.1", ua=f"ua/{k % 3}", payment=f"card-{i:06d}")
+                         for k in range(20)])
     after = tracemalloc.take_snapshot()
     tracemalloc.stop()
     grown = sum(s.size_diff for s in after.compare_to(before, "filename"))
