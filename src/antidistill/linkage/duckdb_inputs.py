@@ -13,10 +13,24 @@ from antidistill.linkage.campaigns import LinkageInputs
 #: (attribute name, SQL expression over ``exchanges``) shared between accounts. Prompt content is not an
 #: attribute: honest users ask the same popular questions; content coordination is judged on timing and on
 #: shared wrappers (below).
+#: User agents of stock clients: official SDKs, HTTP libraries, command-line tools and browsers. Thousands of
+#: unrelated customers send each of them, so sharing one says nothing about who is behind two accounts; but in
+#: a small population (a gateway's first hour of log, a small tenant) such a value looks rare and would tie an
+#: honest account to a campaign that happens to use the same library. Only other user agents (a harvester's
+#: own client string) are linkage attributes. Matched on the product token at the start, case-insensitive.
+STOCK_CLIENTS: tuple[str, ...] = (
+    "openai", "asyncopenai", "anthropic", "python-requests", "python-httpx", "httpx", "aiohttp", "python-urllib",
+    "python-urllib3", "urllib3", "go-http-client", "curl", "wget", "axios", "node-fetch", "node", "undici", "got",
+    "okhttp", "java-http-client", "apache-httpclient", "litellm", "langchain", "llama-index", "llamaindex", "ai-sdk",
+    "postmanruntime", "insomnia", "faraday", "ruby", "guzzlehttp", "dart", "reqwest", "mozilla",
+)
+STOCK_CLIENT_REGEX = "^(" + "|".join(STOCK_CLIENTS) + r")([/ :_-]|$)"
+_USER_AGENT = f"CASE WHEN regexp_matches(lower(user_agent), '{STOCK_CLIENT_REGEX}') THEN NULL ELSE user_agent END"
+
 ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("payment", "payment_fingerprint"),
     ("network", "coalesce(nullif(regexp_extract(client_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1), ''), client_ip)"),
-    ("user_agent", "user_agent"),
+    ("user_agent", _USER_AGENT),
     ("org", "org_id"),
 )
 
