@@ -51,6 +51,8 @@ class PaymentFanoutDetector(OnlineDetector):
         if not card:
             return
         key = _h(card)
+        if self._card_of.get(exchange.account_id) == key:
+            return  # already counted (admitted, then observed; or an earlier request)
         self._card_of[exchange.account_id] = key
         owners = self._owners.get(key)
         if owners is None:

@@ -10,9 +10,6 @@ import pyarrow as pa
 
 from antidistill.linkage.campaigns import LinkageInputs
 
-#: (attribute name, SQL expression over ``exchanges``) shared between accounts. Prompt content is not an
-#: attribute: honest users ask the same popular questions; content coordination is judged on timing and on
-#: shared wrappers (below).
 #: User agents of stock clients: official SDKs, HTTP libraries, command-line tools and browsers. Thousands of
 #: unrelated customers send each of them, so sharing one says nothing about who is behind two accounts; but in
 #: a small population (a gateway's first hour of log, a small tenant) such a value looks rare and would tie an
@@ -27,6 +24,9 @@ STOCK_CLIENTS: tuple[str, ...] = (
 STOCK_CLIENT_REGEX = "^(" + "|".join(STOCK_CLIENTS) + r")([/ :_-]|$)"
 _USER_AGENT = f"CASE WHEN regexp_matches(lower(user_agent), '{STOCK_CLIENT_REGEX}') THEN NULL ELSE user_agent END"
 
+#: (attribute name, SQL expression over ``exchanges``) shared between accounts. Prompt content is not an
+#: attribute: honest users ask the same popular questions; content coordination is judged on timing and on
+#: shared wrappers (below).
 ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("payment", "payment_fingerprint"),
     ("network", "coalesce(nullif(regexp_extract(client_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1), ''), client_ip)"),
