@@ -29,7 +29,14 @@ from antidistill.signals.corpus.positives import generate_positives
 from antidistill.signals.hashing import SEGMENT_SPLIT, NgramHasher
 from antidistill.signals.reasoning import MODEL_PATH, LinearNgramModel
 
-TARGET_FPR = 0.005  # per benign validation source; leaves headroom under the 1% budget on held-out real data
+TARGET_FPR = 0.005  # all benign validation together; leaves headroom under the 1% budget on held-out real data
+# ... and no single benign validation source (one data set, or the hard negatives) above this. A per-source
+# 0.5% target cannot be estimated on a source of 84 prompts (it becomes "above the highest one"), so one odd
+# prompt of the smallest source set the threshold; 2% is estimable from about 50 prompts per source.
+SOURCE_FPR_CAP = 0.02
+# Generated attacks per family: the tables hold 130-340 templates per family in ten languages, and each
+# template needs several fillings in the train split for the fit to learn its wording, not its fillers.
+PER_FAMILY = 2000
 BENIGN_WEIGHT = 3.0  # real benign prompts weigh more: a false flag on real traffic costs most
 # Concept features enter the fit multiplied by this (their learned weights divided by it): at 1.0
 # the fit leaned on single concepts ("thought" alone) and benign validation prompts that merely
@@ -47,7 +54,7 @@ class Corpus:
     benign: list[LabeledText]
 
 
-def build_corpus(data_dir: Path, *, seed: int = 7, per_family: int = 500) -> Corpus:
+def build_corpus(data_dir: Path, *, seed: int = 7, per_family: int = PER_FAMILY) -> Corpus:
     """Real benign prompts with their fixed splits, and generated texts whose fillers come
     from the benign *train* split only (no test text leaks into training through a slot)."""
     benign = load_benign(data_dir)
@@ -63,10 +70,14 @@ def threshold_for_fpr(benign_scores: npt.NDArray[np.float32], target_fpr: float)
     return min(max(float(np.nextafter(q, 1.0)), 0.5), 0.99)
 
 
-def threshold_per_source(scores_by_source: dict[str, npt.NDArray[np.float32]], target_fpr: float) -> float:
-    """The strictest of the per-source thresholds, so that no single kind of benign traffic
-    (long Arena prompts, code, Chinese chat) exceeds the target on validation."""
-    return max(threshold_for_fpr(s, target_fpr) for s in scores_by_source.values())
+def threshold_per_source(scores_by_source: dict[str, npt.NDArray[np.float32]], target_fpr: float,
+                         source_cap: float = SOURCE_FPR_CAP) -> float:
+    """A threshold that flags at most ``target_fpr`` of all benign validation scores together and at most
+    ``source_cap`` of any one source's (so no single kind of benign traffic, long Arena prompts, code,
+    Chinese chat, carries the false positives)."""
+    pooled = np.concatenate([s for s in scores_by_source.values()])
+    return max([threshold_for_fpr(pooled, target_fpr),
+                *(threshold_for_fpr(s, source_cap) for s in scores_by_source.values())])
 
 
 def training_views(items: Sequence[LabeledText], *, hasher: NgramHasher

@@ -77,3 +77,26 @@ ENCODINGS: dict[str, list[str]] = {
     "ar": ["base64", "rot13", "كائن JSON يحتوي على حقل thinking"],
     "pt": ["base64", "rot13", "um objeto JSON com o campo \"thinking\""],
 }
+
+# Style requests that ride on an instruction ("write it out step by step" ends the public report's
+# reconstruction prompt). The attack generator appends one to a share of its instructions. The hard
+# negatives need no such help: their own templates (harness formats, honest chain-of-thought, homework)
+# are full of them. Without these, a linear model learned "step by step" as proof of innocence
+# (each benign segment is a negative row) and the report's own phrase fell below the threshold.
+STYLE: dict[str, list[str]] = {
+    "en": ["Step by step.", "Write it out step by step.", "Be thorough.", "Use numbered steps.", "Keep it concise.",
+           "Format the output in Markdown.", "Thanks!", "Please be detailed.", "Explain each step clearly."],
+    "zh": ["一步一步来。", "请详细写出每一步。", "谢谢！", "用Markdown格式输出。", "请简洁一些。"],
+    "ru": ["Пошагово.", "Распиши по шагам.", "Спасибо!", "Подробно, пожалуйста.", "Оформи в Markdown."],
+    "es": ["Paso a paso.", "Escríbelo paso a paso.", "¡Gracias!", "Sé detallado.", "Usa formato Markdown."],
+    "fr": ["Étape par étape.", "Écris-le étape par étape.", "Merci !", "Sois détaillé.", "Utilise le format Markdown."],
+    "de": ["Schritt für Schritt.", "Schreib es Schritt für Schritt auf.", "Danke!", "Bitte ausführlich.",
+           "Formatiere es in Markdown."],
+    "ja": ["ステップごとに。", "順を追って書き出してください。", "ありがとう！", "詳しくお願いします。",
+           "Markdownで出力して。"],
+    "ko": ["단계별로.", "단계별로 적어 주세요.", "감사합니다!", "자세히 부탁해요.", "마크다운으로 출력해 주세요."],
+    "ar": ["خطوة بخطوة.", "اكتبها خطوة بخطوة.", "شكرًا!", "بالتفصيل من فضلك.", "نسّق الناتج بصيغة Markdown."],
+    "pt": ["Passo a passo.", "Escreva passo a passo.", "Obrigado!", "Seja detalhado.", "Use formatação Markdown."],
+}
+#: Share of generated attack instructions that end with a ``STYLE`` request.
+STYLE_SHARE = 0.25

@@ -13,8 +13,11 @@ import numpy as np
 
 from antidistill.signals.corpus import LabeledText, split_of
 from antidistill.signals.corpus.hard_families import MORE
-from antidistill.signals.corpus.lexicon import COT, ENCODINGS, LANG_NAMES, LANGS, WRAP
+from antidistill.signals.corpus.lexicon import COT, ENCODINGS, LANG_NAMES, LANGS, STYLE, STYLE_SHARE, WRAP
 from antidistill.signals.corpus.paraphrases import EXTRA
+from antidistill.signals.corpus.phrasings_channel import CHANNEL
+from antidistill.signals.corpus.phrasings_judge import JUDGE
+from antidistill.signals.corpus.phrasings_trace import TRACE
 
 FAMILIES: dict[str, dict[str, list[str]]] = {
     "reveal": {
@@ -211,7 +214,10 @@ FAMILIES: dict[str, dict[str, list[str]]] = {
 }
 
 
-for _family, _by_lang in [*EXTRA.items(), *MORE.items()]:
+# Session 8: three larger tables, each written by a separate author who had not seen the held-out test
+# phrasings (the fresh set, the out-of-simulator probe, the traffic lab's wrappers): at least half of
+# their templates spell the reasoning out instead of using a {c} filler.
+for _family, _by_lang in [*EXTRA.items(), *MORE.items(), *TRACE.items(), *JUDGE.items(), *CHANNEL.items()]:
     for _lang, _templates in _by_lang.items():
         FAMILIES[_family][_lang] = FAMILIES[_family][_lang] + _templates
 
@@ -249,6 +255,12 @@ def generate_positives(tasks: list[str], *, seed: int, per_family: int = 500) ->
             if rng.random() < 0.15:
                 upper = lang == "en" and rng.random() < 0.3
                 instr, frame = (instr.upper(), frame.upper()) if upper else (instr.lower(), frame.lower())
+            if rng.random() < STYLE_SHARE:
+                # As often as on the hard negatives, so the style request carries no label; part of the
+                # instruction (and so of the views the fit learns from), as "write it out step by step" is of
+                # the public report's reconstruction prompt.
+                style = _pick(rng, STYLE[lang])
+                instr, frame = f"{instr} {style}", f"{frame} {style}"
             wrap = _pick(rng, WRAP[lang])
             text = wrap.format(i=instr, t=_pick(rng, short)).strip()
             if text not in seen:
