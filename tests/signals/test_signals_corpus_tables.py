@@ -42,7 +42,8 @@ def test_hard_negative_templates_take_only_the_task_slot_and_cover_every_languag
                 t.format(q="Q")
     # the families added with the expanded tables are written in all ten languages
     for family in ("explain_given_solution", "human_rating", "user_text_continue", "language_practice",
-                   "reasoning_about_people", "opinion_questions"):
+                   "reasoning_about_people", "opinion_questions", "assistant_system",
+                   "visible_reasoning_request"):
         assert set(HARD_NEGATIVES[family]) == set(LANGS), family
 
 

@@ -29,11 +29,7 @@ from antidistill.signals.corpus.positives import generate_positives
 from antidistill.signals.hashing import SEGMENT_SPLIT, NgramHasher
 from antidistill.signals.reasoning import MODEL_PATH, LinearNgramModel
 
-TARGET_FPR = 0.005  # all benign validation together; leaves headroom under the 1% budget on held-out real data
-# ... and no single benign validation source (one data set, or the hard negatives) above this. A per-source
-# 0.5% target cannot be estimated on a source of 84 prompts (it becomes "above the highest one"), so one odd
-# prompt of the smallest source set the threshold; 2% is estimable from about 50 prompts per source.
-SOURCE_FPR_CAP = 0.02
+TARGET_FPR = 0.005  # per benign validation source; leaves headroom under the 1% budget on held-out real data
 # Generated attacks per family: the tables hold 130-340 templates per family in ten languages, and each
 # template needs several fillings in the train split for the fit to learn its wording, not its fillers.
 PER_FAMILY = 2000
@@ -70,14 +66,17 @@ def threshold_for_fpr(benign_scores: npt.NDArray[np.float32], target_fpr: float)
     return min(max(float(np.nextafter(q, 1.0)), 0.5), 0.99)
 
 
-def threshold_per_source(scores_by_source: dict[str, npt.NDArray[np.float32]], target_fpr: float,
-                         source_cap: float = SOURCE_FPR_CAP) -> float:
-    """A threshold that flags at most ``target_fpr`` of all benign validation scores together and at most
-    ``source_cap`` of any one source's (so no single kind of benign traffic, long Arena prompts, code,
-    Chinese chat, carries the false positives)."""
-    pooled = np.concatenate([s for s in scores_by_source.values()])
-    return max([threshold_for_fpr(pooled, target_fpr),
-                *(threshold_for_fpr(s, source_cap) for s in scores_by_source.values())])
+def threshold_per_source(scores_by_source: dict[str, npt.NDArray[np.float32]], target_fpr: float) -> float:
+    """The strictest of the per-source thresholds, so that no single kind of benign traffic
+    (long Arena prompts, code, Chinese chat) exceeds the target on validation.
+
+    On a source smaller than ``1 / target_fpr`` this is "above its highest score", so one odd
+    prompt can set it (session 8: a paper abstract on prompt interpretation among 84 self-instruct
+    prompts). A pooled 0.5% target capped at 2% per source was tried and measured: it lowered the
+    threshold from 0.957 to 0.912 and flagged 121 of 21,870 benign `default` accounts (researchers
+    asking for visible reasoning, linked by synchronised follow-ups) against 6 with this rule, so
+    this rule stays (docs/detection-quality.md)."""
+    return max(threshold_for_fpr(s, target_fpr) for s in scores_by_source.values())
 
 
 def training_views(items: Sequence[LabeledText], *, hasher: NgramHasher

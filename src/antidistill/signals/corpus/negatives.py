@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from antidistill.signals.corpus import LabeledText, split_of
+from antidistill.signals.corpus.hard_assistant import HARD_ASSISTANT
 from antidistill.signals.corpus.hard_more import HARD_MORE
 from antidistill.signals.corpus.hard_opinion import HARD_OPINION
 from antidistill.signals.corpus.harness import HARNESS_NEGATIVES
@@ -184,13 +185,15 @@ HARD_NEGATIVES.update(HARNESS_NEGATIVES)
 HARD_NEGATIVES.update(WORKPLACE_NEGATIVES)
 # Session 8: benign twins of the larger attack tables (explaining a given solution, rating human work,
 # continuing the user's own text, language practice, reasoning as a topic) and everyday opinion questions
-# ("what are your thoughts on ...": attack templates now name the thinking in plain words), by separate authors.
-for _family, _by_lang in [*HARD_MORE.items(), *HARD_OPINION.items()]:
+# ("what are your thoughts on ...": attack templates now name the thinking in plain words), honest products'
+# system prompts with rules on how to answer, and requests to reason visibly while answering, by separate authors.
+for _family, _by_lang in [*HARD_MORE.items(), *HARD_OPINION.items(), *HARD_ASSISTANT.items()]:
     _merged = HARD_NEGATIVES.setdefault(_family, {})
     for _lang, _templates in _by_lang.items():
         _merged[_lang] = _merged.get(_lang, []) + _templates
 # Harness formats and honest CoT requests are what heavy benign users send most; more of them.
-FAMILY_SIZE = {"eval_harness": 500, "honest_cot": 400, "workplace_system": 60, "opinion_questions": 300}
+FAMILY_SIZE = {"eval_harness": 500, "honest_cot": 400, "workplace_system": 60, "opinion_questions": 300,
+               "assistant_system": 300, "visible_reasoning_request": 300}
 
 
 def generate_hard_negatives(tasks: list[str], *, seed: int, per_family: int = 150) -> list[LabeledText]:
