@@ -73,9 +73,9 @@ def threshold_per_source(scores_by_source: dict[str, npt.NDArray[np.float32]], t
     On a source smaller than ``1 / target_fpr`` this is "above its highest score", so one odd
     prompt can set it (session 8: a paper abstract on prompt interpretation among 84 self-instruct
     prompts). A pooled 0.5% target capped at 2% per source was tried and measured: it lowered the
-    threshold from 0.957 to 0.912 and flagged 121 of 21,870 benign `default` accounts (researchers
-    asking for visible reasoning, linked by synchronised follow-ups) against 6 with this rule, so
-    this rule stays (docs/detection-quality.md)."""
+    threshold from 0.957 to 0.912 and flagged 121 of 21,870 benign `default` accounts (116 of them
+    researchers asking for visible reasoning) against 6 with this rule, so this rule stays
+    (docs/detection-quality.md)."""
     return max(threshold_for_fpr(s, target_fpr) for s in scores_by_source.values())
 
 

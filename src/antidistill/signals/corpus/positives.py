@@ -256,9 +256,9 @@ def generate_positives(tasks: list[str], *, seed: int, per_family: int = 500) ->
                 upper = lang == "en" and rng.random() < 0.3
                 instr, frame = (instr.upper(), frame.upper()) if upper else (instr.lower(), frame.lower())
             if rng.random() < STYLE_SHARE:
-                # As often as on the hard negatives, so the style request carries no label; part of the
-                # instruction (and so of the views the fit learns from), as "write it out step by step" is of
-                # the public report's reconstruction prompt.
+                # Part of the instruction (and so of the views the fit learns from), as "write it out step by
+                # step" is of the public report's reconstruction prompt; the hard negatives carry such requests
+                # in their own templates (lexicon.STYLE says why).
                 style = _pick(rng, STYLE[lang])
                 instr, frame = f"{instr} {style}", f"{frame} {style}"
             wrap = _pick(rng, WRAP[lang])
