@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from antidistill.watermark.pvalues import binomial_tail, bonferroni, gamma_tail, z_test_pvalue
+from antidistill.watermark.pvalues import (
+    WeightedBernoulliNull,
+    binomial_tail,
+    bonferroni,
+    gamma_tail,
+    integer_weights,
+    z_test_pvalue,
+)
 
 
 @pytest.mark.parametrize("n", [1, 5, 16, 40])
@@ -44,3 +51,32 @@ def test_edge_cases_and_bonferroni() -> None:
         binomial_tail(1, -1, 0.25)
     assert bonferroni(1e-6, 1000) == pytest.approx(1e-3)
     assert bonferroni(0.01, 1000) == 1.0
+
+
+@pytest.mark.parametrize("gamma", [0.25, 0.5])
+def test_weighted_bernoulli_null_matches_enumeration(gamma: float) -> None:
+    import itertools
+
+    w = np.array([3, -2, 5, 3, 0, 1, -4, 2, 2, -1])
+    null = WeightedBernoulliNull(w, gamma)
+    law: dict[int, float] = {}
+    for bits in itertools.product((0, 1), repeat=w.shape[0]):
+        b = np.array(bits)
+        law[int(w @ b)] = law.get(int(w @ b), 0.0) + gamma ** b.sum() * (1 - gamma) ** (len(b) - b.sum())
+    for s in range(-8, 18):
+        assert null.tail(s) == pytest.approx(sum(p for v, p in law.items() if v >= s), abs=1e-12)
+    assert null.tail(-100) == 1.0 and null.tail(100) == 0.0
+    assert null.mean == pytest.approx(gamma * w.sum())
+
+
+def test_weighted_bernoulli_null_keeps_far_tails_precise() -> None:
+    null = WeightedBernoulliNull(np.full(200, 3), 0.25)  # 3 x Binomial(200, 0.25)
+    for k in (60, 120, 190):
+        assert null.tail(3 * k) == pytest.approx(binomial_tail(k, 200, 0.25), rel=1e-8)
+
+
+def test_integer_weights_round_onto_levels_and_reject_bad_input() -> None:
+    assert integer_weights([0.5, -1.0, 0.26], levels=4).tolist() == [2, -4, 1]
+    assert integer_weights([0.0, 0.0]).tolist() == [0, 0]
+    with pytest.raises(ValueError, match="integers"):
+        WeightedBernoulliNull(np.array([0.5, 1.0]), 0.25)

@@ -13,7 +13,13 @@ from wm_helpers import MASTER, BigramLM
 
 from antidistill.cli import main
 from antidistill.watermark import Detector, KeyRing, Watermarker, WatermarkSpec
-from antidistill.watermark.radioactivity import reading_mode_pairs, reading_mode_test, sampling_mode_test
+from antidistill.watermark.radioactivity import (
+    lift_pairs,
+    lift_test,
+    reading_mode_pairs,
+    reading_mode_test,
+    sampling_mode_test,
+)
 from antidistill.watermark.tokenizer import WordTokenizer
 
 V = 400
@@ -71,6 +77,68 @@ def test_a_model_that_learned_the_green_lists_is_radioactive_and_controls_are_un
     assert not clean.radioactive and clean.p_value > 1e-3
     assert clean.control_key_count == 200 and clean.control_fraction_below_001 <= 0.05
     assert stats.kstest(clean.control_p_values, "uniform").pvalue > 1e-3 or clean.tokens_scored < 30
+
+
+def test_lift_pairs_score_first_occurrences_centred_and_summed_over_documents() -> None:
+    text = [1, 2, 1, 2, 5]
+    cand = np.array([[7, 8], [7, -1], [7, 8], [7, 8]])  # after context (2) only one candidate: not scored
+    lift = np.array([[1.0, 0.0], [3.0, 0.0], [9.0, 9.0], [0.0, 4.0]])
+    keys, weights = lift_pairs([text], [cand], [lift], 1)
+    assert keys.shape[0] == 2  # context (1) with tokens 7 and 8; its second occurrence is not scored
+    assert sorted(weights.tolist()) == [-0.5, 0.5]  # centred over the position's candidates
+    keys2, weights2 = lift_pairs([text, text], [cand, cand], [lift, lift], 1)
+    assert np.array_equal(keys2, keys) and np.allclose(weights2, 2 * weights)  # summed per pair over documents
+    with pytest.raises(ValueError, match=r"shape \(4, m\)"):
+        lift_pairs([text], [cand[:2]], [lift[:2]], 1)
+
+
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    z = x - x.max()
+    return z - np.log(np.exp(z).sum())
+
+
+def _lift_inputs(texts: list[list[int]], suspect, reference) -> tuple[list[np.ndarray], list[np.ndarray]]:  # type: ignore[no-untyped-def]
+    cands, lifts = [], []
+    for t in texts:
+        ref = np.array([_log_softmax(reference(t[: i + 1])) for i in range(len(t) - 1)])
+        sus = np.array([_log_softmax(suspect(t[: i + 1])) for i in range(len(t) - 1)])
+        top = np.argsort(-ref, axis=1)[:, :16]
+        ref_top = np.take_along_axis(ref, top, 1)
+        cands.append(np.where(ref_top >= np.log(0.02), top, -1))
+        lifts.append(np.take_along_axis(sus, top, 1) - ref_top)
+    return cands, lifts
+
+
+def test_lift_test_finds_a_lean_too_small_to_flip_the_argmax() -> None:
+    """A suspect that moved a little probability towards green tokens (as a student that met the mark in a
+    small share of its data does): the top-1 test barely sees it, the lift test does; a suspect that
+    differs from the reference by noise alone is not radioactive and its control p-values are uniform."""
+    ring = KeyRing(master=MASTER)
+    det = Detector(spec=SPEC, keyring=ring)
+    texts = _marked(40, seed=1)
+    wm = Watermarker(spec=SPEC, key=ring.key("global"))
+    lm = BigramLM(V, seed=5)
+
+    noise = np.random.default_rng(9).normal(0.0, 0.25, size=(V, V))  # how any student differs from the reference
+
+    def noisy(ctx: list[int]) -> np.ndarray:
+        return lm(ctx) + noise[ctx[-1]]
+
+    def leaning(ctx: list[int]) -> np.ndarray:
+        base = lm(ctx)
+        return noisy(ctx) + 0.1 * (wm.process(ctx, base) - base) / SPEC.delta  # +0.1 nats on green tokens
+
+    keys, weights = lift_pairs(texts, *_lift_inputs(texts, leaning, lm), 1)
+    hot = lift_test(det, keys, weights, "global", documents=len(texts), controls=200)
+    top1 = [np.array([int(np.argmax(leaning(t[: i + 1]))) for i in range(len(t) - 1)]) for t in texts]
+    flips = reading_mode_test(det, texts, top1, "global", controls=0)
+    assert hot.mode == "lift" and hot.radioactive and hot.p_value < 1e-8
+    assert flips.p_value > 0.01  # the lean flips too few argmaxes for the top-1 test
+    keys_c, weights_c = lift_pairs(texts, *_lift_inputs(texts, noisy, lm), 1)
+    cold = lift_test(det, keys_c, weights_c, "global", documents=len(texts), controls=300)
+    assert not cold.radioactive and cold.p_value > 1e-3
+    assert cold.control_fraction_below_001 <= 0.03
+    assert stats.kstest(cold.control_p_values, "uniform").pvalue > 1e-3
 
 
 class _Suspect(BaseHTTPRequestHandler):

@@ -6,6 +6,15 @@
   (context, predicted token) pair once across the whole corpus.
 * Sampling mode (closed model): prompt the suspect, score what it writes; pairs that occur in the
   prompts are dropped, the rest are de-duplicated across all outputs.
+* Lift mode (open weights, with a reference model we own): the top-1 test sees the mark only where it
+  flips the suspect's argmax. A student that met the mark in a small share of its data moves its
+  probabilities towards the green tokens without flipping many argmaxes. The lift test scores, after
+  each context (first occurrence per document), every plausible next token (the reference gives it at
+  least ``min_reference``) with weight = how far the suspect raised its log-probability above the
+  reference's there (centred over the candidates), summed over documents per (context, token) pair;
+  the statistic is the total weight of the green pairs. The weights come from the suspect, the
+  reference and the texts' prefixes, never from the key, and each distinct pair's green draw is an
+  independent Bernoulli(gamma) under the null, so its exact law is :class:`WeightedBernoulliNull`.
 
 Under the null (a suspect that never saw text marked with this key), each scored draw is a fresh
 uniform, so the exact tests of ``pvalues.py`` hold. The control procedure re-runs the same test with
@@ -26,6 +35,7 @@ from antidistill.watermark import mask_table
 from antidistill.watermark.attribute import attribute_pairs
 from antidistill.watermark.detect import Detector, Tokens, scored_pairs, spec_pair_keys
 from antidistill.watermark.hashing import U64, context_hashes, rotl, token_hash, unique_u64
+from antidistill.watermark.pvalues import WeightedBernoulliNull, integer_weights
 
 
 @dataclass(frozen=True)
@@ -145,3 +155,73 @@ def sampling_mode_test(detector: Detector, outputs: Sequence[Tokens], prompts: S
     pairs = sampling_mode_pairs(outputs, prompts, detector.spec.context_width, masked=detector.masked)
     return score_suspect_pairs(detector, pairs, key_id, mode="sampling", documents=len(outputs), alpha=alpha,
                                controls=controls)
+
+
+def lift_pairs(texts: Sequence[Tokens], candidates: Sequence[npt.ArrayLike], lifts: Sequence[npt.ArrayLike],
+               width: int) -> tuple[U64, npt.NDArray[np.float64]]:
+    """(pair keys, weights) of the lift test, one entry per distinct (context, token) pair.
+
+    ``candidates[d]`` (shape (len - 1, m), token ids, -1 for none) are the tokens scored after
+    ``texts[d][: i + 1]``, chosen without the key (the reference model's plausible tokens there);
+    ``lifts[d]`` (same shape) the suspect's log-probability of each minus the reference's. Each context
+    is scored at its first occurrence in a document only, and not at all in that document when that
+    occurrence has fewer than two candidates (a later occurrence follows a marked continuation of
+    the same context). Weights are centred over each position's candidates and summed over documents.
+    """
+    keys: list[U64] = []
+    weights: list[npt.NDArray[np.float64]] = []
+    for doc, cand, lift in zip(texts, candidates, lifts, strict=True):
+        x = np.asarray(doc, dtype=np.int64)
+        c = np.asarray(cand, dtype=np.int64)
+        w = np.asarray(lift, dtype=np.float64)
+        if c.shape != w.shape or c.ndim != 2 or c.shape[0] != max(x.shape[0] - 1, 0):
+            raise ValueError(f"candidates and lifts for a {x.shape[0]}-token text must both have shape "
+                             f"({x.shape[0] - 1}, m), got {c.shape} and {w.shape}")
+        if x.shape[0] <= width:
+            continue
+        ctx = context_hashes(x[:-1], width)  # the context ending at position width - 1 + j
+        _, first = np.unique(ctx, return_index=True)
+        c, w = c[width - 1:][first], w[width - 1:][first]
+        valid = c >= 0
+        enough = valid.sum(1) >= 2
+        c, w, valid, ctx_first = c[enough], w[enough], valid[enough], ctx[first][enough]
+        mean = np.where(valid, w, 0.0).sum(1) / valid.sum(1)
+        centred = w - mean[:, None]
+        pair = ctx_first[:, None] ^ rotl(token_hash(np.where(valid, c, 0)))
+        keys.append(pair[valid])
+        weights.append(centred[valid])
+    if not keys:
+        return np.empty(0, dtype=np.uint64), np.empty(0)
+    allk, allw = np.concatenate(keys), np.concatenate(weights)
+    uniq, inverse = np.unique(allk, return_inverse=True)
+    return uniq.astype(np.uint64), np.bincount(inverse, weights=allw, minlength=uniq.shape[0]).astype(np.float64)
+
+
+def lift_test(detector: Detector, pairs: U64, weights: npt.ArrayLike, key_id: str, *, documents: int,
+              alpha: float = 1e-3, controls: int = 100, levels: int = 32) -> RadioactivityResult:
+    """Exact lift test of ``lift_pairs``' output under ``key_id``, plus ``controls`` unused keys.
+
+    Weights are rounded onto ``levels`` integer steps (:func:`integer_weights`); the statistic is the
+    rounded weight of the green pairs and its p-value the exact tail of :class:`WeightedBernoulliNull`.
+    """
+    if detector.masked:
+        raise ValueError("the lift test is for the plain red/green scheme (mask_rows = 0)")
+    gamma = detector.spec.gamma
+    wint = integer_weights(weights, levels)
+    null = WeightedBernoulliNull(wint, gamma)
+
+    def statistic(kid: str) -> int:
+        green = detector.uniforms(pairs, detector.keyring.key(kid).k1) < gamma
+        return int(wint[green].sum())
+
+    score = statistic(key_id)
+    p = null.tail(score)
+    ctrl = sorted(null.tail(statistic(k)) for k in control_key_ids(controls))
+    below = float(np.mean(np.asarray(ctrl) <= 0.01)) if ctrl else 0.0
+    radioactive = p <= alpha
+    why = (f"{pairs.shape[0]} (context, token) pairs weighted by the suspect's lift over the reference, scored with "
+           f"key {key_id!r}: green weight {score} against {null.mean:.1f} expected, exact p={p:.3g}; "
+           f"{len(ctrl)} control keys give min p={min(ctrl, default=1.0):.3g} and {below:.1%} at or below 0.01; "
+           f"{'radioactive' if radioactive else 'not radioactive'} at alpha={alpha:g}")
+    return RadioactivityResult("lift", key_id, p, float(score), int(pairs.shape[0]), documents, alpha, radioactive,
+                               len(ctrl), ctrl, below, min(ctrl, default=1.0), why)
