@@ -202,6 +202,18 @@ def test_radioactivity_tells_an_exposed_student_from_a_never_exposed_one() -> No
     # control keys never marked anything: their p-values stay null for both students
     assert hot.control_share_ge_001 >= 0.95 and cold.control_share_ge_001 >= 0.95
     assert "control trials" in hot.to_dict()["explanation"]
+    # the lift test against the (unmarked) teacher: the same verdicts, exact under never-used keys. This
+    # untrained teacher spreads its probability over the whole vocabulary: score its and the students' top
+    # 16 tokens. Memorised texts are the top-1 test's ground (one sure token per context); the lift test,
+    # made for shifts below the argmax, dilutes that one token among 31 others (measured: 4.7e-5).
+    hot_l = student_radioactivity(detector, exposed, tok, marked, key_id_of, name="exposed", exposed=True,
+                                  controls=100, reference=teacher.model, min_reference=1e-4)
+    cold_l = student_radioactivity(detector, never, tok, marked, key_id_of, name="never", exposed=False,
+                                   controls=100, reference=teacher.model, min_reference=1e-4)
+    assert hot_l.lift is not None and cold_l.lift is not None and hot_l.lift.pairs > hot.real.pairs
+    assert hot_l.lift.p_value <= 1e-3 < 0.01 <= cold_l.lift.p_value
+    assert hot_l.lift_control_share_ge_001 >= 0.95 and cold_l.lift_control_share_ge_001 >= 0.95
+    assert hot_l.to_dict()["lift_p_value"] == hot_l.lift.p_value and "lift_p_value" not in hot.to_dict()
 
 
 def test_every_defence_is_documented() -> None:

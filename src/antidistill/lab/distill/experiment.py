@@ -268,16 +268,44 @@ def run_lab(cfg: LabConfig, defences: Sequence[str], *, cache: Path | None = Non
         if tmp is not None:
             tmp.cleanup()
     if spec is not None and keyring is not None:
-        _radioactivity(variants, trained, base_models.get("reasoning"), teacher, spec, keyring, settings)
-        _diluted_students(cfg, variants, trained, teacher, requests, seeds, eval_problems, spec, keyring)
+        shadow = (shadow_student(cfg, teacher, [r.message for r in requests], seeds, eval_problems)
+                  if any(marked for _, _, marked, _ in trained) else None)
+        _radioactivity(variants, trained, base_models.get("reasoning"), teacher, spec, keyring, settings, shadow)
+        _diluted_students(cfg, variants, trained, teacher, requests, seeds, eval_problems, spec, keyring, shadow)
     return LabResult(config=cfg, teacher_folder=str(teacher.folder), teacher_accuracy=teacher_acc,
                      baselines=baselines, variants=variants, target="gateway" if gateway_url else "direct",
                      seconds=time.perf_counter() - start, missing=[])
 
 
+#: The shadow student trains with the lab student's seed plus this: another draw, as a provider's would be.
+SHADOW_SEED_OFFSET = 1000
+
+
+def shadow_student(cfg: LabConfig, teacher: Teacher, prompts: Sequence[str], seeds: Sequence[Exchange],
+                   eval_problems: Sequence[Problem]) -> Any:
+    """The provider's own student on the teacher's unmarked answers to the campaign's prompts.
+
+    The lift test's reference (``radioactive.account_lift_pairs``): what a student of the harvest would
+    predict had the harvest carried no mark. The provider holds the prompts it served and the teacher,
+    so it can train this model itself; it never sees the key, so the test stays exact. Against the
+    teacher as reference, the differences every student has from its teacher (sharper on greedy
+    choices, a smaller model) swamp the mark's share in the lift (docs/lab-results.md, "Session 9").
+    """
+    plain = teacher.answer(list(prompts))
+    unmarked = [Exchange(key_id="shadow", prompt=p, reasoning=o.reasoning, content=o.content)
+                for p, o in zip(prompts, plain, strict=True)]
+    c = dataclasses.replace(cfg, student_train=dataclasses.replace(
+        cfg.student_train, seed=cfg.student_train.seed + SHADOW_SEED_OFFSET))
+    return _train(c, teacher, [*seeds, *unmarked], "reasoning", eval_problems)[1]
+
+
 def _radioactivity(variants: list[VariantResult], trained: list[tuple[int, list[Exchange], bool, Any]],
-                   baseline: Any, teacher: Teacher, spec: Any, keyring: Any, settings: DefenceSettings) -> None:
-    """Test every watermarked variant's student, and every never-exposed student, on that variant's served texts."""
+                   baseline: Any, teacher: Teacher, spec: Any, keyring: Any, settings: DefenceSettings,
+                   shadow: Any = None) -> None:
+    """Test every watermarked variant's student, and every never-exposed student, on that variant's served texts.
+
+    With a ``shadow`` student (:func:`shadow_student`) the lift test runs too, against it.
+    """
     from antidistill.watermark.detect import Detector
 
     detector = Detector(spec=spec, keyring=keyring)
@@ -288,7 +316,8 @@ def _radioactivity(variants: list[VariantResult], trained: list[tuple[int, list[
             continue
         key_id_of = watermark_key_ids(variants[i].variant, served)
         test = functools.partial(student_radioactivity, detector, tok=teacher.tok, served=served, key_id_of=key_id_of,
-                                 controls=settings.radioactivity_controls, max_top1=settings.radioactivity_max_top1)
+                                 controls=settings.radioactivity_controls, max_top1=settings.radioactivity_max_top1,
+                                 reference=shadow)
         tests = [test(model=model, name=variants[i].variant.label, exposed=True)]
         tests += [test(model=m, name=name, exposed=False) for name, m in unexposed]
         variants[i].radioactivity.extend(tests)
@@ -314,7 +343,7 @@ def watermark_key_ids(variant: Variant, served: Sequence[Exchange]) -> dict[str,
 def _diluted_students(cfg: LabConfig, variants: list[VariantResult], trained: list[tuple[int, list[Exchange], bool,
                                                                                             Any]],
                       teacher: Teacher, requests: Sequence[CampaignRequest], seeds: Sequence[Exchange],
-                      eval_problems: Sequence[Problem], spec: Any, keyring: Any) -> None:
+                      eval_problems: Sequence[Problem], spec: Any, keyring: Any, shadow: Any = None) -> None:
     """Students trained with only ``radioactivity_shares`` of their harvest marked, tested like the others.
 
     The first watermarked variant that served its whole campaign (the ``watermark`` defence) gives the
@@ -350,7 +379,8 @@ def _diluted_students(cfg: LabConfig, variants: list[VariantResult], trained: li
         # the provider tests with what it served marked: here the marked share, not the texts it never sent
         marked_texts = [served[j] for j in sorted(pick)]
         test = student_radioactivity(detector, model, teacher.tok, marked_texts, key_id_of, name=label, exposed=True,
-                                     controls=settings.radioactivity_controls, max_top1=settings.radioactivity_max_top1)
+                                     controls=settings.radioactivity_controls, max_top1=settings.radioactivity_max_top1,
+                                     reference=shadow)
         variants[i].radioactivity.append(dataclasses.replace(test, marked_share=n_marked / len(mix),
                                                              accuracy=result.accuracy.value))
         log.info("event=radioactivity variant=%r student=%r accuracy=%s %s", variants[i].variant.label, label,

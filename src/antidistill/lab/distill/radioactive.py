@@ -17,7 +17,7 @@ student the test with the real keys is one more draw from the same null.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,8 +29,8 @@ from antidistill.lab.distill.students import Exchange
 from antidistill.lab.distill.tokenizer import WordTokenizer
 from antidistill.watermark.detect import Detector
 from antidistill.watermark.hashing import U64
-from antidistill.watermark.pvalues import binomial_tail
-from antidistill.watermark.radioactivity import reading_mode_pairs
+from antidistill.watermark.pvalues import WeightedBernoulliNull, binomial_tail, integer_weights
+from antidistill.watermark.radioactivity import lift_pairs, reading_mode_pairs
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,16 @@ class RadioactivityTrial:
     p_value: float
     green: int
     pairs: int
+
+
+@dataclass(frozen=True)
+class LiftTrial:
+    """The lift test of one student with the campaign's keys (``watermark.radioactivity.lift_pairs``)."""
+
+    p_value: float
+    pairs: int
+    green_weight: int  # rounded lift weight of the green pairs
+    expected_weight: float  # its mean under the null
 
 
 @dataclass(frozen=True)
@@ -54,10 +64,16 @@ class StudentRadioactivity:
     control_p_values: list[float]
     marked_share: float | None = None  # share of the student's harvest that was marked, when diluted on purpose
     accuracy: float | None = None  # the student's held-out accuracy, for students trained only for this test
+    lift: LiftTrial | None = None  # the lift test against the unmarked teacher, when it was run
+    lift_control_p_values: list[float] = field(default_factory=list)
 
     @property
     def control_share_ge_001(self) -> float:
         return float(np.mean(np.asarray(self.control_p_values) >= 0.01)) if self.control_p_values else 1.0
+
+    @property
+    def lift_control_share_ge_001(self) -> float:
+        return float(np.mean(np.asarray(self.lift_control_p_values) >= 0.01)) if self.lift_control_p_values else 1.0
 
     def to_dict(self) -> dict[str, Any]:
         ctrl = np.asarray(self.control_p_values)
@@ -70,7 +86,13 @@ class StudentRadioactivity:
                 "explanation": (f"{self.real.pairs} de-duplicated (context, prediction) pairs over {self.keys} account "
                                 f"keys, {self.real.green} green: exact binomial p={self.real.p_value:.3g}; "
                                 f"{ctrl.size} control trials with unused keys, "
-                                f"{self.control_share_ge_001:.1%} at p >= 0.01")}
+                                f"{self.control_share_ge_001:.1%} at p >= 0.01"),
+                **({} if self.lift is None else {
+                    "lift_p_value": self.lift.p_value, "lift_pairs": self.lift.pairs,
+                    "lift_green_weight": self.lift.green_weight, "lift_expected_weight": self.lift.expected_weight,
+                    "lift_control_trials": len(self.lift_control_p_values),
+                    "lift_control_share_p_ge_0.01": self.lift_control_share_ge_001,
+                    "lift_control_min_p": min(self.lift_control_p_values, default=1.0)})}
 
 
 def account_pairs(model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[Exchange], width: int,
@@ -113,13 +135,109 @@ def campaign_trial(detector: Detector, pairs: dict[str, tuple[U64, int]],
 
 def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[Exchange],
                           key_id_of: dict[str, str], *, name: str, exposed: bool, controls: int,
-                          max_top1: float = 1.0) -> StudentRadioactivity:
-    """Reading-mode radioactivity of one student against the campaign's keys, with control trials."""
+                          max_top1: float = 1.0, reference: GPT2LMHeadModel | None = None,
+                          min_reference: float = 0.02,
+                          lift_options: dict[str, Any] | None = None) -> StudentRadioactivity:
+    """Reading-mode radioactivity of one student against the campaign's keys, with control trials.
+
+    With a ``reference`` (the teacher without its mark), the lift test runs too, with as many controls,
+    on the tokens the reference gives at least ``min_reference`` (``lift_options``: the other keywords of
+    :func:`account_lift_pairs`).
+    """
     pairs = account_pairs(model, tok, served, detector.spec.context_width, key_id_of, max_top1=max_top1)
     real = campaign_trial(detector, pairs, {k: k for k in pairs})
     ctrl = [campaign_trial(detector, pairs, {k: f"control:{t}:{k}" for k in pairs}).p_value for t in range(controls)]
+    lift: LiftTrial | None = None
+    lift_ctrl: list[float] = []
+    if reference is not None:
+        options = dict(lift_options or {})
+        levels = int(options.pop("levels", 1000))
+        groups = account_lift_pairs(model, reference, tok, served, detector.spec.context_width, key_id_of,
+                                    min_reference=min_reference, **options)
+        lift, lift_ctrl = lift_trials(detector, groups, controls, levels=levels)
     return StudentRadioactivity(student=name, exposed=exposed, keys=len(pairs),
-                                documents=sum(d for _, d in pairs.values()), real=real, control_p_values=ctrl)
+                                documents=sum(d for _, d in pairs.values()), real=real, control_p_values=ctrl,
+                                lift=lift, lift_control_p_values=lift_ctrl)
+
+
+# --- Lift test: the student's probabilities against the unmarked teacher's -----------------------------
+# The top-1 test sees the mark only where it flips the student's argmax; a student that met the mark in
+# 5% of its harvest moves its probabilities towards the green tokens without flipping many. The lift
+# test (``watermark.radioactivity.lift_pairs``) scores every token the unmarked teacher or the student finds
+# plausible (probability >= ``min_reference``) after each context, weighted by how far the student raised its
+# log-probability above the teacher's there, summed over the texts. The provider owns the teacher, so
+# the reference costs one forward pass per text, and it never depends on the key: the test stays exact.
+
+
+@torch.no_grad()
+def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: WordTokenizer,
+                       served: Sequence[Exchange], width: int, key_id_of: dict[str, str], *,
+                       min_reference: float = 0.02, m: int = 16, clip: float | None = 3.0,
+                       student_tokens: bool = True) -> dict[str, tuple[U64, np.ndarray, int]]:
+    """Per key id: (pair keys, lift weights, documents) of the lift test on that key's served texts.
+
+    Scored after each context: the reference's top ``m`` tokens and (``student_tokens``) the student's,
+    those that either gives at least ``min_reference``. Lifts are clipped to +-``clip`` nats: a token one
+    model finds impossible would otherwise outweigh every other (and round them to 0 in the exact law).
+    """
+    by_key: dict[str, list[Exchange]] = {}
+    for ex in served:
+        if ex.key_id in key_id_of and ex.content:
+            by_key.setdefault(key_id_of[ex.key_id], []).append(ex)
+    model.eval()
+    reference.eval()
+    out: dict[str, tuple[U64, np.ndarray, int]] = {}
+    for key_id, exchanges in by_key.items():
+        texts, cands, lifts = [], [], []
+        for ex in exchanges:
+            prompt = encode_prompt(tok, ex.prompt)
+            seq = prompt + encode_completion(tok, ex.reasoning or None, ex.content)
+            ids = torch.tensor([seq])
+            ref = torch.log_softmax(reference(input_ids=ids).logits[0, :-1].double(), -1)
+            stu = torch.log_softmax(model(input_ids=ids).logits[0, :-1].double(), -1)
+            k = min(m, ref.shape[-1])
+            # the teacher's plausible tokens (and the student's own): no choice here looks at the key
+            tops = [ref.topk(k, dim=-1).indices, *([stu.topk(k, dim=-1).indices] if student_tokens else [])]
+            idx = torch.cat(tops, dim=-1).sort(dim=-1).values
+            dup = torch.zeros_like(idx, dtype=torch.bool)
+            dup[:, 1:] = idx[:, 1:] == idx[:, :-1]
+            r, st = ref.gather(1, idx), stu.gather(1, idx)
+            cand = torch.where(~dup & (torch.maximum(r, st) >= np.log(min_reference)), idx, -1)
+            lift = st - r if clip is None else (st - r).clamp(-clip, clip)
+            cut = len(prompt) - width  # the first completion token gets a full context
+            texts.append(seq[cut:])
+            cands.append(cand[cut:].numpy())
+            lifts.append(lift[cut:].numpy())
+        keys, weights = lift_pairs(texts, cands, lifts, width)
+        out[key_id] = (keys, weights, len(exchanges))
+    return out
+
+
+def lift_trials(detector: Detector, groups: dict[str, tuple[U64, np.ndarray, int]],
+                controls: int, *, levels: int = 1000) -> tuple[LiftTrial, list[float]]:
+    """The lift test with the real keys (each group under its own key) and ``controls`` control trials.
+
+    Distinct keys draw independently, so the null of the total green weight is one weighted-Bernoulli
+    law over every group's pairs; the weights do not depend on the key, so one law serves every trial.
+    """
+    gamma = detector.spec.gamma
+    order = sorted(groups)
+    allw = np.concatenate([groups[k][1] for k in order]) if order else np.empty(0)
+    wint = integer_weights(allw, levels)
+    null = WeightedBernoulliNull(wint, gamma)
+    bounds = np.cumsum([0, *(groups[k][0].shape[0] for k in order)])
+
+    def green_weight(key_of: dict[str, str]) -> int:
+        total = 0
+        for i, k in enumerate(order):
+            w = wint[bounds[i]: bounds[i + 1]]
+            total += int(w[detector.uniforms(groups[k][0], detector.keyring.key(key_of[k]).k1) < gamma].sum())
+        return total
+
+    score = green_weight({k: k for k in order})
+    real = LiftTrial(null.tail(score), int(wint.shape[0]), score, null.mean)
+    ctrl = [null.tail(green_weight({k: f"control:{t}:{k}" for k in order})) for t in range(controls)]
+    return real, ctrl
 
 
 # --- Probability-mass reading test -------------------------------------------------------------------

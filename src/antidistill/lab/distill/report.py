@@ -172,7 +172,8 @@ def plot_results(data: dict[str, Any], out: Path) -> Path:
             for r in v.get("radioactivity", []):
                 if r["exposed"] and r.get("marked_share") is None:  # the variant's own student, not a diluted one
                     strength = -math.log10(max(r["p_value"], 1e-300))
-                    cx.annotate(f"radioactivity p={r['p_value']:.2g}\n(-log10 p = {strength:.1f})",
+                    lift = f", lift p={r['lift_p_value']:.2g}" if "lift_p_value" in r else ""
+                    cx.annotate(f"radioactivity p={r['p_value']:.2g}{lift}\n(top-1: -log10 p = {strength:.1f})",
                                 (x, v["harvest"]["harvested"]), fontsize=7, ha="center", xytext=(0, 14),
                                 textcoords="offset points", color="darkred")
         cx.set_xticks(list(slots), [v["label"] for v in gw], rotation=30, ha="right", fontsize=7)
@@ -221,14 +222,21 @@ def markdown_summary(data: dict[str, Any]) -> str:
             lines.append(f"| {v['label']} | {h['sent']} | {h['refused']} | {h['first_refusal']} | {scans} |")
     tests = [(v["label"], r) for v in data["variants"] for r in v.get("radioactivity", [])]
     if tests:
-        lines += ["", "| served texts of | student | exposed | share of its harvest marked | pairs | green share | p | "
-                  "control trials | share p >= 0.01 |", "|---|---|---|---|---|---|---|---|---|"]
+        lines += ["", "Radioactivity: top-1 test (each (context, top-1 token) pair once, exact binomial) and lift test "
+                  "(every plausible token weighted by the student's lift over the unmarked teacher, exact "
+                  "weighted-Bernoulli law), each with control trials under never-used keys.", "",
+                  "| served texts of | student | exposed | share of its harvest marked | top-1 pairs | green share | "
+                  "top-1 p | controls, share p >= 0.01 | lift pairs | lift p | controls, share p >= 0.01 |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for label, r in tests:
             share = f"{r['green_share']:.3f}" if r["green_share"] is not None else "-"
             marked = f"{100 * r['marked_share']:.0f}%" if r.get("marked_share") is not None else (
                 "all" if r["exposed"] else "none")
+            lift = (f"{r['lift_pairs']} | {r['lift_p_value']:.2g} | {r['lift_control_trials']}, "
+                    f"{100 * r['lift_control_share_p_ge_0.01']:.1f}%" if "lift_p_value" in r else "- | - | -")
             lines.append(f"| {label} | {r['student']} | {r['exposed']} | {marked} | {r['pairs']} | {share} | "
-                         f"{r['p_value']:.2g} | {r['control_trials']} | {100 * r['control_share_p_ge_0.01']:.1f}% |")
+                         f"{r['p_value']:.2g} | {r['control_trials']}, {100 * r['control_share_p_ge_0.01']:.1f}% | "
+                         f"{lift} |")
     comparison = equal_accuracy(data)
     if comparison:
         lines += ["", "Antidistillation against temperature sampling at equal honest teacher accuracy (reasoning "
