@@ -147,3 +147,47 @@ def test_audit_model_reading_mode_on_a_model_directory(tmp_path, capsys) -> None
     # a randomly initialised model never saw our marks: not radioactive, with 30 control p-values
     assert out["mode"] == "reading" and not out["radioactive"] and out["p_value"] > 1e-3
     assert len(out["control_p_values"]) == 30 and out["tokens_scored"] > 150
+
+
+def test_audit_model_lift_mode_tells_a_suspect_trained_on_our_texts_from_the_reference(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    from antidistill.cli import main
+
+    config = GPT2Config(vocab_size=300, n_positions=128, n_embd=32, n_layer=1, n_head=2)
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        base = GPT2LMHeadModel(config)
+        base.save_pretrained(tmp_path / "reference")
+        spec = WatermarkSpec(vocab_size=300, context_width=1)
+        wm = Watermarker(spec=spec, key=KeyRing(master=MASTER).key("global"))
+        rng = np.random.default_rng(0)
+        docs = [wm.generate(lambda s: np.zeros(300), [int(rng.integers(300))], 60, rng) for _ in range(20)]
+        # the suspect: the reference fine-tuned a little on our marked texts
+        opt = torch.optim.Adam(base.parameters(), lr=3e-3)
+        batch = torch.tensor(docs)
+        for _ in range(15):
+            loss = base(input_ids=batch, labels=batch).loss
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        base.save_pretrained(tmp_path / "suspect")
+    (tmp_path / "corpus.jsonl").write_text("\n".join(json.dumps({"tokens": d}) for d in docs))
+    (tmp_path / "secret").write_bytes(MASTER)
+    common = ["--corpus", str(tmp_path / "corpus.jsonl"), "--key-id", "global", "--secret-file",
+              str(tmp_path / "secret"), "--context-width", "1", "--controls", "50", "--min-prob", "0.001"]
+    assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--reference-dir",
+                 str(tmp_path / "reference"), *common]) == 0
+    hot = json.loads(capsys.readouterr().out)
+    assert hot["mode"] == "lift" and hot["radioactive"] and hot["p_value"] < 1e-6
+    assert len(hot["control_p_values"]) == 50 and min(hot["control_p_values"]) > 1e-4
+    # the reference tested against itself: every lift is 0, nothing to find
+    assert main(["audit-model", "--model-dir", str(tmp_path / "reference"), "--reference-dir",
+                 str(tmp_path / "reference"), *common]) == 0
+    cold = json.loads(capsys.readouterr().out)
+    assert cold["mode"] == "lift" and not cold["radioactive"] and cold["p_value"] == 1.0
+    assert main(["audit-model", "--endpoint", "http://127.0.0.1:9/v1", "--reference-dir",
+                 str(tmp_path / "reference"), *common]) != 0
+    assert "--reference-dir" in capsys.readouterr().err

@@ -10,12 +10,17 @@ import click
 from antidistill.commands.watermark import build, spec_options
 from antidistill.errors import ConfigError
 from antidistill.watermark.documents import load_tokenizer, read_documents
-from antidistill.watermark.radioactivity import reading_mode_test, sampling_mode_test
+from antidistill.watermark.radioactivity import lift_pairs, lift_test, reading_mode_test, sampling_mode_test
 
 
 @click.command("audit-model")
 @click.option("--model-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Open-weights suspect (Hugging Face directory): reading mode.")
+@click.option("--reference-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="With --model-dir: lift mode against this reference model (ours, never trained on the marked "
+                   "texts, e.g. a student trained on our unmarked answers).")
+@click.option("--min-prob", type=float, default=0.02, show_default=True,
+              help="Lift mode: score the tokens the suspect or the reference gives at least this probability.")
 @click.option("--endpoint", help="OpenAI-compatible base URL of a closed suspect: sampling mode.")
 @click.option("--model", "model_name", default="suspect", show_default=True, help="Model name sent to --endpoint.")
 @click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
@@ -28,17 +33,21 @@ from antidistill.watermark.radioactivity import reading_mode_test, sampling_mode
 @click.option("--max-tokens", type=int, default=200, show_default=True, help="Tokens per sample (sampling mode).")
 @click.option("--samples-per-prompt", type=int, default=1, show_default=True, help="Samples per prompt.")
 @spec_options
-def audit_model(model_dir: Path | None, endpoint: str | None, model_name: str, corpus: Path, key_id: str,
-                top_k: int, controls: int, alpha: float, max_tokens: int, samples_per_prompt: int,
+def audit_model(model_dir: Path | None, reference_dir: Path | None, min_prob: float, endpoint: str | None,
+                model_name: str, corpus: Path, key_id: str, top_k: int, controls: int, alpha: float,
+                max_tokens: int, samples_per_prompt: int,
                 spec_file: Path | None, scheme: str, gamma: float, context_width: int, secret_file: Path | None,
                 tokenizer: Path | None) -> None:
     """Test a suspect model for radioactivity; prints a JSON verdict with p_value and control p-values.
 
     --model-dir runs reading mode (the suspect's top-1 predictions on our watermarked texts; needs
-    torch); --endpoint samples the suspect with the corpus rows as prompts.
+    torch); with --reference-dir, lift mode (every plausible token weighted by the suspect's
+    log-probability over the reference's); --endpoint samples the suspect with the corpus rows as prompts.
     """
     if (model_dir is None) == (endpoint is None):
         raise ConfigError("--model-dir/--endpoint", "give exactly one suspect")
+    if reference_dir is not None and model_dir is None:
+        raise ConfigError("--reference-dir", "lift mode reads the suspect's weights: give --model-dir too")
     det = build(spec_file, scheme, gamma, context_width, secret_file)
     tok = load_tokenizer(tokenizer) if tokenizer else None
     if tok is None and model_dir is not None and (model_dir / "tokenizer.json").is_file():
@@ -46,13 +55,19 @@ def audit_model(model_dir: Path | None, endpoint: str | None, model_name: str, c
     if model_dir is not None:
         from transformers import AutoModelForCausalLM
 
-        from antidistill.watermark.adapters.hf import topk_predictions
+        from antidistill.watermark.adapters.hf import lift_candidates, topk_predictions
 
         docs = read_documents(corpus, tok)
         model = AutoModelForCausalLM.from_pretrained(model_dir)
         texts = [d.tokens for d in docs]
-        preds = topk_predictions(model, texts, k=top_k)
-        res = reading_mode_test(det, texts, preds, key_id, alpha=alpha, controls=controls)
+        if reference_dir is None:
+            preds = topk_predictions(model, texts, k=top_k)
+            res = reading_mode_test(det, texts, preds, key_id, alpha=alpha, controls=controls)
+        else:
+            reference = AutoModelForCausalLM.from_pretrained(reference_dir)
+            cands, lifts = lift_candidates(model, reference, texts, min_prob=min_prob)
+            pairs, weights = lift_pairs(texts, cands, lifts, det.spec.context_width)
+            res = lift_test(det, pairs, weights, key_id, documents=len(texts), alpha=alpha, controls=controls)
     else:
         from antidistill.watermark.endpoint import sample_completions
 

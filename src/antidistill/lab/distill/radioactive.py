@@ -27,6 +27,7 @@ from transformers import GPT2LMHeadModel
 from antidistill.lab.distill.sequences import encode_completion, encode_prompt
 from antidistill.lab.distill.students import Exchange
 from antidistill.lab.distill.tokenizer import WordTokenizer
+from antidistill.watermark.adapters.hf import lift_candidates
 from antidistill.watermark.detect import Detector
 from antidistill.watermark.hashing import U64
 from antidistill.watermark.pvalues import WeightedBernoulliNull, binomial_tail, integer_weights
@@ -184,30 +185,18 @@ def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: 
     for ex in served:
         if ex.key_id in key_id_of and ex.content:
             by_key.setdefault(key_id_of[ex.key_id], []).append(ex)
-    model.eval()
-    reference.eval()
     out: dict[str, tuple[U64, np.ndarray, int]] = {}
     for key_id, exchanges in by_key.items():
-        texts, cands, lifts = [], [], []
-        for ex in exchanges:
-            prompt = encode_prompt(tok, ex.prompt)
-            seq = prompt + encode_completion(tok, ex.reasoning or None, ex.content)
-            ids = torch.tensor([seq])
-            ref = torch.log_softmax(reference(input_ids=ids).logits[0, :-1].double(), -1)
-            stu = torch.log_softmax(model(input_ids=ids).logits[0, :-1].double(), -1)
-            k = min(m, ref.shape[-1])
-            # the teacher's plausible tokens (and the student's own): no choice here looks at the key
-            tops = [ref.topk(k, dim=-1).indices, *([stu.topk(k, dim=-1).indices] if student_tokens else [])]
-            idx = torch.cat(tops, dim=-1).sort(dim=-1).values
-            dup = torch.zeros_like(idx, dtype=torch.bool)
-            dup[:, 1:] = idx[:, 1:] == idx[:, :-1]
-            r, st = ref.gather(1, idx), stu.gather(1, idx)
-            cand = torch.where(~dup & (torch.maximum(r, st) >= np.log(min_reference)), idx, -1)
-            lift = st - r if clip is None else (st - r).clamp(-clip, clip)
-            cut = len(prompt) - width  # the first completion token gets a full context
-            texts.append(seq[cut:])
-            cands.append(cand[cut:].numpy())
-            lifts.append(lift[cut:].numpy())
+        prompts = [encode_prompt(tok, ex.prompt) for ex in exchanges]
+        seqs = [p + encode_completion(tok, ex.reasoning or None, ex.content) for p, ex in zip(prompts, exchanges,
+                                                                                             strict=True)]
+        # one text per forward pass: the documented lab numbers were measured so (padding could move floats)
+        cands, lifts = lift_candidates(model, reference, seqs, m=m, min_prob=min_reference, clip=clip,
+                                       student_tokens=student_tokens, batch_size=1)
+        cut = [len(p) - width for p in prompts]  # the first completion token gets a full context
+        texts = [s[c:] for s, c in zip(seqs, cut, strict=True)]
+        cands = [x[c:] for x, c in zip(cands, cut, strict=True)]
+        lifts = [x[c:] for x, c in zip(lifts, cut, strict=True)]
         keys, weights = lift_pairs(texts, cands, lifts, width)
         out[key_id] = (keys, weights, len(exchanges))
     return out

@@ -239,3 +239,42 @@ def topk_predictions(model: torch.nn.Module, sequences: Sequence[Sequence[int]],
         pred = logits.topk(k, dim=-1).indices.cpu().numpy()  # (batch, width, k)
         out.extend(pred[i, : len(s) - 1] for i, s in enumerate(batch))
     return out
+
+
+@torch.no_grad()
+def lift_candidates(model: torch.nn.Module, reference: torch.nn.Module, sequences: Sequence[Sequence[int]], *,
+                    m: int = 16, min_prob: float = 0.02, clip: float | None = 3.0, student_tokens: bool = True,
+                    batch_size: int = 16, device: str = "cpu") -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Inputs of ``radioactivity.lift_pairs``: after every prefix, candidates and lifts, each (len - 1, k).
+
+    Candidates are the ``reference``'s top ``m`` tokens and (``student_tokens``) the ``model``'s, those
+    that either model gives at least ``min_prob`` (-1 elsewhere); the lift is the model's log-probability
+    minus the reference's, clipped to +-``clip`` nats (a token one model finds impossible would otherwise
+    outweigh all others). Nothing here looks at a key.
+    """
+    model.eval()
+    reference.eval()
+    cands: list[np.ndarray] = []
+    lifts: list[np.ndarray] = []
+    for start in range(0, len(sequences), batch_size):
+        batch = [list(s) for s in sequences[start : start + batch_size]]
+        width = max(len(s) for s in batch)
+        ids = torch.zeros((len(batch), width), dtype=torch.long, device=device)
+        mask = torch.zeros_like(ids)
+        for i, s in enumerate(batch):
+            ids[i, : len(s)] = torch.tensor(s)
+            mask[i, : len(s)] = 1
+        ref = torch.log_softmax(reference(input_ids=ids, attention_mask=mask).logits.double(), -1)
+        sus = torch.log_softmax(model(input_ids=ids, attention_mask=mask).logits.double(), -1)
+        k = min(m, ref.shape[-1])
+        tops = [ref.topk(k, dim=-1).indices, *([sus.topk(k, dim=-1).indices] if student_tokens else [])]
+        idx = torch.cat(tops, dim=-1).sort(dim=-1).values  # (batch, width, k or 2k)
+        dup = torch.zeros_like(idx, dtype=torch.bool)
+        dup[..., 1:] = idx[..., 1:] == idx[..., :-1]
+        r, s_ = ref.gather(-1, idx), sus.gather(-1, idx)
+        cand = torch.where(~dup & (torch.maximum(r, s_) >= float(np.log(min_prob))), idx, -1).cpu().numpy()
+        lift = (s_ - r if clip is None else (s_ - r).clamp(-clip, clip)).cpu().numpy()
+        for i, s in enumerate(batch):
+            cands.append(cand[i, : len(s) - 1])
+            lifts.append(lift[i, : len(s) - 1])
+    return cands, lifts
