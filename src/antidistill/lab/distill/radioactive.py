@@ -65,7 +65,7 @@ class StudentRadioactivity:
     control_p_values: list[float]
     marked_share: float | None = None  # share of the student's harvest that was marked, when diluted on purpose
     accuracy: float | None = None  # the student's held-out accuracy, for students trained only for this test
-    lift: LiftTrial | None = None  # the lift test against the unmarked teacher, when it was run
+    lift: LiftTrial | None = None  # the lift test against a reference model (the lab: its shadow student), when run
     lift_control_p_values: list[float] = field(default_factory=list)
 
     @property
@@ -141,9 +141,10 @@ def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordT
                           lift_options: dict[str, Any] | None = None) -> StudentRadioactivity:
     """Reading-mode radioactivity of one student against the campaign's keys, with control trials.
 
-    With a ``reference`` (the teacher without its mark), the lift test runs too, with as many controls,
-    on the tokens the reference gives at least ``min_reference`` (``lift_options``: the other keywords of
-    :func:`account_lift_pairs`).
+    With a ``reference`` (a model that never saw the marked texts; the lab passes its shadow student,
+    ``experiment.shadow_student``), the lift test runs too, with as many controls, on the tokens the
+    reference or the student gives at least ``min_reference`` (``lift_options``: the other keywords of
+    :func:`account_lift_pairs`, and ``levels`` of :func:`lift_trials`).
     """
     pairs = account_pairs(model, tok, served, detector.spec.context_width, key_id_of, max_top1=max_top1)
     real = campaign_trial(detector, pairs, {k: k for k in pairs})
@@ -161,13 +162,14 @@ def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordT
                                 lift=lift, lift_control_p_values=lift_ctrl)
 
 
-# --- Lift test: the student's probabilities against the unmarked teacher's -----------------------------
+# --- Lift test: the student's probabilities against a reference's ----------------------------------------
 # The top-1 test sees the mark only where it flips the student's argmax; a student that met the mark in
 # 5% of its harvest moves its probabilities towards the green tokens without flipping many. The lift
-# test (``watermark.radioactivity.lift_pairs``) scores every token the unmarked teacher or the student finds
-# plausible (probability >= ``min_reference``) after each context, weighted by how far the student raised its
-# log-probability above the teacher's there, summed over the texts. The provider owns the teacher, so
-# the reference costs one forward pass per text, and it never depends on the key: the test stays exact.
+# test (``watermark.radioactivity.lift_pairs``) scores every token the reference or the student finds
+# plausible (probability >= ``min_reference``) after each context, weighted by how far the student raised
+# its log-probability above the reference's there, summed over the texts. The reference is the provider's
+# own model (the lab's shadow student, trained on the teacher's unmarked answers); it never depends on
+# the key, so the test stays exact.
 
 
 @torch.no_grad()
