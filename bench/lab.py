@@ -66,7 +66,7 @@ from antidistill.lab.distill.harvest import CampaignConfig, plan_campaign, run_c
 from antidistill.lab.distill.metrics import exact_match
 from antidistill.lab.distill.sequences import Completion, encode_completion, prompt_text
 from antidistill.lab.distill.server import ServerThread, TeacherWorker, create_app
-from antidistill.lab.distill.students import seed_set
+from antidistill.lab.distill.students import Exchange, seed_set
 from antidistill.lab.distill.task import EQUALS, HONEST_INSTRUCTIONS, TaskFamily
 from antidistill.lab.distill.teacher import Teacher, load_or_train_teacher
 from antidistill.watermark.adapters.hf import WatermarkLogitsProcessor
@@ -84,6 +84,20 @@ def _answer(teacher: Teacher, msgs: list[str], keys: list[str], ring: KeyRing,
                  if spec else None)
         outs += teacher.answer(msgs[b:b + 250], processors=procs, cfg=DecodeConfig(batch_size=250))
     return outs
+
+
+def campaign_answers(task: TaskFamily, teacher: Teacher, ring: KeyRing,
+                     spec: WatermarkSpec) -> tuple[list[Any], list[Exchange], list[Exchange]]:
+    """The lab's 2,000 campaign requests, the teacher's answers marked with the provider-wide key, and unmarked."""
+    from antidistill.watermark.keys import GLOBAL_KEY_ID
+
+    reqs = plan_campaign(task, CampaignConfig(n_exchanges=2000, n_keys=24))
+    msgs = [r.message for r in reqs]
+    marked = [Exchange(r.key_id, r.message, o.reasoning, o.content)
+              for r, o in zip(reqs, _answer(teacher, msgs, [GLOBAL_KEY_ID] * len(msgs), ring, spec), strict=True)]
+    plain = [Exchange(r.key_id, r.message, o.reasoning, o.content)
+             for r, o in zip(reqs, _answer(teacher, msgs, [""] * len(msgs), ring, None), strict=True)]
+    return reqs, marked, plain
 
 
 def watermark_curve(n_honest: int) -> list[dict[str, float]]:

@@ -36,15 +36,14 @@ def main() -> None:
     torch.set_num_threads(1)
 
     from antidistill.lab.distill.experiment import LabConfig, _train, shadow_student
-    from antidistill.lab.distill.harvest import CampaignConfig, plan_campaign
-    from antidistill.lab.distill.radioactive import student_radioactivity
-    from antidistill.lab.distill.students import Exchange, seed_set
+    from antidistill.lab.distill.radioactive import LiftOptions, student_radioactivity
+    from antidistill.lab.distill.students import seed_set
     from antidistill.lab.distill.task import TaskFamily
     from antidistill.lab.distill.teacher import load_or_train_teacher
     from antidistill.watermark.detect import Detector
     from antidistill.watermark.keys import GLOBAL_KEY_ID, KeyRing, generate_master_secret
     from antidistill.watermark.spec import WatermarkSpec
-    from lab import _answer  # bench/lab.py
+    from lab import campaign_answers  # bench/lab.py
 
     cfg = LabConfig.full_size()
     settings = cfg.defence_settings
@@ -55,15 +54,10 @@ def main() -> None:
     spec = WatermarkSpec(gamma=settings.watermark_gamma, delta=settings.watermark_delta,
                          context_width=settings.watermark_context_width, vocab_size=len(teacher.tok.vocab))
     det = Detector(spec=spec, keyring=ring)
-    reqs = plan_campaign(task, CampaignConfig(n_exchanges=2000, n_keys=24))
-    msgs = [r.message for r in reqs]
-    marked = [Exchange(r.key_id, r.message, o.reasoning, o.content)
-              for r, o in zip(reqs, _answer(teacher, msgs, [GLOBAL_KEY_ID] * len(msgs), ring, spec), strict=True)]
-    plain = [Exchange(r.key_id, r.message, o.reasoning, o.content)
-             for r, o in zip(reqs, _answer(teacher, msgs, [""] * len(msgs), ring, None), strict=True)]
+    reqs, marked, plain = campaign_answers(task, teacher, ring, spec)
     key_id_of = dict.fromkeys({r.key_id for r in reqs}, GLOBAL_KEY_ID)
     t0 = time.perf_counter()
-    shadow = shadow_student(cfg, teacher, msgs, seed_set(task, 100), task.take("eval", 300))
+    shadow = shadow_student(cfg, teacher, [r.message for r in reqs], seed_set(task, 100), task.take("eval", 300))
     print(json.dumps({"shadow_train_s": round(time.perf_counter() - t0)}), flush=True)
     if args.save:
         from pathlib import Path
@@ -91,7 +85,7 @@ def main() -> None:
             test = student_radioactivity(det, model, teacher.tok, [marked[i] for i in pick], key_id_of,
                                          name=f"seed {seed}", exposed=exposed, controls=args.controls,
                                          max_top1=settings.radioactivity_max_top1, reference=reference,
-                                         lift_options={"levels": args.levels})
+                                         lift_options=LiftOptions(levels=args.levels))
             d = test.to_dict()
             if "top1" not in out:
                 out["top1"] = {k: d[k] for k in ("pairs", "green", "p_value", "control_share_p_ge_0.01")}

@@ -52,7 +52,6 @@ def main() -> None:
     torch.set_num_threads(1)
 
     from antidistill.lab.distill.experiment import LabConfig, _train
-    from antidistill.lab.distill.harvest import CampaignConfig, plan_campaign
     from antidistill.lab.distill.radioactive import topm_distributions
     from antidistill.lab.distill.sequences import encode_completion, encode_prompt
     from antidistill.lab.distill.students import Exchange, seed_set
@@ -63,7 +62,7 @@ def main() -> None:
     from antidistill.watermark.keys import GLOBAL_KEY_ID, KeyRing, generate_master_secret
     from antidistill.watermark.pvalues import binomial_tail
     from antidistill.watermark.spec import WatermarkSpec
-    from lab import _answer  # bench/lab.py
+    from lab import campaign_answers  # bench/lab.py
 
     h = 3
     cfg = LabConfig.full_size()
@@ -73,12 +72,7 @@ def main() -> None:
     ring = KeyRing(master=generate_master_secret())
     spec = WatermarkSpec(gamma=0.25, delta=4.0, context_width=h, vocab_size=len(tok.vocab))
     det = Detector(spec=spec, keyring=ring)
-    reqs = plan_campaign(task, CampaignConfig(n_exchanges=2000, n_keys=24))
-    msgs = [r.message for r in reqs]
-    marked = [Exchange(r.key_id, r.message, o.reasoning, o.content)
-              for r, o in zip(reqs, _answer(teacher, msgs, [GLOBAL_KEY_ID] * len(msgs), ring, spec), strict=True)]
-    plain = [Exchange(r.key_id, r.message, o.reasoning, o.content)
-             for r, o in zip(reqs, _answer(teacher, msgs, [""] * len(msgs), ring, None), strict=True)]
+    _, marked, plain = campaign_answers(task, teacher, ring, spec)
 
     def completion(ex: Exchange) -> tuple[list[int], int]:
         p = encode_prompt(tok, ex.prompt)

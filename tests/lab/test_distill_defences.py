@@ -151,7 +151,7 @@ def test_radioactivity_tells_an_exposed_student_from_a_never_exposed_one() -> No
     from transformers import LogitsProcessorList
 
     from antidistill.lab.distill.decoding import DecodeConfig
-    from antidistill.lab.distill.radioactive import student_radioactivity
+    from antidistill.lab.distill.radioactive import LiftOptions, student_radioactivity
     from antidistill.lab.distill.students import Exchange, exchange_examples
     from antidistill.lab.distill.training import TrainConfig, train_model
     from antidistill.watermark.adapters.hf import WatermarkLogitsProcessor
@@ -205,11 +205,13 @@ def test_radioactivity_tells_an_exposed_student_from_a_never_exposed_one() -> No
     # the lift test against the (unmarked) teacher: the same verdicts, exact under never-used keys. This
     # untrained teacher spreads its probability over the whole vocabulary: score its and the students' top
     # 16 tokens. Memorised texts are the top-1 test's ground (one sure token per context); the lift test,
-    # made for shifts below the argmax, dilutes that one token among 31 others (measured: 4.7e-5).
+    # made for shifts below the argmax, dilutes that one token among 31 others.
     hot_l = student_radioactivity(detector, exposed, tok, marked, key_id_of, name="exposed", exposed=True,
-                                  controls=100, reference=teacher.model, min_reference=1e-4)
+                                  controls=100, reference=teacher.model,
+                                  lift_options=LiftOptions(min_reference=1e-4))
     cold_l = student_radioactivity(detector, never, tok, marked, key_id_of, name="never", exposed=False,
-                                   controls=100, reference=teacher.model, min_reference=1e-4)
+                                   controls=100, reference=teacher.model,
+                                   lift_options=LiftOptions(min_reference=1e-4))
     assert hot_l.lift is not None and cold_l.lift is not None and hot_l.lift.pairs > hot.real.pairs
     assert hot_l.lift.p_value <= 1e-3 < 0.01 <= cold_l.lift.p_value
     assert hot_l.lift_control_share_ge_001 >= 0.95 and cold_l.lift_control_share_ge_001 >= 0.95

@@ -44,6 +44,17 @@ class RadioactivityTrial:
 
 
 @dataclass(frozen=True)
+class LiftOptions:
+    """How the lift test scores a student (``account_lift_pairs``, ``lift_trials``)."""
+
+    min_reference: float = 0.02  # candidates: tokens the reference or the student gives at least this
+    m: int = 16  # from each model's top m
+    clip: float | None = 3.0  # lifts clipped to +-clip nats
+    student_tokens: bool = True  # the student's top tokens are candidates too, not only the reference's
+    levels: int = 1000  # integer levels of the weights in the exact law
+
+
+@dataclass(frozen=True)
 class LiftTrial:
     """The lift test of one student with the campaign's keys (``watermark.radioactivity.lift_pairs``)."""
 
@@ -137,14 +148,12 @@ def campaign_trial(detector: Detector, pairs: dict[str, tuple[U64, int]],
 def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[Exchange],
                           key_id_of: dict[str, str], *, name: str, exposed: bool, controls: int,
                           max_top1: float = 1.0, reference: GPT2LMHeadModel | None = None,
-                          min_reference: float = 0.02,
-                          lift_options: dict[str, Any] | None = None) -> StudentRadioactivity:
+                          lift_options: LiftOptions | None = None) -> StudentRadioactivity:
     """Reading-mode radioactivity of one student against the campaign's keys, with control trials.
 
     With a ``reference`` (a model that never saw the marked texts; the lab passes its shadow student,
-    ``experiment.shadow_student``), the lift test runs too, with as many controls, on the tokens the
-    reference or the student gives at least ``min_reference`` (``lift_options``: the other keywords of
-    :func:`account_lift_pairs`, and ``levels`` of :func:`lift_trials`).
+    ``experiment.shadow_student``), the lift test runs too, with as many controls (``lift_options``:
+    :class:`LiftOptions`, the defaults when None).
     """
     pairs = account_pairs(model, tok, served, detector.spec.context_width, key_id_of, max_top1=max_top1)
     real = campaign_trial(detector, pairs, {k: k for k in pairs})
@@ -152,11 +161,9 @@ def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordT
     lift: LiftTrial | None = None
     lift_ctrl: list[float] = []
     if reference is not None:
-        options = dict(lift_options or {})
-        levels = int(options.pop("levels", 1000))
-        groups = account_lift_pairs(model, reference, tok, served, detector.spec.context_width, key_id_of,
-                                    min_reference=min_reference, **options)
-        lift, lift_ctrl = lift_trials(detector, groups, controls, levels=levels)
+        options = lift_options or LiftOptions()
+        groups = account_lift_pairs(model, reference, tok, served, detector.spec.context_width, key_id_of, options)
+        lift, lift_ctrl = lift_trials(detector, groups, controls, levels=options.levels)
     return StudentRadioactivity(student=name, exposed=exposed, keys=len(pairs),
                                 documents=sum(d for _, d in pairs.values()), real=real, control_p_values=ctrl,
                                 lift=lift, lift_control_p_values=lift_ctrl)
@@ -174,14 +181,14 @@ def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordT
 
 @torch.no_grad()
 def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: WordTokenizer,
-                       served: Sequence[Exchange], width: int, key_id_of: dict[str, str], *,
-                       min_reference: float = 0.02, m: int = 16, clip: float | None = 3.0,
-                       student_tokens: bool = True) -> dict[str, tuple[U64, np.ndarray, int]]:
+                       served: Sequence[Exchange], width: int, key_id_of: dict[str, str],
+                       options: LiftOptions = LiftOptions()) -> dict[str, tuple[U64, np.ndarray, int]]:
     """Per key id: (pair keys, lift weights, documents) of the lift test on that key's served texts.
 
     Scored after each context: the reference's top ``m`` tokens and (``student_tokens``) the student's,
     those that either gives at least ``min_reference``. Lifts are clipped to +-``clip`` nats: a token one
     model finds impossible would otherwise outweigh every other (and round them to 0 in the exact law).
+    (Fields of ``options``.)
     """
     by_key: dict[str, list[Exchange]] = {}
     for ex in served:
@@ -193,8 +200,8 @@ def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: 
         seqs = [p + encode_completion(tok, ex.reasoning or None, ex.content) for p, ex in zip(prompts, exchanges,
                                                                                              strict=True)]
         # one text per forward pass: the documented lab numbers were measured so (padding could move floats)
-        cands, lifts = lift_candidates(model, reference, seqs, m=m, min_prob=min_reference, clip=clip,
-                                       student_tokens=student_tokens, batch_size=1)
+        cands, lifts = lift_candidates(model, reference, seqs, m=options.m, min_prob=options.min_reference,
+                                       clip=options.clip, student_tokens=options.student_tokens, batch_size=1)
         cut = [len(p) - width for p in prompts]  # the first completion token gets a full context
         texts = [s[c:] for s, c in zip(seqs, cut, strict=True)]
         cands = [x[c:] for x, c in zip(cands, cut, strict=True)]

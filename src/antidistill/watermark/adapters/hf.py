@@ -10,7 +10,7 @@ the keyed argmax over the final distribution. With ``spec.mask_rows > 0`` (the m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -222,19 +222,25 @@ def top1_predictions(model: torch.nn.Module, sequences: Sequence[Sequence[int]],
 
 
 @torch.no_grad()
+def padded_batches(sequences: Sequence[Sequence[int]], batch_size: int,
+                   device: str) -> Iterator[tuple[list[list[int]], torch.Tensor, torch.Tensor]]:
+    """(sequences, right-padded ids, attention mask) for each batch of ``batch_size`` sequences."""
+    for start in range(0, len(sequences), batch_size):
+        batch = [list(s) for s in sequences[start : start + batch_size]]
+        ids = torch.zeros((len(batch), max(len(s) for s in batch)), dtype=torch.long, device=device)
+        mask = torch.zeros_like(ids)
+        for i, s in enumerate(batch):
+            ids[i, : len(s)] = torch.tensor(s)
+            mask[i, : len(s)] = 1
+        yield batch, ids, mask
+
+
 def topk_predictions(model: torch.nn.Module, sequences: Sequence[Sequence[int]], *, k: int = 1,
                      batch_size: int = 16, device: str = "cpu") -> list[np.ndarray]:
     """The model's k most likely next tokens after every prefix of each sequence, each shape (len - 1, k)."""
     model.eval()
     out: list[np.ndarray] = []
-    for start in range(0, len(sequences), batch_size):
-        batch = [list(s) for s in sequences[start : start + batch_size]]
-        width = max(len(s) for s in batch)
-        ids = torch.zeros((len(batch), width), dtype=torch.long, device=device)
-        mask = torch.zeros_like(ids)
-        for i, s in enumerate(batch):
-            ids[i, : len(s)] = torch.tensor(s)
-            mask[i, : len(s)] = 1
+    for batch, ids, mask in padded_batches(sequences, batch_size, device):
         logits = model(input_ids=ids, attention_mask=mask).logits  # (batch, width, vocab)
         pred = logits.topk(k, dim=-1).indices.cpu().numpy()  # (batch, width, k)
         out.extend(pred[i, : len(s) - 1] for i, s in enumerate(batch))
@@ -256,14 +262,7 @@ def lift_candidates(model: torch.nn.Module, reference: torch.nn.Module, sequence
     reference.eval()
     cands: list[np.ndarray] = []
     lifts: list[np.ndarray] = []
-    for start in range(0, len(sequences), batch_size):
-        batch = [list(s) for s in sequences[start : start + batch_size]]
-        width = max(len(s) for s in batch)
-        ids = torch.zeros((len(batch), width), dtype=torch.long, device=device)
-        mask = torch.zeros_like(ids)
-        for i, s in enumerate(batch):
-            ids[i, : len(s)] = torch.tensor(s)
-            mask[i, : len(s)] = 1
+    for batch, ids, mask in padded_batches(sequences, batch_size, device):
         ref = torch.log_softmax(reference(input_ids=ids, attention_mask=mask).logits.double(), -1)
         sus = torch.log_softmax(model(input_ids=ids, attention_mask=mask).logits.double(), -1)
         k = min(m, ref.shape[-1])
