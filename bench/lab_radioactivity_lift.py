@@ -8,10 +8,12 @@ rest); a negative seed trains the same student with nothing marked (never expose
 fed the marked texts of its positive seed's draw, as the provider would, and tested by the lab's own
 ``radioactive.student_radioactivity``: the top-1 test, and the lift test against the provider's shadow
 student (``experiment.shadow_student``: trained once on the teacher's unmarked answers to the same
-prompts, seed + 1000) and, for comparison, against the unmarked teacher; ``--controls`` control trials
-under never-used keys for each test.
+prompts, seed + 1000) as the lab runs it (``lift``: only the tokens within the watermark's delta of the
+teacher's top logit, where at least two are: those the watermark could have made the greedy teacher
+choose) and, for comparison, at every position (``lift_all_positions``, the session-9 test);
+``--controls`` control trials under never-used keys for each test.
 
-    python bench/lab_radioactivity_lift.py --seeds 2,3,4,5,-2,-3 --share 0.05 --controls 1000
+    python bench/lab_radioactivity_lift.py --seeds 12,13,14,15,-12,-13 --share 0.05 --controls 1000
 """
 
 from __future__ import annotations
@@ -81,11 +83,12 @@ def main() -> None:
             torch.save(model.state_dict(), save / f"student{seed}.pt")
         out = {"seed": seed, "marked_share": args.share if exposed else 0.0,
                "accuracy": round(100 * res.accuracy.value, 1), "train_s": round(t1 - t0)}
-        for name, reference in (("lift", shadow), ("lift_against_teacher", teacher.model)):
+        for name, flippable in (("lift", True), ("lift_all_positions", False)):
             test = student_radioactivity(det, model, teacher.tok, [marked[i] for i in pick], key_id_of,
                                          name=f"seed {seed}", exposed=exposed, controls=args.controls,
-                                         max_top1=settings.radioactivity_max_top1, reference=reference,
-                                         lift_options=LiftOptions(levels=args.levels))
+                                         max_top1=settings.radioactivity_max_top1, reference=shadow,
+                                         lift_options=LiftOptions(levels=args.levels, flippable_only=flippable),
+                                         source=teacher.model)
             d = test.to_dict()
             if "top1" not in out:
                 out["top1"] = {k: d[k] for k in ("pairs", "green", "p_value", "control_share_p_ge_0.01")}

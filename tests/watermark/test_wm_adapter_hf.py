@@ -191,3 +191,49 @@ def test_audit_model_lift_mode_tells_a_suspect_trained_on_our_texts_from_the_ref
     assert main(["audit-model", "--endpoint", "http://127.0.0.1:9/v1", "--reference-dir",
                  str(tmp_path / "reference"), *common]) != 0
     assert "--reference-dir" in capsys.readouterr().err
+    # the texts were written from a flat distribution, so every token was within reach of the watermark: with
+    # the source given, the same pairs and verdict
+    assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--reference-dir",
+                 str(tmp_path / "reference"), "--source-dir", str(tmp_path / "reference"), "--delta", "1e9",
+                 *common]) == 0
+    same = json.loads(capsys.readouterr().out)
+    assert same["p_value"] == hot["p_value"] and same["tokens_scored"] == hot["tokens_scored"]
+    assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--source-dir",
+                 str(tmp_path / "reference"), "--delta", "4", *common]) != 0
+    assert "--source-dir" in capsys.readouterr().err
+
+
+def test_lift_candidates_with_a_source_keep_only_tokens_the_watermark_could_have_chosen() -> None:
+    """With the source model, a candidate survives only within ``margin`` of the source's top logit, and a
+    prefix where no second token is that close keeps none; a margin wider than any gap changes nothing."""
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    from antidistill.watermark.adapters.hf import lift_candidates
+
+    config = GPT2Config(vocab_size=50, n_positions=64, n_embd=16, n_layer=1, n_head=2)
+    with torch.random.fork_rng():
+        torch.manual_seed(3)
+        suspect, reference, source = (GPT2LMHeadModel(config).eval() for _ in range(3))
+        with torch.no_grad():  # a peaked source: some prefixes have a clear winner, others a close race
+            source.lm_head.weight.mul_(40.0)
+    rng = np.random.default_rng(0)
+    seqs = [rng.integers(0, 50, size=int(n)).tolist() for n in (12, 20, 7)]
+    plain_c, plain_l = lift_candidates(suspect, reference, seqs, min_prob=1e-9)
+    wide_c, wide_l = lift_candidates(suspect, reference, seqs, min_prob=1e-9, source=source, margin=1e9)
+    assert all(np.array_equal(a, b) for a, b in zip(plain_c, wide_c, strict=True))
+    assert all(np.allclose(a, b) for a, b in zip(plain_l, wide_l, strict=True))
+    margin = 2.0
+    cands, lifts = lift_candidates(suspect, reference, seqs, min_prob=1e-9, source=source, margin=margin)
+    emptied = kept = 0
+    with torch.no_grad():
+        for s, c, c0, lift, lift0 in zip(seqs, cands, plain_c, lifts, plain_l, strict=True):
+            logits = source(input_ids=torch.tensor([s])).logits[0, : len(s) - 1].double().numpy()
+            gap = logits.max(1, keepdims=True) - logits
+            close = (gap <= margin).sum(1) >= 2
+            for i in range(len(s) - 1):
+                ok = c0[i][(c0[i] >= 0) & (gap[i][np.maximum(c0[i], 0)] <= margin)] if close[i] else []
+                assert sorted(c[i][c[i] >= 0].tolist()) == sorted(np.asarray(ok).tolist())
+                emptied += int(not close[i])
+                kept += int((c[i] >= 0).sum())
+            assert np.allclose(lift, lift0)  # the lifts themselves do not depend on the source
+    assert emptied > 0 and kept > 0

@@ -19,6 +19,11 @@ from antidistill.watermark.radioactivity import lift_pairs, lift_test, reading_m
 @click.option("--reference-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="With --model-dir: lift mode against this reference model (ours, never trained on the marked "
                    "texts, e.g. a student trained on our unmarked answers).")
+@click.option("--source-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Lift mode: our model that wrote the marked texts (same tokenizer). Only the tokens the "
+                   "watermark could have made it choose greedily are scored (within --delta of its top logit).")
+@click.option("--delta", type=float, default=None,
+              help="With --source-dir: the watermark's logit bias (default: the --spec file's delta).")
 @click.option("--min-prob", type=float, default=0.02, show_default=True,
               help="Lift mode: score the tokens the suspect or the reference gives at least this probability.")
 @click.option("--endpoint", help="OpenAI-compatible base URL of a closed suspect: sampling mode.")
@@ -33,7 +38,8 @@ from antidistill.watermark.radioactivity import lift_pairs, lift_test, reading_m
 @click.option("--max-tokens", type=int, default=200, show_default=True, help="Tokens per sample (sampling mode).")
 @click.option("--samples-per-prompt", type=int, default=1, show_default=True, help="Samples per prompt.")
 @spec_options
-def audit_model(model_dir: Path | None, reference_dir: Path | None, min_prob: float, endpoint: str | None,
+def audit_model(model_dir: Path | None, reference_dir: Path | None, source_dir: Path | None, delta: float | None,
+                min_prob: float, endpoint: str | None,
                 model_name: str, corpus: Path, key_id: str, top_k: int, controls: int, alpha: float,
                 max_tokens: int, samples_per_prompt: int,
                 spec_file: Path | None, scheme: str, gamma: float, context_width: int, secret_file: Path | None,
@@ -42,12 +48,17 @@ def audit_model(model_dir: Path | None, reference_dir: Path | None, min_prob: fl
 
     --model-dir runs reading mode (the suspect's top-1 predictions on our watermarked texts; needs
     torch); with --reference-dir, lift mode (every plausible token weighted by the suspect's
-    log-probability over the reference's); --endpoint samples the suspect with the corpus rows as prompts.
+    log-probability over the reference's; with --source-dir, only where our watermark could have changed
+    the source's greedy choice); --endpoint samples the suspect with the corpus rows as prompts.
     """
     if (model_dir is None) == (endpoint is None):
         raise ConfigError("--model-dir/--endpoint", "give exactly one suspect")
     if reference_dir is not None and model_dir is None:
         raise ConfigError("--reference-dir", "lift mode reads the suspect's weights: give --model-dir too")
+    if source_dir is not None and reference_dir is None:
+        raise ConfigError("--source-dir", "only lift mode uses the source model: give --reference-dir too")
+    if source_dir is not None and delta is None and spec_file is None:
+        raise ConfigError("--delta", "with --source-dir, give the watermark's delta (or a --spec file carrying it)")
     det = build(spec_file, scheme, gamma, context_width, secret_file)
     tok = load_tokenizer(tokenizer) if tokenizer else None
     if tok is None and model_dir is not None and (model_dir / "tokenizer.json").is_file():
@@ -65,7 +76,9 @@ def audit_model(model_dir: Path | None, reference_dir: Path | None, min_prob: fl
             res = reading_mode_test(det, texts, preds, key_id, alpha=alpha, controls=controls)
         else:
             reference = AutoModelForCausalLM.from_pretrained(reference_dir)
-            cands, lifts = lift_candidates(model, reference, texts, min_prob=min_prob)
+            source = AutoModelForCausalLM.from_pretrained(source_dir) if source_dir is not None else None
+            margin = float(delta if delta is not None else det.spec.delta)
+            cands, lifts = lift_candidates(model, reference, texts, min_prob=min_prob, source=source, margin=margin)
             pairs, weights = lift_pairs(texts, cands, lifts, det.spec.context_width)
             res = lift_test(det, pairs, weights, key_id, documents=len(texts), alpha=alpha, controls=controls)
     else:

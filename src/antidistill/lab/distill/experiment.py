@@ -317,7 +317,7 @@ def _radioactivity(variants: list[VariantResult], trained: list[tuple[int, list[
         key_id_of = watermark_key_ids(variants[i].variant, served)
         test = functools.partial(student_radioactivity, detector, tok=teacher.tok, served=served, key_id_of=key_id_of,
                                  controls=settings.radioactivity_controls, max_top1=settings.radioactivity_max_top1,
-                                 reference=shadow)
+                                 reference=shadow, source=teacher.model)
         tests = [test(model=model, name=variants[i].variant.label, exposed=True)]
         tests += [test(model=m, name=name, exposed=False) for name, m in unexposed]
         variants[i].radioactivity.extend(tests)
@@ -380,7 +380,7 @@ def _diluted_students(cfg: LabConfig, variants: list[VariantResult], trained: li
         marked_texts = [served[j] for j in sorted(pick)]
         test = student_radioactivity(detector, model, teacher.tok, marked_texts, key_id_of, name=label, exposed=True,
                                      controls=settings.radioactivity_controls, max_top1=settings.radioactivity_max_top1,
-                                     reference=shadow)
+                                     reference=shadow, source=teacher.model)
         variants[i].radioactivity.append(dataclasses.replace(test, marked_share=n_marked / len(mix),
                                                              accuracy=result.accuracy.value))
         log.info("event=radioactivity variant=%r student=%r accuracy=%s %s", variants[i].variant.label, label,

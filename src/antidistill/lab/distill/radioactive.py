@@ -52,6 +52,8 @@ class LiftOptions:
     clip: float | None = 3.0  # lifts clipped to +-clip nats
     student_tokens: bool = True  # the student's top tokens are candidates too, not only the reference's
     levels: int = 1000  # integer levels of the weights in the exact law
+    #: with the teacher given: score only where the watermark could have changed its greedy choice
+    flippable_only: bool = True
 
 
 @dataclass(frozen=True)
@@ -148,12 +150,14 @@ def campaign_trial(detector: Detector, pairs: dict[str, tuple[U64, int]],
 def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[Exchange],
                           key_id_of: dict[str, str], *, name: str, exposed: bool, controls: int,
                           max_top1: float = 1.0, reference: GPT2LMHeadModel | None = None,
-                          lift_options: LiftOptions | None = None) -> StudentRadioactivity:
+                          lift_options: LiftOptions | None = None,
+                          source: GPT2LMHeadModel | None = None) -> StudentRadioactivity:
     """Reading-mode radioactivity of one student against the campaign's keys, with control trials.
 
     With a ``reference`` (a model that never saw the marked texts; the lab passes its shadow student,
     ``experiment.shadow_student``), the lift test runs too, with as many controls (``lift_options``:
-    :class:`LiftOptions`, the defaults when None).
+    :class:`LiftOptions`, the defaults when None). ``source`` is the teacher that served the marked texts
+    (run unmarked): the lift test then scores only the tokens its watermark could have chosen.
     """
     pairs = account_pairs(model, tok, served, detector.spec.context_width, key_id_of, max_top1=max_top1)
     real = campaign_trial(detector, pairs, {k: k for k in pairs})
@@ -162,7 +166,8 @@ def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordT
     lift_ctrl: list[float] = []
     if reference is not None:
         options = lift_options or LiftOptions()
-        groups = account_lift_pairs(model, reference, tok, served, detector.spec.context_width, key_id_of, options)
+        groups = account_lift_pairs(model, reference, tok, served, detector.spec.context_width, key_id_of, options,
+                                    source=source, margin=detector.spec.delta)
         lift, lift_ctrl = lift_trials(detector, groups, controls, levels=options.levels)
     return StudentRadioactivity(student=name, exposed=exposed, keys=len(pairs),
                                 documents=sum(d for _, d in pairs.values()), real=real, control_p_values=ctrl,
@@ -182,13 +187,16 @@ def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordT
 @torch.no_grad()
 def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: WordTokenizer,
                        served: Sequence[Exchange], width: int, key_id_of: dict[str, str],
-                       options: LiftOptions = LiftOptions()) -> dict[str, tuple[U64, np.ndarray, int]]:
+                       options: LiftOptions = LiftOptions(), *, source: GPT2LMHeadModel | None = None,
+                       margin: float = 4.0) -> dict[str, tuple[U64, np.ndarray, int]]:
     """Per key id: (pair keys, lift weights, documents) of the lift test on that key's served texts.
 
     Scored after each context: the reference's top ``m`` tokens and (``student_tokens``) the student's,
     those that either gives at least ``min_reference``. Lifts are clipped to +-``clip`` nats: a token one
     model finds impossible would otherwise outweigh every other (and round them to 0 in the exact law).
-    (Fields of ``options``.)
+    (Fields of ``options``.) With ``source`` (the teacher that served the texts), only the tokens the
+    watermark could have made it choose are scored: within ``margin`` (the watermark's delta) of its top
+    logit, where at least two are (``adapters.hf.lift_candidates``).
     """
     by_key: dict[str, list[Exchange]] = {}
     for ex in served:
@@ -201,7 +209,9 @@ def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: 
                                                                                              strict=True)]
         # one text per forward pass: the documented lab numbers were measured so (padding could move floats)
         cands, lifts = lift_candidates(model, reference, seqs, m=options.m, min_prob=options.min_reference,
-                                       clip=options.clip, student_tokens=options.student_tokens, batch_size=1)
+                                       clip=options.clip, student_tokens=options.student_tokens,
+                                       source=source if options.flippable_only else None, margin=margin,
+                                       batch_size=1)
         cut = [len(p) - width for p in prompts]  # the first completion token gets a full context
         texts = [s[c:] for s, c in zip(seqs, cut, strict=True)]
         cands = [x[c:] for x, c in zip(cands, cut, strict=True)]

@@ -250,6 +250,7 @@ def topk_predictions(model: torch.nn.Module, sequences: Sequence[Sequence[int]],
 @torch.no_grad()
 def lift_candidates(model: torch.nn.Module, reference: torch.nn.Module, sequences: Sequence[Sequence[int]], *,
                     m: int = 16, min_prob: float = 0.02, clip: float | None = 3.0, student_tokens: bool = True,
+                    source: torch.nn.Module | None = None, margin: float = 4.0,
                     batch_size: int = 16, device: str = "cpu") -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Inputs of ``radioactivity.lift_pairs``: after every prefix, candidates and lifts, each (len - 1, k).
 
@@ -257,9 +258,18 @@ def lift_candidates(model: torch.nn.Module, reference: torch.nn.Module, sequence
     that either model gives at least ``min_prob`` (-1 elsewhere); the lift is the model's log-probability
     minus the reference's, clipped to +-``clip`` nats (a token one model finds impossible would otherwise
     outweigh all others). Nothing here looks at a key.
+
+    With ``source`` (the model that wrote the marked texts, run here without the watermark), a candidate
+    is kept only where the watermark could have chosen it: its ``source`` logit lies within ``margin``
+    (the watermark's delta) of the top logit after that prefix. A prefix where the source's top token
+    leads every other by more than the margin keeps no candidate: greedy decoding emitted the same token
+    under every key there, so a student learned nothing about the key from it, and scoring it only adds
+    noise. The selection uses the source model and the text, never the key, so the test stays exact.
     """
     model.eval()
     reference.eval()
+    if source is not None:
+        source.eval()
     cands: list[np.ndarray] = []
     lifts: list[np.ndarray] = []
     for batch, ids, mask in padded_batches(sequences, batch_size, device):
@@ -271,7 +281,13 @@ def lift_candidates(model: torch.nn.Module, reference: torch.nn.Module, sequence
         dup = torch.zeros_like(idx, dtype=torch.bool)
         dup[..., 1:] = idx[..., 1:] == idx[..., :-1]
         r, s_ = ref.gather(-1, idx), sus.gather(-1, idx)
-        cand = torch.where(~dup & (torch.maximum(r, s_) >= float(np.log(min_prob))), idx, -1).cpu().numpy()
+        keep = ~dup & (torch.maximum(r, s_) >= float(np.log(min_prob)))
+        if source is not None:
+            src = source(input_ids=ids, attention_mask=mask).logits.double()
+            within = src >= src.max(dim=-1, keepdim=True).values - margin
+            flippable = within.sum(dim=-1, keepdim=True) >= 2  # some key could have moved the greedy choice
+            keep &= within.gather(-1, idx) & flippable
+        cand = torch.where(keep, idx, -1).cpu().numpy()
         lift = (s_ - r if clip is None else (s_ - r).clamp(-clip, clip)).cpu().numpy()
         for i, s in enumerate(batch):
             cands.append(cand[i, : len(s) - 1])
