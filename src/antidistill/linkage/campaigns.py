@@ -125,7 +125,8 @@ class CampaignAssembler:
                  widely_shared_max_share: float = 0.05, attach_member_share: float = 0.2,
                  attach_traffic_share: float = 0.5, attach_own_share: float = 0.5,
                  software_attributes: frozenset[str] = frozenset({"user_agent"}),
-                 value_group_min: int | None = None, sync_holder_cap: int = 1000) -> None:
+                 value_group_min: int | None = None, sync_holder_cap: int = 1000,
+                 infrastructure_attributes: tuple[str, ...] = ("payment", "network")) -> None:
         self.alpha = alpha
         self.min_members = min_members
         self.attribute_cap = attribute_cap
@@ -140,6 +141,8 @@ class CampaignAssembler:
         self.attach_traffic_share = attach_traffic_share
         self.attach_own_share = attach_own_share
         self.software_attributes = software_attributes
+        #: values that tie an associate to a campaign's own infrastructure (``_attach_by_infrastructure``)
+        self.infrastructure_attributes = infrastructure_attributes
         #: holders of a value from which the value is a candidate group of its own (default: ``min_members``)
         self.value_group_min = min_members if value_group_min is None else value_group_min
         #: an opening sent by more accounts of the population than this is no synchronisation constraint
@@ -202,6 +205,7 @@ class CampaignAssembler:
                     sync_constraints=self._constraints([(s, o) for s, (o, _) in parts]),
                 ))
         self._attach(inputs, index, [c for c in out if c.confirmed])
+        self._attach_by_infrastructure(inputs, index, [c for c in out if c.confirmed])
         for k, c in enumerate(out):
             c.campaign_id = f"C{k + 1:04d}"
         return out
@@ -288,6 +292,74 @@ class CampaignAssembler:
             c.members.append(str(inputs.accounts[a]))
             if "shared_templates" not in c.sources:
                 c.sources.append("shared_templates")
+        for c in campaigns:
+            c.members.sort()
+            c.mean_specific_evidence = self._mean(inputs, index, c.members)
+
+    def _attach_by_infrastructure(self, inputs: LinkageInputs, index: dict[str, int],
+                                  campaigns: list[Campaign]) -> None:
+        """Attribute ``associates`` (``watch``: in the tail of the score on their own evidence) that run on a
+        confirmed campaign's own infrastructure and work the way its members do.
+
+        A reseller hydra rotates its accounts over a pool of proxy networks and cards; some of them harvest
+        with wording the per-prompt classifier misses, so they carry no distillation-specific evidence and
+        the confirmation (rightly) leaves them out. A value (``infrastructure_attributes``: a card, a /24) is
+        the campaign's *own* when at least ``max(3, attach_member_share * members)`` members hold it and at
+        least ``attach_own_share`` of all its holders are members or in the score's tail themselves: a
+        reseller proxy that also carries honest resold traffic, or a campus NAT, is nobody's own. An
+        associate joins when at least ``attach_traffic_share`` of its values of one such attribute are the
+        campaign's own and (with ``profile``) its operating profile lies inside the members' range on every
+        known dimension. Three lines of evidence, none of them labels: its own anomaly, the campaign's
+        infrastructure, the campaign's way of working. An ordinary (``clear``) account never joins this way.
+        """
+        if not campaigns or inputs.associates is None or not len(inputs.fact_account):
+            return
+        n_acc = len(inputs.accounts)
+        assoc = np.asarray(inputs.associates, dtype=bool)
+        flagged = (np.asarray(inputs.flagged, dtype=bool) if inputs.flagged is not None
+                   else inputs.specific_evidence >= self.min_mean_evidence)
+        member_of = np.full(n_acc, -1, dtype=np.int64)
+        for ci, c in enumerate(campaigns):
+            member_of[[index[a] for a in c.members]] = ci
+        candidates = assoc & (member_of < 0)
+        if not candidates.any():
+            return
+        uniq, _, pairs, holders = _value_index(inputs)
+        attr_of = np.array([str(u).split("\x1f", 1)[0] for u in uniq], dtype=object)
+        prof = (np.asarray(inputs.profile, dtype=np.float64).reshape(n_acc, -1) if inputs.profile is not None
+                else None)
+        key, acc = pairs[:, 0], pairs[:, 1]
+        tail = (member_of >= 0) | assoc | flagged  # holders that are members or anomalous themselves
+        tail_holders = np.bincount(key, weights=tail[acc].astype(np.float64), minlength=len(uniq))
+        joined: dict[int, int] = {}
+        for ci, c in enumerate(campaigns):
+            is_member = member_of[acc] == ci
+            member_holders = np.bincount(key, weights=is_member.astype(np.float64), minlength=len(uniq))
+            own_value = ((member_holders >= max(3.0, self.attach_member_share * len(c.members)))
+                         & (tail_holders >= self.attach_own_share * holders))
+            if prof is not None:
+                members = prof[[index[a] for a in c.members]]
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    lo, hi = np.nanmin(members, axis=0), np.nanmax(members, axis=0)
+                inside = np.all(np.isnan(prof) | np.isnan(lo) | ((prof >= lo) & (prof <= hi)), axis=1)
+            else:
+                inside = np.ones(n_acc, dtype=bool)
+            for attribute in self.infrastructure_attributes:
+                of_attr = attr_of[key] == attribute
+                if not of_attr.any():
+                    continue
+                values = np.bincount(acc[of_attr], minlength=n_acc).astype(np.float64)
+                hits = np.bincount(acc[of_attr], weights=own_value[key[of_attr]].astype(np.float64),
+                                   minlength=n_acc)
+                ok = candidates & inside & (hits > 0) & (hits >= self.attach_traffic_share * np.maximum(values, 1))
+                for a in np.flatnonzero(ok):
+                    joined.setdefault(int(a), ci)
+        for code, ci in sorted(joined.items()):
+            c = campaigns[ci]
+            c.members.append(str(inputs.accounts[code]))
+            if "shared_infrastructure" not in c.sources:
+                c.sources.append("shared_infrastructure")
         for c in campaigns:
             c.members.sort()
             c.mean_specific_evidence = self._mean(inputs, index, c.members)
