@@ -223,8 +223,9 @@ def markdown_summary(data: dict[str, Any]) -> str:
     tests = [(v["label"], r) for v in data["variants"] for r in v.get("radioactivity", [])]
     if tests:
         lines += ["", "Radioactivity: top-1 test (each (context, top-1 token) pair once, exact binomial) and lift test "
-                  "(every plausible token weighted by the student's lift over the provider's shadow student, exact "
-                  "weighted-Bernoulli law), each with control trials under never-used keys.", "",
+                  "(every plausible token the watermark could have made the greedy teacher choose, weighted by the "
+                  "student's lift over the provider's shadow student, exact weighted-Bernoulli law), each with "
+                  "control trials under never-used keys.", "",
                   "| served texts of | student | exposed | share of its harvest marked | top-1 pairs | green share | "
                   "top-1 p | controls, share p >= 0.01 | lift pairs | lift p | controls, share p >= 0.01 |",
                   "|---|---|---|---|---|---|---|---|---|---|---|"]
