@@ -360,25 +360,18 @@ def test_watch_account_on_a_campaigns_own_proxies_joins_it_not_on_a_mixed_proxy_
     evidence[ring] = rng.uniform(2.0, 4.0, len(ring))
     evidence[[*hidden, clear_on_proxies, off_profile, on_resold]] = 0.0
     proxies = [f"10.9.{k}" for k in range(6)]
-    fa: list[int] = []
-    fattr: list[str] = []
-    fval: list[str] = []
-
-    def hold(i: int, attribute: str, value: str) -> None:
-        fa.append(i)
-        fattr.append(attribute)
-        fval.append(value)
-
+    held: list[tuple[int, str, str]] = []  # (account, attribute, value)
     for i in ring:
-        hold(i, "payment", "card-ring")
-        for v in rng.choice(proxies, 5, replace=False):
-            hold(i, "network", str(v))
-    for i in ring[:3] + ordinary_resold + [on_resold]:
-        hold(i, "network", "10.77.1")  # a reseller's /24: three members and twenty ordinary accounts
+        held.append((i, "payment", "card-ring"))
+        held += [(i, "network", str(v)) for v in rng.choice(proxies, 5, replace=False)]
+    # a reseller's /24: three members and twenty ordinary accounts
+    held += [(i, "network", "10.77.1") for i in ring[:3] + ordinary_resold + [on_resold]]
     for i in [*hidden, clear_on_proxies, off_profile]:
-        for v in rng.choice(proxies, 4, replace=False):
-            hold(i, "network", str(v))
-        hold(i, "network", f"own-{i}")  # one home network of its own
+        held += [(i, "network", str(v)) for v in rng.choice(proxies, 4, replace=False)]
+        held.append((i, "network", f"own-{i}"))  # one home network of its own
+    fa = [h[0] for h in held]
+    fattr = [h[1] for h in held]
+    fval = [h[2] for h in held]
     associates = np.zeros(n, dtype=bool)
     associates[[*hidden, off_profile, on_resold]] = True
     profile = np.full((n, 2), np.nan)

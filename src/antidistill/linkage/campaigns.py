@@ -287,14 +287,7 @@ class CampaignAssembler:
         if inputs.associates is not None:
             own = own | inputs.associates
         ok = (camp_of < 0) & (total > 0) & np.isfinite(rank[np.arange(n_acc), best]) & own
-        for a in np.flatnonzero(ok):
-            c = campaigns[int(best[a])]
-            c.members.append(str(inputs.accounts[a]))
-            if "shared_templates" not in c.sources:
-                c.sources.append("shared_templates")
-        for c in campaigns:
-            c.members.sort()
-            c.mean_specific_evidence = self._mean(inputs, index, c.members)
+        self._join(inputs, index, campaigns, {int(a): int(best[a]) for a in np.flatnonzero(ok)}, "shared_templates")
 
     def _attach_by_infrastructure(self, inputs: LinkageInputs, index: dict[str, int],
                                   campaigns: list[Campaign]) -> None:
@@ -355,11 +348,16 @@ class CampaignAssembler:
                 ok = candidates & inside & (hits > 0) & (hits >= self.attach_traffic_share * np.maximum(values, 1))
                 for a in np.flatnonzero(ok):
                     joined.setdefault(int(a), ci)
-        for code, ci in sorted(joined.items()):
+        self._join(inputs, index, campaigns, joined, "shared_infrastructure")
+
+    def _join(self, inputs: LinkageInputs, index: dict[str, int], campaigns: list[Campaign],
+              joins: dict[int, int], source: str) -> None:
+        """Add each account (code) to its campaign (position in ``campaigns``), naming how it was linked."""
+        for code, ci in sorted(joins.items()):
             c = campaigns[ci]
             c.members.append(str(inputs.accounts[code]))
-            if "shared_infrastructure" not in c.sources:
-                c.sources.append("shared_infrastructure")
+            if source not in c.sources:
+                c.sources.append(source)
         for c in campaigns:
             c.members.sort()
             c.mean_specific_evidence = self._mean(inputs, index, c.members)
