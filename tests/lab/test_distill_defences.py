@@ -216,6 +216,12 @@ def test_radioactivity_tells_an_exposed_student_from_a_never_exposed_one() -> No
     assert hot_l.lift.p_value <= 1e-3 < 0.01 <= cold_l.lift.p_value
     assert hot_l.lift_control_share_ge_001 >= 0.95 and cold_l.lift_control_share_ge_001 >= 0.95
     assert hot_l.to_dict()["lift_p_value"] == hot_l.lift.p_value and "lift_p_value" not in hot.to_dict()
+    # the verdict combines both tests (twice the smaller p): the memorising student keeps the top-1 test's strength
+    assert hot_l.combined_p_value == min(1.0, 2 * min(hot_l.real.p_value, hot_l.lift.p_value)) <= 1e-5
+    assert cold_l.combined_p_value is not None and cold_l.combined_p_value >= 0.01
+    assert hot.combined_p_value is None and "combined_p_value" not in hot.to_dict()
+    assert len(cold_l.combined_control_p_values) == 100
+    assert cold_l.to_dict()["combined_control_share_p_ge_0.01"] >= 0.95
 
 
 def test_every_defence_is_documented() -> None:

@@ -72,5 +72,6 @@ def test_quick_lab_run_writes_results_and_plot(tmp_path: Path) -> None:
     assert 0.0 <= diluted[0]["accuracy"] <= 1.0
     # every test also ran the lift test against the provider's shadow student, with as many control trials
     assert all(t["lift_control_trials"] == 100 and t["lift_pairs"] > 0 and 0 <= t["lift_p_value"] <= 1 for t in tests)
+    assert all(t["combined_p_value"] == min(1.0, 2 * min(t["p_value"], t["lift_p_value"])) for t in tests)
     assert "lift p" in (out / "summary.md").read_text()
     assert "| served texts of | student |" in (out / "summary.md").read_text()

@@ -89,6 +89,20 @@ class StudentRadioactivity:
     def lift_control_share_ge_001(self) -> float:
         return float(np.mean(np.asarray(self.lift_control_p_values) >= 0.01)) if self.lift_control_p_values else 1.0
 
+    @property
+    def combined_p_value(self) -> float | None:
+        """Both tests as one verdict: twice the smaller p-value (Bonferroni, valid whatever their dependence).
+
+        The top-1 test is the stronger on a student that memorised marked texts outright, the lift test on
+        one that met the mark in a small share of its data; the provider reports this one number."""
+        return None if self.lift is None else min(1.0, 2.0 * min(self.real.p_value, self.lift.p_value))
+
+    @property
+    def combined_control_p_values(self) -> list[float]:
+        """The same combination over the control trials (trial t of each test uses the same unused keys)."""
+        return [min(1.0, 2.0 * min(a, b)) for a, b in zip(self.control_p_values, self.lift_control_p_values,
+                                                           strict=False)]
+
     def to_dict(self) -> dict[str, Any]:
         ctrl = np.asarray(self.control_p_values)
         return {"student": self.student, "exposed": self.exposed, "marked_share": self.marked_share,
@@ -106,7 +120,10 @@ class StudentRadioactivity:
                     "lift_green_weight": self.lift.green_weight, "lift_expected_weight": self.lift.expected_weight,
                     "lift_control_trials": len(self.lift_control_p_values),
                     "lift_control_share_p_ge_0.01": self.lift_control_share_ge_001,
-                    "lift_control_min_p": min(self.lift_control_p_values, default=1.0)})}
+                    "lift_control_min_p": min(self.lift_control_p_values, default=1.0),
+                    "combined_p_value": self.combined_p_value,
+                    "combined_control_share_p_ge_0.01": float(np.mean(np.asarray(
+                        self.combined_control_p_values) >= 0.01)) if self.combined_control_p_values else 1.0})}
 
 
 def account_pairs(model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[Exchange], width: int,

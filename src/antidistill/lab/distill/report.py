@@ -225,16 +225,23 @@ def markdown_summary(data: dict[str, Any]) -> str:
         lines += ["", "Radioactivity: top-1 test (each (context, top-1 token) pair once, exact binomial) and lift test "
                   "(every plausible token the watermark could have made the greedy teacher choose, weighted by the "
                   "student's lift over the provider's shadow student, exact weighted-Bernoulli law), each with "
-                  "control trials under never-used keys.", "",
+                  "control trials under never-used keys. Verdict: both tests as one, twice the smaller p-value "
+                  "(Bonferroni).", "",
                   "| served texts of | student | exposed | share of its harvest marked | top-1 pairs | green share | "
-                  "top-1 p | controls, share p >= 0.01 | lift pairs | lift p | controls, share p >= 0.01 |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "top-1 p | controls, share p >= 0.01 | lift pairs | lift p | controls, share p >= 0.01 | "
+                  "verdict p | controls, share p >= 0.01 |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for label, r in tests:
             share = f"{r['green_share']:.3f}" if r["green_share"] is not None else "-"
             marked = f"{100 * r['marked_share']:.0f}%" if r.get("marked_share") is not None else (
                 "all" if r["exposed"] else "none")
+            # results written before the combined verdict existed: its p-value follows, its controls do not
+            both = (f"{r['combined_p_value']:.2g} | {100 * r['combined_control_share_p_ge_0.01']:.1f}%"
+                    if "combined_p_value" in r else
+                    f"{min(1.0, 2 * min(r['p_value'], r.get('lift_p_value', 1.0))):.2g} | -")
             lift = (f"{r['lift_pairs']} | {r['lift_p_value']:.2g} | {r['lift_control_trials']}, "
-                    f"{100 * r['lift_control_share_p_ge_0.01']:.1f}%" if "lift_p_value" in r else "- | - | -")
+                    f"{100 * r['lift_control_share_p_ge_0.01']:.1f}% | {both}"
+                    if "lift_p_value" in r else "- | - | - | - | -")
             lines.append(f"| {label} | {r['student']} | {r['exposed']} | {marked} | {r['pairs']} | {share} | "
                          f"{r['p_value']:.2g} | {r['control_trials']}, {100 * r['control_share_p_ge_0.01']:.1f}% | "
                          f"{lift} |")
