@@ -87,8 +87,8 @@ def main() -> None:
             test = student_radioactivity(det, model, teacher.tok, [marked[i] for i in pick], key_id_of,
                                          name=f"seed {seed}", exposed=exposed, controls=args.controls,
                                          max_top1=settings.radioactivity_max_top1, reference=shadow,
-                                         lift_options=LiftOptions(levels=args.levels, flippable_only=flippable),
-                                         source=teacher.model)
+                                         lift_options=LiftOptions(levels=args.levels),
+                                         source=teacher.model if flippable else None)
             d = test.to_dict()
             if "top1" not in out:
                 out["top1"] = {k: d[k] for k in ("pairs", "green", "p_value", "control_share_p_ge_0.01")}

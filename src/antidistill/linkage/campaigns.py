@@ -324,6 +324,9 @@ class CampaignAssembler:
         key, acc = pairs[:, 0], pairs[:, 1]
         tail = (member_of >= 0) | assoc | flagged  # holders that are members or anomalous themselves
         tail_holders = np.bincount(key, weights=tail[acc].astype(np.float64), minlength=len(uniq))
+        # per infrastructure attribute: which (value, account) pairs are of it, and each account's values of it
+        per_attr = [(m, np.maximum(np.bincount(acc[m], minlength=n_acc), 1).astype(np.float64))
+                    for m in (attr_of[key] == a for a in self.infrastructure_attributes) if m.any()]
         joined: dict[int, int] = {}
         for ci, c in enumerate(campaigns):
             is_member = member_of[acc] == ci
@@ -338,14 +341,10 @@ class CampaignAssembler:
                 inside = np.all(np.isnan(prof) | np.isnan(lo) | ((prof >= lo) & (prof <= hi)), axis=1)
             else:
                 inside = np.ones(n_acc, dtype=bool)
-            for attribute in self.infrastructure_attributes:
-                of_attr = attr_of[key] == attribute
-                if not of_attr.any():
-                    continue
-                values = np.bincount(acc[of_attr], minlength=n_acc).astype(np.float64)
+            for of_attr, values in per_attr:
                 hits = np.bincount(acc[of_attr], weights=own_value[key[of_attr]].astype(np.float64),
                                    minlength=n_acc)
-                ok = candidates & inside & (hits > 0) & (hits >= self.attach_traffic_share * np.maximum(values, 1))
+                ok = candidates & inside & (hits > 0) & (hits >= self.attach_traffic_share * values)
                 for a in np.flatnonzero(ok):
                     joined.setdefault(int(a), ci)
         self._join(inputs, index, campaigns, joined, "shared_infrastructure")

@@ -52,8 +52,6 @@ class LiftOptions:
     clip: float | None = 3.0  # lifts clipped to +-clip nats
     student_tokens: bool = True  # the student's top tokens are candidates too, not only the reference's
     levels: int = 1000  # integer levels of the weights in the exact law
-    #: with the teacher given: score only where the watermark could have changed its greedy choice
-    flippable_only: bool = True
 
 
 @dataclass(frozen=True)
@@ -227,7 +225,7 @@ def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: 
         # one text per forward pass: the documented lab numbers were measured so (padding could move floats)
         cands, lifts = lift_candidates(model, reference, seqs, m=options.m, min_prob=options.min_reference,
                                        clip=options.clip, student_tokens=options.student_tokens,
-                                       source=source if options.flippable_only else None, margin=margin,
+                                       source=source, margin=margin,
                                        batch_size=1)
         cut = [len(p) - width for p in prompts]  # the first completion token gets a full context
         texts = [s[c:] for s, c in zip(seqs, cut, strict=True)]
