@@ -68,6 +68,7 @@ def main() -> None:
         save.mkdir(parents=True, exist_ok=True)
         (save / "marked.json").write_text(json.dumps([dataclasses.asdict(e) for e in marked]))
         (save / "secret.hex").write_text(master.hex())
+        torch.save(shadow.state_dict(), save / "shadow.pt")  # bench/lab_radioactivity_calibration.py reads it
 
     for seed in (int(s) for s in args.seeds.split(",")):
         exposed = seed > 0
