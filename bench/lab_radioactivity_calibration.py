@@ -62,7 +62,7 @@ def main() -> None:
                                                               replace=False).tolist())
         groups = account_lift_pairs(load(args.dir / f"student{seed}.pt"), shadow, tok, [marked[i] for i in pick],
                                     spec.context_width, key_id_of, LiftOptions(), source=teacher.model,
-                                    margin=spec.delta)
+                                    margin=spec.delta, gamma=spec.gamma)
         t0 = time.perf_counter()
         real, ctrl = lift_trials(det, groups, args.controls)
         c = np.asarray(ctrl)

@@ -10,8 +10,10 @@ fed the marked texts of its positive seed's draw, as the provider would, and tes
 student (``experiment.shadow_student``: trained once on the teacher's unmarked answers to the same
 prompts, seed + 1000) as the lab runs it (``lift``: only the tokens within the watermark's delta of the
 teacher's top logit, where at least two are: those the watermark could have made the greedy teacher
-choose) and, for comparison, at every position (``lift_all_positions``, the session-9 test);
-``--controls`` control trials under never-used keys for each test.
+choose, each weighted by how much its colour moved its chance of being chosen), and for comparison the
+same tokens unweighted (``lift_unweighted``, the session-10 test) and every position
+(``lift_all_positions``, the session-9 test); ``--controls`` control trials under never-used keys for
+each test.
 
     python bench/lab_radioactivity_lift.py --seeds 12,13,14,15,-12,-13 --share 0.05 --controls 1000
 """
@@ -84,11 +86,12 @@ def main() -> None:
             torch.save(model.state_dict(), save / f"student{seed}.pt")
         out = {"seed": seed, "marked_share": args.share if exposed else 0.0,
                "accuracy": round(100 * res.accuracy.value, 1), "train_s": round(t1 - t0)}
-        for name, flippable in (("lift", True), ("lift_all_positions", False)):
+        for name, flippable, weighted in (("lift", True, True), ("lift_unweighted", True, False),
+                                          ("lift_all_positions", False, False)):
             test = student_radioactivity(det, model, teacher.tok, [marked[i] for i in pick], key_id_of,
                                          name=f"seed {seed}", exposed=exposed, controls=args.controls,
                                          max_top1=settings.radioactivity_max_top1, reference=shadow,
-                                         lift_options=LiftOptions(levels=args.levels),
+                                         lift_options=LiftOptions(levels=args.levels, effect_weights=weighted),
                                          source=teacher.model if flippable else None)
             d = test.to_dict()
             if "top1" not in out:

@@ -192,12 +192,20 @@ def test_audit_model_lift_mode_tells_a_suspect_trained_on_our_texts_from_the_ref
                  str(tmp_path / "reference"), *common]) != 0
     assert "--reference-dir" in capsys.readouterr().err
     # the texts were written from a flat distribution, so every token was within reach of the watermark: with
-    # the source given, the same pairs and verdict
+    # the source given and flat weights, the same pairs and verdict
+    source = ["--source-dir", str(tmp_path / "reference"), "--delta", "1e9"]
     assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--reference-dir",
-                 str(tmp_path / "reference"), "--source-dir", str(tmp_path / "reference"), "--delta", "1e9",
-                 *common]) == 0
+                 str(tmp_path / "reference"), *source, "--flat-weights", *common]) == 0
     same = json.loads(capsys.readouterr().out)
     assert same["p_value"] == hot["p_value"] and same["tokens_scored"] == hot["tokens_scored"]
+    # weighted by a greedy source's effects (this random source did not write them): the same pairs, other weights
+    assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--reference-dir",
+                 str(tmp_path / "reference"), *source, *common]) == 0
+    weighted = json.loads(capsys.readouterr().out)
+    assert weighted["tokens_scored"] == hot["tokens_scored"] and weighted["p_value"] != hot["p_value"]
+    assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--reference-dir",
+                 str(tmp_path / "reference"), "--flat-weights", *common]) != 0
+    assert "--flat-weights" in capsys.readouterr().err
     assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--source-dir",
                  str(tmp_path / "reference"), "--delta", "4", *common]) != 0
     assert "--source-dir" in capsys.readouterr().err
@@ -218,12 +226,12 @@ def test_lift_candidates_with_a_source_keep_only_tokens_the_watermark_could_have
             source.lm_head.weight.mul_(40.0)
     rng = np.random.default_rng(0)
     seqs = [rng.integers(0, 50, size=int(n)).tolist() for n in (12, 20, 7)]
-    plain_c, plain_l = lift_candidates(suspect, reference, seqs, min_prob=1e-9)
-    wide_c, wide_l = lift_candidates(suspect, reference, seqs, min_prob=1e-9, source=source, margin=1e9)
+    plain_c, plain_l, _ = lift_candidates(suspect, reference, seqs, min_prob=1e-9)
+    wide_c, wide_l, _ = lift_candidates(suspect, reference, seqs, min_prob=1e-9, source=source, margin=1e9)
     assert all(np.array_equal(a, b) for a, b in zip(plain_c, wide_c, strict=True))
     assert all(np.allclose(a, b) for a, b in zip(plain_l, wide_l, strict=True))
     margin = 2.0
-    cands, lifts = lift_candidates(suspect, reference, seqs, min_prob=1e-9, source=source, margin=margin)
+    cands, lifts, _ = lift_candidates(suspect, reference, seqs, min_prob=1e-9, source=source, margin=margin)
     emptied = kept = 0
     with torch.no_grad():
         for s, c, c0, lift, lift0 in zip(seqs, cands, plain_c, lifts, plain_l, strict=True):
@@ -237,3 +245,32 @@ def test_lift_candidates_with_a_source_keep_only_tokens_the_watermark_could_have
                 kept += int((c[i] >= 0).sum())
             assert np.allclose(lift, lift0)  # the lifts themselves do not depend on the source
     assert emptied > 0 and kept > 0
+
+
+def test_greedy_watermark_effects_match_an_enumeration_of_every_green_list() -> None:
+    """The effect of a candidate's colour on its chance of being emitted by greedy decoding with the red/green
+    bias, in closed form, equals the exact value found by enumerating all 2^V green lists of a tiny vocabulary
+    with their probabilities; tokens outside the margin and prefixes with one close token get 0."""
+    import itertools
+
+    from antidistill.watermark.adapters.hf import greedy_watermark_effects
+
+    gamma, margin, vocab = 0.25, 4.0, 7
+    logits = torch.tensor([[[9.0, 7.5, 3.0, 6.0, 8.2, 0.0, 5.5],  # four tokens within 4 of the top
+                            [9.0, 2.0, 1.0, 3.0, 4.0, 0.0, 4.5],  # the top leads every other by more than 4
+                            [1.0, 1.5, 1.2, 0.9, 1.4, 1.1, 1.3]]], dtype=torch.float64)  # all within the margin
+    idx = torch.arange(vocab).expand(1, 3, vocab)
+    got = greedy_watermark_effects(logits, idx, margin, gamma)[0].numpy()
+    want = np.zeros((3, vocab))
+    for row in range(3):
+        for greens in itertools.product((0, 1), repeat=vocab):
+            g = np.array(greens)
+            weight = gamma ** g.sum() * (1 - gamma) ** (vocab - g.sum())
+            emitted = int(np.argmax(logits[0, row].numpy() + margin * g))
+            for j in range(vocab):  # P(emit j | j green) - P(emit j | j red), by Bayes over the enumeration
+                share = gamma if g[j] else 1 - gamma
+                want[row, j] += (1 if g[j] else -1) * weight / share * (emitted == j)
+    assert np.allclose(got, want, atol=1e-12)
+    assert np.all(got[1] == 0)  # greedy emits the top under every key: nothing to learn
+    assert got[0, 2] == 0 and got[0, 5] == 0  # outside the margin
+    assert got[0, 4] == pytest.approx(0.75) and got[0, 0] == pytest.approx(1 - 0.75 ** 4)

@@ -90,6 +90,14 @@ def test_lift_pairs_score_first_occurrences_centred_and_summed_over_documents() 
     assert np.array_equal(keys2, keys) and np.allclose(weights2, 2 * weights)  # summed per pair over documents
     with pytest.raises(ValueError, match=r"shape \(4, m\)"):
         lift_pairs([text], [cand[:2]], [lift[:2]], 1)
+    effects = np.array([[0.25, 0.75], [1.0, 1.0], [1.0, 1.0], [1.0, 1.0]])
+    keys3, weights3 = lift_pairs([text], [cand], [lift], 1, [effects])
+    assert np.array_equal(keys3, keys)
+    assert sorted(weights3.tolist()) == [-0.375, 0.125]  # centred first, then times each candidate's effect
+    with pytest.raises(ValueError, match=r"text 0: .*effects"):
+        lift_pairs([text], [cand], [lift], 1, [effects[:2]])
+    with pytest.raises(ValueError, match="effects: 2 arrays for 1 texts"):
+        lift_pairs([text], [cand], [lift], 1, [effects, effects])
 
 
 def _log_softmax(x: np.ndarray) -> np.ndarray:

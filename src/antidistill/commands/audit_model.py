@@ -24,6 +24,9 @@ from antidistill.watermark.radioactivity import lift_pairs, lift_test, reading_m
                    "watermark could have made it choose greedily are scored (within --delta of its top logit).")
 @click.option("--delta", type=float, default=None,
               help="With --source-dir: the watermark's logit bias (default: the --spec file's delta).")
+@click.option("--flat-weights", is_flag=True,
+              help="With --source-dir: do not weigh each scored token by how much its colour moved its chance "
+                   "of being chosen greedily (the session-10 test).")
 @click.option("--min-prob", type=float, default=0.02, show_default=True,
               help="Lift mode: score the tokens the suspect or the reference gives at least this probability.")
 @click.option("--endpoint", help="OpenAI-compatible base URL of a closed suspect: sampling mode.")
@@ -39,7 +42,7 @@ from antidistill.watermark.radioactivity import lift_pairs, lift_test, reading_m
 @click.option("--samples-per-prompt", type=int, default=1, show_default=True, help="Samples per prompt.")
 @spec_options
 def audit_model(model_dir: Path | None, reference_dir: Path | None, source_dir: Path | None, delta: float | None,
-                min_prob: float, endpoint: str | None,
+                flat_weights: bool, min_prob: float, endpoint: str | None,
                 model_name: str, corpus: Path, key_id: str, top_k: int, controls: int, alpha: float,
                 max_tokens: int, samples_per_prompt: int,
                 spec_file: Path | None, scheme: str, gamma: float, context_width: int, secret_file: Path | None,
@@ -49,7 +52,8 @@ def audit_model(model_dir: Path | None, reference_dir: Path | None, source_dir: 
     --model-dir runs reading mode (the suspect's top-1 predictions on our watermarked texts; needs
     torch); with --reference-dir, lift mode (every plausible token weighted by the suspect's
     log-probability over the reference's; with --source-dir, only where our watermark could have changed
-    the source's greedy choice); --endpoint samples the suspect with the corpus rows as prompts.
+    the source's greedy choice, each weighted by how much its colour moved its chance of being emitted);
+    --endpoint samples the suspect with the corpus rows as prompts.
     """
     if (model_dir is None) == (endpoint is None):
         raise ConfigError("--model-dir/--endpoint", "give exactly one suspect")
@@ -57,6 +61,8 @@ def audit_model(model_dir: Path | None, reference_dir: Path | None, source_dir: 
         raise ConfigError("--reference-dir", "lift mode reads the suspect's weights: give --model-dir too")
     if source_dir is not None and reference_dir is None:
         raise ConfigError("--source-dir", "only lift mode uses the source model: give --reference-dir too")
+    if flat_weights and source_dir is None:
+        raise ConfigError("--flat-weights", "only the source model's effects can be flattened: give --source-dir")
     if source_dir is not None and delta is None and spec_file is None:
         raise ConfigError("--delta", "with --source-dir, give the watermark's delta (or a --spec file carrying it)")
     det = build(spec_file, scheme, gamma, context_width, secret_file)
@@ -78,8 +84,10 @@ def audit_model(model_dir: Path | None, reference_dir: Path | None, source_dir: 
             reference = AutoModelForCausalLM.from_pretrained(reference_dir)
             source = AutoModelForCausalLM.from_pretrained(source_dir) if source_dir is not None else None
             margin = float(delta if delta is not None else det.spec.delta)
-            cands, lifts = lift_candidates(model, reference, texts, min_prob=min_prob, source=source, margin=margin)
-            pairs, weights = lift_pairs(texts, cands, lifts, det.spec.context_width)
+            greedy_gamma = None if source is None or flat_weights else det.spec.gamma
+            cands, lifts, effects = lift_candidates(model, reference, texts, min_prob=min_prob, source=source,
+                                                    margin=margin, gamma=greedy_gamma)
+            pairs, weights = lift_pairs(texts, cands, lifts, det.spec.context_width, effects)
             res = lift_test(det, pairs, weights, key_id, documents=len(texts), alpha=alpha, controls=controls)
     else:
         from antidistill.watermark.endpoint import sample_completions

@@ -158,7 +158,7 @@ def sampling_mode_test(detector: Detector, outputs: Sequence[Tokens], prompts: S
 
 
 def lift_pairs(texts: Sequence[Tokens], candidates: Sequence[npt.ArrayLike], lifts: Sequence[npt.ArrayLike],
-               width: int) -> tuple[U64, npt.NDArray[np.float64]]:
+               width: int, effects: Sequence[npt.ArrayLike] | None = None) -> tuple[U64, npt.NDArray[np.float64]]:
     """(pair keys, weights) of the lift test, one entry per distinct (context, token) pair.
 
     ``candidates[d]`` (shape (len - 1, m), token ids, -1 for none) are the tokens scored after
@@ -166,27 +166,32 @@ def lift_pairs(texts: Sequence[Tokens], candidates: Sequence[npt.ArrayLike], lif
     ``lifts[d]`` (same shape) the suspect's log-probability of each minus the reference's. Each context
     is scored at its first occurrence in a document only, and not at all in that document when that
     occurrence has fewer than two candidates (a later occurrence follows a marked continuation of
-    the same context). Weights are centred over each position's candidates and summed over documents.
+    the same context). Weights are centred over each position's candidates, multiplied by ``effects``
+    (same shapes; key-independent, e.g. ``adapters.hf.greedy_watermark_effects``) when given, and summed
+    over documents.
     """
+    if effects is not None and len(effects) != len(texts):
+        raise ValueError(f"effects: {len(effects)} arrays for {len(texts)} texts")
     keys: list[U64] = []
     weights: list[npt.NDArray[np.float64]] = []
-    for doc, cand, lift in zip(texts, candidates, lifts, strict=True):
+    for d, (doc, cand, lift) in enumerate(zip(texts, candidates, lifts, strict=True)):
         x = np.asarray(doc, dtype=np.int64)
         c = np.asarray(cand, dtype=np.int64)
         w = np.asarray(lift, dtype=np.float64)
-        if c.shape != w.shape or c.ndim != 2 or c.shape[0] != max(x.shape[0] - 1, 0):
-            raise ValueError(f"candidates and lifts for a {x.shape[0]}-token text must both have shape "
-                             f"({x.shape[0] - 1}, m), got {c.shape} and {w.shape}")
+        e = np.ones_like(w) if effects is None else np.asarray(effects[d], dtype=np.float64)
+        if c.shape != w.shape or c.shape != e.shape or c.ndim != 2 or c.shape[0] != max(x.shape[0] - 1, 0):
+            raise ValueError(f"text {d}: candidates, lifts and effects for a {x.shape[0]}-token text must all have "
+                             f"shape ({x.shape[0] - 1}, m), got {c.shape}, {w.shape} and {e.shape}")
         if x.shape[0] <= width:
             continue
         ctx = context_hashes(x[:-1], width)  # the context ending at position width - 1 + j
         _, first = np.unique(ctx, return_index=True)
-        c, w = c[width - 1:][first], w[width - 1:][first]
+        c, w, e = c[width - 1:][first], w[width - 1:][first], e[width - 1:][first]
         valid = c >= 0
         enough = valid.sum(1) >= 2
-        c, w, valid, ctx_first = c[enough], w[enough], valid[enough], ctx[first][enough]
+        c, w, e, valid, ctx_first = c[enough], w[enough], e[enough], valid[enough], ctx[first][enough]
         mean = np.where(valid, w, 0.0).sum(1) / valid.sum(1)
-        centred = w - mean[:, None]
+        centred = (w - mean[:, None]) * e
         pair = ctx_first[:, None] ^ rotl(token_hash(np.where(valid, c, 0)))
         keys.append(pair[valid])
         weights.append(centred[valid])

@@ -52,6 +52,7 @@ class LiftOptions:
     clip: float | None = 3.0  # lifts clipped to +-clip nats
     student_tokens: bool = True  # the student's top tokens are candidates too, not only the reference's
     levels: int = 1000  # integer levels of the weights in the exact law
+    effect_weights: bool = True  # with a source, weigh each candidate by how far its colour moved its emission
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordT
     if reference is not None:
         options = lift_options or LiftOptions()
         groups = account_lift_pairs(model, reference, tok, served, detector.spec.context_width, key_id_of, options,
-                                    source=source, margin=detector.spec.delta)
+                                    source=source, margin=detector.spec.delta,
+                                    gamma=detector.spec.gamma if options.effect_weights else None)
         lift, lift_ctrl = lift_trials(detector, groups, controls, levels=options.levels)
     return StudentRadioactivity(student=name, exposed=exposed, keys=len(pairs),
                                 documents=sum(d for _, d in pairs.values()), real=real, control_p_values=ctrl,
@@ -203,7 +205,7 @@ def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordT
 def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: WordTokenizer,
                        served: Sequence[Exchange], width: int, key_id_of: dict[str, str],
                        options: LiftOptions = LiftOptions(), *, source: GPT2LMHeadModel | None = None,
-                       margin: float = 4.0) -> dict[str, tuple[U64, np.ndarray, int]]:
+                       margin: float = 4.0, gamma: float | None = None) -> dict[str, tuple[U64, np.ndarray, int]]:
     """Per key id: (pair keys, lift weights, documents) of the lift test on that key's served texts.
 
     Scored after each context: the reference's top ``m`` tokens and (``student_tokens``) the student's,
@@ -211,7 +213,9 @@ def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: 
     model finds impossible would otherwise outweigh every other (and round them to 0 in the exact law).
     (Fields of ``options``.) With ``source`` (the teacher that served the texts), only the tokens the
     watermark could have made it choose are scored: within ``margin`` (the watermark's delta) of its top
-    logit, where at least two are (``adapters.hf.lift_candidates``).
+    logit, where at least two are (``adapters.hf.lift_candidates``); with ``gamma`` too (the watermark's
+    green share), each weighted by how much its colour moved its chance of being served
+    (``adapters.hf.greedy_watermark_effects``).
     """
     by_key: dict[str, list[Exchange]] = {}
     for ex in served:
@@ -223,15 +227,16 @@ def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: 
         seqs = [p + encode_completion(tok, ex.reasoning or None, ex.content) for p, ex in zip(prompts, exchanges,
                                                                                              strict=True)]
         # one text per forward pass: the documented lab numbers were measured so (padding could move floats)
-        cands, lifts = lift_candidates(model, reference, seqs, m=options.m, min_prob=options.min_reference,
-                                       clip=options.clip, student_tokens=options.student_tokens,
-                                       source=source, margin=margin,
-                                       batch_size=1)
+        cands, lifts, effects = lift_candidates(model, reference, seqs, m=options.m,
+                                                min_prob=options.min_reference, clip=options.clip,
+                                                student_tokens=options.student_tokens, source=source,
+                                                margin=margin, gamma=gamma, batch_size=1)
         cut = [len(p) - width for p in prompts]  # the first completion token gets a full context
         texts = [s[c:] for s, c in zip(seqs, cut, strict=True)]
         cands = [x[c:] for x, c in zip(cands, cut, strict=True)]
         lifts = [x[c:] for x, c in zip(lifts, cut, strict=True)]
-        keys, weights = lift_pairs(texts, cands, lifts, width)
+        effects = [x[c:] for x, c in zip(effects, cut, strict=True)]
+        keys, weights = lift_pairs(texts, cands, lifts, width, effects)
         out[key_id] = (keys, weights, len(exchanges))
     return out
 

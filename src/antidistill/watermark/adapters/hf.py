@@ -11,7 +11,7 @@ the keyed argmax over the final distribution. With ``spec.mask_rows > 0`` (the m
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -247,12 +247,43 @@ def topk_predictions(model: torch.nn.Module, sequences: Sequence[Sequence[int]],
     return out
 
 
+class LiftInputs(NamedTuple):
+    """What ``radioactivity.lift_pairs`` scores, per text: arrays of shape (len - 1, k) each."""
+
+    candidates: list[np.ndarray]  # token ids scored after each prefix, -1 for none
+    lifts: list[np.ndarray]  # the suspect's log-probability minus the reference's
+    effects: list[np.ndarray]  # how much the key could move each candidate's frequency (1 without a source)
+
+
+def greedy_watermark_effects(source_logits: torch.Tensor, idx: torch.Tensor, margin: float,
+                             gamma: float) -> torch.Tensor:
+    """For each candidate ``idx`` after each prefix, P(emitted | green) - P(emitted | red) under greedy
+    decoding with the red/green watermark (bias ``margin`` on green tokens, each green with probability
+    ``gamma``, independently), from the unmarked ``source_logits`` alone.
+
+    The marked teacher emits the highest-ranked green token among those within ``margin`` of its top
+    logit, and its top token when none is green. So a candidate of rank r >= 1 there is emitted with
+    probability (1 - gamma)^r when green and never when red; the top token always when green and with
+    probability (1 - gamma)^(n - 1) when red (n tokens within the margin). Tokens outside the margin,
+    and every token where n = 1, have effect 0. No key is read.
+    """
+    cand = source_logits.gather(-1, idx.clamp(min=0))
+    top = source_logits.max(dim=-1, keepdim=True).values
+    n = (source_logits >= top - margin).sum(dim=-1, keepdim=True).to(source_logits.dtype)
+    rank = torch.zeros_like(cand)
+    for j in range(idx.shape[-1]):  # tokens above each candidate (one (.., vocab) comparison at a time)
+        rank[..., j] = (source_logits > cand[..., j: j + 1]).sum(dim=-1).to(cand.dtype)
+    q = 1.0 - gamma
+    eff = torch.where(rank == 0, 1.0 - q ** (n - 1), q ** rank)
+    return torch.where(cand >= top - margin, eff, torch.zeros_like(eff))
+
+
 @torch.no_grad()
 def lift_candidates(model: torch.nn.Module, reference: torch.nn.Module, sequences: Sequence[Sequence[int]], *,
                     m: int = 16, min_prob: float = 0.02, clip: float | None = 3.0, student_tokens: bool = True,
-                    source: torch.nn.Module | None = None, margin: float = 4.0,
-                    batch_size: int = 16, device: str = "cpu") -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Inputs of ``radioactivity.lift_pairs``: after every prefix, candidates and lifts, each (len - 1, k).
+                    source: torch.nn.Module | None = None, margin: float = 4.0, gamma: float | None = None,
+                    batch_size: int = 16, device: str = "cpu") -> LiftInputs:
+    """Inputs of ``radioactivity.lift_pairs``: after every prefix, candidates, lifts and effects.
 
     Candidates are the ``reference``'s top ``m`` tokens and (``student_tokens``) the ``model``'s, those
     that either model gives at least ``min_prob`` (-1 elsewhere); the lift is the model's log-probability
@@ -264,7 +295,10 @@ def lift_candidates(model: torch.nn.Module, reference: torch.nn.Module, sequence
     (the watermark's delta) of the top logit after that prefix. A prefix where the source's top token
     leads every other by more than the margin keeps no candidate: greedy decoding emitted the same token
     under every key there, so a student learned nothing about the key from it, and scoring it only adds
-    noise. The selection uses the source model and the text, never the key, so the test stays exact.
+    noise. With ``gamma`` too, each kept candidate's effect is how much its colour moved its chance of
+    being emitted (:func:`greedy_watermark_effects`): the student's lift can only follow the key that far,
+    so ``lift_pairs`` weighs it by that (the score test's weight for a shift proportional to the effect).
+    The selection and the effects use the source model and the text, never the key, so the test stays exact.
     """
     model.eval()
     reference.eval()
@@ -272,6 +306,7 @@ def lift_candidates(model: torch.nn.Module, reference: torch.nn.Module, sequence
         source.eval()
     cands: list[np.ndarray] = []
     lifts: list[np.ndarray] = []
+    effects: list[np.ndarray] = []
     for batch, ids, mask in padded_batches(sequences, batch_size, device):
         ref = torch.log_softmax(reference(input_ids=ids, attention_mask=mask).logits.double(), -1)
         sus = torch.log_softmax(model(input_ids=ids, attention_mask=mask).logits.double(), -1)
@@ -282,14 +317,19 @@ def lift_candidates(model: torch.nn.Module, reference: torch.nn.Module, sequence
         dup[..., 1:] = idx[..., 1:] == idx[..., :-1]
         r, s_ = ref.gather(-1, idx), sus.gather(-1, idx)
         keep = ~dup & (torch.maximum(r, s_) >= float(np.log(min_prob)))
+        eff = torch.ones_like(r)
         if source is not None:
             src = source(input_ids=ids, attention_mask=mask).logits.double()
             within = src >= src.max(dim=-1, keepdim=True).values - margin
             flippable = within.sum(dim=-1, keepdim=True) >= 2  # some key could have moved the greedy choice
             keep &= within.gather(-1, idx) & flippable
+            if gamma is not None:
+                eff = greedy_watermark_effects(src, idx, margin, gamma)
         cand = torch.where(keep, idx, -1).cpu().numpy()
         lift = (s_ - r if clip is None else (s_ - r).clamp(-clip, clip)).cpu().numpy()
+        e = eff.cpu().numpy()
         for i, s in enumerate(batch):
             cands.append(cand[i, : len(s) - 1])
             lifts.append(lift[i, : len(s) - 1])
-    return cands, lifts
+            effects.append(e[i, : len(s) - 1])
+    return LiftInputs(cands, lifts, effects)
