@@ -127,6 +127,10 @@ def describe(con: duckdb.DuckDBPyConnection, members: list[str], *, table: str =
     }
 
 
+#: Indicators per campaign shown in report.html (campaigns.json keeps all of them, up to ``max_indicators``).
+REPORT_INDICATORS = 8
+
+
 def html_section(confirmed: list[Campaign], candidates: int) -> str:
     parts = [f"<h2>Campaigns ({len(confirmed)} confirmed of {candidates} linked groups)</h2>"]
     for c in confirmed:
@@ -140,8 +144,13 @@ def html_section(confirmed: list[Campaign], candidates: int) -> str:
                 series[h - h0] = n
         ind = "".join(f"<tr><td>{html.escape(i.attribute)}</td><td><code>{html.escape(i.value[:60])}</code></td>"
                       f"<td>{i.accounts_in_campaign} of its {i.accounts_total} holders</td><td>{i.bits:.1f} bits</td>"
-                      f"</tr>" for i in c.indicators)
-        share = [(i.attribute + ": " + i.value[:18], i.accounts_in_campaign / len(c.members)) for i in c.indicators]
+                      f"</tr>" for i in c.indicators[:REPORT_INDICATORS])
+        share = [(i.attribute + ": " + i.value[:18], i.accounts_in_campaign / len(c.members))
+                 for i in c.indicators[:REPORT_INDICATORS]]
+        more = len(c.indicators) - REPORT_INDICATORS
+        if more > 0:
+            ind += (f"<tr><td colspan='4' class='muted'>and {more} more in campaigns.json (every one goes to the "
+                    f"gateway for linking new accounts online)</td></tr>")
         shared = (f"<p class='muted'>Share of the campaign's accounts holding each indicator:</p>{svg.bars(share)}"
                   f"<table><tr><th>indicator</th><th>value</th><th>holders</th><th>narrows by</th></tr>{ind}</table>"
                   if c.indicators else "<p class='muted'>No shared infrastructure: linked by synchronised activity "

@@ -394,3 +394,32 @@ def test_watch_account_on_a_campaigns_own_proxies_joins_it_not_on_a_mixed_proxy_
                       empty, np.array([], dtype=np.float64), empty, flagged=evidence >= 1.0, profile=profile),
         null_mean=0.2, null_sd=0.5)
     assert [set(c.members) for c in bare if c.confirmed] == [{f"a{i}" for i in ring}]
+
+
+def test_every_shared_proxy_range_of_a_hydra_is_an_indicator_and_the_report_shows_the_top_ones() -> None:
+    """A hydra spread over 20 proxy ranges, three accounts on each, with one card: all 20 ranges are
+    indicators (the gateway links a replacement on any of them), not only the top few; report.html shows
+    the first ``REPORT_INDICATORS`` and says how many more campaigns.json holds."""
+    from antidistill.scan_campaigns import REPORT_INDICATORS, campaign_json, html_section
+
+    accounts, evidence = _ordinary_population(11)
+    rng = np.random.default_rng(11)
+    hydra = list(range(60))
+    evidence[hydra] = rng.uniform(2.0, 4.0, len(hydra))
+    fa, fattr, fval = [], [], []
+    for i in range(len(accounts)):
+        fa += [i, i]
+        fattr += ["payment", "network"]
+        fval += ["card-hydra" if i in hydra else f"card-{i}",
+                 f"proxy-{i // 3}" if i in hydra else f"net-{rng.integers(0, 250)}"]
+    found = CampaignAssembler(alpha=1e-3).assemble(_facts_only(accounts, evidence, fa, fattr, fval),
+                                                   null_mean=0.2, null_sd=0.5)
+    confirmed = [c for c in found if c.confirmed]
+    assert len(confirmed) == 1 and set(confirmed[0].members) == {f"a{i}" for i in hydra}
+    ranges = {i.value for i in confirmed[0].indicators if i.attribute == "network"}
+    assert ranges == {f"proxy-{k}" for k in range(20)}
+    assert all(i.accounts_in_campaign == i.accounts_total for i in confirmed[0].indicators)
+    assert len(campaign_json(confirmed[0])["indicators"]) == 21  # 20 ranges and the card
+    page = html_section(confirmed, len(found))
+    assert page.count("<td>network</td>") + page.count("<td>payment</td>") == REPORT_INDICATORS
+    assert f"and {21 - REPORT_INDICATORS} more in campaigns.json" in page

@@ -121,7 +121,7 @@ class CampaignAssembler:
 
     def __init__(self, *, alpha: float = 1e-3, min_members: int = 3, attribute_cap: int = 50,
                  min_edge_weight: float = 1.0, sync_tolerance_s: float = 900.0, sync_threshold: float = 0.2,
-                 sync_fanout_cap: int = 200, max_indicators: int = 8, min_mean_evidence: float = 1.0,
+                 sync_fanout_cap: int = 200, max_indicators: int = 500, min_mean_evidence: float = 1.0,
                  widely_shared_max_share: float = 0.05, attach_member_share: float = 0.2,
                  attach_traffic_share: float = 0.5, attach_own_share: float = 0.5,
                  software_attributes: frozenset[str] = frozenset({"user_agent"}),
