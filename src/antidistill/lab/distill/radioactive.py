@@ -183,8 +183,7 @@ def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordT
     if reference is not None:
         options = lift_options or LiftOptions()
         groups = account_lift_pairs(model, reference, tok, served, detector.spec.context_width, key_id_of, options,
-                                    source=source, margin=detector.spec.delta,
-                                    gamma=detector.spec.gamma if options.effect_weights else None)
+                                    source=source, margin=detector.spec.delta, gamma=detector.spec.gamma)
         lift, lift_ctrl = lift_trials(detector, groups, controls, levels=options.levels)
     return StudentRadioactivity(student=name, exposed=exposed, keys=len(pairs),
                                 documents=sum(d for _, d in pairs.values()), real=real, control_p_values=ctrl,
@@ -214,9 +213,10 @@ def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: 
     (Fields of ``options``.) With ``source`` (the teacher that served the texts), only the tokens the
     watermark could have made it choose are scored: within ``margin`` (the watermark's delta) of its top
     logit, where at least two are (``adapters.hf.lift_candidates``); with ``gamma`` too (the watermark's
-    green share), each weighted by how much its colour moved its chance of being served
-    (``adapters.hf.greedy_watermark_effects``).
+    green share) and ``options.effect_weights``, each weighted by how much its colour moved its chance of
+    being served (``adapters.hf.greedy_watermark_effects``).
     """
+    gamma = gamma if options.effect_weights else None
     by_key: dict[str, list[Exchange]] = {}
     for ex in served:
         if ex.key_id in key_id_of and ex.content:
