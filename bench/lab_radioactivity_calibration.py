@@ -2,11 +2,11 @@
 
 Behind docs/lab-results.md ("Session 10", calibration). Each saved student (``student<seed>.pt`` in
 ``--dir``, with that run's ``marked.json`` and ``secret.hex``) is fed the marked texts of its seed's draw
-and tested as the lab tests it (shadow reference ``--shadow``, the teacher as source), under its real key
+and tested as the lab tests it (its shadows averaged as reference, the teacher as source), under its real key
 and ``--controls`` never-used keys. An exact test puts about 1% of control p-values at or below 0.01 and
 5% at or below 0.05, for exposed and never-exposed students alike.
 
-    python bench/lab_radioactivity_lift.py --seeds 4,5,-4 --save DIR      # saves students and DIR/shadow.pt
+    python bench/lab_radioactivity_lift.py --seeds 4,5,-4 --save DIR      # saves students and DIR/shadow*.pt
     python bench/lab_radioactivity_calibration.py --dir DIR --seeds 4,5,-4 --controls 10000
 """
 
@@ -25,7 +25,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dir", type=Path, required=True, help="a --save folder of lab_radioactivity_lift.py")
     parser.add_argument("--seeds", required=True, help="saved students, e.g. 4,5,-4")
-    parser.add_argument("--shadow", type=Path, help="shadow student weights (default: DIR/shadow.pt)")
+    parser.add_argument("--shadow", type=Path, action="append",
+                        help="shadow student weights, repeatable: averaged (default: every DIR/shadow*.pt)")
     parser.add_argument("--controls", type=int, default=10_000)
     parser.add_argument("--share", type=float, default=0.05, help="the marked share the students were trained with")
     args = parser.parse_args()
@@ -37,6 +38,7 @@ def main() -> None:
     from antidistill.lab.distill.students import Exchange
     from antidistill.lab.distill.task import TaskFamily
     from antidistill.lab.distill.teacher import load_or_train_teacher
+    from antidistill.watermark.adapters.hf import ReferenceEnsemble
     from antidistill.watermark.detect import Detector
     from antidistill.watermark.keys import GLOBAL_KEY_ID, KeyRing
     from antidistill.watermark.spec import WatermarkSpec
@@ -56,7 +58,10 @@ def main() -> None:
         model.load_state_dict(torch.load(path))
         return model.eval()
 
-    shadow = load(args.shadow or args.dir / "shadow.pt")
+    paths = args.shadow or sorted(args.dir.glob("shadow*.pt"), key=lambda p: (len(p.name), p.name))
+    if not paths:
+        parser.error(f"no shadow*.pt in {args.dir} and no --shadow")
+    shadow = ReferenceEnsemble([load(p) for p in paths]).eval()
     for seed in (int(s) for s in args.seeds.split(",")):
         pick = sorted(np.random.default_rng(abs(seed)).choice(len(marked), size=round(len(marked) * args.share),
                                                               replace=False).tolist())
@@ -66,7 +71,8 @@ def main() -> None:
         t0 = time.perf_counter()
         real, ctrl = lift_trials(det, groups, args.controls)
         c = np.asarray(ctrl)
-        print(json.dumps({"seed": seed, "p_value": real.p_value, "pairs": real.pairs, "controls": args.controls,
+        print(json.dumps({"seed": seed, "shadows": len(paths), "p_value": real.p_value, "pairs": real.pairs,
+                          "controls": args.controls,
                           "share_p_ge_0.01": float(np.mean(c >= 0.01)), "share_p_le_0.05": float(np.mean(c <= 0.05)),
                           "share_p_le_0.001": float(np.mean(c <= 0.001)),
                           "seconds": round(time.perf_counter() - t0, 1)}), flush=True)

@@ -47,6 +47,7 @@ def test_quick_lab_run_writes_results_and_plot(tmp_path: Path) -> None:
     assert (out / "lab.png").stat().st_size > 10_000
     assert "| none |" in (out / "summary.md").read_text()
     assert data["config"]["quick"] is True and data["target"] == "direct"
+    assert data["config"]["shadows"] == 2  # the lift test's reference: two shadow students averaged
     assert set(data["baselines"]) == {"answers", "reasoning"}
     labels = [v["label"] for v in data["variants"]]
     assert labels[0] == "none" and any(label.startswith("antidistill") for label in labels)
@@ -70,7 +71,7 @@ def test_quick_lab_run_writes_results_and_plot(tmp_path: Path) -> None:
     diluted = [t for t in tests if t["marked_share"] is not None]
     assert len(diluted) == 1 and diluted[0]["exposed"] and 0 < diluted[0]["marked_share"] <= 0.06
     assert 0.0 <= diluted[0]["accuracy"] <= 1.0
-    # every test also ran the lift test against the provider's shadow student, with as many control trials
+    # every test also ran the lift test against the provider's shadow students, with as many control trials
     assert all(t["lift_control_trials"] == 100 and t["lift_pairs"] > 0 and 0 <= t["lift_p_value"] <= 1 for t in tests)
     assert all(t["combined_p_value"] == min(1.0, 2 * min(t["p_value"], t["lift_p_value"])) for t in tests)
     assert "lift p" in (out / "summary.md").read_text()

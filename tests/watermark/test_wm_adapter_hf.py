@@ -188,6 +188,12 @@ def test_audit_model_lift_mode_tells_a_suspect_trained_on_our_texts_from_the_ref
                  str(tmp_path / "reference"), *common]) == 0
     cold = json.loads(capsys.readouterr().out)
     assert cold["mode"] == "lift" and not cold["radioactive"] and cold["p_value"] == 1.0
+    # two references averaged (here the same one twice): the same log-probabilities, the same test
+    assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--reference-dir",
+                 str(tmp_path / "reference"), "--reference-dir", str(tmp_path / "reference"), *common]) == 0
+    twice = json.loads(capsys.readouterr().out)
+    assert twice["tokens_scored"] == hot["tokens_scored"]
+    assert twice["p_value"] == pytest.approx(hot["p_value"], rel=0.01)
     assert main(["audit-model", "--endpoint", "http://127.0.0.1:9/v1", "--reference-dir",
                  str(tmp_path / "reference"), *common]) != 0
     assert "--reference-dir" in capsys.readouterr().err
@@ -245,6 +251,42 @@ def test_lift_candidates_with_a_source_keep_only_tokens_the_watermark_could_have
                 kept += int((c[i] >= 0).sum())
             assert np.allclose(lift, lift0)  # the lifts themselves do not depend on the source
     assert emptied > 0 and kept > 0
+
+
+def test_reference_ensemble_is_the_mean_of_its_members_log_probabilities() -> None:
+    """Averaged references: mean log-probability per token; one member alone, or one member twice, is that
+    member; and the lift test's inputs against the pair are the suspect minus the renormalised mean."""
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    from antidistill.watermark.adapters.hf import ReferenceEnsemble, lift_candidates
+
+    config = GPT2Config(vocab_size=40, n_positions=32, n_embd=16, n_layer=1, n_head=2)
+    with torch.random.fork_rng():
+        torch.manual_seed(5)
+        a, b, suspect = (GPT2LMHeadModel(config).eval() for _ in range(3))
+    ids = torch.tensor(np.random.default_rng(1).integers(0, 40, size=(2, 9)))
+    with torch.no_grad():
+        la, lb = (torch.log_softmax(m(input_ids=ids).logits.double(), -1) for m in (a, b))
+        pair = ReferenceEnsemble([a, b])(input_ids=ids).logits
+        assert torch.allclose(pair, (la + lb) / 2)
+        assert not torch.allclose(pair, la) and not torch.allclose(pair, lb)
+        assert torch.allclose(ReferenceEnsemble([a])(input_ids=ids).logits, la)
+        assert torch.allclose(ReferenceEnsemble([a, a])(input_ids=ids).logits, la)
+    seqs = ids.tolist()
+    one = lift_candidates(suspect, a, seqs, min_prob=1e-9, clip=None)
+    same = lift_candidates(suspect, ReferenceEnsemble([a, a]), seqs, min_prob=1e-9, clip=None)
+    assert all(np.array_equal(x, y) for x, y in zip(one.candidates, same.candidates, strict=True))
+    assert all(np.allclose(x, y) for x, y in zip(one.lifts, same.lifts, strict=True))
+    both = lift_candidates(suspect, ReferenceEnsemble([a, b]), seqs, m=40, min_prob=1e-9, clip=None)
+    with torch.no_grad():
+        ls = torch.log_softmax(suspect(input_ids=ids).logits.double(), -1)
+    want = (ls - torch.log_softmax((la + lb) / 2, -1)).numpy()
+    for i, (c, lift) in enumerate(zip(both.candidates, both.lifts, strict=True)):
+        keep = c >= 0  # every token is a candidate here (m = vocabulary, no floor), each once
+        assert (keep.sum(-1) == 40).all()
+        assert np.allclose(lift[keep], np.take_along_axis(want[i, :-1], np.maximum(c, 0), axis=-1)[keep])
+    with pytest.raises(ValueError, match="at least one model"):
+        ReferenceEnsemble([])
 
 
 def test_greedy_watermark_effects_match_an_enumeration_of_every_green_list() -> None:

@@ -16,9 +16,11 @@ from antidistill.watermark.radioactivity import lift_pairs, lift_test, reading_m
 @click.command("audit-model")
 @click.option("--model-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Open-weights suspect (Hugging Face directory): reading mode.")
-@click.option("--reference-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+@click.option("--reference-dir", "reference_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="With --model-dir: lift mode against this reference model (ours, never trained on the marked "
-                   "texts, e.g. a student trained on our unmarked answers).")
+                   "texts, e.g. a student trained on our unmarked answers). Repeat it to average several "
+                   "(their mean log-probability): less of one reference's own training noise in every lift.")
 @click.option("--source-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Lift mode: our model that wrote the marked texts (same tokenizer). Only the tokens the "
                    "watermark could have made it choose greedily are scored (within --delta of its top logit).")
@@ -41,7 +43,8 @@ from antidistill.watermark.radioactivity import lift_pairs, lift_test, reading_m
 @click.option("--max-tokens", type=int, default=200, show_default=True, help="Tokens per sample (sampling mode).")
 @click.option("--samples-per-prompt", type=int, default=1, show_default=True, help="Samples per prompt.")
 @spec_options
-def audit_model(model_dir: Path | None, reference_dir: Path | None, source_dir: Path | None, delta: float | None,
+def audit_model(model_dir: Path | None, reference_dirs: tuple[Path, ...], source_dir: Path | None,
+                delta: float | None,
                 flat_weights: bool, min_prob: float, endpoint: str | None,
                 model_name: str, corpus: Path, key_id: str, top_k: int, controls: int, alpha: float,
                 max_tokens: int, samples_per_prompt: int,
@@ -57,6 +60,7 @@ def audit_model(model_dir: Path | None, reference_dir: Path | None, source_dir: 
     """
     if (model_dir is None) == (endpoint is None):
         raise ConfigError("--model-dir/--endpoint", "give exactly one suspect")
+    reference_dir = reference_dirs[0] if reference_dirs else None
     if reference_dir is not None and model_dir is None:
         raise ConfigError("--reference-dir", "lift mode reads the suspect's weights: give --model-dir too")
     if source_dir is not None and reference_dir is None:
@@ -72,7 +76,7 @@ def audit_model(model_dir: Path | None, reference_dir: Path | None, source_dir: 
     if model_dir is not None:
         from transformers import AutoModelForCausalLM
 
-        from antidistill.watermark.adapters.hf import lift_candidates, topk_predictions
+        from antidistill.watermark.adapters.hf import ReferenceEnsemble, lift_candidates, topk_predictions
 
         docs = read_documents(corpus, tok)
         model = AutoModelForCausalLM.from_pretrained(model_dir)
@@ -81,7 +85,8 @@ def audit_model(model_dir: Path | None, reference_dir: Path | None, source_dir: 
             preds = topk_predictions(model, texts, k=top_k)
             res = reading_mode_test(det, texts, preds, key_id, alpha=alpha, controls=controls)
         else:
-            reference = AutoModelForCausalLM.from_pretrained(reference_dir)
+            refs = [AutoModelForCausalLM.from_pretrained(d) for d in reference_dirs]
+            reference = refs[0] if len(refs) == 1 else ReferenceEnsemble(refs)
             source = AutoModelForCausalLM.from_pretrained(source_dir) if source_dir is not None else None
             margin = float(delta if delta is not None else det.spec.delta)
             greedy_gamma = None if source is None or flat_weights else det.spec.gamma

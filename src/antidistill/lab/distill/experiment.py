@@ -69,6 +69,7 @@ class LabConfig:
     proxy_train: TrainConfig
     n_keys: int = 24
     task_seed: int = 0
+    shadows: int = 3  # shadow students averaged as the lift test's reference (:func:`shadow_reference`)
     defence_settings: DefenceSettings = field(default_factory=DefenceSettings)
 
     @classmethod
@@ -84,7 +85,7 @@ class LabConfig:
         return cls(quick=True, n_harvest=120, n_eval=60, n_honest=40, seed_size=20, student=STUDENT_QUICK,
                    student_train=TrainConfig(steps=60, batch_size=16, lr=3e-3, warmup=10, seed=2),
                    proxy_traces=32, proxy_heldout=16,
-                   proxy_train=TrainConfig(steps=20, batch_size=16, lr=3e-3, warmup=5, seed=3), n_keys=6,
+                   proxy_train=TrainConfig(steps=20, batch_size=16, lr=3e-3, warmup=5, seed=3), n_keys=6, shadows=2,
                    defence_settings=DefenceSettings(temperatures=(1.0,), lambdas=(1.0,), scan_every=40,
                                                     radioactivity_controls=100))
 
@@ -92,7 +93,7 @@ class LabConfig:
         return {"quick": self.quick, "n_harvest": self.n_harvest, "n_eval": self.n_eval, "n_honest": self.n_honest,
                 "seed_size": self.seed_size, "student": self.student.to_dict(),
                 "teacher": (TEACHER_QUICK if self.quick else TEACHER).to_dict(),
-                "student_steps": self.student_train.steps, "n_keys": self.n_keys,
+                "student_steps": self.student_train.steps, "n_keys": self.n_keys, "shadows": self.shadows,
                 "defence_settings": asdict(self.defence_settings)}
 
 
@@ -268,7 +269,7 @@ def run_lab(cfg: LabConfig, defences: Sequence[str], *, cache: Path | None = Non
         if tmp is not None:
             tmp.cleanup()
     if spec is not None and keyring is not None:
-        shadow = (shadow_student(cfg, teacher, [r.message for r in requests], seeds, eval_problems)
+        shadow = (shadow_reference(cfg, teacher, [r.message for r in requests], seeds, eval_problems)
                   if any(marked for _, _, marked, _ in trained) else None)
         _radioactivity(variants, trained, base_models.get("reasoning"), teacher, spec, keyring, settings, shadow)
         _diluted_students(cfg, variants, trained, teacher, requests, seeds, eval_problems, spec, keyring, shadow)
@@ -277,26 +278,43 @@ def run_lab(cfg: LabConfig, defences: Sequence[str], *, cache: Path | None = Non
                      seconds=time.perf_counter() - start, missing=[])
 
 
-#: The shadow student trains with the lab student's seed plus this: another draw, as a provider's would be.
+#: Shadow student k (from 1) trains with the lab student's seed plus k times this: other draws, as a
+#: provider's would be.
 SHADOW_SEED_OFFSET = 1000
 
 
-def shadow_student(cfg: LabConfig, teacher: Teacher, prompts: Sequence[str], seeds: Sequence[Exchange],
-                   eval_problems: Sequence[Problem]) -> Any:
-    """The provider's own student on the teacher's unmarked answers to the campaign's prompts.
+def shadow_students(cfg: LabConfig, teacher: Teacher, prompts: Sequence[str], seeds: Sequence[Exchange],
+                    eval_problems: Sequence[Problem], n: int | None = None) -> list[Any]:
+    """``n`` (default ``cfg.shadows``) of the provider's own students on the teacher's unmarked answers.
 
-    The lift test's reference (``radioactive.account_lift_pairs``): what a student of the harvest would
-    predict had the harvest carried no mark. The provider holds the prompts it served and the teacher,
-    so it can train this model itself; it never sees the key, so the test stays exact. Against the
-    teacher as reference, the differences every student has from its teacher (sharper on greedy
+    Each is what a student of the harvest would predict had the harvest carried no mark. The provider
+    holds the prompts it served and the teacher, so it can train these itself; it never sees the key,
+    so the test stays exact. They differ only in their training seed (``SHADOW_SEED_OFFSET``). Against
+    the teacher as reference, the differences every student has from its teacher (sharper on greedy
     choices, a smaller model) swamp the mark's share in the lift (docs/lab-results.md, "Session 9").
     """
     plain = teacher.answer(list(prompts))
     unmarked = [Exchange(key_id="shadow", prompt=p, reasoning=o.reasoning, content=o.content)
                 for p, o in zip(prompts, plain, strict=True)]
-    c = dataclasses.replace(cfg, student_train=dataclasses.replace(
-        cfg.student_train, seed=cfg.student_train.seed + SHADOW_SEED_OFFSET))
-    return _train(c, teacher, [*seeds, *unmarked], "reasoning", eval_problems)[1]
+    models = []
+    for k in range(1, (cfg.shadows if n is None else n) + 1):
+        c = dataclasses.replace(cfg, student_train=dataclasses.replace(
+            cfg.student_train, seed=cfg.student_train.seed + k * SHADOW_SEED_OFFSET))
+        models.append(_train(c, teacher, [*seeds, *unmarked], "reasoning", eval_problems)[1])
+    return models
+
+
+def shadow_reference(cfg: LabConfig, teacher: Teacher, prompts: Sequence[str], seeds: Sequence[Exchange],
+                     eval_problems: Sequence[Problem]) -> Any:
+    """The lift test's reference: :func:`shadow_students` averaged (``hf.ReferenceEnsemble``).
+
+    One shadow's own training noise enters every lift and can decide a verdict: on session 11's saved
+    students a second shadow alone moved one student's p-value from 9.7e-7 to 2.6e-4, and the two
+    averaged beat the first on 6 of 8 (docs/lab-results.md, "Session 12").
+    """
+    from antidistill.watermark.adapters.hf import ReferenceEnsemble
+
+    return ReferenceEnsemble(shadow_students(cfg, teacher, prompts, seeds, eval_problems)).eval()
 
 
 def _radioactivity(variants: list[VariantResult], trained: list[tuple[int, list[Exchange], bool, Any]],
@@ -304,7 +322,7 @@ def _radioactivity(variants: list[VariantResult], trained: list[tuple[int, list[
                    shadow: Any = None) -> None:
     """Test every watermarked variant's student, and every never-exposed student, on that variant's served texts.
 
-    With a ``shadow`` student (:func:`shadow_student`) the lift test runs too, against it.
+    With a ``shadow`` reference (:func:`shadow_reference`) the lift test runs too, against it.
     """
     from antidistill.watermark.detect import Detector
 

@@ -165,13 +165,13 @@ def campaign_trial(detector: Detector, pairs: dict[str, tuple[U64, int]],
 
 def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordTokenizer, served: Sequence[Exchange],
                           key_id_of: dict[str, str], *, name: str, exposed: bool, controls: int,
-                          max_top1: float = 1.0, reference: GPT2LMHeadModel | None = None,
+                          max_top1: float = 1.0, reference: torch.nn.Module | None = None,
                           lift_options: LiftOptions | None = None,
                           source: GPT2LMHeadModel | None = None) -> StudentRadioactivity:
     """Reading-mode radioactivity of one student against the campaign's keys, with control trials.
 
-    With a ``reference`` (a model that never saw the marked texts; the lab passes its shadow student,
-    ``experiment.shadow_student``), the lift test runs too, with as many controls (``lift_options``:
+    With a ``reference`` (a model that never saw the marked texts; the lab passes its shadow students
+    averaged, ``experiment.shadow_reference``), the lift test runs too, with as many controls (``lift_options``:
     :class:`LiftOptions`, the defaults when None). ``source`` is the teacher that served the marked texts
     (run unmarked): the lift test then scores only the tokens its watermark could have chosen.
     """
@@ -196,12 +196,12 @@ def student_radioactivity(detector: Detector, model: GPT2LMHeadModel, tok: WordT
 # test (``watermark.radioactivity.lift_pairs``) scores every token the reference or the student finds
 # plausible (probability >= ``min_reference``) after each context, weighted by how far the student raised
 # its log-probability above the reference's there, summed over the texts. The reference is the provider's
-# own model (the lab's shadow student, trained on the teacher's unmarked answers); it never depends on
+# own model (the lab's shadow students, trained on the teacher's unmarked answers, averaged); it never depends on
 # the key, so the test stays exact.
 
 
 @torch.no_grad()
-def account_lift_pairs(model: GPT2LMHeadModel, reference: GPT2LMHeadModel, tok: WordTokenizer,
+def account_lift_pairs(model: GPT2LMHeadModel, reference: torch.nn.Module, tok: WordTokenizer,
                        served: Sequence[Exchange], width: int, key_id_of: dict[str, str],
                        options: LiftOptions = LiftOptions(), *, source: GPT2LMHeadModel | None = None,
                        margin: float = 4.0, gamma: float | None = None) -> dict[str, tuple[U64, np.ndarray, int]]:

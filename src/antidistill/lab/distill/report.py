@@ -224,8 +224,8 @@ def markdown_summary(data: dict[str, Any]) -> str:
     if tests:
         lines += ["", "Radioactivity: top-1 test (each (context, top-1 token) pair once, exact binomial) and lift test "
                   "(every plausible token the watermark could have made the greedy teacher choose, weighted by the "
-                  "student's lift over the provider's shadow student times how much the token's colour moved its "
-                  "chance of being served, exact weighted-Bernoulli law), each with "
+                  "student's lift over the provider's shadow students (averaged) times how much the token's "
+                  "colour moved its chance of being served, exact weighted-Bernoulli law), each with "
                   "control trials under never-used keys. Verdict: both tests as one, twice the smaller p-value "
                   "(Bonferroni).", "",
                   "| served texts of | student | exposed | share of its harvest marked | top-1 pairs | green share | "

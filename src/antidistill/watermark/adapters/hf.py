@@ -247,6 +247,32 @@ def topk_predictions(model: torch.nn.Module, sequences: Sequence[Sequence[int]],
     return out
 
 
+class _Logits(NamedTuple):
+    logits: torch.Tensor
+
+
+class ReferenceEnsemble(torch.nn.Module):
+    """Several reference models as one: the mean of their log-probabilities (a renormalised geometric mean).
+
+    The lift test's reference stands for "a student of our unmarked answers". One such student carries
+    its own training noise (its seed, its batch order), and that noise enters every lift; averaging
+    references trained with different seeds keeps what they share and shrinks what each adds. Called
+    like a causal LM (``input_ids``, ``attention_mask``); returns an object with ``logits`` (float64
+    log-probabilities, which ``log_softmax`` leaves unchanged up to renormalisation).
+    """
+
+    def __init__(self, models: Sequence[torch.nn.Module]) -> None:
+        super().__init__()
+        if not models:
+            raise ValueError("ReferenceEnsemble needs at least one model")
+        self.members = torch.nn.ModuleList(models)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None) -> _Logits:
+        logp = [torch.log_softmax(m(input_ids=input_ids, attention_mask=attention_mask).logits.double(), -1)
+                for m in self.members]
+        return _Logits(torch.stack(logp).mean(dim=0))
+
+
 class LiftInputs(NamedTuple):
     """What ``radioactivity.lift_pairs`` scores, per text: arrays of shape (len - 1, k) each."""
 
