@@ -16,6 +16,7 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -53,7 +54,7 @@ def main() -> None:
     marked = [Exchange(**e) for e in json.loads((args.dir / "marked.json").read_text())]
     key_id_of = dict.fromkeys({e.key_id for e in marked}, GLOBAL_KEY_ID)
 
-    def load(path: Path) -> torch.nn.Module:
+    def load(path: Path) -> Any:
         model = new_model(cfg.student, tok)
         model.load_state_dict(torch.load(path))
         return model.eval()
