@@ -24,6 +24,7 @@ import argparse
 import dataclasses
 import json
 import time
+from typing import Any
 
 import numpy as np
 import torch
@@ -34,6 +35,8 @@ def main() -> None:
     parser.add_argument("--seeds", default="2,3,-2")
     parser.add_argument("--share", type=float, default=0.05)
     parser.add_argument("--shadows", type=int, help="shadow students (default: the lab's, LabConfig.shadows)")
+    parser.add_argument("--shadow-dir", help="load the shadows a --save run wrote (shadow.pt, shadow2.pt, ...) "
+                        "instead of training them: they never see a key, and train deterministically at one thread")
     parser.add_argument("--controls", type=int, default=1000)
     parser.add_argument("--levels", type=int, default=1000, help="integer levels of the lift weights")
     parser.add_argument("--save", help="folder for each student's weights, the marked texts and the secret")
@@ -63,8 +66,21 @@ def main() -> None:
     reqs, marked, plain = campaign_answers(task, teacher, ring, spec)
     key_id_of = dict.fromkeys({r.key_id for r in reqs}, GLOBAL_KEY_ID)
     t0 = time.perf_counter()
-    shadows = shadow_students(cfg, teacher, [r.message for r in reqs], seed_set(task, 100), task.take("eval", 300),
-                              n=args.shadows)
+    if args.shadow_dir:
+        from pathlib import Path
+
+        from antidistill.lab.distill.model import new_model
+
+        def load(path: Path) -> Any:
+            model = new_model(cfg.student, teacher.tok)
+            model.load_state_dict(torch.load(path))
+            return model.eval()
+
+        names = ["shadow.pt", *(f"shadow{k}.pt" for k in range(2, (args.shadows or cfg.shadows) + 1))]
+        shadows = [load(Path(args.shadow_dir) / n) for n in names]
+    else:
+        shadows = shadow_students(cfg, teacher, [r.message for r in reqs], seed_set(task, 100),
+                                  task.take("eval", 300), n=args.shadows)
     print(json.dumps({"shadows": len(shadows), "shadow_train_s": round(time.perf_counter() - t0)}), flush=True)
     references = {"lift": ReferenceEnsemble(shadows).eval(), "lift_one_shadow": shadows[0]}
     if len(shadows) >= 3:
