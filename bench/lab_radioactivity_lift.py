@@ -10,10 +10,11 @@ rest); a negative seed trains the same student with nothing marked (never expose
 fed the marked texts of its positive seed's draw, as the provider would, and tested by the lab's own
 ``radioactive.student_radioactivity``: the top-1 test, and the lift test as the lab runs it (``lift``:
 against all the shadows averaged, ``experiment.shadow_reference``; only the tokens within the
-watermark's delta of the teacher's top logit, where at least two are, each weighted by how much its
-colour moved its chance of being chosen). For comparison: the same against the first shadow alone
-(``lift_one_shadow``, the session-11 test), the first two (``lift_two_shadows``), and all of them
-unweighted (``lift_unweighted``); ``--controls`` control trials under never-used keys for each test.
+watermark's delta of the teacher's top logit, where at least two are; ``LiftOptions.effect_weights``
+as shipped). For comparison: the same against the first shadow alone (``lift_one_shadow``), the first
+two (``lift_two_shadows``), and against all of them with the other weighting (``lift_weighted``: each
+token weighted by how much its colour moved its chance of being chosen, the session-11 test; or
+``lift_unweighted`` were that the default); ``--controls`` control trials under never-used keys for each.
 
     python bench/lab_radioactivity_lift.py --seeds 36,37,38,39,-36 --share 0.05 --controls 1000 --save DIR
 """
@@ -109,8 +110,9 @@ def main() -> None:
             torch.save(model.state_dict(), save / f"student{seed}.pt")
         out = {"seed": seed, "marked_share": args.share if exposed else 0.0,
                "accuracy": round(100 * res.accuracy.value, 1), "train_s": round(t1 - t0)}
-        tests = [(name, ref, True) for name, ref in references.items()] + [("lift_unweighted", references["lift"],
-                                                                            False)]
+        shipped = LiftOptions().effect_weights
+        tests = [(name, ref, shipped) for name, ref in references.items()]
+        tests.append(("lift_unweighted" if shipped else "lift_weighted", references["lift"], not shipped))
         for name, reference, weighted in tests:
             test = student_radioactivity(det, model, teacher.tok, [marked[i] for i in pick], key_id_of,
                                          name=f"seed {seed}", exposed=exposed, controls=args.controls,

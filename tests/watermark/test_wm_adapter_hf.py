@@ -198,20 +198,20 @@ def test_audit_model_lift_mode_tells_a_suspect_trained_on_our_texts_from_the_ref
                  str(tmp_path / "reference"), *common]) != 0
     assert "--reference-dir" in capsys.readouterr().err
     # the texts were written from a flat distribution, so every token was within reach of the watermark: with
-    # the source given and flat weights, the same pairs and verdict
+    # the source given (and no effect weights, the default), the same pairs and verdict
     source = ["--source-dir", str(tmp_path / "reference"), "--delta", "1e9"]
     assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--reference-dir",
-                 str(tmp_path / "reference"), *source, "--flat-weights", *common]) == 0
+                 str(tmp_path / "reference"), *source, *common]) == 0
     same = json.loads(capsys.readouterr().out)
     assert same["p_value"] == hot["p_value"] and same["tokens_scored"] == hot["tokens_scored"]
     # weighted by a greedy source's effects (this random source did not write them): the same pairs, other weights
     assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--reference-dir",
-                 str(tmp_path / "reference"), *source, *common]) == 0
+                 str(tmp_path / "reference"), *source, "--effect-weights", *common]) == 0
     weighted = json.loads(capsys.readouterr().out)
     assert weighted["tokens_scored"] == hot["tokens_scored"] and weighted["p_value"] != hot["p_value"]
     assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--reference-dir",
-                 str(tmp_path / "reference"), "--flat-weights", *common]) != 0
-    assert "--flat-weights" in capsys.readouterr().err
+                 str(tmp_path / "reference"), "--effect-weights", *common]) != 0
+    assert "--effect-weights" in capsys.readouterr().err
     assert main(["audit-model", "--model-dir", str(tmp_path / "suspect"), "--source-dir",
                  str(tmp_path / "reference"), "--delta", "4", *common]) != 0
     assert "--source-dir" in capsys.readouterr().err

@@ -26,9 +26,9 @@ from antidistill.watermark.radioactivity import lift_pairs, lift_test, reading_m
                    "watermark could have made it choose greedily are scored (within --delta of its top logit).")
 @click.option("--delta", type=float, default=None,
               help="With --source-dir: the watermark's logit bias (default: the --spec file's delta).")
-@click.option("--flat-weights", is_flag=True,
-              help="With --source-dir: do not weigh each scored token by how much its colour moved its chance "
-                   "of being chosen greedily (the session-10 test).")
+@click.option("--effect-weights", is_flag=True,
+              help="With --source-dir: weigh each scored token by how much its colour moved its chance of being "
+                   "chosen greedily (the session-11 test; weaker on the lab's students than the plain selection).")
 @click.option("--min-prob", type=float, default=0.02, show_default=True,
               help="Lift mode: score the tokens the suspect or the reference gives at least this probability.")
 @click.option("--endpoint", help="OpenAI-compatible base URL of a closed suspect: sampling mode.")
@@ -45,7 +45,7 @@ from antidistill.watermark.radioactivity import lift_pairs, lift_test, reading_m
 @spec_options
 def audit_model(model_dir: Path | None, reference_dirs: tuple[Path, ...], source_dir: Path | None,
                 delta: float | None,
-                flat_weights: bool, min_prob: float, endpoint: str | None,
+                effect_weights: bool, min_prob: float, endpoint: str | None,
                 model_name: str, corpus: Path, key_id: str, top_k: int, controls: int, alpha: float,
                 max_tokens: int, samples_per_prompt: int,
                 spec_file: Path | None, scheme: str, gamma: float, context_width: int, secret_file: Path | None,
@@ -65,8 +65,8 @@ def audit_model(model_dir: Path | None, reference_dirs: tuple[Path, ...], source
         raise ConfigError("--reference-dir", "lift mode reads the suspect's weights: give --model-dir too")
     if source_dir is not None and reference_dir is None:
         raise ConfigError("--source-dir", "only lift mode uses the source model: give --reference-dir too")
-    if flat_weights and source_dir is None:
-        raise ConfigError("--flat-weights", "only the source model's effects can be flattened: give --source-dir")
+    if effect_weights and source_dir is None:
+        raise ConfigError("--effect-weights", "the effects are read from the source model: give --source-dir")
     if source_dir is not None and delta is None and spec_file is None:
         raise ConfigError("--delta", "with --source-dir, give the watermark's delta (or a --spec file carrying it)")
     det = build(spec_file, scheme, gamma, context_width, secret_file)
@@ -89,7 +89,7 @@ def audit_model(model_dir: Path | None, reference_dirs: tuple[Path, ...], source
             reference = refs[0] if len(refs) == 1 else ReferenceEnsemble(refs)
             source = AutoModelForCausalLM.from_pretrained(source_dir) if source_dir is not None else None
             margin = float(delta if delta is not None else det.spec.delta)
-            greedy_gamma = None if source is None or flat_weights else det.spec.gamma
+            greedy_gamma = det.spec.gamma if source is not None and effect_weights else None
             cands, lifts, effects = lift_candidates(model, reference, texts, min_prob=min_prob, source=source,
                                                     margin=margin, gamma=greedy_gamma)
             pairs, weights = lift_pairs(texts, cands, lifts, det.spec.context_width, effects)

@@ -52,7 +52,9 @@ class LiftOptions:
     clip: float | None = 3.0  # lifts clipped to +-clip nats
     student_tokens: bool = True  # the student's top tokens are candidates too, not only the reference's
     levels: int = 1000  # integer levels of the weights in the exact law
-    effect_weights: bool = True  # with a source, weigh each candidate by how far its colour moved its emission
+    # with a source, weigh each candidate by how far its colour moved its emission: off since session 12, when it
+    # was weaker than the plain selection on 17 of 23 fresh students (docs/lab-results.md, "Session 12")
+    effect_weights: bool = False
 
 
 @dataclass(frozen=True)
