@@ -216,6 +216,14 @@ def test_radioactivity_tells_an_exposed_student_from_a_never_exposed_one() -> No
     assert hot_l.lift.p_value <= 1e-3 < 0.01 <= cold_l.lift.p_value
     assert hot_l.lift_control_share_ge_001 >= 0.95 and cold_l.lift_control_share_ge_001 >= 0.95
     assert hot_l.to_dict()["lift_p_value"] == hot_l.lift.p_value and "lift_p_value" not in hot.to_dict()
+    # texts of different lengths, batched with right padding (the default 16 per pass) or one at a time: same test
+    single = student_radioactivity(detector, exposed, tok, marked, key_id_of, name="exposed", exposed=True,
+                                   controls=0, reference=teacher.model,
+                                   lift_options=LiftOptions(min_reference=1e-4, batch_size=1))
+    assert len({len(ex.reasoning or "") for ex in marked}) > 1
+    assert single.lift is not None and (single.lift.pairs, single.lift.green_weight) == (hot_l.lift.pairs,
+                                                                                         hot_l.lift.green_weight)
+    assert single.lift.p_value == pytest.approx(hot_l.lift.p_value, rel=1e-9)
     # the verdict combines both tests (twice the smaller p): the memorising student keeps the top-1 test's strength
     assert hot_l.combined_p_value == min(1.0, 2 * min(hot_l.real.p_value, hot_l.lift.p_value)) <= 1e-5
     assert cold_l.combined_p_value is not None and cold_l.combined_p_value >= 0.01
