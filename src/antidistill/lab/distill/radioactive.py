@@ -53,7 +53,7 @@ class LiftOptions:
     student_tokens: bool = True  # the student's top tokens are candidates too, not only the reference's
     levels: int = 1000  # integer levels of the weights in the exact law
     # with a source, weigh each candidate by how far its colour moved its emission. Off since session 12: against
-    # three shadows it was weaker on 19 of 31 fresh students and missed 1e-5 on 2 of 24 5%-marked ones against 1
+    # three shadows it was weaker on 26 of 39 fresh students and missed 1e-5 on 2 of 32 5%-marked ones against 1
     # (docs/lab-results.md, "Session 12")
     effect_weights: bool = False
     # texts per forward pass (right-padded): 16 gave the same p-values, pairs and weights as 1 on session 12's
