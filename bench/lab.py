@@ -100,6 +100,20 @@ def campaign_answers(task: TaskFamily, teacher: Teacher, ring: KeyRing,
     return reqs, marked, plain
 
 
+def shadow_file(folder: Any, k: int) -> Any:
+    """Where a ``--save`` run of ``lab_radioactivity_lift.py`` keeps shadow student ``k`` (from 1)."""
+    return folder / ("shadow.pt" if k == 1 else f"shadow{k}.pt")
+
+
+def load_student(cfg: LabConfig, teacher: Teacher, path: Any) -> Any:
+    """A lab student (``cfg.student``) with the weights saved at ``path``, in eval mode."""
+    from antidistill.lab.distill.model import new_model
+
+    model = new_model(cfg.student, teacher.tok)
+    model.load_state_dict(torch.load(path))
+    return model.eval()
+
+
 def watermark_curve(n_honest: int) -> list[dict[str, float]]:
     task = TaskFamily(seed=0)
     teacher = load_or_train_teacher(task=task)

@@ -16,7 +16,6 @@ import argparse
 import json
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
@@ -34,7 +33,6 @@ def main() -> None:
     torch.set_num_threads(1)
 
     from antidistill.lab.distill.experiment import LabConfig
-    from antidistill.lab.distill.model import new_model
     from antidistill.lab.distill.radioactive import LiftOptions, account_lift_pairs, lift_trials
     from antidistill.lab.distill.students import Exchange
     from antidistill.lab.distill.task import TaskFamily
@@ -43,6 +41,7 @@ def main() -> None:
     from antidistill.watermark.detect import Detector
     from antidistill.watermark.keys import GLOBAL_KEY_ID, KeyRing
     from antidistill.watermark.spec import WatermarkSpec
+    from lab import load_student, shadow_file  # bench/lab.py
 
     cfg = LabConfig.full_size()
     settings = cfg.defence_settings
@@ -54,19 +53,17 @@ def main() -> None:
     marked = [Exchange(**e) for e in json.loads((args.dir / "marked.json").read_text())]
     key_id_of = dict.fromkeys({e.key_id for e in marked}, GLOBAL_KEY_ID)
 
-    def load(path: Path) -> Any:
-        model = new_model(cfg.student, tok)
-        model.load_state_dict(torch.load(path))
-        return model.eval()
-
-    paths = args.shadow or sorted(args.dir.glob("shadow*.pt"), key=lambda p: (len(p.name), p.name))
+    paths = args.shadow or []
+    while not args.shadow and shadow_file(args.dir, len(paths) + 1).is_file():
+        paths.append(shadow_file(args.dir, len(paths) + 1))
     if not paths:
-        parser.error(f"no shadow*.pt in {args.dir} and no --shadow")
-    shadow = ReferenceEnsemble([load(p) for p in paths]).eval()
+        parser.error(f"no {shadow_file(args.dir, 1)} and no --shadow")
+    shadow = ReferenceEnsemble([load_student(cfg, teacher, p) for p in paths]).eval()
     for seed in (int(s) for s in args.seeds.split(",")):
         pick = sorted(np.random.default_rng(abs(seed)).choice(len(marked), size=round(len(marked) * args.share),
                                                               replace=False).tolist())
-        groups = account_lift_pairs(load(args.dir / f"student{seed}.pt"), shadow, tok, [marked[i] for i in pick],
+        student = load_student(cfg, teacher, args.dir / f"student{seed}.pt")
+        groups = account_lift_pairs(student, shadow, tok, [marked[i] for i in pick],
                                     spec.context_width, key_id_of, LiftOptions(), source=teacher.model,
                                     margin=spec.delta, gamma=spec.gamma)
         t0 = time.perf_counter()

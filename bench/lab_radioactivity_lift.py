@@ -25,7 +25,7 @@ import argparse
 import dataclasses
 import json
 import time
-from typing import Any
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -53,7 +53,7 @@ def main() -> None:
     from antidistill.watermark.detect import Detector
     from antidistill.watermark.keys import GLOBAL_KEY_ID, KeyRing, generate_master_secret
     from antidistill.watermark.spec import WatermarkSpec
-    from lab import campaign_answers  # bench/lab.py
+    from lab import campaign_answers, load_student, shadow_file  # bench/lab.py
 
     cfg = LabConfig.full_size()
     settings = cfg.defence_settings
@@ -68,17 +68,8 @@ def main() -> None:
     key_id_of = dict.fromkeys({r.key_id for r in reqs}, GLOBAL_KEY_ID)
     t0 = time.perf_counter()
     if args.shadow_dir:
-        from pathlib import Path
-
-        from antidistill.lab.distill.model import new_model
-
-        def load(path: Path) -> Any:
-            model = new_model(cfg.student, teacher.tok)
-            model.load_state_dict(torch.load(path))
-            return model.eval()
-
-        names = ["shadow.pt", *(f"shadow{k}.pt" for k in range(2, (args.shadows or cfg.shadows) + 1))]
-        shadows = [load(Path(args.shadow_dir) / n) for n in names]
+        shadows = [load_student(cfg, teacher, shadow_file(Path(args.shadow_dir), k))
+                   for k in range(1, (args.shadows or cfg.shadows) + 1)]
     else:
         shadows = shadow_students(cfg, teacher, [r.message for r in reqs], seed_set(task, 100),
                                   task.take("eval", 300), n=args.shadows)
@@ -86,15 +77,16 @@ def main() -> None:
     references = {"lift": ReferenceEnsemble(shadows).eval(), "lift_one_shadow": shadows[0]}
     if len(shadows) >= 3:
         references["lift_two_shadows"] = ReferenceEnsemble(shadows[:2]).eval()
+    shipped = LiftOptions().effect_weights  # each reference with the shipped weighting, the full one with the other
+    tests = [(name, ref, shipped) for name, ref in references.items()]
+    tests.append(("lift_unweighted" if shipped else "lift_weighted", references["lift"], not shipped))
     if args.save:
-        from pathlib import Path
-
         save = Path(args.save)
         save.mkdir(parents=True, exist_ok=True)
         (save / "marked.json").write_text(json.dumps([dataclasses.asdict(e) for e in marked]))
         (save / "secret.hex").write_text(master.hex())
         for k, shadow in enumerate(shadows, 1):  # bench/lab_radioactivity_calibration.py reads them
-            torch.save(shadow.state_dict(), save / ("shadow.pt" if k == 1 else f"shadow{k}.pt"))
+            torch.save(shadow.state_dict(), shadow_file(save, k))
 
     for seed in (int(s) for s in args.seeds.split(",")):
         exposed = seed > 0
@@ -110,9 +102,6 @@ def main() -> None:
             torch.save(model.state_dict(), save / f"student{seed}.pt")
         out = {"seed": seed, "marked_share": args.share if exposed else 0.0,
                "accuracy": round(100 * res.accuracy.value, 1), "train_s": round(t1 - t0)}
-        shipped = LiftOptions().effect_weights
-        tests = [(name, ref, shipped) for name, ref in references.items()]
-        tests.append(("lift_unweighted" if shipped else "lift_weighted", references["lift"], not shipped))
         for name, reference, weighted in tests:
             test = student_radioactivity(det, model, teacher.tok, [marked[i] for i in pick], key_id_of,
                                          name=f"seed {seed}", exposed=exposed, controls=args.controls,

@@ -60,10 +60,9 @@ def audit_model(model_dir: Path | None, reference_dirs: tuple[Path, ...], source
     """
     if (model_dir is None) == (endpoint is None):
         raise ConfigError("--model-dir/--endpoint", "give exactly one suspect")
-    reference_dir = reference_dirs[0] if reference_dirs else None
-    if reference_dir is not None and model_dir is None:
+    if reference_dirs and model_dir is None:
         raise ConfigError("--reference-dir", "lift mode reads the suspect's weights: give --model-dir too")
-    if source_dir is not None and reference_dir is None:
+    if source_dir is not None and not reference_dirs:
         raise ConfigError("--source-dir", "only lift mode uses the source model: give --reference-dir too")
     if effect_weights and source_dir is None:
         raise ConfigError("--effect-weights", "the effects are read from the source model: give --source-dir")
@@ -81,7 +80,7 @@ def audit_model(model_dir: Path | None, reference_dirs: tuple[Path, ...], source
         docs = read_documents(corpus, tok)
         model = AutoModelForCausalLM.from_pretrained(model_dir)
         texts = [d.tokens for d in docs]
-        if reference_dir is None:
+        if not reference_dirs:
             preds = topk_predictions(model, texts, k=top_k)
             res = reading_mode_test(det, texts, preds, key_id, alpha=alpha, controls=controls)
         else:
