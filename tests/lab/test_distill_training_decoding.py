@@ -10,7 +10,7 @@ from antidistill.lab.distill.model import ModelSpec, load_model, save_model  # n
 from antidistill.lab.distill.sequences import Example, encode_completion, encode_prompt  # noqa: E402
 from antidistill.lab.distill.task import TaskFamily  # noqa: E402
 from antidistill.lab.distill.teacher import build_tokenizer  # noqa: E402
-from antidistill.lab.distill.training import TrainConfig, train_model  # noqa: E402
+from antidistill.lab.distill.training import TrainConfig, collate, completion_loss, train_model  # noqa: E402
 
 pytestmark = pytest.mark.ml
 TINY = ModelSpec(n_layer=1, n_embd=32, n_head=2)
@@ -38,6 +38,24 @@ def test_training_lowers_loss_and_is_seeded(setup) -> None:  # type: ignore[no-u
     assert not torch.equal(pa, pc)
     with pytest.raises(ValueError, match="zero examples"):
         train_model(TINY, tok, [], TrainConfig(steps=1))
+
+
+def test_completion_loss_scores_completion_tokens_only_and_matches_the_full_output(setup) -> None:  # type: ignore[no-untyped-def]
+    _, tok, examples, model, _ = setup
+    batch = [examples[0], examples[1], Example(examples[2].prompt, examples[2].completion[:3])]  # unequal lengths
+    ids, attn, mask = collate(batch, tok.pad_id)
+    # the reference: every position through the full model, then masked
+    logits = model(input_ids=ids, attention_mask=attn).logits[:, :-1]
+    every = torch.nn.functional.cross_entropy(logits.transpose(1, 2), ids[:, 1:], reduction="none")
+    reference = every[mask[:, 1:]].mean()
+    got = completion_loss(model, ids, attn, mask)
+    assert torch.allclose(got.detach(), reference.detach(), atol=1e-5)
+    # prompts and padding are not scored: one target per completion token
+    assert int(mask[:, 1:].sum()) == sum(len(e.completion) for e in batch)
+    # gradients flow only through what was scored, and a batch without completion tokens gives zero
+    empty = torch.zeros_like(mask)
+    zero = completion_loss(model, ids, attn, empty)
+    assert zero.detach().item() == 0.0 and zero.requires_grad
 
 
 def test_batched_greedy_equals_one_by_one(setup) -> None:  # type: ignore[no-untyped-def]
