@@ -34,10 +34,11 @@ and both reading-mode tests on it and on the never-exposed baseline: top-1 (the 
 probability-mass test (``radioactive.mass_trial``), each with control trials; plus honest users'
 accuracy unmarked vs marked (paired) and the text-level p-value of the marked answers.
 ``compare``: the equal-accuracy comparison of several curve runs (replicates with other student
-seeds): each run's ``report.equal_accuracy`` rows, then one least-squares fit over every point of
-every run, student = a + b * honest (+ c * honest^2) + d * [antidistillation], whose d is the
-antidistillation students' shift at equal honest accuracy; its standard error comes from the
-residuals, so it includes the student-seed spread that the per-run binomial intervals leave out.
+seeds): each run's ``report.equal_accuracy`` rows, then ``report.curve_shift``: one least-squares
+fit over every curve student of every run (each training seed one row), student = a + b * honest
+(+ c * honest^2) + d * [antidistillation], whose d is the antidistillation students' shift at equal
+honest accuracy; its standard error comes from the residuals, so it includes the student-seed
+spread and the harvests' draws.
 ``curve``: ``antidistill lab run --defence antidistill-sampling`` with more honest problems (the x
 axis of the equal-accuracy comparison; the lab's 200 give +-7 points), same outputs.
 """
@@ -406,38 +407,20 @@ def radioactivity(modes: list[str], controls: int, m: int, n_honest: int) -> Non
 
 
 def compare(paths: list[str]) -> None:
-    from antidistill.lab.distill.report import equal_accuracy
+    from antidistill.lab.distill.report import curve_shift, equal_accuracy
 
-    xs, ys, fam = [], [], []
+    runs = []
     for path in paths:
         with open(path) as f:
             data = json.load(f)
+        runs.append(data)
         print(path)
         for r in equal_accuracy(data):
             print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()}))
-        for v in data["variants"]:
-            st = v["students"].get("reasoning")
-            if st is not None and v["family"] in ("temperature", "antidistill"):
-                xs.append(100 * v["honest_accuracy"]["value"])
-                ys.append(100 * st["accuracy"]["value"])
-                fam.append(1.0 if v["family"] == "antidistill" else 0.0)
-    x, y, d = np.array(xs), np.array(ys), np.array(fam)
-    for name, cols in (("linear", [np.ones_like(x), x, d]), ("quadratic", [np.ones_like(x), x, x ** 2, d])):
-        design = np.stack(cols, axis=1)
-        coef, *_ = np.linalg.lstsq(design, y, rcond=None)
-        resid = y - design @ coef
-        dof = len(y) - design.shape[1]
-        sigma2 = float(resid @ resid) / dof
-        se = np.sqrt(np.diag(sigma2 * np.linalg.inv(design.T @ design)))
-        from scipy import stats
-
-        t = coef[-1] / se[-1]
-        print(json.dumps({"fit": name, "points": len(y), "antidistill_shift_points": round(float(coef[-1]), 2),
-                          "se": round(float(se[-1]), 2), "ci95": [round(float(coef[-1] - stats.t.ppf(0.975, dof)
-                                                                                * se[-1]), 2),
-                                                                  round(float(coef[-1] + stats.t.ppf(0.975, dof)
-                                                                              * se[-1]), 2)],
-                          "p_two_sided": float(2 * stats.t.sf(abs(t), dof)), "residual_sd": round(sigma2 ** 0.5, 2)}))
+    for quadratic in (False, True):
+        fit = curve_shift(runs, quadratic=quadratic)
+        if fit is not None:
+            print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in fit.items()}))
 
 
 def main() -> None:

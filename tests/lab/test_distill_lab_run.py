@@ -57,6 +57,12 @@ def test_quick_lab_run_writes_results_and_plot(tmp_path: Path) -> None:
     assert 0.0 <= none["students"]["reasoning"]["accuracy"]["low"] <= none["students"]["reasoning"]["accuracy"]["high"]
     assert data["missing"] == []
     by_label = {v["label"]: v for v in data["variants"]}
+    # each curve point trains a second reasoning student with another seed on the same harvest; no other variant does
+    curve = [v for v in data["variants"] if v["family"] in ("temperature", "antidistill")]
+    assert curve and all(len(v["replicates"]) == 1 and v["replicate_seeds"] == [102] for v in curve)
+    assert all(v["replicates"] == [] for v in data["variants"] if v not in curve)
+    assert data["config"]["student_seed"] == 2 and data["config"]["defence_settings"]["curve_students"] == 2
+    assert "Curve points: every reasoning student" in (out / "summary.md").read_text()
     # every gateway variant went through the real gateway: honest users measured before and after the campaign
     for label in ("gateway-protect", "gateway-enforce", "watermark", "all (protect+enforce+watermark)"):
         assert by_label[label]["gateway"] is not None and by_label[label]["honest_accuracy_before_campaign"]

@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("torch")
 
 from antidistill.lab.distill.metrics import wilson
-from antidistill.lab.distill.report import equal_accuracy, markdown_summary
+from antidistill.lab.distill.report import curve_shift, equal_accuracy, markdown_summary, seed_spread
 
 pytestmark = pytest.mark.ml
 
@@ -20,8 +20,15 @@ def _variant(label: str, family: str, honest: int, student: int, n_honest: int =
             "harvest": {"harvested": 2000, "with_reasoning": 2000, "correct": 900}}
 
 
+def _replicated(label: str, family: str, honest: int, students: list[int]) -> dict[str, Any]:
+    v = _variant(label, family, honest, students[0])
+    v["replicates"] = [{"accuracy": wilson(k, 300).to_dict()} for k in students[1:]]
+    v["replicate_seeds"] = [2 + 100 * k for k in range(1, len(students))]
+    return v
+
+
 def _data(variants: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"teacher": {"accuracy": wilson(169, 300).to_dict()}, "seconds": 1.0,
+    return {"config": {"student_seed": 2}, "teacher": {"accuracy": wilson(169, 300).to_dict()}, "seconds": 1.0,
             "baselines": {"reasoning": {"accuracy": wilson(21, 300).to_dict()}}, "variants": variants}
 
 
@@ -45,3 +52,44 @@ def test_equal_accuracy_reads_the_temperature_curve_at_each_antidistillation_poi
 
 def test_equal_accuracy_needs_a_temperature_curve() -> None:
     assert equal_accuracy(_data([_variant("antidistill lam=0.1", "antidistill", 500, 15)])) == []
+
+
+def test_replicate_students_set_the_point_and_their_spread_the_interval() -> None:
+    # same means as the first test (60/30/15 of 300 -> 20%, 10%, 5%), students 12 points apart within a point
+    data = _data([_replicated("temperature=0.5", "temperature", 600, [42, 78]),
+                  _replicated("temperature=1", "temperature", 400, [12, 48]),
+                  _replicated("antidistill lam=0.1", "antidistill", 500, [0, 30])])
+    var, dof = seed_spread(data)
+    assert dof == 3
+    # two students per point, 0.06, 0.06 and 0.05 either side of their means: 2 * (0.06^2 + 0.06^2 + 0.05^2) / 3
+    assert var == pytest.approx(2 * (0.06 ** 2 + 0.06 ** 2 + 0.05 ** 2) / 3)
+    (row,) = equal_accuracy(data, n_boot=2000)
+    assert row["students"] == 2 and row["interval"] == "training seed"
+    assert row["student"] == pytest.approx(0.05) and row["temperature_student"] == pytest.approx(0.15)
+    assert row["diff"] == pytest.approx(-10.0)
+    # a seed spread of 8 points per student: the same -10 is no longer clearly below
+    assert row["low"] < -20 and row["high"] > 0
+    one = equal_accuracy(_data([_variant("temperature=0.5", "temperature", 600, 60),
+                                _variant("temperature=1", "temperature", 400, 30),
+                                _variant("antidistill lam=0.1", "antidistill", 500, 15)]), n_boot=2000)[0]
+    assert one["interval"] == "evaluation only" and one["high"] < 0
+    summary = markdown_summary(data)
+    assert "| antidistill lam=0.1 | 50.0 | 0.0 (2), 10.0 (102) | 5.0 |" in summary
+    assert "training seed (pooled seed sd 8.0 points, 3 df)" in summary
+    assert "Pooled fit over all 6 curve students" in summary
+
+
+def test_curve_shift_recovers_a_known_shift_at_equal_accuracy() -> None:
+    # temperature students follow 0.5 * honest + seed noise; antidistillation students the same line 10 points lower
+    noise = [-3, 3, -2, 2, -1, 1]
+    temps = [_replicated(f"temperature={i}", "temperature", h, [round(3 * (0.5 * h / 10 + e)) for e in noise[i:i + 2]])
+             for i, h in enumerate((900, 700, 500))]
+    tilts = [_replicated(f"antidistill lam={i}", "antidistill", h,
+                         [round(3 * (0.5 * h / 10 - 10 + e)) for e in noise[i:i + 2]]) for i, h in enumerate((800, 600))]
+    fit = curve_shift([_data(temps + tilts)])
+    assert fit is not None and fit["students"] == 10
+    assert fit["shift"] == pytest.approx(-10.0, abs=1.0)
+    assert fit["low"] < fit["shift"] < fit["high"] < 0
+    assert fit["p_two_sided"] < 0.01
+    # no antidistillation point: nothing to estimate
+    assert curve_shift([_data(temps)]) is None

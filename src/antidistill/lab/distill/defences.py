@@ -52,6 +52,11 @@ class DefenceSettings:
     lambdas: tuple[float, ...] = (0.3, 0.6, 1.0)
     tau: float = 0.5
     eps: float = 1e-2
+    # Reasoning students per point of the two curves (temperature, antidistill), each with its own training
+    # seed: the same harvest gives students 20-40 points apart with another seed (docs/lab-results.md,
+    # "Session 12"), so one student per point cannot tell the two curves apart; the comparison uses their
+    # mean and the spread between them (report.equal_accuracy).
+    curve_students: int = 2
     scan_every: int = 250  # campaign requests between offline scans (gateway-enforce, all)
     # Watermark: the teacher's arithmetic is certain, so the mark lives in the free wording of its
     # worked steps (task.EQUALS, task.LINKS), where a bias changes no answer. The key is the

@@ -93,7 +93,8 @@ class LabConfig:
         return {"quick": self.quick, "n_harvest": self.n_harvest, "n_eval": self.n_eval, "n_honest": self.n_honest,
                 "seed_size": self.seed_size, "student": self.student.to_dict(),
                 "teacher": (TEACHER_QUICK if self.quick else TEACHER).to_dict(),
-                "student_steps": self.student_train.steps, "n_keys": self.n_keys, "shadows": self.shadows,
+                "student_steps": self.student_train.steps, "student_seed": self.student_train.seed,
+                "n_keys": self.n_keys, "shadows": self.shadows,
                 "defence_settings": asdict(self.defence_settings)}
 
 
@@ -110,6 +111,19 @@ class VariantResult:
     honest_before: Accuracy | None = None  # through the gateway before the campaign (background traffic)
     scans: list[ScanRound] = field(default_factory=list)
     radioactivity: list[StudentRadioactivity] = field(default_factory=list)
+    # curve points only: reasoning students on the same harvest with other training seeds (:func:`replicate_seed`)
+    replicates: list[StudentResult] = field(default_factory=list)
+
+
+#: Curve families whose points get ``DefenceSettings.curve_students`` reasoning students each.
+CURVE_FAMILIES = ("temperature", "antidistill")
+#: Replicate k (from 1) of a curve student trains with the lab student's seed plus k times this.
+REPLICATE_SEED_OFFSET = 100
+
+
+def replicate_seed(cfg: LabConfig, k: int) -> int:
+    """Training seed of a curve point's replicate student ``k`` (k = 0 is the lab's own student)."""
+    return cfg.student_train.seed + k * REPLICATE_SEED_OFFSET
 
 
 @dataclass
@@ -253,17 +267,26 @@ def run_lab(cfg: LabConfig, defences: Sequence[str], *, cache: Path | None = Non
                     got = _Harvested(harvest=run_campaign(target, requests, extra=variant.options),
                                      honest=honest_accuracy(target, honest_problems, variant.options))
                 students: dict[Mode, StudentResult] = {}
+                data = [*seeds, *got.harvest.exchanges]
                 for mode in variant.modes:
-                    students[mode], model = _train(cfg, teacher, [*seeds, *got.harvest.exchanges], mode, eval_problems)
+                    students[mode], model = _train(cfg, teacher, data, mode, eval_problems)
                     if mode == "reasoning":
                         marked = variant.gateway is not None and variant.gateway.watermark != "off"
                         trained.append((len(variants), got.harvest.exchanges, marked, model))
+                replicates = []
+                if variant.family in CURVE_FAMILIES and "reasoning" in variant.modes:
+                    for k in range(1, settings.curve_students):
+                        c = dataclasses.replace(cfg, student_train=dataclasses.replace(cfg.student_train,
+                                                                                       seed=replicate_seed(cfg, k)))
+                        replicates.append(_train(c, teacher, data, "reasoning", eval_problems)[0])
                 variants.append(VariantResult(defence=defence.name, variant=variant, honest=got.honest,
                                               harvest=got.harvest.to_dict(), students=students,
                                               seconds=time.perf_counter() - t0, honest_before=got.honest_before,
-                                              scans=got.scans))
-                log.info("event=variant label=%r honest=%s %s", variant.label, got.honest,
-                         " ".join(f"{m}={r.accuracy}" for m, r in students.items()))
+                                              scans=got.scans, replicates=replicates))
+                log.info("event=variant label=%r honest=%s %s%s", variant.label, got.honest,
+                         " ".join(f"{m}={r.accuracy}" for m, r in students.items()),
+                         "".join(f" replicate_seed_{replicate_seed(cfg, k)}={r.accuracy}"
+                                 for k, r in enumerate(replicates, start=1)))
     finally:
         worker.close()
         if tmp is not None:

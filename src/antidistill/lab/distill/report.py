@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from antidistill.lab.distill.experiment import LabResult, mode_gain
+from antidistill.lab.distill.experiment import LabResult, mode_gain, replicate_seed
 from antidistill.lab.distill.students import MODES, StudentResult
 
 
@@ -25,6 +25,8 @@ def result_dict(result: LabResult) -> dict[str, Any]:
         "variants": [{"defence": v.defence, "label": v.variant.label, "family": v.variant.family,
                       "options": v.variant.options, "honest_accuracy": v.honest.to_dict(), "harvest": v.harvest,
                       "students": {m: _student(s) for m, s in v.students.items()},
+                      "replicates": [_student(r) for r in v.replicates],
+                      "replicate_seeds": [replicate_seed(result.config, k) for k in range(1, len(v.replicates) + 1)],
                       "gain_points": {m: mode_gain(result, v, m) for m in v.students},
                       "gateway": v.variant.gateway.to_dict() if v.variant.gateway else None,
                       "honest_accuracy_before_campaign": v.honest_before.to_dict() if v.honest_before else None,
@@ -36,47 +38,81 @@ def result_dict(result: LabResult) -> dict[str, Any]:
     }
 
 
+def _curve_points(data: dict[str, Any], family: str) -> list[tuple[str, int, int, list[float]]]:
+    """(label, honest correct, honest n, reasoning students' accuracies) of each point of a curve family."""
+    out = []
+    for v in data["variants"]:
+        s = v["students"].get("reasoning")
+        if v["family"] == family and s is not None:
+            h = v["honest_accuracy"]
+            accs = [s["accuracy"]["value"]] + [r["accuracy"]["value"] for r in v.get("replicates", [])]
+            out.append((v["label"], h["correct"], h["n"], accs))
+    return out
+
+
+def seed_spread(data: dict[str, Any]) -> tuple[float, int]:
+    """Pooled within-point variance of the curve students' accuracy (fractions squared) and its degrees of freedom.
+
+    Students of one point share their harvest and differ only in training seed, so this is the
+    training-seed noise of one student; (0.0, 0) when no point has a replicate.
+    """
+    ss, dof = 0.0, 0
+    for family in ("temperature", "antidistill"):
+        for *_, accs in _curve_points(data, family):
+            if len(accs) > 1:
+                mean = sum(accs) / len(accs)
+                ss += sum((a - mean) ** 2 for a in accs)
+                dof += len(accs) - 1
+    return (ss / dof if dof else 0.0), dof
+
+
 def equal_accuracy(data: dict[str, Any], *, n_boot: int = 4000, seed: int = 0) -> list[dict[str, Any]]:
     """Each antidistillation point against the temperature curve at the same honest teacher accuracy.
 
-    The temperature family's (honest accuracy, reasoning-student accuracy) points are joined by
-    straight lines and read at each antidistillation point's honest accuracy; ``diff`` is the
-    antidistillation student minus that reading, in points (negative: antidistillation traces
-    taught less). The 95% interval is a parametric bootstrap: every accuracy on both axes is
-    redrawn from its binomial (its own n) and the reading is redone. It covers evaluation and
-    honest-probe sampling only, not the student's training seed. Points outside the temperature
-    curve's range are not extrapolated (``diff`` None).
+    Each point's student accuracy is the mean of its reasoning students (one per training seed:
+    ``DefenceSettings.curve_students``). The temperature family's (honest accuracy, mean student
+    accuracy) points are joined by straight lines and read at each antidistillation point's honest
+    accuracy; ``diff`` is the antidistillation mean minus that reading, in points (negative:
+    antidistillation traces taught less). The 95% interval is a parametric bootstrap: honest
+    accuracies are redrawn from their binomials, and each point's mean student from a normal with
+    the pooled training-seed variance (:func:`seed_spread`, itself redrawn from its scaled inverse
+    chi-square) over its number of students, so it covers the student's training seed
+    (``interval``: "training seed"). Results without replicates fall back to the binomial of the
+    one student's evaluation (``interval``: "evaluation only"), which leaves the seed out. Points
+    outside the temperature curve's range are not extrapolated (``diff`` None).
     """
     import numpy as np
 
-    def points(family: str) -> list[tuple[int, int, int, int]]:  # (honest correct, n, student correct, n)
-        out = []
-        for v in data["variants"]:
-            s = v["students"].get("reasoning")
-            if v["family"] == family and s is not None:
-                h, a = v["honest_accuracy"], s["accuracy"]
-                out.append((h["correct"], h["n"], a["correct"], a["n"]))
-        return out
-
-    temps = points("temperature")
+    temps = _curve_points(data, "temperature")
     if len(temps) < 2:
         return []
     rng = np.random.default_rng(seed)
-    t = np.array(temps, dtype=float)
-    tx_b = rng.binomial(t[:, 1].astype(int), t[:, 0] / t[:, 1], size=(n_boot, len(t))) / t[:, 1]
-    ty_b = rng.binomial(t[:, 3].astype(int), t[:, 2] / t[:, 3], size=(n_boot, len(t))) / t[:, 3]
-    tx, ty = t[:, 0] / t[:, 1], t[:, 2] / t[:, 3]
+    var, dof = seed_spread(data)
+    n_eval = next(v["students"]["reasoning"]["accuracy"]["n"] for v in data["variants"]
+                  if v["family"] == "temperature" and "reasoning" in v["students"])
+
+    def draw_means(accs: list[float], scale: np.ndarray) -> np.ndarray:
+        mean = sum(accs) / len(accs)
+        if dof:
+            return mean + rng.standard_normal(n_boot) * np.sqrt(scale / len(accs))
+        return rng.binomial(n_eval, mean, size=n_boot) / n_eval
+
+    scale = var * dof / rng.chisquare(dof, size=n_boot) if dof else np.zeros(n_boot)
+    tx = np.array([hc / hn for _, hc, hn, _ in temps])
+    ty = np.array([sum(a) / len(a) for *_, a in temps])
+    tx_b = np.stack([rng.binomial(hn, hc / hn, size=n_boot) / hn for _, hc, hn, _ in temps], axis=1)
+    ty_b = np.stack([draw_means(a, scale) for *_, a in temps], axis=1)
     order = np.argsort(tx)
     rows = []
-    labels = [v["label"] for v in data["variants"] if v["family"] == "antidistill" and "reasoning" in v["students"]]
-    for label, (hc, hn, sc, sn) in zip(labels, points("antidistill"), strict=True):
-        x, y = hc / hn, sc / sn
-        row: dict[str, Any] = {"label": label, "honest": x, "student": y, "temperature_student": None, "diff": None,
-                               "low": None, "high": None, "share_below": None}
+    for label, hc, hn, accs in _curve_points(data, "antidistill"):
+        x, y = hc / hn, sum(accs) / len(accs)
+        row: dict[str, Any] = {"label": label, "honest": x, "student": y, "students": len(accs),
+                               "temperature_student": None, "diff": None, "low": None, "high": None,
+                               "share_below": None, "interval": "training seed" if dof else "evaluation only"}
         if tx.min() <= x <= tx.max():
             reading = float(np.interp(x, tx[order], ty[order]))
             xb = rng.binomial(hn, x, size=n_boot) / hn
-            yb = rng.binomial(sn, y, size=n_boot) / sn
+            yb = draw_means(accs, scale)
             diffs = np.empty(n_boot)
             for b in range(n_boot):
                 o = np.argsort(tx_b[b])
@@ -86,6 +122,41 @@ def equal_accuracy(data: dict[str, Any], *, n_boot: int = 4000, seed: int = 0) -
                        share_below=float((diffs < 0).mean()))
         rows.append(row)
     return rows
+
+
+def curve_shift(runs: list[dict[str, Any]], *, quadratic: bool = False) -> dict[str, Any] | None:
+    """One least-squares fit over every curve student of every run: the antidistillation shift at equal accuracy.
+
+    student = a + b * honest (+ c * honest^2) + d * [antidistillation point], each student (every
+    training seed) one row, in points; ``shift`` is d, its standard error from the residuals, so it
+    includes the training-seed spread and the harvests' draws. None with fewer rows than needed.
+    """
+    import numpy as np
+    from scipy import stats
+
+    xs, ys, ds = [], [], []
+    for data in runs:
+        for family, flag in (("temperature", 0.0), ("antidistill", 1.0)):
+            for _, hc, hn, accs in _curve_points(data, family):
+                for a in accs:
+                    xs.append(100 * hc / hn)
+                    ys.append(100 * a)
+                    ds.append(flag)
+    x, y, d = np.array(xs), np.array(ys), np.array(ds)
+    cols = [np.ones_like(x), x] + ([x ** 2] if quadratic else []) + [d]
+    design = np.stack(cols, axis=1)
+    dof = len(y) - design.shape[1]
+    if dof < 1 or d.min() == d.max():
+        return None
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    resid = y - design @ coef
+    sigma2 = float(resid @ resid) / dof
+    se = float(np.sqrt(np.diag(sigma2 * np.linalg.pinv(design.T @ design)))[-1])
+    shift = float(coef[-1])
+    half = float(stats.t.ppf(0.975, dof)) * se
+    p = float(2 * stats.t.sf(abs(shift / se), dof)) if se > 0 else 0.0
+    return {"fit": "quadratic" if quadratic else "linear", "students": len(y), "shift": shift, "se": se,
+            "low": shift - half, "high": shift + half, "p_two_sided": p, "residual_sd": sigma2 ** 0.5}
 
 
 def write_results(result: LabResult, out: Path) -> Path:
@@ -104,8 +175,9 @@ def write_plot(result: LabResult, out: Path) -> Path:
 def plot_results(data: dict[str, Any], out: Path) -> Path:
     """``out/lab.png`` from a results.json dict.
 
-    Left: student vs honest-teacher accuracy per variant (curve families joined by lines; bars are
-    the 95% Wilson intervals on both axes).
+    Left: student vs honest-teacher accuracy per variant (curve families joined by lines through the
+    mean of each point's students, each student a grey dot; bars are the 95% Wilson intervals on
+    the honest axis and, on the student axis, from the lowest to the highest student's).
     Middle: student gain per variant and mode. Right: what the campaign was served before the
     gateway acted (served with reasoning, served, first refusal), and radioactivity p-values.
     """
@@ -124,9 +196,14 @@ def plot_results(data: dict[str, Any], out: Path) -> Path:
     for v in variants:
         s = v["students"].get("reasoning")
         if s is not None:
-            families.setdefault(v["family"], []).append((100 * v["honest_accuracy"]["value"],
-                                                         100 * s["accuracy"]["value"], v["label"],
-                                                         v["honest_accuracy"], s["accuracy"]))
+            accs = [s["accuracy"]] + [r["accuracy"] for r in v.get("replicates", [])]
+            y = 100 * sum(a["value"] for a in accs) / len(accs)  # curve points: the mean over training seeds
+            span = {"low": min(a["low"] for a in accs), "high": max(a["high"] for a in accs)}
+            families.setdefault(v["family"], []).append((100 * v["honest_accuracy"]["value"], y, v["label"],
+                                                         v["honest_accuracy"], span))
+            if len(accs) > 1:
+                ax.scatter([100 * v["honest_accuracy"]["value"]] * len(accs), [100 * a["value"] for a in accs],
+                           s=10, color="grey", alpha=0.6, zorder=3)
     for family, points in families.items():
         points.sort(key=lambda p: p[0])
         curve = family in ("temperature", "antidistill")  # the others are separate defences, not a curve
@@ -246,20 +323,42 @@ def markdown_summary(data: dict[str, Any]) -> str:
             lines.append(f"| {label} | {r['student']} | {r['exposed']} | {marked} | {r['pairs']} | {share} | "
                          f"{r['p_value']:.2g} | {r['control_trials']}, {100 * r['control_share_p_ge_0.01']:.1f}% | "
                          f"{lift} |")
+    reps = [v for v in data["variants"] if v.get("replicates")]
+    if reps:
+        lines += ["", "Curve points: every reasoning student (one per training seed, same harvest).", "",
+                  "| variant | honest % | students % (seed) | mean % |", "|---|---|---|---|"]
+        seed0 = data["config"].get("student_seed")
+        for v in reps:
+            accs = [v["students"]["reasoning"]["accuracy"]] + [r["accuracy"] for r in v["replicates"]]
+            seeds = [seed0, *v.get("replicate_seeds", [None] * len(v["replicates"]))]
+            each = ", ".join(f"{100 * a['value']:.1f}" + (f" ({sd})" if sd is not None else "")
+                             for a, sd in zip(accs, seeds, strict=True))
+            lines.append(f"| {v['label']} | {100 * v['honest_accuracy']['value']:.1f} | {each} | "
+                         f"{100 * sum(a['value'] for a in accs) / len(accs):.1f} |")
     comparison = equal_accuracy(data)
     if comparison:
-        lines += ["", "Antidistillation against temperature sampling at equal honest teacher accuracy (reasoning "
-                  "students; temperature curve read by linear interpolation; 95% parametric bootstrap):", "",
-                  "| variant | honest % | student % | temperature student at that honest % | difference, points | "
-                  "95% interval | bootstrap share < 0 |", "|---|---|---|---|---|---|---|"]
+        var, dof = seed_spread(data)
+        noise = (f"95% parametric bootstrap over honest sampling and the students' training seed (pooled seed sd "
+                 f"{100 * var ** 0.5:.1f} points, {dof} df)" if dof else
+                 "95% parametric bootstrap over evaluation sampling only: one student per point, its training "
+                 "seed not covered")
+        lines += ["", "Antidistillation against temperature sampling at equal honest teacher accuracy (mean of each "
+                  f"point's reasoning students; temperature curve read by linear interpolation; {noise}):", "",
+                  "| variant | honest % | students | student % | temperature student at that honest % | "
+                  "difference, points | 95% interval | bootstrap share < 0 |", "|---|---|---|---|---|---|---|---|"]
         for r in comparison:
             if r["diff"] is None:
-                lines.append(f"| {r['label']} | {100 * r['honest']:.1f} | {100 * r['student']:.1f} | outside the "
-                             "temperature curve | - | - | - |")
+                lines.append(f"| {r['label']} | {100 * r['honest']:.1f} | {r['students']} | {100 * r['student']:.1f} "
+                             "| outside the temperature curve | - | - | - |")
             else:
-                lines.append(f"| {r['label']} | {100 * r['honest']:.1f} | {100 * r['student']:.1f} | "
-                             f"{100 * r['temperature_student']:.1f} | {r['diff']:+.1f} | "
+                lines.append(f"| {r['label']} | {100 * r['honest']:.1f} | {r['students']} | {100 * r['student']:.1f} "
+                             f"| {100 * r['temperature_student']:.1f} | {r['diff']:+.1f} | "
                              f"[{r['low']:+.1f}, {r['high']:+.1f}] | {r['share_below']:.2f} |")
+        fit = curve_shift([data])
+        if fit is not None:
+            lines += ["", f"Pooled fit over all {fit['students']} curve students (student = a + b * honest + shift * "
+                      f"[antidistillation]): shift {fit['shift']:+.1f} points [{fit['low']:+.1f}, {fit['high']:+.1f}], "
+                      f"p = {fit['p_two_sided']:.2g}, residual sd {fit['residual_sd']:.1f}."]
     return "\n".join(lines) + "\n"
 
 
