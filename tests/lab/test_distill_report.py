@@ -84,8 +84,9 @@ def test_curve_shift_recovers_a_known_shift_at_equal_accuracy() -> None:
     noise = [-3, 3, -2, 2, -1, 1]
     temps = [_replicated(f"temperature={i}", "temperature", h, [round(3 * (0.5 * h / 10 + e)) for e in noise[i:i + 2]])
              for i, h in enumerate((900, 700, 500))]
-    tilts = [_replicated(f"antidistill lam={i}", "antidistill", h,
-                         [round(3 * (0.5 * h / 10 - 10 + e)) for e in noise[i:i + 2]]) for i, h in enumerate((800, 600))]
+    tilts = [_replicated(f"antidistill lam={i}", "antidistill", h, [round(3 * (0.5 * h / 10 - 10 + e))
+                                                                     for e in noise[i:i + 2]])
+             for i, h in enumerate((800, 600))]
     fit = curve_shift([_data(temps + tilts)])
     assert fit is not None and fit["students"] == 10
     assert fit["shift"] == pytest.approx(-10.0, abs=1.0)
