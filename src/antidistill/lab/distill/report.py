@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from antidistill.lab.distill.experiment import LabResult, mode_gain, replicate_seed
+from antidistill.lab.distill.experiment import CURVE_FAMILIES, LabResult, mode_gain, replicate_seed
 from antidistill.lab.distill.students import MODES, StudentResult
 
 
@@ -38,15 +38,20 @@ def result_dict(result: LabResult) -> dict[str, Any]:
     }
 
 
+def _reasoning_accuracies(v: dict[str, Any]) -> list[dict[str, Any]]:
+    """Accuracy dicts of a variant's reasoning students: the lab's own first, then its replicates (none: [])."""
+    s = v["students"].get("reasoning")
+    return [] if s is None else [s["accuracy"]] + [r["accuracy"] for r in v.get("replicates", [])]
+
+
 def _curve_points(data: dict[str, Any], family: str) -> list[tuple[str, int, int, list[float]]]:
     """(label, honest correct, honest n, reasoning students' accuracies) of each point of a curve family."""
     out = []
     for v in data["variants"]:
-        s = v["students"].get("reasoning")
-        if v["family"] == family and s is not None:
+        accs = _reasoning_accuracies(v)
+        if v["family"] == family and accs:
             h = v["honest_accuracy"]
-            accs = [s["accuracy"]["value"]] + [r["accuracy"]["value"] for r in v.get("replicates", [])]
-            out.append((v["label"], h["correct"], h["n"], accs))
+            out.append((v["label"], h["correct"], h["n"], [a["value"] for a in accs]))
     return out
 
 
@@ -57,7 +62,7 @@ def seed_spread(data: dict[str, Any]) -> tuple[float, int]:
     training-seed noise of one student; (0.0, 0) when no point has a replicate.
     """
     ss, dof = 0.0, 0
-    for family in ("temperature", "antidistill"):
+    for family in CURVE_FAMILIES:
         for *_, accs in _curve_points(data, family):
             if len(accs) > 1:
                 mean = sum(accs) / len(accs)
@@ -136,12 +141,12 @@ def curve_shift(runs: list[dict[str, Any]], *, quadratic: bool = False) -> dict[
 
     xs, ys, ds = [], [], []
     for data in runs:
-        for family, flag in (("temperature", 0.0), ("antidistill", 1.0)):
+        for family in CURVE_FAMILIES:
             for _, hc, hn, accs in _curve_points(data, family):
                 for a in accs:
                     xs.append(100 * hc / hn)
                     ys.append(100 * a)
-                    ds.append(flag)
+                    ds.append(float(family == "antidistill"))
     x, y, d = np.array(xs), np.array(ys), np.array(ds)
     cols = [np.ones_like(x), x] + ([x ** 2] if quadratic else []) + [d]
     design = np.stack(cols, axis=1)
@@ -194,9 +199,8 @@ def plot_results(data: dict[str, Any], out: Path) -> Path:
     ax, bx = axes[0], axes[1]
     families: dict[str, list[tuple[float, float, str, dict[str, Any], dict[str, Any]]]] = {}
     for v in variants:
-        s = v["students"].get("reasoning")
-        if s is not None:
-            accs = [s["accuracy"]] + [r["accuracy"] for r in v.get("replicates", [])]
+        accs = _reasoning_accuracies(v)
+        if accs:
             y = 100 * sum(a["value"] for a in accs) / len(accs)  # curve points: the mean over training seeds
             span = {"low": min(a["low"] for a in accs), "high": max(a["high"] for a in accs)}
             families.setdefault(v["family"], []).append((100 * v["honest_accuracy"]["value"], y, v["label"],
@@ -206,7 +210,7 @@ def plot_results(data: dict[str, Any], out: Path) -> Path:
                            s=10, color="grey", alpha=0.6, zorder=3)
     for family, points in families.items():
         points.sort(key=lambda p: p[0])
-        curve = family in ("temperature", "antidistill")  # the others are separate defences, not a curve
+        curve = family in CURVE_FAMILIES  # the others are separate defences, not a curve
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         xerr = [[x - 100 * p[3]["low"] for x, p in zip(xs, points, strict=True)],
                 [100 * p[3]["high"] - x for x, p in zip(xs, points, strict=True)]]
@@ -329,7 +333,7 @@ def markdown_summary(data: dict[str, Any]) -> str:
                   "| variant | honest % | students % (seed) | mean % |", "|---|---|---|---|"]
         seed0 = data["config"].get("student_seed")
         for v in reps:
-            accs = [v["students"]["reasoning"]["accuracy"]] + [r["accuracy"] for r in v["replicates"]]
+            accs = _reasoning_accuracies(v)
             seeds = [seed0, *v.get("replicate_seeds", [None] * len(v["replicates"]))]
             each = ", ".join(f"{100 * a['value']:.1f}" + (f" ({sd})" if sd is not None else "")
                              for a, sd in zip(accs, seeds, strict=True))
