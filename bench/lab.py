@@ -416,11 +416,19 @@ def compare(paths: list[str]) -> None:
         runs.append(data)
         print(path)
         for r in equal_accuracy(data):
-            print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()}))
-    for quadratic in (False, True):
-        fit = curve_shift(runs, quadratic=quadratic)
+            print(json.dumps({k: _rounded(k, v) for k, v in r.items()}))
+    for quadratic, run_effects, point_means in ((False, False, False), (True, False, False), (False, True, False),
+                                                (False, True, True)):
+        fit = curve_shift(runs, quadratic=quadratic, run_effects=run_effects, point_means=point_means)
         if fit is not None:
-            print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in fit.items()}))
+            print(json.dumps({k: _rounded(k, v) for k, v in fit.items()}))
+
+
+def _rounded(key: str, value: Any) -> Any:
+    """Four decimals; a p-value keeps three significant digits (a small one must not print as 0.0)."""
+    if not isinstance(value, float):
+        return value
+    return float(f"{value:.3g}") if key.startswith("p_") else round(value, 4)
 
 
 def main() -> None:

@@ -88,9 +88,35 @@ def test_curve_shift_recovers_a_known_shift_at_equal_accuracy() -> None:
                                                                      for e in noise[i:i + 2]])
              for i, h in enumerate((800, 600))]
     fit = curve_shift([_data(temps + tilts)])
-    assert fit is not None and fit["students"] == 10
+    assert fit is not None and fit["rows"] == 10 and fit["unit"] == "student"
     assert fit["shift"] == pytest.approx(-10.0, abs=1.0)
     assert fit["low"] < fit["shift"] < fit["high"] < 0
     assert fit["p_two_sided"] < 0.01
+    points = curve_shift([_data(temps + tilts)], point_means=True)  # one row per harvest (its students' mean)
+    assert points is not None and points["rows"] == 5 and points["unit"] == "point"
+    assert points["low"] < -10.0 < points["high"] < 0
     # no antidistillation point: nothing to estimate
     assert curve_shift([_data(temps)]) is None
+
+
+def test_curve_shift_with_run_effects_compares_inside_each_run() -> None:
+    # run A: temperature only, 20 points above run B's line; run B: both families, antidistillation 10 below.
+    # Pooled without run effects, A's high temperature students drag the line up and exaggerate the shift.
+    noise = [-2, 2, -1, 1, 0, 0]
+
+    def line(h: int, offset: float, e: float) -> int:
+        return round(3 * (0.4 * h / 10 + offset + e))
+
+    run_a = [_replicated(f"temperature={i}", "temperature", h, [line(h, 20, e) for e in noise[i:i + 2]])
+             for i, h in enumerate((900, 700, 500))]
+    run_b = ([_replicated(f"temperature={i}", "temperature", h, [line(h, 0, e) for e in noise[i:i + 2]])
+              for i, h in enumerate((900, 700, 500))]
+             + [_replicated(f"antidistill lam={i}", "antidistill", h, [line(h, -10, e) for e in noise[i:i + 2]])
+                for i, h in enumerate((800, 600))])
+    pooled = curve_shift([_data(run_a), _data(run_b)])
+    within = curve_shift([_data(run_a), _data(run_b)], run_effects=True)
+    assert pooled is not None and within is not None
+    assert within["runs"] == 2 and within["rows"] == 16 and within["run_effects"] is True
+    assert within["shift"] == pytest.approx(-10.0, abs=1.0)
+    assert within["low"] < within["shift"] < within["high"] < 0
+    assert pooled["shift"] < within["shift"] - 5  # the offset between runs leaks into the pooled shift

@@ -129,27 +129,36 @@ def equal_accuracy(data: dict[str, Any], *, n_boot: int = 4000, seed: int = 0) -
     return rows
 
 
-def curve_shift(runs: list[dict[str, Any]], *, quadratic: bool = False) -> dict[str, Any] | None:
+def curve_shift(runs: list[dict[str, Any]], *, quadratic: bool = False, run_effects: bool = False,
+                point_means: bool = False) -> dict[str, Any] | None:
     """One least-squares fit over every curve student of every run: the antidistillation shift at equal accuracy.
 
     student = a + b * honest (+ c * honest^2) + d * [antidistillation point], each student (every
     training seed) one row, in points; ``shift`` is d, its standard error from the residuals, so it
-    includes the training-seed spread and the harvests' draws. None with fewer rows than needed.
+    includes the training-seed spread and the harvests' draws. ``run_effects`` gives each run after
+    the first an intercept of its own (runs with another teacher or other numerics may sit higher or
+    lower as a whole; only the comparison inside a run then counts). ``point_means`` fits one row per
+    curve point (the mean of its students) instead of one per student: the students of a point share
+    one harvest, so their rows are not independent, and the point is the conservative unit. None with
+    fewer rows than needed.
     """
     import numpy as np
     from scipy import stats
 
-    xs, ys, ds = [], [], []
-    for data in runs:
+    xs, ys, ds, rs = [], [], [], []
+    for k, data in enumerate(runs):
         for family in CURVE_FAMILIES:
             for _, hc, hn, accs in _curve_points(data, family):
-                for a in accs:
+                for a in ([sum(accs) / len(accs)] if point_means else accs):
                     xs.append(100 * hc / hn)
                     ys.append(100 * a)
                     ds.append(float(family == "antidistill"))
-    x, y, d = np.array(xs), np.array(ys), np.array(ds)
-    cols = [np.ones_like(x), x] + ([x ** 2] if quadratic else []) + [d]
-    design = np.stack(cols, axis=1)
+                    rs.append(k)
+    x, y, d, r = np.array(xs), np.array(ys), np.array(ds), np.array(rs, dtype=np.int64)
+    cols = [np.ones_like(x), x] + ([x ** 2] if quadratic else [])
+    if run_effects:
+        cols += [(r == k).astype(float) for k in sorted(set(rs))[1:]]
+    design = np.stack([*cols, d], axis=1)
     dof = len(y) - design.shape[1]
     if dof < 1 or d.min() == d.max():
         return None
@@ -160,8 +169,10 @@ def curve_shift(runs: list[dict[str, Any]], *, quadratic: bool = False) -> dict[
     shift = float(coef[-1])
     half = float(stats.t.ppf(0.975, dof)) * se
     p = float(2 * stats.t.sf(abs(shift / se), dof)) if se > 0 else 0.0
-    return {"fit": "quadratic" if quadratic else "linear", "students": len(y), "shift": shift, "se": se,
-            "low": shift - half, "high": shift + half, "p_two_sided": p, "residual_sd": sigma2 ** 0.5}
+    return {"fit": "quadratic" if quadratic else "linear", "run_effects": run_effects, "runs": len(runs),
+            "unit": "point" if point_means else "student", "rows": len(y), "shift": shift, "se": se,
+            "low": shift - half, "high": shift + half,
+            "p_two_sided": p, "residual_sd": sigma2 ** 0.5}
 
 
 def write_results(result: LabResult, out: Path) -> Path:
@@ -359,10 +370,15 @@ def markdown_summary(data: dict[str, Any]) -> str:
                              f"| {100 * r['temperature_student']:.1f} | {r['diff']:+.1f} | "
                              f"[{r['low']:+.1f}, {r['high']:+.1f}] | {r['share_below']:.2f} |")
         fit = curve_shift([data])
+        points = curve_shift([data], point_means=True)
         if fit is not None:
-            lines += ["", f"Pooled fit over all {fit['students']} curve students (student = a + b * honest + shift * "
+            lines += ["", f"Pooled fit over all {fit['rows']} curve students (student = a + b * honest + shift * "
                       f"[antidistillation]): shift {fit['shift']:+.1f} points [{fit['low']:+.1f}, {fit['high']:+.1f}], "
                       f"p = {fit['p_two_sided']:.2g}, residual sd {fit['residual_sd']:.1f}."]
+        if points is not None:
+            lines.append(f"The same fit over the {points['rows']} curve points (each the mean of its students, who "
+                         f"share one harvest): shift {points['shift']:+.1f} points [{points['low']:+.1f}, "
+                         f"{points['high']:+.1f}], p = {points['p_two_sided']:.2g}.")
     return "\n".join(lines) + "\n"
 
 
