@@ -171,8 +171,7 @@ def curve_shift(runs: list[dict[str, Any]], *, quadratic: bool = False, run_effe
     p = float(2 * stats.t.sf(abs(shift / se), dof)) if se > 0 else 0.0
     return {"fit": "quadratic" if quadratic else "linear", "run_effects": run_effects, "runs": len(runs),
             "unit": "point" if point_means else "student", "rows": len(y), "shift": shift, "se": se,
-            "low": shift - half, "high": shift + half,
-            "p_two_sided": p, "residual_sd": sigma2 ** 0.5}
+            "low": shift - half, "high": shift + half, "p_two_sided": p, "residual_sd": sigma2 ** 0.5}
 
 
 def write_results(result: LabResult, out: Path) -> Path:
