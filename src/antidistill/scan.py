@@ -43,6 +43,9 @@ class ScanConfig:
     threads: int = 2
     linkage: bool = True
     memory_limit: str | None = "4GB"
+    #: False skips ``report.html`` and the per-account details it needs (the scan loop's periodic scans only
+    #: read ``accounts.csv`` and ``campaigns.json``)
+    html: bool = True
 
 
 @dataclass
@@ -72,7 +75,7 @@ class _Timer:
 
 def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBPyConnection, ScanResult], None]] = (),
              ) -> ScanResult:
-    """Run the whole scan and write ``accounts.csv``, ``summary.json`` and ``report.html`` into ``cfg.out``."""
+    """Run the scan; write ``accounts.csv``, ``summary.json`` and ``report.html`` (``cfg.html``) to ``cfg.out``."""
     from antidistill.ingest import ingest_paths
     from antidistill.store import DuckDBStore
 
@@ -125,15 +128,17 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
     summary["verdicts"] = {v.value: sum(1 for s in scores if s.verdict == v) for v in Verdict}
     with timer.stage("report"):
         write_accounts_csv(cfg.out / "accounts.csv", scores)
-        details = account_details(con, scores, cfg.top_accounts)
+        details = account_details(con, scores, cfg.top_accounts) if cfg.html else {}
         seconds_total = time.perf_counter() - t_start
         summary["stage_seconds"] = timer.seconds
         summary["seconds_total"] = round(seconds_total, 3)
         summary["exchanges_per_second"] = round(ingest.rows_ok / seconds_total, 1) if seconds_total else None
         summary["finished_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        write_report(cfg.out / "report.html", render(scores, summary, details, threshold=scorer.threshold_,
-                                                     watch_threshold=scorer.watch_threshold_,
-                                                     extra_sections=summary.pop("_html_sections", [])))
+        sections = summary.pop("_html_sections", [])
+        if cfg.html:
+            write_report(cfg.out / "report.html", render(scores, summary, details, threshold=scorer.threshold_,
+                                                         watch_threshold=scorer.watch_threshold_,
+                                                         extra_sections=sections))
     summary["stage_seconds"] = timer.seconds
     write_summary(cfg.out / "summary.json", summary)
     store.close()
