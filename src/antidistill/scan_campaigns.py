@@ -47,9 +47,11 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
             if s.verdict != Verdict.CAMPAIGN:
                 s.verdict = Verdict.CAMPAIGN
             top = ", ".join(f"{i.attribute}" for i in c.indicators[:3]) or "synchronised activity"
+            how = "" if "specific_evidence" in c.confirmed_by else \
+                "; anomalous accounts of several organisations, no reasoning elicitation"
             s.reasons.insert(0, Reason("campaign", "linkage", float(len(c.members)), 0.0, 100.0,
                                        f"member of confirmed campaign {c.campaign_id} ({len(c.members)} accounts, "
-                                       f"tied by {top}; p={c.p_value:.2g})"))
+                                       f"tied by {top}; p={c.p_value:.2g}{how})"))
     payload = [campaign_json(c) for c in found]
     (result.out / "campaigns.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     result.summary["campaigns"] = {
@@ -82,7 +84,7 @@ def operating_profile(features: pa.Table, ids: list[str]) -> np.ndarray:
 
 def campaign_json(c: Campaign) -> dict[str, Any]:
     return {
-        "campaign_id": c.campaign_id, "confirmed": c.confirmed, "p_value": c.p_value,
+        "campaign_id": c.campaign_id, "confirmed": c.confirmed, "confirmed_by": c.confirmed_by, "p_value": c.p_value,
         "members": c.members, "n_members": len(c.members),
         "mean_specific_evidence": round(c.mean_specific_evidence, 4), "linked_by": c.sources,
         "indicators": [asdict(i) for i in c.indicators], "synchronized_templates": c.sync_constraints,
@@ -159,6 +161,7 @@ def html_section(confirmed: list[Campaign], candidates: int) -> str:
             f"<div class='acct'><b>{c.campaign_id}</b> · {len(c.members)} accounts · {d.get('exchanges')} exchanges"
             f" · capability <b>{html.escape(str(d.get('capability')))}</b> · {d.get('span_hours')} h · "
             f"{d.get('replacement_accounts')} replacement accounts · linked by {', '.join(c.sources)} · "
+            f"confirmed by {html.escape(', '.join(c.confirmed_by).replace('_', ' '))} · "
             f"p={c.p_value:.2g}<div>{svg.timeline(series)}</div>{shared}"
             + "".join(f"<p><code>{html.escape(t)}</code></p>" for t in d.get("sample_templates", []))
             + "</div>")

@@ -89,3 +89,21 @@ def test_wrappers_are_linkage_values_with_readable_text(con: duckdb.DuckDBPyConn
     holders = {ids[int(i)] for i in inputs.fact_account[wrapper]}
     assert {f"rotator-{a}" for a in range(6)} <= holders
     assert not any(h.startswith(("person", "runner")) for h in holders)
+    assert inputs.org is None  # no organisation ids in these logs: the coordinated-anomaly route is off
+
+
+def test_linkage_inputs_carry_each_accounts_organisation(con: duckdb.DuckDBPyConnection) -> None:
+    ids = sorted(r[0] for r in con.execute("SELECT DISTINCT account_id FROM exchanges").fetchall())
+    compute_features(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("UPDATE exchanges SET org_id = 'org-' || account_id WHERE account_id LIKE 'rotator-%'")
+        con.execute("UPDATE exchanges SET org_id = 'org-runners' WHERE account_id LIKE 'runner-%'")
+        inputs = linkage_inputs(con, ids, [0.0] * len(ids))
+    finally:
+        con.execute("ROLLBACK")
+    assert inputs.org is not None
+    org = dict(zip(ids, inputs.org.tolist(), strict=True))
+    assert org["rotator-3"] == "org-rotator-3"
+    assert {org[f"runner-{a}"] for a in range(4)} == {"org-runners"}
+    assert org["person-0"] is None

@@ -423,3 +423,76 @@ def test_every_shared_proxy_range_of_a_hydra_is_an_indicator_and_the_report_show
     page = html_section(confirmed, len(found))
     assert page.count("<td>network</td>") + page.count("<td>payment</td>") == REPORT_INDICATORS
     assert f"and {21 - REPORT_INDICATORS} more in campaigns.json" in page
+
+
+def _anomaly_population(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[int, str, str]]]:
+    """An ordinary population with 2% of its accounts in the score's tail (``watch``) at random, each account its
+    own organisation, and four groups on shared infrastructure, none with distillation-specific evidence:
+
+    * a cluster (accounts 0-11): twelve sign-ups of twelve organisations on one card and one /24, eleven of
+      them in the tail;
+    * an enterprise (100-111): twelve keys of one organisation behind its egress /24, all in the tail;
+    * a campus /24 (200-239): forty organisations, three of them in the tail;
+    * a specific-evidence ring (300-309) on its own card, as the first route confirms it.
+    """
+    accounts, evidence = _ordinary_population(seed)
+    n = len(accounts)
+    rng = np.random.default_rng(seed)
+    associates = np.zeros(n, dtype=bool)
+    associates[rng.choice(np.arange(400, n), 40, replace=False)] = True
+    org = np.array([f"org-{i}" for i in range(n)], dtype=object)
+    cluster, enterprise, campus, ring = list(range(12)), list(range(100, 112)), list(range(200, 240)), list(
+        range(300, 310))
+    associates[cluster[:11]] = True
+    associates[enterprise] = True
+    associates[campus[:3]] = True
+    org[enterprise] = "org-enterprise"
+    evidence[ring] = rng.uniform(2.0, 4.0, len(ring))
+    held = [(i, "payment", "card-cluster") for i in cluster] + [(i, "network", "10.1.1") for i in cluster]
+    held += [(i, "network", "10.2.2") for i in enterprise] + [(i, "org", "org-enterprise") for i in enterprise]
+    held += [(i, "network", "10.3.3") for i in campus] + [(i, "payment", "card-ring") for i in ring]
+    return accounts, evidence, associates, org, held
+
+
+def _anomaly_inputs(seed: int, *, with_org: bool = True) -> LinkageInputs:
+    accounts, evidence, associates, org, held = _anomaly_population(seed)
+    empty = np.array([], dtype=np.int64)
+    return LinkageInputs(accounts, evidence, np.array([h[0] for h in held]),
+                         np.array([h[1] for h in held], dtype=object), np.array([h[2] for h in held], dtype=object),
+                         empty, np.array([], dtype=np.float64), empty, flagged=evidence >= 1.0,
+                         associates=associates, org=org if with_org else None)
+
+
+def test_anomalous_accounts_of_many_organisations_on_one_card_confirmed_as_coordinated_anomaly() -> None:
+    """A cluster of fraudulent sign-ups harvesting answers (no reasoning elicitation) on one card and one /24 is
+    confirmed by the second route, keeping only its tail members; one enterprise's keys behind its own egress
+    (one organisation) and a campus /24 with a few anomalous students are not; the ring with specific evidence
+    is confirmed by the first route."""
+    found = CampaignAssembler(alpha=1e-3).assemble(_anomaly_inputs(5), null_mean=0.2, null_sd=0.5)
+    confirmed = {tuple(c.confirmed_by): c for c in found if c.confirmed}
+    assert set(confirmed) == {("coordinated_anomaly",), ("specific_evidence",)}
+    cluster = confirmed[("coordinated_anomaly",)]
+    assert set(cluster.members) == {f"a{i}" for i in range(11)}  # the twelfth holder is not in the tail
+    assert {i.value for i in cluster.indicators} >= {"card-cluster", "10.1.1"}
+    assert cluster.p_value < 1e-10
+    assert set(confirmed[("specific_evidence",)].members) == {f"a{i}" for i in range(300, 310)}
+    members = {a for c in confirmed.values() for a in c.members}
+    assert not members & {f"a{i}" for i in range(100, 240)}  # the enterprise and the campus
+
+
+def test_coordinated_anomaly_needs_organisation_ids() -> None:
+    """Without organisation ids one customer's keys and a cluster of sign-ups look alike: the route is off."""
+    found = CampaignAssembler(alpha=1e-3).assemble(_anomaly_inputs(5, with_org=False), null_mean=0.2, null_sd=0.5)
+    assert [c.confirmed_by for c in found if c.confirmed] == [["specific_evidence"]]
+
+
+def test_coordinated_anomaly_is_a_test_against_the_populations_tail_share() -> None:
+    """The null rate is the population's own tail share: when half the population is in the tail, the route
+    has no contrast to test against and is off."""
+    base = _anomaly_inputs(5)
+    assert base.associates is not None
+    crowded = base.associates.copy()
+    crowded[np.arange(400, 1_400)] = True  # half the population in the tail
+    found = CampaignAssembler(alpha=1e-3).assemble(
+        LinkageInputs(**{**base.__dict__, "associates": crowded}), null_mean=0.2, null_sd=0.5)
+    assert [c.confirmed_by for c in found if c.confirmed] == [["specific_evidence"]]

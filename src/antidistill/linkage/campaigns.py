@@ -31,6 +31,17 @@ few strong harvesters cannot carry a crowd of ordinary accounts that happen to s
 Confirmed groups that share accounts, or whose members share a rare value (a card, a proxy /24), are
 then merged into one campaign: a campaign spreads over several cards, each a slice.
 Linkage lets many individually modest accounts add up: that is what a hydra cluster is.
+
+A second, weaker route (``coordinated_anomaly``) confirms a group that has no distillation-specific
+evidence: the holders of one card or one client network (a shared value of an ``infrastructure_attributes``
+kind), spread over at least ``min_members`` organisations, most of whom are each in the tail of the account
+score on their own evidence (``flagged`` or ``associates``). Under the null every account is in the tail with
+the population's tail share ``q``, so ``k`` tail members out of ``m`` holders have the binomial p-value
+``P(X >= k)``; confirmed when it is at most ``alpha / candidates`` and at least half the holders are in the
+tail, and the group keeps only its tail members. It needs organisation ids: one customer's many keys behind
+its own egress are one organisation, not a cluster of fraudulent sign-ups, and without ids the two cannot be
+told apart (``LinkageInputs.org`` None turns the route off). The campaign's ``confirmed_by`` names the route;
+a consumer may answer it less firmly than distillation evidence (the gateway asks for identity verification).
 """
 
 from __future__ import annotations
@@ -46,6 +57,7 @@ import scipy.sparse as sp
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.special import ndtr
+from scipy.stats import binom
 
 from antidistill.linkage.attribute_graph import AttributeLinker
 from antidistill.linkage.synchro import SynchroTrap
@@ -73,6 +85,10 @@ class Campaign:
     indicators: list[Indicator] = field(default_factory=list)
     sync_constraints: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    #: how a confirmed campaign was confirmed: ``specific_evidence`` (its members' distillation-specific
+    #: evidence), ``coordinated_anomaly`` (a shared card or network of anomalous accounts of several
+    #: organisations, no specific evidence), or both when groups of each kind merged
+    confirmed_by: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,6 +121,9 @@ class LinkageInputs:
     #: active; NaN where unknown). Attribution by templates also asks that an account work the way the
     #: campaign's members do (see ``CampaignAssembler._attach``). None: templates only.
     profile: np.ndarray | None = None
+    #: (n_accounts,) organisation id per account (None where the log has none for it). None for the whole
+    #: array: the logs carry no organisation ids, and the ``coordinated_anomaly`` route is off.
+    org: np.ndarray | None = None
 
 
 def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -188,21 +207,27 @@ class CampaignAssembler:
         # a shared value keeps only its holders with evidence of their own; fewer than ``min_members`` of them
         # is no campaign (two flagged accounts behind one ISP /24 are two suspects, not an operation)
         ok = [k and len(t[1]) >= self.min_members for t, k in zip(trimmed, ok, strict=True)]
-        confirmed = [t for t, k in zip(trimmed, ok, strict=True) if k]
-        rejected = [g for g, k in zip(tested, ok, strict=True) if not k]
+        confirmed = [(*t, "specific_evidence") for t, k in zip(trimmed, ok, strict=True) if k]
+        anomalous = [None if k else self._coordinated_anomaly(inputs, index, g, limit)
+                     for g, k in zip(tested, ok, strict=True)]
+        confirmed += [(*a, "coordinated_anomaly") for a in anomalous if a is not None]
+        rejected = [(*g, "") for g, k, a in zip(tested, ok, anomalous, strict=True) if not k and a is None]
         out: list[Campaign] = []
         for confirmed_flag, batch in ((True, confirmed), (False, rejected)):
-            merged = self._merge([(s, m, (o, p)) for s, m, o, p in batch], index,
-                                 self._value_links(inputs, index, [m for _, m, _, _ in batch])) if confirmed_flag else [
-                (sorted(m), [(s, (o, p))]) for s, m, o, p in batch]
+            if confirmed_flag:
+                merged = self._merge([(s, m, (o, p, r)) for s, m, o, p, r in batch], index,
+                                     self._value_links(inputs, index, [m for _, m, _, _, _ in batch]))
+            else:
+                merged = [(sorted(m), [(s, (o, p, r))]) for s, m, o, p, r in batch]
             for members, parts in sorted(merged, key=lambda c: (-len(c[0]), c[0][0])):
                 ev = inputs.specific_evidence[[index[a] for a in members]]
                 out.append(Campaign(
                     campaign_id="", members=sorted(members), confirmed=confirmed_flag,
-                    p_value=min(p for _, (_, p) in parts), mean_specific_evidence=float(ev.mean()),
+                    p_value=min(p for _, (_, p, _) in parts), mean_specific_evidence=float(ev.mean()),
                     sources=sorted({s for s, _ in parts}),
-                    indicators=self._indicators([(s, o) for s, (o, _) in parts]),
-                    sync_constraints=self._constraints([(s, o) for s, (o, _) in parts]),
+                    indicators=self._indicators([(s, o) for s, (o, _, _) in parts]),
+                    sync_constraints=self._constraints([(s, o) for s, (o, _, _) in parts]),
+                    confirmed_by=sorted({r for _, (_, _, r) in parts if r}),
                 ))
         self._attach(inputs, index, [c for c in out if c.confirmed])
         self._attach_by_infrastructure(inputs, index, [c for c in out if c.confirmed])
@@ -377,6 +402,36 @@ class CampaignAssembler:
             return group
         own = [a for a in members if inputs.specific_evidence[index[a]] >= self.min_mean_evidence]
         return source, own, Indicator(obj.attribute, obj.value, len(own), obj.accounts_total, obj.bits), p
+
+    def _coordinated_anomaly(self, inputs: LinkageInputs, index: dict[str, int],
+                             group: tuple[str, list[str], Any, float], limit: float
+                             ) -> tuple[str, list[str], Any, float] | None:
+        """The group trimmed to its tail members when the ``coordinated_anomaly`` route confirms it, else None.
+
+        Only the holders of one card or network (``infrastructure_attributes``); at least half of them in the
+        tail of the account score (flagged or ``associates``), from at least ``min_members`` organisations; and
+        the binomial p-value of that many tail holders, with the population's tail share as the null rate, at
+        most ``limit``. See the module docstring."""
+        source, members, obj, _ = group
+        if (source != "shared_value" or obj.attribute not in self.infrastructure_attributes or inputs.org is None
+                or inputs.flagged is None or inputs.associates is None):
+            return None
+        tail = inputs.flagged | inputs.associates
+        q = float(tail.mean()) if len(tail) else 0.0
+        if not 0.0 < q < 0.5:  # nobody, or most of the population, in the tail: no contrast to test against
+            return None
+        codes = [index[a] for a in members]
+        own = [c for c in codes if tail[c]]
+        if 2 * len(own) < len(codes) or len(own) < self.min_members:
+            return None
+        orgs = {inputs.org[c] if inputs.org[c] is not None else ("\x00", c) for c in own}
+        if len(orgs) < self.min_members:
+            return None
+        p = float(binom.sf(len(own) - 1, len(codes), q))
+        if p > limit:
+            return None
+        kept = [str(inputs.accounts[c]) for c in own]
+        return source, kept, Indicator(obj.attribute, obj.value, len(kept), obj.accounts_total, obj.bits), p
 
     @staticmethod
     def _median(inputs: LinkageInputs, index: dict[str, int], members: list[str]) -> float:

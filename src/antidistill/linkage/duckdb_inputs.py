@@ -87,7 +87,14 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         FROM ends JOIN busy USING (account_id) JOIN pop USING (c) JOIN popz USING (z)
         ORDER BY busy.code, ends.t
     """).fetchnumpy()
+    orgs = con.execute("""
+        SELECT c.code, min(e.org_id) AS org FROM exchanges e JOIN _acct_codes c USING (account_id)
+        WHERE e.org_id IS NOT NULL AND e.org_id <> '' GROUP BY c.code""").fetchnumpy()
     con.unregister("_acct_codes")
+    org: np.ndarray | None = None
+    if len(orgs["code"]):  # logs without any organisation id: None (see ``LinkageInputs.org``)
+        org = np.full(len(accounts), None, dtype=object)
+        org[np.asarray(orgs["code"], dtype=np.int64)] = np.asarray(orgs["org"], dtype=object)
     return LinkageInputs(
         accounts=np.asarray(accounts, dtype=object), specific_evidence=np.asarray(specific, dtype=np.float64),
         fact_account=np.asarray(rows["code"], dtype=np.int64),
@@ -101,4 +108,5 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         closing_holders=np.asarray(actions["zholders"], dtype=np.int64),
         flagged=None if flagged is None else np.asarray(flagged, dtype=bool),
         associates=None if associates is None else np.asarray(associates, dtype=bool),
+        org=org,
     )
