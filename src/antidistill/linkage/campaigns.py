@@ -208,7 +208,8 @@ class CampaignAssembler:
         # is no campaign (two flagged accounts behind one ISP /24 are two suspects, not an operation)
         ok = [k and len(t[1]) >= self.min_members for t, k in zip(trimmed, ok, strict=True)]
         confirmed = [(*t, "specific_evidence") for t, k in zip(trimmed, ok, strict=True) if k]
-        anomalous = [None if k else self._coordinated_anomaly(inputs, index, g, limit)
+        tail = self._tail(inputs)
+        anomalous = [None if k or tail is None else self._coordinated_anomaly(inputs, index, g, limit, tail)
                      for g, k in zip(tested, ok, strict=True)]
         confirmed += [(*a, "coordinated_anomaly") for a in anomalous if a is not None]
         rejected = [(*g, "") for g, k, a in zip(tested, ok, anomalous, strict=True) if not k and a is None]
@@ -403,22 +404,26 @@ class CampaignAssembler:
         own = [a for a in members if inputs.specific_evidence[index[a]] >= self.min_mean_evidence]
         return source, own, Indicator(obj.attribute, obj.value, len(own), obj.accounts_total, obj.bits), p
 
+    @staticmethod
+    def _tail(inputs: LinkageInputs) -> np.ndarray | None:
+        """Accounts in the tail of the score (flagged or ``associates``), or None when the ``coordinated_anomaly``
+        route is off: no organisation ids, no tail given, or a tail share of 0 or at least half (no contrast)."""
+        if inputs.org is None or inputs.flagged is None or inputs.associates is None:
+            return None
+        tail = inputs.flagged | inputs.associates
+        return tail if len(tail) and 0.0 < float(tail.mean()) < 0.5 else None
+
     def _coordinated_anomaly(self, inputs: LinkageInputs, index: dict[str, int],
-                             group: tuple[str, list[str], Any, float], limit: float
+                             group: tuple[str, list[str], Any, float], limit: float, tail: np.ndarray
                              ) -> tuple[str, list[str], Any, float] | None:
         """The group trimmed to its tail members when the ``coordinated_anomaly`` route confirms it, else None.
 
         Only the holders of one card or network (``infrastructure_attributes``); at least half of them in the
-        tail of the account score (flagged or ``associates``), from at least ``min_members`` organisations; and
+        tail of the account score (``tail``, from ``_tail``), from at least ``min_members`` organisations; and
         the binomial p-value of that many tail holders, with the population's tail share as the null rate, at
         most ``limit``. See the module docstring."""
         source, members, obj, _ = group
-        if (source != "shared_value" or obj.attribute not in self.infrastructure_attributes or inputs.org is None
-                or inputs.flagged is None or inputs.associates is None):
-            return None
-        tail = inputs.flagged | inputs.associates
-        q = float(tail.mean()) if len(tail) else 0.0
-        if not 0.0 < q < 0.5:  # nobody, or most of the population, in the tail: no contrast to test against
+        if source != "shared_value" or obj.attribute not in self.infrastructure_attributes or inputs.org is None:
             return None
         codes = [index[a] for a in members]
         own = [c for c in codes if tail[c]]
@@ -427,7 +432,7 @@ class CampaignAssembler:
         orgs = {inputs.org[c] if inputs.org[c] is not None else ("\x00", c) for c in own}
         if len(orgs) < self.min_members:
             return None
-        p = float(binom.sf(len(own) - 1, len(codes), q))
+        p = float(binom.sf(len(own) - 1, len(codes), float(tail.mean())))
         if p > limit:
             return None
         kept = [str(inputs.accounts[c]) for c in own]
