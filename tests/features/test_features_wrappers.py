@@ -107,3 +107,27 @@ def test_linkage_inputs_carry_each_accounts_organisation(con: duckdb.DuckDBPyCon
     assert org["rotator-3"] == "org-rotator-3"
     assert {org[f"runner-{a}"] for a in range(4)} == {"org-runners"}
     assert org["person-0"] is None
+
+
+def test_linkage_inputs_carry_the_harness_each_account_runs(con: duckdb.DuckDBPyConnection) -> None:
+    """An account runs a harness (its client's system prompt, lowercased, digits masked) when a good share of its
+    requests carry it; a system prompt in a handful of requests is no harness of the account's."""
+    ids = sorted(r[0] for r in con.execute("SELECT DISTINCT account_id FROM exchanges").fetchall())
+    compute_features(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        system = ("{'role': 'system', 'content': 'You are the Coding Agent of repository proj-' || "
+                  "CAST(hash(exchange_id) % 40 AS VARCHAR) || '. Use the tools.'}")
+        con.execute(f"UPDATE exchanges SET messages = list_prepend({system}, messages) "
+                    "WHERE account_id LIKE 'rotator-%'")
+        con.execute(f"UPDATE exchanges SET messages = list_prepend({system}, messages) "
+                    "WHERE account_id = 'tool-user-0' AND exchange_id IN ('tool-user-0-0', 'tool-user-0-1')")
+        compute_features(con)
+        inputs = linkage_inputs(con, ids, [0.0] * len(ids))
+    finally:
+        con.execute("ROLLBACK")
+        compute_features(con)
+    assert inputs.harness_account is not None and inputs.harness_value is not None
+    runs = {(ids[int(a)], str(v)) for a, v in zip(inputs.harness_account, inputs.harness_value, strict=True)}
+    harness = "you are the coding agent of repository proj-#. use the tools."
+    assert runs == {(f"rotator-{a}", harness) for a in range(6)}  # 2 of tool-user-0's 40 requests: no harness

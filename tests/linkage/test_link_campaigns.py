@@ -496,3 +496,88 @@ def test_coordinated_anomaly_is_a_test_against_the_populations_tail_share() -> N
     found = CampaignAssembler(alpha=1e-3).assemble(
         LinkageInputs(**{**base.__dict__, "associates": crowded}), null_mean=0.2, null_sd=0.5)
     assert [c.confirmed_by for c in found if c.confirmed] == [["specific_evidence"]]
+
+
+def _harness_inputs(seed: int, *, agent_harness: str = "h-agent") -> LinkageInputs:
+    """The ordinary population of ``_anomaly_population`` plus harnesses (system prompts) and networks:
+
+    * an agentic harvest (accounts 1000-1039, forty organisations) on one harness ``agent_harness``, ten accounts
+      on each of four proxy /24s, four of each ten in the tail: no /24 has half its holders in the tail;
+    * a popular honest tool (2000-ish users, a tenth of the population) on ``h-public``, in the tail at the
+      population's rate, and one office /24 of ten of its users, three of them in the tail;
+    * an enterprise (100-111, one organisation) on its own harness, all in the tail, on its egress /24;
+    * a campus /24 (200-239) where five students, three in the tail, run the agent harness too.
+    """
+    accounts, evidence, associates, org, held = _anomaly_population(seed)
+    held = [h for h in held if h[1] == "payment" and h[2] == "card-ring"]  # keep only the specific ring
+    agent = list(range(1000, 1040))
+    for k in range(4):
+        members = agent[10 * k: 10 * k + 10]
+        associates[members] = False
+        associates[members[:4]] = True
+        held += [(i, "network", f"10.9.{k}") for i in members]
+    rng = np.random.default_rng(seed + 1)
+    public = [int(i) for i in rng.choice(np.arange(1100, len(accounts)), 200, replace=False)]
+    office = public[:10]
+    associates[office] = False
+    associates[office[:3]] = True
+    held += [(i, "network", "10.8.8") for i in office]
+    enterprise, campus = list(range(100, 112)), list(range(200, 240))
+    held += [(i, "network", "10.2.2") for i in enterprise] + [(i, "network", "10.3.3") for i in campus]
+    associates[campus] = False
+    associates[campus[:3]] = True
+    runs = [(i, agent_harness) for i in agent + campus[:5]] + [(i, "h-public") for i in public]
+    runs += [(i, "h-enterprise") for i in enterprise]
+    empty = np.array([], dtype=np.int64)
+    return LinkageInputs(accounts, evidence, np.array([h[0] for h in held]),
+                         np.array([h[1] for h in held], dtype=object), np.array([h[2] for h in held], dtype=object),
+                         empty, np.array([], dtype=np.float64), empty, flagged=evidence >= 1.0,
+                         associates=associates, org=org, harness_account=np.array([r[0] for r in runs]),
+                         harness_value=np.array([r[1] for r in runs], dtype=object))
+
+
+def test_tail_accounts_running_an_enriched_harness_on_shared_networks_confirmed_as_coordinated_harness() -> None:
+    """An agentic harvest whose accounts are in the tail four times as often as anyone, on one harness and on
+    proxy /24s where every holder runs it, is confirmed (its tail accounts only) although no /24 has half its
+    holders in the tail; a popular honest tool's office, one enterprise's own harness and a campus where a few
+    students run the harvest's harness are not."""
+    found = CampaignAssembler(alpha=1e-3).assemble(_harness_inputs(5), null_mean=0.2, null_sd=0.5)
+    by_route = _routes(found)
+    tail_agents = {f"a{1000 + 10 * k + j}" for k in range(4) for j in range(4)}
+    assert by_route.get("coordinated_harness") == tail_agents
+    assert "coordinated_anomaly" not in by_route
+    assert by_route["specific_evidence"] == {f"a{i}" for i in range(300, 310)}
+    harvest = [c for c in found if c.confirmed and c.confirmed_by == ["coordinated_harness"]]
+    assert {(i.attribute, i.value) for c in harvest for i in c.indicators} == {
+        ("harness", "h-agent"), *{("network", f"10.9.{k}") for k in range(4)}}
+
+
+def _routes(found: list) -> dict[str, set[str]]:
+    by_route: dict[str, set[str]] = {}
+    for c in found:
+        if c.confirmed:
+            for route in c.confirmed_by:
+                by_route.setdefault(route, set()).update(c.members)
+    return by_route
+
+
+def test_harvest_on_a_popular_harness_found_and_the_tools_honest_office_is_not() -> None:
+    """The harvest on the popular tool's harness: its sixteen tail accounts among two hundred and forty runners are
+    still an excess, so the harness is enriched; each harvest /24 is an excess of its own (4 of 10 in the tail),
+    the office of the tool's honest users (3 of 10, at a tail share of about 4%) is not, and stays out."""
+    found = CampaignAssembler(alpha=1e-3).assemble(_harness_inputs(5, agent_harness="h-public"),
+                                                   null_mean=0.2, null_sd=0.5)
+    assert _routes(found).get("coordinated_harness") == {f"a{1000 + 10 * k + j}" for k in range(4) for j in range(4)}
+
+
+def test_coordinated_harness_needs_the_harness_to_be_enriched_in_the_tail() -> None:
+    """One /24 of the popular tool's users with 4 of its 10 holders in the tail is an excess on its own, but the
+    harness it runs is not enriched (eleven tail runners among two hundred and forty, about what the population's
+    rate gives), so nothing is confirmed: the route needs both."""
+    base = _harness_inputs(5, agent_harness="h-public")
+    assert base.associates is not None
+    calm = base.associates.copy()
+    calm[np.arange(1010, 1040)] = False  # only the first harvest /24 keeps its four tail accounts
+    found = CampaignAssembler(alpha=1e-3).assemble(LinkageInputs(**{**base.__dict__, "associates": calm}),
+                                                   null_mean=0.2, null_sd=0.5)
+    assert [c.confirmed_by for c in found if c.confirmed] == [["specific_evidence"]]

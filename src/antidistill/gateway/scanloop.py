@@ -37,9 +37,9 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
     * each *confirmed* campaign becomes one campaign with score ``1 - p_value`` (its null-model
       p-value; the default policy blocks at 0.9 and above), with its shared-infrastructure
       ``indicators`` (the book keeps the specific ones, for linking new holders online); a campaign
-      confirmed only as a ``coordinated_anomaly`` (anomalous accounts of several organisations on one
-      card or network, no reasoning elicitation) scores at most ``anomaly_score`` (default 0.7: the
-      default policy asks for identity verification, not a block);
+      confirmed without distillation-specific evidence (``coordinated_anomaly`` or ``coordinated_harness``:
+      anomalous accounts of several organisations on one card or network, no reasoning elicitation) scores
+      at most ``anomaly_score`` (default 0.7: the default policy asks for identity verification, not a block);
     * each account the scan calls ``suspect`` that is in no confirmed campaign becomes a campaign
       of its own with score ``suspect_score`` (default 0.7: the default policy asks it to verify its
       identity, ``step_up``; None leaves suspects out). Campaign ids get ``prefix`` so ids of different
@@ -61,7 +61,7 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
             indicators = [{k: i[k] for k in ("attribute", "value", "accounts_in_campaign", "accounts_total")}
                           for i in c.get("indicators", [])]
             score = min(1.0, max(0.0, 1.0 - p))
-            if c.get("confirmed_by") == ["coordinated_anomaly"]:
+            if c.get("confirmed_by") and "specific_evidence" not in c["confirmed_by"]:
                 score = min(score, anomaly_score)
             entry: dict[str, Any] = {"campaign_id": f"{prefix}{c['campaign_id']}", "score": score,
                                      "accounts": accounts}

@@ -42,6 +42,13 @@ tail, and the group keeps only its tail members. It needs organisation ids: one 
 its own egress are one organisation, not a cluster of fraudulent sign-ups, and without ids the two cannot be
 told apart (``LinkageInputs.org`` None turns the route off). The campaign's ``confirmed_by`` names the route;
 a consumer may answer it less firmly than distillation evidence (the gateway asks for identity verification).
+
+A third route (``coordinated_harness``) reaches a harvest spread thinly over many networks, a few anomalous
+accounts on each: the same card or network group is confirmed when at least half its holders run one
+*enriched harness* (a system prompt, ``LinkageInputs.harness_value``, whose runners are in the tail far more
+often than the population: binomial p at most ``alpha / harnesses tested``, tail runners from at least
+``min_members`` organisations), and the group's tail runners, at least ``min_members`` accounts of as many
+organisations, are an excess over the tail share at ``alpha`` itself. The group keeps its tail runners.
 """
 
 from __future__ import annotations
@@ -87,7 +94,8 @@ class Campaign:
     details: dict[str, Any] = field(default_factory=dict)
     #: how a confirmed campaign was confirmed: ``specific_evidence`` (its members' distillation-specific
     #: evidence), ``coordinated_anomaly`` (a shared card or network of anomalous accounts of several
-    #: organisations, no specific evidence), or both when groups of each kind merged
+    #: organisations, no specific evidence), ``coordinated_harness`` (the same, tied by one enriched harness),
+    #: or several when groups of each kind merged
     confirmed_by: list[str] = field(default_factory=list)
 
 
@@ -124,6 +132,10 @@ class LinkageInputs:
     #: (n_accounts,) organisation id per account (None where the log has none for it). None for the whole
     #: array: the logs carry no organisation ids, and the ``coordinated_anomaly`` route is off.
     org: np.ndarray | None = None
+    #: (n_runs,) account code and (n_runs,) harness (a system prompt, normalised) for each harness an account
+    #: runs in a good share of its requests (``coordinated_harness`` route). None: no harnesses known.
+    harness_account: np.ndarray | None = None
+    harness_value: np.ndarray | None = None
 
 
 def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -209,9 +221,10 @@ class CampaignAssembler:
         ok = [k and len(t[1]) >= self.min_members for t, k in zip(trimmed, ok, strict=True)]
         confirmed = [(*t, "specific_evidence") for t, k in zip(trimmed, ok, strict=True) if k]
         tail = self._tail(inputs)
-        anomalous = [None if k or tail is None else self._coordinated_anomaly(inputs, index, g, limit, tail)
+        harness = None if tail is None else self._harnesses(inputs, tail)
+        anomalous = [None if k or tail is None else self._coordinated_anomaly(inputs, index, g, limit, tail, harness)
                      for g, k in zip(tested, ok, strict=True)]
-        confirmed += [(*a, "coordinated_anomaly") for a in anomalous if a is not None]
+        confirmed += [a for a in anomalous if a is not None]
         rejected = [(*g, "") for g, k, a in zip(tested, ok, anomalous, strict=True) if not k and a is None]
         out: list[Campaign] = []
         for confirmed_flag, batch in ((True, confirmed), (False, rejected)):
@@ -414,29 +427,80 @@ class CampaignAssembler:
         return tail if len(tail) and 0.0 < float(tail.mean()) < 0.5 else None
 
     def _coordinated_anomaly(self, inputs: LinkageInputs, index: dict[str, int],
-                             group: tuple[str, list[str], Any, float], limit: float, tail: np.ndarray
-                             ) -> tuple[str, list[str], Any, float] | None:
-        """The group trimmed to its tail members when the ``coordinated_anomaly`` route confirms it, else None.
+                             group: tuple[str, list[str], Any, float], limit: float, tail: np.ndarray,
+                             harness: dict[str, tuple[np.ndarray, float]] | None = None
+                             ) -> tuple[str, list[str], Any, float, str] | None:
+        """The group trimmed to its tail members when a coordinated route confirms it, else None.
 
-        Only the holders of one card or network (``infrastructure_attributes``); at least half of them in the
-        tail of the account score (``tail``, from ``_tail``), from at least ``min_members`` organisations; and
-        the binomial p-value of that many tail holders, with the population's tail share as the null rate, at
-        most ``limit``. See the module docstring."""
+        Only the holders of one card or network (``infrastructure_attributes``). ``coordinated_anomaly``: at
+        least half of them in the tail of the account score (``tail``, from ``_tail``), from at least
+        ``min_members`` organisations, and the binomial p-value of that many tail holders, with the population's
+        tail share as the null rate, at most ``limit``. ``coordinated_harness``: at least half of them run one
+        enriched harness (``harness``, from ``_harnesses``), its tail runners here are at least ``min_members``
+        accounts of as many organisations, and they are an excess over the population's tail share at ``alpha``
+        itself (the correction for many tests is spent on the harnesses). See the module docstring."""
         source, members, obj, _ = group
         if source != "shared_value" or obj.attribute not in self.infrastructure_attributes or inputs.org is None:
             return None
-        codes = [index[a] for a in members]
-        own = [c for c in codes if tail[c]]
-        if 2 * len(own) < len(codes) or len(own) < self.min_members:
-            return None
-        orgs = {inputs.org[c] if inputs.org[c] is not None else ("\x00", c) for c in own}
-        if len(orgs) < self.min_members:
-            return None
-        p = float(binom.sf(len(own) - 1, len(codes), float(tail.mean())))
-        if p > limit:
-            return None
-        kept = [str(inputs.accounts[c]) for c in own]
-        return source, kept, Indicator(obj.attribute, obj.value, len(kept), obj.accounts_total, obj.bits), p
+        codes = np.array([index[a] for a in members], dtype=np.int64)
+        org = inputs.org
+
+        def kept_if_orgs(own: np.ndarray) -> list[str] | None:
+            orgs = {org[c] if org[c] is not None else ("\x00", c) for c in own.tolist()}
+            if len(own) < self.min_members or len(orgs) < self.min_members:
+                return None
+            return [str(inputs.accounts[c]) for c in own.tolist()]
+
+        def found(kept: list[str], p: float, route: str, *also: Indicator) -> tuple[str, list[str], Any, float, str]:
+            ind = Indicator(obj.attribute, obj.value, len(kept), obj.accounts_total, obj.bits)
+            return source, kept, [ind, *also] if also else ind, p, route
+
+        own = codes[tail[codes]]
+        if 2 * len(own) >= len(codes):
+            kept = kept_if_orgs(own)
+            p = float(binom.sf(len(own) - 1, len(codes), float(tail.mean())))
+            if kept is not None and p <= limit:
+                return found(kept, p, "coordinated_anomaly")
+        best: tuple[list[str], float, Indicator] | None = None
+        n = len(inputs.accounts)
+        for value, (runs, p_harness) in (harness or {}).items():
+            here = codes[runs[codes]]
+            if 2 * len(here) < len(codes):
+                continue
+            hot = here[tail[here]]
+            kept = kept_if_orgs(hot)
+            p_here = float(binom.sf(len(hot) - 1, len(codes), float(tail.mean())))
+            if kept is not None and p_here <= self.alpha and (best is None or len(kept) > len(best[0])):
+                runners = int(runs.sum())
+                best = (kept, max(p_harness, p_here),
+                        Indicator("harness", value, len(kept), runners, math.log2(n / max(runners, 1))))
+        return None if best is None else found(best[0], best[1], "coordinated_harness", best[2])
+
+    def _harnesses(self, inputs: LinkageInputs, tail: np.ndarray) -> dict[str, tuple[np.ndarray, float]]:
+        """Enriched harnesses: system prompts whose runners are in the tail of the score far more often than
+        the population (binomial p at most ``alpha`` over the number of harnesses tested, Bonferroni), with
+        tail runners from at least ``min_members`` organisations. Each maps to (runner mask, p-value)."""
+        if inputs.harness_account is None or inputs.harness_value is None or not len(inputs.harness_account):
+            return {}
+        n = len(inputs.accounts)
+        q = float(tail.mean())
+        values, inv = np.unique(inputs.harness_value.astype(str), return_inverse=True)
+        acc = inputs.harness_account.astype(np.int64)
+        order = np.argsort(inv, kind="stable")
+        bounds = np.searchsorted(inv[order], np.arange(len(values) + 1))
+        tested: list[tuple[str, np.ndarray, float]] = []
+        for k, value in enumerate(values.tolist()):
+            runners = np.unique(acc[order[bounds[k]: bounds[k + 1]]])
+            hot = runners[tail[runners]]
+            orgs = {inputs.org[c] if inputs.org is not None and inputs.org[c] is not None else ("\x00", c)
+                    for c in hot.tolist()}
+            if len(hot) < self.min_members or len(orgs) < self.min_members:
+                continue
+            mask = np.zeros(n, dtype=bool)
+            mask[runners] = True
+            tested.append((value, mask, float(binom.sf(len(hot) - 1, len(runners), q))))
+        limit = self.alpha / max(len(tested), 1)
+        return {v: (m, p) for v, m, p in tested if p <= limit}
 
     @staticmethod
     def _median(inputs: LinkageInputs, index: dict[str, int], members: list[str]) -> float:
@@ -526,8 +590,11 @@ class CampaignAssembler:
     def _indicators(self, parts: list[tuple[str, Any]]) -> list[Indicator]:
         best: dict[tuple[str, str], Indicator] = {}
         for source, obj in parts:
-            if source == "shared_value":
-                best[(obj.attribute, obj.value)] = obj
+            if source == "shared_value":  # one indicator, or the value and the harness that ties its holders
+                for ind in obj if isinstance(obj, list) else [obj]:
+                    key = (ind.attribute, ind.value)
+                    if key not in best or ind.accounts_in_campaign > best[key].accounts_in_campaign:
+                        best[key] = ind
                 continue
             if source != "shared_attributes":
                 continue

@@ -35,6 +35,14 @@ ATTRIBUTES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: An account's *harness*: the system (or developer) prompt its client sends, lowercased, digits masked, first
+#: 200 characters (a repository name or a date inside it does not make another harness). An account runs a
+#: harness when at least ``HARNESS_MIN_SHARE`` of its requests, and ``HARNESS_MIN_RUNS`` at least, carry it.
+HARNESS_SQL = "regexp_replace(lower(left(system_text, 200)), '[0-9]+', '#', 'g')"
+HARNESS_MIN_SHARE = 0.1
+HARNESS_MIN_RUNS = 3
+
+
 def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], specific: Sequence[float], *,
                    cap: int = 200, min_exchanges: int = 10,
                    min_specific: float = 1.0, flagged: Sequence[bool] | None = None,
@@ -90,6 +98,14 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     orgs = con.execute("""
         SELECT c.code, min(e.org_id) AS org FROM exchanges e JOIN _acct_codes c USING (account_id)
         WHERE e.org_id IS NOT NULL AND e.org_id <> '' GROUP BY c.code""").fetchnumpy()
+    harness = con.execute(f"""
+        WITH s AS (SELECT account_id, {HARNESS_SQL} AS h FROM ex_text),
+        n AS (SELECT account_id, h, count(*) AS k, sum(count(*)) OVER (PARTITION BY account_id) AS total
+              FROM s GROUP BY account_id, h)
+        SELECT c.code, n.h FROM n JOIN _acct_codes c USING (account_id)
+        WHERE n.h <> '' AND n.k >= {int(HARNESS_MIN_RUNS)} AND n.k >= {float(HARNESS_MIN_SHARE)} * n.total
+        ORDER BY c.code, n.h
+    """).fetchnumpy()
     con.unregister("_acct_codes")
     org: np.ndarray | None = None
     if len(orgs["code"]):  # logs without any organisation id: None (see ``LinkageInputs.org``)
@@ -109,4 +125,6 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         flagged=None if flagged is None else np.asarray(flagged, dtype=bool),
         associates=None if associates is None else np.asarray(associates, dtype=bool),
         org=org,
+        harness_account=np.asarray(harness["code"], dtype=np.int64),
+        harness_value=np.asarray(harness["h"], dtype=object),
     )
