@@ -136,6 +136,8 @@ class LinkageInputs:
     #: runs in a good share of its requests (``coordinated_harness`` route). None: no harnesses known.
     harness_account: np.ndarray | None = None
     harness_value: np.ndarray | None = None
+    #: (n_runs,) share of the account's requests that carry the harness (None: unknown; attribution by harness off)
+    harness_share: np.ndarray | None = None
 
 
 def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -245,6 +247,8 @@ class CampaignAssembler:
                 ))
         self._attach(inputs, index, [c for c in out if c.confirmed])
         self._attach_by_infrastructure(inputs, index, [c for c in out if c.confirmed])
+        if harness:
+            self._attach_by_harness(inputs, index, [c for c in out if c.confirmed], harness)
         for k, c in enumerate(out):
             c.campaign_id = f"C{k + 1:04d}"
         return out
@@ -387,6 +391,60 @@ class CampaignAssembler:
                 for a in np.flatnonzero(ok):
                     joined.setdefault(int(a), ci)
         self._join(inputs, index, campaigns, joined, "shared_infrastructure")
+
+    def _attach_by_harness(self, inputs: LinkageInputs, index: dict[str, int], campaigns: list[Campaign],
+                           harness: dict[str, tuple[np.ndarray, float]]) -> None:
+        """Attribute tail accounts (``flagged`` or ``associates``) that run a campaign's harvest harnesses and work
+        the way its members do: the harness counterpart of ``_attach``'s harvest templates.
+
+        Part of a thin harvest holds no shared card or network at all (its own residential addresses), so no
+        infrastructure route reaches it; its accounts still run the operation's harnesses. A campaign's *harvest
+        harnesses* are the enriched harnesses (``harness``, from ``_harnesses``) that at least
+        ``max(3, attach_member_share * members)`` of its members run and that at least ``attach_own_share`` of
+        all their runners in the population are members or in the tail themselves (a popular honest tool that
+        a harvest also uses is mostly run by ordinary accounts, and is nobody's harvest harness). An account
+        joins when it is in the tail on its own evidence, not yet a member, at least ``attach_traffic_share`` of
+        its requests carry the campaign's harvest harnesses, and (with ``profile``) its operating profile lies
+        inside the members' range on every known dimension. An ordinary (``clear``) account never joins.
+        """
+        if inputs.harness_account is None or inputs.harness_value is None or inputs.harness_share is None:
+            return
+        n_acc = len(inputs.accounts)
+        assoc = (np.asarray(inputs.associates, dtype=bool) if inputs.associates is not None
+                 else np.zeros(n_acc, dtype=bool))
+        flagged = (np.asarray(inputs.flagged, dtype=bool) if inputs.flagged is not None
+                   else inputs.specific_evidence >= self.min_mean_evidence)
+        member_of = np.full(n_acc, -1, dtype=np.int64)
+        for ci, c in enumerate(campaigns):
+            member_of[[index[a] for a in c.members]] = ci
+        tail = (member_of >= 0) | assoc | flagged
+        candidates = (assoc | flagged) & (member_of < 0)
+        prof = (np.asarray(inputs.profile, dtype=np.float64).reshape(n_acc, -1) if inputs.profile is not None
+                else None)
+        acc = inputs.harness_account.astype(np.int64)
+        values = inputs.harness_value.astype(str)
+        share = np.asarray(inputs.harness_share, dtype=np.float64)
+        joined: dict[int, int] = {}
+        for ci, c in enumerate(campaigns):
+            is_member = np.zeros(n_acc, dtype=bool)
+            is_member[[index[a] for a in c.members]] = True
+            need = max(3.0, self.attach_member_share * len(c.members))
+            own = [h for h, (runners, _) in harness.items()
+                   if (runners & is_member).sum() >= need
+                   and tail[runners].sum() >= self.attach_own_share * runners.sum()]
+            if not own:
+                continue
+            carried = np.bincount(acc, weights=np.where(np.isin(values, own), share, 0.0), minlength=n_acc)
+            ok = candidates & (carried >= self.attach_traffic_share)
+            if prof is not None and ok.any():
+                members = prof[is_member]
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    lo, hi = np.nanmin(members, axis=0), np.nanmax(members, axis=0)
+                ok &= np.all(np.isnan(prof) | np.isnan(lo) | ((prof >= lo) & (prof <= hi)), axis=1)
+            for a in np.flatnonzero(ok):
+                joined.setdefault(int(a), ci)
+        self._join(inputs, index, campaigns, joined, "shared_harness")
 
     def _join(self, inputs: LinkageInputs, index: dict[str, int], campaigns: list[Campaign],
               joins: dict[int, int], source: str) -> None:

@@ -102,7 +102,7 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         WITH s AS (SELECT account_id, {HARNESS_SQL} AS h FROM ex_text),
         n AS (SELECT account_id, h, count(*) AS k, sum(count(*)) OVER (PARTITION BY account_id) AS total
               FROM s GROUP BY account_id, h)
-        SELECT c.code, n.h FROM n JOIN _acct_codes c USING (account_id)
+        SELECT c.code, n.h, n.k / n.total AS share FROM n JOIN _acct_codes c USING (account_id)
         WHERE n.h <> '' AND n.k >= {int(HARNESS_MIN_RUNS)} AND n.k >= {float(HARNESS_MIN_SHARE)} * n.total
         ORDER BY c.code, n.h
     """).fetchnumpy()
@@ -127,4 +127,5 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         org=org,
         harness_account=np.asarray(harness["code"], dtype=np.int64),
         harness_value=np.asarray(harness["h"], dtype=object),
+        harness_share=np.asarray(harness["share"], dtype=np.float64),
     )
