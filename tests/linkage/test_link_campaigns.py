@@ -533,7 +533,8 @@ def _harness_inputs(seed: int, *, agent_harness: str = "h-agent") -> LinkageInpu
                          np.array([h[1] for h in held], dtype=object), np.array([h[2] for h in held], dtype=object),
                          empty, np.array([], dtype=np.float64), empty, flagged=evidence >= 1.0,
                          associates=associates, org=org, harness_account=np.array([r[0] for r in runs]),
-                         harness_value=np.array([r[1] for r in runs], dtype=object))
+                         harness_value=np.array([r[1] for r in runs], dtype=object),
+                         harness_share=np.ones(len(runs)))
 
 
 def test_tail_accounts_running_an_enriched_harness_on_shared_networks_confirmed_as_coordinated_harness() -> None:
@@ -564,7 +565,9 @@ def _routes(found: list) -> dict[str, set[str]]:
 def test_harvest_on_a_popular_harness_found_and_the_tools_honest_office_is_not() -> None:
     """The harvest on the popular tool's harness: its sixteen tail accounts among two hundred and forty runners are
     still an excess, so the harness is enriched; each harvest /24 is an excess of its own (4 of 10 in the tail),
-    the office of the tool's honest users (3 of 10, at a tail share of about 4%) is not, and stays out."""
+    the office of the tool's honest users (3 of 10, at a tail share of about 4%) is not, and stays out. Nor do the
+    tool's other users in the tail join by the harness: it is mostly run by ordinary accounts, nobody's harvest
+    harness."""
     found = CampaignAssembler(alpha=1e-3).assemble(_harness_inputs(5, agent_harness="h-public"),
                                                    null_mean=0.2, null_sd=0.5)
     assert _routes(found).get("coordinated_harness") == {f"a{1000 + 10 * k + j}" for k in range(4) for j in range(4)}
@@ -581,3 +584,40 @@ def test_coordinated_harness_needs_the_harness_to_be_enriched_in_the_tail() -> N
     found = CampaignAssembler(alpha=1e-3).assemble(LinkageInputs(**{**base.__dict__, "associates": calm}),
                                                    null_mean=0.2, null_sd=0.5)
     assert [c.confirmed_by for c in found if c.confirmed] == [["specific_evidence"]]
+
+
+def test_tail_accounts_running_a_campaigns_harvest_harness_join_it_without_shared_infrastructure() -> None:
+    """The sign-up cluster of ``_anomaly_population`` (confirmed by the second route on its card and /24) runs one
+    agent harness, and so do twelve more accounts of the operation (1100-1111) on addresses of their own, each its
+    own organisation: the ten of them in the tail join the campaign by its harness (a harvest harness: 22 of its 25
+    runners are members or in the tail); the two ordinary ones do not; a tail account that runs the harness in a
+    fifth of its requests does not; a tail account on a popular honest tool's harness does not."""
+    accounts, evidence, associates, org, held = _anomaly_population(5)
+    rng = np.random.default_rng(6)
+    thin = list(range(1100, 1112))
+    light, public_user = 1112, 1113
+    associates[[*thin, light, public_user]] = False
+    associates[[*thin[:10], light, public_user]] = True
+    public = [int(i) for i in rng.choice(np.arange(1200, len(accounts)), 200, replace=False)] + [public_user]
+    runs = [(i, "h-agent", 0.9) for i in list(range(12)) + thin] + [(light, "h-agent", 0.2)]
+    runs += [(i, "h-public", 1.0) for i in public]
+    empty = np.array([], dtype=np.int64)
+    inputs = LinkageInputs(accounts, evidence, np.array([h[0] for h in held]),
+                           np.array([h[1] for h in held], dtype=object), np.array([h[2] for h in held], dtype=object),
+                           empty, np.array([], dtype=np.float64), empty, flagged=evidence >= 1.0,
+                           associates=associates, org=org, harness_account=np.array([r[0] for r in runs]),
+                           harness_value=np.array([r[1] for r in runs], dtype=object),
+                           harness_share=np.array([r[2] for r in runs]))
+    found = CampaignAssembler(alpha=1e-3).assemble(inputs, null_mean=0.2, null_sd=0.5)
+    cluster = [c for c in found if c.confirmed and "coordinated_anomaly" in c.confirmed_by]
+    assert len(cluster) == 1
+    assert set(cluster[0].members) == {f"a{i}" for i in [*range(11), *thin[:10]]}
+    assert "shared_harness" in cluster[0].sources
+    members = {a for c in found if c.confirmed for a in c.members}
+    assert not members & {f"a{i}" for i in [*thin[10:], light, public_user]}
+    # without the run shares (a store that cannot say how much of an account's traffic a harness carries) no one
+    # joins this way
+    found = CampaignAssembler(alpha=1e-3).assemble(LinkageInputs(**{**inputs.__dict__, "harness_share": None}),
+                                                   null_mean=0.2, null_sd=0.5)
+    members = {a for c in found if c.confirmed for a in c.members}
+    assert not members & {f"a{i}" for i in thin}
