@@ -149,6 +149,17 @@ def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndar
     return uniq, inv, pairs, np.bincount(pairs[:, 0], minlength=len(uniq))
 
 
+def _within_range(prof: np.ndarray | None, members: Any, n_acc: int) -> np.ndarray:
+    """(n_acc,) bool: each account's operating profile lies inside the ``members``' range on every dimension
+    known for both (all True without a profile)."""
+    if prof is None:
+        return np.ones(n_acc, dtype=bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a dimension no member has: no constraint
+        lo, hi = np.nanmin(prof[members], axis=0), np.nanmax(prof[members], axis=0)
+    return np.all(np.isnan(prof) | np.isnan(lo) | ((prof >= lo) & (prof <= hi)), axis=1)
+
+
 class CampaignAssembler:
     """Candidate groups from linkage, merged, then confirmed against the null (see the module docstring)."""
 
@@ -376,14 +387,7 @@ class CampaignAssembler:
             member_holders = np.bincount(key, weights=is_member.astype(np.float64), minlength=len(uniq))
             own_value = ((member_holders >= max(3.0, self.attach_member_share * len(c.members)))
                          & (tail_holders >= self.attach_own_share * holders))
-            if prof is not None:
-                members = prof[[index[a] for a in c.members]]
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    lo, hi = np.nanmin(members, axis=0), np.nanmax(members, axis=0)
-                inside = np.all(np.isnan(prof) | np.isnan(lo) | ((prof >= lo) & (prof <= hi)), axis=1)
-            else:
-                inside = np.ones(n_acc, dtype=bool)
+            inside = _within_range(prof, [index[a] for a in c.members], n_acc)
             for of_attr, values in per_attr:
                 hits = np.bincount(acc[of_attr], weights=own_value[key[of_attr]].astype(np.float64),
                                    minlength=n_acc)
@@ -436,12 +440,8 @@ class CampaignAssembler:
                 continue
             carried = np.bincount(acc, weights=np.where(np.isin(values, own), share, 0.0), minlength=n_acc)
             ok = candidates & (carried >= self.attach_traffic_share)
-            if prof is not None and ok.any():
-                members = prof[is_member]
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    lo, hi = np.nanmin(members, axis=0), np.nanmax(members, axis=0)
-                ok &= np.all(np.isnan(prof) | np.isnan(lo) | ((prof >= lo) & (prof <= hi)), axis=1)
+            if ok.any():
+                ok &= _within_range(prof, is_member, n_acc)
             for a in np.flatnonzero(ok):
                 joined.setdefault(int(a), ci)
         self._join(inputs, index, campaigns, joined, "shared_harness")
@@ -513,10 +513,11 @@ class CampaignAssembler:
             ind = Indicator(obj.attribute, obj.value, len(kept), obj.accounts_total, obj.bits)
             return source, kept, [ind, *also] if also else ind, p, route
 
+        q = float(tail.mean())
         own = codes[tail[codes]]
         if 2 * len(own) >= len(codes):
             kept = kept_if_orgs(own)
-            p = float(binom.sf(len(own) - 1, len(codes), float(tail.mean())))
+            p = float(binom.sf(len(own) - 1, len(codes), q))
             if kept is not None and p <= limit:
                 return found(kept, p, "coordinated_anomaly")
         best: tuple[list[str], float, Indicator] | None = None
@@ -527,7 +528,7 @@ class CampaignAssembler:
                 continue
             hot = here[tail[here]]
             kept = kept_if_orgs(hot)
-            p_here = float(binom.sf(len(hot) - 1, len(codes), float(tail.mean())))
+            p_here = float(binom.sf(len(hot) - 1, len(codes), q))
             if kept is not None and p_here <= self.alpha and (best is None or len(kept) > len(best[0])):
                 runners = int(runs.sum())
                 best = (kept, max(p_harness, p_here),
@@ -538,7 +539,9 @@ class CampaignAssembler:
         """Enriched harnesses: system prompts whose runners are in the tail of the score far more often than
         the population (binomial p at most ``alpha`` over the number of harnesses tested, Bonferroni), with
         tail runners from at least ``min_members`` organisations. Each maps to (runner mask, p-value)."""
-        if inputs.harness_account is None or inputs.harness_value is None or not len(inputs.harness_account):
+        org = inputs.org
+        if (org is None or inputs.harness_account is None or inputs.harness_value is None
+                or not len(inputs.harness_account)):
             return {}
         n = len(inputs.accounts)
         q = float(tail.mean())
@@ -550,8 +553,7 @@ class CampaignAssembler:
         for k, value in enumerate(values.tolist()):
             runners = np.unique(acc[order[bounds[k]: bounds[k + 1]]])
             hot = runners[tail[runners]]
-            orgs = {inputs.org[c] if inputs.org is not None and inputs.org[c] is not None else ("\x00", c)
-                    for c in hot.tolist()}
+            orgs = {org[c] if org[c] is not None else ("\x00", c) for c in hot.tolist()}
             if len(hot) < self.min_members or len(orgs) < self.min_members:
                 continue
             mask = np.zeros(n, dtype=bool)
