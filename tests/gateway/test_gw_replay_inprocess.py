@@ -102,6 +102,33 @@ def test_verdicts_reach_the_gateway_at_their_simulated_time(tmp_path: Path, shar
     assert report["verdicts_applied"][0]["accounts"] == 3
 
 
+def test_per_account_rows_say_when_and_why_each_account_was_first_restricted(tmp_path: Path,
+                                                                             shared_data: Path) -> None:
+    scen = scenario(tmp_path / "scen", shared_data)
+    at = (T0 + dt.timedelta(seconds=6)).timestamp()
+    update = VerdictUpdate(at=at, label="scan 1", campaigns={"campaigns": [
+        {"campaign_id": "c", "score": 1.0, "accounts": ["bot-0", "bot-1", "bot-2"]}]})
+    (tmp_path / "linkage.yaml").write_text(
+        "version: 1\nrules: [{name: linked, when: {campaign_score: {gte: 0.9}}, action: block}]\n")
+    cfg = GatewayConfig(state_dir=tmp_path / "ip", replay_clock=True, trust_forwarded_for=True,
+                        policy=tmp_path / "linkage.yaml")
+    gw = Gateway(cfg, events=DiscardLog())
+    _, campaigns = load_scenario(scen)
+    runner = InProcessReplay(gateway=gw, campaigns=campaigns, personas=load_personas(scen), verdicts=[update])
+    report = runner.run(stream_rows(scen, work_dir=tmp_path, chunk_rows=7)).to_dict()
+    rows = {r["account_id"]: r for r in runner.account_rows()}
+    bots = [rows[f"bot-{i}"] for i in range(3)]
+    assert sum(b["served_before_action"] for b in bots) == report["campaigns"]["camp-1"]["served_before_action"] == 30
+    assert sum(b["requests"] for b in bots) == 60
+    for b in bots:
+        assert b["label"] == "camp-1" and b["first_action_by"] == "rules; linked [c]"
+        assert dt.datetime.fromisoformat(b["first_action"]).timestamp() >= at > \
+            dt.datetime.fromisoformat(b["first_request"]).timestamp()
+    honest = [r for r in rows.values() if not r["account_id"].startswith("bot-")]
+    assert honest and all(r["first_action"] == "" and r["served_before_action"] == r["requests"] for r in honest)
+    assert sum(r["requests"] for r in honest) == report["benign"]["requests"]
+
+
 def test_verdicts_known_from_the_start(tmp_path: Path, shared_data: Path) -> None:
     scen = scenario(tmp_path / "scen", shared_data)
     (tmp_path / "linkage.yaml").write_text("version: 1\nrules: [{name: l, when: {campaign_score: {gte: 0.9}}, "

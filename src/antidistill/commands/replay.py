@@ -44,25 +44,29 @@ import click
                    "(negative: leave them out).")
 @click.option("--keep-events", is_flag=True, help="In-process: write the event log under --state-dir.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the JSON report here.")
+@click.option("--accounts-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="In-process: write one CSV row per account (requests, served before action, first action "
+                   "and what took it).")
 def replay(directory: Path, gateway: str, state_dir: Path, speed: float, concurrency: int, in_process: bool,
            config_file: Path | None, campaigns_from_scan: Path | None, scan_every: float | None, scan_delay: float,
            lift_after: float, scan_work: Path | None, suspect_score: float, keep_events: bool,
-           out: Path | None) -> None:
+           out: Path | None, accounts_out: Path | None) -> None:
     """Replay DIR/exchanges/*.parquet through the gateway; print per-campaign served fractions as JSON."""
     from antidistill.gateway.replay import load_personas
 
     personas = load_personas(directory) if (directory / "labels.parquet").is_file() else {}
     if in_process:
         report = _in_process(directory, state_dir, config_file, campaigns_from_scan, scan_every, scan_delay,
-                             lift_after, scan_work, None if suspect_score < 0 else suspect_score, keep_events, personas)
+                             lift_after, scan_work, None if suspect_score < 0 else suspect_score, keep_events, personas,
+                             accounts_out)
     else:
         from antidistill.gateway.keys import KeyStore
         from antidistill.gateway.replay import load_scenario, mint_keys, require_loopback
         from antidistill.gateway.replay import replay as run_replay
 
-        if campaigns_from_scan or scan_every or config_file or keep_events:
-            raise click.UsageError("--config, --campaigns-from-scan, --scan-every and --keep-events need "
-                                   "--in-process (a running gateway takes verdicts via campaigns_file)")
+        if campaigns_from_scan or scan_every or config_file or keep_events or accounts_out:
+            raise click.UsageError("--config, --campaigns-from-scan, --scan-every, --keep-events and --accounts-out "
+                                   "need --in-process (a running gateway takes verdicts via campaigns_file)")
         require_loopback(gateway)
         if concurrency < 1:
             raise click.BadParameter("must be at least 1", param_hint="--concurrency")
@@ -79,7 +83,7 @@ def replay(directory: Path, gateway: str, state_dir: Path, speed: float, concurr
 def _in_process(directory: Path, state_dir: Path, config_file: Path | None, campaigns_from_scan: Path | None,
                 scan_every: float | None, scan_delay: float, lift_after: float, scan_work: Path | None,
                 suspect_score: float | None,
-                keep_events: bool, personas: dict[str, str]) -> dict[str, object]:
+                keep_events: bool, personas: dict[str, str], accounts_out: Path | None) -> dict[str, object]:
     import pyarrow.parquet as pq
 
     from antidistill.gateway.config import GatewayConfig
@@ -111,6 +115,14 @@ def _in_process(directory: Path, state_dir: Path, config_file: Path | None, camp
         report = runner.run(stream_rows(directory, work_dir=state_dir))
     finally:
         gw.events.close()
+    if accounts_out is not None:
+        import csv
+
+        rows = runner.account_rows()
+        with accounts_out.open("w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["account_id"])
+            writer.writeheader()
+            writer.writerows(rows)
     out = report.to_dict()
     out["policy_version"] = gw.enforcer.policy.version
     out["scan_every_hours"], out["scan_delay_hours"] = scan_every, scan_delay if scan_every else None

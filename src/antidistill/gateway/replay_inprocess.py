@@ -129,6 +129,9 @@ class InProcessReplay:
         self._next_tick = -math.inf
         self._next_verdict = 0
         self._linked: dict[str, str | None] = {}  # account -> campaign id it was linked to online
+        self._last: Any = None  # the last decision :meth:`step` made
+        #: account -> [requests, served before action, first request, first action, what acted]
+        self.accounts: dict[str, list[Any]] = {}
 
     def exchange(self, row: dict[str, Any]) -> Exchange:
         """What the proxy would build for this row's request."""
@@ -165,6 +168,7 @@ class InProcessReplay:
         at = ex.ts_start.timestamp()
         self._advance(at)
         decision, denial = self.gw.decide(ex, at=at)
+        self._last = decision
         if denial is None:
             ex.status, ex.http_status = Status.OK.value, 200
         else:
@@ -172,6 +176,36 @@ class InProcessReplay:
         ex.ts_end = ex.ts_start
         self.gw.record(ex, decision)
         return ex.http_status, decision.action.severity >= Action.THROTTLE.severity
+
+    def _account(self, ex: Exchange, status: int, restricted: bool) -> None:
+        rec = self.accounts.get(ex.account_id)
+        if rec is None:
+            rec = self.accounts[ex.account_id] = [0, 0, ex.ts_start, None, ""]
+        rec[0] += 1
+        if rec[3] is None:
+            if restricted:
+                d = self._last
+                rec[3] = ex.ts_start
+                rec[4] = "; ".join([d.source, *(m.rule for m in d.matches)]) + (
+                    f" [{d.campaign_id}]" if d.campaign_id else "")
+            elif status == 200:
+                rec[1] += 1
+
+    def account_rows(self) -> list[dict[str, Any]]:
+        """One row per account: requests, served before its first throttle-or-worse decision, when, and why.
+
+        ``first_action_by`` is the decision's source and matched rules, with the campaign it was
+        judged under in brackets; ``linked_online`` the campaign an indicator linked it to before
+        a scan named it. Labels (``label``) are the scenario's, for scoring only.
+        """
+        out = []
+        for account, (n, before, first, acted, why) in sorted(self.accounts.items()):
+            out.append({"account_id": account,
+                        "label": self.tally.campaigns.get(account) or self.tally.personas.get(account) or "benign",
+                        "requests": n, "served_before_action": before,
+                        "first_request": first.isoformat(), "first_action": acted.isoformat() if acted else "",
+                        "first_action_by": why, "linked_online": self._linked.get(account) or ""})
+        return out
 
     def run(self, chunks: Iterable[list[dict[str, Any]]]) -> ReplayReport:
         """Replay every chunk of rows (in time order) and return the tally."""
@@ -185,6 +219,7 @@ class InProcessReplay:
                 self.tally.request(ex.account_id)
                 status, restricted = self.step(ex)
                 self.tally.outcome(ex.account_id, status, restricted=restricted)
+                self._account(ex, status, restricted)
             n += len(rows)
             if self.progress:
                 self.progress(f"{n:,} exchanges, up to {exchanges[-1].ts_start.isoformat() if exchanges else '-'}, "
