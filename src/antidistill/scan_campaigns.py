@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from antidistill.linkage.campaigns import Campaign, CampaignAssembler
-from antidistill.linkage.duckdb_inputs import linkage_inputs
+from antidistill.linkage.duckdb_inputs import linkage_inputs, pooled_wrapper_indicators
 from antidistill.report import svg
 from antidistill.scoring.accounts import Reason, Verdict
 
@@ -52,11 +52,20 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
             s.reasons.insert(0, Reason("campaign", "linkage", float(len(c.members)), 0.0, 100.0,
                                        f"member of confirmed campaign {c.campaign_id} ({len(c.members)} accounts, "
                                        f"tied by {top}; p={c.p_value:.2g}{how})"))
+    # Harvest templates several campaigns share and ordinary accounts do not send: indicators for the gateway
+    # (after the reasons, which name a campaign's own ties). Listed once, under the campaign holding most holders.
+    pooled = pooled_wrapper_indicators(con, {c.campaign_id: c.members for c in confirmed},
+                                       [s.account_id for s in scores if s.verdict in (Verdict.SUSPECT, Verdict.WATCH)],
+                                       n_accounts=len(ids))
+    listed = {(i.attribute, i.value) for c in confirmed for i in c.indicators}
+    for c in confirmed:
+        c.indicators += [i for i in pooled.get(c.campaign_id, []) if (i.attribute, i.value) not in listed]
     payload = [campaign_json(c) for c in found]
     (result.out / "campaigns.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     result.summary["campaigns"] = {
         "candidates": len(found), "confirmed": len(confirmed),
         "accounts_in_confirmed": sum(len(c.members) for c in confirmed),
+        "pooled_wrappers": sum(len(v) for v in pooled.values()),
         "facts": len(inputs.fact_account), "sync_actions": len(inputs.action_account),
     }
     result.summary.setdefault("_html_sections", []).append(html_section(confirmed, len(found)))

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from antidistill.features.duckdb_engine import compute_features
-from antidistill.linkage.duckdb_inputs import linkage_inputs
+from antidistill.linkage.duckdb_inputs import linkage_inputs, pooled_wrapper_indicators
 from antidistill.records import Exchange, Message, exchanges_to_table
 
 T0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
@@ -131,3 +131,27 @@ def test_linkage_inputs_carry_the_harness_each_account_runs(con: duckdb.DuckDBPy
     runs = {(ids[int(a)], str(v)) for a, v in zip(inputs.harness_account, inputs.harness_value, strict=True)}
     harness = "you are the coding agent of repository proj-#. use the tools."
     assert runs == {(f"rotator-{a}", harness) for a in range(6)}  # 2 of tool-user-0's 40 requests: no harness
+
+
+def test_pooled_harvest_templates_are_those_of_campaign_and_anomalous_accounts(con: duckdb.DuckDBPyConnection) -> None:
+    """A template the members of two campaigns (and an anomalous account) send, and nobody else, is listed once,
+    under the campaign holding most of them; a tool's template honest accounts use too, and popular questions
+    asked whole, are not harvest templates."""
+    compute_features(con)
+    rotators = [f"rotator-{a}" for a in range(6)]
+    members = {"A": rotators[:3], "B": rotators[3:5], "C": ["tool-user-0", "tool-user-1", "tool-user-2"],
+               "D": [f"person-{a}" for a in range(10)]}
+    tail = ["rotator-5", *[f"person-{a}" for a in range(10, 30)]]
+    pooled = pooled_wrapper_indicators(con, members, tail, n_accounts=44)
+    assert set(pooled) == {"A"}
+    values = {i.value for i in pooled["A"]}
+    assert len(values) == len(GENERATOR) and any(v.startswith("struggling with this one") for v in values)
+    for ind in pooled["A"]:
+        assert ind.pooled and ind.attribute == "wrapper"
+        assert (ind.accounts_in_campaign, ind.accounts_total) == (6, 6)
+    # rotator-5 is neither a member nor anomalous: 5 of 6 holders is below 90%
+    assert pooled_wrapper_indicators(con, members, tail[1:], n_accounts=44) == {}
+    # the tool's template is also the evaluation runners' opening: 3 of its 8 holders are members
+    assert pooled_wrapper_indicators(con, {"C": members["C"]}, n_accounts=44) == {}
+    # popular questions, asked whole by 30 accounts all in a campaign or the tail: one prompt each, no template
+    assert pooled_wrapper_indicators(con, {"D": members["D"]}, tail[1:], n_accounts=44) == {}

@@ -293,6 +293,42 @@ def test_a_campaigns_own_wrapper_links_a_new_account_at_its_first_request() -> N
                                              "I need to understand how scoring works.")) is None
 
 
+def test_a_pooled_harvest_template_links_a_new_account_at_its_third_request_using_it() -> None:
+    template = "here is a completed response. reconstruct, step "
+    book = CampaignBook()
+    st = state(book)
+    st.observe(req("warm-up", 0.0))
+    book.replace({"campaigns": [{"campaign_id": "s1:C0004", "score": 0.99, "accounts": ["l1", "l2", "l3"],
+                                 "indicators": [{"attribute": "wrapper", "value": template, "pooled": True,
+                                                 "accounts_in_campaign": 719, "accounts_total": 720}]}],
+                  "data_until": CUT.isoformat()})
+    detector = st.detectors[0]
+    harvest = ("Here is a completed response. Reconstruct, step by step, the reasoning that produced it.\n"
+               "Question: {q}\nAnswer: 42")
+    reqs = [_prompt_req("new", 7.0 + k / 10, harvest.format(q=f"what is 6 times {k}?")) for k in range(3)]
+    assert detector.link_request(reqs[0]) is None
+    st.observe(reqs[0])  # the observer sees the same request again: it does not count twice
+    assert detector.link_request(_prompt_req("new", 7.05, "What is the capital of France, and why there?")) is None
+    assert detector.link_request(reqs[1]) is None and book.lookup("new") is None
+    verdict = detector.link_request(reqs[2])
+    assert verdict is not None and verdict.campaign_id == "s1:C0004"
+    assert verdict.score == pytest.approx(0.99 * 719 / 720)
+    # a researcher trying the template from a public report twice is not linked
+    for k in range(2):
+        assert detector.link_request(_prompt_req("researcher", 8.0 + k, harvest.format(q=f"is {k} even?"))) is None
+    assert book.lookup("researcher") is None
+    # an account the scan has seen (first seen before the cut-off) is never linked by a specific template
+    st.observe(_prompt_req("old", 1.0, "hello there, how are you today? I have a question about numbers."))
+    for k in range(4):
+        assert detector.link_request(_prompt_req("old", 9.0 + k, harvest.format(q=f"{k} + 1?"))) is None
+
+
+def test_pooled_must_be_a_boolean() -> None:
+    with pytest.raises(ConfigError, match=r"indicators\[0\]\.pooled"):
+        CampaignBook().replace({"campaigns": [{"campaign_id": "c", "score": 1.0, "accounts": ["a"], "indicators": [
+            {"attribute": "wrapper", "value": "w", "accounts_in_campaign": 5, "accounts_total": 5, "pooled": "yes"}]}]})
+
+
 def test_the_wrapper_is_computed_as_the_scan_computes_it(shared_data: Path) -> None:
     import duckdb
 

@@ -58,6 +58,9 @@ class CampaignIndicator:
     size: int
     accounts_in_campaign: int
     accounts_total: int
+    #: a harvest template several campaigns share (``accounts_in_campaign``: its holders the scan found in a
+    #: confirmed campaign or anomalous); content, not infrastructure, so it links only after repeated use
+    pooled: bool = False
 
     @property
     def share(self) -> float:
@@ -87,11 +90,15 @@ class CampaignBook:
     """
 
     def __init__(self, *, path: Path | None = None, min_share: float = 0.9, min_members: int = 3,
-                 max_linked: int = 100_000) -> None:
+                 max_linked: int = 100_000, pooled_min_uses: int = 3) -> None:
         self.path = path
         self.min_share = min_share
         self.min_members = min_members
         self.max_linked = max_linked
+        self.pooled_min_uses = pooled_min_uses
+        #: account -> ids of its requests that carried a pooled indicator (up to ``pooled_min_uses``), for
+        #: accounts not linked yet; at most ``max_linked`` accounts (oldest dropped), cleared with the book
+        self._pooled_uses: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
         self._by_account: dict[str, CampaignVerdict] = {}
         self._linked: dict[str, CampaignVerdict] = {}
@@ -156,15 +163,18 @@ class CampaignBook:
         return True
 
     def link_online(self, account_id: str, values: Mapping[str, str | None], *, first_seen: float,
-                    observing_since: float) -> CampaignVerdict | None:
+                    observing_since: float, request_id: str | None = None) -> CampaignVerdict | None:
         """Tie an account outside the book to the campaign of an indicator it presents; the new verdict or None.
 
         ``values`` are the account's attribute values on one request (``network``, ``org``, ...).
         An exclusive indicator links any holder; a merely specific one (``share >= min_share``) links
         only an account the scan cannot have seen: first seen at or after ``data_until``, by an
         observer running since before it (``observing_since``; after a restart every account looks
-        new). The score is the campaign's times the indicator's share: the chance, on the scan's own
-        counts, that a holder is a member.
+        new). A *pooled* indicator (a harvest template several campaigns share) links only at the
+        account's ``pooled_min_uses``-th request carrying one: one person trying a template from a
+        public report is not a harvest. ``request_id`` keeps a request that is offered twice (decided,
+        then observed) from counting twice. The score is the campaign's times the indicator's share:
+        the chance, on the scan's own counts, that a holder is a member.
         """
         if account_id in self._by_account or account_id in self._linked:
             return None
@@ -172,6 +182,8 @@ class CampaignBook:
         for attribute, value in values.items():
             ind = self._indicators.get((attribute, value)) if value else None
             if ind is None or not (ind.exclusive or new):
+                continue
+            if ind.pooled and not self._pooled_use(account_id, request_id):
                 continue
             verdict = CampaignVerdict(ind.campaign_id, ind.score * min(1.0, ind.share), ind.size,
                                       via=f"{attribute}={value} ({ind.accounts_in_campaign} of {ind.accounts_total} "
@@ -185,12 +197,27 @@ class CampaignBook:
             return verdict
         return None
 
+    def _pooled_use(self, account_id: str, request_id: str | None) -> bool:
+        """Count one request of the account carrying a pooled indicator; True from the ``pooled_min_uses``-th.
+
+        The ids of the counted requests are kept (at most ``pooled_min_uses`` per account), so a request
+        offered on the decision path and again by the observer counts once, in whatever order they come."""
+        with self._lock:
+            seen = self._pooled_uses.get(account_id, ())
+            rid = request_id if request_id is not None else f"#{len(seen)}"
+            if rid not in seen and len(seen) < self.pooled_min_uses:
+                if account_id not in self._pooled_uses and len(self._pooled_uses) >= self.max_linked:
+                    del self._pooled_uses[next(iter(self._pooled_uses))]
+                seen = self._pooled_uses[account_id] = (*seen, rid)
+        return len(seen) >= self.pooled_min_uses
+
     def _install(self, parsed: Verdicts) -> None:
         with self._lock:
             self._by_account = parsed.by_account
             self._indicators = parsed.indicators
             self.data_until = parsed.data_until
             self._linked = {}
+            self._pooled_uses = {}
 
     def _parse(self, data: Any, source: str) -> Verdicts:
         by_account = parse_campaigns(data, source=source)
@@ -250,8 +277,11 @@ def parse_indicators(data: Mapping[str, Any], *, source: str, min_share: float,
             inside, total = _count(ind, "accounts_in_campaign", key, source), _count(ind, "accounts_total", key, source)
             if inside > total:
                 raise ConfigError(f"{key}.accounts_in_campaign", "exceeds accounts_total", source=source, value=inside)
+            pooled = ind.get("pooled", False)
+            if not isinstance(pooled, bool):
+                raise ConfigError(f"{key}.pooled", "must be true or false", source=source, value=pooled)
             found = CampaignIndicator(ind["attribute"], ind["value"], c["campaign_id"], float(c["score"]),
-                                      len(c["accounts"]), inside, total)
+                                      len(c["accounts"]), inside, total, pooled)
             if inside < min_members or found.share < min_share:
                 continue
             old = out.get((found.attribute, found.value))

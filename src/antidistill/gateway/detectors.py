@@ -414,7 +414,7 @@ class CampaignDetector(OnlineDetector):
             self._observing_since = t
         if self.book.has_indicators():
             self.book.link_online(exchange.account_id, indicator_values(exchange), first_seen=first,
-                                  observing_since=self._observing_since)
+                                  observing_since=self._observing_since, request_id=exchange.exchange_id)
 
     def link_request(self, exchange: Exchange) -> CampaignVerdict | None:
         """Link the request's account by what the request shows, before it is decided; the new verdict or None.
@@ -428,7 +428,7 @@ class CampaignDetector(OnlineDetector):
             return None
         first = self._first_seen.get(account, exchange.ts_start.timestamp())
         return self.book.link_online(account, indicator_values(exchange), first_seen=first,
-                                     observing_since=self._observing_since)
+                                     observing_since=self._observing_since, request_id=exchange.exchange_id)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         verdict = self.book.lookup(account_id)

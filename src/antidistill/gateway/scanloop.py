@@ -58,8 +58,8 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
             p = float(c.get("p_value") or 0.0)
             accounts = [str(a) for a in c.get("members", [])]
             members.update(accounts)
-            indicators = [{k: i[k] for k in ("attribute", "value", "accounts_in_campaign", "accounts_total")}
-                          for i in c.get("indicators", [])]
+            indicators = [{k: i[k] for k in ("attribute", "value", "accounts_in_campaign", "accounts_total", "pooled")
+                           if k in i} for i in c.get("indicators", [])]
             score = min(1.0, max(0.0, 1.0 - p))
             if c.get("confirmed_by") and "specific_evidence" not in c["confirmed_by"]:
                 score = min(score, anomaly_score)

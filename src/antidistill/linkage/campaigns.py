@@ -79,6 +79,9 @@ class Indicator:
     accounts_in_campaign: int
     accounts_total: int
     bits: float
+    #: a wrapper several confirmed campaigns share: ``accounts_in_campaign`` counts its holders in any confirmed
+    #: campaign, and the campaign listing it is the one holding most of them (``pooled_wrapper_indicators``)
+    pooled: bool = False
 
 
 @dataclass

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from antidistill.linkage.campaigns import LinkageInputs
+from antidistill.features.duckdb_engine import WRAPPER_MIN_HOLDERS as WRAPPER_HOLDERS
+from antidistill.features.duckdb_engine import WRAPPER_MIN_USES as WRAPPER_USES
+from antidistill.linkage.campaigns import Indicator, LinkageInputs
 
 #: User agents of stock clients: official SDKs, HTTP libraries, command-line tools and browsers. Thousands of
 #: unrelated customers send each of them, so sharing one says nothing about who is behind two accounts; but in
@@ -129,3 +132,63 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         harness_value=np.asarray(harness["h"], dtype=object),
         harness_share=np.asarray(harness["share"], dtype=np.float64),
     )
+
+
+
+#: A *harvest template* for pooled indicators: an opening (as ``OPENING_SQL`` reads it, of prompts longer than
+#: 64 characters) that at least this many distinct prompts follow. A popular question asked whole by many people
+#: has one or a few; an instruction template put in front of a question bank has as many as the bank.
+POOLED_MIN_DISTINCT = 20
+
+
+def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[str, Sequence[str]],
+                              tail: Sequence[str] = (), *, n_accounts: int, min_share: float = 0.9,
+                              min_members: int = 3, limit: int = 100) -> dict[str, list[Indicator]]:
+    """Harvest templates nearly all of whose holders are confirmed campaign members or anomalous accounts.
+
+    Several harvests often draw on one library of extraction templates, so each template is sent by members
+    of two or three campaigns (and by their accounts not yet confirmed) and by nobody else. Linkage cannot
+    use such a value (hundreds of holders, beyond its fan-out cap) and no single campaign holds 90% of it,
+    so without this it is nobody's indicator; yet an account sending it is, on the scan's own counts, almost
+    surely one more harvest account. A template (an opening at least ``POOLED_MIN_DISTINCT`` distinct prompts
+    follow, sent by 3 accounts in 20 prompts at least) qualifies when at least ``min_members`` of its holders
+    are members of a campaign in ``members`` (campaign id -> accounts) and at least ``min_share`` of them
+    are members or in ``tail`` (accounts anomalous on their own evidence). It is listed under the campaign
+    holding most of them, as ``Indicator("wrapper", ..., pooled=True)`` whose ``accounts_in_campaign`` counts
+    those holders (members or anomalous); at most ``limit`` per campaign, the most held first. Reads the
+    ``prompt_ends`` table of the feature stage.
+    """
+    pairs = [(str(a), str(cid)) for cid, accounts in members.items() for a in accounts]
+    if not pairs:
+        return {}
+    con.register("_pooled_members", pa.table({"account_id": pa.array([a for a, _ in pairs], pa.string()),
+                                              "campaign_id": pa.array([c for _, c in pairs], pa.string())}))
+    con.register("_pooled_tail", pa.table({"account_id": pa.array(sorted({str(a) for a in tail}), pa.string())}))
+    try:
+        rows = con.execute(f"""
+            WITH r AS (SELECT account_id, ph, o, head FROM prompt_ends WHERE len > 64),
+            tmpl AS (SELECT o FROM r GROUP BY o
+                     HAVING count(DISTINCT account_id) >= {WRAPPER_HOLDERS} AND count(*) >= {WRAPPER_USES}
+                        AND count(DISTINCT ph) >= {POOLED_MIN_DISTINCT}),
+            h AS (SELECT DISTINCT r.account_id, r.o, r.head FROM r JOIN tmpl USING (o)),
+            j AS (SELECT h.o, h.head, m.campaign_id, (m.campaign_id IS NOT NULL OR t.account_id IS NOT NULL) AS inside
+                  FROM h LEFT JOIN _pooled_members m USING (account_id) LEFT JOIN _pooled_tail t USING (account_id)),
+            q AS (SELECT o, any_value(head) AS value, count(*) AS total, count(*) FILTER (WHERE inside) AS inside
+                  FROM j GROUP BY o
+                  HAVING count(campaign_id) >= ? AND count(*) FILTER (WHERE inside) >= ? * count(*)),
+            c AS (SELECT j.o, j.campaign_id, count(*) AS n FROM j JOIN q USING (o)
+                  WHERE j.campaign_id IS NOT NULL GROUP BY ALL)
+            SELECT any_value(q.value), first(c.campaign_id ORDER BY c.n DESC, c.campaign_id),
+                   any_value(q.total), any_value(q.inside)
+            FROM c JOIN q USING (o) GROUP BY c.o ORDER BY 4 DESC, 1
+        """, [int(min_members), float(min_share)]).fetchall()
+    finally:
+        con.unregister("_pooled_members")
+        con.unregister("_pooled_tail")
+    out: dict[str, list[Indicator]] = {}
+    for value, cid, total, inside in rows:
+        listed = out.setdefault(str(cid), [])
+        if len(listed) < limit:
+            listed.append(Indicator("wrapper", str(value), int(inside), int(total),
+                                    math.log2(max(n_accounts, 1) / max(int(total), 1)), pooled=True))
+    return out
