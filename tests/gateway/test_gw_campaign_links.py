@@ -142,7 +142,10 @@ def test_verdicts_from_scan_carry_indicators_and_cutoff(tmp_path: Path) -> None:
         {"campaign_id": "C0001", "confirmed": True, "p_value": 0.0, "members": ["a", "b", "c"], "n_members": 3,
          "mean_specific_evidence": 1.8, "linked_by": ["shared_value"], "indicators": [
              {"attribute": "network", "value": "194.40.238", "accounts_in_campaign": 3, "accounts_total": 3,
-              "bits": 5.3}], "synchronized_templates": []},
+              "bits": 5.3, "pooled": False},
+             {"attribute": "wrapper", "value": "here is a completed response. reconstruct, step ",
+              "accounts_in_campaign": 719, "accounts_total": 720, "bits": 5.0, "pooled": True}],
+         "synchronized_templates": []},
         {"campaign_id": "C0002", "confirmed": False, "p_value": 0.9, "members": ["x", "y", "z"], "indicators": [
             {"attribute": "network", "value": "47.44.116", "accounts_in_campaign": 3, "accounts_total": 3,
              "bits": 5.3}]}]))
@@ -152,12 +155,18 @@ def test_verdicts_from_scan_carry_indicators_and_cutoff(tmp_path: Path) -> None:
         w.writerows([["a", "campaign"], ["s", "suspect"], ["x", "watch"]])
     out = verdicts_from_scan(tmp_path, prefix="s1:", data_until=CUT)
     assert out["data_until"] == CUT.isoformat()
-    assert out["campaigns"][0]["indicators"] == [{"attribute": "network", "value": "194.40.238",
-                                                  "accounts_in_campaign": 3, "accounts_total": 3}]
+    assert out["campaigns"][0]["indicators"] == [
+        {"attribute": "network", "value": "194.40.238", "accounts_in_campaign": 3, "accounts_total": 3,
+         "pooled": False},
+        {"attribute": "wrapper", "value": "here is a completed response. reconstruct, step ",
+         "accounts_in_campaign": 719, "accounts_total": 720, "pooled": True}]
     assert [c["campaign_id"] for c in out["campaigns"]] == ["s1:C0001", "s1:suspect:s"]  # unconfirmed: no links
     book = CampaignBook()
     book.replace(out)
-    assert set(book._indicators) == {("network", "194.40.238")}
+    assert set(book._indicators) == {("network", "194.40.238"),
+                                     ("wrapper", "here is a completed response. reconstruct, step ")}
+    assert book._indicators[("wrapper", "here is a completed response. reconstruct, step ")].pooled
+    assert not book._indicators[("network", "194.40.238")].pooled
     assert "data_until" not in verdicts_from_scan(tmp_path)
 
 

@@ -131,3 +131,26 @@ def test_litellm_rewrite_gives_the_same_verdicts(tiny: Path, tmp_path: Path) -> 
     verdict_l = {s.account_id: (s.verdict, round(s.score, 6)) for s in scan_l.scores}
     verdict_c = {s.account_id: (s.verdict, round(s.score, 6)) for s in scan_c.scores}
     assert verdict_l == verdict_c
+
+
+def test_pooled_harvest_templates_are_listed_once_under_confirmed_campaigns(tiny: Path, scanned: Path) -> None:
+    """Templates several harvests send and ordinary accounts do not are gateway indicators (``pooled``): each under
+    one confirmed campaign, at least 90% of its holders members or anomalous, none held mostly by benign accounts.
+    (``tiny`` is too small to have one, so this checks the wiring and the summary; what qualifies is tested in
+    ``tests/features/test_features_wrappers.py``.)"""
+    campaigns = json.loads((scanned / "campaigns.json").read_text())
+    pooled = [(c, i) for c in campaigns for i in c["indicators"] if i.get("pooled")]
+    summary = json.loads((scanned / "summary.json").read_text())
+    assert summary["campaigns"]["pooled_wrappers"] == len(pooled)
+    assert all(c["confirmed"] for c in campaigns if c["indicators"] and c["indicators"][-1].get("pooled"))
+    assert len({i["value"] for _, i in pooled}) == len(pooled)
+    labels = dict(duckdb.sql(f"SELECT account_id, campaign_id FROM read_parquet('{tiny}/labels.parquet')").fetchall())
+    opening = ("regexp_replace(lower(left(messages[-1].content, 48)), '[0-9]+', '#', 'g')")
+    for c, ind in pooled:
+        assert c["confirmed"] and ind["attribute"] == "wrapper"
+        assert ind["accounts_in_campaign"] >= 0.9 * ind["accounts_total"]
+        holders = [r[0] for r in duckdb.execute(
+            f"SELECT DISTINCT account_id FROM read_parquet('{tiny}/exchanges/*.parquet') "
+            f"WHERE length(messages[-1].content) > 64 AND {opening} = ?", [ind["value"]]).fetchall()]
+        assert len(holders) == ind["accounts_total"]
+        assert sum(labels.get(a) is None for a in holders) <= 0.1 * len(holders)  # benign holders: at most 10%
