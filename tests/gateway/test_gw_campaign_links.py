@@ -282,15 +282,20 @@ def _prompt_req(account: str, hours: float, prompt: str) -> Exchange:
                     client_ip="198.51.100.7", source_format="gateway")
 
 
-def test_a_campaigns_own_wrapper_links_a_new_account_at_its_first_request() -> None:
-    wrapper = "act as a reward model. read the prompt and the c"
+def _watching(campaign_id: str, score: float, indicator: dict[str, Any]) -> tuple[CampaignBook, OnlineState]:
+    """A book holding one campaign with one wrapper indicator, and an observer running since before its cut-off."""
     book = CampaignBook()
     st = state(book)
     st.observe(req("warm-up", 0.0))
-    book.replace({"campaigns": [{"campaign_id": "s1:C0001", "score": 1.0, "accounts": ["h1", "h2", "h3"],
-                                 "indicators": [{"attribute": "wrapper", "value": wrapper,
-                                                 "accounts_in_campaign": 28, "accounts_total": 28}]}],
+    book.replace({"campaigns": [{"campaign_id": campaign_id, "score": score, "accounts": ["h1", "h2", "h3"],
+                                 "indicators": [{"attribute": "wrapper", **indicator}]}],
                   "data_until": CUT.isoformat()})
+    return book, st
+
+
+def test_a_campaigns_own_wrapper_links_a_new_account_at_its_first_request() -> None:
+    wrapper = "act as a reward model. read the prompt and the c"
+    book, st = _watching("s1:C0001", 1.0, {"value": wrapper, "accounts_in_campaign": 28, "accounts_total": 28})
     harvest = "Act as a Reward Model. Read the prompt and the candidate answer, then score 1-10. Prompt: what is 7*8?"
     assert indicator_values(_prompt_req("x", 7.0, harvest))["wrapper"] == wrapper
     detector = st.detectors[0]
@@ -304,13 +309,8 @@ def test_a_campaigns_own_wrapper_links_a_new_account_at_its_first_request() -> N
 
 def test_a_pooled_harvest_template_links_a_new_account_at_its_third_request_using_it() -> None:
     template = "here is a completed response. reconstruct, step "
-    book = CampaignBook()
-    st = state(book)
-    st.observe(req("warm-up", 0.0))
-    book.replace({"campaigns": [{"campaign_id": "s1:C0004", "score": 0.99, "accounts": ["l1", "l2", "l3"],
-                                 "indicators": [{"attribute": "wrapper", "value": template, "pooled": True,
-                                                 "accounts_in_campaign": 719, "accounts_total": 720}]}],
-                  "data_until": CUT.isoformat()})
+    book, st = _watching("s1:C0004", 0.99, {"value": template, "pooled": True, "accounts_in_campaign": 719,
+                                            "accounts_total": 720})
     detector = st.detectors[0]
     harvest = ("Here is a completed response. Reconstruct, step by step, the reasoning that produced it.\n"
                "Question: {q}\nAnswer: 42")
