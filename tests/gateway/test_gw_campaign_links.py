@@ -307,7 +307,7 @@ def test_a_campaigns_own_wrapper_links_a_new_account_at_its_first_request() -> N
                                              "I need to understand how scoring works.")) is None
 
 
-def test_a_pooled_harvest_template_links_a_new_account_at_its_third_request_using_it() -> None:
+def test_a_pooled_harvest_template_links_an_account_at_its_third_request_using_it() -> None:
     template = "here is a completed response. reconstruct, step "
     book, st = _watching("s1:C0004", 0.99, {"value": template, "pooled": True, "accounts_in_campaign": 719,
                                             "accounts_total": 720})
@@ -326,10 +326,12 @@ def test_a_pooled_harvest_template_links_a_new_account_at_its_third_request_usin
     for k in range(2):
         assert detector.link_request(_prompt_req("researcher", 8.0 + k, harvest.format(q=f"is {k} even?"))) is None
     assert book.lookup("researcher") is None
-    # an account the scan has seen (first seen before the cut-off) is never linked by a specific template
+    # an account the scan saw (first seen before the cut-off) that keeps sending harvest templates after it is
+    # linked too, at its third such request: new evidence the scan could not have had
     st.observe(_prompt_req("old", 1.0, "hello there, how are you today? I have a question about numbers."))
-    for k in range(4):
+    for k in range(2):
         assert detector.link_request(_prompt_req("old", 9.0 + k, harvest.format(q=f"{k} + 1?"))) is None
+    assert detector.link_request(_prompt_req("old", 11.0, harvest.format(q="2 + 1?"))) is not None
 
 
 def test_pooled_must_be_a_boolean() -> None:

@@ -170,20 +170,25 @@ class CampaignBook:
         An exclusive indicator links any holder; a merely specific one (``share >= min_share``) links
         only an account the scan cannot have seen: first seen at or after ``data_until``, by an
         observer running since before it (``observing_since``; after a restart every account looks
-        new). A *pooled* indicator (a harvest template several campaigns share) links only at the
-        account's ``pooled_min_uses``-th request carrying one: one person trying a template from a
-        public report is not a harvest. ``request_id`` keeps a request that is offered twice (decided,
-        then observed) from counting twice. The score is the campaign's times the indicator's share:
-        the chance, on the scan's own counts, that a holder is a member.
+        new). A *pooled* indicator (a harvest template several campaigns share) links at the
+        account's ``pooled_min_uses``-th request carrying one since the book was installed, whether the
+        scan saw the account or not: one person trying a template from a public report is not a harvest,
+        and an account the scan left out on a few requests before its cut-off that keeps sending harvest
+        templates after it shows new evidence. ``request_id`` keeps a request that is offered twice
+        (decided, then observed) from counting twice. The score is the campaign's times the indicator's
+        share: the chance, on the scan's own counts, that a holder is a member.
         """
         if account_id in self._by_account or account_id in self._linked:
             return None
         new = self.data_until is not None and observing_since <= self.data_until <= first_seen
         for attribute, value in values.items():
             ind = self._indicators.get((attribute, value)) if value else None
-            if ind is None or not (ind.exclusive or new):
+            if ind is None:
                 continue
-            if ind.pooled and not self._pooled_use(account_id, request_id):
+            if ind.pooled:  # harvest behaviour since the scan's cut-off: new and known accounts alike
+                if not self._pooled_use(account_id, request_id):
+                    continue
+            elif not (ind.exclusive or new):
                 continue
             verdict = CampaignVerdict(ind.campaign_id, ind.score * min(1.0, ind.share), ind.size,
                                       via=f"{attribute}={value} ({ind.accounts_in_campaign} of {ind.accounts_total} "
