@@ -322,6 +322,10 @@ def test_a_pooled_harvest_template_links_an_account_at_its_third_request_using_i
     verdict = detector.link_request(reqs[2])
     assert verdict is not None and verdict.campaign_id == "s1:C0004"
     assert verdict.score == pytest.approx(0.99 * 719 / 720)
+    book.remove_account("new")  # an appeal: three more uses before it is linked again
+    for k in range(3, 5):
+        assert detector.link_request(_prompt_req("new", 7.0 + k / 10, harvest.format(q=f"6 times {k}?"))) is None
+    assert detector.link_request(_prompt_req("new", 7.5, harvest.format(q="6 times 5?"))) is not None
     # a researcher trying the template from a public report twice is not linked
     for k in range(2):
         assert detector.link_request(_prompt_req("researcher", 8.0 + k, harvest.format(q=f"is {k} even?"))) is None

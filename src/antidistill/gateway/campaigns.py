@@ -118,10 +118,11 @@ class CampaignBook:
         return bool(self._indicators)
 
     def remove_account(self, account_id: str) -> None:
-        """Drop one account from its campaign (appeal)."""
+        """Drop one account from its campaign (appeal); its count of pooled-template uses starts again."""
         with self._lock:
             self._by_account.pop(account_id, None)
             self._linked.pop(account_id, None)
+            self._pooled_uses.pop(account_id, None)
 
     def campaigns(self) -> dict[str, list[str]]:
         """campaign id -> its accounts (those linked online included)."""
