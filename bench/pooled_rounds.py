@@ -49,14 +49,12 @@ def main(work: Path, out: Path) -> int:
         with (d / "accounts.csv").open(newline="") as fh:
             rows = list(csv.DictReader(fh))
         tail = [r["account_id"] for r in rows if r["verdict"] in ("suspect", "watch")]
-        pooled = pooled_wrapper_indicators(con, {c["campaign_id"]: c["members"] for c in confirmed}, tail,
-                                           n_accounts=len(rows))
-        listed = {(i["attribute"], i["value"]) for c in confirmed for i in c.get("indicators", [])}
-        added = 0
-        for c in confirmed:  # as scan_campaigns does: after the campaign's own values, each template once
-            new = [asdict(i) for i in pooled.get(c["campaign_id"], []) if (i.attribute, i.value) not in listed]
-            c.setdefault("indicators", []).extend(new)
-            added += len(new)
+        pooled = pooled_wrapper_indicators(
+            con, {c["campaign_id"]: c["members"] for c in confirmed}, tail, n_accounts=len(rows),
+            listed={(i["attribute"], i["value"]) for c in confirmed for i in c.get("indicators", [])})
+        for c in confirmed:  # as scan_campaigns does: after the campaign's own values
+            c.setdefault("indicators", []).extend(asdict(i) for i in pooled.get(c["campaign_id"], []))
+        added = sum(len(v) for v in pooled.values())
         total += added
         (dst / "campaigns.json").write_text(json.dumps(doc, indent=2) + "\n")
         print(f"{d.name}: {len(confirmed)} confirmed campaigns, {added} pooled templates "

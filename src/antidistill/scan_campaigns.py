@@ -56,19 +56,16 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
     # (after the reasons, which name a campaign's own ties). Listed once, under the campaign holding most holders.
     pooled = pooled_wrapper_indicators(con, {c.campaign_id: c.members for c in confirmed},
                                        [s.account_id for s in scores if s.verdict in (Verdict.SUSPECT, Verdict.WATCH)],
-                                       n_accounts=len(ids))
-    listed = {(i.attribute, i.value) for c in confirmed for i in c.indicators}
-    n_pooled = 0
+                                       n_accounts=len(ids),
+                                       listed={(i.attribute, i.value) for c in confirmed for i in c.indicators})
     for c in confirmed:
-        extra = [i for i in pooled.get(c.campaign_id, []) if (i.attribute, i.value) not in listed]
-        c.indicators += extra
-        n_pooled += len(extra)
+        c.indicators += pooled.get(c.campaign_id, [])
     payload = [campaign_json(c) for c in found]
     (result.out / "campaigns.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     result.summary["campaigns"] = {
         "candidates": len(found), "confirmed": len(confirmed),
         "accounts_in_confirmed": sum(len(c.members) for c in confirmed),
-        "pooled_wrappers": n_pooled,
+        "pooled_wrappers": sum(len(v) for v in pooled.values()),
         "facts": len(inputs.fact_account), "sync_actions": len(inputs.action_account),
     }
     result.summary.setdefault("_html_sections", []).append(html_section(confirmed, len(found)))

@@ -39,20 +39,6 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(row and row[0])
 
 
-def build_wrappers(con: duckdb.DuckDBPyConnection) -> None:
-    """The population's shared wrappers from ``prompt_ends``, as the ``prompt_wrappers`` table (prompt hash ->
-    wrapper id and text) for the prompts that carry one."""
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE prompt_wrappers AS
-        WITH r AS (SELECT account_id, ph, o, head FROM prompt_ends WHERE len > 64),
-        s AS (SELECT o FROM r GROUP BY o
-              HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
-                 AND count(DISTINCT ph) >= {WRAPPER_MIN_DISTINCT} * count(*))
-        SELECT ph AS prompt_hash, any_value(o) AS wrapper_id, any_value(head) AS wrapper_text
-        FROM r JOIN s USING (o) GROUP BY ph
-    """)
-
-
 def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") -> None:
     """Create the ``ex``, ``acct_day`` and ``acct_topic`` views over ``table``."""
     has_models = _has_table(con, "models")
@@ -86,7 +72,16 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
         FROM (SELECT e.account_id, epoch(e.ts_start) AS t, hash(e.prompt_text) AS ph, {OPENING_SQL} AS head,
                      hash({CLOSING_SQL}) AS z, length(e.prompt_text) AS len FROM ex_text e)
     """)
-    build_wrappers(con)
+    # Shared wrappers of the whole population, as (prompt hash -> wrapper) for the prompts that carry one.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE prompt_wrappers AS
+        WITH r AS (SELECT account_id, ph, o, head FROM prompt_ends WHERE len > 64),
+        s AS (SELECT o FROM r GROUP BY o
+              HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
+                 AND count(DISTINCT ph) >= {WRAPPER_MIN_DISTINCT} * count(*))
+        SELECT ph AS prompt_hash, any_value(o) AS wrapper_id, any_value(head) AS wrapper_text
+        FROM r JOIN s USING (o) GROUP BY ph
+    """)
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW ex AS
         WITH p AS (SELECT min(ts_start) AS t0 FROM {table}),

@@ -46,7 +46,7 @@ from antidistill.gateway.http_util import chat_messages
 from antidistill.gateway.keys import AccountInfo
 from antidistill.gateway.replay import ReplayReport, ReplayTally, request_body
 from antidistill.gateway.runtime import Gateway
-from antidistill.policy import Action
+from antidistill.policy import Action, Decision
 from antidistill.records import Exchange, Status, conform
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,18 @@ log = logging.getLogger(__name__)
 #: The scenario columns a replayed request is built from (the rest is the upstream's answer).
 REQUEST_COLUMNS = ("exchange_id", "ts_start", "account_id", "model", "messages", "max_tokens", "user_agent",
                    "client_ip", "org_id", "account_tier", "access_path", "account_created_at", "payment_fingerprint")
+
+
+@dataclass(slots=True)
+class AccountOutcome:
+    """One account in a replay: requests, those served before its first throttle-or-worse decision, and that
+    decision's time and source (rules, campaign)."""
+
+    first_request: dt.datetime
+    requests: int = 0
+    served_before_action: int = 0
+    first_action: dt.datetime | None = None
+    first_action_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,9 +141,7 @@ class InProcessReplay:
         self._next_tick = -math.inf
         self._next_verdict = 0
         self._linked: dict[str, str | None] = {}  # account -> campaign id it was linked to online
-        self._last: Any = None  # the last decision :meth:`step` made
-        #: account -> [requests, served before action, first request, first action, what acted]
-        self.accounts: dict[str, list[Any]] = {}
+        self.accounts: dict[str, AccountOutcome] = {}
 
     def exchange(self, row: dict[str, Any]) -> Exchange:
         """What the proxy would build for this row's request."""
@@ -163,33 +173,31 @@ class InProcessReplay:
         for account, verdict in self.gw.campaigns.linked().items():
             self._linked.setdefault(account, verdict.campaign_id)
 
-    def step(self, ex: Exchange) -> tuple[int, bool]:
-        """Decide and record one exchange; returns (HTTP status the client would get, restricted)."""
+    def step(self, ex: Exchange) -> tuple[int, Decision]:
+        """Decide and record one exchange; returns (HTTP status the client would get, the decision)."""
         at = ex.ts_start.timestamp()
         self._advance(at)
         decision, denial = self.gw.decide(ex, at=at)
-        self._last = decision
         if denial is None:
             ex.status, ex.http_status = Status.OK.value, 200
         else:
             ex.status, ex.http_status = Status.DENIED.value, denial.status
         ex.ts_end = ex.ts_start
         self.gw.record(ex, decision)
-        return ex.http_status, decision.action.severity >= Action.THROTTLE.severity
+        return ex.http_status, decision
 
-    def _account(self, ex: Exchange, status: int, restricted: bool) -> None:
+    def _account(self, ex: Exchange, status: int, decision: Decision, restricted: bool) -> None:
         rec = self.accounts.get(ex.account_id)
         if rec is None:
-            rec = self.accounts[ex.account_id] = [0, 0, ex.ts_start, None, ""]
-        rec[0] += 1
-        if rec[3] is None:
+            rec = self.accounts[ex.account_id] = AccountOutcome(first_request=ex.ts_start)
+        rec.requests += 1
+        if rec.first_action is None:
             if restricted:
-                d = self._last
-                rec[3] = ex.ts_start
-                rec[4] = "; ".join([d.source, *(m.rule for m in d.matches)]) + (
-                    f" [{d.campaign_id}]" if d.campaign_id else "")
+                rec.first_action = ex.ts_start
+                rec.first_action_by = "; ".join([decision.source, *(m.rule for m in decision.matches)]) + (
+                    f" [{decision.campaign_id}]" if decision.campaign_id else "")
             elif status == 200:
-                rec[1] += 1
+                rec.served_before_action += 1
 
     def account_rows(self) -> list[dict[str, Any]]:
         """One row per account: requests, served before its first throttle-or-worse decision, when, and why.
@@ -199,12 +207,13 @@ class InProcessReplay:
         a scan named it. Labels (``label``) are the scenario's, for scoring only.
         """
         out = []
-        for account, (n, before, first, acted, why) in sorted(self.accounts.items()):
+        for account, rec in sorted(self.accounts.items()):
             out.append({"account_id": account,
                         "label": self.tally.campaigns.get(account) or self.tally.personas.get(account) or "benign",
-                        "requests": n, "served_before_action": before,
-                        "first_request": first.isoformat(), "first_action": acted.isoformat() if acted else "",
-                        "first_action_by": why, "linked_online": self._linked.get(account) or ""})
+                        "requests": rec.requests, "served_before_action": rec.served_before_action,
+                        "first_request": rec.first_request.isoformat(),
+                        "first_action": rec.first_action.isoformat() if rec.first_action else "",
+                        "first_action_by": rec.first_action_by, "linked_online": self._linked.get(account) or ""})
         return out
 
     def run(self, chunks: Iterable[list[dict[str, Any]]]) -> ReplayReport:
@@ -217,9 +226,10 @@ class InProcessReplay:
                 det.annotate(exchanges)
             for ex in exchanges:
                 self.tally.request(ex.account_id)
-                status, restricted = self.step(ex)
+                status, decision = self.step(ex)
+                restricted = decision.action.severity >= Action.THROTTLE.severity
                 self.tally.outcome(ex.account_id, status, restricted=restricted)
-                self._account(ex, status, restricted)
+                self._account(ex, status, decision, restricted)
             n += len(rows)
             if self.progress:
                 self.progress(f"{n:,} exchanges, up to {exchanges[-1].ts_start.isoformat() if exchanges else '-'}, "

@@ -79,8 +79,9 @@ class Indicator:
     accounts_in_campaign: int
     accounts_total: int
     bits: float
-    #: a wrapper several confirmed campaigns share: ``accounts_in_campaign`` counts its holders in any confirmed
-    #: campaign, and the campaign listing it is the one holding most of them (``pooled_wrapper_indicators``)
+    #: a harvest template several confirmed campaigns share: ``accounts_in_campaign`` counts its holders that are
+    #: members of any confirmed campaign or anomalous, and the campaign listing it holds most of them
+    #: (``linkage.duckdb_inputs.pooled_wrapper_indicators``)
     pooled: bool = False
 
 

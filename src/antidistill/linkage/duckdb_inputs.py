@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from antidistill.features.duckdb_engine import WRAPPER_MIN_HOLDERS as WRAPPER_HOLDERS
-from antidistill.features.duckdb_engine import WRAPPER_MIN_USES as WRAPPER_USES
+from antidistill.features.duckdb_engine import WRAPPER_MIN_HOLDERS, WRAPPER_MIN_USES
 from antidistill.linkage.campaigns import Indicator, LinkageInputs
 
 #: User agents of stock clients: official SDKs, HTTP libraries, command-line tools and browsers. Thousands of
@@ -134,7 +133,6 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     )
 
 
-
 #: A *harvest template* for pooled indicators: an opening (as ``OPENING_SQL`` reads it, of prompts longer than
 #: 64 characters) that at least this many distinct prompts follow. A popular question asked whole by many people
 #: has one or a few; an instruction template put in front of a question bank has as many as the bank.
@@ -143,7 +141,8 @@ POOLED_MIN_DISTINCT = 20
 
 def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[str, Sequence[str]],
                               tail: Sequence[str] = (), *, n_accounts: int, min_share: float = 0.9,
-                              min_members: int = 3, limit: int = 100) -> dict[str, list[Indicator]]:
+                              min_members: int = 3, limit: int = 100,
+                              listed: Collection[tuple[str, str]] = ()) -> dict[str, list[Indicator]]:
     """Harvest templates nearly all of whose holders are confirmed campaign members or anomalous accounts.
 
     Several harvests often draw on one library of extraction templates, so each template is sent by members
@@ -155,8 +154,9 @@ def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[s
     are members of a campaign in ``members`` (campaign id -> accounts) and at least ``min_share`` of them
     are members or in ``tail`` (accounts anomalous on their own evidence). It is listed under the campaign
     holding most of them, as ``Indicator("wrapper", ..., pooled=True)`` whose ``accounts_in_campaign`` counts
-    those holders (members or anomalous); at most ``limit`` per campaign, the most held first. Reads the
-    ``prompt_ends`` table of the feature stage.
+    those holders (members or anomalous); at most ``limit`` per campaign, the most held first, leaving out
+    values some campaign already lists (``listed``: (attribute, value) pairs). Reads the ``prompt_ends`` table
+    of the feature stage.
     """
     pairs = [(str(a), str(cid)) for cid, accounts in members.items() for a in accounts]
     if not pairs:
@@ -168,7 +168,7 @@ def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[s
         rows = con.execute(f"""
             WITH r AS (SELECT account_id, ph, o, head FROM prompt_ends WHERE len > 64),
             tmpl AS (SELECT o FROM r GROUP BY o
-                     HAVING count(DISTINCT account_id) >= {WRAPPER_HOLDERS} AND count(*) >= {WRAPPER_USES}
+                     HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
                         AND count(DISTINCT ph) >= {POOLED_MIN_DISTINCT}),
             h AS (SELECT DISTINCT r.account_id, r.o, r.head FROM r JOIN tmpl USING (o)),
             j AS (SELECT h.o, h.head, m.campaign_id, (m.campaign_id IS NOT NULL OR t.account_id IS NOT NULL) AS inside
@@ -186,9 +186,10 @@ def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[s
         con.unregister("_pooled_members")
         con.unregister("_pooled_tail")
     out: dict[str, list[Indicator]] = {}
+    skip = set(listed)
     for value, cid, total, inside in rows:
-        listed = out.setdefault(str(cid), [])
-        if len(listed) < limit:
-            listed.append(Indicator("wrapper", str(value), int(inside), int(total),
+        mine = out.setdefault(str(cid), [])
+        if len(mine) < limit and ("wrapper", str(value)) not in skip:
+            mine.append(Indicator("wrapper", str(value), int(inside), int(total),
                                     math.log2(max(n_accounts, 1) / max(int(total), 1)), pooled=True))
     return out
