@@ -4,8 +4,11 @@
 ``accounts.csv`` under ``WORK/scan-<cut-off>`` and every ingested exchange in ``WORK/loop-scan.duckdb``. Pooled
 templates (``linkage.duckdb_inputs.pooled_wrapper_indicators``) are listed after linkage and change no verdict,
 so a round's output with them is its stored output plus what that function finds on the data before the
-round's cut-off. This writes those rounds to OUT (a ``--scan-work`` folder a replay reuses as it is), without
-recomputing two hours of scans. Session 17 checked it against a fresh scan: ``docs/benchmarks.md``.
+round's cut-off (holders with evidence of their own as ``scan_campaigns.with_own_evidence`` counts them, from
+``accounts.csv``'s ``verdict`` and ``specific_evidence`` columns; rounds stored before that column existed count
+``suspect`` and ``watch`` holders only, the session-17 rule). This writes those rounds to OUT (a ``--scan-work``
+folder a replay reuses as it is), without recomputing two hours of scans. Session 17 checked it against a fresh
+scan: ``docs/benchmarks.md``.
 
     python bench/pooled_rounds.py WORK OUT
 """
@@ -24,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from antidistill.features.duckdb_engine import LAST_USER_SQL, OPENING_SQL
+from antidistill.linkage.campaigns import CampaignAssembler
 from antidistill.linkage.duckdb_inputs import pooled_wrapper_indicators
 
 
@@ -48,9 +52,12 @@ def main(work: Path, out: Path) -> int:
         con.execute(f"CREATE OR REPLACE TEMP VIEW prompt_ends AS SELECT * FROM all_ends WHERE t < {until.timestamp()}")
         with (d / "accounts.csv").open(newline="") as fh:
             rows = list(csv.DictReader(fh))
-        tail = [r["account_id"] for r in rows if r["verdict"] in ("suspect", "watch")]
+        if rows and "specific_evidence" not in rows[0]:  # stored before session 18: the tail only
+            print(f"{d.name}: no specific_evidence column, counting suspect and watch holders only", flush=True)
+        evidenced = [r["account_id"] for r in rows if r["verdict"] in ("suspect", "watch")
+                     or float(r.get("specific_evidence") or 0.0) >= CampaignAssembler().min_mean_evidence]
         pooled = pooled_wrapper_indicators(
-            con, {c["campaign_id"]: c["members"] for c in confirmed}, tail, n_accounts=len(rows),
+            con, {c["campaign_id"]: c["members"] for c in confirmed}, evidenced, n_accounts=len(rows),
             listed={(i["attribute"], i["value"]) for c in confirmed for i in c.get("indicators", [])})
         for c in confirmed:  # as scan_campaigns does: after the campaign's own values
             c.setdefault("indicators", []).extend(asdict(i) for i in pooled.get(c["campaign_id"], []))

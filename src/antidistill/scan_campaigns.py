@@ -14,7 +14,7 @@ import pyarrow as pa
 from antidistill.linkage.campaigns import Campaign, CampaignAssembler
 from antidistill.linkage.duckdb_inputs import linkage_inputs, pooled_wrapper_indicators
 from antidistill.report import svg
-from antidistill.scoring.accounts import Reason, Verdict
+from antidistill.scoring.accounts import AccountScore, Reason, Verdict
 
 if TYPE_CHECKING:
     from antidistill.scan import ScanResult
@@ -55,7 +55,7 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
     # Harvest templates several campaigns share and ordinary accounts do not send: indicators for the gateway
     # (after the reasons, which name a campaign's own ties). Listed once, under the campaign holding most holders.
     pooled = pooled_wrapper_indicators(con, {c.campaign_id: c.members for c in confirmed},
-                                       [s.account_id for s in scores if s.verdict in (Verdict.SUSPECT, Verdict.WATCH)],
+                                       with_own_evidence(scores, assembler.min_mean_evidence),
                                        n_accounts=len(ids),
                                        listed={(i.attribute, i.value) for c in confirmed for i in c.indicators})
     for c in confirmed:
@@ -75,6 +75,20 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
 #: days it worked and how much of each day; log scale where the feature spans orders of magnitude.
 PROFILE: tuple[tuple[str, bool], ...] = (("requests_per_active_day", True), ("active_days", True),
                                          ("active_hour_fraction", False))
+
+
+def with_own_evidence(scores: list[AccountScore], min_specific: float) -> list[str]:
+    """Accounts with evidence of their own, for the pooled-template share: in the tail of the account score
+    (``suspect``, ``watch``) or with at least ``min_specific`` of distillation-specific evidence.
+
+    A harvest account a few hours old has sent a handful of requests: too few for the account score to reach the
+    tail however they read, but its reasoning-elicitation share already sets it apart. Counted against a
+    template, such accounts kept the harvest's templates out for the first half day of a campaign. Specific
+    evidence is what campaign confirmation rests on (never scale or automation, which honest heavy users share),
+    so an honest holder with little traffic still counts against the template unless its own prompts carry that
+    evidence (one robust unit, as confirmation counts it)."""
+    return [s.account_id for s in scores
+            if s.verdict in (Verdict.SUSPECT, Verdict.WATCH) or s.specific_evidence >= min_specific]
 
 
 def operating_profile(features: pa.Table, ids: list[str]) -> np.ndarray:

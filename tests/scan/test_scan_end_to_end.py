@@ -18,6 +18,8 @@ from click.testing import CliRunner
 from antidistill.cli import app
 from antidistill.evaluate import evaluate
 from antidistill.scan import ScanConfig, run_scan
+from antidistill.scan_campaigns import with_own_evidence
+from antidistill.scoring.accounts import AccountScore, Verdict
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -59,6 +61,13 @@ def test_outputs_follow_the_contract(tiny: Path, scanned: Path) -> None:
         assert 0.0 <= float(r["risk"]) <= 1.0
         if r["verdict"] in ("suspect", "watch"):
             assert r["reasons"], r
+    # specific_evidence is the evidence campaign confirmation averages over a campaign's members
+    evidence = {r["account_id"]: float(r["specific_evidence"]) for r in rows}
+    confirmed = [c for c in json.loads((scanned / "campaigns.json").read_text()) if c["confirmed"]]
+    assert confirmed
+    for c in confirmed:
+        mean = sum(evidence[a] for a in c["members"]) / len(c["members"])
+        assert mean == pytest.approx(c["mean_specific_evidence"], abs=1e-3)
     summary = json.loads((scanned / "summary.json").read_text())
     n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tiny}/exchanges/*.parquet')").fetchall()[0]
     assert n is not None and summary["exchanges_total"] == n[0]
@@ -133,9 +142,23 @@ def test_litellm_rewrite_gives_the_same_verdicts(tiny: Path, tmp_path: Path) -> 
     assert verdict_l == verdict_c
 
 
+def test_holders_with_own_evidence_are_the_tail_and_accounts_with_specific_evidence() -> None:
+    """A harvest account a few hours old is ``clear`` on a handful of requests but already carries specific
+    evidence: it does not count against a pooled template; an ordinary clear account does."""
+    def score(account: str, verdict: Verdict, specific: float) -> AccountScore:
+        return AccountScore(account, 0.0, 0.5, 0.5, verdict, specific_evidence=specific)
+
+    scores = [score("young-harvester", Verdict.CLEAR, 1.3), score("ordinary", Verdict.CLEAR, 0.4),
+              score("heavy-ci", Verdict.WATCH, 0.0), score("suspect", Verdict.SUSPECT, 2.0),
+              score("at-the-line", Verdict.CLEAR, 1.0)]
+    assert with_own_evidence(scores, 1.0) == ["young-harvester", "heavy-ci", "suspect", "at-the-line"]
+    assert with_own_evidence(scores, 1.5) == ["heavy-ci", "suspect"]
+
+
 def test_pooled_harvest_templates_are_listed_once_under_confirmed_campaigns(tiny: Path, scanned: Path) -> None:
     """Templates several harvests send and ordinary accounts do not are gateway indicators (``pooled``): each under
-    one confirmed campaign, at least 90% of its holders members or anomalous, none held mostly by benign accounts.
+    one confirmed campaign, at least 90% of its holders members or with evidence of their own, none held mostly by
+    benign accounts.
     (``tiny`` is too small to have one, so this checks the wiring and the summary; what qualifies is tested in
     ``tests/features/test_features_wrappers.py``.)"""
     campaigns = json.loads((scanned / "campaigns.json").read_text())

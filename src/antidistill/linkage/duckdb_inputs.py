@@ -140,10 +140,10 @@ POOLED_MIN_DISTINCT = 20
 
 
 def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[str, Sequence[str]],
-                              tail: Sequence[str] = (), *, n_accounts: int, min_share: float = 0.9,
+                              evidenced: Sequence[str] = (), *, n_accounts: int, min_share: float = 0.9,
                               min_members: int = 3, limit: int = 100,
                               listed: Collection[tuple[str, str]] = ()) -> dict[str, list[Indicator]]:
-    """Harvest templates nearly all of whose holders are confirmed campaign members or anomalous accounts.
+    """Harvest templates nearly all of whose holders are confirmed campaign members or accounts with evidence.
 
     Several harvests often draw on one library of extraction templates, so each template is sent by members
     of two or three campaigns (and by their accounts not yet confirmed) and by nobody else. Linkage cannot
@@ -152,9 +152,10 @@ def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[s
     surely one more harvest account. A template (an opening at least ``POOLED_MIN_DISTINCT`` distinct prompts
     follow, sent by 3 accounts in 20 prompts at least) qualifies when at least ``min_members`` of its holders
     are members of a campaign in ``members`` (campaign id -> accounts) and at least ``min_share`` of them
-    are members or in ``tail`` (accounts anomalous on their own evidence). It is listed under the campaign
-    holding most of them, as ``Indicator("wrapper", ..., pooled=True)`` whose ``accounts_in_campaign`` counts
-    those holders (members or anomalous); at most ``limit`` per campaign, the most held first, leaving out
+    are members or in ``evidenced`` (accounts with evidence of their own: anomalous, or with distillation-specific
+    evidence; ``scan_campaigns.with_own_evidence``). It is listed under the campaign holding most of them, as
+    ``Indicator("wrapper", ..., pooled=True)`` whose ``accounts_in_campaign`` counts those holders (members or
+    evidenced); at most ``limit`` per campaign, the most held first, leaving out
     values some campaign already lists (``listed``: (attribute, value) pairs). Reads the ``prompt_ends`` table
     of the feature stage.
     """
@@ -163,7 +164,7 @@ def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[s
         return {}
     con.register("_pooled_members", pa.table({"account_id": pa.array([a for a, _ in pairs], pa.string()),
                                               "campaign_id": pa.array([c for _, c in pairs], pa.string())}))
-    con.register("_pooled_tail", pa.table({"account_id": pa.array(sorted({str(a) for a in tail}), pa.string())}))
+    con.register("_pooled_own", pa.table({"account_id": pa.array(sorted({str(a) for a in evidenced}), pa.string())}))
     try:
         rows = con.execute(f"""
             WITH r AS (SELECT account_id, ph, o, head FROM prompt_ends WHERE len > 64),
@@ -172,7 +173,7 @@ def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[s
                         AND count(DISTINCT ph) >= {POOLED_MIN_DISTINCT}),
             h AS (SELECT DISTINCT r.account_id, r.o, r.head FROM r JOIN tmpl USING (o)),
             j AS (SELECT h.o, h.head, m.campaign_id, (m.campaign_id IS NOT NULL OR t.account_id IS NOT NULL) AS inside
-                  FROM h LEFT JOIN _pooled_members m USING (account_id) LEFT JOIN _pooled_tail t USING (account_id)),
+                  FROM h LEFT JOIN _pooled_members m USING (account_id) LEFT JOIN _pooled_own t USING (account_id)),
             q AS (SELECT o, any_value(head) AS value, count(*) AS total, count(*) FILTER (WHERE inside) AS inside
                   FROM j GROUP BY o
                   HAVING count(campaign_id) >= ? AND count(*) FILTER (WHERE inside) >= ? * count(*)),
@@ -184,7 +185,7 @@ def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[s
         """, [int(min_members), float(min_share)]).fetchall()
     finally:
         con.unregister("_pooled_members")
-        con.unregister("_pooled_tail")
+        con.unregister("_pooled_own")
     out: dict[str, list[Indicator]] = {}
     skip = set(listed)
     for value, cid, total, inside in rows:
