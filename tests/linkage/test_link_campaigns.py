@@ -486,6 +486,79 @@ def test_coordinated_anomaly_needs_organisation_ids() -> None:
     assert [c.confirmed_by for c in found if c.confirmed] == [["specific_evidence"]]
 
 
+def test_coordinated_anomaly_counts_no_organisation_for_accounts_without_an_id() -> None:
+    """The cluster's sign-ups carry no organisation id while the rest of the log does (a LiteLLM log where only
+    some keys have a team): eleven keys of unknown organisations could be one customer's, so the route does not
+    confirm them; with three of them identified as three organisations it does."""
+    base = _anomaly_inputs(5)
+    assert base.org is not None
+    org = base.org.copy()
+    org[:12] = None
+    found = CampaignAssembler(alpha=1e-3).assemble(LinkageInputs(**{**base.__dict__, "org": org}),
+                                                   null_mean=0.2, null_sd=0.5)
+    assert [c.confirmed_by for c in found if c.confirmed] == [["specific_evidence"]]
+    org[:3] = ["org-x", "org-y", "org-z"]
+    found = CampaignAssembler(alpha=1e-3).assemble(LinkageInputs(**{**base.__dict__, "org": org}),
+                                                   null_mean=0.2, null_sd=0.5)
+    assert _routes(found)["coordinated_anomaly"] == {f"a{i}" for i in range(11)}
+
+
+def test_accounts_repeating_a_handful_of_prompts_are_no_coordinated_anomaly() -> None:
+    """The cluster's eleven tail accounts are CI smoke tests of eleven customers on a hosted CI provider's /24:
+    each sends the same three prompts every half hour, so none of them harvests anything and the route does not
+    confirm them; an account's first requests, all different, are not read as repetition."""
+    base = _anomaly_inputs(5)
+    n = len(base.accounts)
+    requests, distinct = np.full(n, 200), np.full(n, 150)
+    requests[:12], distinct[:12] = 672, 3
+    found = CampaignAssembler(alpha=1e-3).assemble(
+        LinkageInputs(**{**base.__dict__, "requests": requests, "distinct_prompts": distinct}),
+        null_mean=0.2, null_sd=0.5)
+    assert [c.confirmed_by for c in found if c.confirmed] == [["specific_evidence"]]
+    requests[:12], distinct[:12] = 8, 8  # young accounts: eight requests, eight prompts
+    found = CampaignAssembler(alpha=1e-3).assemble(
+        LinkageInputs(**{**base.__dict__, "requests": requests, "distinct_prompts": distinct}),
+        null_mean=0.2, null_sd=0.5)
+    assert _routes(found)["coordinated_anomaly"] == {f"a{i}" for i in range(11)}
+
+
+def test_synchronisation_only_on_harvest_templates_not_on_a_popular_honest_one() -> None:
+    """Ten harvest accounts send their wrappers in lockstep; forty students send a study app's template in the same
+    evening minutes, eight of them with some evidence of their own. The students' template is mostly sent by
+    accounts without evidence: their coincidences link no one. The harvest's template, sent only by accounts with
+    evidence, still links its ring."""
+    accounts, evidence = _ordinary_population(21)
+    ring, students = list(range(10)), list(range(100, 140))
+    evidence[ring] = 2.5
+    evidence[students] = 0.3
+    evidence[students[:8]] = 1.2
+    acts_a, acts_t, acts_c = [], [], []
+    for day in range(5):
+        for i in ring:
+            for j in range(6):
+                acts_a.append(i)
+                acts_t.append(float(day * 86_400 + j * 600 + i))
+                acts_c.append(100 + j % 3)
+        for i in students[:8]:  # the students with evidence of their own (the only ones in the actions)
+            for j in range(6):
+                acts_a.append(i)
+                acts_t.append(float(day * 86_400 + 70_000 + j * 600 + 3 * i))
+                acts_c.append(900)
+    order = np.argsort(np.array(acts_a), kind="stable")
+    acts_c_arr = np.array(acts_c, dtype=np.uint64)[order]
+    holders = np.where(acts_c_arr == 900, 40, 10)
+    own_holders = np.where(acts_c_arr == 900, 8, 10)
+    empty = np.array([], dtype=np.int64)
+    base = LinkageInputs(accounts, evidence, empty, np.array([], dtype=object), np.array([], dtype=object),
+                         np.array(acts_a)[order], np.array(acts_t, dtype=np.float64)[order], acts_c_arr,
+                         action_holders=holders)
+    found = CampaignAssembler(alpha=1e-3).assemble(base, null_mean=0.2, null_sd=0.5)
+    assert _routes(found)["specific_evidence"] == {f"a{i}" for i in [*ring, *students[:8]]}  # without holder counts
+    with_own = LinkageInputs(**{**base.__dict__, "action_own_holders": own_holders})
+    found = CampaignAssembler(alpha=1e-3).assemble(with_own, null_mean=0.2, null_sd=0.5)
+    assert _routes(found)["specific_evidence"] == {f"a{i}" for i in ring}
+
+
 def test_coordinated_anomaly_is_a_test_against_the_populations_tail_share() -> None:
     """The null rate is the population's own tail share: when half the population is in the tail, the route
     has no contrast to test against and is off."""

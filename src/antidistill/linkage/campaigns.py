@@ -6,7 +6,10 @@ Candidates come from two detectors over the whole population:
   organisations, rare prompt templates, each weighted by rarity, so a big NAT or a popular
   SDK says little;
 - synchronised activity (``SynchroTrap``): accounts hitting the same template within seconds
-  of each other, slice after slice;
+  of each other, slice after slice; only harvest templates count (at least ``attach_own_share`` of the
+  accounts sending them have distillation-specific evidence of their own): a popular honest template, a study
+  app's phrasing that hundreds of students send every evening, coincides within minutes by chance alone, and
+  the few of its senders with some evidence of their own would otherwise be linked by the crowd around them;
 - shared values: the holders of every value held by at least ``min_members`` accounts are a candidate
   group of their own and tested like any other. A value held by more than ``attribute_cap`` accounts is
   too common to tie pairs of accounts in the graph (a university NAT, a cloud egress range, a popular
@@ -40,7 +43,10 @@ the population's tail share ``q``, so ``k`` tail members out of ``m`` holders ha
 ``P(X >= k)``; confirmed when it is at most ``alpha / candidates`` and at least half the holders are in the
 tail, and the group keeps only its tail members. It needs organisation ids: one customer's many keys behind
 its own egress are one organisation, not a cluster of fraudulent sign-ups, and without ids the two cannot be
-told apart (``LinkageInputs.org`` None turns the route off). The campaign's ``confirmed_by`` names the route;
+told apart (``LinkageInputs.org`` None turns the route off, and an account without an id counts toward no
+organisation: twenty researchers' keys on a university network, none with an organisation id, are not twenty
+organisations). Tail accounts that repeat a handful of prompts (a CI smoke test) are no harvest and are left out
+of the tail (``_tail``). The campaign's ``confirmed_by`` names the route;
 a consumer may answer it less firmly than distillation evidence (the gateway asks for identity verification).
 
 A third route (``coordinated_harness``) reaches a harvest spread thinly over many networks, a few anomalous
@@ -68,6 +74,10 @@ from scipy.stats import binom
 
 from antidistill.linkage.attribute_graph import AttributeLinker
 from antidistill.linkage.synchro import SynchroTrap
+
+#: Fewer distinct prompts than this, each sent twice on average, is no harvest (``CampaignAssembler._tail``): a
+#: distillation set is many different prompts, and the shared-wrapper and pooled-template rules ask for as many.
+HARVEST_MIN_DISTINCT = 20
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,13 @@ class LinkageInputs:
     harness_value: np.ndarray | None = None
     #: (n_runs,) share of the account's requests that carry the harness (None: unknown; attribution by harness off)
     harness_share: np.ndarray | None = None
+    #: (n_accounts,) requests and distinct prompts per account (None: unknown). An account repeating a handful of
+    #: prompts is never in the tail for the coordinated routes (``CampaignAssembler._tail``).
+    requests: np.ndarray | None = None
+    distinct_prompts: np.ndarray | None = None
+    #: (n_actions,) accounts of the population sending the action's opening that have distillation-specific
+    #: evidence of their own (None: unknown, every opening may be a synchronisation constraint)
+    action_own_holders: np.ndarray | None = None
 
 
 def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -217,6 +234,8 @@ class CampaignAssembler:
             own = inputs.specific_evidence[inputs.action_account.astype(np.int64)] >= self.min_mean_evidence
             if inputs.action_holders is not None:
                 own &= (inputs.action_holders >= 2) & (inputs.action_holders <= self.sync_holder_cap)
+                if inputs.action_own_holders is not None:  # harvest templates only (see the module docstring)
+                    own &= inputs.action_own_holders >= self.attach_own_share * inputs.action_holders
             sync = SynchroTrap(tolerance_s=self.sync_tolerance_s, threshold=self.sync_threshold,
                                fanout_cap=self.sync_fanout_cap, min_group_size=self.min_members).detect(
                 inputs.action_account[own], inputs.action_time[own], inputs.action_constraint[own])
@@ -481,11 +500,22 @@ class CampaignAssembler:
 
     @staticmethod
     def _tail(inputs: LinkageInputs) -> np.ndarray | None:
-        """Accounts in the tail of the score (flagged or ``associates``), or None when the ``coordinated_anomaly``
-        route is off: no organisation ids, no tail given, or a tail share of 0 or at least half (no contrast)."""
+        """Accounts in the tail of the score (flagged or ``associates``) that could be harvesting, or None when the
+        ``coordinated_anomaly`` route is off: no organisation ids, no tail given, or a tail share of 0 or at least
+        half (no contrast).
+
+        An account that repeats a handful of prompts (fewer than ``HARVEST_MIN_DISTINCT`` distinct ones, each
+        sent twice on average at least) collects nothing a student model could learn from, however anomalous it
+        is: a CI smoke test or a health check, every 30 minutes, day and night. Such accounts look alike and
+        share their CI provider's or cloud's networks with hundreds of unrelated customers, so without this the
+        route would read a hosted CI range as a cluster of fraudulent sign-ups."""
         if inputs.org is None or inputs.flagged is None or inputs.associates is None:
             return None
         tail = inputs.flagged | inputs.associates
+        if inputs.requests is not None and inputs.distinct_prompts is not None:
+            distinct = np.asarray(inputs.distinct_prompts, dtype=np.float64)
+            tail = tail & ~((distinct < HARVEST_MIN_DISTINCT)
+                            & (np.asarray(inputs.requests, dtype=np.float64) >= 2 * distinct))
         return tail if len(tail) and 0.0 < float(tail.mean()) < 0.5 else None
 
     def _coordinated_anomaly(self, inputs: LinkageInputs, index: dict[str, int],
@@ -508,7 +538,7 @@ class CampaignAssembler:
         org = inputs.org
 
         def kept_if_orgs(own: np.ndarray) -> list[str] | None:
-            orgs = {org[c] if org[c] is not None else ("\x00", c) for c in own.tolist()}
+            orgs = {org[c] for c in own.tolist() if org[c] is not None}  # an account without one: unknown
             if len(own) < self.min_members or len(orgs) < self.min_members:
                 return None
             return [str(inputs.accounts[c]) for c in own.tolist()]
@@ -557,7 +587,7 @@ class CampaignAssembler:
         for k, value in enumerate(values.tolist()):
             runners = np.unique(acc[order[bounds[k]: bounds[k + 1]]])
             hot = runners[tail[runners]]
-            orgs = {org[c] if org[c] is not None else ("\x00", c) for c in hot.tolist()}
+            orgs = {org[c] for c in hot.tolist() if org[c] is not None}
             if len(hot) < self.min_members or len(orgs) < self.min_members:
                 continue
             mask = np.zeros(n, dtype=bool)

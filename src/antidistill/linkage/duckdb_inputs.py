@@ -91,12 +91,17 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
             WHERE k.specific >= {float(min_specific)} OR k.assoc
             GROUP BY account_id HAVING count(*) >= {int(min_exchanges)}),
         ends AS (SELECT account_id, t, o AS c, z FROM prompt_ends),
-        pop AS (SELECT c, count(DISTINCT account_id) AS holders FROM ends GROUP BY c),
+        pop AS (SELECT c, count(DISTINCT account_id) AS holders,
+                       count(DISTINCT account_id) FILTER (WHERE k.specific >= {float(min_specific)}) AS own_holders
+                FROM ends LEFT JOIN _acct_codes k USING (account_id) GROUP BY c),
         popz AS (SELECT z, count(DISTINCT account_id) AS zholders FROM ends GROUP BY z)
-        SELECT busy.code, ends.t, ends.c, pop.holders, ends.z, popz.zholders
+        SELECT busy.code, ends.t, ends.c, pop.holders, ends.z, popz.zholders, pop.own_holders
         FROM ends JOIN busy USING (account_id) JOIN pop USING (c) JOIN popz USING (z)
         ORDER BY busy.code, ends.t
     """).fetchnumpy()
+    sent = con.execute("""
+        SELECT c.code, count(*) AS requests, count(DISTINCT e.ph) AS distinct_prompts
+        FROM prompt_ends e JOIN _acct_codes c USING (account_id) GROUP BY c.code""").fetchnumpy()
     orgs = con.execute("""
         SELECT c.code, min(e.org_id) AS org FROM exchanges e JOIN _acct_codes c USING (account_id)
         WHERE e.org_id IS NOT NULL AND e.org_id <> '' GROUP BY c.code""").fetchnumpy()
@@ -109,6 +114,10 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         ORDER BY c.code, n.h
     """).fetchnumpy()
     con.unregister("_acct_codes")
+    requests = np.zeros(len(accounts), dtype=np.int64)
+    distinct = np.zeros(len(accounts), dtype=np.int64)
+    requests[np.asarray(sent["code"], dtype=np.int64)] = np.asarray(sent["requests"], dtype=np.int64)
+    distinct[np.asarray(sent["code"], dtype=np.int64)] = np.asarray(sent["distinct_prompts"], dtype=np.int64)
     org: np.ndarray | None = None
     if len(orgs["code"]):  # logs without any organisation id: None (see ``LinkageInputs.org``)
         org = np.full(len(accounts), None, dtype=object)
@@ -130,6 +139,8 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         harness_account=np.asarray(harness["code"], dtype=np.int64),
         harness_value=np.asarray(harness["h"], dtype=object),
         harness_share=np.asarray(harness["share"], dtype=np.float64),
+        requests=requests, distinct_prompts=distinct,
+        action_own_holders=np.asarray(actions["own_holders"], dtype=np.int64),
     )
 
 
