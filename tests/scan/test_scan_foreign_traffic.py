@@ -137,3 +137,23 @@ def test_openai_copy_gives_the_same_verdicts(
     assert summary["exchanges_total"] == world[1]["counts"]["chat"]
     lite = litellm_scan[2]
     assert {k: v["verdict"] for k, v in accounts.items()} == {k: v["verdict"] for k, v in lite.items()}
+
+
+@pytest.mark.slow
+def test_a_population_ten_times_larger_flags_no_benign_account(
+        tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> None:
+    """The probe's week with ten times its benign accounts (4,249 of them; one campaign, under 1% of the accounts): groups
+    that were too small to pass a test at the probe's own size are not. Before session 18 the coordinated routes
+    confirmed 140 CI jobs on their CI provider's runner /24s and 48 researchers' team-less keys on university
+    /24s, and synchronisation linked 96 students on their study app's template."""
+    gen = _generator()
+    out = tmp_path_factory.mktemp("foreign-x10")
+    gen.generate(gen.World(seed=1, days=7, benign_scale=10.0, campaigns=("judge_panel",)), out, shared_data)
+    _, accounts = _scan(out / "litellm", tmp_path_factory.mktemp("scan-x10"))
+    labels = _labels(out)
+    benign = [r for r in labels if r["archetype"].startswith("benign:")]
+    assert len(benign) > 4_000
+    flagged = sorted({r["archetype"] for r in benign if accounts[r["account_id"]]["verdict"] in FLAGGED})
+    assert flagged == []
+    judges = [r["account_id"] for r in labels if r["archetype"] == "judge_panel"]
+    assert judges and all(accounts[a]["verdict"] in FLAGGED for a in judges)
