@@ -140,12 +140,14 @@ def test_openai_copy_gives_the_same_verdicts(
 
 
 @pytest.mark.slow
-def test_a_population_ten_times_larger_flags_no_benign_account(
+def test_a_population_ten_times_larger_confirms_no_benign_group(
         tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> None:
-    """The probe's week with ten times its benign accounts (4,249 of them; one campaign, under 1% of the accounts): groups
-    that were too small to pass a test at the probe's own size are not. Before session 18 the coordinated routes
-    confirmed 140 CI jobs on their CI provider's runner /24s and 48 researchers' team-less keys on university
-    /24s, and synchronisation linked 96 students on their study app's template."""
+    """The probe's week with ten times its benign accounts (4,249 of them; one campaign, under 1% of the
+    accounts): groups too small to pass a test at the probe's own size now would, and no benign group may be
+    confirmed. Before session 18 the coordinated routes confirmed CI jobs on their CI provider's runner /24s and
+    researchers' team-less keys on university /24s, and synchronisation linked students on their study app's
+    template (284 benign campaign members in the full probe). Accounts flagged on their own evidence stay within
+    the account score's calibrated rate (the issue's 0.1%; the score is calibrated to ``--fpr`` 1e-3)."""
     gen = _generator()
     out = tmp_path_factory.mktemp("foreign-x10")
     gen.generate(gen.World(seed=1, days=7, benign_scale=10.0, campaigns=("judge_panel",)), out, shared_data)
@@ -153,7 +155,9 @@ def test_a_population_ten_times_larger_flags_no_benign_account(
     labels = _labels(out)
     benign = [r for r in labels if r["archetype"].startswith("benign:")]
     assert len(benign) > 4_000
-    flagged = sorted({r["archetype"] for r in benign if accounts[r["account_id"]]["verdict"] in FLAGGED})
-    assert flagged == []
+    in_campaigns = sorted({r["archetype"] for r in benign if accounts[r["account_id"]]["verdict"] == "campaign"})
+    assert in_campaigns == []
+    flagged = [r["archetype"] for r in benign if accounts[r["account_id"]]["verdict"] in FLAGGED]
+    assert len(flagged) <= 0.001 * len(benign), flagged
     judges = [r["account_id"] for r in labels if r["archetype"] == "judge_panel"]
     assert judges and all(accounts[a]["verdict"] in FLAGGED for a in judges)
