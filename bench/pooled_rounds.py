@@ -29,6 +29,8 @@ import duckdb
 from antidistill.features.duckdb_engine import LAST_USER_SQL, OPENING_SQL
 from antidistill.linkage.campaigns import CampaignAssembler
 from antidistill.linkage.duckdb_inputs import pooled_wrapper_indicators
+from antidistill.scan_campaigns import with_own_evidence
+from antidistill.scoring.accounts import AccountScore, Verdict
 
 
 def main(work: Path, out: Path) -> int:
@@ -54,8 +56,10 @@ def main(work: Path, out: Path) -> int:
             rows = list(csv.DictReader(fh))
         if rows and "specific_evidence" not in rows[0]:  # stored before session 18: the tail only
             print(f"{d.name}: no specific_evidence column, counting suspect and watch holders only", flush=True)
-        evidenced = [r["account_id"] for r in rows if r["verdict"] in ("suspect", "watch")
-                     or float(r.get("specific_evidence") or 0.0) >= CampaignAssembler().min_mean_evidence]
+        scores = [AccountScore(r["account_id"], float(r["score"]), float(r["p_null"]), float(r["risk"]),
+                               Verdict(r["verdict"]), specific_evidence=float(r.get("specific_evidence") or 0.0))
+                  for r in rows]
+        evidenced = with_own_evidence(scores, CampaignAssembler().min_mean_evidence)
         pooled = pooled_wrapper_indicators(
             con, {c["campaign_id"]: c["members"] for c in confirmed}, evidenced, n_accounts=len(rows),
             listed={(i["attribute"], i["value"]) for c in confirmed for i in c.get("indicators", [])})

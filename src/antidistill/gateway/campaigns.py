@@ -59,7 +59,8 @@ class CampaignIndicator:
     accounts_in_campaign: int
     accounts_total: int
     #: a harvest template several campaigns share (``accounts_in_campaign``: its holders the scan found in a
-    #: confirmed campaign or anomalous); content, not infrastructure, so it links only after repeated use
+    #: confirmed campaign or with evidence of their own); content, not infrastructure, so it links only after
+    #: repeated use
     pooled: bool = False
 
     @property

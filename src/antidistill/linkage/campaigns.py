@@ -90,7 +90,7 @@ class Indicator:
     accounts_total: int
     bits: float
     #: a harvest template several confirmed campaigns share: ``accounts_in_campaign`` counts its holders that are
-    #: members of any confirmed campaign or anomalous, and the campaign listing it holds most of them
+    #: members of any confirmed campaign or have evidence of their own, and the campaign listing it holds most of them
     #: (``linkage.duckdb_inputs.pooled_wrapper_indicators``)
     pooled: bool = False
 
