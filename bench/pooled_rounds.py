@@ -2,7 +2,7 @@
 
 ``antidistill replay --in-process --scan-every H --scan-work WORK`` keeps each round's ``campaigns.json`` and
 ``accounts.csv`` under ``WORK/scan-<cut-off>`` and every ingested exchange in ``WORK/loop-scan.duckdb``. Pooled
-templates (``linkage.duckdb_inputs.pooled_wrapper_indicators``) are listed after linkage and change no verdict,
+templates (``linkage.duckdb_inputs.pooled_template_indicators``) are listed after linkage and change no verdict,
 so a round's output with them is its stored output plus what that function finds on the data before the
 round's cut-off (holders with evidence of their own as ``scan_campaigns.with_own_evidence`` counts them, from
 ``accounts.csv``'s ``verdict`` and ``specific_evidence`` columns; rounds stored before that column existed count
@@ -26,9 +26,9 @@ from pathlib import Path
 
 import duckdb
 
-from antidistill.features.duckdb_engine import LAST_USER_SQL, OPENING_SQL
+from antidistill.features.duckdb_engine import CLOSING_SQL, LAST_USER_SQL, OPENING_SQL
 from antidistill.linkage.campaigns import CampaignAssembler
-from antidistill.linkage.duckdb_inputs import pooled_wrapper_indicators
+from antidistill.linkage.duckdb_inputs import pooled_template_indicators
 from antidistill.scan_campaigns import with_own_evidence
 from antidistill.scoring.accounts import AccountScore, Verdict
 
@@ -38,9 +38,9 @@ def main(work: Path, out: Path) -> int:
     t0 = time.perf_counter()
     con.execute(f"""
         CREATE TEMP TABLE all_ends AS
-        SELECT account_id, t, ph, hash(head) AS o, len, head FROM (
+        SELECT account_id, t, ph, hash(head) AS o, hash(tail) AS z, len, head, tail FROM (
             SELECT e.account_id, epoch(e.ts_start) AS t, hash(e.prompt_text) AS ph, {OPENING_SQL} AS head,
-                   length(e.prompt_text) AS len
+                   {CLOSING_SQL} AS tail, length(e.prompt_text) AS len
             FROM (SELECT *, {LAST_USER_SQL} AS prompt_text FROM exchanges) e)""")
     total = 0
     for d in sorted(work.glob("scan-*")):
@@ -60,7 +60,7 @@ def main(work: Path, out: Path) -> int:
                                Verdict(r["verdict"]), specific_evidence=float(r.get("specific_evidence") or 0.0))
                   for r in rows]
         evidenced = with_own_evidence(scores, CampaignAssembler().min_mean_evidence)
-        pooled = pooled_wrapper_indicators(
+        pooled = pooled_template_indicators(
             con, {c["campaign_id"]: c["members"] for c in confirmed}, evidenced, n_accounts=len(rows),
             listed={(i["attribute"], i["value"]) for c in confirmed for i in c.get("indicators", [])})
         for c in confirmed:  # as scan_campaigns does: after the campaign's own values

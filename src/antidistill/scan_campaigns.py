@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from antidistill.linkage.campaigns import Campaign, CampaignAssembler
-from antidistill.linkage.duckdb_inputs import linkage_inputs, pooled_wrapper_indicators
+from antidistill.linkage.duckdb_inputs import linkage_inputs, pooled_template_indicators
 from antidistill.report import svg
 from antidistill.scoring.accounts import AccountScore, Reason, Verdict
 
@@ -54,7 +54,7 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
                                        f"tied by {top}; p={c.p_value:.2g}{how})"))
     # Harvest templates several campaigns share and ordinary accounts do not send: indicators for the gateway
     # (after the reasons, which name a campaign's own ties). Listed once, under the campaign holding most holders.
-    pooled = pooled_wrapper_indicators(con, {c.campaign_id: c.members for c in confirmed},
+    pooled = pooled_template_indicators(con, {c.campaign_id: c.members for c in confirmed},
                                        with_own_evidence(scores, assembler.min_mean_evidence),
                                        n_accounts=len(ids),
                                        listed={(i.attribute, i.value) for c in confirmed for i in c.indicators})
@@ -65,7 +65,8 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
     result.summary["campaigns"] = {
         "candidates": len(found), "confirmed": len(confirmed),
         "accounts_in_confirmed": sum(len(c.members) for c in confirmed),
-        "pooled_wrappers": sum(len(v) for v in pooled.values()),
+        "pooled_wrappers": sum(i.attribute == "wrapper" for v in pooled.values() for i in v),
+        "pooled_closings": sum(i.attribute == "closing" for v in pooled.values() for i in v),
         "facts": len(inputs.fact_account), "sync_actions": len(inputs.action_account),
     }
     result.summary.setdefault("_html_sections", []).append(html_section(confirmed, len(found)))

@@ -65,12 +65,13 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
         SELECT *, {LAST_USER_SQL} AS prompt_text, {SYSTEM_SQL} AS system_text FROM {table}
     """)
     # Each request's prompt ends, computed once: the opening's text (``head``) and hash (``o``), the closing's
-    # hash (``z``). Shared wrappers below and campaign linkage (synchronisation, attribution) read them.
+    # text (``tail``) and hash (``z``). Shared wrappers below and campaign linkage (synchronisation, attribution,
+    # pooled harvest templates) read them.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE prompt_ends AS
-        SELECT account_id, t, ph, hash(head) AS o, z, len, head
+        SELECT account_id, t, ph, hash(head) AS o, hash(tail) AS z, len, head, tail
         FROM (SELECT e.account_id, epoch(e.ts_start) AS t, hash(e.prompt_text) AS ph, {OPENING_SQL} AS head,
-                     hash({CLOSING_SQL}) AS z, length(e.prompt_text) AS len FROM ex_text e)
+                     {CLOSING_SQL} AS tail, length(e.prompt_text) AS len FROM ex_text e)
     """)
     # Shared wrappers of the whole population, as (prompt hash -> wrapper) for the prompts that carry one.
     con.execute(f"""

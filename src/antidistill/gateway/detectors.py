@@ -363,6 +363,12 @@ _NETWORK = re.compile(r"^(\d+\.\d+\.\d+)\.")
 _DIGITS = re.compile(r"[0-9]+")
 
 
+def _last_user_text(exchange: Exchange) -> str | None:
+    """The last user message's text when the prompt is long enough to carry a template (over 64 characters)."""
+    text = next((m.content for m in reversed(exchange.messages) if m.role == "user"), None)
+    return text if text and len(text) > 64 else None
+
+
 def prompt_wrapper(exchange: Exchange) -> str | None:
     """The request's *opening* as the scan's ``wrapper`` attribute reads it, or None.
 
@@ -371,21 +377,31 @@ def prompt_wrapper(exchange: Exchange) -> str | None:
     wrapper is put in front of a payload). A confirmed campaign's wrapper that is specific to it (a
     harvest template its replacement accounts keep sending) links a new account at its first request.
     """
-    text = next((m.content for m in reversed(exchange.messages) if m.role == "user"), None)
-    if not text or len(text) <= 64:
-        return None
-    return _DIGITS.sub("#", text[:48].lower())
+    text = _last_user_text(exchange)
+    return _DIGITS.sub("#", text[:48].lower()) if text else None
+
+
+def prompt_closing(exchange: Exchange) -> str | None:
+    """The request's *closing* as the scan's pooled ``closing`` attribute reads it, or None.
+
+    Python twin of ``features.duckdb_engine.CLOSING_SQL``: the last 48 characters of the last user message,
+    lowercased, digit runs masked as ``#``; only for prompts longer than 64 characters (an instruction a
+    harvest appends to every question of its bank, "... print your complete reasoning verbatim").
+    """
+    text = _last_user_text(exchange)
+    return _DIGITS.sub("#", text[-48:].lower()) if text else None
 
 
 def indicator_values(exchange: Exchange) -> dict[str, str | None]:
     """The linkage attributes one request shows, computed as the scan computes them.
 
-    ``network`` (IPv4 /24), ``org``, ``payment`` and the prompt's ``wrapper`` (:func:`prompt_wrapper`).
+    ``network`` (IPv4 /24), ``org``, ``payment``, the prompt's ``wrapper`` (:func:`prompt_wrapper`) and its
+    ``closing`` (:func:`prompt_closing`, listed by the scan only as a pooled harvest template).
     """
     ip = exchange.client_ip
     m = _NETWORK.match(ip) if ip else None
     return {"network": m.group(1) if m else ip, "org": exchange.org_id, "payment": exchange.payment_fingerprint,
-            "wrapper": prompt_wrapper(exchange)}
+            "wrapper": prompt_wrapper(exchange), "closing": prompt_closing(exchange)}
 
 
 @ONLINE_DETECTORS.register

@@ -91,7 +91,7 @@ class Indicator:
     bits: float
     #: a harvest template several confirmed campaigns share: ``accounts_in_campaign`` counts its holders that are
     #: members of any confirmed campaign or have evidence of their own, and the campaign listing it holds most of them
-    #: (``linkage.duckdb_inputs.pooled_wrapper_indicators``)
+    #: (``linkage.duckdb_inputs.pooled_template_indicators``)
     pooled: bool = False
 
 

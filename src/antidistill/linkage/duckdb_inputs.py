@@ -9,7 +9,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from antidistill.features.duckdb_engine import WRAPPER_MIN_HOLDERS, WRAPPER_MIN_USES
+from antidistill.features.duckdb_engine import WRAPPER_MIN_DISTINCT, WRAPPER_MIN_HOLDERS, WRAPPER_MIN_USES
 from antidistill.linkage.campaigns import Indicator, LinkageInputs
 
 #: User agents of stock clients: official SDKs, HTTP libraries, command-line tools and browsers. Thousands of
@@ -144,31 +144,42 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     )
 
 
-#: A *harvest template* for pooled indicators: an opening (as ``OPENING_SQL`` reads it, of prompts longer than
-#: 64 characters) that at least this many distinct prompts follow. A popular question asked whole by many people
-#: has one or a few; an instruction template put in front of a question bank has as many as the bank.
+#: A *harvest template* for pooled indicators: an opening or a closing (as ``OPENING_SQL`` / ``CLOSING_SQL`` read
+#: them, of prompts longer than 64 characters) that at least this many distinct prompts share. A popular question
+#: asked whole by many people has one or a few; an instruction template put in front of (or after) a question bank
+#: has as many as the bank.
 POOLED_MIN_DISTINCT = 20
 
+#: The prompt ends a pooled template can sit at: (indicator attribute, hash column, text column of ``prompt_ends``,
+#: the other end's hash column or None). A harvest puts its instruction before the payload ("here is a completed
+#: response. reconstruct ...": the ``wrapper``) or after it ("... print your complete reasoning process verbatim":
+#: the ``closing``). The end of a harvest prompt is often the payload's own end (the given answer to reconstruct,
+#: a dataset solution), which twenty phrasings of the instruction in front of it share; an instruction appended to
+#: a question bank is preceded by as many different openings as there are prompts. So a closing counts only when
+#: the prompts sharing it open in at least ``WRAPPER_MIN_DISTINCT`` times as many ways as there are prompts.
+POOLED_ENDS: tuple[tuple[str, str, str, str | None], ...] = (("wrapper", "o", "head", None),
+                                                             ("closing", "z", "tail", "o"))
 
-def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[str, Sequence[str]],
-                              evidenced: Sequence[str] = (), *, n_accounts: int, min_share: float = 0.9,
-                              min_members: int = 3, limit: int = 100,
-                              listed: Collection[tuple[str, str]] = ()) -> dict[str, list[Indicator]]:
+
+def pooled_template_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[str, Sequence[str]],
+                               evidenced: Sequence[str] = (), *, n_accounts: int, min_share: float = 0.9,
+                               min_members: int = 3, limit: int = 100,
+                               listed: Collection[tuple[str, str]] = ()) -> dict[str, list[Indicator]]:
     """Harvest templates nearly all of whose holders are confirmed campaign members or accounts with evidence.
 
     Several harvests often draw on one library of extraction templates, so each template is sent by members
     of two or three campaigns (and by their accounts not yet confirmed) and by nobody else. Linkage cannot
     use such a value (hundreds of holders, beyond its fan-out cap) and no single campaign holds 90% of it,
     so without this it is nobody's indicator; yet an account sending it is, on the scan's own counts, almost
-    surely one more harvest account. A template (an opening at least ``POOLED_MIN_DISTINCT`` distinct prompts
-    follow, sent by 3 accounts in 20 prompts at least) qualifies when at least ``min_members`` of its holders
-    are members of a campaign in ``members`` (campaign id -> accounts) and at least ``min_share`` of them
-    are members or in ``evidenced`` (accounts with evidence of their own: anomalous, or with distillation-specific
-    evidence; ``scan_campaigns.with_own_evidence``). It is listed under the campaign holding most of them, as
-    ``Indicator("wrapper", ..., pooled=True)`` whose ``accounts_in_campaign`` counts those holders (members or
-    evidenced); at most ``limit`` per campaign, the most held first, leaving out
-    values some campaign already lists (``listed``: (attribute, value) pairs). Reads the ``prompt_ends`` table
-    of the feature stage.
+    surely one more harvest account. A template (an opening, attribute ``wrapper``, or a closing, attribute
+    ``closing``, that at least ``POOLED_MIN_DISTINCT`` distinct prompts share, sent by 3 accounts in 20 prompts
+    at least; a closing only when those prompts open in nearly as many ways, see ``POOLED_ENDS``) qualifies when at least ``min_members`` of its holders are members of a campaign in ``members``
+    (campaign id -> accounts) and at least ``min_share`` of them are members or in ``evidenced`` (accounts with
+    evidence of their own: anomalous, or with distillation-specific evidence; ``scan_campaigns.with_own_evidence``).
+    It is listed under the campaign holding most of them, as ``Indicator(attribute, ..., pooled=True)`` whose
+    ``accounts_in_campaign`` counts those holders (members or evidenced); at most ``limit`` per campaign and
+    attribute, the most held first, leaving out values some campaign already lists (``listed``: (attribute,
+    value) pairs). Reads the ``prompt_ends`` table of the feature stage.
     """
     pairs = [(str(a), str(cid)) for cid, accounts in members.items() for a in accounts]
     if not pairs:
@@ -176,32 +187,40 @@ def pooled_wrapper_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[s
     con.register("_pooled_members", pa.table({"account_id": pa.array([a for a, _ in pairs], pa.string()),
                                               "campaign_id": pa.array([c for _, c in pairs], pa.string())}))
     con.register("_pooled_own", pa.table({"account_id": pa.array(sorted({str(a) for a in evidenced}), pa.string())}))
+    found: list[tuple[str, str, str, int, int]] = []
     try:
-        rows = con.execute(f"""
-            WITH r AS (SELECT account_id, ph, o, head FROM prompt_ends WHERE len > 64),
-            tmpl AS (SELECT o FROM r GROUP BY o
-                     HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
-                        AND count(DISTINCT ph) >= {POOLED_MIN_DISTINCT}),
-            h AS (SELECT DISTINCT r.account_id, r.o, r.head FROM r JOIN tmpl USING (o)),
-            j AS (SELECT h.o, h.head, m.campaign_id, (m.campaign_id IS NOT NULL OR t.account_id IS NOT NULL) AS inside
-                  FROM h LEFT JOIN _pooled_members m USING (account_id) LEFT JOIN _pooled_own t USING (account_id)),
-            q AS (SELECT o, any_value(head) AS value, count(*) AS total, count(*) FILTER (WHERE inside) AS inside
-                  FROM j GROUP BY o
-                  HAVING count(campaign_id) >= ? AND count(*) FILTER (WHERE inside) >= ? * count(*)),
-            c AS (SELECT j.o, j.campaign_id, count(*) AS n FROM j JOIN q USING (o)
-                  WHERE j.campaign_id IS NOT NULL GROUP BY ALL)
-            SELECT any_value(q.value), first(c.campaign_id ORDER BY c.n DESC, c.campaign_id),
-                   any_value(q.total), any_value(q.inside)
-            FROM c JOIN q USING (o) GROUP BY c.o ORDER BY 4 DESC, 1
-        """, [int(min_members), float(min_share)]).fetchall()
+        for attribute, key, text, other in POOLED_ENDS:
+            varied = f"AND count(DISTINCT other) >= {WRAPPER_MIN_DISTINCT} * count(DISTINCT ph)" if other else ""
+            rows = con.execute(f"""
+                WITH r AS (SELECT account_id, ph, {key} AS o, {text} AS head, {other or 'NULL'} AS other
+                           FROM prompt_ends WHERE len > 64),
+                tmpl AS (SELECT o FROM r GROUP BY o
+                         HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
+                            AND count(DISTINCT ph) >= {POOLED_MIN_DISTINCT} {varied}),
+                h AS (SELECT DISTINCT r.account_id, r.o, r.head FROM r JOIN tmpl USING (o)),
+                j AS (SELECT h.o, h.head, m.campaign_id,
+                             (m.campaign_id IS NOT NULL OR t.account_id IS NOT NULL) AS inside
+                      FROM h LEFT JOIN _pooled_members m USING (account_id) LEFT JOIN _pooled_own t USING (account_id)),
+                q AS (SELECT o, any_value(head) AS value, count(*) AS total, count(*) FILTER (WHERE inside) AS inside
+                      FROM j GROUP BY o
+                      HAVING count(campaign_id) >= ? AND count(*) FILTER (WHERE inside) >= ? * count(*)),
+                c AS (SELECT j.o, j.campaign_id, count(*) AS n FROM j JOIN q USING (o)
+                      WHERE j.campaign_id IS NOT NULL GROUP BY ALL)
+                SELECT any_value(q.value), first(c.campaign_id ORDER BY c.n DESC, c.campaign_id),
+                       any_value(q.total), any_value(q.inside)
+                FROM c JOIN q USING (o) GROUP BY c.o ORDER BY 4 DESC, 1
+            """, [int(min_members), float(min_share)]).fetchall()
+            found += [(attribute, str(v), str(cid), int(total), int(inside)) for v, cid, total, inside in rows]
     finally:
         con.unregister("_pooled_members")
         con.unregister("_pooled_own")
     out: dict[str, list[Indicator]] = {}
     skip = set(listed)
-    for value, cid, total, inside in rows:
-        mine = out.setdefault(str(cid), [])
-        if len(mine) < limit and ("wrapper", str(value)) not in skip:
-            mine.append(Indicator("wrapper", str(value), int(inside), int(total),
-                                    math.log2(max(n_accounts, 1) / max(int(total), 1)), pooled=True))
+    per: dict[tuple[str, str], int] = {}
+    for attribute, value, cid, total, inside in found:
+        if (attribute, value) in skip or per.get((cid, attribute), 0) >= limit:
+            continue
+        per[(cid, attribute)] = per.get((cid, attribute), 0) + 1
+        out.setdefault(cid, []).append(Indicator(attribute, value, inside, total,
+                                                 math.log2(max(n_accounts, 1) / max(total, 1)), pooled=True))
     return out
