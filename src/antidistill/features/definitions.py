@@ -73,9 +73,12 @@ SPECIFIC_GROUPS: frozenset[str] = frozenset({"elicitation"})
 #: evaluation runners do on release day. A new account at full use at once (lifecycle) is what a hydra's
 #: replacement account looks like, and also what every honest team, researcher or CI job looks like in the
 #: week it signs up: the reports' evidence is the *replacement* (a banned account's work carried on by a
-#: new one), which is a property of a cluster, not of one account. Both add to the score but never make an
-#: account suspect alone.
-CONTEXT_GROUPS: frozenset[str] = frozenset({"pivot", "lifecycle"})
+#: new one), which is a property of a cluster, not of one account. A large share of completion tokens spent
+#: on reasoning (``reasoning``) is what a reasoning harvest collects, and what every honest user of a
+#: reasoning model gets: it measures the model an account picked more than what the account asked for, and in
+#: a population mostly on models without reasoning every honest user of one stands out on it. All three add
+#: to the score but never make an account suspect alone, and none is distillation-specific evidence.
+CONTEXT_GROUPS: frozenset[str] = frozenset({"pivot", "lifecycle", "reasoning"})
 
 #: Lower end of the one-sided 95% Wilson score interval of a proportion k / n (z = 1.645), in shared SQL.
 WILSON_LOWER = ("(({k}) * 1.0 / ({n}) + 1.353 / ({n}) - 1.645 * sqrt(greatest(({k}) * 1.0 / ({n}) * "
@@ -144,8 +147,8 @@ FEATURES: tuple[FeatureDef, ...] = (
                "Wilson interval, so a handful of flagged prompts in a small account is not read as a high share.",
                min_scale=0.05, min_support=5, requires=("reasoning_elicitation",)),
     FeatureDef("reasoning_token_share",
-               "sum(reasoning_tokens) / nullif(sum(completion_tokens), 0)", "exchange", "elicitation", "high",
-               "Share of completion tokens spent on reasoning.", min_scale=0.1, requires=("reasoning_tokens",),
+               "sum(reasoning_tokens) / nullif(sum(completion_tokens), 0)", "exchange", "reasoning", "high",
+               "Share of completion tokens spent on reasoning (context: mostly the model the account picked).", min_scale=0.1, requires=("reasoning_tokens",),
                min_support=5),
     FeatureDef("wrapper_rotation", "count(DISTINCT wrapper_id)", "exchange", "elicitation", "high",
                "Distinct shared wrappers the account rotates through: openings that other accounts also put in "
