@@ -164,16 +164,17 @@ def test_pooled_harvest_templates_are_listed_once_under_confirmed_campaigns(tiny
     campaigns = json.loads((scanned / "campaigns.json").read_text())
     pooled = [(c, i) for c in campaigns for i in c["indicators"] if i.get("pooled")]
     summary = json.loads((scanned / "summary.json").read_text())
-    assert summary["campaigns"]["pooled_wrappers"] == len(pooled)
+    assert summary["campaigns"]["pooled_wrappers"] + summary["campaigns"]["pooled_closings"] == len(pooled)
     assert all(c["confirmed"] for c in campaigns if c["indicators"] and c["indicators"][-1].get("pooled"))
     assert len({i["value"] for _, i in pooled}) == len(pooled)
     labels = dict(duckdb.sql(f"SELECT account_id, campaign_id FROM read_parquet('{tiny}/labels.parquet')").fetchall())
-    opening = ("regexp_replace(lower(left(messages[-1].content, 48)), '[0-9]+', '#', 'g')")
+    end = {"wrapper": "regexp_replace(lower(left(messages[-1].content, 48)), '[0-9]+', '#', 'g')",
+           "closing": "regexp_replace(lower(right(messages[-1].content, 48)), '[0-9]+', '#', 'g')"}
     for c, ind in pooled:
-        assert c["confirmed"] and ind["attribute"] == "wrapper"
+        assert c["confirmed"] and ind["attribute"] in end
         assert ind["accounts_in_campaign"] >= 0.9 * ind["accounts_total"]
         holders = [r[0] for r in duckdb.execute(
             f"SELECT DISTINCT account_id FROM read_parquet('{tiny}/exchanges/*.parquet') "
-            f"WHERE length(messages[-1].content) > 64 AND {opening} = ?", [ind["value"]]).fetchall()]
+            f"WHERE length(messages[-1].content) > 64 AND {end[ind['attribute']]} = ?", [ind["value"]]).fetchall()]
         assert len(holders) == ind["accounts_total"]
         assert sum(labels.get(a) is None for a in holders) <= 0.1 * len(holders)  # benign holders: at most 10%
