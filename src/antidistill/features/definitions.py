@@ -148,8 +148,8 @@ FEATURES: tuple[FeatureDef, ...] = (
                min_scale=0.05, min_support=5, requires=("reasoning_elicitation",)),
     FeatureDef("reasoning_token_share",
                "sum(reasoning_tokens) / nullif(sum(completion_tokens), 0)", "exchange", "reasoning", "high",
-               "Share of completion tokens spent on reasoning (context: mostly the model the account picked).", min_scale=0.1, requires=("reasoning_tokens",),
-               min_support=5),
+               "Share of completion tokens spent on reasoning (context: mostly the model the account picked).",
+               min_scale=0.1, requires=("reasoning_tokens",), min_support=5),
     FeatureDef("wrapper_rotation", "count(DISTINCT wrapper_id)", "exchange", "elicitation", "high",
                "Distinct shared wrappers the account rotates through: openings that other accounts also put in "
                "front of many different payloads. A templated harvest disguised by paraphrasing draws its "

@@ -173,10 +173,11 @@ def pooled_template_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[
     so without this it is nobody's indicator; yet an account sending it is, on the scan's own counts, almost
     surely one more harvest account. A template (an opening, attribute ``wrapper``, or a closing, attribute
     ``closing``, that at least ``POOLED_MIN_DISTINCT`` distinct prompts share, sent by 3 accounts in 20 prompts
-    at least; a closing only when those prompts open in nearly as many ways, see ``POOLED_ENDS``) qualifies when at least ``min_members`` of its holders are members of a campaign in ``members``
-    (campaign id -> accounts) and at least ``min_share`` of them are members or in ``evidenced`` (accounts with
-    evidence of their own: anomalous, or with distillation-specific evidence; ``scan_campaigns.with_own_evidence``).
-    It is listed under the campaign holding most of them, as ``Indicator(attribute, ..., pooled=True)`` whose
+    at least; a closing only when those prompts open in nearly as many ways, see ``POOLED_ENDS``) qualifies
+    when at least ``min_members`` of its holders are members of a campaign in ``members`` (campaign id ->
+    accounts) and at least ``min_share`` of them are members or in ``evidenced`` (accounts with evidence of
+    their own: anomalous, or with distillation-specific evidence; ``scan_campaigns.with_own_evidence``). It is
+    listed under the campaign holding most of them, as ``Indicator(attribute, ..., pooled=True)`` whose
     ``accounts_in_campaign`` counts those holders (members or evidenced); at most ``limit`` per campaign and
     attribute, the most held first, leaving out values some campaign already lists (``listed``: (attribute,
     value) pairs). Reads the ``prompt_ends`` table of the feature stage.
