@@ -15,7 +15,9 @@ To compare two versions under the same load, give the old tree (``git archive <r
 turn, each in a child process, on the same texts, and the table adds old -> new and their ratio.
 ``--prompts FILE.parquet`` (a ``txt`` column, e.g. the distinct prompts of a scan) replaces the
 benign texts; they are clipped as the scan clips them. Rows ``<signal> (scan stage)`` build the
-signal with the parameters the scan's prompt-signal stage uses (``STAGE_PARAMS``).
+signal with the parameters the scan's prompt-signal stage uses (``STAGE_PARAMS``). The two rows ``scan stage, 4
+signals`` run what one worker of the stage runs on each fetched batch (``prompt_signals._score_texts``): the
+whole batch in one call per signal, and in calls of ``SCORE_CHUNK`` prompts, the stage's way since session 19.
 """
 
 from __future__ import annotations
@@ -119,6 +121,14 @@ def rates(texts: list[str], repeat: int, batch: int) -> dict[str, float]:
         if name in ("prompt_template",):
             stage = create(name, **STAGE_PARAMS.get(name, {}))
             out[f"{name} (scan stage)"] = best_rate(batched(stage.score_batch), texts, repeat)
+    try:  # the whole stage as one worker runs it: the four signals the features read, per fetched batch
+        from antidistill.features.prompt_signals import FEATURE_INPUTS, SCORE_CHUNK, _score_texts
+    except ImportError:  # older trees score each fetched batch in one call
+        return out
+    names = sorted({s for s, _ in FEATURE_INPUTS.values()})
+    for label, chunk in (("one call per batch", batch), (f"calls of {SCORE_CHUNK}", SCORE_CHUNK)):
+        out[f"scan stage, 4 signals, {label}"] = best_rate(
+            batched(lambda xs, c=chunk: _score_texts(names, list(xs), chunk=c)), texts, repeat)
     return out
 
 

@@ -56,5 +56,18 @@ def test_stored_signal_values_are_unchanged(shared_data: Path) -> None:
     assert digests(shared_data) == EXPECTED
 
 
+def test_scoring_in_smaller_calls_stores_the_same_values(shared_data: Path) -> None:
+    """The stage scores its batches in calls of ``SCORE_CHUNK`` prompts (faster); every stored column, the
+    reasoning-elicitation classifier's included, is the same as from one call over the whole batch."""
+    texts = [clip_text(t.text) for t in load_benign(shared_data)][:3000] + generated(n=500)
+    names = ["language", "prompt_template", "reasoning_elicitation", "topic"]
+    whole, _ = _score_texts(names, texts, chunk=len(texts))
+    split, _ = _score_texts(names, texts, chunk=333)
+    assert set(whole) == set(split) == {"re_flag", "re_score", "template_id", "template_text", "topic", "language"}
+    for key in whole:
+        assert whole[key].tolist() == split[key].tolist(), key
+    assert 0 < int(whole["re_flag"].sum()) < len(texts)
+
+
 if __name__ == "__main__":
     print(digests(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared" / "data"))
