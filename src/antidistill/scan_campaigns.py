@@ -137,7 +137,7 @@ def describe(con: duckdb.DuckDBPyConnection, members: list[str], *, table: str =
     churn = sum(1 for _, s, _ in spans if ends and ends[0] < s)
     samples = con.execute(f"""
         SELECT s.template_text, count(*) AS n FROM {table} ex JOIN prompt_signals s ON s.prompt_hash = ex.prompt_hash
-        WHERE account_id IN (SELECT unnest(?)) GROUP BY s.template_text ORDER BY n DESC LIMIT 3""",
+        WHERE account_id IN (SELECT unnest(?)) GROUP BY s.template_text ORDER BY n DESC, s.template_text LIMIT 3""",
                           [members]).fetchall()
     hourly = con.execute(f"""SELECT hour_idx, count(*) FROM {table} WHERE account_id IN (SELECT unnest(?))
                             GROUP BY hour_idx ORDER BY hour_idx""", [members]).fetchall()
