@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from antidistill.features.duckdb_engine import CLOSING_SQL, LAST_USER_SQL, OPENING_SQL
+from antidistill.features.duckdb_engine import LAST_USER_SQL, prompt_ends_sql
 from antidistill.linkage.campaigns import CampaignAssembler
 from antidistill.linkage.duckdb_inputs import pooled_template_indicators
 from antidistill.scan_campaigns import with_own_evidence
@@ -36,12 +36,8 @@ from antidistill.scoring.accounts import AccountScore, Verdict
 def main(work: Path, out: Path) -> int:
     con = duckdb.connect(str(work / "loop-scan.duckdb"), read_only=True)
     t0 = time.perf_counter()
-    con.execute(f"""
-        CREATE TEMP TABLE all_ends AS
-        SELECT account_id, t, ph, hash(head) AS o, hash(tail) AS z, len, head, tail FROM (
-            SELECT e.account_id, epoch(e.ts_start) AS t, hash(e.prompt_text) AS ph, {OPENING_SQL} AS head,
-                   {CLOSING_SQL} AS tail, length(e.prompt_text) AS len
-            FROM (SELECT *, {LAST_USER_SQL} AS prompt_text FROM exchanges) e)""")
+    source = f"(SELECT account_id, ts_start, {LAST_USER_SQL} AS prompt_text FROM exchanges)"
+    con.execute(f"CREATE TEMP TABLE all_ends AS {prompt_ends_sql(source)}")
     total = 0
     for d in sorted(work.glob("scan-*")):
         until = dt.datetime.strptime(d.name.removeprefix("scan-"), "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)

@@ -55,9 +55,9 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
     # Harvest templates several campaigns share and ordinary accounts do not send: indicators for the gateway
     # (after the reasons, which name a campaign's own ties). Listed once, under the campaign holding most holders.
     pooled = pooled_template_indicators(con, {c.campaign_id: c.members for c in confirmed},
-                                       with_own_evidence(scores, assembler.min_mean_evidence),
-                                       n_accounts=len(ids),
-                                       listed={(i.attribute, i.value) for c in confirmed for i in c.indicators})
+                                        with_own_evidence(scores, assembler.min_mean_evidence),
+                                        n_accounts=len(ids),
+                                        listed={(i.attribute, i.value) for c in confirmed for i in c.indicators})
     for c in confirmed:
         c.indicators += pooled.get(c.campaign_id, [])
     payload = [campaign_json(c) for c in found]

@@ -32,6 +32,16 @@ SYSTEM_SQL = ("coalesce(array_to_string(list_transform(list_filter(messages, lam
               "('system', 'developer')), lambda m: m.content), chr(10)), '')")
 
 
+def prompt_ends_sql(source: str) -> str:
+    """The ``prompt_ends`` rows of ``source`` (a relation with ``account_id``, ``ts_start`` and ``prompt_text``):
+    per request its time ``t``, prompt hash ``ph``, the opening's text (``head``) and hash (``o``), the closing's
+    text (``tail``) and hash (``z``), and the prompt's length."""
+    return f"""
+        SELECT account_id, t, ph, hash(head) AS o, hash(tail) AS z, len, head, tail
+        FROM (SELECT e.account_id, epoch(e.ts_start) AS t, hash(e.prompt_text) AS ph, {OPENING_SQL} AS head,
+                     {CLOSING_SQL} AS tail, length(e.prompt_text) AS len FROM {source} e)"""
+
+
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     row = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
@@ -67,12 +77,7 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
     # Each request's prompt ends, computed once: the opening's text (``head``) and hash (``o``), the closing's
     # text (``tail``) and hash (``z``). Shared wrappers below and campaign linkage (synchronisation, attribution,
     # pooled harvest templates) read them.
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE prompt_ends AS
-        SELECT account_id, t, ph, hash(head) AS o, hash(tail) AS z, len, head, tail
-        FROM (SELECT e.account_id, epoch(e.ts_start) AS t, hash(e.prompt_text) AS ph, {OPENING_SQL} AS head,
-                     {CLOSING_SQL} AS tail, length(e.prompt_text) AS len FROM ex_text e)
-    """)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE prompt_ends AS {prompt_ends_sql('ex_text')}")
     # Shared wrappers of the whole population, as (prompt hash -> wrapper) for the prompts that carry one.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE prompt_wrappers AS

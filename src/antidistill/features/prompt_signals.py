@@ -167,8 +167,7 @@ def _score_texts(names: list[str], texts: list[str], *, chunk: int = SCORE_CHUNK
         if det is None:
             det = _DETECTORS[name] = signal_pkg.create(name, **STAGE_PARAMS.get(name, {}))
         t0 = time.perf_counter()
-        parts = [det.score_batch(texts[lo:lo + chunk]) for lo in range(0, len(texts), chunk)] or \
-            [det.score_batch(texts)]
+        parts = [det.score_batch(texts[lo:lo + chunk]) for lo in range(0, max(len(texts), 1), chunk)]
         seconds[name] = time.perf_counter() - t0
         for key, (sig, col) in FEATURE_INPUTS.items():
             if sig == name:
