@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -119,41 +120,143 @@ def content_text(content: Any, field: str) -> str:
     """Message content as text: a string, or a list of parts whose text parts are joined with newlines.
 
     Non-text parts become placeholders (``[image]``, ``[audio]``, ``[file]``...) so that detectors see
-    that a part was there without storing the payload.
+    that a part was there without storing the payload. Reasoning parts (Anthropic ``thinking``, the Responses
+    API's ``reasoning_text``) are left to :func:`content_parts`; here they are skipped.
+    """
+    return content_parts(content, field)[0]
+
+
+def content_parts(content: Any, field: str) -> tuple[str, str | None]:
+    """Message content as ``(text, reasoning)``.
+
+    Besides the chat-completions parts (``text``, ``image_url``...), this reads the content blocks of the
+    Anthropic Messages API (``thinking`` and ``redacted_thinking``, ``tool_use`` as ``[tool_use NAME] INPUT``,
+    ``tool_result`` as its own text) and of the OpenAI Responses API (``input_text``, ``output_text``,
+    ``refusal``, ``reasoning_text``, ``summary_text``). ``reasoning`` joins the thinking parts (None if none).
     """
     if content is None:
-        return ""
+        return "", None
     if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        texts = []
-        for i, part in enumerate(content):
-            if isinstance(part, str):
-                texts.append(part)
-                continue
-            if not isinstance(part, Mapping):
-                raise RowError(f"{field}[{i}]", f"expected a content part object, got {_kind(part)}")
-            kind = str(part.get("type") or "text")
-            if kind in ("text", "input_text", "output_text"):
-                texts.append(opt_str(part.get("text"), f"{field}[{i}].text") or "")
-            else:
-                texts.append(f"[{kind.removeprefix('input_').removesuffix('_url')}]")
-        return "\n".join(texts)
-    raise RowError(field, f"expected a string or a list of content parts, got {_kind(content)}")
+        return content, None
+    if not isinstance(content, list):
+        raise RowError(field, f"expected a string or a list of content parts, got {_kind(content)}")
+    texts: list[str] = []
+    thoughts: list[str] = []
+    for i, part in enumerate(content):
+        where = f"{field}[{i}]"
+        if isinstance(part, str):
+            texts.append(part)
+            continue
+        if not isinstance(part, Mapping):
+            raise RowError(where, f"expected a content part object, got {_kind(part)}")
+        kind = str(part.get("type") or "text")
+        if kind in ("text", "input_text", "output_text"):
+            texts.append(opt_str(part.get("text"), f"{where}.text") or "")
+        elif kind == "refusal":
+            texts.append(opt_str(part.get("refusal"), f"{where}.refusal") or "")
+        elif kind == "thinking":
+            thoughts.append(opt_str(part.get("thinking"), f"{where}.thinking") or "")
+        elif kind in ("reasoning_text", "summary_text"):
+            thoughts.append(opt_str(part.get("text"), f"{where}.text") or "")
+        elif kind == "tool_use":
+            texts.append(tool_call_text("tool_use", part.get("name"), part.get("input"), where))
+        elif kind == "tool_result":
+            texts.append(content_parts(part.get("content"), f"{where}.content")[0])
+        else:
+            texts.append(f"[{kind.removeprefix('input_').removesuffix('_url')}]")
+    return "\n".join(texts), ("\n".join(thoughts) if thoughts else None)
+
+
+def tool_call_text(kind: str, name: Any, arguments: Any, field: str) -> str:
+    """A tool call as one line of text, ``[KIND NAME] ARGUMENTS``: an agent's actions stay visible in the
+    stored conversation (arguments as sent: a JSON string, or an object written as JSON)."""
+    label = opt_str(name, f"{field}.name") or "?"
+    if arguments is None or isinstance(arguments, str):
+        args = arguments or ""
+    else:
+        args = json.dumps(arguments, ensure_ascii=False, sort_keys=True)
+    return f"[{kind} {label}] {args}".rstrip()
+
+
+def with_reasoning(text: str, reasoning: str | None) -> str:
+    """An assistant turn with the reasoning its client sent back, as a leading ``<think>`` block: the same
+    convention the readers use for answers (:func:`split_think`), so the reasoning is kept, not dropped."""
+    return f"<think>{reasoning}</think>\n{text}" if reasoning else text
+
+
+#: Responses API input items without a role, and the role their turn gets in the Exchange.
+ITEM_ROLES = {"function_call": "assistant", "function_call_output": "tool", "reasoning": "assistant",
+               "custom_tool_call": "assistant", "custom_tool_call_output": "tool", "computer_call": "assistant",
+               "computer_call_output": "tool", "local_shell_call": "assistant", "local_shell_call_output": "tool",
+               "web_search_call": "assistant", "file_search_call": "assistant", "image_generation_call": "assistant",
+               "code_interpreter_call": "assistant", "mcp_call": "assistant", "mcp_list_tools": "tool",
+               "mcp_approval_request": "assistant", "mcp_approval_response": "user", "item_reference": "assistant"}
+
+
+def item_turn(item: Mapping[str, Any], kind: str, field: str) -> dict[str, str]:
+    """One Responses API input item that has no role (a tool call, its output, a reasoning item...)."""
+    role = ITEM_ROLES[kind]
+    if kind == "reasoning":
+        summary = content_parts(item.get("summary"), f"{field}.summary")[1]
+        body = content_parts(item.get("content"), f"{field}.content")[1]
+        thought = "\n".join(t for t in (summary, body) if t) or None
+        return {"role": role, "content": with_reasoning("", thought) if thought else "[reasoning]"}
+    if kind in ("function_call", "custom_tool_call", "mcp_call"):
+        args = item.get("arguments") if kind != "custom_tool_call" else item.get("input")
+        return {"role": role, "content": tool_call_text(kind, item.get("name"), args, field)}
+    output = item.get("output")
+    if role == "tool" and (output is None or isinstance(output, str | list)):
+        return {"role": role, "content": content_parts(output, f"{field}.output")[0]}
+    return {"role": role, "content": f"[{kind}]"}
+
+
+def turn_text(msg: Mapping[str, Any], field: str) -> tuple[str, str | None]:
+    """A chat message's text and the reasoning in its content parts: the content, then its ``tool_calls``
+    (and legacy ``function_call``) as ``[tool_call NAME] ARGUMENTS`` lines."""
+    text, thought = content_parts(msg.get("content"), f"{field}.content")
+    lines = [text] if text else []
+    calls = msg.get("tool_calls")
+    if calls is not None:
+        if not isinstance(calls, list):
+            raise RowError(f"{field}.tool_calls", f"expected a list, got {_kind(calls)}")
+        for j, call in enumerate(calls):
+            where = f"{field}.tool_calls[{j}].function"
+            fn = mapping(mapping(call, f"{field}.tool_calls[{j}]").get("function"), where)
+            lines.append(tool_call_text("tool_call", fn.get("name"), fn.get("arguments"), where))
+    legacy = msg.get("function_call")
+    if legacy is not None:
+        fn = mapping(legacy, f"{field}.function_call")
+        lines.append(tool_call_text("function_call", fn.get("name"), fn.get("arguments"), f"{field}.function_call"))
+    return "\n".join(lines), thought
 
 
 def messages(value: Any, field: str) -> list[dict[str, str]]:
-    """A non-empty list of ``{role, content}`` turns (OpenAI chat shape) as Exchange messages."""
+    """A non-empty list of ``{role, content}`` turns as Exchange messages.
+
+    Reads chat-completions messages (assistant ``tool_calls`` become ``[tool_call NAME] ARGUMENTS`` lines,
+    ``reasoning_content``/``reasoning`` sent back a leading ``<think>`` block), Anthropic Messages turns (content
+    blocks, see :func:`content_parts`) and OpenAI Responses API input items (a ``function_call`` is an
+    assistant turn, its ``function_call_output`` a ``tool`` turn, a ``reasoning`` item a ``<think>`` block).
+    """
     if not isinstance(value, list):
         raise RowError(field, "required field is missing" if value is None else f"expected a list, got {_kind(value)}")
     if not value:
         raise RowError(field, "expected at least one message")
     out = []
     for i, msg in enumerate(value):
+        where = f"{field}[{i}]"
         if not isinstance(msg, Mapping):
-            raise RowError(f"{field}[{i}]", f"expected a message object, got {_kind(msg)}")
-        role = req_str(msg.get("role"), f"{field}[{i}].role")
-        out.append({"role": role, "content": content_text(msg.get("content"), f"{field}[{i}].content")})
+            raise RowError(where, f"expected a message object, got {_kind(msg)}")
+        kind = msg.get("type")
+        if msg.get("role") is None and isinstance(kind, str) and kind in ITEM_ROLES:
+            out.append(item_turn(msg, kind, where))
+            continue
+        role = req_str(msg.get("role"), f"{where}.role")
+        text, thought = turn_text(msg, where)
+        sent_back = opt_str(first(msg, "reasoning_content", "reasoning"), f"{where}.reasoning_content")
+        if sent_back:
+            thought = f"{sent_back}\n{thought}" if thought else sent_back
+        out.append({"role": role, "content": with_reasoning(text, thought)})
     return out
 
 

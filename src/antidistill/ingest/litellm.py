@@ -95,7 +95,7 @@ class LiteLLMReader(JsonLinesReader):
             or F.opt_str(F.first(headers, "user-agent", "User-Agent"), "metadata.requester_custom_headers")
             or F.opt_str(req_meta.get("user_agent"), "metadata.requester_metadata.user_agent"),
             "model": model, "messages": msgs,
-            "max_tokens": F.opt_int(F.first(params, "max_completion_tokens", "max_tokens"),
+            "max_tokens": F.opt_int(F.first(params, "max_completion_tokens", "max_tokens", "max_output_tokens"),
                                     "model_parameters.max_tokens"),
             "status": status, "http_status": http,
         }

@@ -3,8 +3,9 @@
 Each line holds the chat-completions request body under ``request``, the response body under
 ``response`` (absent or null for failures) and the caller metadata the provider recorded under
 ``metadata`` or at the top level. The legacy completions shape (``request.prompt``,
-``response.choices[0].text``) is accepted too. ``docs/log-formats.md`` gives the exact shape and how
-each field maps to the Exchange record.
+``response.choices[0].text``) is accepted too, and so are the bodies of the OpenAI Responses API and the
+Anthropic Messages API that multi-provider gateways log (agent tool calls and reasoning sent back kept as text).
+``docs/log-formats.md`` gives the exact shapes and how each field maps to the Exchange record.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ def status_from_http(code: int) -> str:
 
 
 def response_fields(response: Mapping[str, Any], field: str) -> dict[str, Any]:
-    """Answer, reasoning and token counts from an OpenAI chat or completions response object.
+    """Answer, reasoning and token counts from a response object of the chat-completions or completions API,
+    the OpenAI Responses API (``output`` items) or the Anthropic Messages API (``content`` blocks).
 
-    Shared with the LiteLLM reader, whose ``response`` is the same object. Reasoning comes from
-    ``message.reasoning_content`` or ``message.reasoning``, else from a leading ``<think>`` block.
+    Shared with the LiteLLM reader, whose ``response`` is the same object. Chat reasoning comes from
+    ``message.reasoning_content`` or ``message.reasoning``, else from a leading ``<think>`` block; tool calls
+    are kept in the answer as ``[tool_call NAME] ARGUMENTS`` lines.
     """
     out: dict[str, Any] = {"response_text": None, "reasoning_text": None}
     text: str | None
@@ -49,22 +52,84 @@ def response_fields(response: Mapping[str, Any], field: str) -> dict[str, Any]:
         choice = F.mapping(choices[0], f"{field}.choices[0]")
         message = F.mapping(choice.get("message"), f"{field}.choices[0].message")
         if message:
-            text = F.content_text(message.get("content"), f"{field}.choices[0].message.content")
-            reasoning = F.opt_str(F.first(message, "reasoning_content", "reasoning"),
-                                  f"{field}.choices[0].message.reasoning_content")
+            where = f"{field}.choices[0].message"
+            text, reasoning = F.turn_text(message, where)
+            sent = F.opt_str(F.first(message, "reasoning_content", "reasoning"), f"{where}.reasoning_content")
+            reasoning = sent if sent is not None else reasoning
+            if reasoning is None:
+                text, reasoning = F.split_think(text)
         else:
-            text = F.opt_str(choice.get("text"), f"{field}.choices[0].text")
-            reasoning = None
-        if reasoning is None:
-            text, reasoning = F.split_think(text)
+            text, reasoning = F.split_think(F.opt_str(choice.get("text"), f"{field}.choices[0].text"))
+        out["response_text"], out["reasoning_text"] = text, reasoning
+    elif isinstance(response.get("output"), list):
+        out["response_text"], out["reasoning_text"] = _responses_output(response["output"], f"{field}.output")
+    elif isinstance(response.get("content"), list):  # Anthropic Messages
+        text, reasoning = F.content_parts(response["content"], f"{field}.content")
         out["response_text"], out["reasoning_text"] = text, reasoning
     usage = F.mapping(response.get("usage"), f"{field}.usage")
-    details = F.mapping(usage.get("completion_tokens_details"), f"{field}.usage.completion_tokens_details")
-    out["prompt_tokens"] = F.opt_int(usage.get("prompt_tokens"), f"{field}.usage.prompt_tokens")
-    out["completion_tokens"] = F.opt_int(usage.get("completion_tokens"), f"{field}.usage.completion_tokens")
+    details = F.mapping(F.first(usage, "completion_tokens_details", "output_tokens_details"),
+                        f"{field}.usage.completion_tokens_details")
+    prompt = F.opt_int(F.first(usage, "prompt_tokens", "input_tokens"), f"{field}.usage.prompt_tokens")
+    if prompt is not None and "prompt_tokens" not in usage:  # Anthropic counts cached input apart
+        for extra in ("cache_creation_input_tokens", "cache_read_input_tokens"):
+            prompt += F.opt_int(usage.get(extra), f"{field}.usage.{extra}") or 0
+    out["prompt_tokens"] = prompt
+    out["completion_tokens"] = F.opt_int(F.first(usage, "completion_tokens", "output_tokens"),
+                                         f"{field}.usage.completion_tokens")
     out["reasoning_tokens"] = F.opt_int(details.get("reasoning_tokens"),
                                         f"{field}.usage.completion_tokens_details.reasoning_tokens")
     return out
+
+
+def _responses_output(items: list[Any], field: str) -> tuple[str, str | None]:
+    """The answer and reasoning of a Responses API ``output`` list: ``message`` items' text, ``reasoning``
+    items' summaries and reasoning text, tool calls as ``[function_call NAME] ARGUMENTS`` lines, other items
+    as ``[TYPE]``."""
+    texts: list[str] = []
+    thoughts: list[str] = []
+    for i, raw in enumerate(items):
+        where = f"{field}[{i}]"
+        item = F.mapping(raw, where)
+        kind = item.get("type")
+        if kind == "reasoning":
+            for key in ("summary", "content"):
+                thought = F.content_parts(item.get(key), f"{where}.{key}")[1]
+                if thought:
+                    thoughts.append(thought)
+        elif kind == "message" or (kind is None and "content" in item):
+            part, thought = F.content_parts(item.get("content"), f"{where}.content")
+            texts.append(part)
+            if thought:
+                thoughts.append(thought)
+        elif isinstance(kind, str) and kind in F.ITEM_ROLES:
+            texts.append(F.item_turn(item, kind, where)["content"])
+        else:
+            texts.append(f"[{kind}]")
+    text = "\n".join(t for t in texts if t)
+    if thoughts:
+        return text, "\n".join(thoughts)
+    return F.split_think(text)  # type: ignore[return-value]
+
+
+def request_messages(request: Mapping[str, Any], field: str) -> list[dict[str, str]]:
+    """The conversation of a request body: chat ``messages`` (with an Anthropic top-level ``system``), the
+    Responses API's ``input`` (a string or a list of items, with ``instructions`` as the system turn), or a
+    legacy completions ``prompt``."""
+    system_raw = F.first(request, "system", "instructions")
+    system: list[dict[str, str]] = []
+    if system_raw is not None:
+        where = f"{field}.{'system' if request.get('system') is not None else 'instructions'}"
+        text = F.content_parts(system_raw, where)[0]
+        system = [{"role": "system", "content": text}] if text else []
+    if request.get("messages") is not None:
+        return system + F.messages(request["messages"], f"{field}.messages")
+    if request.get("input") is not None:
+        raw = request["input"]
+        turns = [{"role": "user", "content": raw}] if isinstance(raw, str) else raw
+        return system + F.messages(turns, f"{field}.input")
+    if request.get("prompt") is not None:
+        return system + prompt_messages(request["prompt"], f"{field}.prompt")
+    raise F.RowError(f"{field}.messages", "required field is missing (no messages, input or prompt)")
 
 
 def prompt_messages(prompt: Any, field: str) -> list[dict[str, str]]:
@@ -94,12 +159,7 @@ class OpenAIReader(JsonLinesReader):
         meta = {**{k: v for k, v in obj.items() if k not in ("request", "response", "metadata")},
                 **F.mapping(obj.get("metadata"), "metadata")}
 
-        if request.get("messages") is not None:
-            msgs = F.messages(request.get("messages"), "request.messages")
-        elif request.get("prompt") is not None:
-            msgs = prompt_messages(request["prompt"], "request.prompt")
-        else:
-            raise F.RowError("request.messages", "required field is missing (no messages and no prompt)")
+        msgs = request_messages(request, "request")
         model = F.opt_str(request.get("model"), "request.model") or F.opt_str(response.get("model"), "response.model")
         if not model:
             raise F.RowError("request.model", "required field is missing")
@@ -107,8 +167,8 @@ class OpenAIReader(JsonLinesReader):
         stamp = F.first(meta, "timestamp", "ts_start")
         if stamp is not None:
             ts_start = F.timestamp(stamp, "metadata.timestamp", self.time_range)
-        elif response.get("created") is not None:
-            ts_start = F.timestamp(response["created"], "response.created", self.time_range)
+        elif F.first(response, "created", "created_at") is not None:
+            ts_start = F.timestamp(F.first(response, "created", "created_at"), "response.created", self.time_range)
         else:
             raise F.RowError("metadata.timestamp", "required field is missing (no timestamp and no response.created)")
         latency = F.opt_float(meta.get("latency_ms"), "metadata.latency_ms")
@@ -127,7 +187,8 @@ class OpenAIReader(JsonLinesReader):
             or F.content_id(raw),
             "ts_start": ts_start, "ts_end": ts_end, "latency_ms": latency,
             "account_id": account, "end_user": user, "model": model, "messages": msgs,
-            "max_tokens": F.opt_int(F.first(request, "max_completion_tokens", "max_tokens"), "request.max_tokens"),
+            "max_tokens": F.opt_int(F.first(request, "max_completion_tokens", "max_tokens", "max_output_tokens"),
+                                    "request.max_tokens"),
             "account_created_at": F.opt_timestamp(meta.get("account_created_at"), "metadata.account_created_at",
                                                   self.time_range),
             "asn": F.opt_int(meta.get("asn"), "metadata.asn"),
@@ -157,4 +218,10 @@ class OpenAIReader(JsonLinesReader):
             return status_from_http(http), http
         if error is not None:
             return Status.ERROR.value, http
-        return (Status.OK.value if response.get("choices") else None), http
+        kind, state = response.get("type"), response.get("status")
+        if kind == "error" or state == "failed":  # an Anthropic error object; a failed Responses API call
+            return Status.ERROR.value, http
+        if state == "cancelled":
+            return Status.ABORTED.value, http
+        answered = response.get("choices") or response.get("output") or response.get("content")
+        return (Status.OK.value if answered else None), http

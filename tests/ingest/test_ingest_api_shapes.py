@@ -1,0 +1,191 @@
+"""Request and response shapes beyond chat completions, as real gateways log them: the OpenAI Responses API,
+the Anthropic Messages API, and agent turns (tool calls, tool results, reasoning sent back), on real prompts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from antidistill.ingest import IngestReport, QuarantineWriter, read_paths, read_quarantine
+from antidistill.records import EXCHANGE_SCHEMA
+
+UTC = dt.UTC
+
+
+@pytest.fixture(scope="module")
+def gsm8k(shared_data: Path) -> list[tuple[str, str, str]]:
+    """(question, rationale, final answer) of the first GSM8K test problems."""
+    out = []
+    with (shared_data / "gsm8k" / "test.jsonl").open(encoding="utf-8") as fh:
+        for line, _ in zip(fh, range(4), strict=False):
+            obj = json.loads(line)
+            rationale, _, answer = obj["answer"].rpartition("####")
+            out.append((obj["question"], rationale.strip(), answer.strip()))
+    return out
+
+
+def _rows(tmp_path: Path, objs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], IngestReport]:
+    f = tmp_path / "log.jsonl"
+    f.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs), encoding="utf-8")
+    report = IngestReport()
+    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+        batches = list(read_paths([f], report=report, quarantine=q))
+    return pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA).to_pylist(), report
+
+
+def _one(tmp_path: Path, obj: dict[str, Any]) -> dict[str, Any]:
+    rows, report = _rows(tmp_path, [obj])
+    assert report.rows_quarantined == 0, read_quarantine(tmp_path / "q.jsonl")
+    (row,) = rows
+    return row
+
+
+def test_openai_log_of_a_responses_api_agent_turn(gsm8k: list[tuple[str, str, str]], tmp_path: Path) -> None:
+    question, rationale, answer = gsm8k[0]
+    log = {
+        "request": {"model": "o4-mini", "instructions": "You are a careful math tutor.", "max_output_tokens": 4096,
+                    "input": [
+                        {"role": "user", "content": [{"type": "input_text", "text": question}]},
+                        {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": "Add up."}]},
+                        {"type": "function_call", "call_id": "c1", "name": "calculator",
+                         "arguments": "{\"expr\": \"16-3-4\"}"},
+                        {"type": "function_call_output", "call_id": "c1", "output": "9"}]},
+        "response": {"id": "resp_67ab", "object": "response", "created_at": 1770105600, "status": "completed",
+                     "model": "o4-mini-2025-04-16",
+                     "output": [{"type": "reasoning", "id": "rs_2",
+                                 "summary": [{"type": "summary_text", "text": rationale}]},
+                                {"type": "message", "role": "assistant", "status": "completed",
+                                 "content": [{"type": "output_text", "text": answer, "annotations": []}]}],
+                     "usage": {"input_tokens": 310, "output_tokens": 520,
+                               "output_tokens_details": {"reasoning_tokens": 448}, "total_tokens": 830}},
+        "metadata": {"account_id": "acct-9", "client_ip": "198.51.100.20"},
+    }
+    row = _one(tmp_path, log)
+    assert row["exchange_id"] == "resp_67ab" and row["model"] == "o4-mini"
+    assert row["ts_start"] == dt.datetime(2026, 2, 3, 8, 0, tzinfo=UTC)  # response.created_at
+    assert row["messages"] == [
+        {"role": "system", "content": "You are a careful math tutor."},
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": "<think>Add up.</think>\n"},
+        {"role": "assistant", "content": "[function_call calculator] {\"expr\": \"16-3-4\"}"},
+        {"role": "tool", "content": "9"},
+    ]
+    assert (row["response_text"], row["reasoning_text"]) == (answer, rationale)
+    assert (row["prompt_tokens"], row["completion_tokens"], row["reasoning_tokens"]) == (310, 520, 448)
+    assert (row["status"], row["max_tokens"]) == ("ok", 4096)
+
+
+def test_openai_log_of_an_anthropic_messages_call(gsm8k: list[tuple[str, str, str]], tmp_path: Path) -> None:
+    question, rationale, answer = gsm8k[1]
+    log = {
+        "request": {"model": "claude-sonnet-4-5", "max_tokens": 8000,
+                    "system": [{"type": "text", "text": "Answer with a number."}],
+                    "messages": [
+                        {"role": "user", "content": question},
+                        {"role": "assistant", "content": [
+                            {"type": "thinking", "thinking": "I need the total.", "signature": "EqQB..."},
+                            {"type": "tool_use", "id": "tu1", "name": "python", "input": {"code": "print(2*3)"}}]},
+                        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "tu1",
+                                                      "content": [{"type": "text", "text": "6"}]}]}]},
+        "response": {"id": "msg_01X", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+                     "content": [{"type": "thinking", "thinking": rationale, "signature": "EqQB..."},
+                                 {"type": "text", "text": answer}],
+                     "stop_reason": "end_turn",
+                     "usage": {"input_tokens": 40, "cache_read_input_tokens": 1000, "output_tokens": 700}},
+        "metadata": {"account_id": "acct-3", "timestamp": "2026-02-03T10:00:00Z"},
+    }
+    row = _one(tmp_path, log)
+    assert row["messages"] == [
+        {"role": "system", "content": "Answer with a number."},
+        {"role": "user", "content": question},
+        {"role": "assistant",
+         "content": "<think>I need the total.</think>\n[tool_use python] {\"code\": \"print(2*3)\"}"},
+        {"role": "user", "content": "6"},  # the tool result's text: the last user turn is what the signals read
+    ]
+    assert (row["response_text"], row["reasoning_text"]) == (answer, rationale)
+    assert (row["prompt_tokens"], row["completion_tokens"], row["reasoning_tokens"]) == (1040, 700, None)
+    assert (row["exchange_id"], row["status"], row["max_tokens"]) == ("msg_01X", "ok", 8000)
+
+
+def test_chat_tool_calls_and_reasoning_sent_back_are_kept(gsm8k: list[tuple[str, str, str]], tmp_path: Path) -> None:
+    """An agent's tool calls and the reasoning a client sends back in the history are stored, not dropped."""
+    question, rationale, _ = gsm8k[2]
+    log = {
+        "request": {"model": "deepseek-reasoner", "messages": [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": None, "reasoning_content": rationale,
+             "tool_calls": [{"id": "t1", "type": "function",
+                             "function": {"name": "search", "arguments": "{\"q\": \"eggs\"}"}}]},
+            {"role": "tool", "tool_call_id": "t1", "content": "16 eggs"},
+            {"role": "user", "content": "Continue."}]},
+        "response": {"id": "chatcmpl-t", "created": 1770105600, "choices": [{"index": 0, "message": {
+            "role": "assistant", "content": None,
+            "tool_calls": [{"id": "t2", "type": "function",
+                            "function": {"name": "calculator", "arguments": "{\"expr\": \"16*2\"}"}}]}}],
+            "usage": {"prompt_tokens": 90, "completion_tokens": 30}},
+        "metadata": {"account_id": "acct-5"},
+    }
+    row = _one(tmp_path, log)
+    assert row["messages"][1] == {"role": "assistant",
+                                  "content": f"<think>{rationale}</think>\n[tool_call search] {{\"q\": \"eggs\"}}"}
+    assert row["messages"][-1] == {"role": "user", "content": "Continue."}
+    assert (row["response_text"], row["reasoning_text"]) == ("[tool_call calculator] {\"expr\": \"16*2\"}", None)
+
+
+def test_litellm_payloads_of_responses_and_anthropic_calls(gsm8k: list[tuple[str, str, str]], tmp_path: Path) -> None:
+    question, rationale, answer = gsm8k[3]
+    base = {"startTime": 1770105600.0, "endTime": 1770105603.0, "status": "success", "prompt_tokens": 50,
+            "completion_tokens": 80, "metadata": {"user_api_key_hash": "h1", "user_api_key_user_id": "u-1"}}
+    responses = {**base, "id": "r1", "call_type": "aresponses", "model": "gpt-5", "messages": question,
+                 "response": {"id": "resp_1", "object": "response", "status": "completed",
+                              "output": [{"type": "reasoning", "summary": [],
+                                          "content": [{"type": "reasoning_text", "text": rationale}]},
+                                         {"type": "message", "role": "assistant",
+                                          "content": [{"type": "output_text", "text": answer}]}],
+                              "usage": {"input_tokens": 50, "output_tokens": 80,
+                                        "output_tokens_details": {"reasoning_tokens": 60}}}}
+    anthropic = {**base, "id": "a1", "call_type": "anthropic_messages", "model": "claude-opus-4-1",
+                 "messages": [{"role": "user", "content": [{"type": "text", "text": question}]}],
+                 "response": {"id": "msg_1", "type": "message", "role": "assistant",
+                              "content": [{"type": "redacted_thinking", "data": "xyz"},
+                                          {"type": "text", "text": answer}],
+                              "usage": {"input_tokens": 50, "output_tokens": 80}}}
+    rows, report = _rows(tmp_path, [responses, anthropic])
+    assert report.rows_quarantined == 0
+    by_id = {r["exchange_id"]: r for r in rows}
+    assert by_id["r1"]["messages"] == [{"role": "user", "content": question}]
+    assert (by_id["r1"]["response_text"], by_id["r1"]["reasoning_text"]) == (answer, rationale)
+    assert by_id["r1"]["reasoning_tokens"] == 60 and by_id["r1"]["completion_tokens"] == 80  # the payload's counts
+    # redacted thinking: the answer says a block was there, its (encrypted) payload is not stored
+    assert (by_id["a1"]["response_text"], by_id["a1"]["reasoning_text"]) == (f"[redacted_thinking]\n{answer}", None)
+
+
+@pytest.mark.parametrize("response,status", [
+    ({"id": "resp_f", "object": "response", "status": "failed", "created_at": 1770105600, "output": [],
+      "error": {"code": "server_error", "message": "boom"}}, "error"),
+    ({"id": "resp_c", "object": "response", "status": "cancelled", "created_at": 1770105600, "output": []}, "aborted"),
+    ({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}, "error"),
+])
+def test_failed_calls_of_other_apis(tmp_path: Path, response: dict[str, Any], status: str) -> None:
+    log = {"request": {"model": "m", "input": "hi"}, "response": response,
+           "metadata": {"account_id": "a", "timestamp": 1770105600}}
+    assert _one(tmp_path, log)["status"] == status
+
+
+def test_an_input_item_of_unknown_shape_is_quarantined_by_field(tmp_path: Path) -> None:
+    good = {"request": {"model": "m", "input": [{"type": "function_call_output", "call_id": "c", "output": "ok"}]},
+            "response": {"id": "r-ok", "created_at": 1770105600, "output": [{"type": "new_item_kind_2027"}]},
+            "metadata": {"account_id": "a"}}
+    bad = {"request": {"model": "m", "input": [{"type": "hologram", "data": "..."}]},
+           "response": {"id": "r-bad", "created_at": 1770105600, "output": []}, "metadata": {"account_id": "a"}}
+    rows, report = _rows(tmp_path, [good, bad])
+    assert [r["exchange_id"] for r in rows] == ["r-ok"] and report.rows_quarantined == 1
+    assert rows[0]["messages"] == [{"role": "tool", "content": "ok"}]
+    assert rows[0]["response_text"] == "[new_item_kind_2027]"  # an output item we do not know is named, not lost
+    (entry,) = read_quarantine(tmp_path / "q.jsonl")
+    assert (entry.line, entry.field) == (2, "request.input[0].role")
