@@ -11,6 +11,7 @@ import contextlib
 import importlib.util
 import json
 import logging
+import os
 import signal
 import threading
 import time
@@ -73,9 +74,11 @@ def serve_pair(public_app: Any, admin_app: Any, *, host: str, port: int, admin_h
             urls = {"public": f"http://{host}:{bound_port(servers[0])}",
                     "admin": f"http://{admin_host}:{bound_port(servers[1])}"}
             log.warning("event=listening public=%s admin=%s", urls["public"], urls["admin"])
-            if ready_file:
-                with open(ready_file, "w") as fh:
+            if ready_file:  # written whole, then renamed: a watcher never reads a half-written file
+                tmp = f"{ready_file}.tmp"
+                with open(tmp, "w") as fh:
                     json.dump(urls, fh)
+                os.replace(tmp, ready_file)
         else:
             for s in servers:
                 s.should_exit = True
