@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from antidistill.linkage.campaigns import Campaign, CampaignAssembler
-from antidistill.linkage.duckdb_inputs import linkage_inputs, pooled_template_indicators
+from antidistill.linkage.duckdb_inputs import harvest_template_holders, linkage_inputs, pooled_template_indicators
 from antidistill.report import svg
 from antidistill.scoring.accounts import AccountScore, Reason, Verdict
 
@@ -32,6 +32,17 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
     assembler = CampaignAssembler(alpha=result.summary["fpr"])
     found = assembler.assemble(inputs, null_mean=result.scorer.specific_null_mean_,
                                null_sd=result.scorer.specific_null_sd_)
+    # Accounts no campaign holds that harvest with the same extraction kit as hundreds of others: cohorts
+    templates, tested = harvest_template_holders(con, ids, [s.specific_evidence for s in scores],
+                                                 min_specific=assembler.min_mean_evidence)
+    cohorts = assembler.template_cohorts(
+        templates, tested, {a for c in found if c.confirmed for a in c.members},
+        {s.account_id: s.specific_evidence for s in scores}, n_accounts=len(ids),
+        null_mean=result.scorer.specific_null_mean_, null_sd=result.scorer.specific_null_sd_)
+    if cohorts:  # confirmed first, as the assembler numbers them
+        found = [c for c in found if c.confirmed] + cohorts + [c for c in found if not c.confirmed]
+        for k, c in enumerate(found):
+            c.campaign_id = f"C{k + 1:04d}"
     by_id = {s.account_id: s for s in scores}
     confirmed = [c for c in found if c.confirmed]
     # One pass over the (window-function) ``ex`` view for every confirmed member; each description then
@@ -54,17 +65,24 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
                                        f"tied by {top}; p={c.p_value:.2g}{how})"))
     # Harvest templates several campaigns share and ordinary accounts do not send: indicators for the gateway
     # (after the reasons, which name a campaign's own ties). Listed once, under the campaign holding most holders.
+    # A cohort's own indicators are its kit, counted over the cohort alone; the same templates, counted over every
+    # confirmed campaign and account with evidence, are what the gateway links new accounts on, so they are listed
+    # as pooled templates too (under the campaign holding most of their holders; once per campaign).
     pooled = pooled_template_indicators(con, {c.campaign_id: c.members for c in confirmed},
                                         with_own_evidence(scores, assembler.min_mean_evidence),
                                         n_accounts=len(ids),
-                                        listed={(i.attribute, i.value) for c in confirmed for i in c.indicators})
+                                        listed={(i.attribute, i.value) for c in confirmed if c not in cohorts
+                                                for i in c.indicators})
     for c in confirmed:
-        c.indicators += pooled.get(c.campaign_id, [])
+        extra = pooled.get(c.campaign_id, [])
+        again = {(i.attribute, i.value) for i in extra}
+        c.indicators = [i for i in c.indicators if (i.attribute, i.value) not in again] + extra
     payload = [campaign_json(c) for c in found]
     (result.out / "campaigns.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     result.summary["campaigns"] = {
         "candidates": len(found), "confirmed": len(confirmed),
         "accounts_in_confirmed": sum(len(c.members) for c in confirmed),
+        "template_cohorts": len(cohorts), "accounts_in_cohorts": sum(len(c.members) for c in cohorts),
         "pooled_wrappers": sum(i.attribute == "wrapper" for v in pooled.values() for i in v),
         "pooled_closings": sum(i.attribute == "closing" for v in pooled.values() for i in v),
         "facts": len(inputs.fact_account), "sync_actions": len(inputs.action_account),

@@ -114,3 +114,33 @@ def test_gated_lifecycle_and_context_pivot() -> None:
     assert scores["a2"].specific_evidence == 0.0 and scores["a2"].verdict != Verdict.SUSPECT
     assert scores["a2"].score > scores["a0"].score  # the pivot still adds to the score
     assert scores["a3"].specific_evidence > 2.0 and scores["a3"].verdict == Verdict.SUSPECT
+
+
+def test_a_campaign_that_is_most_of_the_population_is_measured_from_the_detectors_design() -> None:
+    """A log holding thousands of a hydra's accounts and fewer honest ones: the population's median elicitation
+    share is the hydra's, so measured from it the hydra looks ordinary. Measured from the classifier's design
+    (an ordinary account's share is 0) it is evidence; an ordinary population is scored exactly as before."""
+    feats = (
+        FeatureDef("vol", "x", "exchange", "volume", "high", "volume"),
+        FeatureDef("elic", "x", "exchange", "elicitation", "high", "elicitation share", min_scale=0.05,
+                   design_center=0.0),
+    )
+    rng = np.random.default_rng(11)
+    honest, hydra = 2_000, 3_500
+    vol = rng.normal(0, 1, honest + hydra)
+    elic = np.concatenate([np.where(rng.random(honest) < 0.97, 0.0, rng.uniform(0, 0.04, honest)),
+                           rng.uniform(0.15, 0.5, hydra)])
+    t = _table({"vol": vol, "elic": elic})
+    scorer = AccountScorer(features=feats).fit(t)
+    assert (scorer.stats_["elic"].center, scorer.stats_["elic"].scale) == (0.0, 0.05)
+    scores = scorer.score(t)
+    ev = np.array([s.specific_evidence for s in scores])
+    assert np.all(ev[honest:] >= 1.0) and np.mean(ev[:honest] >= 1.0) < 0.01
+    without = AccountScorer(features=tuple(FeatureDef(f.name, f.sql, f.level, f.group, f.direction, f.description,
+                                                      min_scale=f.min_scale) for f in feats)).fit(t)
+    assert without.stats_["elic"].center > 0.15  # the population's reference is the hydra itself
+    assert np.mean([s.specific_evidence >= 1.0 for s in without.score(t)][honest:]) < 0.5
+    # an ordinary population: the median is the design value and nothing changes
+    ordinary = _table({"vol": vol[:honest], "elic": elic[:honest]})
+    a, b = AccountScorer(features=feats).fit(ordinary), without.fit(ordinary)
+    assert a.stats_ == b.stats_

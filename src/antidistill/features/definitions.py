@@ -109,6 +109,10 @@ class FeatureDef:
     #: another feature this one is only evidence together with: the deviation used is the smaller of the two
     #: (an AND), e.g. a young account is only evidence when it is also used heavily
     gate: str | None = None
+    #: the value an ordinary account has by the detector's design (None: none known). When more than half the
+    #: population sits above it, the population is no reference for ordinary accounts (a campaign of thousands
+    #: of accounts in a log with fewer honest ones) and the scorer measures from it, on ``min_scale``, instead
+    design_center: float | None = None
 
 
 FEATURES: tuple[FeatureDef, ...] = (
@@ -145,7 +149,7 @@ FEATURES: tuple[FeatureDef, ...] = (
                "elicitation", "high",
                "Share of prompts the reasoning-elicitation classifier flagged: the lower end of its one-sided 95% "
                "Wilson interval, so a handful of flagged prompts in a small account is not read as a high share.",
-               min_scale=0.05, min_support=5, requires=("reasoning_elicitation",)),
+               min_scale=0.05, min_support=5, requires=("reasoning_elicitation",), design_center=0.0),
     FeatureDef("reasoning_token_share",
                "sum(reasoning_tokens) / nullif(sum(completion_tokens), 0)", "exchange", "reasoning", "high",
                "Share of completion tokens spent on reasoning (context: mostly the model the account picked).",

@@ -61,7 +61,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +111,26 @@ class Campaign:
     #: organisations, no specific evidence), ``coordinated_harness`` (the same, tied by one enriched harness),
     #: or several when groups of each kind merged
     confirmed_by: list[str] = field(default_factory=list)
+
+
+#: Requests carrying a cohort's harvest templates that make an account one of its members
+#: (``CampaignAssembler.template_cohorts``): a template tried once or twice is curiosity, the third is work; the
+#: gateway links a new account on its third request carrying a pooled template for the same reason.
+COHORT_MIN_USES = 3
+
+
+@dataclass(frozen=True)
+class TemplateHolders:
+    """A harvest template (an opening, attribute ``wrapper``, or a closing) and who in the population sends it
+    (``linkage.duckdb_inputs.harvest_template_holders``)."""
+
+    attribute: str
+    value: str
+    holders: int  # accounts of the whole population sending it
+    evidence_sum: float  # their distillation-specific evidence, summed
+    evidence_median: float
+    accounts: list[str]  # the holders with evidence of their own
+    uses: list[int]  # requests of each of those carrying the template
 
 
 @dataclass(frozen=True)
@@ -286,6 +306,74 @@ class CampaignAssembler:
         for k, c in enumerate(out):
             c.campaign_id = f"C{k + 1:04d}"
         return out
+
+    def template_cohorts(self, templates: Sequence[TemplateHolders], tested: int, assigned: Collection[str],
+                         evidence: Mapping[str, float], *, n_accounts: int, null_mean: float, null_sd: float
+                         ) -> list[Campaign]:
+        """Confirmed cohorts of accounts harvesting with the same extraction templates (a fourth route).
+
+        A reseller hydra of thousands of accounts, each replaced as soon as it is banned and each sending a
+        couple of dozen requests, shares no card or network and no synchronised burst, and every one of its
+        templates is sent by far more accounts than linkage ties pairs over. What it shares is the kit: the
+        same handful of reconstruction and reasoning-extraction templates in front of every payload. Each
+        template (``templates``; ``tested`` of them were looked at) is tested like a candidate group: its
+        holders' mean specific evidence against the null, at ``alpha / tested``, the mean and the median at
+        least ``min_mean_evidence``, over **all** its holders, so a public phrasing that honest users also send
+        is not confirmed by the harvesters among them. The holders with evidence of their own that no confirmed
+        campaign holds and that sent the confirmed templates at least ``COHORT_MIN_USES`` times are members;
+        templates that share such accounts form one cohort (the same kit), at least ``min_members`` strong. An
+        ordinary account never joins: membership needs its own evidence. Several operations drawing on one public
+        kit come out as one cohort: it says who harvests, not who is behind them.
+        """
+        limit = self.alpha / max(tested, 1)
+        passed: list[tuple[TemplateHolders, float]] = []
+        for t in templates:
+            if t.holders <= 0:
+                continue
+            mean = t.evidence_sum / t.holders
+            z = (mean - null_mean) / (null_sd / math.sqrt(t.holders)) if null_sd > 0 else 0.0
+            p = float(ndtr(-z))
+            if p <= limit and mean >= self.min_mean_evidence and t.evidence_median >= self.min_mean_evidence:
+                passed.append((t, p))
+        taken = set(assigned)
+        acc_ids: dict[str, int] = {}
+        rows, cols, uses = [], [], []
+        for k, (t, _) in enumerate(passed):
+            for a, u in zip(t.accounts, t.uses, strict=True):
+                if a in taken:
+                    continue
+                rows.append(acc_ids.setdefault(a, len(acc_ids)))
+                cols.append(k)
+                uses.append(u)
+        if not rows:
+            return []
+        n_acc, n_tpl = len(acc_ids), len(passed)
+        # accounts and templates as one graph: templates sharing a holder are one kit
+        graph = coo_matrix((np.ones(len(rows)), (np.asarray(rows), n_acc + np.asarray(cols))),
+                           shape=(n_acc + n_tpl, n_acc + n_tpl))
+        _, label = connected_components(graph, directed=False)
+        used = np.bincount(np.asarray(rows), weights=np.asarray(uses, dtype=np.float64), minlength=n_acc)
+        names = np.array(list(acc_ids), dtype=object)
+        out: list[Campaign] = []
+        for comp in np.unique(label[:n_acc]):
+            members = np.flatnonzero((label[:n_acc] == comp) & (used >= COHORT_MIN_USES))
+            if len(members) < self.min_members:
+                continue
+            keep = set(members.tolist())
+            held: dict[int, int] = {}
+            for r, c in zip(rows, cols, strict=True):
+                if r in keep:
+                    held[c] = held.get(c, 0) + 1
+            indicators = sorted(
+                (Indicator(passed[c][0].attribute, passed[c][0].value, n, passed[c][0].holders,
+                           math.log2(max(n_accounts, 1) / passed[c][0].holders)) for c, n in held.items()),
+                key=lambda i: (-i.accounts_in_campaign, -i.bits, i.attribute, i.value))[: self.max_indicators]
+            ids = sorted(str(a) for a in names[members])
+            out.append(Campaign(
+                campaign_id="", members=ids, confirmed=True, p_value=min(passed[c][1] for c in held),
+                mean_specific_evidence=float(np.mean([evidence[a] for a in ids])), sources=["harvest_templates"],
+                indicators=indicators, confirmed_by=["specific_evidence"]))
+        return sorted(out, key=lambda c: (-len(c.members), c.members[0]))
 
     def _attach(self, inputs: LinkageInputs, index: dict[str, int], campaigns: list[Campaign]) -> None:
         """Attribute unlinked accounts with their own evidence to the confirmed campaign whose harvest

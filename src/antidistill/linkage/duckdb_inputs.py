@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 
 from antidistill.features.duckdb_engine import WRAPPER_MIN_DISTINCT, WRAPPER_MIN_HOLDERS, WRAPPER_MIN_USES
-from antidistill.linkage.campaigns import Indicator, LinkageInputs
+from antidistill.linkage.campaigns import Indicator, LinkageInputs, TemplateHolders
 
 #: User agents of stock clients: official SDKs, HTTP libraries, command-line tools and browsers. Thousands of
 #: unrelated customers send each of them, so sharing one says nothing about who is behind two accounts; but in
@@ -225,3 +225,47 @@ def pooled_template_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[
         out.setdefault(cid, []).append(Indicator(attribute, value, inside, total,
                                                  math.log2(max(n_accounts, 1) / max(total, 1)), pooled=True))
     return out
+
+
+def harvest_template_holders(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], specific: Sequence[float], *,
+                             min_specific: float = 1.0) -> tuple[list[TemplateHolders], int]:
+    """Every template (opening or closing, the pooled-template rule of ``POOLED_ENDS``) with its holders'
+    distillation-specific evidence, for ``CampaignAssembler.template_cohorts``.
+
+    Returns the templates whose holders are at least half accounts with ``min_specific`` of evidence of their own
+    (the confirmation's median rule; the others cannot be confirmed and are only counted), each with its holders'
+    count, evidence sum and median, and its holders with evidence (account, requests carrying the template); and
+    the number of templates tested (for the multiple-testing correction). Reads ``prompt_ends``."""
+    con.register("_tpl_ev", pa.table({"account_id": pa.array(list(accounts), pa.string()),
+                                      "specific": pa.array(np.asarray(specific, dtype=np.float64))}))
+    out: list[TemplateHolders] = []
+    tested = 0
+    try:
+        for attribute, key, text, other in POOLED_ENDS:
+            varied = f"AND count(DISTINCT other) >= {WRAPPER_MIN_DISTINCT} * count(DISTINCT ph)" if other else ""
+            con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE _tpl_h AS
+                WITH r AS (SELECT account_id, ph, {key} AS o, {text} AS head, {other or 'NULL'} AS other
+                           FROM prompt_ends WHERE len > 64),
+                tmpl AS (SELECT o FROM r GROUP BY o
+                         HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
+                            AND count(DISTINCT ph) >= {POOLED_MIN_DISTINCT} {varied})
+                SELECT r.o, any_value(r.head) AS head, r.account_id, count(*) AS uses,
+                       coalesce(any_value(e.specific), 0.0) AS specific
+                FROM r JOIN tmpl USING (o) LEFT JOIN _tpl_ev e USING (account_id) GROUP BY r.o, r.account_id""")
+            row = con.execute("SELECT count(DISTINCT o) FROM _tpl_h").fetchall()[0]
+            tested += int(row[0]) if row else 0
+            rows = con.execute(f"""
+                WITH s AS (SELECT o, any_value(head) AS value, count(*) AS holders, sum(specific) AS total,
+                                  median(specific) AS med
+                           FROM _tpl_h GROUP BY o HAVING median(specific) >= {float(min_specific)})
+                SELECT any_value(s.value), any_value(s.holders), any_value(s.total), any_value(s.med),
+                       list(h.account_id ORDER BY h.account_id), list(h.uses ORDER BY h.account_id)
+                FROM s JOIN _tpl_h h USING (o) WHERE h.specific >= {float(min_specific)}
+                GROUP BY s.o ORDER BY 2 DESC, 1""").fetchall()
+            out += [TemplateHolders(attribute, str(v), int(n), float(tot), float(med), [str(a) for a in acc],
+                                    [int(u) for u in uses]) for v, n, tot, med, acc, uses in rows]
+    finally:
+        con.execute("DROP TABLE IF EXISTS _tpl_h")
+        con.unregister("_tpl_ev")
+    return out, tested

@@ -111,7 +111,11 @@ class AccountScorer:
                 continue  # unavailable or too rare to calibrate: never evidence
             center = float(np.median(ok))
             mad = float(np.median(np.abs(ok - center)))
-            self.stats_[f.name] = FeatureStats(f.name, center, max(1.4826 * mad, f.min_scale), int(ok.size))
+            scale = max(1.4826 * mad, f.min_scale)
+            if f.design_center is not None and center > f.design_center:
+                # most accounts show what ordinary ones do not: measure from the detector's design instead
+                center, scale = f.design_center, f.min_scale
+            self.stats_[f.name] = FeatureStats(f.name, center, scale, int(ok.size))
         kinds: dict[str, int] = {}
         for f in self.features:
             if f.name in self.stats_:
