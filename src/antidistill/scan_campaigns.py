@@ -71,8 +71,8 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
     pooled = pooled_template_indicators(con, {c.campaign_id: c.members for c in confirmed},
                                         with_own_evidence(scores, assembler.min_mean_evidence),
                                         n_accounts=len(ids),
-                                        listed={(i.attribute, i.value) for c in confirmed if c not in cohorts
-                                                for i in c.indicators})
+                                        listed={(i.attribute, i.value) for c in confirmed
+                                                if all(c is not k for k in cohorts) for i in c.indicators})
     for c in confirmed:
         extra = pooled.get(c.campaign_id, [])
         again = {(i.attribute, i.value) for i in extra}

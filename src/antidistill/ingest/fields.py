@@ -116,16 +116,6 @@ def opt_float(value: Any, field: str) -> float | None:
     return float(value)
 
 
-def content_text(content: Any, field: str) -> str:
-    """Message content as text: a string, or a list of parts whose text parts are joined with newlines.
-
-    Non-text parts become placeholders (``[image]``, ``[audio]``, ``[file]``...) so that detectors see
-    that a part was there without storing the payload. Reasoning parts (Anthropic ``thinking``, the Responses
-    API's ``reasoning_text``) are left to :func:`content_parts`; here they are skipped.
-    """
-    return content_parts(content, field)[0]
-
-
 def content_parts(content: Any, field: str) -> tuple[str, str | None]:
     """Message content as ``(text, reasoning)``.
 
@@ -193,13 +183,17 @@ ITEM_ROLES = {"function_call": "assistant", "function_call_output": "tool", "rea
                "mcp_approval_request": "assistant", "mcp_approval_response": "user", "item_reference": "assistant"}
 
 
+def reasoning_item_text(item: Mapping[str, Any], field: str) -> str | None:
+    """The text of a Responses API ``reasoning`` item: its summaries, then its reasoning text (None if empty)."""
+    parts = (content_parts(item.get(key), f"{field}.{key}")[1] for key in ("summary", "content"))
+    return "\n".join(t for t in parts if t) or None
+
+
 def item_turn(item: Mapping[str, Any], kind: str, field: str) -> dict[str, str]:
     """One Responses API input item that has no role (a tool call, its output, a reasoning item...)."""
     role = ITEM_ROLES[kind]
     if kind == "reasoning":
-        summary = content_parts(item.get("summary"), f"{field}.summary")[1]
-        body = content_parts(item.get("content"), f"{field}.content")[1]
-        thought = "\n".join(t for t in (summary, body) if t) or None
+        thought = reasoning_item_text(item, field)
         return {"role": role, "content": with_reasoning("", thought) if thought else "[reasoning]"}
     if kind in ("function_call", "custom_tool_call", "mcp_call"):
         args = item.get("arguments") if kind != "custom_tool_call" else item.get("input")

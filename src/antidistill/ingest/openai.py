@@ -92,10 +92,9 @@ def _responses_output(items: list[Any], field: str) -> tuple[str, str | None]:
         item = F.mapping(raw, where)
         kind = item.get("type")
         if kind == "reasoning":
-            for key in ("summary", "content"):
-                thought = F.content_parts(item.get(key), f"{where}.{key}")[1]
-                if thought:
-                    thoughts.append(thought)
+            thought = F.reasoning_item_text(item, where)
+            if thought:
+                thoughts.append(thought)
         elif kind == "message" or (kind is None and "content" in item):
             part, thought = F.content_parts(item.get("content"), f"{where}.content")
             texts.append(part)

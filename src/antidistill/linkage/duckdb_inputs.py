@@ -161,6 +161,19 @@ POOLED_ENDS: tuple[tuple[str, str, str, str | None], ...] = (("wrapper", "o", "h
                                                              ("closing", "z", "tail", "o"))
 
 
+def _template_ctes(key: str, text: str, other: str | None) -> str:
+    """The template rule shared by pooled templates and template cohorts, as two CTEs over ``prompt_ends``: ``r``
+    (each request's end ``o`` at one ``POOLED_ENDS`` position, its text ``head``, the other end) and ``tmpl``
+    (the ends that are templates: 3 accounts in 20 prompts, ``POOLED_MIN_DISTINCT`` distinct prompts, and for a
+    closing as many openings nearly as prompts)."""
+    varied = f"AND count(DISTINCT other) >= {WRAPPER_MIN_DISTINCT} * count(DISTINCT ph)" if other else ""
+    return f"""r AS (SELECT account_id, ph, {key} AS o, {text} AS head, {other or 'NULL'} AS other
+                  FROM prompt_ends WHERE len > 64),
+        tmpl AS (SELECT o FROM r GROUP BY o
+                 HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
+                    AND count(DISTINCT ph) >= {POOLED_MIN_DISTINCT} {varied})"""
+
+
 def pooled_template_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[str, Sequence[str]],
                                evidenced: Sequence[str] = (), *, n_accounts: int, min_share: float = 0.9,
                                min_members: int = 3, limit: int = 100,
@@ -191,13 +204,8 @@ def pooled_template_indicators(con: duckdb.DuckDBPyConnection, members: Mapping[
     found: list[tuple[str, str, str, int, int]] = []
     try:
         for attribute, key, text, other in POOLED_ENDS:
-            varied = f"AND count(DISTINCT other) >= {WRAPPER_MIN_DISTINCT} * count(DISTINCT ph)" if other else ""
             rows = con.execute(f"""
-                WITH r AS (SELECT account_id, ph, {key} AS o, {text} AS head, {other or 'NULL'} AS other
-                           FROM prompt_ends WHERE len > 64),
-                tmpl AS (SELECT o FROM r GROUP BY o
-                         HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
-                            AND count(DISTINCT ph) >= {POOLED_MIN_DISTINCT} {varied}),
+                WITH {_template_ctes(key, text, other)},
                 h AS (SELECT DISTINCT r.account_id, r.o, r.head FROM r JOIN tmpl USING (o)),
                 j AS (SELECT h.o, h.head, m.campaign_id,
                              (m.campaign_id IS NOT NULL OR t.account_id IS NOT NULL) AS inside
@@ -242,14 +250,9 @@ def harvest_template_holders(con: duckdb.DuckDBPyConnection, accounts: Sequence[
     tested = 0
     try:
         for attribute, key, text, other in POOLED_ENDS:
-            varied = f"AND count(DISTINCT other) >= {WRAPPER_MIN_DISTINCT} * count(DISTINCT ph)" if other else ""
             con.execute(f"""
                 CREATE OR REPLACE TEMP TABLE _tpl_h AS
-                WITH r AS (SELECT account_id, ph, {key} AS o, {text} AS head, {other or 'NULL'} AS other
-                           FROM prompt_ends WHERE len > 64),
-                tmpl AS (SELECT o FROM r GROUP BY o
-                         HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
-                            AND count(DISTINCT ph) >= {POOLED_MIN_DISTINCT} {varied})
+                WITH {_template_ctes(key, text, other)}
                 SELECT r.o, any_value(r.head) AS head, r.account_id, count(*) AS uses,
                        coalesce(any_value(e.specific), 0.0) AS specific
                 FROM r JOIN tmpl USING (o) LEFT JOIN _tpl_ev e USING (account_id) GROUP BY r.o, r.account_id""")
