@@ -13,6 +13,11 @@ Not carried by LiteLLM (lost in the round trip): ``access_path``, ``account_crea
 ``account_tier``, ``payment_fingerprint``, ``asn``, ``http_status`` of successful calls, and the
 distinction between ``error``, ``aborted`` and ``denied`` (LiteLLM has "success"/"failure").
 Unknown token counts are written as 0, as LiteLLM does.
+
+``write_spend_logs_json`` writes the same rows as LiteLLM's **spend logs** instead: rows of the proxy
+database's ``LiteLLM_SpendLogs`` table (``SpendLogsPayload``) in one JSON array, as an export or the
+``/spend/logs`` endpoint returns them, with ``metadata``, ``messages``, ``response`` and
+``proxy_server_request`` as JSON text and ISO times. Spend logs carry no user agent either.
 """
 
 from __future__ import annotations
@@ -84,4 +89,60 @@ def write_litellm_jsonl(table: pa.Table, path: Path) -> Path:
         for batch in table.to_batches(max_chunksize=10_000):
             for row in batch.to_pylist():
                 fh.write(json.dumps(to_litellm_payload(row), ensure_ascii=False) + "\n")
+    return path
+
+
+def to_spend_log(row: Mapping[str, Any], *, body_only: bool = False) -> dict[str, Any]:
+    """One Exchange row as a ``LiteLLM_SpendLogs`` row (the proxy stored prompts: ``store_prompts_in_spend_logs``).
+
+    ``body_only``: ``messages`` left as ``{}`` and the conversation only in the request body
+    (``proxy_server_request``), as proxies that do not store prompts but keep the request write it.
+    """
+    payload = to_litellm_payload(row)
+    meta = payload["metadata"]
+    ok = payload["status"] == "success"
+    body: dict[str, Any] = {"model": row["model"], "messages": payload["messages"]}
+    if row.get("max_tokens") is not None:
+        body["max_tokens"] = row["max_tokens"]
+    if row.get("end_user") is not None:
+        body["user"] = row["end_user"]
+    start, end = row["ts_start"], row["ts_end"] if row.get("ts_end") is not None else row["ts_start"]
+    spend_meta = {
+        "user_api_key": meta["user_api_key_hash"], "user_api_key_alias": None,
+        "user_api_key_team_id": None, "user_api_key_org_id": meta["user_api_key_org_id"],
+        "user_api_key_user_id": meta["user_api_key_user_id"], "user_api_key_team_alias": None,
+        "spend_logs_metadata": None, "requester_ip_address": row.get("client_ip"), "applied_guardrails": [],
+        "status": payload["status"], "error_information": payload["error_information"],
+        "usage_object": meta["usage_object"], "additional_usage_values": {},
+    }
+    return {
+        "request_id": row["exchange_id"], "call_type": "acompletion", "api_key": meta["user_api_key_hash"] or "",
+        "spend": 0.0, "total_tokens": payload["total_tokens"], "prompt_tokens": payload["prompt_tokens"],
+        "completion_tokens": payload["completion_tokens"], "startTime": start.isoformat(),
+        "endTime": end.isoformat(), "completionStartTime": end.isoformat(), "model": row["model"],
+        "model_id": payload["model_id"], "model_group": row["model"], "api_base": payload["api_base"],
+        "user": row["account_id"], "metadata": json.dumps(spend_meta), "cache_hit": "False", "cache_key": "",
+        "request_tags": "[]", "team_id": None, "end_user": row.get("end_user") or "",
+        "requester_ip_address": row.get("client_ip") or "", "custom_llm_provider": "openai",
+        "messages": "{}" if body_only else json.dumps(payload["messages"], ensure_ascii=False),
+        "response": json.dumps(payload["response"], ensure_ascii=False) if ok else "{}",
+        "proxy_server_request": json.dumps(body, ensure_ascii=False), "session_id": None,
+        "status": payload["status"],
+    }
+
+
+def write_spend_logs_json(table: pa.Table, path: Path, *, body_only_every: int = 7) -> Path:
+    """Write an Exchange table as one JSON array of spend-log rows, pretty-printed as exports are; every
+    ``body_only_every``-th row keeps its conversation only in ``proxy_server_request``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    i = 0
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("[")
+        for batch in table.to_batches(max_chunksize=10_000):
+            for row in batch.to_pylist():
+                fh.write(("\n  " if i == 0 else ",\n  ")
+                         + json.dumps(to_spend_log(row, body_only=i % body_only_every == 3), ensure_ascii=False,
+                                      indent=2).replace("\n", "\n  "))
+                i += 1
+        fh.write("\n]\n")
     return path

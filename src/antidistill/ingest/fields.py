@@ -279,6 +279,20 @@ def mapping(value: Any, field: str) -> Mapping[str, Any]:
     return value
 
 
+def json_text(value: Any, field: str, *, lenient: bool = False) -> Any:
+    """A value some logs store as JSON text (database exports keep JSON columns as strings): a string that
+    starts like a JSON object or array is decoded; anything else is returned as it is. A string that does
+    not decode is an error, or with ``lenient`` (a prompt may start with ``[``) returned unchanged."""
+    if isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as exc:
+            if lenient:
+                return value
+            raise RowError(field, f"a JSON string that does not decode: {exc.msg} at column {exc.colno}") from None
+    return value
+
+
 def first(obj: Mapping[str, Any], *keys: str) -> Any:
     """The first non-null value among ``keys``."""
     for key in keys:

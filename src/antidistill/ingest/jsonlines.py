@@ -4,15 +4,23 @@ The file is read as bytes line by line (gzip when it ends in ``.gz``), so one ba
 and memory stays bounded. Blank lines are skipped; every other line either becomes a row or a
 :class:`QuarantinedRow` with a reason: not UTF-8, invalid JSON, a truncated last line, not an object,
 or whatever the format's :meth:`JsonLinesReader.convert` rejected.
+
+A file whose first non-blank character is ``[`` is a JSON array document instead (what export APIs and
+"download as JSON" buttons write, e.g. LiteLLM's ``/spend/logs``): its elements are decoded one at a time
+from a sliding buffer (memory bounded by the largest element, :data:`MAX_ELEMENT_CHARS`), each element is
+one row, and a quarantined element is named by the line it starts on. Invalid JSON inside the array
+cannot be resynchronised: the rest of the file becomes one quarantine entry saying where it stopped.
 """
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import zlib
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +34,9 @@ from antidistill.records import EXCHANGE_SCHEMA
 
 TEXT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".log", ".jsonl.gz", ".ndjson.gz", ".json.gz", ".log.gz")
 SNIFF_LINES = 20
+ARRAY_READ_CHARS = 1 << 20
+MAX_ELEMENT_CHARS = 64 << 20
+_WS = " \t\r\n"
 
 
 def open_bytes(path: Path) -> IO[bytes]:
@@ -38,8 +49,124 @@ def open_bytes(path: Path) -> IO[bytes]:
         raise InputError(f"cannot open: {exc.strerror}", file=str(path)) from exc
 
 
+def is_json_array(path: Path) -> bool:
+    """Whether the file's first non-blank character (after a byte-order mark) is ``[``."""
+    with open_bytes(path) as fh:
+        try:
+            head = fh.read(4096)
+        except (OSError, EOFError, zlib.error):
+            return False
+    return head.lstrip(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] == b"["
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayElement:
+    """One element of a JSON array document: the line it starts on, its source text and its value (or the
+    reason it could not be decoded, in which case it is the last element)."""
+
+    line: int
+    text: str
+    value: Any = None
+    error: str | None = None
+
+
+def iter_json_array(path: Path) -> Iterator[ArrayElement]:
+    """Stream the elements of a JSON array document (see the module docstring); stops after an error."""
+    decoder = json.JSONDecoder()
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    buf, pos, eof = "", 0, False
+    line, counted = 1, 0  # the line number at buf[counted]: newlines are counted once, as the cursor passes
+
+    def line_at(i: int) -> int:
+        nonlocal line, counted
+        if i >= counted:
+            line += buf.count("\n", counted, i)
+            counted = i
+            return line
+        return line - buf.count("\n", i, counted)
+
+    with open_bytes(path) as fh:
+
+        def more() -> bool:
+            nonlocal buf, pos, eof, counted
+            if eof:
+                return False
+            data = fh.read(ARRAY_READ_CHARS)
+            eof = not data
+            try:
+                text = utf8.decode(data, final=eof)
+            except UnicodeDecodeError:
+                raise ValueError(f"not valid UTF-8 at line {line_at(len(buf))}") from None
+            line_at(pos)  # drop what was consumed, keeping the count
+            buf, pos, counted = buf[pos:] + text, 0, 0
+            if line == 1 and buf.startswith("\ufeff"):
+                buf = buf[1:]
+            return True
+
+        def skip_ws() -> str:
+            nonlocal pos
+            while True:
+                while pos < len(buf) and buf[pos] in _WS:
+                    pos += 1
+                if pos < len(buf) or not more():
+                    return buf[pos] if pos < len(buf) else ""
+
+        try:
+            if skip_ws() != "[":
+                yield ArrayElement(line_at(pos), "", error="expected a JSON array ('[')")
+                return
+            pos += 1
+            first = True
+            while True:
+                c = skip_ws()
+                if c == "]":
+                    return
+                if not first:
+                    if c == "":
+                        yield ArrayElement(line_at(pos), "", error="truncated JSON array (no closing ']')")
+                        return
+                    if c != ",":
+                        what = repr(c) if c else "the end of the file"
+                        yield ArrayElement(line_at(pos), "",
+                                           error=f"invalid JSON array: expected ',' or ']', got {what}")
+                        return
+                    pos += 1
+                    c = skip_ws()
+                if c == "":
+                    yield ArrayElement(line_at(pos), "", error="truncated JSON array (no closing ']')")
+                    return
+                first = False
+                start = line_at(pos)
+                while True:
+                    try:
+                        value, end = decoder.raw_decode(buf, pos)
+                        # A number or literal cut by the buffer's end decodes short: read on and decode again.
+                        if end == len(buf) and more():
+                            continue
+                        break
+                    except json.JSONDecodeError as exc:
+                        too_long = len(buf) - pos > MAX_ELEMENT_CHARS
+                        if too_long or not more():
+                            reason = (f"element over {MAX_ELEMENT_CHARS} characters" if too_long
+                                      else f"invalid JSON: {exc.msg} at line {line_at(exc.pos)}")
+                            yield ArrayElement(start, buf[pos:pos + 4096], error=reason)
+                            return
+                yield ArrayElement(start, buf[pos:end], value)
+                pos = end
+        except ValueError as exc:  # undecodable bytes
+            yield ArrayElement(line_at(pos), "", error=str(exc))
+
+
 def first_object(path: Path) -> Mapping[str, Any] | None:
-    """The first line of ``path`` that parses as a JSON object (within the first few lines), else None."""
+    """The first line of ``path`` that parses as a JSON object (within the first few lines), else None;
+    for a JSON array document, its first element when that is an object."""
+    if is_json_array(path):
+        try:
+            for element in iter_json_array(path):
+                return element.value if isinstance(element.value, dict) else None
+        except (OSError, EOFError, zlib.error):
+            return None
+        return None
     with open_bytes(path) as fh:
         for i, raw in enumerate(fh):
             if i >= SNIFF_LINES:
@@ -69,6 +196,9 @@ class JsonLinesReader(Reader):
         """
 
     def read(self, path: Path) -> Iterator[Chunk]:
+        if is_json_array(path):
+            yield from self._read_array(path)
+            return
         rows: list[dict[str, Any]] = []
         bad: list[QuarantinedRow] = []
         read = 0
@@ -92,6 +222,43 @@ class JsonLinesReader(Reader):
         if rows or bad or read:
             yield self._chunk(rows, bad, read, file)
 
+    def _read_array(self, path: Path) -> Iterator[Chunk]:
+        rows: list[dict[str, Any]] = []
+        bad: list[QuarantinedRow] = []
+        read = 0
+        file = str(path)
+        try:
+            for element in iter_json_array(path):
+                if element.error is not None:
+                    # The rest of the file cannot be resynchronised: one entry, counted as one row.
+                    read += 1
+                    where = f"file unreadable after this element's line ({read - 1} elements before it): "
+                    bad.append(QuarantinedRow(file, element.line, where + element.error, None,
+                                              truncate_raw(element.text.encode())))
+                    break
+                read += 1
+                try:
+                    if not isinstance(element.value, dict):
+                        raise RowError(None, f"expected a JSON object, got {type(element.value).__name__}")
+                    # The id of last resort hashes the element's own text, as a line's bytes are hashed.
+                    rows.append(self._convert_obj(element.value, element.text.encode()))
+                except RowError as err:
+                    bad.append(QuarantinedRow(file, element.line, err.reason, err.field,
+                                              truncate_raw(element.text.encode())))
+                if len(rows) >= self.batch_size:
+                    yield self._chunk(rows, bad, read, file)
+                    rows, bad, read = [], [], 0
+        except (OSError, EOFError, zlib.error) as exc:
+            bad.append(QuarantinedRow(file, None, f"file unreadable after {read} rows: {exc}", None, ""))
+        if rows or bad or read:
+            yield self._chunk(rows, bad, read, file)
+
+    def _convert_obj(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
+        row = self.convert(obj, raw)
+        if row.get("source_format") is None:
+            row["source_format"] = self.name
+        return row
+
     def _convert_line(self, raw: bytes) -> dict[str, Any]:
         try:
             # A byte-order mark (Windows exports) is not JSON whitespace: drop it rather than quarantine line 1.
@@ -106,10 +273,7 @@ class JsonLinesReader(Reader):
             raise RowError(None, f"invalid JSON: {exc.msg} at column {exc.colno}") from None
         if not isinstance(obj, dict):
             raise RowError(None, f"expected a JSON object, got {type(obj).__name__}")
-        row = self.convert(obj, raw)
-        if row.get("source_format") is None:
-            row["source_format"] = self.name
-        return row
+        return self._convert_obj(obj, raw)
 
     def _chunk(self, rows: list[dict[str, Any]], bad: list[QuarantinedRow], read: int, file: str) -> Chunk:
         if not rows:
