@@ -189,3 +189,32 @@ def test_an_input_item_of_unknown_shape_is_quarantined_by_field(tmp_path: Path) 
     assert rows[0]["response_text"] == "[new_item_kind_2027]"  # an output item we do not know is named, not lost
     (entry,) = read_quarantine(tmp_path / "q.jsonl")
     assert (entry.line, entry.field) == (2, "request.input[0].role")
+
+
+def test_openai_log_with_other_names_for_the_caller_fields(gsm8k: list[tuple[str, str, str]], tmp_path: Path) -> None:
+    """Request logs that name the caller fields as other providers' logs do (``user_id``, ``ip``,
+    ``created_at``, ``duration_ms``...) or keep the request headers: the same Exchange fields are filled."""
+    question, rationale, answer = gsm8k[1]
+    base = {"request": {"model": "o3-mini", "messages": [{"role": "user", "content": question}], "user": "end-9"},
+            "response": {"id": "chatcmpl-h1", "created": 1772445600,
+                         "choices": [{"message": {"role": "assistant", "content": f"{rationale}\n{answer}"}}]}}
+    aliased = _one(tmp_path, {**base, "metadata": {
+        "user_id": "acct-7", "key_id": "key-3", "organization_id": "org-2", "ip": "198.51.100.4",
+        "http_user_agent": "curl/8.5", "created_at": "2026-03-02T10:00:00Z", "duration_ms": 1800}})
+    assert (aliased["account_id"], aliased["api_key_id"], aliased["org_id"]) == ("acct-7", "key-3", "org-2")
+    assert (aliased["client_ip"], aliased["user_agent"]) == ("198.51.100.4", "curl/8.5")
+    assert aliased["ts_start"] == dt.datetime(2026, 3, 2, 10, tzinfo=UTC) and aliased["latency_ms"] == 1800
+    assert aliased["end_user"] == "end-9"
+
+    headers = _one(tmp_path, {**base, "metadata": {"account_id": "acct-8", "headers": {
+        "X-Forwarded-For": "203.0.113.50, 10.0.0.2", "User-Agent": "OpenAI/Python 1.40.0"}}})
+    assert (headers["client_ip"], headers["user_agent"]) == ("203.0.113.50", "OpenAI/Python 1.40.0")
+    assert headers["ts_start"] == dt.datetime.fromtimestamp(1772445600, UTC)  # response.created without a timestamp
+    # The documented names win over aliases and headers.
+    both = _one(tmp_path, {**base, "metadata": {"account_id": "acct-9", "user_id": "other", "client_ip": "192.0.2.1",
+                                                "headers": {"x-real-ip": "192.0.2.99"}}})
+    assert (both["account_id"], both["client_ip"]) == ("acct-9", "192.0.2.1")
+
+    rows, report = _rows(tmp_path, [{**base, "metadata": {"user_id": "acct-1", "duration_ms": "slow"}}])
+    assert rows == [] and report.rows_quarantined == 1
+    assert read_quarantine(tmp_path / "q.jsonl")[-1].field == "metadata.duration_ms"

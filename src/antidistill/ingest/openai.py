@@ -22,6 +22,39 @@ from antidistill.records import Status
 
 # Caller metadata copied as-is when the provider logged it (name in the log == Exchange field name).
 _META_STR = ("api_key_id", "org_id", "access_path", "account_tier", "payment_fingerprint", "client_ip", "user_agent")
+# Other names providers' request logs give the same caller fields (the documented name first; the first one
+# present wins). Only unambiguous names: a bare ``user`` or ``project`` is not taken for an account.
+META_ALIASES: dict[str, tuple[str, ...]] = {
+    "account_id": ("account_id", "user_id", "customer_id"),
+    "api_key_id": ("api_key_id", "key_id", "api_key_hash", "key_hash"),
+    "org_id": ("org_id", "organization_id", "organization"),
+    "client_ip": ("client_ip", "ip", "ip_address", "remote_addr", "remote_ip", "source_ip"),
+    "user_agent": ("user_agent", "http_user_agent"),
+    "timestamp": ("timestamp", "ts_start", "start_time", "request_time", "created_at", "time"),
+    "latency_ms": ("latency_ms", "duration_ms"),
+}
+
+
+def meta_value(meta: Mapping[str, Any], name: str) -> tuple[Any, str]:
+    """The caller field ``name`` under its documented name or an alias (``META_ALIASES``), and the name found."""
+    for key in META_ALIASES.get(name, (name,)):
+        value = meta.get(key)
+        if value is not None:
+            return value, key
+    return None, name
+
+
+def header_values(meta: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(client IP, user agent) from request headers logged as ``headers`` (names in any case): the first
+    address of ``X-Forwarded-For`` (else ``X-Real-IP``) and ``User-Agent``."""
+    headers = F.mapping(meta.get("headers"), "metadata.headers")
+    if not headers:
+        return None, None
+    lower = {str(k).lower(): v for k, v in headers.items()}
+    forwarded = F.opt_str(lower.get("x-forwarded-for"), "metadata.headers.x-forwarded-for")
+    ip = forwarded.split(",")[0].strip() if forwarded else None
+    ip = ip or F.opt_str(lower.get("x-real-ip"), "metadata.headers.x-real-ip")
+    return ip or None, F.opt_str(lower.get("user-agent"), "metadata.headers.user-agent")
 _STATUS_WORDS = {"ok": Status.OK, "success": Status.OK, "error": Status.ERROR, "failure": Status.ERROR,
                  "failed": Status.ERROR, "aborted": Status.ABORTED, "cancelled": Status.ABORTED,
                  "denied": Status.DENIED, "blocked": Status.DENIED}
@@ -131,6 +164,11 @@ def request_messages(request: Mapping[str, Any], field: str) -> list[dict[str, s
     raise F.RowError(f"{field}.messages", "required field is missing (no messages, input or prompt)")
 
 
+def _named(meta: Mapping[str, Any], name: str) -> tuple[Any, str]:
+    value, key = meta_value(meta, name)
+    return value, f"metadata.{key}"
+
+
 def prompt_messages(prompt: Any, field: str) -> list[dict[str, str]]:
     """A legacy completions ``prompt`` (string or list of strings) as one user turn."""
     if isinstance(prompt, str):
@@ -163,19 +201,20 @@ class OpenAIReader(JsonLinesReader):
         if not model:
             raise F.RowError("request.model", "required field is missing")
 
-        stamp = F.first(meta, "timestamp", "ts_start")
+        stamp, stamp_key = meta_value(meta, "timestamp")
         if stamp is not None:
-            ts_start = F.timestamp(stamp, "metadata.timestamp", self.time_range)
+            ts_start = F.timestamp(stamp, f"metadata.{stamp_key}", self.time_range)
         elif F.first(response, "created", "created_at") is not None:
             ts_start = F.timestamp(F.first(response, "created", "created_at"), "response.created", self.time_range)
         else:
             raise F.RowError("metadata.timestamp", "required field is missing (no timestamp and no response.created)")
-        latency = F.opt_float(meta.get("latency_ms"), "metadata.latency_ms")
+        latency_raw, latency_key = meta_value(meta, "latency_ms")
+        latency = F.opt_float(latency_raw, f"metadata.{latency_key}")
         ts_end = ts_start + dt.timedelta(milliseconds=latency) if latency is not None else None
 
         user = F.opt_str(request.get("user"), "request.user")
-        api_key = F.opt_str(meta.get("api_key_id"), "metadata.api_key_id")
-        account = F.opt_str(meta.get("account_id"), "metadata.account_id") or api_key or user
+        api_key = F.opt_str(*_named(meta, "api_key_id"))
+        account = F.opt_str(*_named(meta, "account_id")) or api_key or user
         if not account:
             raise F.RowError("metadata.account_id", "required field is missing (no account_id, api_key_id or user)")
 
@@ -194,7 +233,10 @@ class OpenAIReader(JsonLinesReader):
             "status": status, "http_status": http_status,
         }
         for name in _META_STR:
-            row[name] = F.opt_str(meta.get(name), f"metadata.{name}")
+            row[name] = F.opt_str(*_named(meta, name))
+        header_ip, header_ua = header_values(meta)
+        row["client_ip"] = row["client_ip"] or header_ip
+        row["user_agent"] = row["user_agent"] or header_ua
         row.update(response_fields(response, "response"))
         return row
 
