@@ -47,8 +47,38 @@ class TimeRange:
 DEFAULT_TIME_RANGE = TimeRange()
 
 
+class CsvText(str):
+    """A CSV cell's text. It stays text where a field wants a string; where a field wants a number, a time,
+    an object or a list, it is read as one (``12``, ``1.5``, epoch seconds, JSON text), since a CSV file
+    cannot say which cells were numbers or JSON in the table it was exported from."""
+
+    __slots__ = ()
+
+
+_NUMBER = re.compile(r"\s*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*")
+
+
+def _csv_number(value: CsvText, field: str, what: str) -> float | int:
+    if not _NUMBER.fullmatch(value):
+        raise RowError(field, f"expected {what}, got text {value[:64]!r}")
+    number = float(value)
+    return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+
+
+def _csv_json(value: Any, field: str, what: str) -> Any:
+    if not isinstance(value, CsvText):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise RowError(field, f"expected {what} (JSON text in a CSV cell), got text that does not decode: "
+                              f"{exc.msg} at column {exc.colno}") from None
+
+
 def timestamp(value: Any, field: str, rng: TimeRange = DEFAULT_TIME_RANGE) -> dt.datetime:
     """ISO-8601 string (naive means UTC) or epoch seconds (int or float) -> aware UTC datetime."""
+    if isinstance(value, CsvText) and _NUMBER.fullmatch(value):
+        value = _csv_number(value, field, "epoch seconds")
     if isinstance(value, bool) or value is None:
         raise RowError(field, f"expected an ISO-8601 string or epoch seconds, got {_kind(value)}")
     if isinstance(value, int | float):
@@ -96,6 +126,8 @@ def opt_int(value: Any, field: str, width: str = "int32") -> int | None:
     """An integer field; integral floats (``12.0``) pass, fractions, booleans and strings do not."""
     if value is None:
         return None
+    if isinstance(value, CsvText):
+        value = _csv_number(value, field, "an integer")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RowError(field, f"expected an integer, got {_kind(value)}")
     if isinstance(value, float):
@@ -111,6 +143,8 @@ def opt_int(value: Any, field: str, width: str = "int32") -> int | None:
 def opt_float(value: Any, field: str) -> float | None:
     if value is None:
         return None
+    if isinstance(value, CsvText):
+        value = _csv_number(value, field, "a finite number")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise RowError(field, f"expected a finite number, got {_kind(value)}")
     return float(value)
@@ -232,6 +266,7 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
     blocks, see :func:`content_parts`) and OpenAI Responses API input items (a ``function_call`` is an
     assistant turn, its ``function_call_output`` a ``tool`` turn, a ``reasoning`` item a ``<think>`` block).
     """
+    value = _csv_json(value, field, "a list")
     if not isinstance(value, list):
         raise RowError(field, "required field is missing" if value is None else f"expected a list, got {_kind(value)}")
     if not value:
@@ -274,6 +309,7 @@ def mapping(value: Any, field: str) -> Mapping[str, Any]:
     """An optional JSON object (``None`` -> empty)."""
     if value is None:
         return {}
+    value = _csv_json(value, field, "an object")
     if not isinstance(value, Mapping):
         raise RowError(field, f"expected an object, got {_kind(value)}")
     return value

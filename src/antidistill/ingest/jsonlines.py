@@ -10,13 +10,22 @@ A file whose first non-blank character is ``[`` is a JSON array document instead
 from a sliding buffer (memory bounded by the largest element, :data:`MAX_ELEMENT_CHARS`), each element is
 one row, and a quarantined element is named by the line it starts on. Invalid JSON inside the array
 cannot be resynchronised: the rest of the file becomes one quarantine entry saying where it stopped.
+
+A ``.csv`` or ``.tsv`` file (database and spreadsheet exports) is a table with a header row: each record
+becomes the object a JSON line would, so every JSON format reads CSV exports too. An empty cell is null; any
+other cell is :class:`~antidistill.ingest.fields.CsvText`, read as a number, a time or JSON only by fields
+that want one (so a prompt that looks like a JSON list stays text); a dotted header such as
+``metadata.user_api_key_hash`` nests.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 import gzip
+import io
 import json
+import sys
 import zlib
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping
@@ -28,11 +37,13 @@ import pyarrow as pa
 
 from antidistill.errors import InputError
 from antidistill.ingest.base import Chunk, Reader
-from antidistill.ingest.fields import RowError
+from antidistill.ingest.fields import CsvText, RowError
 from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
 from antidistill.records import EXCHANGE_SCHEMA
 
-TEXT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".log", ".jsonl.gz", ".ndjson.gz", ".json.gz", ".log.gz")
+CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
+TEXT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".log", ".jsonl.gz", ".ndjson.gz", ".json.gz", ".log.gz",
+                 *CSV_SUFFIXES)
 SNIFF_LINES = 20
 ARRAY_READ_CHARS = 1 << 20
 MAX_ELEMENT_CHARS = 64 << 20
@@ -61,13 +72,14 @@ def is_json_array(path: Path) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class ArrayElement:
-    """One element of a JSON array document: the line it starts on, its source text and its value (or the
-    reason it could not be decoded, in which case it is the last element)."""
+    """One element of a JSON array document or one CSV record: the line it starts on, its source text and its
+    value, or the reason it could not be read."""
 
     line: int
     text: str
     value: Any = None
     error: str | None = None
+    fatal: bool = False  # an error after which the rest of the file cannot be read
 
 
 def iter_json_array(path: Path) -> Iterator[ArrayElement]:
@@ -113,7 +125,7 @@ def iter_json_array(path: Path) -> Iterator[ArrayElement]:
 
         try:
             if skip_ws() != "[":
-                yield ArrayElement(line_at(pos), "", error="expected a JSON array ('[')")
+                yield ArrayElement(line_at(pos), "", error="expected a JSON array ('[')", fatal=True)
                 return
             pos += 1
             first = True
@@ -123,17 +135,17 @@ def iter_json_array(path: Path) -> Iterator[ArrayElement]:
                     return
                 if not first:
                     if c == "":
-                        yield ArrayElement(line_at(pos), "", error="truncated JSON array (no closing ']')")
+                        yield ArrayElement(line_at(pos), "", error="truncated JSON array (no closing ']')", fatal=True)
                         return
                     if c != ",":
                         what = repr(c) if c else "the end of the file"
                         yield ArrayElement(line_at(pos), "",
-                                           error=f"invalid JSON array: expected ',' or ']', got {what}")
+                                           error=f"invalid JSON array: expected ',' or ']', got {what}", fatal=True)
                         return
                     pos += 1
                     c = skip_ws()
                 if c == "":
-                    yield ArrayElement(line_at(pos), "", error="truncated JSON array (no closing ']')")
+                    yield ArrayElement(line_at(pos), "", error="truncated JSON array (no closing ']')", fatal=True)
                     return
                 first = False
                 start = line_at(pos)
@@ -149,17 +161,70 @@ def iter_json_array(path: Path) -> Iterator[ArrayElement]:
                         if too_long or not more():
                             reason = (f"element over {MAX_ELEMENT_CHARS} characters" if too_long
                                       else f"invalid JSON: {exc.msg} at line {line_at(exc.pos)}")
-                            yield ArrayElement(start, buf[pos:pos + 4096], error=reason)
+                            yield ArrayElement(start, buf[pos:pos + 4096], error=reason, fatal=True)
                             return
                 yield ArrayElement(start, buf[pos:end], value)
                 pos = end
         except ValueError as exc:  # undecodable bytes
-            yield ArrayElement(line_at(pos), "", error=str(exc))
+            yield ArrayElement(line_at(pos), "", error=str(exc), fatal=True)
+
+
+def is_csv(path: Path) -> bool:
+    return path.name.lower().endswith(CSV_SUFFIXES)
+
+
+def iter_csv(path: Path) -> Iterator[ArrayElement]:
+    """The records of a CSV/TSV file with a header row as objects (see the module docstring), each with the
+    line it starts on; a record with more or fewer fields than the header is an error element (its own row)."""
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    delimiter = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else ","
+    with open_bytes(path) as raw_fh:
+        fh = io.TextIOWrapper(raw_fh, encoding="utf-8-sig", newline="")
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            header = next(reader, None)
+            if header is None:
+                return
+            start = reader.line_num + 1
+            for record in reader:
+                line, start = start, reader.line_num + 1
+                if not any(record):
+                    continue  # a blank line
+                text = delimiter.join(record)
+                if len(record) != len(header):
+                    yield ArrayElement(line, text, error=f"expected {len(header)} fields as in the header, "
+                                                         f"got {len(record)}")
+                    continue
+                obj: dict[str, Any] = {}
+                for name, cell in zip(header, record, strict=True):
+                    value = CsvText(cell) if cell != "" else None
+                    parent, _, leaf = name.rpartition(".")
+                    if parent and leaf:
+                        node: Any = obj
+                        for part in parent.split("."):
+                            node = node.setdefault(part, {}) if isinstance(node, dict) else None
+                        if isinstance(node, dict):
+                            node[leaf] = value
+                            continue
+                    obj[name] = value
+                yield ArrayElement(line, text, obj)
+        except UnicodeDecodeError as exc:
+            yield ArrayElement(reader.line_num + 1, "", error=f"not valid UTF-8 ({exc.reason})", fatal=True)
+        except csv.Error as exc:
+            yield ArrayElement(reader.line_num, "", error=f"unreadable CSV: {exc}", fatal=True)
 
 
 def first_object(path: Path) -> Mapping[str, Any] | None:
     """The first line of ``path`` that parses as a JSON object (within the first few lines), else None;
-    for a JSON array document, its first element when that is an object."""
+    for a JSON array document, its first element when that is an object; for a CSV file, its first record."""
+    if is_csv(path):
+        try:
+            for element in iter_csv(path):
+                if element.error is None:
+                    return element.value
+        except (OSError, EOFError, zlib.error):
+            return None
+        return None
     if is_json_array(path):
         try:
             for element in iter_json_array(path):
@@ -196,8 +261,11 @@ class JsonLinesReader(Reader):
         """
 
     def read(self, path: Path) -> Iterator[Chunk]:
+        if is_csv(path):
+            yield from self._read_elements(path, iter_csv(path))
+            return
         if is_json_array(path):
-            yield from self._read_array(path)
+            yield from self._read_elements(path, iter_json_array(path))
             return
         rows: list[dict[str, Any]] = []
         bad: list[QuarantinedRow] = []
@@ -222,20 +290,23 @@ class JsonLinesReader(Reader):
         if rows or bad or read:
             yield self._chunk(rows, bad, read, file)
 
-    def _read_array(self, path: Path) -> Iterator[Chunk]:
+    def _read_elements(self, path: Path, elements: Iterator[ArrayElement]) -> Iterator[Chunk]:
+        """Rows from a JSON array's elements or a CSV file's records; an element with an error is quarantined
+        (a JSON array's, or a fatal CSV one, ends the file: the rest cannot be resynchronised)."""
         rows: list[dict[str, Any]] = []
         bad: list[QuarantinedRow] = []
         read = 0
         file = str(path)
         try:
-            for element in iter_json_array(path):
+            for element in elements:
                 if element.error is not None:
-                    # The rest of the file cannot be resynchronised: one entry, counted as one row.
                     read += 1
-                    where = f"file unreadable after this element's line ({read - 1} elements before it): "
+                    where = f"file unreadable from here ({read - 1} rows before it): " if element.fatal else ""
                     bad.append(QuarantinedRow(file, element.line, where + element.error, None,
                                               truncate_raw(element.text.encode())))
-                    break
+                    if element.fatal:
+                        break
+                    continue
                 read += 1
                 try:
                     if not isinstance(element.value, dict):

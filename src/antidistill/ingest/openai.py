@@ -243,6 +243,8 @@ class OpenAIReader(JsonLinesReader):
     @staticmethod
     def _status(meta: Mapping[str, Any], response: Mapping[str, Any], error: Any) -> tuple[str | None, int | None]:
         raw = meta.get("status")
+        if isinstance(raw, F.CsvText) and raw.strip().isdigit():
+            raw = int(raw)  # an HTTP code in a CSV export
         http = F.opt_int(meta.get("http_status"), "metadata.http_status", "int16")
         if isinstance(raw, int) and not isinstance(raw, bool):
             http = F.opt_int(raw, "metadata.status", "int16")
