@@ -47,6 +47,7 @@ def build_public_app(gateway: Gateway, *, manage_lifecycle: bool = True) -> Star
     routes = [
         Route("/v1/chat/completions", proxy.chat, methods=["POST"]),
         Route("/v1/completions", proxy.completions, methods=["POST"]),
+        Route("/v1/responses", proxy.responses, methods=["POST"]),
         Route("/v1/models", proxy.models, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
     ]

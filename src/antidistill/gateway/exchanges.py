@@ -31,4 +31,6 @@ def build_exchange(info: AccountInfo, body: dict[str, Any], messages: list[Messa
         access_path=info.access_path, account_created_at=info.created_at, account_tier=info.tier,
         payment_fingerprint=info.payment_fingerprint,
         client_ip=client_ip, user_agent=user_agent,
-        max_tokens=int_or_none(body.get("max_completion_tokens", body.get("max_tokens"))), source_format="gateway")
+        max_tokens=int_or_none(next((body[k] for k in ("max_completion_tokens", "max_tokens", "max_output_tokens")
+                                     if body.get(k) is not None), None)),
+        source_format="gateway")

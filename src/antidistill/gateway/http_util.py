@@ -9,6 +9,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from antidistill.ingest.fields import RowError
+from antidistill.ingest.openai import request_messages
 from antidistill.records import Message
 
 
@@ -91,6 +93,20 @@ def chat_messages(body: dict[str, Any]) -> list[Message]:
             raise HTTPProblem(400, f"messages[{i}] must be an object with a 'role'.", code="invalid_request")
         out.append(Message(m["role"], render_content(m.get("content"))))
     return out
+
+
+def responses_messages(body: dict[str, Any]) -> list[Message]:
+    """The conversation of a Responses API request: ``instructions`` as the system turn, then ``input`` (a
+    string, or input items read as the ingest reads them: tool calls, tool outputs and reasoning sent back
+    kept as text); raises 400 naming the field that cannot be read."""
+    if body.get("input") is None:
+        raise HTTPProblem(400, "'input' is required.", code="invalid_request")
+    try:
+        turns = request_messages({k: body[k] for k in ("instructions", "input") if k in body}, "body")
+    except RowError as err:
+        where = (err.field or "input").removeprefix("body.")
+        raise HTTPProblem(400, f"'{where}': {err.reason}.", code="invalid_request") from None
+    return [Message(t["role"], t["content"]) for t in turns]
 
 
 def prompt_messages(body: dict[str, Any]) -> list[Message]:

@@ -1,9 +1,11 @@
 """An OpenAI-compatible fake model for tests and benchmarks.
 
-Answers ``/v1/chat/completions`` and ``/v1/completions`` (unary and ``stream: true``) and
-``/v1/models``. The answer is deterministic: the first words of the prompt echoed back,
-padded to ``completion_tokens`` tokens. Knobs (:class:`MockConfig`): time to first token,
-token rate, reasoning returned as a ``reasoning_content`` field or a ``<think>`` block.
+Answers ``/v1/chat/completions``, ``/v1/completions`` and the Responses API's ``/v1/responses``
+(unary and ``stream: true``; Responses streams as typed events, reasoning as a ``reasoning`` output item
+with a summary, its text and ``encrypted_content``) and ``/v1/models``. The answer is deterministic:
+the first words of the prompt echoed back, padded to ``completion_tokens`` tokens. Knobs
+(:class:`MockConfig`): time to first token, token rate, reasoning returned as a ``reasoning_content``
+field (a reasoning item for Responses) or a ``<think>`` block.
 Special model names inject faults: ``error-<status>`` answers that HTTP status,
 ``sleep-<seconds>`` waits before answering, ``tps-<rate>`` paces this request's stream.
 ``GET /mock/stats`` counts requests, completed and cancelled streams (the gateway tests use
@@ -145,6 +147,96 @@ def build_mock_app(config: MockConfig | None = None) -> Starlette:
             stats.cancelled += 1
             raise
 
+    async def responses(request: Request) -> Response:
+        body = await request.json()
+        stats.requests += 1
+        if len(stats.bodies) < 1000:
+            stats.bodies.append(body)
+        model = str(body.get("model") or cfg.model)
+        raw = body.get("input")
+        if isinstance(raw, str):
+            prompt = raw
+        else:
+            texts = []
+            for item in raw if isinstance(raw, list) else []:
+                content = item.get("content") if isinstance(item, dict) and item.get("role") == "user" else None
+                if isinstance(content, str):
+                    texts.append(content)
+                elif isinstance(content, list):
+                    texts += [str(part.get("text", "")) for part in content if isinstance(part, dict)]
+            prompt = " ".join(texts)
+        n = int(body.get("max_output_tokens") or cfg.completion_tokens)
+        words = _words(prompt, min(n, cfg.completion_tokens))
+        reasoning = ["thinking"] * cfg.reasoning_tokens if cfg.reasoning != "none" else []
+        failure = await pause(model)
+        if failure is not None:
+            return failure
+        rid = f"resp_{uuid.uuid4().hex[:16]}"
+        text = " ".join(words)
+        if cfg.reasoning == "think" and reasoning:
+            text = f"<think>{' '.join(reasoning)}</think>{text}"
+        reasoning_item = {"id": f"rs_{rid[5:]}", "type": "reasoning", "encrypted_content": "gAAAAmock" + rid[5:],
+                          "summary": [{"type": "summary_text", "text": " ".join(reasoning)}],
+                          "content": [{"type": "reasoning_text", "text": " ".join(reasoning)}]}
+        message = {"id": f"msg_{rid[5:]}", "type": "message", "role": "assistant", "status": "completed",
+                   "content": [{"type": "output_text", "text": text, "annotations": []}]}
+        output = ([reasoning_item] if cfg.reasoning == "field" and reasoning else []) + [message]
+        usage = {"input_tokens": len(prompt.split()), "output_tokens": len(words) + len(reasoning),
+                 "output_tokens_details": {"reasoning_tokens": len(reasoning)},
+                 "total_tokens": len(prompt.split()) + len(words) + len(reasoning)}
+        final = {"id": rid, "object": "response", "created_at": int(time.time()), "status": "completed",
+                 "model": model, "output": output, "usage": usage}
+        if not body.get("stream"):
+            if cfg.tokens_per_s:
+                await asyncio.sleep((len(words) + len(reasoning)) / cfg.tokens_per_s)
+            stats.completed += 1
+            return JSONResponse(final)
+        return StreamingResponse(response_events(model, final, words, reasoning), media_type="text/event-stream")
+
+    async def response_events(model: str, final: dict[str, Any], words: list[str],
+                              reasoning: list[str]) -> AsyncIterator[bytes]:
+        rate = float(model.split("-", 1)[1]) if model.startswith("tps-") else cfg.tokens_per_s
+        gap = 1.0 / rate if rate else 0.0
+        seq = 0
+
+        def event(kind: str, **fields: Any) -> bytes:
+            nonlocal seq
+            seq += 1
+            data = {"type": kind, "sequence_number": seq, **fields}
+            return f"event: {kind}\ndata: {json.dumps(data)}\n\n".encode()
+
+        try:
+            yield event("response.created", response={**final, "status": "in_progress", "output": [], "usage": None})
+            for index, item in enumerate(final["output"]):
+                yield event("response.output_item.added", output_index=index,
+                            item={**item, "summary": [], "content": []} if item["type"] == "reasoning"
+                            else {**item, "status": "in_progress", "content": []})
+                if item["type"] == "reasoning":
+                    for w in reasoning:
+                        if gap:
+                            await asyncio.sleep(gap)
+                        yield event("response.reasoning_summary_text.delta", item_id=item["id"], output_index=index,
+                                    summary_index=0, delta=w + " ")
+                    yield event("response.reasoning_summary_text.done", item_id=item["id"], output_index=index,
+                                summary_index=0, text=item["summary"][0]["text"])
+                else:
+                    pieces = [w + " " for w in words]
+                    if cfg.reasoning == "think" and reasoning:
+                        pieces = ["<think>"] + [w + " " for w in reasoning] + ["</think>"] + pieces
+                    for piece in pieces:
+                        if gap:
+                            await asyncio.sleep(gap)
+                        yield event("response.output_text.delta", item_id=item["id"], output_index=index,
+                                    content_index=0, delta=piece)
+                    yield event("response.output_text.done", item_id=item["id"], output_index=index,
+                                content_index=0, text=item["content"][0]["text"])
+                yield event("response.output_item.done", output_index=index, item=item)
+            yield event("response.completed", response=final)
+            stats.completed += 1
+        except (asyncio.CancelledError, GeneratorExit):
+            stats.cancelled += 1
+            raise
+
     async def chat(request: Request) -> Response:
         return await handle(request, True)
 
@@ -160,6 +252,7 @@ def build_mock_app(config: MockConfig | None = None) -> Starlette:
     app = Starlette(routes=[
         Route("/v1/chat/completions", chat, methods=["POST"]),
         Route("/v1/completions", completions, methods=["POST"]),
+        Route("/v1/responses", responses, methods=["POST"]),
         Route("/v1/models", models, methods=["GET"]),
         Route("/mock/stats", stats_view, methods=["GET"]),
     ])

@@ -25,17 +25,32 @@ from antidistill.gateway.http_util import (
     openai_error,
     prompt_messages,
     read_json,
+    responses_messages,
     utcnow,
 )
 from antidistill.gateway.keys import AccountInfo
 from antidistill.gateway.runtime import Gateway
-from antidistill.gateway.transforms import Accumulator, StreamProtector, protect_response
+from antidistill.gateway.transforms import (
+    Accumulator,
+    ResponsesStreamProtector,
+    StreamProtector,
+    protect_response,
+    protect_responses_body,
+)
 from antidistill.gateway.upstream import UpstreamError, UpstreamStream
 from antidistill.policy import Decision
 from antidistill.records import Exchange, Message, Status
 from antidistill.watermark.keys import GLOBAL_KEY_ID, account_key_id, strip_request_fields, watermark_request_fields
 
 log = logging.getLogger(__name__)
+
+RESPONSES = "/v1/responses"
+# The events that end a Responses API stream, and the exchange status each means.
+_FINAL_EVENTS = {"response.completed": Status.OK, "response.incomplete": Status.OK, "response.failed": Status.ERROR,
+                 "error": Status.ERROR}
+
+
+_PARSERS = {"/v1/chat/completions": chat_messages, RESPONSES: responses_messages}
 
 
 class Proxy:
@@ -107,10 +122,15 @@ class Proxy:
         self.gw.record(ex, decision)
 
     async def chat(self, request: Request) -> Response:
-        return await self._handle(request, "/v1/chat/completions", chat=True)
+        return await self._handle(request, "/v1/chat/completions")
 
     async def completions(self, request: Request) -> Response:
-        return await self._handle(request, "/v1/completions", chat=False)
+        return await self._handle(request, "/v1/completions")
+
+    async def responses(self, request: Request) -> Response:
+        """The OpenAI Responses API. Conversation state kept by the upstream (``previous_response_id``) is not
+        seen here: the exchange holds the turns the request itself sends."""
+        return await self._handle(request, RESPONSES)
 
     async def models(self, request: Request) -> Response:
         try:
@@ -125,14 +145,14 @@ class Proxy:
             return openai_error(502, "The upstream model is unreachable.", type="api_error", code="upstream_error")
         return Response(content, status_code=status, media_type="application/json")
 
-    async def _handle(self, request: Request, endpoint: str, *, chat: bool) -> Response:
+    async def _handle(self, request: Request, endpoint: str) -> Response:
         t0 = time.perf_counter()
         metrics = self.gw.metrics
         try:
             started, at = self._request_time(request)
             info = self.authenticate(request)
             body = await read_json(request, self.gw.config.max_body_bytes)
-            messages = chat_messages(body) if chat else prompt_messages(body)
+            messages = _PARSERS.get(endpoint, prompt_messages)(body)
         except HTTPProblem as p:
             metrics.requests.labels(endpoint, str(p.status)).inc()
             return p.response()
@@ -191,10 +211,11 @@ class Proxy:
             return openai_error(502, "The upstream model sent an invalid response.", type="api_error",
                                 code="upstream_error")
         acc = Accumulator()
+        responses = endpoint == RESPONSES
         if isinstance(payload, dict):
-            acc.add_body(payload)
+            acc.add_response_object(payload) if responses else acc.add_body(payload)
         if decision.protect_reasoning and isinstance(payload, dict):
-            protect_response(payload, self.gw.enforcer.policy.protect)
+            (protect_responses_body if responses else protect_response)(payload, self.gw.enforcer.policy.protect)
             content = json.dumps(payload, ensure_ascii=False).encode()
         self._finish(ex, decision, Status.OK, 200, t0, acc)  # on disk before the client gets a byte
         self.gw.metrics.requests.labels(endpoint, "200").inc()
@@ -217,6 +238,11 @@ class Proxy:
                 return self._upstream_failure(endpoint, ex, decision, t0, exc)
             resp.release()
             return self._upstream_status(endpoint, ex, decision, t0, resp.status, content)
+        if endpoint == RESPONSES:
+            events = ResponsesStreamProtector(self.gw.enforcer.policy.protect) if decision.protect_reasoning else None
+            return StreamingResponse(self._relay_events(endpoint, resp, ex, decision, t0, events),
+                                     media_type="text/event-stream",
+                                     headers={"cache-control": "no-cache", "x-request-id": ex.exchange_id})
         protector = StreamProtector(self.gw.enforcer.policy.protect) if decision.protect_reasoning else None
         return StreamingResponse(self._relay(endpoint, resp, ex, decision, t0, protector),
                                  media_type="text/event-stream",
@@ -272,5 +298,66 @@ class Proxy:
                 self.gw.metrics.latency.labels(endpoint).observe(time.perf_counter() - t0)
             else:  # client disconnected mid-stream: closing the connection cancels the upstream request
                 resp.close()
+                self._finish(ex, decision, Status.ABORTED, 499, t0, acc)
+                self.gw.metrics.requests.labels(endpoint, "499").inc()
+
+    async def _relay_events(self, endpoint: str, resp: UpstreamStream, ex: Exchange, decision: Decision, t0: float,
+                            protector: ResponsesStreamProtector | None) -> AsyncIterator[bytes]:
+        """Relay a Responses API stream: typed events (``event:`` and ``data:`` lines), no ``[DONE]``; the
+        exchange is on disk before its final event (``response.completed``...) is sent."""
+        acc = Accumulator()
+        texts: list[str] = []  # output text deltas, for a stream cut before its final event
+        done = False
+        try:
+            async for batch in resp.batches():
+                out: list[bytes] = []
+                for line in batch:
+                    if not line.startswith(b"data:"):
+                        continue  # event names are rebuilt from each event's own "type"
+                    try:
+                        body = json.loads(line[5:].strip())
+                    except (json.JSONDecodeError, UnicodeDecodeError):
+                        continue
+                    if not isinstance(body, dict):
+                        continue
+                    kind = str(body.get("type") or "")
+                    if kind == "response.output_text.delta" and isinstance(body.get("delta"), str):
+                        texts.append(body["delta"])
+                    final = _FINAL_EVENTS.get(kind)
+                    if final is not None:
+                        if isinstance(body.get("response"), dict):
+                            acc.add_response_object(body["response"])
+                        if not acc.content:
+                            acc.content.append("".join(texts))
+                        self._finish(ex, decision, final, 200, t0, acc)  # durable before the final event is sent
+                        done = True
+                    for event in protector.event(body) if protector is not None else [body]:
+                        name = str(event.get("type") or "message")
+                        out.append(b"event: " + name.encode() + b"\ndata: "
+                                   + json.dumps(event, ensure_ascii=False).encode() + b"\n\n")
+                    if done:
+                        break
+                if out:
+                    yield b"".join(out)
+                if done:
+                    break
+            if not done:  # upstream ended without a final event
+                acc.content.append("".join(texts))
+                self._finish(ex, decision, Status.ERROR, 502, t0, acc)
+                done = True
+        except UpstreamError as exc:
+            self.gw.metrics.upstream_errors.labels(f"stream_{exc.kind}").inc()
+            acc.content.append("".join(texts))
+            self._finish(ex, decision, Status.ERROR, 502, t0, acc)
+            done = True
+            log.warning("event=upstream_stream_error exchange_id=%s kind=%s", ex.exchange_id, exc.kind)
+        finally:
+            if done:
+                resp.release()
+                self.gw.metrics.requests.labels(endpoint, "200").inc()
+                self.gw.metrics.latency.labels(endpoint).observe(time.perf_counter() - t0)
+            else:  # client disconnected mid-stream: closing the connection cancels the upstream request
+                resp.close()
+                acc.content.append("".join(texts))
                 self._finish(ex, decision, Status.ABORTED, 499, t0, acc)
                 self.gw.metrics.requests.labels(endpoint, "499").inc()

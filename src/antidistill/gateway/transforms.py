@@ -6,6 +6,13 @@ fields, and ``<think>...</think>`` blocks inside the content. ``strip`` removes 
 ``summary`` puts a short fixed text in their place (never the model's own words).
 Streaming responses are rewritten chunk by chunk; :class:`ThinkStripper` handles tags split
 across chunks.
+
+The Responses API (``/v1/responses``) carries reasoning as ``reasoning`` output items (a summary, the
+reasoning text of open models, and ``encrypted_content`` a client can send back): ``strip`` empties them,
+``summary`` leaves the fixed text as their only summary; ``encrypted_content`` is always removed (it is
+the reasoning, encrypted for the provider, and a harvest can be replayed into another session with it).
+Streams drop the ``response.reasoning_*`` events and scrub reasoning items wherever an event carries one
+(:class:`ResponsesStreamProtector`).
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from antidistill.ingest.fields import RowError
+from antidistill.ingest.openai import response_fields
 from antidistill.policy.model import ProtectConfig
 
 REASONING_FIELDS = ("reasoning_content", "reasoning", "reasoning_details")
@@ -99,6 +108,78 @@ def protect_response(body: dict[str, Any], config: ProtectConfig) -> None:
             choice["text"] = visible
 
 
+def protect_reasoning_item(item: dict[str, Any], config: ProtectConfig) -> None:
+    """Rewrite one Responses API ``reasoning`` output item in place."""
+    summary = config.summary_text if config.mode == "summary" else ""
+    item.pop("encrypted_content", None)
+    item["content"] = []
+    item["summary"] = [{"type": "summary_text", "text": summary}] if summary else []
+
+
+def _protect_output_part(part: dict[str, Any], config: ProtectConfig) -> None:
+    text = part.get("text")
+    if part.get("type") == "output_text" and isinstance(text, str) and OPEN in text:
+        summary = config.summary_text if config.mode == "summary" else ""
+        visible, _ = split_think(text)
+        part["text"] = (f"{OPEN}{summary}{CLOSE}" if summary else "") + visible
+
+
+def protect_output_item(item: dict[str, Any], config: ProtectConfig) -> None:
+    """Rewrite one Responses API output item in place: a reasoning item, or ``<think>`` in a message's text."""
+    if item.get("type") == "reasoning":
+        protect_reasoning_item(item, config)
+    elif item.get("type") == "message":
+        for part in item.get("content") or []:
+            if isinstance(part, dict):
+                _protect_output_part(part, config)
+
+
+def protect_responses_body(body: dict[str, Any], config: ProtectConfig) -> None:
+    """Rewrite a Responses API response object in place."""
+    for item in body.get("output") or []:
+        if isinstance(item, dict):
+            protect_output_item(item, config)
+
+
+@dataclass
+class ResponsesStreamProtector:
+    """Rewrites the typed events of a Responses API stream: :meth:`event` gives the events to forward for one."""
+
+    config: ProtectConfig
+    _strippers: dict[tuple[int, int], ThinkStripper] = field(default_factory=dict)
+
+    def event(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """The events to send for ``body`` (rewritten in place): none for reasoning events; before an
+        ``output_text.done``, a last delta with text held back as a possible ``<think>`` start."""
+        kind = str(body.get("type") or "")
+        if kind.startswith("response.reasoning"):  # summary parts, summary text, reasoning text: never sent
+            return []
+        if isinstance(body.get("item"), dict):  # output_item.added / output_item.done
+            protect_output_item(body["item"], self.config)
+        if isinstance(body.get("part"), dict):  # content_part.added / content_part.done
+            _protect_output_part(body["part"], self.config)
+        if isinstance(body.get("response"), dict):  # created / in_progress / completed / incomplete / failed
+            protect_responses_body(body["response"], self.config)
+        if kind not in ("response.output_text.delta", "response.output_text.done"):
+            return [body]
+        key = (int(body.get("output_index") or 0), int(body.get("content_index") or 0))
+        summary = self.config.summary_text if self.config.mode == "summary" else ""
+        stripper = self._strippers.setdefault(key, ThinkStripper(replacement=summary))
+        if kind.endswith(".delta"):
+            if isinstance(body.get("delta"), str):
+                body["delta"] = stripper.feed(body["delta"])
+            return [body]
+        if isinstance(body.get("text"), str) and OPEN in body["text"]:
+            visible, _ = split_think(body["text"])
+            body["text"] = (f"{OPEN}{summary}{CLOSE}" if summary else "") + visible
+        rest = stripper.finish()
+        if not rest:
+            return [body]
+        tail = {"type": "response.output_text.delta", "item_id": body.get("item_id"),
+                "output_index": key[0], "content_index": key[1], "delta": rest}
+        return [tail, body]
+
+
 @dataclass
 class StreamProtector:
     """Rewrites successive streaming chunks; one :class:`ThinkStripper` per choice index."""
@@ -172,6 +253,21 @@ class Accumulator:
             self.add_message(msg if isinstance(msg, dict) else choice)
         if isinstance(body.get("usage"), dict):
             self._usage = body["usage"]
+
+    def add_response_object(self, body: dict[str, Any]) -> None:
+        """A whole Responses API response object (unary, or a stream's final event): its answer, reasoning
+        and usage in the chat-completions names the event log is built from."""
+        try:
+            fields = response_fields(body, "response")
+        except RowError:
+            return  # an output the reader cannot parse: the exchange is logged without its text
+        if fields.get("response_text"):
+            self.content.append(fields["response_text"])
+        if fields.get("reasoning_text"):
+            self.reasoning.append(fields["reasoning_text"])
+        self._usage = {"prompt_tokens": fields.get("prompt_tokens"),
+                       "completion_tokens": fields.get("completion_tokens"),
+                       "completion_tokens_details": {"reasoning_tokens": fields.get("reasoning_tokens")}}
 
     def add_raw(self, data: bytes) -> None:
         """One stream chunk's JSON, unparsed (parsed later by :meth:`_drain`)."""
