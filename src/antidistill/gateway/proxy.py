@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -248,11 +249,42 @@ class Proxy:
                                  media_type="text/event-stream",
                                  headers={"cache-control": "no-cache", "x-request-id": ex.exchange_id})
 
-    async def _relay(self, endpoint: str, resp: UpstreamStream, ex: Exchange, decision: Decision, t0: float,
-                     protector: StreamProtector | None) -> AsyncIterator[bytes]:
-        acc = Accumulator()
-        done = False
+    async def _guarded(self, endpoint: str, resp: UpstreamStream, ex: Exchange, decision: Decision, t0: float,
+                       relay: _Relay, frames: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        """Send a relay's frames; whatever way the stream ends, log the exchange once: as the relay finished it,
+        with the relay's end status when the upstream just stops, 502 when it breaks, 499 when the client leaves
+        (closing the upstream connection cancels the upstream request)."""
         try:
+            async for frame in frames:
+                yield frame
+            if not relay.done:
+                relay.flush()
+                self._finish(ex, decision, relay.end_status, relay.end_http, t0, relay.acc)
+                relay.done = True
+        except UpstreamError as exc:
+            self.gw.metrics.upstream_errors.labels(f"stream_{exc.kind}").inc()
+            relay.flush()
+            self._finish(ex, decision, Status.ERROR, 502, t0, relay.acc)
+            relay.done = True
+            log.warning("event=upstream_stream_error exchange_id=%s kind=%s", ex.exchange_id, exc.kind)
+        finally:
+            if relay.done:
+                resp.release()
+                self.gw.metrics.requests.labels(endpoint, "200").inc()
+                self.gw.metrics.latency.labels(endpoint).observe(time.perf_counter() - t0)
+            else:  # client disconnected mid-stream
+                resp.close()
+                relay.flush()
+                self._finish(ex, decision, Status.ABORTED, 499, t0, relay.acc)
+                self.gw.metrics.requests.labels(endpoint, "499").inc()
+
+    def _relay(self, endpoint: str, resp: UpstreamStream, ex: Exchange, decision: Decision, t0: float,
+               protector: StreamProtector | None) -> AsyncIterator[bytes]:
+        """A chat or text completion stream: ``data:`` chunks, then ``[DONE]`` (a stream that ends without it is
+        still a complete response)."""
+        relay = _Relay(Accumulator(), Status.OK, 200)
+
+        async def frames() -> AsyncIterator[bytes]:
             async for batch in resp.batches():
                 out: list[bytes] = []
                 for line in batch:
@@ -260,55 +292,40 @@ class Proxy:
                         continue  # comments and keep-alives carry nothing for the client to rebuild
                     data = line[5:].strip()
                     if data == b"[DONE]":
-                        self._finish(ex, decision, Status.OK, 200, t0, acc)  # durable before [DONE] is sent
-                        done = True
+                        self._finish(ex, decision, Status.OK, 200, t0, relay.acc)  # durable before [DONE] is sent
+                        relay.done = True
                         tail = protector.finish() if protector is not None else None
                         if tail is not None:
                             out.append(b"data: " + json.dumps(tail, ensure_ascii=False).encode() + b"\n\n")
                         out.append(b"data: [DONE]\n\n")
                         break
                     if protector is None:
-                        acc.add_raw(data)  # parsed in one go when the exchange is logged
+                        relay.acc.add_raw(data)  # parsed in one go when the exchange is logged
                     else:
                         try:
                             chunk = json.loads(data)
                         except (json.JSONDecodeError, UnicodeDecodeError):
                             continue
                         if isinstance(chunk, dict):
-                            acc.add_body(chunk)
+                            relay.acc.add_body(chunk)
                             protector.chunk(chunk)
                             data = json.dumps(chunk, ensure_ascii=False).encode()
                     out.append(b"data: " + data + b"\n\n")
                 if out:
                     yield b"".join(out)
-                if done:
+                if relay.done:
                     break
-            if not done:  # upstream ended without [DONE]: still a complete response
-                self._finish(ex, decision, Status.OK, 200, t0, acc)
-                done = True
-        except UpstreamError as exc:
-            self.gw.metrics.upstream_errors.labels(f"stream_{exc.kind}").inc()
-            self._finish(ex, decision, Status.ERROR, 502, t0, acc)
-            done = True
-            log.warning("event=upstream_stream_error exchange_id=%s kind=%s", ex.exchange_id, exc.kind)
-        finally:
-            if done:
-                resp.release()
-                self.gw.metrics.requests.labels(endpoint, "200").inc()
-                self.gw.metrics.latency.labels(endpoint).observe(time.perf_counter() - t0)
-            else:  # client disconnected mid-stream: closing the connection cancels the upstream request
-                resp.close()
-                self._finish(ex, decision, Status.ABORTED, 499, t0, acc)
-                self.gw.metrics.requests.labels(endpoint, "499").inc()
 
-    async def _relay_events(self, endpoint: str, resp: UpstreamStream, ex: Exchange, decision: Decision, t0: float,
-                            protector: ResponsesStreamProtector | None) -> AsyncIterator[bytes]:
-        """Relay a Responses API stream: typed events (``event:`` and ``data:`` lines), no ``[DONE]``; the
-        exchange is on disk before its final event (``response.completed``...) is sent."""
-        acc = Accumulator()
-        texts: list[str] = []  # output text deltas, for a stream cut before its final event
-        done = False
-        try:
+        return self._guarded(endpoint, resp, ex, decision, t0, relay, frames())
+
+    def _relay_events(self, endpoint: str, resp: UpstreamStream, ex: Exchange, decision: Decision, t0: float,
+                      protector: ResponsesStreamProtector | None) -> AsyncIterator[bytes]:
+        """A Responses API stream: typed events (``event:`` and ``data:`` lines), no ``[DONE]``; the exchange is
+        on disk before its final event (``response.completed``...) is sent, and a stream that ends without one
+        is logged as an error."""
+        relay = _Relay(Accumulator(), Status.ERROR, 502)
+
+        async def frames() -> AsyncIterator[bytes]:
             async for batch in resp.batches():
                 out: list[bytes] = []
                 for line in batch:
@@ -322,42 +339,41 @@ class Proxy:
                         continue
                     kind = str(body.get("type") or "")
                     if kind == "response.output_text.delta" and isinstance(body.get("delta"), str):
-                        texts.append(body["delta"])
+                        relay.texts.append(body["delta"])
                     final = _FINAL_EVENTS.get(kind)
                     if final is not None:
                         if isinstance(body.get("response"), dict):
-                            acc.add_response_object(body["response"])
-                        if not acc.content:
-                            acc.content.append("".join(texts))
-                        self._finish(ex, decision, final, 200, t0, acc)  # durable before the final event is sent
-                        done = True
+                            relay.acc.add_response_object(body["response"])
+                        relay.flush()
+                        self._finish(ex, decision, final, 200, t0, relay.acc)  # durable before the event is sent
+                        relay.done = True
                     for event in protector.event(body) if protector is not None else [body]:
                         name = str(event.get("type") or "message")
                         out.append(b"event: " + name.encode() + b"\ndata: "
                                    + json.dumps(event, ensure_ascii=False).encode() + b"\n\n")
-                    if done:
+                    if relay.done:
                         break
                 if out:
                     yield b"".join(out)
-                if done:
+                if relay.done:
                     break
-            if not done:  # upstream ended without a final event
-                acc.content.append("".join(texts))
-                self._finish(ex, decision, Status.ERROR, 502, t0, acc)
-                done = True
-        except UpstreamError as exc:
-            self.gw.metrics.upstream_errors.labels(f"stream_{exc.kind}").inc()
-            acc.content.append("".join(texts))
-            self._finish(ex, decision, Status.ERROR, 502, t0, acc)
-            done = True
-            log.warning("event=upstream_stream_error exchange_id=%s kind=%s", ex.exchange_id, exc.kind)
-        finally:
-            if done:
-                resp.release()
-                self.gw.metrics.requests.labels(endpoint, "200").inc()
-                self.gw.metrics.latency.labels(endpoint).observe(time.perf_counter() - t0)
-            else:  # client disconnected mid-stream: closing the connection cancels the upstream request
-                resp.close()
-                acc.content.append("".join(texts))
-                self._finish(ex, decision, Status.ABORTED, 499, t0, acc)
-                self.gw.metrics.requests.labels(endpoint, "499").inc()
+
+        return self._guarded(endpoint, resp, ex, decision, t0, relay, frames())
+
+
+@dataclass
+class _Relay:
+    """One stream being relayed: what the upstream produced, whether the exchange is logged, and how to log a
+    stream that just stops. ``texts`` holds output deltas of a Responses stream until its final event."""
+
+    acc: Accumulator
+    end_status: Status
+    end_http: int
+    done: bool = False
+    texts: list[str] = field(default_factory=list)
+
+    def flush(self) -> None:
+        """Use the streamed deltas as the answer when no final response object gave one."""
+        if self.texts and not self.acc.content:
+            self.acc.content.append("".join(self.texts))
+        self.texts = []

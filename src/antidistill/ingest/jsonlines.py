@@ -71,18 +71,45 @@ def is_json_array(path: Path) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class ArrayElement:
-    """One element of a JSON array document or one CSV record: the line it starts on, its source text and its
-    value, or the reason it could not be read."""
+class Element:
+    """One row of input (a JSON line, an element of a JSON array document, a CSV record): the line it starts on,
+    its source text and decoded value, or the reason it could not be decoded."""
 
     line: int
     text: str
     value: Any = None
     error: str | None = None
     fatal: bool = False  # an error after which the rest of the file cannot be read
+    raw: bytes | None = None  # the input bytes when they are not ``text`` encoded (a JSON line's own bytes)
+
+    @property
+    def source(self) -> bytes:
+        """The bytes a content-hash id is derived from and the quarantine file shows."""
+        return self.raw if self.raw is not None else self.text.encode()
 
 
-def iter_json_array(path: Path) -> Iterator[ArrayElement]:
+def iter_json_lines(path: Path) -> Iterator[Element]:
+    """The non-blank lines of a JSON-lines file, decoded; a line that is not UTF-8 or not JSON is an error
+    element of its own (the next line reads normally)."""
+    with open_bytes(path) as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue  # blank lines carry nothing: skipped, not counted
+            try:
+                # A byte-order mark (Windows exports) is not JSON whitespace: drop it rather than quarantine line 1.
+                text = raw.decode("utf-8").removeprefix("\ufeff")
+            except UnicodeDecodeError as exc:
+                yield Element(lineno, "", error=f"not valid UTF-8 at byte {exc.start}", raw=raw)
+                continue
+            try:
+                yield Element(lineno, text, json.loads(text), raw=raw)
+            except json.JSONDecodeError as exc:
+                reason = (f"truncated last line (no newline, invalid JSON: {exc.msg})" if not raw.endswith(b"\n")
+                          else f"invalid JSON: {exc.msg} at column {exc.colno}")
+                yield Element(lineno, text, error=reason, raw=raw)
+
+
+def iter_json_array(path: Path) -> Iterator[Element]:
     """Stream the elements of a JSON array document (see the module docstring); stops after an error."""
     decoder = json.JSONDecoder()
     utf8 = codecs.getincrementaldecoder("utf-8")()
@@ -125,7 +152,7 @@ def iter_json_array(path: Path) -> Iterator[ArrayElement]:
 
         try:
             if skip_ws() != "[":
-                yield ArrayElement(line_at(pos), "", error="expected a JSON array ('[')", fatal=True)
+                yield Element(line_at(pos), "", error="expected a JSON array ('[')", fatal=True)
                 return
             pos += 1
             first = True
@@ -135,17 +162,17 @@ def iter_json_array(path: Path) -> Iterator[ArrayElement]:
                     return
                 if not first:
                     if c == "":
-                        yield ArrayElement(line_at(pos), "", error="truncated JSON array (no closing ']')", fatal=True)
+                        yield Element(line_at(pos), "", error="truncated JSON array (no closing ']')", fatal=True)
                         return
                     if c != ",":
                         what = repr(c) if c else "the end of the file"
-                        yield ArrayElement(line_at(pos), "",
+                        yield Element(line_at(pos), "",
                                            error=f"invalid JSON array: expected ',' or ']', got {what}", fatal=True)
                         return
                     pos += 1
                     c = skip_ws()
                 if c == "":
-                    yield ArrayElement(line_at(pos), "", error="truncated JSON array (no closing ']')", fatal=True)
+                    yield Element(line_at(pos), "", error="truncated JSON array (no closing ']')", fatal=True)
                     return
                 first = False
                 start = line_at(pos)
@@ -161,19 +188,19 @@ def iter_json_array(path: Path) -> Iterator[ArrayElement]:
                         if too_long or not more():
                             reason = (f"element over {MAX_ELEMENT_CHARS} characters" if too_long
                                       else f"invalid JSON: {exc.msg} at line {line_at(exc.pos)}")
-                            yield ArrayElement(start, buf[pos:pos + 4096], error=reason, fatal=True)
+                            yield Element(start, buf[pos:pos + 4096], error=reason, fatal=True)
                             return
-                yield ArrayElement(start, buf[pos:end], value)
+                yield Element(start, buf[pos:end], value)
                 pos = end
         except ValueError as exc:  # undecodable bytes
-            yield ArrayElement(line_at(pos), "", error=str(exc), fatal=True)
+            yield Element(line_at(pos), "", error=str(exc), fatal=True)
 
 
 def is_csv(path: Path) -> bool:
     return path.name.lower().endswith(CSV_SUFFIXES)
 
 
-def iter_csv(path: Path) -> Iterator[ArrayElement]:
+def iter_csv(path: Path) -> Iterator[Element]:
     """The records of a CSV/TSV file with a header row as objects (see the module docstring), each with the
     line it starts on; a record with more or fewer fields than the header is an error element (its own row)."""
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -192,7 +219,7 @@ def iter_csv(path: Path) -> Iterator[ArrayElement]:
                     continue  # a blank line
                 text = delimiter.join(record)
                 if len(record) != len(header):
-                    yield ArrayElement(line, text, error=f"expected {len(header)} fields as in the header, "
+                    yield Element(line, text, error=f"expected {len(header)} fields as in the header, "
                                                          f"got {len(record)}")
                     continue
                 obj: dict[str, Any] = {}
@@ -207,11 +234,11 @@ def iter_csv(path: Path) -> Iterator[ArrayElement]:
                             node[leaf] = value
                             continue
                     obj[name] = value
-                yield ArrayElement(line, text, obj)
+                yield Element(line, text, obj)
         except UnicodeDecodeError as exc:
-            yield ArrayElement(reader.line_num + 1, "", error=f"not valid UTF-8 ({exc.reason})", fatal=True)
+            yield Element(reader.line_num + 1, "", error=f"not valid UTF-8 ({exc.reason})", fatal=True)
         except csv.Error as exc:
-            yield ArrayElement(reader.line_num, "", error=f"unreadable CSV: {exc}", fatal=True)
+            yield Element(reader.line_num, "", error=f"unreadable CSV: {exc}", fatal=True)
 
 
 def first_object(path: Path) -> Mapping[str, Any] | None:
@@ -262,37 +289,16 @@ class JsonLinesReader(Reader):
 
     def read(self, path: Path) -> Iterator[Chunk]:
         if is_csv(path):
-            yield from self._read_elements(path, iter_csv(path))
-            return
-        if is_json_array(path):
-            yield from self._read_elements(path, iter_json_array(path))
-            return
-        rows: list[dict[str, Any]] = []
-        bad: list[QuarantinedRow] = []
-        read = 0
-        file = str(path)
-        with open_bytes(path) as fh:
-            try:
-                for lineno, raw in enumerate(fh, 1):
-                    if not raw.strip():
-                        continue  # blank lines carry nothing: skipped, not quarantined
-                    read += 1
-                    try:
-                        rows.append(self._convert_line(raw))
-                    except RowError as err:
-                        bad.append(QuarantinedRow(file, lineno, err.reason, err.field, truncate_raw(raw)))
-                    if len(rows) >= self.batch_size:
-                        yield self._chunk(rows, bad, read, file)
-                        rows, bad, read = [], [], 0
-            except (OSError, EOFError, zlib.error) as exc:
-                # A gzip stream cut short: everything before it was read; say where it stopped.
-                bad.append(QuarantinedRow(file, None, f"file unreadable after {read} rows: {exc}", None, ""))
-        if rows or bad or read:
-            yield self._chunk(rows, bad, read, file)
+            elements = iter_csv(path)
+        elif is_json_array(path):
+            elements = iter_json_array(path)
+        else:
+            elements = iter_json_lines(path)
+        yield from self._read_elements(path, elements)
 
-    def _read_elements(self, path: Path, elements: Iterator[ArrayElement]) -> Iterator[Chunk]:
-        """Rows from a JSON array's elements or a CSV file's records; an element with an error is quarantined
-        (a JSON array's, or a fatal CSV one, ends the file: the rest cannot be resynchronised)."""
+    def _read_elements(self, path: Path, elements: Iterator[Element]) -> Iterator[Chunk]:
+        """Rows from the elements of one file, in batches; an element with an error is quarantined (a fatal one
+        ends the file: the rest cannot be resynchronised); a file cut short (gzip) keeps what came before."""
         rows: list[dict[str, Any]] = []
         bad: list[QuarantinedRow] = []
         read = 0
@@ -303,7 +309,7 @@ class JsonLinesReader(Reader):
                     read += 1
                     where = f"file unreadable from here ({read - 1} rows before it): " if element.fatal else ""
                     bad.append(QuarantinedRow(file, element.line, where + element.error, None,
-                                              truncate_raw(element.text.encode())))
+                                              truncate_raw(element.source)))
                     if element.fatal:
                         break
                     continue
@@ -311,15 +317,14 @@ class JsonLinesReader(Reader):
                 try:
                     if not isinstance(element.value, dict):
                         raise RowError(None, f"expected a JSON object, got {type(element.value).__name__}")
-                    # The id of last resort hashes the element's own text, as a line's bytes are hashed.
-                    rows.append(self._convert_obj(element.value, element.text.encode()))
+                    rows.append(self._convert_obj(element.value, element.source))  # the id of last resort hashes it
                 except RowError as err:
-                    bad.append(QuarantinedRow(file, element.line, err.reason, err.field,
-                                              truncate_raw(element.text.encode())))
+                    bad.append(QuarantinedRow(file, element.line, err.reason, err.field, truncate_raw(element.source)))
                 if len(rows) >= self.batch_size:
                     yield self._chunk(rows, bad, read, file)
                     rows, bad, read = [], [], 0
         except (OSError, EOFError, zlib.error) as exc:
+            # A gzip stream cut short: everything before it was read; say where it stopped.
             bad.append(QuarantinedRow(file, None, f"file unreadable after {read} rows: {exc}", None, ""))
         if rows or bad or read:
             yield self._chunk(rows, bad, read, file)
@@ -329,22 +334,6 @@ class JsonLinesReader(Reader):
         if row.get("source_format") is None:
             row["source_format"] = self.name
         return row
-
-    def _convert_line(self, raw: bytes) -> dict[str, Any]:
-        try:
-            # A byte-order mark (Windows exports) is not JSON whitespace: drop it rather than quarantine line 1.
-            text = raw.decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError as exc:
-            raise RowError(None, f"not valid UTF-8 at byte {exc.start}") from None
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            if not raw.endswith(b"\n"):
-                raise RowError(None, f"truncated last line (no newline, invalid JSON: {exc.msg})") from None
-            raise RowError(None, f"invalid JSON: {exc.msg} at column {exc.colno}") from None
-        if not isinstance(obj, dict):
-            raise RowError(None, f"expected a JSON object, got {type(obj).__name__}")
-        return self._convert_obj(obj, raw)
 
     def _chunk(self, rows: list[dict[str, Any]], bad: list[QuarantinedRow], read: int, file: str) -> Chunk:
         if not rows:
