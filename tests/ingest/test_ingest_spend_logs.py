@@ -56,10 +56,10 @@ def _spend_row(i: int, question: str, answer: str, **over: Any) -> dict[str, Any
 
 def _read(tmp_path: Path, path: Path) -> tuple[list[dict[str, Any]], IngestReport, list[QuarantinedRow]]:
     report = IngestReport()
-    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+    q_path = tmp_path / f"q-{path.name}.jsonl"
+    with QuarantineWriter(q_path) as q:
         batches = list(read_paths([path], report=report, quarantine=q))
     rows = pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA).to_pylist()
-    q_path = tmp_path / "q.jsonl"
     return rows, report, read_quarantine(q_path) if q_path.exists() else []
 
 
@@ -144,4 +144,26 @@ def test_json_array_cut_short_or_broken_keeps_what_came_before(gsm8k: list[tuple
     truncated.write_text(text[: text.index('"request_id": "chatcmpl-2"') - 4])
     rows, report, bad = _read(tmp_path, truncated)
     assert [r["exchange_id"] for r in rows] == ["chatcmpl-0", "chatcmpl-1"]
-    assert report.rows_quarantined == 1 and "invalid JSON" in bad[0].reason
+    assert report.rows_quarantined == 1 and len(bad) == 1
+    assert bad[0].reason == "file unreadable from here (2 rows before it): truncated JSON array (no closing ']')"
+
+
+def test_pretty_printed_objects_one_after_another(gsm8k: list[tuple[str, str]], tmp_path: Path) -> None:
+    """``jq .`` output: pretty-printed objects one after another, no array around them; each object a row,
+    named by the line it starts on. JSON lines whose first line is damaged are still read line by line."""
+    elements = [_spend_row(i, q, a) for i, (q, a) in enumerate(gsm8k[:4])]
+    elements[2]["startTime"] = "yesterday"
+    blocks = [json.dumps(e, indent=2) for e in elements]
+    f = tmp_path / "jq.json"
+    f.write_text("\n".join(blocks) + "\n")
+    assert detect_format(f) == "litellm"
+    rows, report, bad = _read(tmp_path, f)
+    assert [r["exchange_id"] for r in rows] == ["chatcmpl-0", "chatcmpl-1", "chatcmpl-3"]
+    third = sum(b.count("\n") + 1 for b in blocks[:2]) + 1
+    assert report.rows_quarantined == 1 and [(b.line, b.field) for b in bad] == [(third, "startTime")]
+
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_text('{"request_id": "chatcmpl-x", "call_type"\n'
+                       + "".join(json.dumps(e) + "\n" for e in elements))
+    rows, report, bad = _read(tmp_path, damaged)
+    assert len(rows) == 3 and report.rows_quarantined == 2 and [b.line for b in bad] == [1, 4]

@@ -6,10 +6,12 @@ and memory stays bounded. Blank lines are skipped; every other line either becom
 or whatever the format's :meth:`JsonLinesReader.convert` rejected.
 
 A file whose first non-blank character is ``[`` is a JSON array document instead (what export APIs and
-"download as JSON" buttons write, e.g. LiteLLM's ``/spend/logs``): its elements are decoded one at a time
-from a sliding buffer (memory bounded by the largest element, :data:`MAX_ELEMENT_CHARS`), each element is
-one row, and a quarantined element is named by the line it starts on. Invalid JSON inside the array
-cannot be resynchronised: the rest of the file becomes one quarantine entry saying where it stopped.
+"download as JSON" buttons write, e.g. LiteLLM's ``/spend/logs``), and a file of pretty-printed objects one
+after another (``jq .`` output) is read the same way (:func:`json_document` tells them from JSON lines): the
+elements are decoded one at a time from a sliding buffer (memory bounded by the largest element,
+:data:`MAX_ELEMENT_CHARS`), each element is one row, and a quarantined element is named by the line it starts
+on. Invalid JSON inside such a document cannot be resynchronised: the rest of the file becomes one quarantine
+entry saying where it stopped.
 
 A ``.csv`` or ``.tsv`` file (database and spreadsheet exports) is a table with a header row: each record
 becomes the object a JSON line would, so every JSON format reads CSV exports too. An empty cell is null; any
@@ -60,14 +62,36 @@ def open_bytes(path: Path) -> IO[bytes]:
         raise InputError(f"cannot open: {exc.strerror}", file=str(path)) from exc
 
 
-def is_json_array(path: Path) -> bool:
-    """Whether the file's first non-blank character (after a byte-order mark) is ``[``."""
+def json_document(path: Path) -> str | None:
+    """``"array"`` for a JSON array document, ``"values"`` for JSON objects written one after another across
+    lines (pretty-printed, as ``jq .`` writes them), else None (JSON lines, or not JSON).
+
+    A file is ``values`` only when its first non-blank line starts an object without being one and its second
+    non-blank line is not one either: JSON lines whose first line is damaged stay JSON lines, so one bad line
+    still costs one row."""
     with open_bytes(path) as fh:
         try:
-            head = fh.read(4096)
+            head = fh.read(1 << 16)
         except (OSError, EOFError, zlib.error):
-            return False
-    return head.lstrip(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] == b"["
+            return None
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    if text[:1] == b"[":
+        return "array"
+    if text[:1] != b"{":
+        return None
+    pieces = text.split(b"\n")
+    whole = pieces if len(head) < 1 << 16 else pieces[:-1]  # the last piece may be cut by the head's end
+    lines = [line for line in whole if line.strip()][:2]
+    if len(lines) < 2:
+        return None
+    return None if any(_is_object(line) for line in lines) else "values"
+
+
+def _is_object(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +133,9 @@ def iter_json_lines(path: Path) -> Iterator[Element]:
                 yield Element(lineno, text, error=reason, raw=raw)
 
 
-def iter_json_array(path: Path) -> Iterator[Element]:
-    """Stream the elements of a JSON array document (see the module docstring); stops after an error."""
+def iter_json_document(path: Path, kind: str) -> Iterator[Element]:
+    """Stream the elements of a JSON array document (``kind`` ``"array"``) or the objects of a file of JSON
+    values one after another (``"values"``); see the module docstring. Stops after an error."""
     decoder = json.JSONDecoder()
     utf8 = codecs.getincrementaldecoder("utf-8")()
     buf, pos, eof = "", 0, False
@@ -150,24 +175,27 @@ def iter_json_array(path: Path) -> Iterator[Element]:
                 if pos < len(buf) or not more():
                     return buf[pos] if pos < len(buf) else ""
 
+        array = kind == "array"
         try:
-            if skip_ws() != "[":
-                yield Element(line_at(pos), "", error="expected a JSON array ('[')", fatal=True)
-                return
-            pos += 1
+            if array:
+                if skip_ws() != "[":
+                    yield Element(line_at(pos), "", error="expected a JSON array ('[')", fatal=True)
+                    return
+                pos += 1
             first = True
             while True:
                 c = skip_ws()
-                if c == "]":
+                if not array and c == "":
                     return
-                if not first:
+                if c == "]" and array:
+                    return
+                if array and not first:
                     if c == "":
                         yield Element(line_at(pos), "", error="truncated JSON array (no closing ']')", fatal=True)
                         return
                     if c != ",":
-                        what = repr(c) if c else "the end of the file"
-                        yield Element(line_at(pos), "",
-                                           error=f"invalid JSON array: expected ',' or ']', got {what}", fatal=True)
+                        yield Element(line_at(pos), "", error=f"invalid JSON array: expected ',' or ']', got {c!r}",
+                                      fatal=True)
                         return
                     pos += 1
                     c = skip_ws()
@@ -243,7 +271,8 @@ def iter_csv(path: Path) -> Iterator[Element]:
 
 def first_object(path: Path) -> Mapping[str, Any] | None:
     """The first line of ``path`` that parses as a JSON object (within the first few lines), else None;
-    for a JSON array document, its first element when that is an object; for a CSV file, its first record."""
+    for a JSON document (an array, or objects one after another), its first element when that is an object;
+    for a CSV file, its first record."""
     if is_csv(path):
         try:
             for element in iter_csv(path):
@@ -252,9 +281,10 @@ def first_object(path: Path) -> Mapping[str, Any] | None:
         except (OSError, EOFError, zlib.error):
             return None
         return None
-    if is_json_array(path):
+    kind = json_document(path)
+    if kind is not None:
         try:
-            for element in iter_json_array(path):
+            for element in iter_json_document(path, kind):
                 return element.value if isinstance(element.value, dict) else None
         except (OSError, EOFError, zlib.error):
             return None
@@ -288,10 +318,11 @@ class JsonLinesReader(Reader):
         """
 
     def read(self, path: Path) -> Iterator[Chunk]:
+        kind = None if is_csv(path) else json_document(path)
         if is_csv(path):
             elements = iter_csv(path)
-        elif is_json_array(path):
-            elements = iter_json_array(path)
+        elif kind is not None:
+            elements = iter_json_document(path, kind)
         else:
             elements = iter_json_lines(path)
         yield from self._read_elements(path, elements)
