@@ -116,7 +116,7 @@ def bench_jsonl(root: Path, rows: int, threads: int) -> None:
     """LiteLLM payload lines: ingest_paths vs DuckDB's own JSON bulk load of the same file."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "ingest"))
     from ingest_samples import real_exchanges
-    from litellm_convert import write_litellm_jsonl
+    from litellm_convert import write_litellm_jsonl, write_spend_logs_csv, write_spend_logs_json
 
     sample = real_exchanges(Settings.load().data_dir, 1400, seed=1)
     reps = -(-rows // sample.num_rows)
@@ -139,6 +139,18 @@ def bench_jsonl(root: Path, rows: int, threads: int) -> None:
         sec = time.perf_counter() - t
     assert report.rows_inserted == table.num_rows, report.summary()
     print(f"ingest_paths litellm   : {sec:.2f} s  {table.num_rows / sec:,.0f} rows/s  ratio {base / sec:.2f}")
+    lines = sec
+    # The same rows as the proxy's spend logs, in the two containers exports use (session 21).
+    for label, write, name in (("spend logs, JSON array", write_spend_logs_json, "spend.json"),
+                               ("spend logs, CSV", write_spend_logs_csv, "spend.csv")):
+        out = write(table, root / name)
+        with DuckDBStore(root / f"{name}.duckdb", threads=threads) as store:
+            t = time.perf_counter()
+            report = ingest_paths([out], store, progress=False)
+            sec = time.perf_counter() - t
+        assert report.rows_inserted == table.num_rows and report.rows_quarantined == 0, report.summary()
+        print(f"ingest_paths {label:<22}: {sec:.2f} s  {table.num_rows / sec:,.0f} rows/s  ratio {base / sec:.2f}  "
+              f"vs JSON lines {lines / sec:.2f}  mb={out.stat().st_size / 2**20:.0f}")
 
 
 if __name__ == "__main__":

@@ -146,3 +146,32 @@ def write_spend_logs_json(table: pa.Table, path: Path, *, body_only_every: int =
                 i += 1
         fh.write("\n]\n")
     return path
+
+
+def write_spend_logs_csv(table: pa.Table, path: Path) -> Path:
+    """Write an Exchange table as the spend-log table exported to CSV with a header row (``COPY ... TO ... CSV
+    HEADER``): JSON columns as JSON text, ISO times, empty cells for nulls."""
+    import csv
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = None
+        for batch in table.to_batches(max_chunksize=10_000):
+            for row in batch.to_pylist():
+                spend = to_spend_log(row)
+                if writer is None:
+                    writer = csv.writer(fh)
+                    writer.writerow(list(spend))
+                writer.writerow([csv_text(v) for v in spend.values()])
+    return path
+
+
+def csv_text(value: Any) -> str:
+    """One value as a database CSV export writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)

@@ -4,16 +4,14 @@ logs as a database would export them, cells read as numbers, times or JSON only 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import gzip
 import json
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pytest
 from ingest_samples import real_exchanges
-from litellm_convert import to_spend_log
+from litellm_convert import csv_text, to_spend_log, write_spend_logs_csv
 
 from antidistill.ingest import IngestReport, QuarantineWriter, detect_format, read_paths, read_quarantine
 from antidistill.ingest.quarantine import QuarantinedRow
@@ -23,16 +21,6 @@ from antidistill.records import EXCHANGE_SCHEMA
 @pytest.fixture(scope="module")
 def table(shared_data: Path) -> pa.Table:
     return real_exchanges(shared_data, 160, seed=5)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    return str(value)
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]], *, delimiter: str = ",") -> Path:
@@ -56,7 +44,7 @@ def _read(tmp_path: Path, path: Path) -> tuple[pa.Table, IngestReport, list[Quar
 @pytest.mark.parametrize("name", ["exchanges.csv", "exchanges.tsv.gz"])
 def test_canonical_table_exported_as_csv_reads_back_exactly(table: pa.Table, tmp_path: Path, name: str) -> None:
     header = table.column_names
-    rows = [[_cell(r[c]) for c in header] for r in table.to_pylist()]
+    rows = [[csv_text(r[c]) for c in header] for r in table.to_pylist()]
     path = _write_csv(tmp_path / name, header, rows, delimiter="\t" if ".tsv" in name else ",")
     assert detect_format(path) == "canonical"
     back, report, bad = _read(tmp_path, path)
@@ -72,8 +60,7 @@ def test_spend_logs_exported_as_csv(table: pa.Table, tmp_path: Path) -> None:
     text, ISO times, empty cells for nulls; some exports flatten metadata into dotted columns."""
     spend = [to_spend_log(r) for r in table.to_pylist()]
     header = list(spend[0])
-    rows = [[_cell(s[c]) for c in header] for s in spend]
-    path = _write_csv(tmp_path / "spend_logs.csv", header, rows)
+    path = write_spend_logs_csv(table, tmp_path / "spend_logs.csv")
     assert detect_format(path) == "litellm"
     back, report, bad = _read(tmp_path, path)
     assert report.rows_quarantined == 0, bad
@@ -83,8 +70,8 @@ def test_spend_logs_exported_as_csv(table: pa.Table, tmp_path: Path) -> None:
 
     # Flattened: the metadata object as dotted columns.
     flat_header = [c for c in header if c != "metadata"] + [f"metadata.{k}" for k in json.loads(spend[0]["metadata"])]
-    flat_rows = [[_cell(s[c]) for c in header if c != "metadata"]
-                 + [_cell(v) for v in json.loads(s["metadata"]).values()] for s in spend]
+    flat_rows = [[csv_text(s[c]) for c in header if c != "metadata"]
+                 + [csv_text(v) for v in json.loads(s["metadata"]).values()] for s in spend]
     flat = _write_csv(tmp_path / "flat.csv", flat_header, flat_rows)
     back_flat, report, _ = _read(tmp_path, flat)
     assert report.rows_quarantined == 0
@@ -94,7 +81,7 @@ def test_spend_logs_exported_as_csv(table: pa.Table, tmp_path: Path) -> None:
 
 def test_bad_csv_records_are_quarantined_by_line(table: pa.Table, tmp_path: Path) -> None:
     header = table.column_names
-    rows = [[_cell(r[c]) for c in header] for r in table.slice(0, 6).to_pylist()]
+    rows = [[csv_text(r[c]) for c in header] for r in table.slice(0, 6).to_pylist()]
     rows[1] = rows[1][:-2]  # a record cut short
     rows[3][header.index("prompt_tokens")] = "many"  # not a number
     rows[4][header.index("messages")] = "[{\"role\": \"user\""  # JSON text cut off
