@@ -4,11 +4,14 @@ logs as a database would export them, cells read as numbers, times or JSON only 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import decimal
 import gzip
 import json
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from ingest_samples import real_exchanges
 from litellm_convert import csv_text, to_spend_log, write_spend_logs_csv
@@ -102,3 +105,42 @@ def test_bad_csv_records_are_quarantined_by_line(table: pa.Table, tmp_path: Path
                                                 (starts[4], "messages")]
     assert f"expected {len(header)} fields as in the header, got {len(header) - 2}" == bad[0].reason
     assert "expected an integer, got text 'many'" in bad[1].reason
+
+
+def test_warehouse_parquet_exports_of_json_logs(table: pa.Table, tmp_path: Path) -> None:
+    """Request logs exported from a warehouse as Parquet: JSON columns as strings, times as timestamp
+    columns. The spend-log table and OpenAI-style logs read as from their JSON lines; a bad row is quarantined
+    under its row number."""
+    spend = [to_spend_log(r) for r in table.to_pylist()]
+    cols = {name: [s[name] for s in spend] for name in spend[0]}
+    cols["startTime"] = table.column("ts_start").to_pylist()  # a timestamp column, not text
+    cols["endTime"] = pa.array([dt.datetime.fromisoformat(s["endTime"]) for s in spend], pa.timestamp("us", "UTC"))
+    cols["spend"] = pa.array([decimal.Decimal("0.000125")] * len(spend), pa.decimal128(12, 9))
+    cols["prompt_tokens"][7] = None
+    cols["startTime"][5] = None  # a row without its start time
+    path = tmp_path / "spend_logs_export.parquet"
+    pq.write_table(pa.table(cols), path)
+    assert detect_format(path) == "litellm"
+    back, report, bad = _read(tmp_path, path)
+    assert report.rows_read == table.num_rows and report.rows_quarantined == 1
+    assert [(b.line, b.field) for b in bad] == [(6, "startTime")]
+    keep = [i for i in range(table.num_rows) if i != 5]
+    for col in ("exchange_id", "account_id", "api_key_id", "messages", "response_text", "reasoning_text",
+                "ts_start", "ts_end", "max_tokens"):
+        assert back.column(col).to_pylist() == table.take(keep).column(col).to_pylist(), col
+    assert back.column("prompt_tokens")[6].as_py() is None
+
+    # OpenAI-style request logs: request, response and metadata as JSON text columns.
+    from openai_convert import to_openai_log
+
+    lines = [to_openai_log(r) for r in table.to_pylist()]
+    export = {"request": [json.dumps(o["request"]) for o in lines],
+              "response": [json.dumps(o["response"]) if o["response"] is not None else None for o in lines],
+              "metadata": [json.dumps(o["metadata"], default=str) for o in lines]}
+    opath = tmp_path / "openai_export.parquet"
+    pq.write_table(pa.table(export), opath)
+    assert detect_format(opath) == "openai"
+    oback, report, bad = _read(tmp_path, opath)
+    assert report.rows_quarantined == 0, bad
+    for col in ("exchange_id", "account_id", "messages", "response_text", "ts_start", "client_ip"):
+        assert oback.column(col).to_pylist() == table.column(col).to_pylist(), col

@@ -65,7 +65,8 @@ def test_directory_expansion_skips_labels_and_notes(table: pa.Table, tmp_path: P
     reasons = {Path(s.path).name: s.reason for s in skipped}
     assert reasons["README.md"] == "not a log file suffix"
     assert reasons["labels.parquet"] == "Parquet of antidistill schema 'labels', not exchanges"
-    assert reasons["truth.parquet"].startswith("matches no known log format (Parquet without Exchange columns)")
+    assert reasons["truth.parquet"].startswith(
+        "matches no known log format (Parquet without Exchange columns, first row has columns")
     assert reasons["scenario.json"].startswith("matches no known log format (first object has keys")
     report = IngestReport()
     assert sum(b.num_rows for b in read_paths([tmp_path], report=report)) == 60

@@ -25,6 +25,19 @@ from antidistill.ingest.quarantine import QuarantinedRow
 from antidistill.registry import Registry
 
 DEFAULT_BATCH_SIZE = 50_000
+PARQUET_SUFFIXES = (".parquet", ".pq")
+_PARQUET_MAGIC = b"PAR1"
+
+
+def is_parquet(path: Path) -> bool:
+    """Parquet by suffix or by its magic bytes (files exported without a suffix)."""
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) == _PARQUET_MAGIC
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,25 +20,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from antidistill.ingest import fields as F
-from antidistill.ingest.base import READERS, Chunk
+from antidistill.ingest.base import PARQUET_SUFFIXES, READERS, Chunk, is_parquet
 from antidistill.ingest.jsonlines import TEXT_SUFFIXES, JsonLinesReader
 from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
 from antidistill.records import EXCHANGE_SCHEMA, REQUIRED_FIELDS, conform
 
-PARQUET_SUFFIXES = (".parquet", ".pq")
-_PARQUET_MAGIC = b"PAR1"
 _TS_FIELDS = tuple(f.name for f in EXCHANGE_SCHEMA if pa.types.is_timestamp(f.type))
-
-
-def is_parquet(path: Path) -> bool:
-    """Parquet by suffix or by its magic bytes (files exported without a suffix)."""
-    if path.suffix.lower() in PARQUET_SUFFIXES:
-        return True
-    try:
-        with path.open("rb") as fh:
-            return fh.read(4) == _PARQUET_MAGIC
-    except OSError:
-        return False
 
 
 def _cast_column(col: pa.ChunkedArray | pa.Array, target: pa.DataType) -> pa.ChunkedArray | pa.Array:
@@ -57,17 +44,17 @@ class CanonicalReader(JsonLinesReader):
 
     @classmethod
     def sniff(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
-        if first is None:
-            if not is_parquet(path):
-                return False
+        if is_parquet(path):
             try:
                 names = set(pq.read_schema(path).names)
             except (OSError, pa.ArrowException):
                 return True  # damaged Parquet: read it, so the reader quarantines it and it is counted
-            # Any identity column makes it an (possibly broken) exchange file; none makes it something
-            # else, such as the traffic lab's labels, which must not be read as quarantined rows.
-            return bool(names & {"exchange_id", "messages"})
-        return "exchange_id" in first and "ts_start" in first and "messages" in first
+            # An exchange id, or messages beside another Exchange column, makes it an (possibly broken)
+            # exchange file; otherwise it is something else: the traffic lab's labels, which must not be
+            # read as quarantined rows, or a table export of another format (a spend-log table also has a
+            # ``messages`` column), which the other readers sniff by its first row.
+            return "exchange_id" in names or ("messages" in names and bool(names & {"ts_start", "account_id"}))
+        return first is not None and "exchange_id" in first and "ts_start" in first and "messages" in first
 
     def read(self, path: Path) -> Iterator[Chunk]:
         if is_parquet(path):

@@ -47,10 +47,11 @@ class TimeRange:
 DEFAULT_TIME_RANGE = TimeRange()
 
 
-class CsvText(str):
-    """A CSV cell's text. It stays text where a field wants a string; where a field wants a number, a time,
-    an object or a list, it is read as one (``12``, ``1.5``, epoch seconds, JSON text), since a CSV file
-    cannot say which cells were numbers or JSON in the table it was exported from."""
+class UntypedText(str):
+    """Text from a container that cannot say what it held: a CSV cell, or a string column of a table export
+    (Parquet from a warehouse, where JSON columns become strings). It stays text where a field wants a
+    string; where a field wants a number, a time, an object or a list, it is read as one (``12``, ``1.5``,
+    epoch seconds, JSON text)."""
 
     __slots__ = ()
 
@@ -58,27 +59,27 @@ class CsvText(str):
 _NUMBER = re.compile(r"\s*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*")
 
 
-def _csv_number(value: CsvText, field: str, what: str) -> float | int:
+def _text_number(value: UntypedText, field: str, what: str) -> float | int:
     if not _NUMBER.fullmatch(value):
         raise RowError(field, f"expected {what}, got text {value[:64]!r}")
     number = float(value)
     return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
 
 
-def _csv_json(value: Any, field: str, what: str) -> Any:
-    if not isinstance(value, CsvText):
+def _text_json(value: Any, field: str, what: str) -> Any:
+    if not isinstance(value, UntypedText):
         return value
     try:
         return json.loads(value)
     except json.JSONDecodeError as exc:
-        raise RowError(field, f"expected {what} (JSON text in a CSV cell), got text that does not decode: "
+        raise RowError(field, f"expected {what} (JSON text), got text that does not decode: "
                               f"{exc.msg} at column {exc.colno}") from None
 
 
 def timestamp(value: Any, field: str, rng: TimeRange = DEFAULT_TIME_RANGE) -> dt.datetime:
     """ISO-8601 string (naive means UTC) or epoch seconds (int or float) -> aware UTC datetime."""
-    if isinstance(value, CsvText) and _NUMBER.fullmatch(value):
-        value = _csv_number(value, field, "epoch seconds")
+    if isinstance(value, UntypedText) and _NUMBER.fullmatch(value):
+        value = _text_number(value, field, "epoch seconds")
     if isinstance(value, bool) or value is None:
         raise RowError(field, f"expected an ISO-8601 string or epoch seconds, got {_kind(value)}")
     if isinstance(value, int | float):
@@ -126,8 +127,8 @@ def opt_int(value: Any, field: str, width: str = "int32") -> int | None:
     """An integer field; integral floats (``12.0``) pass, fractions, booleans and strings do not."""
     if value is None:
         return None
-    if isinstance(value, CsvText):
-        value = _csv_number(value, field, "an integer")
+    if isinstance(value, UntypedText):
+        value = _text_number(value, field, "an integer")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RowError(field, f"expected an integer, got {_kind(value)}")
     if isinstance(value, float):
@@ -143,8 +144,8 @@ def opt_int(value: Any, field: str, width: str = "int32") -> int | None:
 def opt_float(value: Any, field: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, CsvText):
-        value = _csv_number(value, field, "a finite number")
+    if isinstance(value, UntypedText):
+        value = _text_number(value, field, "a finite number")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise RowError(field, f"expected a finite number, got {_kind(value)}")
     return float(value)
@@ -266,7 +267,7 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
     blocks, see :func:`content_parts`) and OpenAI Responses API input items (a ``function_call`` is an
     assistant turn, its ``function_call_output`` a ``tool`` turn, a ``reasoning`` item a ``<think>`` block).
     """
-    value = _csv_json(value, field, "a list")
+    value = _text_json(value, field, "a list")
     if not isinstance(value, list):
         raise RowError(field, "required field is missing" if value is None else f"expected a list, got {_kind(value)}")
     if not value:
@@ -309,7 +310,7 @@ def mapping(value: Any, field: str) -> Mapping[str, Any]:
     """An optional JSON object (``None`` -> empty)."""
     if value is None:
         return {}
-    value = _csv_json(value, field, "an object")
+    value = _text_json(value, field, "an object")
     if not isinstance(value, Mapping):
         raise RowError(field, f"expected an object, got {_kind(value)}")
     return value

@@ -15,7 +15,7 @@ entry saying where it stopped.
 
 A ``.csv`` or ``.tsv`` file (database and spreadsheet exports) is a table with a header row: each record
 becomes the object a JSON line would, so every JSON format reads CSV exports too. An empty cell is null; any
-other cell is :class:`~antidistill.ingest.fields.CsvText`, read as a number, a time or JSON only by fields
+other cell is :class:`~antidistill.ingest.fields.UntypedText`, read as a number, a time or JSON only by fields
 that want one (so a prompt that looks like a JSON list stays text); a dotted header such as
 ``metadata.user_api_key_hash`` nests.
 """
@@ -36,16 +36,18 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from antidistill.errors import InputError
-from antidistill.ingest.base import Chunk, Reader
-from antidistill.ingest.fields import CsvText, RowError
+from antidistill.ingest.base import PARQUET_SUFFIXES, Chunk, Reader, is_parquet
+from antidistill.ingest.fields import RowError, UntypedText
 from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
 from antidistill.records import EXCHANGE_SCHEMA
 
 CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
 TEXT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".log", ".jsonl.gz", ".ndjson.gz", ".json.gz", ".log.gz",
                  *CSV_SUFFIXES)
+PARQUET_ROWS_PER_READ = 10_000
 SNIFF_LINES = 20
 ARRAY_READ_CHARS = 1 << 20
 MAX_ELEMENT_CHARS = 64 << 20
@@ -250,18 +252,8 @@ def iter_csv(path: Path) -> Iterator[Element]:
                     yield Element(line, text, error=f"expected {len(header)} fields as in the header, "
                                                          f"got {len(record)}")
                     continue
-                obj: dict[str, Any] = {}
-                for name, cell in zip(header, record, strict=True):
-                    value = CsvText(cell) if cell != "" else None
-                    parent, _, leaf = name.rpartition(".")
-                    if parent and leaf:
-                        node: Any = obj
-                        for part in parent.split("."):
-                            node = node.setdefault(part, {}) if isinstance(node, dict) else None
-                        if isinstance(node, dict):
-                            node[leaf] = value
-                            continue
-                    obj[name] = value
+                obj = _nest((name, UntypedText(cell) if cell != "" else None)
+                            for name, cell in zip(header, record, strict=True))
                 yield Element(line, text, obj)
         except UnicodeDecodeError as exc:
             yield Element(reader.line_num + 1, "", error=f"not valid UTF-8 ({exc.reason})", fatal=True)
@@ -269,10 +261,66 @@ def iter_csv(path: Path) -> Iterator[Element]:
             yield Element(reader.line_num, "", error=f"unreadable CSV: {exc}", fatal=True)
 
 
+def _nest(pairs: Iterator[tuple[str, Any]]) -> dict[str, Any]:
+    """Columns as an object; a dotted name (``metadata.user_api_key_hash``, a flattened export) nests."""
+    obj: dict[str, Any] = {}
+    for name, value in pairs:
+        parent, _, leaf = name.rpartition(".")
+        if parent and leaf:
+            node: Any = obj
+            for part in parent.split("."):
+                node = node.setdefault(part, {}) if isinstance(node, dict) else None
+            if isinstance(node, dict):
+                node[leaf] = value
+                continue
+        obj[name] = value
+    return obj
+
+
+def _plain(value: Any, top: bool) -> Any:
+    """A Parquet value as the JSON value a log line would hold: times as ISO text, decimals as floats, nested
+    values recursively; a top-level string column is :class:`UntypedText` (a warehouse exports JSON columns
+    as strings)."""
+    if isinstance(value, str):
+        return UntypedText(value) if top else value
+    if isinstance(value, dict):
+        return {k: _plain(v, False) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, False) for v in value]
+    if isinstance(value, bytes):
+        text = value.decode("utf-8", errors="replace")
+        return UntypedText(text) if top else text
+    if hasattr(value, "isoformat"):  # datetime, date, time
+        return value.isoformat()
+    if type(value).__name__ == "Decimal":
+        return float(value)
+    return value
+
+
+def iter_parquet_rows(path: Path) -> Iterator[Element]:
+    """The rows of a Parquet table export as objects (see :func:`_plain`), each with its 1-based row number as
+    its line; a file that cannot be read is one fatal error element."""
+    try:
+        pf = pq.ParquetFile(path)
+        row = 0
+        for batch in pf.iter_batches(batch_size=PARQUET_ROWS_PER_READ):
+            names = batch.schema.names
+            for values in zip(*(col.to_pylist() for col in batch.columns), strict=True):
+                row += 1
+                obj = _nest((n, _plain(v, True)) for n, v in zip(names, values, strict=True))
+                yield Element(row, json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str), obj)
+    except (OSError, pa.ArrowException) as exc:
+        yield Element(0, "", error=f"unreadable Parquet: {exc}", fatal=True)
+
+
 def first_object(path: Path) -> Mapping[str, Any] | None:
     """The first line of ``path`` that parses as a JSON object (within the first few lines), else None;
     for a JSON document (an array, or objects one after another), its first element when that is an object;
-    for a CSV file, its first record."""
+    for a CSV file, its first record; for a Parquet file, its first row."""
+    if is_parquet(path):
+        for element in iter_parquet_rows(path):
+            return element.value if element.error is None else None
+        return None
     if is_csv(path):
         try:
             for element in iter_csv(path):
@@ -307,7 +355,7 @@ def first_object(path: Path) -> Mapping[str, Any] | None:
 class JsonLinesReader(Reader):
     """Base of JSON-lines formats: subclasses implement :meth:`convert` for one decoded object."""
 
-    suffixes: tuple[str, ...] = TEXT_SUFFIXES
+    suffixes: tuple[str, ...] = TEXT_SUFFIXES + PARQUET_SUFFIXES
 
     @abstractmethod
     def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
@@ -318,6 +366,9 @@ class JsonLinesReader(Reader):
         """
 
     def read(self, path: Path) -> Iterator[Chunk]:
+        if is_parquet(path):
+            yield from self._read_elements(path, iter_parquet_rows(path))
+            return
         kind = None if is_csv(path) else json_document(path)
         if is_csv(path):
             elements = iter_csv(path)

@@ -186,7 +186,9 @@ class OpenAIReader(JsonLinesReader):
 
     @classmethod
     def sniff(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
-        return first is not None and isinstance(first.get("request"), dict)
+        request = None if first is None else first.get("request")
+        # A table export (CSV, warehouse Parquet) keeps the request object as JSON text.
+        return isinstance(request, dict) or (isinstance(request, F.UntypedText) and request.lstrip()[:1] == "{")
 
     def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
         request = F.mapping(obj.get("request"), "request")
@@ -243,7 +245,7 @@ class OpenAIReader(JsonLinesReader):
     @staticmethod
     def _status(meta: Mapping[str, Any], response: Mapping[str, Any], error: Any) -> tuple[str | None, int | None]:
         raw = meta.get("status")
-        if isinstance(raw, F.CsvText) and raw.strip().isdigit():
+        if isinstance(raw, F.UntypedText) and raw.strip().isdigit():
             raw = int(raw)  # an HTTP code in a CSV export
         http = F.opt_int(meta.get("http_status"), "metadata.http_status", "int16")
         if isinstance(raw, int) and not isinstance(raw, bool):

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from antidistill.errors import ConfigError, InputError
-from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader
-from antidistill.ingest.canonical import is_parquet
+from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parquet
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
 from antidistill.ingest.jsonlines import first_object
 from antidistill.ingest.prefetch import read_ahead
@@ -41,18 +41,29 @@ def known_suffixes() -> tuple[str, ...]:
     return tuple(sorted({s for _, cls in READERS.items() for s in cls.suffixes}))
 
 
+def _first(path: Path) -> Mapping[str, Any] | None:
+    """What readers sniff: the first JSON object of a text file; for Parquet, None when its columns make it an
+    Exchange table (decoding a row of a large file costs seconds), else its first row (a table export of a
+    JSON format)."""
+    if is_parquet(path) and READERS.get("canonical").sniff(path, None):
+        return None
+    return first_object(path)
+
+
 def detect_format(path: Path) -> str:
     """Name of the registered reader whose ``sniff`` accepts ``path`` (Parquet by magic bytes and
     columns, text formats by their first JSON object). Raises ``InputError`` naming the file when
     none does."""
-    first = None if is_parquet(path) else first_object(path)
+    first = _first(path)
     for name, cls in READERS.items():
         if cls.auto_detect and cls.sniff(path, first):
             return name
-    if first is not None:
+    if is_parquet(path):
+        what = "Parquet without Exchange columns" + (f", first row has columns {sorted(first)[:12]}" if first else "")
+    elif first is not None:
         what = f"first object has keys {sorted(first)[:12]}"
     else:
-        what = "Parquet without Exchange columns" if is_parquet(path) else "no JSON object in its first lines"
+        what = "no JSON object in its first lines"
     raise InputError(f"matches no known log format ({what}); known: {', '.join(READERS.names())}; "
                      "name one with --format", file=str(path))
 
@@ -61,8 +72,7 @@ def _matches(path: Path, format: str) -> str:
     """``format`` if a file found in a directory looks like it, else ``InputError`` saying why not."""
     if format == AUTO:
         return detect_format(path)
-    first = None if is_parquet(path) else first_object(path)
-    if not READERS.get(format).sniff(path, first):
+    if not READERS.get(format).sniff(path, _first(path)):
         raise InputError(f"does not look like the {format!r} format", file=str(path))
     return format
 
