@@ -48,7 +48,7 @@ OPENAI_BAD = [
     ("request.messages", "just a string", "request.messages", "expected a list"),
     ("request.max_completion_tokens", "lots", "request.max_tokens", "expected an integer"),
     ("metadata.latency_ms", [1], "metadata.latency_ms", "finite number"),
-    ("metadata.timestamp", 1_770_000_000_000, "metadata.timestamp", "epoch milliseconds?"),
+    ("metadata.timestamp", 17_700_000_000, "metadata.timestamp", "out of range [2000-01-01, 2100-01-01) in seconds"),
     ("metadata.timestamp", "1899-12-31T00:00:00Z", "metadata.timestamp", "out of range"),
     ("metadata.timestamp", "yesterday", "metadata.timestamp", "not an ISO-8601"),
     ("metadata.account_id", ..., "metadata.account_id", "missing"),
@@ -92,7 +92,7 @@ def test_openai_bad_rows(rows: list[dict[str, Any]], tmp_path: Path, path: str, 
 LITELLM_BAD = [
     ("startTime", ..., "startTime", "missing"),
     ("startTime", "soon", "startTime", "not an ISO-8601"),
-    ("endTime", 4.1e12, "endTime", "out of range"),
+    ("endTime", 5e12, "endTime", "out of range"),
     ("messages", ..., "messages", "missing"),
     ("messages", [{"content": "no role"}], "messages[0].role", "missing"),
     ("model", ..., "model", "missing"),
@@ -199,3 +199,24 @@ def test_parquet_bad_values_quarantined_by_row(shared_data: Path, tmp_path: Path
     got = {(e.line, e.field) for e in report.examples}
     assert got == {(5, "exchange_id"), (8, "account_id"), (21, "ts_start")}
     assert any("out of range" in e.reason for e in report.examples if e.line == 21)
+
+
+def test_epoch_units_and_zone_names_are_read(rows: list[dict[str, Any]], tmp_path: Path) -> None:
+    """Epoch times in milliseconds, microseconds or nanoseconds (JavaScript gateways, SIEM exports) are read by
+    their magnitude, which no other unit puts inside 2000-2100; a trailing ``UTC`` (BigQuery exports) is +00:00."""
+    start = rows[0]["ts_start"]
+    stamps = [start.timestamp(), start.timestamp() * 1e3, int(start.timestamp() * 1e6), int(start.timestamp() * 1e9),
+              start.strftime("%Y-%m-%d %H:%M:%S.%f UTC")]
+    logs = []
+    for i, stamp in enumerate(stamps):
+        log = to_openai_log(rows[0])
+        log["metadata"]["timestamp"] = stamp
+        log["response"]["id"] = f"r-{i}"
+        logs.append(log)
+    f = tmp_path / "units.jsonl"
+    f.write_text("".join(json.dumps(o) + "\n" for o in logs))
+    report = IngestReport()
+    (batch,) = read_paths([f], format="openai", report=report)
+    assert report.rows_quarantined == 0
+    times = batch.column("ts_start").to_pylist()
+    assert all(abs((t - start).total_seconds()) < 1e-3 for t in times), times

@@ -125,6 +125,27 @@ def test_canonical_jsonl_epoch_seconds_and_gzip(shared_data: Path, tmp_path: Pat
     assert batch.to_pylist() == [row]
 
 
+def test_canonical_parquet_epoch_milliseconds(shared_data: Path, tmp_path: Path) -> None:
+    """Numeric time columns of an Exchange Parquet in milliseconds (or seconds) read as the same instants; a
+    value no unit puts inside 2000-2100 is quarantined by the range check, and counted."""
+    import pyarrow.parquet as pq
+
+    table = real_exchanges(shared_data, 6, seed=5)
+    millis = pa.array([int(t.timestamp() * 1000) for t in table.column("ts_start").to_pylist()], pa.int64())
+    millis = pa.concat_arrays([millis.slice(0, 5), pa.array([10_000_000_000], pa.int64())])  # year 2286 in seconds
+    seconds = pa.array([t.timestamp() for t in table.column("ts_end").to_pylist()], pa.float64())
+    numeric = table.set_column(1, "ts_start", millis).set_column(2, "ts_end", seconds)
+    assert numeric.column_names[1:3] == ["ts_start", "ts_end"]
+    pq.write_table(numeric, tmp_path / "ms.parquet")
+    report = IngestReport()
+    (batch,) = read_paths([tmp_path / "ms.parquet"], report=report)
+    assert report.rows_quarantined == 1
+    back = batch.column("ts_start").to_pylist()
+    want = table.column("ts_start").to_pylist()[:5]
+    assert all(abs((b - w).total_seconds()) < 1e-3 for b, w in zip(back, want, strict=True))
+    assert batch.column("ts_end").to_pylist() == table.column("ts_end").to_pylist()[:5]
+
+
 def test_gateway_event_log_reads_as_canonical(shared_data: Path, tmp_path: Path) -> None:
     """The gateway writes Exchange rows with ISO times plus a ``decision`` object: auto reads it as canonical,
     ``--format gateway`` labels rows from unlabeled logs as gateway."""

@@ -30,8 +30,16 @@ _TS_FIELDS = tuple(f.name for f in EXCHANGE_SCHEMA if pa.types.is_timestamp(f.ty
 
 def _cast_column(col: pa.ChunkedArray | pa.Array, target: pa.DataType) -> pa.ChunkedArray | pa.Array:
     if pa.types.is_timestamp(target) and (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
-        # Numbers in a timestamp column are epoch seconds (as in the JSON formats), not Arrow's microseconds.
-        col = pc.cast(pc.multiply(pc.cast(col, pa.float64()), 1e6), pa.int64())
+        # Numbers in a timestamp column are epoch times as in the JSON formats (not Arrow's microseconds):
+        # seconds, or milliseconds, microseconds or nanoseconds by magnitude (F.timestamp says why that is
+        # unambiguous); values no unit puts in range are left to the range check, which quarantines them.
+        secs = pc.cast(col, pa.float64(), safe=False)  # nanoseconds lose sub-microsecond digits only
+        size = pc.abs(secs)
+        for scale, _ in reversed(F.EPOCH_UNITS[1:]):
+            secs = pc.if_else(pc.greater_equal(size, F.DEFAULT_TIME_RANGE.lo.timestamp() * scale),
+                              pc.divide(secs, scale), secs)
+            size = pc.abs(secs)
+        col = pc.cast(pc.multiply(secs, 1e6), pa.int64())
     return col.cast(target)
 
 

@@ -76,8 +76,17 @@ def _text_json(value: Any, field: str, what: str) -> Any:
                               f"{exc.msg} at column {exc.colno}") from None
 
 
+# Epoch units by magnitude: seconds, milliseconds, microseconds, nanoseconds.
+EPOCH_UNITS = ((1.0, "seconds"), (1e3, "milliseconds"), (1e6, "microseconds"), (1e9, "nanoseconds"))
+# A zone name some exports append instead of an offset (BigQuery writes "2026-03-02 10:00:00 UTC").
+_ZONE_SUFFIX = re.compile(r"\s*(?:UTC|GMT|Z)$")
+
+
 def timestamp(value: Any, field: str, rng: TimeRange = DEFAULT_TIME_RANGE) -> dt.datetime:
-    """ISO-8601 string (naive means UTC) or epoch seconds (int or float) -> aware UTC datetime."""
+    """ISO-8601 string (naive means UTC; a trailing ``UTC`` is read as +00:00) or epoch time (int or float) ->
+    aware UTC datetime. Epoch numbers are seconds, or milliseconds, microseconds or nanoseconds when only that
+    unit puts them inside the time range (with the default range the four are disjoint: seconds of 2000-2100
+    are below 4.2e9, the same instants in milliseconds above 9.4e11)."""
     if isinstance(value, UntypedText) and _NUMBER.fullmatch(value):
         value = _text_number(value, field, "epoch seconds")
     if isinstance(value, bool) or value is None:
@@ -85,15 +94,20 @@ def timestamp(value: Any, field: str, rng: TimeRange = DEFAULT_TIME_RANGE) -> dt
     if isinstance(value, int | float):
         if not math.isfinite(value):
             raise RowError(field, f"timestamp {value!r} is not finite")
-        seconds = float(value)
+        lo, hi = rng.lo.timestamp(), rng.hi.timestamp()
         # Compare in seconds before building a datetime: far-off values would overflow datetime itself.
-        if not rng.lo.timestamp() <= seconds < rng.hi.timestamp():
-            hint = " (epoch milliseconds?)" if rng.lo.timestamp() * 1e3 <= seconds < rng.hi.timestamp() * 1e3 else ""
-            raise RowError(field, f"epoch seconds {value!r} out of range [{rng.lo.date()}, {rng.hi.date()}){hint}")
-        return _EPOCH + dt.timedelta(seconds=seconds)
+        fits = [scale for scale, _ in EPOCH_UNITS if lo <= float(value) / scale < hi]
+        if len(fits) == 1:
+            return _EPOCH + dt.timedelta(seconds=float(value) / fits[0])
+        span = f"[{rng.lo.date()}, {rng.hi.date()})"
+        if not fits:
+            raise RowError(field, f"epoch time {value!r} out of range {span} in seconds, milliseconds, "
+                                  "microseconds and nanoseconds")
+        units = " or ".join(name for scale, name in EPOCH_UNITS if scale in fits)
+        raise RowError(field, f"epoch time {value!r} is ambiguous in the range {span}: {units}")
     if isinstance(value, str):
         try:
-            parsed = dt.datetime.fromisoformat(value.strip())
+            parsed = dt.datetime.fromisoformat(_ZONE_SUFFIX.sub("+00:00", value.strip()))
         except ValueError:
             raise RowError(field, f"not an ISO-8601 timestamp: {value[:64]!r}") from None
         parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
