@@ -101,7 +101,7 @@ class Element:
     """One row of input (a JSON line, an element of a JSON array document, a CSV record): the line it starts on,
     its source text and decoded value, or the reason it could not be decoded."""
 
-    line: int
+    line: int | None  # None: the whole file
     text: str
     value: Any = None
     error: str | None = None
@@ -300,9 +300,9 @@ def _plain(value: Any, top: bool) -> Any:
 def iter_parquet_rows(path: Path) -> Iterator[Element]:
     """The rows of a Parquet table export as objects (see :func:`_plain`), each with its 1-based row number as
     its line; a file that cannot be read is one fatal error element."""
+    row = 0
     try:
         pf = pq.ParquetFile(path)
-        row = 0
         for batch in pf.iter_batches(batch_size=PARQUET_ROWS_PER_READ):
             names = batch.schema.names
             for values in zip(*(col.to_pylist() for col in batch.columns), strict=True):
@@ -310,7 +310,7 @@ def iter_parquet_rows(path: Path) -> Iterator[Element]:
                 obj = _nest((n, _plain(v, True)) for n, v in zip(names, values, strict=True))
                 yield Element(row, json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str), obj)
     except (OSError, pa.ArrowException) as exc:
-        yield Element(0, "", error=f"unreadable Parquet: {exc}", fatal=True)
+        yield Element(None if row == 0 else row + 1, "", error=f"unreadable Parquet: {exc}", fatal=True)
 
 
 def first_object(path: Path) -> Mapping[str, Any] | None:
