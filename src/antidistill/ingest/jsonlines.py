@@ -1,6 +1,7 @@
 """Shared machinery of line-oriented JSON readers: decoding, parsing, batching and quarantine.
 
-The file is read as bytes line by line (gzip when it ends in ``.gz``), so one bad byte spoils one line
+The file is read as bytes line by line (decompressed when it ends in ``.gz``, ``.zst``, ``.bz2`` or ``.xz``),
+so one bad byte spoils one line
 and memory stays bounded. Blank lines are skipped; every other line either becomes a row or a
 :class:`QuarantinedRow` with a reason: not UTF-8, invalid JSON, a truncated last line, not an object,
 or whatever the format's :meth:`JsonLinesReader.convert` rejected.
@@ -22,11 +23,13 @@ that want one (so a prompt that looks like a JSON list stays text); a dotted hea
 
 from __future__ import annotations
 
+import bz2
 import codecs
 import csv
 import gzip
 import io
 import json
+import lzma
 import sys
 import zlib
 from abc import abstractmethod
@@ -44,9 +47,12 @@ from antidistill.ingest.fields import RowError, UntypedText
 from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
 from antidistill.records import EXCHANGE_SCHEMA
 
-CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
-TEXT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".log", ".jsonl.gz", ".ndjson.gz", ".json.gz", ".log.gz",
+COMPRESSIONS = (".gz", ".zst", ".bz2", ".xz")
+CSV_SUFFIXES = tuple(base + c for base in (".csv", ".tsv") for c in ("", *COMPRESSIONS))
+TEXT_SUFFIXES = (*(base + c for base in (".jsonl", ".ndjson", ".json", ".log") for c in ("", *COMPRESSIONS)),
                  *CSV_SUFFIXES)
+#: What reading a damaged or cut-off compressed file raises.
+READ_ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error, lzma.LZMAError, pa.ArrowException)
 PARQUET_ROWS_PER_READ = 10_000
 SNIFF_LINES = 20
 ARRAY_READ_CHARS = 1 << 20
@@ -55,13 +61,30 @@ _WS = " \t\r\n"
 
 
 def open_bytes(path: Path) -> IO[bytes]:
-    """Open a log file for binary line reading, transparently gunzipping ``*.gz``."""
+    """Open a log file for binary line reading, decompressing ``*.gz``, ``*.zst`` (through Arrow's zstd codec),
+    ``*.bz2`` and ``*.xz``."""
+    name = path.name.lower()
     try:
-        if path.name.endswith(".gz"):
+        if name.endswith(".gz"):
             return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
+        if name.endswith(".bz2"):
+            return bz2.BZ2File(path, "rb")
+        if name.endswith(".xz"):
+            return lzma.LZMAFile(path, "rb")
+        if name.endswith(".zst"):
+            return io.BufferedReader(pa.CompressedInputStream(pa.OSFile(str(path)), "zstd"))
         return path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot open: {exc.strerror}", file=str(path)) from exc
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(f"cannot open: {getattr(exc, 'strerror', None) or exc}", file=str(path)) from exc
+
+
+def uncompressed_name(path: Path) -> str:
+    """The file name without a compression suffix, lower case (``a.tsv.zst`` -> ``a.tsv``)."""
+    name = path.name.lower()
+    for suffix in COMPRESSIONS:
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return name
 
 
 def json_document(path: Path) -> str | None:
@@ -74,7 +97,7 @@ def json_document(path: Path) -> str | None:
     with open_bytes(path) as fh:
         try:
             head = fh.read(1 << 16)
-        except (OSError, EOFError, zlib.error):
+        except READ_ERRORS:
             return None
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
     if text[:1] == b"[":
@@ -234,7 +257,7 @@ def iter_csv(path: Path) -> Iterator[Element]:
     """The records of a CSV/TSV file with a header row as objects (see the module docstring), each with the
     line it starts on; a record with more or fewer fields than the header is an error element (its own row)."""
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    delimiter = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else ","
+    delimiter = "\t" if uncompressed_name(path).endswith(".tsv") else ","
     with open_bytes(path) as raw_fh:
         fh = io.TextIOWrapper(raw_fh, encoding="utf-8-sig", newline="")
         reader = csv.reader(fh, delimiter=delimiter)
@@ -326,7 +349,7 @@ def first_object(path: Path) -> Mapping[str, Any] | None:
             for element in iter_csv(path):
                 if element.error is None:
                     return element.value
-        except (OSError, EOFError, zlib.error):
+        except READ_ERRORS:
             return None
         return None
     kind = json_document(path)
@@ -334,21 +357,24 @@ def first_object(path: Path) -> Mapping[str, Any] | None:
         try:
             for element in iter_json_document(path, kind):
                 return element.value if isinstance(element.value, dict) else None
-        except (OSError, EOFError, zlib.error):
+        except READ_ERRORS:
             return None
         return None
     with open_bytes(path) as fh:
-        for i, raw in enumerate(fh):
-            if i >= SNIFF_LINES:
-                break
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                continue
-            if isinstance(obj, dict):
-                return obj
+        try:
+            for i, raw in enumerate(fh):
+                if i >= SNIFF_LINES:
+                    break
+                if not raw.strip():
+                    continue
+                try:
+                    obj = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+                except (UnicodeDecodeError, json.JSONDecodeError):
+                    continue
+                if isinstance(obj, dict):
+                    return obj
+        except READ_ERRORS:  # a compressed file cut off before its first whole line
+            return None
         return None
 
 
@@ -405,8 +431,8 @@ class JsonLinesReader(Reader):
                 if len(rows) >= self.batch_size:
                     yield self._chunk(rows, bad, read, file)
                     rows, bad, read = [], [], 0
-        except (OSError, EOFError, zlib.error) as exc:
-            # A gzip stream cut short: everything before it was read; say where it stopped.
+        except READ_ERRORS as exc:
+            # A compressed stream cut short: everything before it was read; say where it stopped.
             bad.append(QuarantinedRow(file, None, f"file unreadable after {read} rows: {exc}", None, ""))
         if rows or bad or read:
             yield self._chunk(rows, bad, read, file)
