@@ -34,8 +34,8 @@ def _one(tmp_path: Path, obj: dict[str, Any] | str, fmt: str = "auto") -> dict[s
     return row
 
 
-def test_registry_holds_the_four_formats() -> None:
-    assert READERS.names() == ["canonical", "gateway", "litellm", "openai"]
+def test_registry_holds_the_five_formats() -> None:
+    assert READERS.names() == ["canonical", "gateway", "litellm", "openai", "otel"]
 
 
 def test_openai_vision_parts_reasoning_and_caller_metadata(gsm8k: list[dict[str, str]], tmp_path: Path) -> None:

@@ -115,15 +115,21 @@ def test_bad_rows_are_quarantined_and_counted(tiny: Path, tmp_path: Path) -> Non
     assert all(r["file"].endswith("mixed.jsonl") and r["reason"] for r in q)
 
 
-@pytest.mark.parametrize("writer", ["write_litellm_jsonl", "write_spend_logs_json"])
-def test_litellm_rewrite_gives_the_same_verdicts(tiny: Path, tmp_path: Path, writer: str) -> None:
-    """Same traffic as canonical Parquet and as LiteLLM logs (logging-callback payloads, or the proxy's spend
-    logs exported as one JSON array): same verdicts on what both carry."""
-    conv = _load("litellm_convert", TESTS / "ingest" / "litellm_convert.py")
+@pytest.mark.parametrize(("module", "writer"), [("litellm_convert", "write_litellm_jsonl"),
+                                                ("litellm_convert", "write_spend_logs_json"),
+                                                ("otel_convert", "write_otel_jsonl")])
+def test_litellm_rewrite_gives_the_same_verdicts(tiny: Path, tmp_path: Path, module: str, writer: str) -> None:
+    """Same traffic as canonical Parquet and as gateway logs of other shapes (LiteLLM logging-callback payloads,
+    the LiteLLM proxy's spend logs exported as one JSON array, OpenTelemetry GenAI traces): same verdicts on
+    what both carry."""
+    conv = _load(module, TESTS / "ingest" / f"{module}.py")
     table = pa.concat_tables(pq.read_table(p) for p in sorted((tiny / "exchanges").glob("*.parquet")))
     litellm = getattr(conv, writer)(table, tmp_path / "litellm.json")
     scan_l = run_scan(ScanConfig(paths=[litellm], out=tmp_path / "scan-l", progress=False, linkage=False))
-    assert scan_l.summary["exchanges_total"] == table.num_rows and scan_l.summary["quarantined_rows"] == 0
+    # OTLP files also hold spans that are not model calls (one HTTP span per line here): quarantined, counted.
+    other_spans = litellm.read_bytes().count(b"\n") if module == "otel_convert" else 0
+    assert scan_l.summary["exchanges_total"] == table.num_rows
+    assert scan_l.summary["quarantined_rows"] == other_spans
     # The canonical side keeps only the fields the LiteLLM payloads carried (those the LiteLLM scan found
     # filled in), so the comparison is on exactly the information both formats hold.
     carried = [c for c, share in scan_l.summary["field_coverage"].items() if share > 0]

@@ -6,7 +6,8 @@ Public API (what the scan and other stages call)::
     report = ingest_paths(["logs/"], store, format="auto", strict=False, quarantine_path="quarantine.jsonl")
 
 Formats (``READERS``): ``canonical`` (Exchange Parquet or JSONL), ``openai`` (request/response logs),
-``litellm`` (StandardLoggingPayload lines) and ``gateway`` (the gateway's event log). Bad rows are
+``litellm`` (StandardLoggingPayload lines and spend logs), ``otel`` (OpenTelemetry OTLP JSON traces under
+the GenAI semantic conventions) and ``gateway`` (the gateway's event log). Bad rows are
 never dropped silently: they are quarantined with file, line, field and reason, and counted in the
 :class:`IngestReport`. ``docs/log-formats.md`` documents each format's accepted shape.
 """
@@ -14,7 +15,7 @@ never dropped silently: they are quarantined with file, line, field and reason, 
 from __future__ import annotations
 
 # Importing the reader modules registers the built-in formats.
-from antidistill.ingest import canonical, gateway, litellm, openai  # noqa: F401
+from antidistill.ingest import canonical, gateway, litellm, openai, otel  # noqa: F401
 from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Chunk, Reader
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, RowError, TimeRange
 from antidistill.ingest.jsonlines import JsonLinesReader

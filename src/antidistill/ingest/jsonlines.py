@@ -33,7 +33,7 @@ import lzma
 import sys
 import zlib
 from abc import abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -421,13 +421,18 @@ class JsonLinesReader(Reader):
                     if element.fatal:
                         break
                     continue
-                read += 1
-                try:
-                    if not isinstance(element.value, dict):
-                        raise RowError(None, f"expected a JSON object, got {type(element.value).__name__}")
-                    rows.append(self._convert_obj(element.value, element.source))  # the id of last resort hashes it
-                except RowError as err:
-                    bad.append(QuarantinedRow(file, element.line, err.reason, err.field, truncate_raw(element.source)))
+                if not isinstance(element.value, dict):
+                    results: Iterable[dict[str, Any] | RowError] = [
+                        RowError(None, f"expected a JSON object, got {type(element.value).__name__}")]
+                else:
+                    results = self.rows_of(element.value, element.source)  # the id of last resort hashes it
+                for result in results:
+                    read += 1
+                    if isinstance(result, RowError):
+                        bad.append(QuarantinedRow(file, element.line, result.reason, result.field,
+                                                  truncate_raw(element.source)))
+                    else:
+                        rows.append(result)
                 if len(rows) >= self.batch_size:
                     yield self._chunk(rows, bad, read, file)
                     rows, bad, read = [], [], 0
@@ -437,11 +442,16 @@ class JsonLinesReader(Reader):
         if rows or bad or read:
             yield self._chunk(rows, bad, read, file)
 
-    def _convert_obj(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
-        row = self.convert(obj, raw)
+    def rows_of(self, obj: Mapping[str, Any], raw: bytes) -> Iterable[dict[str, Any] | RowError]:
+        """The rows one decoded object holds, each a row dict or the :class:`RowError` that quarantines it: one
+        row (:meth:`convert`) for every format but ``otel``, whose documents hold many spans."""
+        try:
+            row = self.convert(obj, raw)
+        except RowError as err:
+            return [err]
         if row.get("source_format") is None:
             row["source_format"] = self.name
-        return row
+        return [row]
 
     def _chunk(self, rows: list[dict[str, Any]], bad: list[QuarantinedRow], read: int, file: str) -> Chunk:
         if not rows:

@@ -1,0 +1,255 @@
+"""The ``otel`` format: OpenTelemetry traces of LLM calls, in OTLP JSON, under the GenAI semantic conventions.
+
+What an OpenTelemetry Collector's file exporter writes (one ``ExportTraceServiceRequest`` per line:
+``resourceSpans`` -> ``scopeSpans`` -> ``spans``), and what LLM gateways and SDK instrumentations
+(OpenTelemetry's GenAI instrumentations, OpenLLMetry) emit for each model call. Every span is one row: an
+inference span (``gen_ai.operation.name`` ``chat``, ``text_completion``, ``generate_content``, or a span with
+``gen_ai.request.model`` and no operation name) becomes an Exchange; any other span is quarantined with the
+field ``gen_ai.operation.name`` so its count stays visible, as the LiteLLM reader does with embedding calls.
+
+Content is read from whichever convention the producer used: ``gen_ai.system_instructions``,
+``gen_ai.input.messages`` and ``gen_ai.output.messages`` (JSON text of ``{role, parts}``; semantic conventions
+1.37 and later), the ``gen_ai.*.message`` and ``gen_ai.choice`` events (1.36 and earlier), or OpenLLMetry's
+indexed ``gen_ai.prompt.N.role``/``content`` and ``gen_ai.completion.N.content`` attributes. Identity has no
+GenAI convention: the account is ``user.id`` (span, then resource), else ``enduser.id``, else the resource's
+``service.name`` (one caller per instrumented service); the mapping is in ``docs/log-formats.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from antidistill.ingest import fields as F
+from antidistill.ingest.base import READERS
+from antidistill.ingest.jsonlines import JsonLinesReader
+from antidistill.records import Status
+
+GENERATION_OPERATIONS = frozenset({"chat", "text_completion", "generate_content", "completion"})
+_ROLE_OF_EVENT = {"gen_ai.system.message": "system", "gen_ai.user.message": "user",
+                  "gen_ai.assistant.message": "assistant", "gen_ai.tool.message": "tool"}
+
+
+def any_value(value: Any) -> Any:
+    """An OTLP ``AnyValue`` (``{"stringValue": ...}``, ``{"intValue": "12"}``, arrays, key-value lists) as a
+    plain JSON value."""
+    if not isinstance(value, Mapping):
+        return value
+    for key in ("stringValue", "boolValue", "doubleValue", "bytesValue"):
+        if key in value:
+            return value[key]
+    if "intValue" in value:
+        raw = value["intValue"]
+        return int(raw) if isinstance(raw, str) and raw.lstrip("-").isdigit() else raw
+    if "arrayValue" in value:
+        return [any_value(v) for v in (value["arrayValue"] or {}).get("values") or []]
+    if "kvlistValue" in value:
+        return attributes((value["kvlistValue"] or {}).get("values"))
+    return None
+
+
+def attributes(items: Any) -> dict[str, Any]:
+    """An OTLP attribute list (``[{"key": ..., "value": {...}}]``) as a dict; a plain dict passes through."""
+    if isinstance(items, Mapping):
+        return dict(items)
+    out: dict[str, Any] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, Mapping) and isinstance(item.get("key"), str):
+            out[item["key"]] = any_value(item.get("value"))
+    return out
+
+
+def _parts_text(parts: Any, field: str) -> tuple[str, str | None]:
+    """Semantic-convention message parts as ``(text, reasoning)``: ``text`` parts are the text, ``reasoning``
+    parts the reasoning, a tool call ``[tool_call NAME] ARGS``, a tool response its text, anything else a
+    ``[TYPE]`` placeholder."""
+    if isinstance(parts, str):
+        return parts, None
+    if not isinstance(parts, list):
+        raise F.RowError(field, f"expected a list of message parts, got {type(parts).__name__}")
+    texts: list[str] = []
+    thoughts: list[str] = []
+    for i, part in enumerate(parts):
+        where = f"{field}[{i}]"
+        if not isinstance(part, Mapping):
+            raise F.RowError(where, "expected a message part object")
+        kind = str(part.get("type") or "text")
+        content = part.get("content")
+        if kind == "text":
+            texts.append(F.opt_str(content, f"{where}.content") or "")
+        elif kind == "reasoning":
+            thoughts.append(F.opt_str(content, f"{where}.content") or "")
+        elif kind == "tool_call":
+            texts.append(F.tool_call_text("tool_call", part.get("name"), part.get("arguments"), where))
+        elif kind == "tool_call_response":
+            response = part.get("response")
+            texts.append(response if isinstance(response, str) else json.dumps(response, ensure_ascii=False))
+        else:
+            texts.append(f"[{kind}]")
+    return "\n".join(texts), ("\n".join(thoughts) if thoughts else None)
+
+
+def _messages(value: Any, field: str) -> list[dict[str, str]]:
+    """``gen_ai.input.messages`` (JSON text or a list) as Exchange turns; reasoning sent back is kept as a
+    leading ``<think>`` block, as the other readers keep it."""
+    value = F.json_text(value, field)
+    if not isinstance(value, list):
+        raise F.RowError(field, f"expected a JSON list of messages, got {type(value).__name__}")
+    out = []
+    for i, msg in enumerate(value):
+        where = f"{field}[{i}]"
+        if not isinstance(msg, Mapping) or not isinstance(msg.get("role"), str):
+            raise F.RowError(f"{where}.role", "required field is missing")
+        text, thought = _parts_text(msg.get("parts", msg.get("content")), f"{where}.parts")
+        out.append({"role": msg["role"], "content": F.with_reasoning(text, thought)})
+    return out
+
+
+def _indexed(attrs: Mapping[str, Any], prefix: str) -> list[dict[str, str]]:
+    """OpenLLMetry's ``{prefix}.N.role`` / ``{prefix}.N.content`` attributes, in index order."""
+    out = []
+    i = 0
+    while f"{prefix}.{i}.content" in attrs or f"{prefix}.{i}.role" in attrs:
+        content = attrs.get(f"{prefix}.{i}.content")
+        text = content if isinstance(content, str) else _parts_text(content, f"{prefix}.{i}.content")[0]
+        out.append({"role": str(attrs.get(f"{prefix}.{i}.role") or "user"), "content": text})
+        i += 1
+    return out
+
+
+def _event_turns(events: Any) -> tuple[list[dict[str, str]], str | None, str | None]:
+    """Semantic conventions 1.36 and earlier: the conversation as ``gen_ai.*.message`` events and the answer as
+    a ``gen_ai.choice`` event (content in the event's attributes or body)."""
+    turns: list[dict[str, str]] = []
+    answer = reasoning = None
+    for event in events if isinstance(events, list) else []:
+        if not isinstance(event, Mapping):
+            continue
+        name = event.get("name")
+        attrs = attributes(event.get("attributes"))
+        body = any_value(event.get("body")) if event.get("body") is not None else None
+        if name in _ROLE_OF_EVENT:
+            content = attrs.get("content", body.get("content") if isinstance(body, Mapping) else body)
+            text = content if isinstance(content, str) else _parts_text(content or [], "events.content")[0]
+            turns.append({"role": _ROLE_OF_EVENT[str(name)], "content": text})
+        elif name == "gen_ai.choice" and answer is None:
+            message = F.json_text(attrs.get("message", body.get("message") if isinstance(body, Mapping) else body),
+                                  "events.gen_ai.choice.message")
+            content = message.get("content") if isinstance(message, Mapping) else message
+            if isinstance(content, str):
+                answer, reasoning = F.split_think(content)
+    return turns, answer, reasoning
+
+
+def _nanos(value: Any, field: str) -> Any:
+    """OTLP times are nanoseconds since the epoch, written as strings in JSON."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
+
+
+@READERS.register
+class OtelReader(JsonLinesReader):
+    """OpenTelemetry OTLP JSON traces of LLM calls (GenAI semantic conventions); one row per span."""
+
+    name = "otel"
+
+    @classmethod
+    def sniff(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
+        return first is not None and isinstance(first.get("resourceSpans"), list)
+
+    def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
+        raise NotImplementedError("an OTLP document holds many spans: read through rows_of")  # pragma: no cover
+
+    def rows_of(self, obj: Mapping[str, Any], raw: bytes) -> Iterator[dict[str, Any] | F.RowError]:
+        for i, rs in enumerate(obj.get("resourceSpans") or []):
+            if not isinstance(rs, Mapping):
+                yield F.RowError(f"resourceSpans[{i}]", "expected an object")
+                continue
+            resource = attributes((rs.get("resource") or {}).get("attributes"))
+            for j, ss in enumerate(rs.get("scopeSpans") or rs.get("instrumentationLibrarySpans") or []):
+                for k, span in enumerate((ss or {}).get("spans") or []):
+                    where = f"resourceSpans[{i}].scopeSpans[{j}].spans[{k}]"
+                    try:
+                        if not isinstance(span, Mapping):
+                            raise F.RowError(where, "expected a span object")
+                        row = self._span(span, resource, where)
+                        row["source_format"] = self.name
+                        yield row
+                    except F.RowError as err:
+                        yield err
+
+    def _span(self, span: Mapping[str, Any], resource: Mapping[str, Any], where: str) -> dict[str, Any]:
+        attrs = attributes(span.get("attributes"))
+        operation = attrs.get("gen_ai.operation.name") or attrs.get("llm.request.type")
+        model = F.opt_str(attrs.get("gen_ai.request.model") or attrs.get("gen_ai.response.model"),
+                          "gen_ai.request.model")
+        if operation is None and model is None:
+            raise F.RowError("gen_ai.operation.name", f"span {span.get('name')!r} is not a GenAI call")
+        if operation is not None and str(operation) not in GENERATION_OPERATIONS:
+            raise F.RowError("gen_ai.operation.name", f"operation {operation!r} carries no chat exchange")
+        if not model:
+            raise F.RowError("gen_ai.request.model", "required field is missing")
+
+        ts_start = F.timestamp(_nanos(span.get("startTimeUnixNano"), "startTimeUnixNano"), "startTimeUnixNano",
+                               self.time_range) if span.get("startTimeUnixNano") is not None else None
+        if ts_start is None:
+            raise F.RowError("startTimeUnixNano", "required field is missing")
+        ts_end = (F.timestamp(_nanos(span["endTimeUnixNano"], "endTimeUnixNano"), "endTimeUnixNano",
+                              self.time_range) if span.get("endTimeUnixNano") is not None else None)
+
+        both = {**resource, **attrs}
+        account = (F.opt_str(both.get("user.id"), "user.id") or F.opt_str(both.get("enduser.id"), "enduser.id")
+                   or F.opt_str(resource.get("service.name"), "service.name"))
+        if not account:
+            raise F.RowError("user.id", "required field is missing (no user.id, enduser.id or service.name)")
+
+        events_turns, event_answer, event_reasoning = _event_turns(span.get("events"))
+        system: list[dict[str, str]] = []
+        if attrs.get("gen_ai.system_instructions") is not None:
+            parts = F.json_text(attrs["gen_ai.system_instructions"], "gen_ai.system_instructions", lenient=True)
+            system = [{"role": "system", "content": _parts_text(parts, "gen_ai.system_instructions")[0]}]
+        if attrs.get("gen_ai.input.messages") is not None:
+            msgs = system + _messages(attrs["gen_ai.input.messages"], "gen_ai.input.messages")
+        else:
+            msgs = system + (_indexed(attrs, "gen_ai.prompt") or events_turns)
+        if not msgs:
+            raise F.RowError("gen_ai.input.messages", "no prompt recorded (the instrumentation's content capture is "
+                                                      "off: OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT)")
+
+        answer, reasoning = event_answer, event_reasoning
+        if attrs.get("gen_ai.output.messages") is not None:
+            out = F.json_text(attrs["gen_ai.output.messages"], "gen_ai.output.messages")
+            if isinstance(out, list) and out and isinstance(out[0], Mapping):
+                answer, reasoning = _parts_text(out[0].get("parts", out[0].get("content")),
+                                                "gen_ai.output.messages[0].parts")
+        elif isinstance(attrs.get("gen_ai.completion.0.content"), str):
+            answer, reasoning = F.split_think(attrs["gen_ai.completion.0.content"])
+
+        code = (span.get("status") or {}).get("code")
+        failed = code in (2, "STATUS_CODE_ERROR") or attrs.get("error.type") is not None
+        http = F.opt_int(attrs.get("http.response.status_code"), "http.response.status_code", "int16")
+        span_id = F.opt_str(span.get("spanId"), "spanId") or ""
+        return {
+            "exchange_id": F.opt_str(attrs.get("gen_ai.response.id"), "gen_ai.response.id")
+            or f"otel:{F.opt_str(span.get('traceId'), 'traceId') or ''}:{span_id}",
+            "ts_start": ts_start, "ts_end": ts_end,
+            "latency_ms": (ts_end - ts_start).total_seconds() * 1e3 if ts_end is not None else None,
+            "account_id": account,
+            "api_key_id": F.opt_str(both.get("api_key.id") or both.get("gen_ai.api_key.id"), "api_key.id"),
+            "org_id": F.opt_str(both.get("organization.id") or both.get("tenant.id"), "organization.id"),
+            "end_user": F.opt_str(attrs.get("enduser.id"), "enduser.id") if attrs.get("user.id") else None,
+            "client_ip": F.opt_str(both.get("client.address"), "client.address"),
+            "user_agent": F.opt_str(both.get("user_agent.original"), "user_agent.original"),
+            "model": model, "messages": msgs, "response_text": answer, "reasoning_text": reasoning,
+            "prompt_tokens": F.opt_int(attrs.get("gen_ai.usage.input_tokens", attrs.get("gen_ai.usage.prompt_tokens")),
+                                       "gen_ai.usage.input_tokens"),
+            "completion_tokens": F.opt_int(attrs.get("gen_ai.usage.output_tokens",
+                                                     attrs.get("gen_ai.usage.completion_tokens")),
+                                           "gen_ai.usage.output_tokens"),
+            "reasoning_tokens": F.opt_int(attrs.get("gen_ai.usage.reasoning_tokens"), "gen_ai.usage.reasoning_tokens"),
+            "max_tokens": F.opt_int(attrs.get("gen_ai.request.max_tokens"), "gen_ai.request.max_tokens"),
+            "status": Status.ERROR.value if failed else Status.OK.value, "http_status": http,
+        }

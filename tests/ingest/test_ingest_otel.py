@@ -1,0 +1,83 @@
+"""OpenTelemetry traces of LLM calls (OTLP JSON, GenAI semantic conventions), on real prompts: every content
+convention reads back the same exchanges, spans that are not model calls are quarantined and counted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from ingest_samples import real_exchanges
+from otel_convert import OTEL_CARRIED, to_otel_span, write_otel_jsonl
+
+from antidistill.ingest import IngestReport, QuarantineWriter, detect_format, read_paths, read_quarantine
+from antidistill.ingest.quarantine import QuarantinedRow
+from antidistill.records import EXCHANGE_SCHEMA
+
+
+@pytest.fixture(scope="module")
+def table(shared_data: Path) -> pa.Table:
+    return real_exchanges(shared_data, 120, seed=8)
+
+
+def _read(tmp_path: Path, path: Path) -> tuple[pa.Table, IngestReport, list[QuarantinedRow]]:
+    report = IngestReport()
+    q_path = tmp_path / f"q-{path.name}.jsonl"
+    with QuarantineWriter(q_path) as q:
+        batches = list(read_paths([path], report=report, quarantine=q, batch_size=40))
+    return (pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA), report,
+            read_quarantine(q_path) if q_path.exists() else [])
+
+
+@pytest.mark.parametrize("style", ["attributes", "events", "openllmetry"])
+def test_each_content_convention_reads_back_the_exchanges(table: pa.Table, tmp_path: Path, style: str) -> None:
+    path = write_otel_jsonl(table, tmp_path / f"traces-{style}.jsonl", per_line=25, style=style)
+    assert detect_format(path) == "otel"
+    back, report, bad = _read(tmp_path, path)
+    lines = path.read_bytes().count(b"\n")
+    # Every span is a row: the exchanges, plus one HTTP span per line that is not a model call (quarantined).
+    assert report.rows_read == table.num_rows + lines and report.rows_quarantined == lines
+    assert {(b.field, b.reason) for b in bad} == {
+        ("gen_ai.operation.name", "span 'POST /v1/chat/completions' is not a GenAI call")}
+    assert back.num_rows == table.num_rows
+    order = {x: i for i, x in enumerate(table.column("exchange_id").to_pylist())}
+    back = back.take(sorted(range(back.num_rows), key=lambda i: order[back.column("exchange_id")[i].as_py()]))
+    ok = [s in (None, "ok") for s in table.column("status").to_pylist()]
+    for col in OTEL_CARRIED:
+        got, want = back.column(col).to_pylist(), table.column(col).to_pylist()
+        if col in ("response_text", "reasoning_text", "reasoning_tokens"):
+            want = [w if k else None for w, k in zip(want, ok, strict=True)]  # a failed span records no answer
+        if col in ("ts_start", "ts_end"):
+            assert all(abs((g - w).total_seconds()) < 1e-6 for g, w in zip(got, want, strict=True)), col
+            continue
+        if style != "attributes" and col == "reasoning_tokens":
+            continue
+        assert got == want, col
+    assert back.column("status").to_pylist() == ["ok" if k else "error" for k in ok]
+
+
+def test_spans_that_are_not_chat_exchanges_are_quarantined_with_the_reason(table: pa.Table, tmp_path: Path) -> None:
+    row = table.to_pylist()[0]
+    embedding = to_otel_span(row)
+    embedding["attributes"] = [a for a in embedding["attributes"] if a["key"] != "gen_ai.operation.name"] + [
+        {"key": "gen_ai.operation.name", "value": {"stringValue": "embeddings"}}]
+    no_content = to_otel_span({**row, "exchange_id": "nc"})
+    no_content["attributes"] = [a for a in no_content["attributes"]
+                                if a["key"] not in ("gen_ai.input.messages", "gen_ai.system_instructions")]
+    no_user = to_otel_span({**row, "exchange_id": "nu"})
+    doc = {"resourceSpans": [
+        {"resource": {"attributes": [{"key": "user.id", "value": {"stringValue": "acct-1"}}]},
+         "scopeSpans": [{"spans": [embedding, no_content, to_otel_span({**row, "exchange_id": "fine"})]}]},
+        {"resource": {"attributes": []}, "scopeSpans": [{"spans": [no_user]}]},
+    ]}
+    f = tmp_path / "mixed.jsonl"
+    f.write_text(json.dumps(doc) + "\n")
+    back, report, bad = _read(tmp_path, f)
+    assert back.column("exchange_id").to_pylist() == ["fine"] and back.column("account_id").to_pylist() == ["acct-1"]
+    assert report.rows_read == 4 and report.rows_quarantined == 3
+    reasons = {b.field: b.reason for b in bad}
+    assert reasons["gen_ai.operation.name"] == "operation 'embeddings' carries no chat exchange"
+    assert "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT" in reasons["gen_ai.input.messages"]
+    assert reasons["user.id"].startswith("required field is missing")
+    assert all(b.line == 1 for b in bad)
