@@ -140,15 +140,20 @@ def bench_jsonl(root: Path, rows: int, threads: int) -> None:
     assert report.rows_inserted == table.num_rows, report.summary()
     print(f"ingest_paths litellm   : {sec:.2f} s  {table.num_rows / sec:,.0f} rows/s  ratio {base / sec:.2f}")
     lines = sec
-    # The same rows as the proxy's spend logs, in the two containers exports use (session 21).
+    # The same rows as the proxy's spend logs, in the two containers exports use, and as OpenTelemetry GenAI
+    # traces (session 21).
+    from otel_convert import write_otel_jsonl
+
     for label, write, name in (("spend logs, JSON array", write_spend_logs_json, "spend.json"),
-                               ("spend logs, CSV", write_spend_logs_csv, "spend.csv")):
+                               ("spend logs, CSV", write_spend_logs_csv, "spend.csv"),
+                               ("OTel GenAI traces", write_otel_jsonl, "traces.jsonl")):
         out = write(table, root / name)
         with DuckDBStore(root / f"{name}.duckdb", threads=threads) as store:
             t = time.perf_counter()
             report = ingest_paths([out], store, progress=False)
             sec = time.perf_counter() - t
-        assert report.rows_inserted == table.num_rows and report.rows_quarantined == 0, report.summary()
+        other = out.read_bytes().count(b"\n") if name == "traces.jsonl" else 0  # one HTTP span per OTLP line
+        assert report.rows_inserted == table.num_rows and report.rows_quarantined == other, report.summary()
         print(f"ingest_paths {label:<22}: {sec:.2f} s  {table.num_rows / sec:,.0f} rows/s  ratio {base / sec:.2f}  "
               f"vs JSON lines {lines / sec:.2f}  mb={out.stat().st_size / 2**20:.0f}")
 
