@@ -81,3 +81,27 @@ def test_spans_that_are_not_chat_exchanges_are_quarantined_with_the_reason(table
     assert "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT" in reasons["gen_ai.input.messages"]
     assert reasons["user.id"].startswith("required field is missing")
     assert all(b.line == 1 for b in bad)
+
+
+def test_malformed_trace_documents_are_quarantined_not_fatal(table: pa.Table, tmp_path: Path) -> None:
+    """Each malformed level of an OTLP document is one quarantined row (found by fuzzing: these used to raise
+    and stop the whole scan); levels OTLP JSON leaves out hold nothing."""
+    span = to_otel_span(table.to_pylist()[0])
+    user = {"attributes": [{"key": "user.id", "value": {"stringValue": "acct-1"}}]}
+    docs = [
+        {"resourceSpans": [{"resource": user, "scopeSpans": [{"spans": [span]}]}]},
+        {"resourceSpans": {"not": "a list"}},
+        {"resourceSpans": [7, {"resource": ["x"], "scopeSpans": []}, {"resource": user, "scopeSpans": "x"}]},
+        {"resourceSpans": [{"resource": user, "scopeSpans": [3, {"spans": {}}, {"spans": [None, {**span,
+                                                                                                "status": 5}]}]}]},
+        {"resourceSpans": [{"resource": user}]},  # no scopes: an empty export, no row
+    ]
+    f = tmp_path / "broken.jsonl"
+    f.write_text("".join(json.dumps(d) + "\n" for d in docs))
+    back, report, bad = _read(tmp_path, f)
+    assert back.num_rows == 1 and back.column("account_id").to_pylist() == ["acct-1"]
+    assert [(b.line, b.field) for b in bad] == [
+        (2, "resourceSpans"), (3, "resourceSpans[0]"), (3, "resourceSpans[1].resource"),
+        (3, "resourceSpans[2].scopeSpans"), (4, "resourceSpans[0].scopeSpans[0]"),
+        (4, "resourceSpans[0].scopeSpans[1].spans"), (4, "resourceSpans[0].scopeSpans[2].spans[0]"), (4, "status")]
+    assert report.rows_quarantined == 8

@@ -48,6 +48,7 @@ OPENAI_BAD = [
     ("request.messages", "just a string", "request.messages", "expected a list"),
     ("request.max_completion_tokens", "lots", "request.max_tokens", "expected an integer"),
     ("metadata.latency_ms", [1], "metadata.latency_ms", "finite number"),
+    ("metadata.latency_ms", 10**30, "metadata.latency_ms", "out of range"),  # once an uncaught OverflowError
     ("metadata.timestamp", 17_700_000_000, "metadata.timestamp", "out of range [2000-01-01, 2100-01-01) in seconds"),
     ("metadata.timestamp", "1899-12-31T00:00:00Z", "metadata.timestamp", "out of range"),
     ("metadata.timestamp", "yesterday", "metadata.timestamp", "not an ISO-8601"),

@@ -22,6 +22,9 @@ from antidistill.records import Status
 
 # Caller metadata copied as-is when the provider logged it (name in the log == Exchange field name).
 _META_STR = ("api_key_id", "org_id", "access_path", "account_tier", "payment_fingerprint", "client_ip", "user_agent")
+#: Longer than any request takes (about 11.6 days); beyond it a latency is a unit mistake or garbage, and past
+#: about 2.7e13 ms it would not even fit a time.
+MAX_LATENCY_MS = 1e9
 # Other names providers' request logs give the same caller fields (the documented name first; the first one
 # present wins). Only unambiguous names: a bare ``user`` or ``project`` is not taken for an account.
 META_ALIASES: dict[str, tuple[str, ...]] = {
@@ -212,6 +215,9 @@ class OpenAIReader(JsonLinesReader):
             raise F.RowError("metadata.timestamp", "required field is missing (no timestamp and no response.created)")
         latency_raw, latency_key = meta_value(meta, "latency_ms")
         latency = F.opt_float(latency_raw, f"metadata.{latency_key}")
+        if latency is not None and not 0 <= latency < MAX_LATENCY_MS:
+            raise F.RowError(f"metadata.{latency_key}",
+                             f"latency {latency!r} ms out of range [0, {MAX_LATENCY_MS:.0f})")
         ts_end = ts_start + dt.timedelta(milliseconds=latency) if latency is not None else None
 
         user = F.opt_str(request.get("user"), "request.user")

@@ -143,6 +143,22 @@ def _event_turns(events: Any) -> tuple[list[dict[str, str]], str | None, str | N
     return turns, answer, reasoning
 
 
+def _list(value: Any, field: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise F.RowError(field, f"expected a list, got {type(value).__name__}")
+    return value
+
+
+def _mapping(value: Any, field: str) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise F.RowError(field, f"expected an object, got {type(value).__name__}")
+    return value
+
+
 def _nanos(value: Any, field: str) -> Any:
     """OTLP times are nanoseconds since the epoch, written as strings in JSON."""
     if isinstance(value, str) and value.isdigit():
@@ -164,24 +180,44 @@ class OtelReader(JsonLinesReader):
         raise NotImplementedError("an OTLP document holds many spans: read through rows_of")  # pragma: no cover
 
     def rows_of(self, obj: Mapping[str, Any], raw: bytes) -> Iterator[dict[str, Any] | F.RowError]:
-        for i, rs in enumerate(obj.get("resourceSpans") or []):
-            if not isinstance(rs, Mapping):
-                yield F.RowError(f"resourceSpans[{i}]", "expected an object")
+        """One row per span; a malformed level of the document (a resource, a scope) is one quarantined row, so
+        nothing it held disappears without a count. Omitted levels (OTLP JSON leaves out empty fields) hold
+        nothing."""
+        try:
+            if obj.get("resourceSpans") is None:
+                raise F.RowError("resourceSpans", "required field is missing (not an OTLP trace export)")
+            resource_spans = _list(obj.get("resourceSpans"), "resourceSpans")
+        except F.RowError as err:
+            yield err
+            return
+        for i, rs in enumerate(resource_spans):
+            try:
+                if not isinstance(rs, Mapping):
+                    raise F.RowError(f"resourceSpans[{i}]", "expected an object")
+                resource = attributes(_mapping(rs.get("resource"), f"resourceSpans[{i}].resource").get("attributes"))
+                scopes = _list(rs.get("scopeSpans", rs.get("instrumentationLibrarySpans")),
+                               f"resourceSpans[{i}].scopeSpans")
+            except F.RowError as err:
+                yield err
                 continue
-            resource = attributes((rs.get("resource") or {}).get("attributes"))
-            for j, ss in enumerate(rs.get("scopeSpans") or rs.get("instrumentationLibrarySpans") or []):
-                for k, span in enumerate((ss or {}).get("spans") or []):
-                    where = f"resourceSpans[{i}].scopeSpans[{j}].spans[{k}]"
+            for j, ss in enumerate(scopes):
+                try:
+                    spans = _list(_mapping(ss, f"resourceSpans[{i}].scopeSpans[{j}]").get("spans"),
+                                  f"resourceSpans[{i}].scopeSpans[{j}].spans")
+                except F.RowError as err:
+                    yield err
+                    continue
+                for k, span in enumerate(spans):
                     try:
                         if not isinstance(span, Mapping):
-                            raise F.RowError(where, "expected a span object")
-                        row = self._span(span, resource, where)
+                            raise F.RowError(f"resourceSpans[{i}].scopeSpans[{j}].spans[{k}]", "expected a span object")
+                        row = self._span(span, resource)
                         row["source_format"] = self.name
                         yield row
                     except F.RowError as err:
                         yield err
 
-    def _span(self, span: Mapping[str, Any], resource: Mapping[str, Any], where: str) -> dict[str, Any]:
+    def _span(self, span: Mapping[str, Any], resource: Mapping[str, Any]) -> dict[str, Any]:
         attrs = attributes(span.get("attributes"))
         operation = attrs.get("gen_ai.operation.name") or attrs.get("llm.request.type")
         model = F.opt_str(attrs.get("gen_ai.request.model") or attrs.get("gen_ai.response.model"),
@@ -228,7 +264,7 @@ class OtelReader(JsonLinesReader):
         elif isinstance(attrs.get("gen_ai.completion.0.content"), str):
             answer, reasoning = F.split_think(attrs["gen_ai.completion.0.content"])
 
-        code = (span.get("status") or {}).get("code")
+        code = _mapping(span.get("status"), "status").get("code")
         failed = code in (2, "STATUS_CODE_ERROR") or attrs.get("error.type") is not None
         http = F.opt_int(attrs.get("http.response.status_code"), "http.response.status_code", "int16")
         span_id = F.opt_str(span.get("spanId"), "spanId") or ""

@@ -1,0 +1,108 @@
+"""Seeded fuzzing of every reader on real prompts: valid rows of each format with values replaced at random
+(wrong types, huge numbers, cut-off JSON, empty containers), in JSON lines, JSON arrays and CSV. Reading
+must never raise: every row becomes an exchange or a quarantine entry. This found two crashes (a huge
+latency overflowing a time, OTLP levels of the wrong type), both fixed."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import random
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ingest_samples import real_exchanges
+from litellm_convert import to_litellm_payload, to_spend_log
+from openai_convert import to_openai_log
+from otel_convert import to_otel_span
+
+from antidistill.ingest import IngestReport, QuarantineWriter, read_paths
+
+WEIRD: list[Any] = [None, 0, -1, 1.5, True, "", "x", [], {}, [1, 2], {"a": 1}, "[1,", '{"a":', 10**30,
+                    float("nan"), "2026-13-40", [{}], [None], {"role": None}, "9" * 40]
+
+
+def _paths(obj: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield (*prefix, k)
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj[:3]):
+            yield (*prefix, i)
+            yield from _paths(v, (*prefix, i))
+
+
+def _mutate(obj: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    obj = json.loads(json.dumps(obj, default=str))
+    paths = list(_paths(obj))
+    for _ in range(rng.randint(1, 3)):
+        path = rng.choice(paths)
+        node: Any = obj
+        try:
+            for k in path[:-1]:
+                node = node[k]
+            node[path[-1]] = copy.deepcopy(rng.choice(WEIRD))
+        except (KeyError, IndexError, TypeError):
+            pass
+    return obj
+
+
+def _otel(row: dict[str, Any]) -> dict[str, Any]:
+    user = {"attributes": [{"key": "user.id", "value": {"stringValue": row["account_id"]}}]}
+    return {"resourceSpans": [{"resource": user, "scopeSpans": [{"spans": [to_otel_span(row)]}]}]}
+
+
+MAKERS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    "canonical": ("canonical", lambda r: {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}),
+    "openai": ("openai", to_openai_log),
+    "litellm": ("litellm", to_litellm_payload),
+    "spend_logs": ("litellm", to_spend_log),
+    "otel": ("otel", _otel),
+}
+
+
+def _write(path: Path, objs: list[dict[str, Any]], container: str, rng: random.Random) -> None:
+    if container == "jsonl":
+        path.write_text("".join(json.dumps(o, default=str) + "\n" for o in objs))
+    elif container == "array":
+        path.write_text(json.dumps(objs, default=str, indent=1))
+    else:
+        keys = sorted({k for o in objs for k in o})
+        with path.open("w", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(keys)
+            for i, o in enumerate(objs):
+                cells = ["" if o.get(k) is None else json.dumps(o[k], default=str)
+                         if isinstance(o[k], dict | list | bool) else str(o[k]) for k in keys]
+                if i == 0:  # the unmutated row stays whole
+                    writer.writerow(cells)
+                    continue
+                if rng.random() < 0.1:
+                    cells = cells[:-1]  # a record cut short
+                if rng.random() < 0.2:
+                    cells[rng.randrange(len(cells))] = rng.choice(["", "x", "[1,", "{", "1e400", "nan", "9" * 40])
+                writer.writerow(cells)
+
+
+@pytest.mark.parametrize("name", sorted(MAKERS))
+def test_readers_never_raise_and_never_drop(shared_data: Path, tmp_path: Path, name: str) -> None:
+    fmt, make = MAKERS[name]
+    rows = real_exchanges(shared_data, 20, seed=2).to_pylist()
+    rng = random.Random(f"fuzz-{name}")
+    for trial in range(25):
+        objs = [make(rows[0]), *(_mutate(make(rng.choice(rows)), rng) for _ in range(4))]
+        for container in ("jsonl", "array", "csv"):
+            if name == "otel" and container == "csv":
+                continue  # OTLP documents are nested, never tables
+            path = tmp_path / f"{trial}-{container}.{'json' if container == 'array' else container}"
+            _write(path, objs, container, rng)
+            report = IngestReport()
+            with QuarantineWriter(tmp_path / f"q-{trial}-{container}.jsonl") as q:
+                stored = sum(b.num_rows for b in read_paths([path], format=fmt, report=report, quarantine=q))
+            assert stored >= 1, (name, container, trial)  # the unmutated first row always reads
+            if name != "otel":  # an OTLP level may be legitimately empty (no spans), so it holds no row
+                assert stored + report.rows_quarantined >= len(objs), (name, container, trial)
