@@ -115,6 +115,8 @@ def test_bad_requests_get_openai_errors(tmp_path: Path) -> None:
         assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_json"
         assert httpx.post(url, json=[1, 2], headers=auth(key)).status_code == 400
         assert httpx.post(url, json={"model": "m"}, headers=auth(key)).status_code == 400
+        r = httpx.post(url, json={**CHAT, "stream": "yes"}, headers=auth(key))  # found by fuzzing: was a 502
+        assert r.status_code == 400 and r.json()["error"]["message"] == "'stream' must be true or false."
         big = {**CHAT, "messages": [{"role": "user", "content": "x" * 5000}]}
         r = httpx.post(url, json=big, headers=auth(key))
         assert r.status_code == 413 and r.json()["error"]["code"] == "request_too_large"

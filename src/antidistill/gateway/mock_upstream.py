@@ -64,6 +64,11 @@ def build_mock_app(config: MockConfig | None = None) -> Starlette:
     cfg = config or MockConfig()
     stats = MockStats()
 
+    def invalid(message: str) -> Response:
+        """A 400 in OpenAI's error shape, as a real server answers a malformed request."""
+        return JSONResponse({"error": {"message": message, "type": "invalid_request_error", "param": None,
+                                       "code": None}}, status_code=400)
+
     async def pause(model: str) -> Response | None:
         if model.startswith("error-"):
             status = int(model.split("-", 1)[1])
@@ -81,10 +86,15 @@ def build_mock_app(config: MockConfig | None = None) -> Starlette:
             stats.bodies.append(body)
         model = str(body.get("model") or cfg.model)
         if chat:
-            prompt = " ".join(str(m.get("content", "")) for m in body.get("messages", []) if m.get("role") == "user")
+            messages = body.get("messages")
+            if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+                return invalid("messages must be a list of objects")
+            prompt = " ".join(str(m.get("content", "")) for m in messages if m.get("role") == "user")
         else:
             prompt = str(body.get("prompt", ""))
-        n = int(body.get("max_tokens") or cfg.completion_tokens)
+        n = body.get("max_tokens") or cfg.completion_tokens
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            return invalid("max_tokens must be a positive integer")
         words = _words(prompt, min(n, cfg.completion_tokens))
         reasoning = ["thinking"] * cfg.reasoning_tokens if cfg.reasoning != "none" else []
         if body.get("stream"):
@@ -165,7 +175,9 @@ def build_mock_app(config: MockConfig | None = None) -> Starlette:
                 elif isinstance(content, list):
                     texts += [str(part.get("text", "")) for part in content if isinstance(part, dict)]
             prompt = " ".join(texts)
-        n = int(body.get("max_output_tokens") or cfg.completion_tokens)
+        n = body.get("max_output_tokens") or cfg.completion_tokens
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            return invalid("max_output_tokens must be a positive integer")
         words = _words(prompt, min(n, cfg.completion_tokens))
         reasoning = ["thinking"] * cfg.reasoning_tokens if cfg.reasoning != "none" else []
         failure = await pause(model)

@@ -154,6 +154,10 @@ class Proxy:
             info = self.authenticate(request)
             body = await read_json(request, self.gw.config.max_body_bytes)
             messages = _PARSERS.get(endpoint, prompt_messages)(body)
+            if body.get("stream") is not None and not isinstance(body["stream"], bool):
+                # Upstreams read a lax "stream": 1 or "yes" as true and would stream to a client this gateway
+                # answers as unary (or the other way round): refuse it rather than guess.
+                raise HTTPProblem(400, "'stream' must be true or false.", code="invalid_request")
         except HTTPProblem as p:
             metrics.requests.labels(endpoint, str(p.status)).inc()
             return p.response()
