@@ -144,3 +144,22 @@ def test_warehouse_parquet_exports_of_json_logs(table: pa.Table, tmp_path: Path)
     assert report.rows_quarantined == 0, bad
     for col in ("exchange_id", "account_id", "messages", "response_text", "ts_start", "client_ip"):
         assert oback.column(col).to_pylist() == table.column(col).to_pylist(), col
+
+
+def test_exchange_table_exported_with_text_columns(table: pa.Table, tmp_path: Path) -> None:
+    """The canonical table as a warehouse exports it, ``messages`` as JSON text and times as ISO text: Arrow
+    cannot cast those columns, so the batch is read row by row; every row reads back, a bad one is quarantined
+    under its row number instead of refusing the batch."""
+    cols = {c: table.column(c) for c in table.column_names}
+    messages = [json.dumps(m, ensure_ascii=False) for m in table.column("messages").to_pylist()]
+    messages[3] = messages[3][:-5]  # JSON text cut off
+    cols["messages"] = pa.array(messages)
+    cols["ts_start"] = pa.array([t.isoformat() for t in table.column("ts_start").to_pylist()])
+    path = tmp_path / "exchanges_export.parquet"
+    pq.write_table(pa.table(cols), path)
+    assert detect_format(path) == "canonical"
+    back, report, bad = _read(tmp_path, path)
+    assert report.rows_quarantined == 1 and [(b.line, b.field) for b in bad] == [(4, "messages")]
+    keep = [c for c in table.column_names if c != "source_format"]
+    assert back.select(keep).to_pylist() == table.select(keep).take([i for i in range(table.num_rows)
+                                                                      if i != 3]).to_pylist()

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from antidistill.ingest import fields as F
 from antidistill.ingest.base import PARQUET_SUFFIXES, READERS, Chunk, is_parquet
-from antidistill.ingest.jsonlines import TEXT_SUFFIXES, JsonLinesReader
+from antidistill.ingest.jsonlines import TEXT_SUFFIXES, JsonLinesReader, exported_value
 from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
 from antidistill.records import EXCHANGE_SCHEMA, REQUIRED_FIELDS, conform
 
@@ -112,6 +112,20 @@ class CanonicalReader(JsonLinesReader):
             yield self._parquet_chunk(file, batch, offset)
             offset += batch.num_rows
 
+    def _rows_chunk(self, file: str, batch: pa.RecordBatch, offset: int) -> Chunk:
+        rows: list[dict[str, Any]] = []
+        bad: list[QuarantinedRow] = []
+        names = batch.schema.names
+        for i, values in enumerate(zip(*(col.to_pylist() for col in batch.columns), strict=True)):
+            obj = {n: exported_value(v, True) for n, v in zip(names, values, strict=True)}
+            raw = json.dumps(obj, default=str, ensure_ascii=False).encode()
+            for result in self.rows_of(obj, raw):
+                if isinstance(result, F.RowError):
+                    bad.append(QuarantinedRow(file, offset + i + 1, result.reason, result.field, truncate_raw(raw)))
+                else:
+                    rows.append(result)
+        return self._chunk(rows, bad, batch.num_rows, file)
+
     def _parquet_chunk(self, file: str, batch: pa.RecordBatch, offset: int) -> Chunk:
         n = batch.num_rows
         arrays: dict[str, Any] = {}
@@ -120,6 +134,10 @@ class CanonicalReader(JsonLinesReader):
             try:
                 arrays[name] = _cast_column(batch.column(name), target)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                if pa.types.is_string(batch.column(name).type) or pa.types.is_large_string(batch.column(name).type):
+                    # A table export keeps JSON columns (messages) and times as text: read its rows one by one,
+                    # as the JSON converter reads them, each bad row quarantined on its own.
+                    return self._rows_chunk(file, batch, offset)
                 reason = f"column {name!r}: cannot cast {batch.column(name).type} to {target}: {exc} " \
                          f"(rows {offset + 1}-{offset + n} refused)"
                 return Chunk(None, (QuarantinedRow(file, offset + 1, reason, name, ""),), n)

@@ -300,16 +300,16 @@ def _nest(pairs: Iterator[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def _plain(value: Any, top: bool) -> Any:
+def exported_value(value: Any, top: bool) -> Any:
     """A Parquet value as the JSON value a log line would hold: times as ISO text, decimals as floats, nested
     values recursively; a top-level string column is :class:`UntypedText` (a warehouse exports JSON columns
     as strings)."""
     if isinstance(value, str):
         return UntypedText(value) if top else value
     if isinstance(value, dict):
-        return {k: _plain(v, False) for k, v in value.items()}
+        return {k: exported_value(v, False) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v, False) for v in value]
+        return [exported_value(v, False) for v in value]
     if isinstance(value, bytes):
         text = value.decode("utf-8", errors="replace")
         return UntypedText(text) if top else text
@@ -321,7 +321,7 @@ def _plain(value: Any, top: bool) -> Any:
 
 
 def iter_parquet_rows(path: Path) -> Iterator[Element]:
-    """The rows of a Parquet table export as objects (see :func:`_plain`), each with its 1-based row number as
+    """The rows of a Parquet table export as objects (see :func:`exported_value`), each with its 1-based row number as
     its line; a file that cannot be read is one fatal error element."""
     row = 0
     try:
@@ -330,7 +330,7 @@ def iter_parquet_rows(path: Path) -> Iterator[Element]:
             names = batch.schema.names
             for values in zip(*(col.to_pylist() for col in batch.columns), strict=True):
                 row += 1
-                obj = _nest((n, _plain(v, True)) for n, v in zip(names, values, strict=True))
+                obj = _nest((n, exported_value(v, True)) for n, v in zip(names, values, strict=True))
                 yield Element(row, json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str), obj)
     except (OSError, pa.ArrowException) as exc:
         yield Element(None if row == 0 else row + 1, "", error=f"unreadable Parquet: {exc}", fatal=True)
