@@ -5,11 +5,10 @@ latency overflowing a time, OTLP levels of the wrong type), both fixed."""
 
 from __future__ import annotations
 
-import copy
 import csv
 import json
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,35 +19,7 @@ from openai_convert import to_openai_log
 from otel_convert import to_otel_span
 
 from antidistill.ingest import IngestReport, QuarantineWriter, read_paths
-
-WEIRD: list[Any] = [None, 0, -1, 1.5, True, "", "x", [], {}, [1, 2], {"a": 1}, "[1,", '{"a":', 10**30,
-                    float("nan"), "2026-13-40", [{}], [None], {"role": None}, "9" * 40]
-
-
-def _paths(obj: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            yield (*prefix, k)
-            yield from _paths(v, (*prefix, k))
-    elif isinstance(obj, list):
-        for i, v in enumerate(obj[:3]):
-            yield (*prefix, i)
-            yield from _paths(v, (*prefix, i))
-
-
-def _mutate(obj: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    obj = json.loads(json.dumps(obj, default=str))
-    paths = list(_paths(obj))
-    for _ in range(rng.randint(1, 3)):
-        path = rng.choice(paths)
-        node: Any = obj
-        try:
-            for k in path[:-1]:
-                node = node[k]
-            node[path[-1]] = copy.deepcopy(rng.choice(WEIRD))
-        except (KeyError, IndexError, TypeError):
-            pass
-    return obj
+from fuzzing import mutate
 
 
 def _otel(row: dict[str, Any]) -> dict[str, Any]:
@@ -94,7 +65,7 @@ def test_readers_never_raise_and_never_drop(shared_data: Path, tmp_path: Path, n
     rows = real_exchanges(shared_data, 20, seed=2).to_pylist()
     rng = random.Random(f"fuzz-{name}")
     for trial in range(25):
-        objs = [make(rows[0]), *(_mutate(make(rng.choice(rows)), rng) for _ in range(4))]
+        objs = [make(rows[0]), *(mutate(make(rng.choice(rows)), rng) for _ in range(4))]
         for container in ("jsonl", "array", "csv"):
             if name == "otel" and container == "csv":
                 continue  # OTLP documents are nested, never tables
