@@ -10,6 +10,7 @@ timestamps as ISO-8601 strings (naive means UTC) or epoch seconds.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -26,6 +27,14 @@ from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
 from antidistill.records import EXCHANGE_SCHEMA, REQUIRED_FIELDS, conform
 
 _TS_FIELDS = tuple(f.name for f in EXCHANGE_SCHEMA if pa.types.is_timestamp(f.type))
+
+
+def _time_text(micros: int) -> str:
+    """Epoch microseconds as ISO text, or as a count when no datetime can hold them."""
+    try:
+        return (dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=micros)).isoformat()
+    except OverflowError:
+        return f"{micros} microseconds from the epoch"
 
 
 def _cast_column(col: pa.ChunkedArray | pa.Array, target: pa.DataType) -> pa.ChunkedArray | pa.Array:
@@ -166,14 +175,22 @@ class CanonicalReader(JsonLinesReader):
         n_bad = pc.sum(pc.cast(any_bad, pa.int64())).as_py() or 0
         if n_bad:
             bad_idx = pc.indices_nonzero(any_bad).to_pylist()
-            masks = {name: mask.to_pylist() if isinstance(mask, pa.Array) else mask.combine_chunks().to_pylist()
-                     for name, mask in problems}
-            bad_rows = table.take(bad_idx).to_pylist()
+            # A list, not a dict: a required time is checked twice (null, then range) under one name (found by
+            # fuzzing: a null ts_start matched no kept mask and raised StopIteration).
+            masks = [(name, mask.to_pylist() if isinstance(mask, pa.Array) else mask.combine_chunks().to_pylist())
+                     for name, mask in problems]
+            # Times as epoch microseconds: a time past year 9999 has no Python datetime (found by fuzzing).
+            bad_table = table.take(bad_idx)
+            for name in _TS_FIELDS:
+                if name in bad_table.column_names:
+                    bad_table = bad_table.set_column(bad_table.column_names.index(name), name,
+                                                     pc.cast(bad_table.column(name), pa.int64()))
+            bad_rows = bad_table.to_pylist()
             for i, row in zip(bad_idx, bad_rows, strict=True):
-                name = next(k for k, m in masks.items() if m[i])
+                name = next(k for k, m in masks if m[i])
                 if name in _TS_FIELDS and row.get(name) is not None:
                     rng = self.time_range
-                    reason = f"timestamp {row[name].isoformat()} out of range [{rng.lo.date()}, {rng.hi.date()})"
+                    reason = f"timestamp {_time_text(row[name])} out of range [{rng.lo.date()}, {rng.hi.date()})"
                 else:
                     reason = "required field is null or empty"
                 quarantined.append(QuarantinedRow(file, offset + i + 1, reason, name,
