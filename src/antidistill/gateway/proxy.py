@@ -216,12 +216,16 @@ class Proxy:
             return openai_error(502, "The upstream model sent an invalid response.", type="api_error",
                                 code="upstream_error")
         acc = Accumulator()
-        responses = endpoint == RESPONSES
         if isinstance(payload, dict):
-            acc.add_response_object(payload) if responses else acc.add_body(payload)
-        if decision.protect_reasoning and isinstance(payload, dict):
-            (protect_responses_body if responses else protect_response)(payload, self.gw.enforcer.policy.protect)
-            content = json.dumps(payload, ensure_ascii=False).encode()
+            if endpoint == RESPONSES:
+                acc.add_response_object(payload)
+                protect = protect_responses_body
+            else:
+                acc.add_body(payload)
+                protect = protect_response
+            if decision.protect_reasoning:
+                protect(payload, self.gw.enforcer.policy.protect)
+                content = json.dumps(payload, ensure_ascii=False).encode()
         self._finish(ex, decision, Status.OK, 200, t0, acc)  # on disk before the client gets a byte
         self.gw.metrics.requests.labels(endpoint, "200").inc()
         self.gw.metrics.latency.labels(endpoint).observe(time.perf_counter() - t0)

@@ -82,9 +82,22 @@ def _partial_suffix(s: str, tag: str) -> int:
     return 0
 
 
+def summary_of(config: ProtectConfig) -> str:
+    """The fixed text put in place of reasoning (empty in ``strip`` mode)."""
+    return config.summary_text if config.mode == "summary" else ""
+
+
+def without_think(text: str, summary: str) -> str:
+    """``text`` without its ``<think>`` blocks; with a ``summary``, one block holding it leads instead."""
+    if OPEN not in text:
+        return text
+    visible, _ = split_think(text)
+    return (f"{OPEN}{summary}{CLOSE}" if summary else "") + visible
+
+
 def protect_message(message: dict[str, Any], config: ProtectConfig) -> None:
     """Rewrite one chat message (or stream delta) in place."""
-    summary = config.summary_text if config.mode == "summary" else ""
+    summary = summary_of(config)
     had = False
     for name in REASONING_FIELDS:
         if name in message:
@@ -92,10 +105,8 @@ def protect_message(message: dict[str, Any], config: ProtectConfig) -> None:
             del message[name]
     if had and summary:
         message["reasoning_content"] = summary
-    content = message.get("content")
-    if isinstance(content, str) and OPEN in content:
-        visible, _ = split_think(content)
-        message["content"] = (f"{OPEN}{summary}{CLOSE}" if summary else "") + visible
+    if isinstance(message.get("content"), str):
+        message["content"] = without_think(message["content"], summary)
 
 
 def protect_response(body: dict[str, Any], config: ProtectConfig) -> None:
@@ -103,25 +114,21 @@ def protect_response(body: dict[str, Any], config: ProtectConfig) -> None:
     for choice in body.get("choices") or []:
         if isinstance(choice.get("message"), dict):
             protect_message(choice["message"], config)
-        if isinstance(choice.get("text"), str) and OPEN in choice["text"]:
-            visible, _ = split_think(choice["text"])
-            choice["text"] = visible
+        if isinstance(choice.get("text"), str):
+            choice["text"] = without_think(choice["text"], "")
 
 
 def protect_reasoning_item(item: dict[str, Any], config: ProtectConfig) -> None:
     """Rewrite one Responses API ``reasoning`` output item in place."""
-    summary = config.summary_text if config.mode == "summary" else ""
+    summary = summary_of(config)
     item.pop("encrypted_content", None)
     item["content"] = []
     item["summary"] = [{"type": "summary_text", "text": summary}] if summary else []
 
 
 def _protect_output_part(part: dict[str, Any], config: ProtectConfig) -> None:
-    text = part.get("text")
-    if part.get("type") == "output_text" and isinstance(text, str) and OPEN in text:
-        summary = config.summary_text if config.mode == "summary" else ""
-        visible, _ = split_think(text)
-        part["text"] = (f"{OPEN}{summary}{CLOSE}" if summary else "") + visible
+    if part.get("type") == "output_text" and isinstance(part.get("text"), str):
+        part["text"] = without_think(part["text"], summary_of(config))
 
 
 def protect_output_item(item: dict[str, Any], config: ProtectConfig) -> None:
@@ -163,15 +170,14 @@ class ResponsesStreamProtector:
         if kind not in ("response.output_text.delta", "response.output_text.done"):
             return [body]
         key = (int(body.get("output_index") or 0), int(body.get("content_index") or 0))
-        summary = self.config.summary_text if self.config.mode == "summary" else ""
+        summary = summary_of(self.config)
         stripper = self._strippers.setdefault(key, ThinkStripper(replacement=summary))
         if kind.endswith(".delta"):
             if isinstance(body.get("delta"), str):
                 body["delta"] = stripper.feed(body["delta"])
             return [body]
-        if isinstance(body.get("text"), str) and OPEN in body["text"]:
-            visible, _ = split_think(body["text"])
-            body["text"] = (f"{OPEN}{summary}{CLOSE}" if summary else "") + visible
+        if isinstance(body.get("text"), str):
+            body["text"] = without_think(body["text"], summary)
         rest = stripper.finish()
         if not rest:
             return [body]
@@ -191,7 +197,7 @@ class StreamProtector:
 
     def chunk(self, body: dict[str, Any]) -> None:
         """Rewrite one parsed ``data:`` chunk in place."""
-        summary = self.config.summary_text if self.config.mode == "summary" else ""
+        summary = summary_of(self.config)
         for choice in body.get("choices") or []:
             idx = int(choice.get("index", 0))
             stripper = self._strippers.setdefault(idx, ThinkStripper(replacement=summary))

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from antidistill.ingest import fields as F
 from antidistill.ingest.base import PARQUET_SUFFIXES, READERS, Chunk, is_parquet
-from antidistill.ingest.jsonlines import TEXT_SUFFIXES, JsonLinesReader, exported_value
+from antidistill.ingest.jsonlines import TEXT_SUFFIXES, JsonLinesReader, batch_elements
 from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
 from antidistill.records import EXCHANGE_SCHEMA, REQUIRED_FIELDS, conform
 
@@ -118,24 +118,17 @@ class CanonicalReader(JsonLinesReader):
         columns = [n for n in EXCHANGE_SCHEMA.names if n in names]
         offset = 0
         for batch in pf.iter_batches(batch_size=self.batch_size, columns=columns):
-            yield self._parquet_chunk(file, batch, offset)
+            chunk = self._parquet_chunk(file, batch, offset)
+            if chunk is None:
+                # A table export keeps JSON columns (messages) and times as text, which Arrow cannot cast: read
+                # the batch's rows one by one, as JSON lines are read, each bad row quarantined on its own.
+                yield from self._read_elements(path, batch_elements(batch, offset + 1))
+            else:
+                yield chunk
             offset += batch.num_rows
 
-    def _rows_chunk(self, file: str, batch: pa.RecordBatch, offset: int) -> Chunk:
-        rows: list[dict[str, Any]] = []
-        bad: list[QuarantinedRow] = []
-        names = batch.schema.names
-        for i, values in enumerate(zip(*(col.to_pylist() for col in batch.columns), strict=True)):
-            obj = {n: exported_value(v, True) for n, v in zip(names, values, strict=True)}
-            raw = json.dumps(obj, default=str, ensure_ascii=False).encode()
-            for result in self.rows_of(obj, raw):
-                if isinstance(result, F.RowError):
-                    bad.append(QuarantinedRow(file, offset + i + 1, result.reason, result.field, truncate_raw(raw)))
-                else:
-                    rows.append(result)
-        return self._chunk(rows, bad, batch.num_rows, file)
-
-    def _parquet_chunk(self, file: str, batch: pa.RecordBatch, offset: int) -> Chunk:
+    def _parquet_chunk(self, file: str, batch: pa.RecordBatch, offset: int) -> Chunk | None:
+        """The batch cast to the schema, bad rows quarantined; None when a text column cannot be cast."""
         n = batch.num_rows
         arrays: dict[str, Any] = {}
         for name in batch.schema.names:
@@ -144,9 +137,7 @@ class CanonicalReader(JsonLinesReader):
                 arrays[name] = _cast_column(batch.column(name), target)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
                 if pa.types.is_string(batch.column(name).type) or pa.types.is_large_string(batch.column(name).type):
-                    # A table export keeps JSON columns (messages) and times as text: read its rows one by one,
-                    # as the JSON converter reads them, each bad row quarantined on its own.
-                    return self._rows_chunk(file, batch, offset)
+                    return None
                 reason = f"column {name!r}: cannot cast {batch.column(name).type} to {target}: {exc} " \
                          f"(rows {offset + 1}-{offset + n} refused)"
                 return Chunk(None, (QuarantinedRow(file, offset + 1, reason, name, ""),), n)

@@ -66,16 +66,6 @@ def _text_number(value: UntypedText, field: str, what: str) -> float | int:
     return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
 
 
-def _text_json(value: Any, field: str, what: str) -> Any:
-    if not isinstance(value, UntypedText):
-        return value
-    try:
-        return json.loads(value)
-    except json.JSONDecodeError as exc:
-        raise RowError(field, f"expected {what} (JSON text), got text that does not decode: "
-                              f"{exc.msg} at column {exc.colno}") from None
-
-
 # Epoch units by magnitude: seconds, milliseconds, microseconds, nanoseconds.
 EPOCH_UNITS = ((1.0, "seconds"), (1e3, "milliseconds"), (1e6, "microseconds"), (1e9, "nanoseconds"))
 # A zone name some exports append instead of an offset (BigQuery writes "2026-03-02 10:00:00 UTC").
@@ -281,7 +271,8 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
     blocks, see :func:`content_parts`) and OpenAI Responses API input items (a ``function_call`` is an
     assistant turn, its ``function_call_output`` a ``tool`` turn, a ``reasoning`` item a ``<think>`` block).
     """
-    value = _text_json(value, field, "a list")
+    if isinstance(value, UntypedText):
+        value = json_text(value, field)
     if not isinstance(value, list):
         raise RowError(field, "required field is missing" if value is None else f"expected a list, got {_kind(value)}")
     if not value:
@@ -324,7 +315,8 @@ def mapping(value: Any, field: str) -> Mapping[str, Any]:
     """An optional JSON object (``None`` -> empty)."""
     if value is None:
         return {}
-    value = _text_json(value, field, "an object")
+    if isinstance(value, UntypedText):
+        value = json_text(value, field)
     if not isinstance(value, Mapping):
         raise RowError(field, f"expected an object, got {_kind(value)}")
     return value

@@ -1,10 +1,9 @@
 """Shared machinery of line-oriented JSON readers: decoding, parsing, batching and quarantine.
 
 The file is read as bytes line by line (decompressed when it ends in ``.gz``, ``.zst``, ``.bz2`` or ``.xz``),
-so one bad byte spoils one line
-and memory stays bounded. Blank lines are skipped; every other line either becomes a row or a
-:class:`QuarantinedRow` with a reason: not UTF-8, invalid JSON, a truncated last line, not an object,
-or whatever the format's :meth:`JsonLinesReader.convert` rejected.
+so one bad byte spoils one line and memory stays bounded. Blank lines are skipped; every other line either
+becomes a row or a :class:`QuarantinedRow` with a reason: not UTF-8, invalid JSON, a truncated last line, not
+an object, or whatever the format's :meth:`JsonLinesReader.convert` rejected.
 
 A file whose first non-blank character is ``[`` is a JSON array document instead (what export APIs and
 "download as JSON" buttons write, e.g. LiteLLM's ``/spend/logs``), and a file of pretty-printed objects one
@@ -26,6 +25,7 @@ from __future__ import annotations
 import bz2
 import codecs
 import csv
+import decimal
 import gzip
 import io
 import json
@@ -315,67 +315,55 @@ def exported_value(value: Any, top: bool) -> Any:
         return UntypedText(text) if top else text
     if hasattr(value, "isoformat"):  # datetime, date, time
         return value.isoformat()
-    if type(value).__name__ == "Decimal":
+    if isinstance(value, decimal.Decimal):
         return float(value)
     return value
 
 
+def batch_elements(batch: pa.RecordBatch, first_row: int) -> Iterator[Element]:
+    """The rows of one Parquet record batch as objects (see :func:`exported_value`), each with its 1-based row
+    number in the file (``first_row`` for the batch's first) as its line."""
+    names = batch.schema.names
+    for i, values in enumerate(zip(*(col.to_pylist() for col in batch.columns), strict=True)):
+        obj = _nest((n, exported_value(v, True)) for n, v in zip(names, values, strict=True))
+        yield Element(first_row + i, json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str), obj)
+
+
 def iter_parquet_rows(path: Path) -> Iterator[Element]:
-    """The rows of a Parquet table export as objects (see :func:`exported_value`), each with its 1-based row number as
-    its line; a file that cannot be read is one fatal error element."""
-    row = 0
+    """The rows of a Parquet table export (:func:`batch_elements`); a file that cannot be read is one fatal error
+    element."""
+    row = 1
     try:
-        pf = pq.ParquetFile(path)
-        for batch in pf.iter_batches(batch_size=PARQUET_ROWS_PER_READ):
-            names = batch.schema.names
-            for values in zip(*(col.to_pylist() for col in batch.columns), strict=True):
-                row += 1
-                obj = _nest((n, exported_value(v, True)) for n, v in zip(names, values, strict=True))
-                yield Element(row, json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str), obj)
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_ROWS_PER_READ):
+            yield from batch_elements(batch, row)
+            row += batch.num_rows
     except (OSError, pa.ArrowException) as exc:
-        yield Element(None if row == 0 else row + 1, "", error=f"unreadable Parquet: {exc}", fatal=True)
+        yield Element(None if row == 1 else row, "", error=f"unreadable Parquet: {exc}", fatal=True)
+
+
+def elements_of(path: Path) -> Iterator[Element]:
+    """The rows of any file a JSON format reads, by container: Parquet table exports, CSV/TSV, JSON array or
+    pretty-printed documents, else JSON lines."""
+    if is_parquet(path):
+        return iter_parquet_rows(path)
+    if is_csv(path):
+        return iter_csv(path)
+    kind = json_document(path)
+    return iter_json_document(path, kind) if kind is not None else iter_json_lines(path)
 
 
 def first_object(path: Path) -> Mapping[str, Any] | None:
-    """The first line of ``path`` that parses as a JSON object (within the first few lines), else None;
-    for a JSON document (an array, or objects one after another), its first element when that is an object;
-    for a CSV file, its first record; for a Parquet file, its first row."""
-    if is_parquet(path):
-        for element in iter_parquet_rows(path):
-            return element.value if element.error is None else None
+    """The first row of ``path`` that decodes as an object, among its first few (:data:`SNIFF_LINES`), else None:
+    what the readers' ``sniff`` looks at, whatever the container."""
+    try:
+        for i, element in enumerate(elements_of(path)):
+            if isinstance(element.value, dict) and element.error is None:
+                return element.value
+            if element.fatal or i + 1 >= SNIFF_LINES:
+                return None
+    except READ_ERRORS:  # a compressed file cut off before its first whole row
         return None
-    if is_csv(path):
-        try:
-            for element in iter_csv(path):
-                if element.error is None:
-                    return element.value
-        except READ_ERRORS:
-            return None
-        return None
-    kind = json_document(path)
-    if kind is not None:
-        try:
-            for element in iter_json_document(path, kind):
-                return element.value if isinstance(element.value, dict) else None
-        except READ_ERRORS:
-            return None
-        return None
-    with open_bytes(path) as fh:
-        try:
-            for i, raw in enumerate(fh):
-                if i >= SNIFF_LINES:
-                    break
-                if not raw.strip():
-                    continue
-                try:
-                    obj = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
-                except (UnicodeDecodeError, json.JSONDecodeError):
-                    continue
-                if isinstance(obj, dict):
-                    return obj
-        except READ_ERRORS:  # a compressed file cut off before its first whole line
-            return None
-        return None
+    return None
 
 
 class JsonLinesReader(Reader):
@@ -392,17 +380,7 @@ class JsonLinesReader(Reader):
         """
 
     def read(self, path: Path) -> Iterator[Chunk]:
-        if is_parquet(path):
-            yield from self._read_elements(path, iter_parquet_rows(path))
-            return
-        kind = None if is_csv(path) else json_document(path)
-        if is_csv(path):
-            elements = iter_csv(path)
-        elif kind is not None:
-            elements = iter_json_document(path, kind)
-        else:
-            elements = iter_json_lines(path)
-        yield from self._read_elements(path, elements)
+        yield from self._read_elements(path, elements_of(path))
 
     def _read_elements(self, path: Path, elements: Iterator[Element]) -> Iterator[Chunk]:
         """Rows from the elements of one file, in batches; an element with an error is quarantined (a fatal one

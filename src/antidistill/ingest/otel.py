@@ -159,8 +159,9 @@ def _mapping(value: Any, field: str) -> Mapping[str, Any]:
     return value
 
 
-def _nanos(value: Any, field: str) -> Any:
-    """OTLP times are nanoseconds since the epoch, written as strings in JSON."""
+def _nanos(value: Any) -> Any:
+    """OTLP times are nanoseconds since the epoch, written as strings in JSON (``F.timestamp`` reads the unit
+    from the magnitude)."""
     if isinstance(value, str) and value.isdigit():
         return int(value)
     return value
@@ -229,12 +230,10 @@ class OtelReader(JsonLinesReader):
         if not model:
             raise F.RowError("gen_ai.request.model", "required field is missing")
 
-        ts_start = F.timestamp(_nanos(span.get("startTimeUnixNano"), "startTimeUnixNano"), "startTimeUnixNano",
-                               self.time_range) if span.get("startTimeUnixNano") is not None else None
-        if ts_start is None:
+        if span.get("startTimeUnixNano") is None:
             raise F.RowError("startTimeUnixNano", "required field is missing")
-        ts_end = (F.timestamp(_nanos(span["endTimeUnixNano"], "endTimeUnixNano"), "endTimeUnixNano",
-                              self.time_range) if span.get("endTimeUnixNano") is not None else None)
+        ts_start = F.timestamp(_nanos(span["startTimeUnixNano"]), "startTimeUnixNano", self.time_range)
+        ts_end = F.opt_timestamp(_nanos(span.get("endTimeUnixNano")), "endTimeUnixNano", self.time_range)
 
         both = {**resource, **attrs}
         account = (F.opt_str(both.get("user.id"), "user.id") or F.opt_str(both.get("enduser.id"), "enduser.id")
