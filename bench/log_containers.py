@@ -1,0 +1,78 @@
+"""The same JSON-lines logs in the other containers exports use, scanned: do the verdicts stay the same?
+
+Rewrites every JSON-lines file of a log folder (the out-of-simulator probe's ``litellm/`` folder, or any
+other) without changing a value: as one pretty-printed JSON array per file, as a CSV export with a header
+row (objects and lists as JSON text), and as zstd-compressed JSON lines. Then it scans the original and each
+copy with the scan's defaults, and prints for each copy the scan time, the quarantined rows and whether
+``accounts.csv`` is byte-identical to the original's.
+
+    python bench/foreign_traffic.py --out F --seed 1
+    python bench/log_containers.py F/litellm --work W
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import filecmp
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+
+from antidistill.scan import ScanConfig, run_scan
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list | bool):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def rewrite(logs: Path, work: Path) -> dict[str, Path]:
+    """The three copies of ``logs`` under ``work``, by container name."""
+    out = {name: work / name for name in ("array", "csv", "zst")}
+    for folder in out.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    for f in sorted(p for p in logs.iterdir() if p.suffix in (".jsonl", ".ndjson")):
+        rows = [json.loads(line) for line in f.read_text(encoding="utf-8").split("\n") if line.strip()]
+        (out["array"] / f"{f.stem}.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False),
+                                                     encoding="utf-8")
+        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+        (out["zst"] / f"{f.stem}.jsonl.zst").write_bytes(pa.Codec("zstd").compress(data, asbytes=True))
+        keys = sorted({k for r in rows for k in r})
+        with (out["csv"] / f"{f.stem}.csv").open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(keys)
+            writer.writerows([_cell(r.get(k)) for k in keys] for r in rows)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("logs", type=Path, help="folder of JSON-lines log files")
+    ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    args = ap.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-containers-"))
+    try:
+        copies = rewrite(args.logs, work / "logs")
+        base = run_scan(ScanConfig(paths=[args.logs], out=work / "scan-jsonl", progress=False))
+        print(f"jsonl: {base.summary['seconds_total']:.1f} s, {base.summary['exchanges_total']} exchanges, "
+              f"{base.summary['quarantined_rows']} quarantined")
+        for name, folder in copies.items():
+            scan = run_scan(ScanConfig(paths=[folder], out=work / f"scan-{name}", progress=False))
+            same = filecmp.cmp(work / "scan-jsonl" / "accounts.csv", work / f"scan-{name}" / "accounts.csv",
+                               shallow=False)
+            print(f"{name}: {scan.summary['seconds_total']:.1f} s, {scan.summary['exchanges_total']} exchanges, "
+                  f"{scan.summary['quarantined_rows']} quarantined, accounts.csv identical: {same}")
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
