@@ -97,6 +97,11 @@ EXCHANGE_SCHEMA = pa.schema(
 )
 
 REQUIRED_FIELDS: tuple[str, ...] = tuple(f.name for f in EXCHANGE_SCHEMA if not f.nullable)
+#: The required field a log may leave empty: ``messages`` is ``[]`` when the log keeps no content (LiteLLM spend
+#: logs without ``store_prompts_in_spend_logs``, OpenTelemetry spans with content capture off, gateways that
+#: redact bodies). Such exchanges are scanned on their metadata; the content signals skip them, and the scan
+#: summary gives the share of exchanges that carried a prompt (``field_coverage.messages``).
+CONTENT_FIELD = "messages"
 
 MODEL_SCHEMA = pa.schema(
     [

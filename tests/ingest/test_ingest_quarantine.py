@@ -43,7 +43,7 @@ def _set(obj: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 OPENAI_BAD = [
     # (mutation path, value, expected field, reason fragment)
     ("request.model", ..., "request.model", "missing"),
-    ("request.messages", ..., "request.messages", "missing"),
+    ("request.messages", [{"content": "no role"}], "request.messages[0].role", "missing"),
     ("metadata.timestamp", ..., "metadata.timestamp", "missing"),
     ("request.messages", "just a string", "request.messages", "expected a list"),
     ("request.max_completion_tokens", "lots", "request.max_tokens", "expected an integer"),
@@ -94,8 +94,8 @@ LITELLM_BAD = [
     ("startTime", ..., "startTime", "missing"),
     ("startTime", "soon", "startTime", "not an ISO-8601"),
     ("endTime", 5e12, "endTime", "out of range"),
-    ("messages", ..., "messages", "missing"),
     ("messages", [{"content": "no role"}], "messages[0].role", "missing"),
+    ("messages", [{"role": "user", "content": 7}], "messages[0].content", "expected"),
     ("model", ..., "model", "missing"),
     ("prompt_tokens", "12", "prompt_tokens", "expected an integer"),
     ("call_type", "aembedding", "call_type", "no chat exchange"),

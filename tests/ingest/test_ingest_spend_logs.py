@@ -89,18 +89,24 @@ def test_spend_log_rows_map_to_exchanges(gsm8k: list[tuple[str, str]], tmp_path:
     assert (third["status"], third["http_status"], third["api_key_id"]) == ("error", 429, "k2")
 
 
-def test_spend_log_rows_without_any_prompt_are_quarantined_with_the_reason(
+def test_spend_log_rows_without_any_prompt_are_read_without_content(
         gsm8k: list[tuple[str, str]], tmp_path: Path) -> None:
+    """A proxy without ``store_prompts_in_spend_logs`` keeps no conversation: the row is a content-free exchange
+    with all its metadata (scanned on behaviour), not a quarantined one; a broken row still is."""
     q, a = gsm8k[0]
     f = tmp_path / "spend.jsonl"
     f.write_text(json.dumps(_spend_row(0, q, a)) + "\n"
                  + json.dumps(_spend_row(1, q, a, messages="{}", response="{}", proxy_server_request="{}")) + "\n"
                  + json.dumps(_spend_row(2, q, a, metadata='{"user_api_key": "k",')) + "\n")
     rows, report, bad = _read(tmp_path, f)
-    assert len(rows) == 1 and report.rows_quarantined == 2
-    assert [(b.line, b.field) for b in bad] == [(2, "messages"), (3, "metadata")]
-    assert "store_prompts_in_spend_logs" in bad[0].reason
-    assert "JSON string that does not decode" in bad[1].reason
+    assert len(rows) == 2 and report.rows_quarantined == 1
+    bare = rows[1]
+    assert bare["messages"] == [] and bare["response_text"] is None
+    assert (bare["exchange_id"], bare["account_id"], bare["api_key_id"], bare["org_id"]) == (
+        "chatcmpl-1", "user-1", "88dc28d0f030c51", "team-math")
+    assert bare["prompt_tokens"] == 60 and bare["client_ip"] == "203.0.113.9" and bare["status"] == "ok"
+    assert [(b.line, b.field) for b in bad] == [(3, "metadata")]
+    assert "JSON string that does not decode" in bad[0].reason
 
 
 def test_json_array_export_is_read_element_by_element(gsm8k: list[tuple[str, str]], tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
 
     A traffic-lab output folder (with exchanges/ and models.parquet) can be given directly.
     """
+    from antidistill.report.html import content_note
     from antidistill.scan import ScanConfig, run_scan
     from antidistill.settings import Settings
 
@@ -39,5 +40,8 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
                f"clear {v.get('clear', 0)}")
     if s.get("signals_unavailable"):
         click.echo(f"signals unavailable in these logs: {', '.join(s['signals_unavailable'])}")
+    note = content_note(s)
+    if note:
+        click.echo(f"content: {note}")
     click.echo(f"report: {out / 'report.html'}")
     click.echo(f"accounts: {out / 'accounts.csv'}  summary: {out / 'summary.json'}")

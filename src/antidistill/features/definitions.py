@@ -42,11 +42,11 @@ BASE_COLUMNS: dict[str, str] = {
     "created_t": "account creation time, seconds since the epoch",
     "model_release_t": "release time of the requested model when it was released inside the scanned period",
     "first_release_t": "release time of the first model released inside the scanned period (null if none)",
-    "re_flag": "1 when the reasoning-elicitation signal flagged the prompt, else 0",
-    "template_id": "prompt template fingerprint",
-    "topic": "capability/topic tag of the prompt",
-    "language": "language of the prompt",
-    "prompt_hash": "hash of the exact prompt text",
+    "re_flag": "1 when the reasoning-elicitation signal flagged the prompt, else 0 (null: no prompt logged)",
+    "template_id": "prompt template fingerprint (null: no prompt logged)",
+    "topic": "capability/topic tag of the prompt (null: no prompt logged)",
+    "language": "language of the prompt (null: no prompt logged)",
+    "prompt_hash": "hash of the exact prompt text (null when the log kept no prompt for the exchange)",
     "wrapper_id": "the prompt's opening when it is a shared wrapper of the population (see the engine), else null",
 }
 
@@ -113,6 +113,9 @@ class FeatureDef:
     #: population sits above it, the population is no reference for ordinary accounts (a campaign of thousands
     #: of accounts in a log with fewer honest ones) and the scorer measures from it, on ``min_scale``, instead
     design_center: float | None = None
+    #: what ``min_support`` counts: every exchange (``n_exchanges``), or only those that carried a prompt
+    #: (``n_prompts``), for the features read from prompt content (a log may keep no content for some rows)
+    support: Literal["n_exchanges", "n_prompts"] = "n_exchanges"
 
 
 FEATURES: tuple[FeatureDef, ...] = (
@@ -145,11 +148,13 @@ FEATURES: tuple[FeatureDef, ...] = (
                transform="log1p", min_scale=0.5, requires=("account_created_at",), min_support=20,
                gate="requests_per_active_day"),
     # -- content -------------------------------------------------------------------------------------------
-    FeatureDef("reasoning_elicitation_share", WILSON_LOWER.format(k="sum(re_flag)", n="count(*)"), "exchange",
+    FeatureDef("reasoning_elicitation_share", WILSON_LOWER.format(k="sum(re_flag)", n="nullif(count(re_flag), 0)"),
+               "exchange",
                "elicitation", "high",
                "Share of prompts the reasoning-elicitation classifier flagged: the lower end of its one-sided 95% "
                "Wilson interval, so a handful of flagged prompts in a small account is not read as a high share.",
-               min_scale=0.05, min_support=5, requires=("reasoning_elicitation",), design_center=0.0),
+               min_scale=0.05, min_support=5, requires=("reasoning_elicitation",), design_center=0.0,
+               support="n_prompts"),
     FeatureDef("reasoning_token_share",
                "sum(reasoning_tokens) / nullif(sum(completion_tokens), 0)", "exchange", "reasoning", "high",
                "Share of completion tokens spent on reasoning (context: mostly the model the account picked).",
@@ -161,12 +166,13 @@ FEATURES: tuple[FeatureDef, ...] = (
                "own phrasing or one tool's template, an evaluation runner one harness format. The scale is wide: "
                "a person's habits or a tool's few templates account for a handful of wrappers (about twelve "
                "make one robust unit of evidence, three make none).",
-               transform="log1p", min_scale=1.25, min_support=20),
-    FeatureDef("template_diversity", "count(DISTINCT template_id) / count(*)", "exchange", "concentration",
-               "low", "Distinct prompt templates per exchange (templated harvesting).", min_scale=0.1,
-               min_support=20, requires=("prompt_template",)),
-    FeatureDef("prompt_diversity", "count(DISTINCT prompt_hash) / count(*)", "exchange", "concentration", "low",
-               "Distinct exact prompts per exchange.", min_scale=0.1, min_support=20),
+               transform="log1p", min_scale=1.25, min_support=20, requires=("prompt",), support="n_prompts"),
+    FeatureDef("template_diversity", "count(DISTINCT template_id) / nullif(count(template_id), 0)", "exchange",
+               "concentration", "low", "Distinct prompt templates per exchange (templated harvesting).",
+               min_scale=0.1, min_support=20, requires=("prompt_template",), support="n_prompts"),
+    FeatureDef("prompt_diversity", "count(DISTINCT prompt_hash) / nullif(count(prompt_hash), 0)", "exchange",
+               "concentration", "low", "Distinct exact prompts per exchange.", min_scale=0.1, min_support=20,
+               requires=("prompt",), support="n_prompts"),
     FeatureDef("mean_requested_output", "avg(max_tokens)", "exchange", "output", "high",
                "Mean requested output length (max_tokens).", transform="log1p", min_scale=0.3,
                requires=("max_tokens",), min_support=5),
@@ -175,9 +181,10 @@ FEATURES: tuple[FeatureDef, ...] = (
                requires=("completion_tokens",), min_support=5),
     FeatureDef("top_topic_share", "max(topic_n) / sum(topic_n)", "topic", "concentration", "high",
                "Share of the account's prompts on its most frequent capability/topic.", min_scale=0.1,
-               min_support=20, requires=("topic",)),
+               min_support=20, requires=("topic",), support="n_prompts"),
     FeatureDef("languages", "count(DISTINCT language)", "exchange", "volume", "high",
-               "Distinct prompt languages.", min_scale=1.0, min_support=10, requires=("language",)),
+               "Distinct prompt languages.", min_scale=1.0, min_support=10, requires=("language",),
+               support="n_prompts"),
     # -- infrastructure ------------------------------------------------------------------------------------
     FeatureDef("network_fanout", "count(DISTINCT net)", "exchange", "infrastructure", "high",
                "Distinct client networks (/24) using the account.", transform="log1p", min_scale=0.5,

@@ -9,6 +9,8 @@ with one ``GROUP BY account_id`` per level.
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
 import pyarrow as pa
 
@@ -35,11 +37,12 @@ SYSTEM_SQL = ("coalesce(array_to_string(list_transform(list_filter(messages, lam
 def prompt_ends_sql(source: str) -> str:
     """The ``prompt_ends`` rows of ``source`` (a relation with ``account_id``, ``ts_start`` and ``prompt_text``):
     per request its time ``t``, prompt hash ``ph``, the opening's text (``head``) and hash (``o``), the closing's
-    text (``tail``) and hash (``z``), and the prompt's length."""
+    text (``tail``) and hash (``z``), and the prompt's length. Exchanges logged without a prompt have no ends."""
     return f"""
         SELECT account_id, t, ph, hash(head) AS o, hash(tail) AS z, len, head, tail
         FROM (SELECT e.account_id, epoch(e.ts_start) AS t, hash(e.prompt_text) AS ph, {OPENING_SQL} AS head,
-                     {CLOSING_SQL} AS tail, length(e.prompt_text) AS len FROM {source} e)"""
+                     {CLOSING_SQL} AS tail, length(e.prompt_text) AS len FROM {source} e
+              WHERE e.prompt_text <> '')"""
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -61,10 +64,11 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
     )
     release_expr = "CASE WHEN rel_t > epoch(p.t0) THEN rel_t END" if has_models else "CAST(NULL AS DOUBLE)"
     if has_signals:
-        sig_join = ("LEFT JOIN prompt_signals su ON su.prompt_hash = hash(e.prompt_text) "
-                    "LEFT JOIN prompt_signals ss ON ss.prompt_hash = hash(e.system_text)")
-        sig_cols = ("CASE WHEN coalesce(su.re_flag, false) OR coalesce(ss.re_flag, false) "
-                    "THEN 1 ELSE 0 END AS re_flag, "
+        sig_join = ("LEFT JOIN prompt_signals su ON su.prompt_hash = hash(e.prompt_text) AND e.prompt_text <> '' "
+                    "LEFT JOIN prompt_signals ss ON ss.prompt_hash = hash(e.system_text) AND e.system_text <> ''")
+        # An exchange logged without a prompt has no content signals (null, not "not flagged").
+        sig_cols = ("CASE WHEN e.prompt_text = '' THEN NULL WHEN coalesce(su.re_flag, false) "
+                    "OR coalesce(ss.re_flag, false) THEN 1 ELSE 0 END AS re_flag, "
                     "su.template_id AS template_id, su.topic AS topic, su.language AS language")
     else:
         sig_join = ""
@@ -97,12 +101,12 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
                  coalesce(nullif(regexp_extract(e.client_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1), ''), e.client_ip) AS net,
                  e.asn, e.user_agent, e.model, e.account_tier AS tier, epoch(e.account_created_at) AS created_t,
                  {release_expr} AS model_release_t,
-                 hash(e.prompt_text) AS prompt_hash,
+                 CASE WHEN e.prompt_text <> '' THEN hash(e.prompt_text) END AS prompt_hash,
                  {sig_cols},
                  pw.wrapper_id,
                  e.exchange_id
           FROM ex_text e CROSS JOIN p {release_join} {sig_join}
-          LEFT JOIN prompt_wrappers pw ON pw.prompt_hash = hash(e.prompt_text)
+          LEFT JOIN prompt_wrappers pw ON pw.prompt_hash = hash(e.prompt_text) AND e.prompt_text <> ''
         )
         SELECT *, floor(t / 86400)::BIGINT AS day, floor(t / 3600)::BIGINT AS hour_idx,
                t - lag(t) OVER (PARTITION BY account_id ORDER BY t, exchange_id) AS gap,
@@ -138,7 +142,8 @@ def _select(features: list[FeatureDef]) -> str:
 def compute_features(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges",
                      features: tuple[FeatureDef, ...] = FEATURES,
                      available: set[str] | None = None) -> pa.Table:
-    """One row per account: ``account_id``, ``n_exchanges`` and one column per feature.
+    """One row per account: ``account_id``, ``n_exchanges``, ``n_prompts`` (exchanges logged with a prompt) and
+    one column per feature.
 
     A feature whose ``requires`` names an input that is not ``available`` (an Exchange field that
     is null in every row, or a signal that was not computed) is all-null: unavailable, not zero.
@@ -147,8 +152,7 @@ def compute_features(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges"
     if available is None:
         available = available_inputs(con, table=table)
     features = tuple(f for f in features if all(r in available for r in f.requires)) + tuple(
-        FeatureDef(f.name, "NULL", f.level, f.group, f.direction, f.description, f.transform, f.min_scale,
-                   f.requires, f.min_support)
+        dataclasses.replace(f, sql="NULL")
         for f in features if not all(r in available for r in f.requires))
     build_inputs(con, table=table)
     by_level: dict[str, list[FeatureDef]] = {"exchange": [], "day": [], "topic": []}
@@ -162,16 +166,22 @@ def compute_features(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges"
     joins = " ".join(f"LEFT JOIN {p} USING (account_id)" for p in parts)
     names = ", ".join(f.name for f in features)
     sql = f"""
-        SELECT account_id, n_exchanges, {names}
-        FROM (SELECT account_id, count(*) AS n_exchanges FROM ex GROUP BY account_id) base {joins}
+        SELECT account_id, n_exchanges, n_prompts, {names}
+        FROM (SELECT account_id, count(*) AS n_exchanges, count(prompt_hash) AS n_prompts
+              FROM ex GROUP BY account_id) base {joins}
         ORDER BY account_id
     """
     return con.sql(sql).to_arrow_table()
 
 
 def available_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") -> set[str]:
-    """Exchange fields present in at least one row, plus the signals stored in ``prompt_signals``."""
+    """Exchange fields present in at least one row, ``prompt`` when at least one exchange was logged with a
+    prompt, plus the signals stored in ``prompt_signals`` (none without a prompt: there was nothing to score)."""
     have = {name for name, share in field_coverage(con, table=table).items() if share > 0}
+    if "messages" in have:
+        have.add("prompt")
+    else:
+        return have
     if _has_table(con, "prompt_signals"):
         row = con.execute("SELECT signals FROM prompt_signals_meta").fetchall()[0] if _has_table(
             con, "prompt_signals_meta") else None
@@ -180,12 +190,19 @@ def available_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges"
 
 
 def field_coverage(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") -> dict[str, float]:
-    """Share of rows in which each optional Exchange field is present (0 means the signal is unavailable)."""
+    """Share of rows in which each optional Exchange field is present (0 means the signal is unavailable).
+
+    ``messages`` is required but may be empty (``records.CONTENT_FIELD``): its share is that of exchanges
+    logged with a prompt (a non-empty user turn), what every content signal reads."""
     cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
     optional = [c for c in cols if c not in ("exchange_id", "ts_start", "account_id", "model", "messages")]
-    if not optional:
+    exprs = [f"avg(CASE WHEN {c} IS NULL THEN 0.0 ELSE 1.0 END) AS {c}" for c in optional]
+    names = list(optional)
+    if "messages" in cols:
+        exprs.append(f"avg(CASE WHEN {LAST_USER_SQL} <> '' THEN 1.0 ELSE 0.0 END)")
+        names.append("messages")
+    if not exprs:
         return {}
-    exprs = ", ".join(f"avg(CASE WHEN {c} IS NULL THEN 0.0 ELSE 1.0 END) AS {c}" for c in optional)
-    row = con.execute(f"SELECT {exprs} FROM {table}").fetchall()[0]
+    row = con.execute(f"SELECT {', '.join(exprs)} FROM {table}").fetchall()[0]
     assert row is not None
-    return {c: float(v or 0.0) for c, v in zip(optional, row, strict=True)}
+    return {c: float(v or 0.0) for c, v in zip(names, row, strict=True)}

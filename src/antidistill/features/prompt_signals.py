@@ -92,7 +92,7 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
         WITH texts AS (
             SELECT {LAST_USER_SQL} AS txt FROM {table}
             UNION SELECT {SYSTEM_SQL} FROM {table}
-        ), distinct_texts AS (SELECT DISTINCT hash(txt) AS h, txt FROM texts)
+        ), distinct_texts AS (SELECT DISTINCT hash(txt) AS h, txt FROM texts WHERE txt <> '')  -- '': no prompt logged
         SELECT row_number() OVER (ORDER BY h) AS rn, h, txt FROM distinct_texts d
         WHERE NOT EXISTS (SELECT 1 FROM prompt_signals s WHERE s.prompt_hash = d.h)
     """)

@@ -3,7 +3,8 @@
 Parquet is read in record batches of ``batch_size`` rows and cast column by column to
 ``EXCHANGE_SCHEMA`` with ``records.conform``; integer or float timestamp columns are taken as epoch
 seconds. A file that lacks a required column is refused as a whole (one quarantine entry, all its rows
-counted as quarantined); rows with a null required value or a timestamp out of range are quarantined
+counted as quarantined); a missing or null ``messages`` is a content-free exchange (``[]``, see
+``records.CONTENT_FIELD``); rows with a null required value or a timestamp out of range are quarantined
 one by one with their 1-based row number as ``line``. JSON lines use the schema's field names, with
 timestamps as ISO-8601 strings (naive means UTC) or epoch seconds.
 """
@@ -24,7 +25,7 @@ from antidistill.ingest import fields as F
 from antidistill.ingest.base import PARQUET_SUFFIXES, READERS, Chunk, is_parquet
 from antidistill.ingest.jsonlines import TEXT_SUFFIXES, JsonLinesReader, batch_elements
 from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
-from antidistill.records import EXCHANGE_SCHEMA, REQUIRED_FIELDS, conform
+from antidistill.records import CONTENT_FIELD, EXCHANGE_SCHEMA, REQUIRED_FIELDS, conform
 
 _TS_FIELDS = tuple(f.name for f in EXCHANGE_SCHEMA if pa.types.is_timestamp(f.type))
 
@@ -71,7 +72,8 @@ class CanonicalReader(JsonLinesReader):
             # read as quarantined rows, or a table export of another format (a spend-log table also has a
             # ``messages`` column), which the other readers sniff by its first row.
             return "exchange_id" in names or ("messages" in names and bool(names & {"ts_start", "account_id"}))
-        return first is not None and "exchange_id" in first and "ts_start" in first and "messages" in first
+        return first is not None and "exchange_id" in first and "ts_start" in first and (
+            "messages" in first or "account_id" in first)
 
     def read(self, path: Path) -> Iterator[Chunk]:
         if is_parquet(path):
@@ -85,8 +87,8 @@ class CanonicalReader(JsonLinesReader):
         for f in EXCHANGE_SCHEMA:
             value = obj.get(f.name)
             t = f.type
-            if f.name == "messages":
-                row[f.name] = F.messages(value, f.name)
+            if f.name == CONTENT_FIELD:
+                row[f.name] = [] if value is None else F.messages(value, f.name)
             elif pa.types.is_timestamp(t):
                 row[f.name] = F.opt_timestamp(value, f.name, self.time_range)
             elif pa.types.is_integer(t):
@@ -109,7 +111,7 @@ class CanonicalReader(JsonLinesReader):
             return
         names = pf.schema_arrow.names
         total = pf.metadata.num_rows
-        missing = [n for n in REQUIRED_FIELDS if n not in names]
+        missing = [n for n in REQUIRED_FIELDS if n not in names and n != CONTENT_FIELD]
         if missing:
             reason = f"missing required column {missing[0]!r} (all {total} rows refused)"
             raw = truncate_raw("columns: " + ", ".join(names))
@@ -141,14 +143,18 @@ class CanonicalReader(JsonLinesReader):
                 reason = f"column {name!r}: cannot cast {batch.column(name).type} to {target}: {exc} " \
                          f"(rows {offset + 1}-{offset + n} refused)"
                 return Chunk(None, (QuarantinedRow(file, offset + 1, reason, name, ""),), n)
-        # Row checks: a required value missing, an empty id or conversation, a timestamp out of range.
+        # No conversation (no column, or null) is a content-free exchange: an empty list, not an error.
+        content = arrays.get(CONTENT_FIELD)
+        empty = pa.array([[]] * n, EXCHANGE_SCHEMA.field(CONTENT_FIELD).type)
+        arrays[CONTENT_FIELD] = empty if content is None else pc.if_else(pc.is_null(content), empty, content)
+        # Row checks: a required value missing, an empty id, a timestamp out of range.
         problems: list[tuple[str, pa.Array]] = []
         for name in REQUIRED_FIELDS:
+            if name == CONTENT_FIELD:
+                continue
             col = arrays[name]
             bad = pc.is_null(col)
-            if name == "messages":
-                bad = pc.or_(bad, pc.equal(pc.list_value_length(col), 0))
-            elif pa.types.is_string(col.type):
+            if pa.types.is_string(col.type):
                 bad = pc.or_(bad, pc.equal(col, ""))
             problems.append((name, pc.fill_null(bad, True)))
         lo = pa.scalar(self.time_range.lo, pa.timestamp("us", tz="UTC"))

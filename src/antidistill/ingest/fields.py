@@ -263,8 +263,20 @@ def turn_text(msg: Mapping[str, Any], field: str) -> tuple[str, str | None]:
     return "\n".join(lines), thought
 
 
+#: Texts loggers put in place of content they were told not to keep: LiteLLM's ``turn_off_message_logging``
+#: (and its per-key and per-request redaction) replaces every message and answer with this string. A redacted
+#: turn is no content: kept, every redacted prompt would be one prompt shared by every account.
+REDACTED_TEXTS: frozenset[str] = frozenset({"redacted-by-litellm"})
+
+
+def unredacted(text: str | None) -> str | None:
+    """``text``, or None when it is a logger's redaction placeholder (``REDACTED_TEXTS``)."""
+    return None if text is not None and text.strip() in REDACTED_TEXTS else text
+
+
 def messages(value: Any, field: str) -> list[dict[str, str]]:
-    """A non-empty list of ``{role, content}`` turns as Exchange messages.
+    """A list of ``{role, content}`` turns as Exchange messages (empty when the log kept no content; a turn
+    whose content is a redaction placeholder, see ``REDACTED_TEXTS``, is left out).
 
     Reads chat-completions messages (assistant ``tool_calls`` become ``[tool_call NAME] ARGUMENTS`` lines,
     ``reasoning_content``/``reasoning`` sent back a leading ``<think>`` block), Anthropic Messages turns (content
@@ -275,8 +287,6 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
         value = json_text(value, field)
     if not isinstance(value, list):
         raise RowError(field, "required field is missing" if value is None else f"expected a list, got {_kind(value)}")
-    if not value:
-        raise RowError(field, "expected at least one message")
     out = []
     for i, msg in enumerate(value):
         where = f"{field}[{i}]"
@@ -291,6 +301,8 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
         sent_back = opt_str(first(msg, "reasoning_content", "reasoning"), f"{where}.reasoning_content")
         if sent_back:
             thought = f"{sent_back}\n{thought}" if thought else sent_back
+        if unredacted(text) is None and unredacted(thought) is None and (text or thought):
+            continue  # a redacted turn: no content (``REDACTED_TEXTS``)
         out.append({"role": role, "content": with_reasoning(text, thought)})
     return out
 

@@ -15,8 +15,8 @@ The same reader takes rows of LiteLLM's **spend logs** (the proxy database's ``L
 ``api_key``, the key owner in ``user``, ``team_id``, ISO ``startTime``/``endTime``, ``status``, and
 ``metadata``, ``messages``, ``response`` and ``proxy_server_request`` stored as JSON text. Spend logs keep
 the conversation only when the proxy runs with ``store_prompts_in_spend_logs``; the request body in
-``proxy_server_request`` is read when ``messages`` is empty, and a row with neither is quarantined with a
-reason that says so.
+``proxy_server_request`` is read when ``messages`` is empty, and a row with neither is a content-free
+exchange (``messages`` ``[]``), scanned on its metadata.
 """
 
 from __future__ import annotations
@@ -66,9 +66,10 @@ class LiteLLMReader(JsonLinesReader):
         msgs_raw = F.json_text(obj.get("messages"), "messages", lenient=True)
         if msgs_raw in (None, "", {}, []) and body:
             msgs = request_messages(body, where_body)
-        elif msgs_raw in ("", {}, []):
-            raise F.RowError("messages", "no prompt stored (LiteLLM spend logs keep messages only when the proxy "
-                                         "runs with store_prompts_in_spend_logs; no proxy_server_request either)")
+        elif msgs_raw in (None, "", {}, []):
+            # No prompt stored: spend logs keep messages only when the proxy runs with
+            # store_prompts_in_spend_logs. The row is a content-free exchange, scanned on its metadata.
+            msgs = []
         elif isinstance(msgs_raw, str):
             msgs = prompt_messages(msgs_raw, "messages")
         elif isinstance(msgs_raw, dict):

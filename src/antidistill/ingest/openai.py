@@ -102,6 +102,8 @@ def response_fields(response: Mapping[str, Any], field: str) -> dict[str, Any]:
     elif isinstance(response.get("content"), list):  # Anthropic Messages
         text, reasoning = F.content_parts(response["content"], f"{field}.content")
         out["response_text"], out["reasoning_text"] = text, reasoning
+    out["response_text"] = F.unredacted(out["response_text"])
+    out["reasoning_text"] = F.unredacted(out["reasoning_text"])
     usage = F.mapping(response.get("usage"), f"{field}.usage")
     details = F.mapping(F.first(usage, "completion_tokens_details", "output_tokens_details"),
                         f"{field}.usage.completion_tokens_details")
@@ -149,7 +151,8 @@ def _responses_output(items: list[Any], field: str) -> tuple[str, str | None]:
 def request_messages(request: Mapping[str, Any], field: str) -> list[dict[str, str]]:
     """The conversation of a request body: chat ``messages`` (with an Anthropic top-level ``system``), the
     Responses API's ``input`` (a string or a list of items, with ``instructions`` as the system turn), or a
-    legacy completions ``prompt``."""
+    legacy completions ``prompt``. A body with none of them was logged without content: ``[]`` (or the system
+    turn alone), which the scan reads as a content-free exchange."""
     system_raw = F.first(request, "system", "instructions")
     system: list[dict[str, str]] = []
     if system_raw is not None:
@@ -164,7 +167,7 @@ def request_messages(request: Mapping[str, Any], field: str) -> list[dict[str, s
         return system + F.messages(turns, f"{field}.input")
     if request.get("prompt") is not None:
         return system + prompt_messages(request["prompt"], f"{field}.prompt")
-    raise F.RowError(f"{field}.messages", "required field is missing (no messages, input or prompt)")
+    return system  # a body logged without its conversation (a redacting gateway): no content, not an error
 
 
 def _named(meta: Mapping[str, Any], name: str) -> tuple[Any, str]:
@@ -173,9 +176,10 @@ def _named(meta: Mapping[str, Any], name: str) -> tuple[Any, str]:
 
 
 def prompt_messages(prompt: Any, field: str) -> list[dict[str, str]]:
-    """A legacy completions ``prompt`` (string or list of strings) as one user turn."""
+    """A legacy completions ``prompt`` (string or list of strings) as one user turn ([] when empty or
+    redacted, ``fields.REDACTED_TEXTS``)."""
     if isinstance(prompt, str):
-        return [{"role": "user", "content": prompt}]
+        return [{"role": "user", "content": prompt}] if F.unredacted(prompt) else []
     if isinstance(prompt, list) and prompt and all(isinstance(p, str) for p in prompt):
         return [{"role": "user", "content": "\n".join(prompt)}]
     raise F.RowError(field, "expected a string or a list of strings")

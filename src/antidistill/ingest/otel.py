@@ -250,9 +250,10 @@ class OtelReader(JsonLinesReader):
             msgs = system + _messages(attrs["gen_ai.input.messages"], "gen_ai.input.messages")
         else:
             msgs = system + (_indexed(attrs, "gen_ai.prompt") or events_turns)
-        if not msgs:
-            raise F.RowError("gen_ai.input.messages", "no prompt recorded (the instrumentation's content capture is "
-                                                      "off: OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT)")
+        # No messages: the instrumentation's content capture was off
+        # (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT); a content-free exchange, scanned on its metadata.
+        # A redacted turn (F.REDACTED_TEXTS, e.g. a LiteLLM proxy exporting its traces) is no content either.
+        msgs = [m for m in msgs if not m["content"] or F.unredacted(m["content"]) is not None]
 
         answer, reasoning = event_answer, event_reasoning
         if attrs.get("gen_ai.output.messages") is not None:
@@ -263,6 +264,7 @@ class OtelReader(JsonLinesReader):
         elif isinstance(attrs.get("gen_ai.completion.0.content"), str):
             answer, reasoning = F.split_think(attrs["gen_ai.completion.0.content"])
 
+        answer, reasoning = F.unredacted(answer), F.unredacted(reasoning)
         code = _mapping(span.get("status"), "status").get("code")
         failed = code in (2, "STATUS_CODE_ERROR") or attrs.get("error.type") is not None
         http = F.opt_int(attrs.get("http.response.status_code"), "http.response.status_code", "int16")

@@ -45,6 +45,19 @@ def _e(s: object) -> str:
     return html.escape(str(s))
 
 
+def content_note(summary: Mapping[str, Any]) -> str | None:
+    """What the scan could read of the prompts, when the logs did not keep all of them (None when they did)."""
+    share = summary.get("field_coverage", {}).get("messages")
+    if share is None or share >= 1.0:
+        return None
+    if share == 0.0:
+        return ("these logs keep no prompts, so no content signal could run (reasoning elicitation, templates, "
+                "topics, languages); verdicts rest on behaviour and linkage, and behaviour alone is what honest "
+                "heavy users show too: no account is suspect without content, heavy ones are on watch.")
+    return (f"{share:.1%} of the exchanges were logged with a prompt; the content features of each account are "
+            "computed over those exchanges only.")
+
+
 def render(scores: Sequence[AccountScore], summary: Mapping[str, Any], details: Mapping[str, AccountDetail],
            *, threshold: float, watch_threshold: float, extra_sections: Sequence[str] = ()) -> str:
     n = len(scores)
@@ -78,6 +91,9 @@ def render(scores: Sequence[AccountScore], summary: Mapping[str, Any], details: 
            "no labels are used.</p>"]
     if unavailable:
         out.append(f"<p><b>Signals unavailable in these logs:</b> {_e(', '.join(unavailable))}</p>")
+    note = content_note(summary)
+    if note:
+        out.append(f"<p><b>Content:</b> {_e(note)}</p>")
     out.extend(extra_sections)
     out.append(f"<h2>Top accounts ({len(flagged)} flagged; showing up to {len(details)})</h2>")
     for s in flagged:

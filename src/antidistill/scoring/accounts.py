@@ -96,7 +96,9 @@ class AccountScorer:
         if f.name not in table.column_names:
             return np.full(table.num_rows, np.nan)
         x = table.column(f.name).to_numpy(zero_copy_only=False).astype(np.float64)
-        support = table.column("n_exchanges").to_numpy(zero_copy_only=False).astype(np.float64)
+        # Content features count only the exchanges logged with a prompt (tables from before that count: all).
+        column = f.support if f.support in table.column_names else "n_exchanges"
+        support = table.column(column).to_numpy(zero_copy_only=False).astype(np.float64)
         x = np.where(support >= f.min_support, x, np.nan)
         if f.transform == "log1p":
             x = np.log1p(np.maximum(x, 0.0))
