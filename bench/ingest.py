@@ -141,12 +141,15 @@ def bench_jsonl(root: Path, rows: int, threads: int) -> None:
     print(f"ingest_paths litellm   : {sec:.2f} s  {table.num_rows / sec:,.0f} rows/s  ratio {base / sec:.2f}")
     lines = sec
     # The same rows as the proxy's spend logs, in the two containers exports use, and as OpenTelemetry GenAI
-    # traces (session 21).
+    # traces (session 21); as a nested proxy record only the generic reader reads, fields found by name
+    # (session 22).
+    from generic_convert import write_nested
     from otel_convert import write_otel_jsonl
 
     for label, write, name in (("spend logs, JSON array", write_spend_logs_json, "spend.json"),
                                ("spend logs, CSV", write_spend_logs_csv, "spend.csv"),
-                               ("OTel GenAI traces", write_otel_jsonl, "traces.jsonl")):
+                               ("OTel GenAI traces", write_otel_jsonl, "traces.jsonl"),
+                               ("generic (nested proxy)", write_nested, "nested.jsonl")):
         out = write(table, root / name)
         with DuckDBStore(root / f"{name}.duckdb", threads=threads) as store:
             t = time.perf_counter()

@@ -1,7 +1,8 @@
 """Seeded fuzzing of every reader on real prompts: valid rows of each format with values replaced at random
 (wrong types, huge numbers, cut-off JSON, empty containers), in JSON lines, JSON arrays and CSV. Reading
 must never raise: every row becomes an exchange or a quarantine entry. This found two crashes (a huge
-latency overflowing a time, OTLP levels of the wrong type), both fixed."""
+latency overflowing a time, OTLP levels of the wrong type), both fixed. The ``generic`` reader's shapes are
+fuzzed too, with the field paths chosen on the mutated rows themselves."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from generic_convert import SHAPES
 from ingest_samples import real_exchanges
 from litellm_convert import to_litellm_payload, to_spend_log
 from openai_convert import to_openai_log
@@ -33,6 +35,7 @@ MAKERS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
     "litellm": ("litellm", to_litellm_payload),
     "spend_logs": ("litellm", to_spend_log),
     "otel": ("otel", _otel),
+    **{f"generic_{shape}": ("generic", make) for shape, make in SHAPES.items()},
 }
 
 

@@ -34,8 +34,9 @@ def _one(tmp_path: Path, obj: dict[str, Any] | str, fmt: str = "auto") -> dict[s
     return row
 
 
-def test_registry_holds_the_five_formats() -> None:
-    assert READERS.names() == ["canonical", "gateway", "litellm", "openai", "otel"]
+def test_registry_holds_the_six_formats() -> None:
+    assert READERS.names() == ["canonical", "gateway", "generic", "litellm", "openai", "otel"]
+    assert [name for name, cls in READERS.items() if cls.fallback] == ["generic"]
 
 
 def test_openai_vision_parts_reasoning_and_caller_metadata(gsm8k: list[dict[str, str]], tmp_path: Path) -> None:

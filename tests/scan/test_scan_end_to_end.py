@@ -117,11 +117,14 @@ def test_bad_rows_are_quarantined_and_counted(tiny: Path, tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(("module", "writer"), [("litellm_convert", "write_litellm_jsonl"),
                                                 ("litellm_convert", "write_spend_logs_json"),
-                                                ("otel_convert", "write_otel_jsonl")])
+                                                ("otel_convert", "write_otel_jsonl"),
+                                                ("generic_convert", "write_flat"),
+                                                ("generic_convert", "write_nested"),
+                                                ("generic_convert", "write_generation")])
 def test_litellm_rewrite_gives_the_same_verdicts(tiny: Path, tmp_path: Path, module: str, writer: str) -> None:
     """Same traffic as canonical Parquet and as gateway logs of other shapes (LiteLLM logging-callback payloads,
-    the LiteLLM proxy's spend logs exported as one JSON array, OpenTelemetry GenAI traces): same verdicts on
-    what both carry."""
+    the LiteLLM proxy's spend logs exported as one JSON array, OpenTelemetry GenAI traces, and three shapes only
+    the ``generic`` reader reads, fields found by name): same verdicts on what both carry."""
     conv = _load(module, TESTS / "ingest" / f"{module}.py")
     table = pa.concat_tables(pq.read_table(p) for p in sorted((tiny / "exchanges").glob("*.parquet")))
     litellm = getattr(conv, writer)(table, tmp_path / "litellm.json")

@@ -40,6 +40,10 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
                f"clear {v.get('clear', 0)}")
     if s.get("signals_unavailable"):
         click.echo(f"signals unavailable in these logs: {', '.join(s['signals_unavailable'])}")
+    mappings: dict[str, dict[str, str]] = s.get("field_mappings", {})
+    for text in sorted({", ".join(f"{k}={v}" for k, v in m.items()) for m in mappings.values()}):
+        files = sum(1 for m in mappings.values() if ", ".join(f"{k}={v}" for k, v in m.items()) == text)
+        click.echo(f"fields found by name ({files} file(s), format generic): {text}")
     note = content_note(s)
     if note:
         click.echo(f"content: {note}")

@@ -7,7 +7,8 @@ Public API (what the scan and other stages call)::
 
 Formats (``READERS``): ``canonical`` (Exchange Parquet or JSONL), ``openai`` (request/response logs),
 ``litellm`` (StandardLoggingPayload lines and spend logs), ``otel`` (OpenTelemetry OTLP JSON traces under
-the GenAI semantic conventions) and ``gateway`` (the gateway's event log). Bad rows are
+the GenAI semantic conventions), ``gateway`` (the gateway's event log) and ``generic`` (JSON request logs
+of any other shape, fields found by name; chosen only after every other reader declined). Bad rows are
 never dropped silently: they are quarantined with file, line, field and reason, and counted in the
 :class:`IngestReport`. ``docs/log-formats.md`` documents each format's accepted shape.
 """
@@ -15,7 +16,7 @@ never dropped silently: they are quarantined with file, line, field and reason, 
 from __future__ import annotations
 
 # Importing the reader modules registers the built-in formats.
-from antidistill.ingest import canonical, gateway, litellm, openai, otel  # noqa: F401
+from antidistill.ingest import canonical, gateway, generic, litellm, openai, otel  # noqa: F401
 from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Chunk, Reader
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, RowError, TimeRange
 from antidistill.ingest.jsonlines import JsonLinesReader

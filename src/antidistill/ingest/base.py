@@ -70,6 +70,8 @@ class Reader(ABC):
     suffixes: tuple[str, ...] = ()
     auto_detect: ClassVar[bool] = True
     """Whether ``--format auto`` may choose this reader (False for readers only chosen by name)."""
+    fallback: ClassVar[bool] = False
+    """Whether ``--format auto`` asks this reader only after every other one declined (``generic``)."""
 
     def __init__(self, *, batch_size: int = DEFAULT_BATCH_SIZE, time_range: TimeRange = DEFAULT_TIME_RANGE) -> None:
         if batch_size < 1:

@@ -195,7 +195,11 @@ class OpenAIReader(JsonLinesReader):
     def sniff(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
         request = None if first is None else first.get("request")
         # A table export (CSV, warehouse Parquet) keeps the request object as JSON text.
-        return isinstance(request, dict) or (isinstance(request, F.UntypedText) and request.lstrip()[:1] == "{")
+        if isinstance(request, F.UntypedText) and request.lstrip()[:1] == "{":
+            return True
+        # The request body itself (a model or a conversation in it), not a record of the HTTP request around it
+        # (``{"headers": ..., "body": ...}``), which the ``generic`` reader takes.
+        return isinstance(request, dict) and any(k in request for k in ("model", "messages", "input", "prompt"))
 
     def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
         request = F.mapping(obj.get("request"), "request")

@@ -55,7 +55,7 @@ def detect_format(path: Path) -> str:
     columns, text formats by their first JSON object). Raises ``InputError`` naming the file when
     none does."""
     first = _first(path)
-    for name, cls in READERS.items():
+    for name, cls in sorted(READERS.items(), key=lambda item: item[1].fallback):  # the fallbacks last
         if cls.auto_detect and cls.sniff(path, first):
             return name
     if is_parquet(path):
@@ -169,6 +169,8 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
             file_report = FileReport(path=str(src.path), format=src.format)
             report.files.append(file_report)
             for chunk in reader.read(src.path):
+                if file_report.mapping is None:  # a reader that chose where each field is read from says so
+                    file_report.mapping = getattr(reader, "mappings", {}).get(str(src.path))
                 if strict and chunk.quarantined:
                     raise chunk.quarantined[0].to_error()
                 file_report.rows_read += chunk.rows_read

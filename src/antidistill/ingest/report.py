@@ -30,6 +30,8 @@ class FileReport:
     rows_ok: int = 0
     rows_quarantined: int = 0
     quarantined_by_field: dict[str, int] = field(default_factory=dict)
+    #: Exchange field -> where the reader found it, for readers that discover fields by name (``generic``)
+    mapping: dict[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,8 @@ class IngestReport:
             "by_format": {k: {"files": v.files, "rows_read": v.rows_read, "rows_ok": v.rows_ok,
                               "rows_quarantined": v.rows_quarantined} for k, v in self.by_format().items()},
             "files": [{"path": f.path, "format": f.format, "rows_read": f.rows_read, "rows_ok": f.rows_ok,
-                       "rows_quarantined": f.rows_quarantined, "quarantined_by_field": f.quarantined_by_field}
+                       "rows_quarantined": f.rows_quarantined, "quarantined_by_field": f.quarantined_by_field,
+                       **({"mapping": f.mapping} if f.mapping else {})}
                       for f in self.files],
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
             "coverage": {k: round(v, 4) for k, v in self.coverage().items()},
@@ -138,6 +141,8 @@ class IngestReport:
             "quarantined_by_format": {k: v.rows_quarantined for k, v in self.by_format().items()},
             "quarantine_path": self.quarantine_path, "models_upserted": self.models_upserted,
             "skipped_files": [s.path for s in self.skipped],
+            **({"field_mappings": {f.path: f.mapping for f in self.files if f.mapping}}
+               if any(f.mapping for f in self.files) else {}),
         }
 
     def summary(self) -> str:
@@ -148,6 +153,10 @@ class IngestReport:
         for fmt, t in self.by_format().items():
             lines.append(f"  {fmt}: {t.files} file(s), {t.rows_read} read, {t.rows_ok} ok, "
                          f"{t.rows_quarantined} quarantined")
+        for f in self.files:
+            if f.mapping:
+                lines.append(f"  {f.path}: fields found by name: "
+                             + ", ".join(f"{k}={v}" for k, v in f.mapping.items()))
         if self.rows_quarantined and self.quarantine_path:
             lines.append(f"  quarantined rows written to {self.quarantine_path}")
         missing = self.unavailable_fields()

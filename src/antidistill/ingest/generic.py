@@ -1,0 +1,363 @@
+"""The ``generic`` format: JSON request logs of a shape no other reader knows, their fields found by name.
+
+A provider's own gateway, an API-management product or an observability tool logs each call as a JSON object
+of its own design: a request body with ``messages`` somewhere inside it, a time under some name, a caller
+under another. This reader finds them. For each file it looks at the first objects (``SAMPLE``), walks every
+key path (JSON text that holds an object or list is decoded and walked too) and chooses, per Exchange field,
+the path most of them agree on:
+
+- the conversation: the shallowest object that is a chat request body (``messages`` as a list of turns with a
+  ``role``, or a Responses ``input``, or a completions ``prompt``, beside a ``model``), read as the ``openai``
+  reader reads a request; else the shallowest list of turns under any name;
+- the answer: an object with ``choices``, Responses ``output`` items or Anthropic ``content`` blocks (read as
+  the ``openai`` reader reads a response), or an assistant turn (``{"role": "assistant", "content": ...}``);
+- every other field by the last key of its path, spelled in any case and with any separators, in the order
+  of :data:`NAMES` (``request_id`` before ``id``, an account before an API key, a key before a user).
+
+It is chosen by ``--format auto`` only after every other reader declined, and only when the first object has
+a time, a caller and a conversation or a model: a stray JSON file (a manifest, a config) is not read as
+exchanges. The paths chosen for each file are reported (``summary.json``: ``field_mappings``), so an analyst
+sees what was read as the account. A value under a secret's name (``api_key``, ``authorization``) is stored
+hashed, never as written. A log that names no model gets the model ``(not logged)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, ClassVar
+
+from antidistill.ingest import fields as F
+from antidistill.ingest.base import READERS, Chunk
+from antidistill.ingest.jsonlines import JsonLinesReader, elements_of
+from antidistill.ingest.openai import request_messages, response_fields, status_from_http
+from antidistill.records import Status, hash_identifier
+
+#: Objects a file's field paths are chosen on.
+SAMPLE = 50
+#: How deep key paths are walked.
+MAX_DEPTH = 6
+#: The model of a log that names none (the Exchange needs one).
+NO_MODEL = "(not logged)"
+
+Path_ = tuple[str, ...]
+
+#: Exchange field -> accepted key names, most specific first, normalised (lower case, letters and digits).
+NAMES: dict[str, tuple[str, ...]] = {
+    "exchange_id": ("exchangeid", "requestid", "callid", "logid", "eventid", "generationid", "id", "uuid"),
+    "ts_start": ("tsstart", "starttime", "startedat", "requeststarttime", "requestcreatedat", "requesttime",
+                 "timestamp", "createdat", "created", "time", "ts", "datetime", "eventtime", "receivedat",
+                 "loggedat", "date", "start"),
+    "ts_end": ("tsend", "endtime", "endedat", "completedat", "finishedat", "responsecreatedat", "end"),
+    "latency_ms": ("latencyms", "durationms", "elapsedms", "responsetimems", "totaltimems"),
+    "account_id": ("accountid", "account", "customerid", "customer", "tenantid", "tenant", "projectid"),
+    "api_key_id": ("apikeyid", "keyid", "apikeyhash", "keyhash", "hashedkey", "virtualkeyid", "virtualkey",
+                   "apikeyname", "apikeyalias", "keyname", "keyalias", "apikey", "authorization"),
+    "end_user": ("enduserid", "enduser", "userid", "user", "username", "useremail"),
+    "org_id": ("organizationid", "organisationid", "orgid", "organization", "organisation", "org", "teamid",
+               "team", "workspaceid", "workspace"),
+    "client_ip": ("clientip", "clientaddress", "requesteripaddress", "requesterip", "requestip", "remoteaddr",
+                  "remoteip", "sourceip",
+                  "callerip", "realip", "xrealip", "xforwardedfor", "ipaddress", "ip"),
+    "user_agent": ("useragent", "httpuseragent", "useragentoriginal"),
+    "model": ("model", "modelname", "modelid", "engine"),
+    "prompt_tokens": ("prompttokens", "inputtokens", "inputtokencount", "prompttokencount"),
+    "completion_tokens": ("completiontokens", "outputtokens", "outputtokencount", "completiontokencount"),
+    "reasoning_tokens": ("reasoningtokens",),
+    "status": ("httpstatus", "statuscode", "responsestatus", "status"),
+    "response_text": ("responsetext", "completiontext", "outputtext", "completion", "response", "output",
+                      "answer"),
+}
+#: Fields whose path must give every sampled object its own value (an id shared by rows would merge them).
+UNIQUE = frozenset({"exchange_id"})
+#: Status words (lower case) and the Exchange status they mean.
+STATUS_WORDS = {**{w: Status.OK for w in ("ok", "success", "succeeded", "completed", "complete", "done")},
+                **{w: Status.ERROR for w in ("error", "failure", "failed", "fail")},
+                **{w: Status.ABORTED for w in ("aborted", "cancelled", "canceled", "timeout")},
+                **{w: Status.DENIED for w in ("denied", "blocked", "rejected", "refused")}}
+#: Key names whose values are secrets: stored hashed (``records.hash_identifier``).
+SECRET_NAMES = frozenset({"apikey", "authorization"})
+#: Where a caller may be found, in order: the account itself, else its API key, else a user, else the org.
+CALLER_FIELDS = ("account_id", "api_key_id", "end_user", "org_id")
+_ROLE_KEYS = ("messages", "input", "prompt")
+
+
+def norm(key: str) -> str:
+    """A key name as :data:`NAMES` spells it: lower case, letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", key.lower())
+
+
+def _decoded(value: Any) -> Any:
+    """JSON text holding an object or a list, decoded (once); anything else as it is."""
+    if isinstance(value, str) and value[:1] in "{[" and len(value) < (1 << 24):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def walk(obj: Any, path: Path_ = (), depth: int = 0) -> Iterator[tuple[Path_, Any]]:
+    """Every (key path, value) in ``obj``, parents before children, shallower keys of one object first; JSON
+    text that holds an object or list is walked as what it holds. Lists are not entered (a path is keys)."""
+    if not isinstance(obj, Mapping) or depth > MAX_DEPTH:
+        return
+    nested = []
+    for key, value in obj.items():
+        value = _decoded(value)
+        yield (*path, str(key)), value
+        if isinstance(value, Mapping):
+            nested.append(((*path, str(key)), value))
+    for p, value in nested:
+        yield from walk(value, p, depth + 1)
+
+
+def get(obj: Any, path: Path_) -> Any:
+    for key in path:
+        obj = _decoded(obj)
+        if not isinstance(obj, Mapping):
+            return None
+        obj = obj.get(key)
+    return _decoded(obj)
+
+
+def where(path: Path_) -> str:
+    return ".".join(path) if path else "(the object)"
+
+
+def _is_turns(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(m, Mapping) and "role" in m for m in value)
+
+
+def _is_body(value: Any) -> bool:
+    """A chat request body: turns under ``messages``/``input``, or an ``input``/``prompt`` text beside a model."""
+    if not isinstance(value, Mapping):
+        return False
+    if _is_turns(_decoded(value.get("messages"))) or _is_turns(_decoded(value.get("input"))):
+        return True
+    return "model" in value and any(isinstance(value.get(k), str) for k in ("input", "prompt"))
+
+
+def _is_response(value: Any) -> bool:
+    if not isinstance(value, Mapping):
+        return False
+    if isinstance(value.get("choices"), list) or isinstance(value.get("output"), list):
+        return True
+    return value.get("role") == "assistant" and ("content" in value or "tool_calls" in value)
+
+
+def _is_time(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return False
+    try:
+        F.timestamp(value, "t")
+    except F.RowError:
+        return False
+    return True
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool) and value != ""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The key path chosen for each Exchange field in one file (absent: not in this log)."""
+
+    paths: dict[str, Path_]
+
+    def describe(self) -> dict[str, str]:
+        return {k: where(v) for k, v in self.paths.items()}
+
+
+def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
+    """The path each field would be read from in one object."""
+    found: dict[str, Path_] = {}
+    items = list(walk(obj))
+    if _is_body(obj):
+        found["body"] = ()
+    for p, value in items:
+        if "body" not in found and _is_body(value):
+            found["body"] = p
+        if "response" not in found and _is_response(value) and p != found.get("body"):
+            found["response"] = p
+        if "turns" not in found and norm(p[-1]) not in _ROLE_KEYS and _is_turns(value):
+            found["turns"] = p
+    inside = [found[k] for k in ("body", "response") if k in found]
+    for name, keys in NAMES.items():
+        best: tuple[int, int, Path_] | None = None
+        for p, value in items:
+            key = norm(p[-1])
+            if key not in keys or any(p[:len(q)] == q and len(p) > len(q) for q in inside if q):
+                continue  # not this field, or a key of the request or response body (their own readers)
+            if name in ("ts_start", "ts_end"):
+                ok = _is_time(value)
+            elif name == "latency_ms" or name.endswith("_tokens"):
+                ok = isinstance(value, int | float) and not isinstance(value, bool)
+            elif name == "response_text":
+                ok = isinstance(value, str)
+            else:
+                ok = _scalar(value)
+            if ok:
+                rank = (keys.index(key), len(p), p)
+                best = rank if best is None or rank[:2] < best[:2] else best
+        if best is not None:
+            found[name] = best[2]
+    if "ts_start" not in found and "response" in found:  # a log with no time of its own: the answer's
+        response = get(obj, found["response"])
+        stamp = next((k for k in ("created", "created_at") if _is_time(response.get(k))), None)
+        if stamp is not None:
+            found["ts_start"] = (*found["response"], stamp)
+    return found
+
+
+def discover(objects: list[Mapping[str, Any]]) -> Plan:
+    """The path most of ``objects`` agree on, per field; the caller chosen once for the whole file."""
+    votes: dict[str, Counter[Path_]] = {}
+    for obj in objects:
+        for name, path in _candidates(obj).items():
+            votes.setdefault(name, Counter())[path] += 1
+    paths = {name: c.most_common(1)[0][0] for name, c in votes.items()}
+    for name in UNIQUE & set(paths):
+        values = [get(o, paths[name]) for o in objects]
+        if len(set(map(str, values))) < len(values):
+            del paths[name]  # not an id of the exchange: rows would be merged (the content hash is used instead)
+    caller = next((f for f in CALLER_FIELDS if f in paths), None)
+    if caller is not None:
+        paths["caller"] = paths[caller]
+        if caller == "end_user":  # the user is the account here, not an end user besides it
+            del paths["end_user"]
+    return Plan(paths)
+
+
+def plausible(plan: Plan) -> bool:
+    """Whether a plan reads exchanges: a time, a caller, and a conversation, an answer or a model."""
+    p = plan.paths
+    return "ts_start" in p and "caller" in p and bool({"body", "turns", "response", "model"} & set(p))
+
+
+@READERS.register
+class GenericReader(JsonLinesReader):
+    """JSON request logs of any shape, fields found by name (see the module docstring)."""
+
+    name = "generic"
+    fallback: ClassVar[bool] = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        #: file -> the paths read for it, for the ingest report
+        self.mappings: dict[str, dict[str, str]] = {}
+        self._plan = Plan({})
+
+    @classmethod
+    def sniff(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
+        return first is not None and plausible(discover([first]))
+
+    def read(self, path: Path) -> Iterator[Chunk]:
+        sample = [e.value for e in islice(elements_of(path), SAMPLE * 2)
+                  if e.error is None and isinstance(e.value, Mapping)][:SAMPLE]
+        plan = discover(sample)
+        self.mappings[str(path)] = plan.describe()
+        self._plan = plan
+        yield from self._read_elements(path, elements_of(path))
+
+    def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
+        p = self._plan.paths
+
+        def value(name: str) -> tuple[Any, str]:
+            path = p.get(name)
+            return (None, name) if path is None else (get(obj, path), where(path))
+
+        body = get(obj, p["body"]) if "body" in p else None
+        body = body if isinstance(body, Mapping) else {}
+        if body:
+            msgs = request_messages(body, where(p["body"]))
+        elif "turns" in p and get(obj, p["turns"]) is not None:
+            msgs = F.messages(get(obj, p["turns"]), where(p["turns"]))
+        else:
+            msgs = []  # no conversation logged: a content-free exchange
+
+        raw_t, at = value("ts_start")
+        if raw_t is None:
+            raise F.RowError(at, "required field is missing (the time of the request)")
+        ts_start = F.timestamp(raw_t, at, self.time_range)
+        end, at_end = value("ts_end")
+        ts_end = F.opt_timestamp(end, at_end, self.time_range)
+        latency = F.opt_float(*value("latency_ms"))
+        if ts_end is None and latency is not None:
+            if not 0 <= latency < 1e9:
+                raise F.RowError(where(p["latency_ms"]), f"latency {latency!r} ms out of range [0, 1e9)")
+            ts_end = ts_start + dt.timedelta(milliseconds=latency)
+
+        caller, at_caller = value("caller")
+        account = self._identity(caller, at_caller, p.get("caller"))
+        if not account:
+            fields = ", ".join(where(p[f]) for f in CALLER_FIELDS if f in p) or "no account, key, user or org"
+            raise F.RowError(at_caller, f"required field is missing (the caller: {fields})")
+
+        response = get(obj, p["response"]) if "response" in p else None
+        answer: dict[str, Any] = {}
+        if isinstance(response, Mapping):
+            if response.get("role") == "assistant" and not isinstance(response.get("content"), list):
+                response = {"choices": [{"message": response}]}  # a bare assistant turn (an Anthropic message
+                # has a list of content blocks and its own usage: read as it is)
+            answer = response_fields(response, where(p["response"]))
+
+        model = F.opt_str(body.get("model"), f"{where(p['body'])}.model") if body else None
+        model = model or F.opt_str(*value("model"))
+        if not model and isinstance(response, Mapping):
+            model = F.opt_str(response.get("model"), f"{where(p['response'])}.model")
+
+        text = F.unredacted(F.opt_str(*value("response_text"))) if not answer else None
+        row: dict[str, Any] = {
+            "exchange_id": F.opt_str(*value("exchange_id"))
+            or (F.opt_str(response.get("id"), "response.id") if isinstance(response, Mapping) else None)
+            or F.content_id(raw),
+            "ts_start": ts_start, "ts_end": ts_end,
+            "latency_ms": (ts_end - ts_start).total_seconds() * 1e3 if ts_end is not None else None,
+            "account_id": account, "model": model or NO_MODEL, "messages": msgs,
+            "max_tokens": F.opt_int(F.first(body, "max_completion_tokens", "max_tokens", "max_output_tokens"),
+                                    f"{where(p.get('body', ()))}.max_tokens"),
+            "response_text": answer.get("response_text", text), "reasoning_text": answer.get("reasoning_text"),
+        }
+        for name in ("api_key_id", "org_id", "end_user"):
+            v, at_v = value(name)
+            row[name] = self._identity(v, at_v, p.get(name))
+        ip, at_ip = value("client_ip")
+        ip = F.opt_str(ip, at_ip)
+        row["client_ip"] = ip.split(",")[0].strip() or None if ip else None  # X-Forwarded-For: the client first
+        row["user_agent"] = F.opt_str(*value("user_agent"))
+        for name in ("prompt_tokens", "completion_tokens", "reasoning_tokens"):
+            row[name] = answer.get(name) if answer.get(name) is not None else F.opt_int(*value(name))
+        row["status"], row["http_status"] = self._status(*value("status"), answered=bool(answer))
+        if body and body.get("user") is not None and row["end_user"] is None:
+            row["end_user"] = F.opt_str(body.get("user"), f"{where(p['body'])}.user")
+        return row
+
+    @staticmethod
+    def _identity(value: Any, at: str, path: Path_ | None) -> str | None:
+        text = F.opt_str(value if not isinstance(value, int) or isinstance(value, bool) else str(value), at)
+        if text and path and norm(path[-1]) in SECRET_NAMES:
+            return "hashed:" + hash_identifier(text.removeprefix("Bearer ").strip())
+        return text
+
+    @staticmethod
+    def _status(value: Any, at: str, *, answered: bool) -> tuple[str | None, int | None]:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not 100 <= value <= 599:
+                raise F.RowError(at, f"HTTP status {value} out of range [100, 599]")
+            return status_from_http(value), value
+        if isinstance(value, str):
+            word = STATUS_WORDS.get(value.strip().lower())
+            if word is None:
+                raise F.RowError(at, f"unknown status {value!r}; known: {', '.join(sorted(STATUS_WORDS))}")
+            return word.value, None
+        return (Status.OK.value if answered else None), None

@@ -1,0 +1,145 @@
+"""The ``generic`` reader: request logs of shapes no named reader knows, fields found by name.
+
+Real prompts (the shared real-exchange sample) written in three shapes (``generic_convert``) read back field by
+field; the paths chosen are reported; secrets are stored hashed; stray JSON is not read as exchanges.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+from generic_convert import CARRIED, SHAPES, secret_key, write_shape
+from ingest_samples import real_exchanges
+
+from antidistill.errors import InputError
+from antidistill.ingest import IngestReport, QuarantineWriter, detect_format, read_paths, read_quarantine
+from antidistill.records import EXCHANGE_SCHEMA, hash_identifier
+
+
+@pytest.fixture(scope="module")
+def table(shared_data: Path) -> pa.Table:
+    return real_exchanges(shared_data, 150, seed=21)
+
+
+def _read(tmp_path: Path, path: Path) -> tuple[pa.Table, IngestReport, list[Any]]:
+    report = IngestReport()
+    q_path = tmp_path / f"q-{path.name}.jsonl"
+    with QuarantineWriter(q_path) as q:
+        batches = list(read_paths([path], report=report, quarantine=q, batch_size=64))
+    return (pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA), report,
+            read_quarantine(q_path) if q_path.exists() else [])
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_each_shape_reads_back_the_exchanges(table: pa.Table, tmp_path: Path, shape: str) -> None:
+    path = write_shape(table, tmp_path / f"{shape}.jsonl", shape)
+    assert detect_format(path) == "generic"
+    back, report, bad = _read(tmp_path, path)
+    assert report.rows_quarantined == 0 and not bad
+    assert back.num_rows == table.num_rows
+    for name in CARRIED[shape]:
+        got, want = back.column(name).to_pylist(), table.column(name).to_pylist()
+        if name == "latency_ms":
+            assert got == pytest.approx(want, abs=1e-3), name
+            continue
+        if name == "reasoning_tokens" and shape == "generation":  # written for answered calls only
+            want = [w if s in (None, "ok") else None for w, s in zip(want, table.column("status").to_pylist(),
+                                                                     strict=True)]
+        assert got == want, name
+    assert set(back.column("source_format").to_pylist()) == {"generic"}
+    (mapping,) = [f.mapping for f in report.files]
+    assert mapping is not None and mapping["caller"] == {"flat": "user_id", "nested": "metadata.account_id",
+                                                         "generation": "userId"}[shape]
+    assert report.to_summary()["field_mappings"] == {str(path): mapping}
+
+
+def test_a_raw_api_key_is_stored_hashed(table: pa.Table, tmp_path: Path) -> None:
+    path = write_shape(table, tmp_path / "nested.jsonl", "nested")
+    back, report, _ = _read(tmp_path, path)
+    keys = back.column("api_key_id").to_pylist()
+    accounts = table.column("account_id").to_pylist()
+    assert keys == ["hashed:" + hash_identifier(secret_key(a)) for a in accounts]
+    assert report.files[0].mapping is not None and report.files[0].mapping["api_key_id"] == "api_key"
+    stored = json.dumps(back.to_pylist(), default=str)
+    assert "sk-live-" not in stored
+
+
+def test_the_named_readers_keep_their_files(table: pa.Table, tmp_path: Path) -> None:
+    """``generic`` is asked last: the OpenAI, LiteLLM and canonical shapes are still read by their own readers."""
+    from litellm_convert import write_litellm_jsonl
+    from openai_convert import write_openai_jsonl
+
+    assert detect_format(write_openai_jsonl(table, tmp_path / "o.jsonl")) == "openai"
+    assert detect_format(write_litellm_jsonl(table, tmp_path / "l.jsonl")) == "litellm"
+
+
+def test_stray_json_is_not_read_as_exchanges(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"created_at": "2026-03-01T00:00:00Z", "seed": 1, "files": ["a", "b"],
+                                    "accounts": {"benign": 3}}) + "\n")
+    with pytest.raises(InputError, match="matches no known log format"):
+        detect_format(manifest)
+    # A directory skips it rather than failing.
+    report = IngestReport()
+    assert list(read_paths([tmp_path], report=report)) == []
+    assert [s.path for s in report.skipped] == [str(manifest)]
+
+
+def test_ids_shared_by_rows_are_not_taken_as_exchange_ids(table: pa.Table, tmp_path: Path) -> None:
+    """A key named like an id whose value repeats (here a session id under ``id``) would merge rows in the
+    store: the content hash is used instead."""
+    rows = [{"id": "session-1", "timestamp": r["ts_start"].isoformat(), "account": r["account_id"],
+             "model": r["model"], "messages": r["messages"]} for r in table.to_pylist()[:40]]
+    f = tmp_path / "shared-id.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    back, report, _ = _read(tmp_path, f)
+    ids = back.column("exchange_id").to_pylist()
+    assert len(set(ids)) == len(rows) and "session-1" not in ids
+    assert report.files[0].mapping is not None and "exchange_id" not in report.files[0].mapping
+
+
+def test_bad_rows_are_quarantined_naming_the_source_field(table: pa.Table, tmp_path: Path) -> None:
+    rows = [json.loads(json.dumps(SHAPES["flat"](r), default=str)) for r in table.to_pylist()[:30]]
+    rows[4]["request_created_at"] = "last tuesday"
+    rows[9]["user_id"] = None
+    rows[14]["request_body"] = json.dumps({"model": "m", "messages": [{"content": "no role"}]})
+    rows[19]["response_status"] = "maybe"
+    f = tmp_path / "flat.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    back, report, bad = _read(tmp_path, f)
+    assert back.num_rows == 26 and report.rows_quarantined == 4
+    assert [(b.line, b.field) for b in bad] == [(5, "request_created_at"), (10, "user_id"),
+                                                (15, "request_body.messages[0].role"), (20, "response_status")]
+
+
+def test_an_invocation_record_with_anthropic_bodies(shared_data: Path, tmp_path: Path) -> None:
+    """A cloud model-invocation record (request and response bodies in the Anthropic Messages shape, nested as
+    JSON under ``input``/``output``, token counts beside them): found without a reader of its own."""
+    with (shared_data / "gsm8k" / "test.jsonl").open(encoding="utf-8") as fh:
+        q, a = (lambda o: (o["question"], o["answer"]))(json.loads(fh.readline()))
+    record = {
+        "schemaType": "ModelInvocationLog", "timestamp": "2026-03-02T10:00:00Z", "accountId": "123456789012",
+        "region": "us-east-1", "requestId": "req-1", "operation": "InvokeModel", "modelId": "vendor.model-x",
+        "input": {"inputContentType": "application/json", "inputTokenCount": 61, "inputBodyJson": {
+            "max_tokens": 512, "system": "You are a math tutor.",
+            "messages": [{"role": "user", "content": [{"type": "text", "text": q}]}]}},
+        "output": {"outputContentType": "application/json", "outputTokenCount": 130, "outputBodyJson": {
+            "id": "msg_1", "type": "message", "role": "assistant",
+            "content": [{"type": "thinking", "thinking": "Work it out."}, {"type": "text", "text": a}],
+            "usage": {"input_tokens": 60, "output_tokens": 120}}},
+    }
+    f = tmp_path / "invocations.json"
+    f.write_text(json.dumps([record, record | {"requestId": "req-2"}], indent=2))
+    back, report, bad = _read(tmp_path, f)
+    assert not bad and back.num_rows == 2
+    row = back.to_pylist()[0]
+    assert row["messages"] == [{"role": "system", "content": "You are a math tutor."}, {"role": "user", "content": q}]
+    assert (row["response_text"], row["reasoning_text"]) == (a, "Work it out.")
+    assert (row["exchange_id"], row["account_id"], row["model"]) == ("req-1", "123456789012", "vendor.model-x")
+    assert (row["prompt_tokens"], row["completion_tokens"], row["max_tokens"]) == (60, 120, 512)
+    assert report.files[0].mapping is not None
+    assert report.files[0].mapping["body"] == "input.inputBodyJson"
