@@ -152,6 +152,10 @@ def test_litellm_rewrite_gives_the_same_verdicts(tiny: Path, tmp_path: Path, mod
     verdict_l = {s.account_id: (s.verdict, round(s.score, 6)) for s in scan_l.scores}
     verdict_c = {s.account_id: (s.verdict, round(s.score, 6)) for s in scan_c.scores}
     assert verdict_l == verdict_c
+    if module == "generic_convert":  # what was read from where is shown, in the summary and the report
+        (mapping,) = scan_l.summary["field_mappings"].values()
+        assert "Fields found by name" in (tmp_path / "scan-l" / "report.html").read_text()
+        assert mapping["caller"] in (tmp_path / "scan-l" / "report.html").read_text()
 
 
 def test_holders_with_own_evidence_are_the_tail_and_accounts_with_specific_evidence() -> None:

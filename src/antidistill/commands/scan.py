@@ -12,7 +12,7 @@ import click
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for accounts.csv, summary.json, report.html and quarantine.jsonl.")
 @click.option("--format", "fmt", default="auto", show_default=True,
-              help="Log format: auto, canonical, openai, litellm, otel, gateway.")
+              help="Log format: auto, canonical, openai, litellm, otel, gateway, generic.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="DuckDB database file (default: OUT/scan.duckdb). Re-scanning appends; ids are never counted twice.")
 @click.option("--fpr", type=float, default=None, help="Target benign false-positive rate (default: setting fpr, 1e-3).")

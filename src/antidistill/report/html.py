@@ -94,6 +94,11 @@ def render(scores: Sequence[AccountScore], summary: Mapping[str, Any], details: 
     note = content_note(summary)
     if note:
         out.append(f"<p><b>Content:</b> {_e(note)}</p>")
+    mappings = {", ".join(f"{k}={v}" for k, v in m.items())
+                for m in summary.get("field_mappings", {}).values()}
+    for text in sorted(mappings):
+        out.append(f"<p><b>Fields found by name</b> (logs of no known format, read by the generic reader; check "
+                   f"what was read as the account): {_e(text)}</p>")
     out.extend(extra_sections)
     out.append(f"<h2>Top accounts ({len(flagged)} flagged; showing up to {len(details)})</h2>")
     for s in flagged:
