@@ -109,3 +109,17 @@ def real_exchanges(data: Path, n: int = 200, *, seed: int = 0) -> pa.Table:
             "latency_ms": latency, "source_format": "canonical",
         })
     return pa.Table.from_pylist(rows, schema=EXCHANGE_SCHEMA)
+
+
+def read_back(tmp_path: Path, path: Path, *, format: str = "auto", batch_size: int | None = None,
+              ) -> tuple[pa.Table, Any, list[Any]]:
+    """Read one log file as a scan would: (the Exchange table, the ``IngestReport``, the quarantined rows)."""
+    from antidistill.ingest import IngestReport, QuarantineWriter, read_paths, read_quarantine
+
+    report = IngestReport()
+    q_path = tmp_path / f"q-{path.name}.jsonl"
+    extra = {} if batch_size is None else {"batch_size": batch_size}
+    with QuarantineWriter(q_path) as q:
+        batches = list(read_paths([path], format=format, report=report, quarantine=q, **extra))
+    return (pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA), report,
+            read_quarantine(q_path) if q_path.exists() else [])

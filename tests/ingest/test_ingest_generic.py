@@ -13,11 +13,11 @@ from typing import Any
 import pyarrow as pa
 import pytest
 from generic_convert import CARRIED, SHAPES, secret_key, write_shape
-from ingest_samples import real_exchanges
+from ingest_samples import read_back, real_exchanges
 
 from antidistill.errors import InputError
-from antidistill.ingest import IngestReport, QuarantineWriter, detect_format, read_paths, read_quarantine
-from antidistill.records import EXCHANGE_SCHEMA, hash_identifier
+from antidistill.ingest import IngestReport, detect_format, read_paths
+from antidistill.records import hash_identifier
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +26,7 @@ def table(shared_data: Path) -> pa.Table:
 
 
 def _read(tmp_path: Path, path: Path) -> tuple[pa.Table, IngestReport, list[Any]]:
-    report = IngestReport()
-    q_path = tmp_path / f"q-{path.name}.jsonl"
-    with QuarantineWriter(q_path) as q:
-        batches = list(read_paths([path], report=report, quarantine=q, batch_size=64))
-    return (pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA), report,
-            read_quarantine(q_path) if q_path.exists() else [])
+    return read_back(tmp_path, path, batch_size=64)
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))

@@ -14,10 +14,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from ingest_samples import real_exchanges
+from ingest_samples import read_back, real_exchanges
 from openai_convert import to_openai_log
 
-from antidistill.ingest import IngestReport, QuarantineWriter, detect_format, read_paths, read_quarantine
+from antidistill.ingest import IngestReport, detect_format
 from antidistill.records import EXCHANGE_SCHEMA
 
 #: Fields a content-free row must still carry exactly as the full row does.
@@ -31,12 +31,8 @@ def table(shared_data: Path) -> pa.Table:
 
 
 def _read(tmp_path: Path, path: Path, fmt: str = "auto") -> tuple[list[dict[str, Any]], IngestReport, list[Any]]:
-    report = IngestReport()
-    q_path = tmp_path / f"q-{path.name}.jsonl"
-    with QuarantineWriter(q_path) as q:
-        batches = list(read_paths([path], format=fmt, report=report, quarantine=q))
-    rows = pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA).to_pylist()
-    return rows, report, read_quarantine(q_path) if q_path.exists() else []
+    table, report, bad = read_back(tmp_path, path, format=fmt)
+    return table.to_pylist(), report, bad
 
 
 def _same_metadata(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> None:

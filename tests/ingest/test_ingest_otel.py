@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from ingest_samples import real_exchanges
+from ingest_samples import read_back, real_exchanges
 from otel_convert import OTEL_CARRIED, to_otel_span, write_otel_jsonl
 
-from antidistill.ingest import IngestReport, QuarantineWriter, detect_format, read_paths, read_quarantine
+from antidistill.ingest import IngestReport, detect_format
 from antidistill.ingest.quarantine import QuarantinedRow
-from antidistill.records import EXCHANGE_SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +21,7 @@ def table(shared_data: Path) -> pa.Table:
 
 
 def _read(tmp_path: Path, path: Path) -> tuple[pa.Table, IngestReport, list[QuarantinedRow]]:
-    report = IngestReport()
-    q_path = tmp_path / f"q-{path.name}.jsonl"
-    with QuarantineWriter(q_path) as q:
-        batches = list(read_paths([path], report=report, quarantine=q, batch_size=40))
-    return (pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA), report,
-            read_quarantine(q_path) if q_path.exists() else [])
+    return read_back(tmp_path, path, batch_size=40)
 
 
 @pytest.mark.parametrize("style", ["attributes", "events", "openllmetry"])
