@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -221,3 +222,29 @@ def test_epoch_units_and_zone_names_are_read(rows: list[dict[str, Any]], tmp_pat
     assert report.rows_quarantined == 0
     times = batch.column("ts_start").to_pylist()
     assert all(abs((t - start).total_seconds()) < 1e-3 for t in times), times
+
+
+def test_web_and_text_time_formats_are_read(rows: list[dict[str, Any]], tmp_path: Path) -> None:
+    """Times as web servers and some gateways write them: an epoch number written as text, an HTTP date
+    (RFC 2822), a web server access-log time with its offset, and an ISO time with nanoseconds (RFC 3339 as Go
+    writes it). Text that is none of them is still quarantined."""
+    start = rows[0]["ts_start"]
+    whole = start.replace(microsecond=0)
+    stamps = [str(start.timestamp()), str(int(start.timestamp() * 1e3)),
+              whole.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+              whole.astimezone(dt.timezone(dt.timedelta(hours=2))).strftime("%d/%b/%Y:%H:%M:%S %z"),
+              start.strftime("%Y-%m-%dT%H:%M:%S.%f") + "789Z", "Mon, 99 Foo 2026"]
+    logs = []
+    for i, stamp in enumerate(stamps):
+        log = to_openai_log(rows[0])
+        log["metadata"]["timestamp"] = stamp
+        log["response"]["id"] = f"w-{i}"
+        logs.append(log)
+    f = tmp_path / "web.jsonl"
+    f.write_text("".join(json.dumps(o) + "\n" for o in logs))
+    report = IngestReport()
+    (batch,) = read_paths([f], format="openai", report=report)
+    assert report.rows_quarantined == 1 and report.examples[0].line == 6
+    times = batch.column("ts_start").to_pylist()
+    assert [abs((t - start).total_seconds()) < 1e-3 for t in times] == [True, True, False, False, True]
+    assert times[2] == times[3] == whole

@@ -194,3 +194,25 @@ def test_pooled_harvest_templates_are_listed_once_under_confirmed_campaigns(tiny
             f"WHERE length(messages[-1].content) > 64 AND {end[ind['attribute']]} = ?", [ind["value"]]).fetchall()]
         assert len(holders) == ind["accounts_total"]
         assert sum(labels.get(a) is None for a in holders) <= 0.1 * len(holders)  # benign holders: at most 10%
+
+
+def test_a_log_of_a_few_accounts_still_reads_reasoning_elicitation(tiny: Path, tmp_path: Path) -> None:
+    """Nine accounts (one reasoning-coercion account beside eight honest heavy users) are too few to calibrate a
+    feature on; the elicitation share, whose ordinary value the detector fixes (0), is still read from it, so
+    the one account asking for the reasoning is not cleared with the rest."""
+    labels = pq.read_table(tiny / "labels.parquet").to_pylist()
+    pick = [r["account_id"] for r in labels if r["archetype"] == "reasoning_coercion"][:1]
+    for persona, n in (("aggregator", 2), ("ci", 2), ("enterprise", 3), ("eval_runner", 1)):
+        pick += [r["account_id"] for r in labels if r["archetype"] == f"benign:{persona}"][:n]
+    assert len(pick) == 9
+    table = pa.concat_tables(pq.read_table(p) for p in sorted((tiny / "exchanges").glob("*.parquet")))
+    small = table.filter(pc.is_in(table.column("account_id"), pa.array(pick)))
+    (tmp_path / "logs").mkdir()
+    pq.write_table(small, tmp_path / "logs" / "part-0.parquet")
+    result = run_scan(ScanConfig(paths=[tmp_path / "logs"], out=tmp_path / "scan", progress=False))
+    assert set(result.summary["feature_stats"]) == {"reasoning_elicitation_share"}
+    verdicts = {s.account_id: s for s in result.scores}
+    coercion = verdicts[pick[0]]
+    assert coercion.verdict != Verdict.CLEAR
+    assert coercion.reasons and coercion.reasons[0].feature == "reasoning_elicitation_share"
+    assert all(verdicts[a].verdict == Verdict.CLEAR for a in pick[1:])

@@ -7,6 +7,7 @@ range, so the row is quarantined with a precise reason instead of failing the wh
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
 import json
 import math
@@ -72,13 +73,31 @@ EPOCH_UNITS = ((1.0, "seconds"), (1e3, "milliseconds"), (1e6, "microseconds"), (
 _ZONE_SUFFIX = re.compile(r"\s*(?:UTC|GMT|Z)$")
 
 
+#: The web server access-log time (nginx ``$time_local``, Apache ``%t``): ``02/Mar/2026:10:00:00 +0000``.
+_CLF_TIME = "%d/%b/%Y:%H:%M:%S %z"
+
+
+def _web_time(text: str) -> dt.datetime | None:
+    """An RFC 2822 / HTTP date (``Mon, 02 Mar 2026 10:00:00 GMT``) or an access-log time, else None."""
+    if "," in text[:5]:
+        try:
+            return email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    try:
+        return dt.datetime.strptime(text, _CLF_TIME)
+    except ValueError:
+        return None
+
+
 def timestamp(value: Any, field: str, rng: TimeRange = DEFAULT_TIME_RANGE) -> dt.datetime:
-    """ISO-8601 string (naive means UTC; a trailing ``UTC`` is read as +00:00) or epoch time (int or float) ->
+    """ISO-8601 string (naive means UTC; a trailing ``UTC`` is read as +00:00; an HTTP date or a web server's
+    access-log time is read too) or epoch time (int or float, or a number written as text) ->
     aware UTC datetime. Epoch numbers are seconds, or milliseconds, microseconds or nanoseconds when only that
     unit puts them inside the time range (with the default range the four are disjoint: seconds of 2000-2100
     are below 4.2e9, the same instants in milliseconds above 9.4e11)."""
-    if isinstance(value, UntypedText) and _NUMBER.fullmatch(value):
-        value = _text_number(value, field, "epoch seconds")
+    if isinstance(value, str) and _NUMBER.fullmatch(value):  # a number written as text: an epoch time
+        value = _text_number(UntypedText(value), field, "epoch seconds")
     if isinstance(value, bool) or value is None:
         raise RowError(field, f"expected an ISO-8601 string or epoch seconds, got {_kind(value)}")
     if isinstance(value, int | float):
@@ -99,7 +118,10 @@ def timestamp(value: Any, field: str, rng: TimeRange = DEFAULT_TIME_RANGE) -> dt
         try:
             parsed = dt.datetime.fromisoformat(_ZONE_SUFFIX.sub("+00:00", value.strip()))
         except ValueError:
-            raise RowError(field, f"not an ISO-8601 timestamp: {value[:64]!r}") from None
+            other = _web_time(value.strip())
+            if other is None:
+                raise RowError(field, f"not an ISO-8601 timestamp: {value[:64]!r}") from None
+            parsed = other
         parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
         return rng.check(parsed, field)
     raise RowError(field, f"expected an ISO-8601 string or epoch seconds, got {_kind(value)}")

@@ -110,6 +110,10 @@ class AccountScorer:
             x = self._values(table, f)
             ok = x[~np.isnan(x)]
             if ok.size < 10:
+                if ok.size and f.design_center is not None:
+                    # Too few accounts to calibrate on (a small log, one tenant's accounts): a detector with a
+                    # known ordinary value is still read from it, as when most accounts are past it (below).
+                    self.stats_[f.name] = FeatureStats(f.name, f.design_center, f.min_scale, int(ok.size))
                 continue  # unavailable or too rare to calibrate: never evidence
             center = float(np.median(ok))
             mad = float(np.median(np.abs(ok - center)))
