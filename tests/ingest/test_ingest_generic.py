@@ -138,3 +138,27 @@ def test_an_invocation_record_with_anthropic_bodies(shared_data: Path, tmp_path:
     assert (row["prompt_tokens"], row["completion_tokens"], row["max_tokens"]) == (60, 120, 512)
     assert report.files[0].mapping is not None
     assert report.files[0].mapping["body"] == "input.inputBodyJson"
+
+
+def test_ids_under_their_owner_are_named_by_it(table: pa.Table, tmp_path: Path) -> None:
+    """An API-management record names its caller ``consumer.id``, its request ``request.id`` and the end user
+    ``user.id``: a last key that names nothing alone (``id``) is read with its parent."""
+    rows = table.to_pylist()[:60]
+    records = []
+    for i, r in enumerate(rows):
+        log = SHAPES["nested"](r)
+        records.append({
+            "started_at": int(r["ts_start"].timestamp() * 1000), "client_ip": r["client_ip"],
+            "consumer": {"id": f"consumer-{r['account_id']}", "username": "acme"},
+            "user": {"id": f"u-{i % 7}"}, "metadata": {"id": "same-for-all"},
+            "request": {"id": f"req-{i}", "headers": log["request"]["headers"], "body": log["request"]["body"]},
+            "response": log["response"]})
+    f = tmp_path / "gateway.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in records))
+    back, report, bad = _read(tmp_path, f)
+    assert not bad
+    mapping = report.files[0].mapping
+    assert mapping is not None
+    assert (mapping["caller"], mapping["exchange_id"], mapping["end_user"]) == ("consumer.id", "request.id", "user.id")
+    assert back.column("account_id").to_pylist() == [f"consumer-{r['account_id']}" for r in rows]
+    assert back.column("end_user").to_pylist() == [f"u-{i % 7}" for i in range(len(rows))]

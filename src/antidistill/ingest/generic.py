@@ -50,19 +50,25 @@ Path_ = tuple[str, ...]
 
 #: Exchange field -> accepted key names, most specific first, normalised (lower case, letters and digits).
 NAMES: dict[str, tuple[str, ...]] = {
-    "exchange_id": ("exchangeid", "requestid", "callid", "logid", "eventid", "generationid", "id", "uuid"),
-    "ts_start": ("tsstart", "starttime", "startedat", "requeststarttime", "requestcreatedat", "requesttime",
+    "exchange_id": ("exchangeid", "requestid", "callid", "logid", "eventid", "generationid", "spanid", "id",
+                    "uuid"),
+    "ts_start": ("tsstart", "starttime", "startedat", "requeststarttime", "requestcreatedat", "requesttimeepoch",
+                 "requesttime",
                  "timestamp", "createdat", "created", "time", "ts", "datetime", "eventtime", "receivedat",
                  "loggedat", "date", "start"),
     "ts_end": ("tsend", "endtime", "endedat", "completedat", "finishedat", "responsecreatedat", "end"),
     "latency_ms": ("latencyms", "durationms", "elapsedms", "responsetimems", "totaltimems"),
-    "account_id": ("accountid", "account", "customerid", "customer", "tenantid", "tenant", "projectid"),
+    "account_id": ("accountid", "account", "accountname", "customerid", "customer", "tenantid", "tenant",
+                   "projectid", "consumerid", "consumerusername", "consumer", "clientid", "applicationid", "appid",
+                   "principalid", "principal"),
     "api_key_id": ("apikeyid", "keyid", "apikeyhash", "keyhash", "hashedkey", "virtualkeyid", "virtualkey",
-                   "apikeyname", "apikeyalias", "keyname", "keyalias", "apikey", "authorization"),
-    "end_user": ("enduserid", "enduser", "userid", "user", "username", "useremail"),
+                   "apikeyname", "apikeyalias", "keyname", "keyalias", "subscriptionid", "apimsubscriptionid",
+                   "credentialid", "tokenid", "apikey", "authorization"),
+    "end_user": ("enduserid", "enduser", "userid", "user", "username", "useremail", "userusername"),
     "org_id": ("organizationid", "organisationid", "orgid", "organization", "organisation", "org", "teamid",
                "team", "workspaceid", "workspace"),
-    "client_ip": ("clientip", "clientaddress", "requesteripaddress", "requesterip", "requestip", "remoteaddr",
+    "client_ip": ("clientip", "clientaddress", "calleripaddress", "requesteripaddress", "requesterip", "requestip",
+                  "remoteaddr",
                   "remoteip", "sourceip",
                   "callerip", "realip", "xrealip", "xforwardedfor", "ipaddress", "ip"),
     "user_agent": ("useragent", "httpuseragent", "useragentoriginal"),
@@ -74,6 +80,11 @@ NAMES: dict[str, tuple[str, ...]] = {
     "response_text": ("responsetext", "completiontext", "outputtext", "completion", "response", "output",
                       "answer"),
 }
+#: Last keys that name nothing on their own: read together with their parent (``user.id``, ``account.name``).
+_GENERIC_LAST = frozenset({"id", "name", "username", "hash", "key", "email", "address", "ip", "value"})
+#: Parents that add nothing to such a key (``metadata.id`` is an ``id``).
+_PLAIN_PARENTS = frozenset({"metadata", "meta", "attributes", "attrs", "properties", "context", "log", "event",
+                            "record", "data", "fields", "tags", "labels", "extra"})
 #: Fields whose path must give every sampled object its own value (an id shared by rows would merge them).
 UNIQUE = frozenset({"exchange_id"})
 #: Status words (lower case) and the Exchange status they mean.
@@ -129,6 +140,18 @@ def get(obj: Any, path: Path_) -> Any:
 
 def where(path: Path_) -> str:
     return ".".join(path) if path else "(the object)"
+
+
+def _name_of(path: Path_, keys: tuple[str, ...]) -> str | None:
+    """The name in ``keys`` the path's last key spells, or, for a generic last key (``id``, ``name``), the
+    last two together (``user.id`` is ``userid``, ``consumer.username`` is ``consumerusername``)."""
+    last = norm(path[-1])
+    if len(path) >= 2 and last in _GENERIC_LAST:
+        both = norm(path[-2]) + last
+        if both in keys:
+            return both
+        return last if last in keys and norm(path[-2]) in _PLAIN_PARENTS else None
+    return last if last in keys else None
 
 
 def _is_turns(value: Any) -> bool:
@@ -193,8 +216,8 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
     for name, keys in NAMES.items():
         best: tuple[int, int, Path_] | None = None
         for p, value in items:
-            key = norm(p[-1])
-            if key not in keys or any(p[:len(q)] == q and len(p) > len(q) for q in inside if q):
+            key = _name_of(p, keys)
+            if key is None or any(p[:len(q)] == q and len(p) > len(q) for q in inside if q):
                 continue  # not this field, or a key of the request or response body (their own readers)
             if name in ("ts_start", "ts_end"):
                 ok = _is_time(value)
