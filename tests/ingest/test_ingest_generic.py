@@ -162,3 +162,22 @@ def test_ids_under_their_owner_are_named_by_it(table: pa.Table, tmp_path: Path) 
     assert (mapping["caller"], mapping["exchange_id"], mapping["end_user"]) == ("consumer.id", "request.id", "user.id")
     assert back.column("account_id").to_pylist() == [f"consumer-{r['account_id']}" for r in rows]
     assert back.column("end_user").to_pylist() == [f"u-{i % 7}" for i in range(len(rows))]
+
+
+def test_gemini_bodies_are_found_by_their_shape(tmp_path: Path) -> None:
+    record = {"logging_time": "2026-03-02T10:00:00.123456789Z", "project_id": "tenant-4", "request_id": "r-1",
+              "full_request": json.dumps({"contents": [{"role": "user", "parts": [{"text": "Why is the sky blue?"}]}],
+                                          "generationConfig": {"maxOutputTokens": 256}}),
+              "full_response": json.dumps({"candidates": [{"content": {"role": "model", "parts": [
+                  {"text": "Rayleigh scattering."}]}}], "modelVersion": "gemini-x-flash",
+                  "usageMetadata": {"promptTokenCount": 7, "candidatesTokenCount": 4}})}
+    f = tmp_path / "vertex.jsonl"
+    f.write_text(json.dumps(record) + "\n" + json.dumps(record | {"request_id": "r-2"}) + "\n")
+    back, report, bad = _read(tmp_path, f)
+    assert not bad and back.num_rows == 2
+    assert report.files[0].mapping is not None and report.files[0].mapping["ts_start"] == "logging_time"
+    row = back.to_pylist()[0]
+    assert row["messages"] == [{"role": "user", "content": "Why is the sky blue?"}]
+    assert (row["response_text"], row["model"], row["account_id"]) == ("Rayleigh scattering.", "gemini-x-flash",
+                                                                       "tenant-4")
+    assert (row["prompt_tokens"], row["completion_tokens"], row["max_tokens"]) == (7, 4, 256)

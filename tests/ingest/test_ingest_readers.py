@@ -211,3 +211,41 @@ def test_compressed_logs_and_cut_off_streams(shared_data: Path, tmp_path: Path, 
     assert 0 <= got < 40
     (entry,) = report.examples
     assert entry.line is None and entry.reason.startswith(f"file unreadable after {got} rows")
+
+
+def test_gemini_request_and_response_bodies(gsm8k: list[dict[str, str]], tmp_path: Path) -> None:
+    """A request/response log of the Gemini API (``contents`` turns with ``parts``, role ``model``, a
+    ``systemInstruction``, ``generationConfig``; ``candidates`` with thought parts and ``usageMetadata``)."""
+    q0, q1 = gsm8k[0]["question"], gsm8k[1]["question"]
+    rationale, _, answer = gsm8k[1]["answer"].rpartition("####")
+    log = {
+        "request": {
+            "systemInstruction": {"parts": [{"text": "You are a math tutor."}]},
+            "contents": [
+                {"role": "user", "parts": [{"text": q0}]},
+                {"role": "model", "parts": [{"functionCall": {"name": "calc", "args": {"expr": "16-3-4"}}}]},
+                {"role": "function", "parts": [{"functionResponse": {"name": "calc", "response": {"value": 9}}}]},
+                {"role": "user", "parts": [{"text": q1}, {"inlineData": {"mimeType": "image/png", "data": "AAAA"}}]},
+            ],
+            "generationConfig": {"maxOutputTokens": 800, "thinkingConfig": {"includeThoughts": True}},
+        },
+        "response": {
+            "candidates": [{"content": {"role": "model", "parts": [{"text": rationale.strip(), "thought": True},
+                                                                  {"text": answer.strip()}]},
+                            "finishReason": "STOP"}],
+            "usageMetadata": {"promptTokenCount": 50, "candidatesTokenCount": 100, "thoughtsTokenCount": 40},
+            "modelVersion": "gemini-x-pro", "responseId": "resp-7",
+        },
+        "metadata": {"account_id": "acct-1", "timestamp": "2026-03-02T10:00:00Z"},
+    }
+    row = _one(tmp_path, log)
+    assert row["source_format"] == "openai"
+    assert [m["role"] for m in row["messages"]] == ["system", "user", "assistant", "tool", "user"]
+    assert row["messages"][0]["content"] == "You are a math tutor."
+    assert row["messages"][1]["content"] == q0
+    assert row["messages"][2]["content"].startswith("[tool_call calc]") and "16-3-4" in row["messages"][2]["content"]
+    assert row["messages"][3]["content"] == '{"value": 9}'
+    assert row["messages"][4]["content"] == f"{q1}\n[inline_data]"
+    assert (row["response_text"], row["reasoning_text"]) == (answer.strip(), rationale.strip())
+    assert (row["prompt_tokens"], row["completion_tokens"], row["reasoning_tokens"]) == (50, 140, 40)
+    assert (row["max_tokens"], row["model"], row["exchange_id"], row["status"]) == (800, "gemini-x-pro", "resp-7", "ok")

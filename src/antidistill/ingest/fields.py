@@ -177,13 +177,34 @@ def opt_float(value: Any, field: str) -> float | None:
     return float(value)
 
 
+#: Gemini part keys that hold no text, and how the part is shown ([image] as for chat-completions parts).
+_GEMINI_DATA = {"inlineData": "[inline_data]", "inline_data": "[inline_data]", "fileData": "[file]",
+                "file_data": "[file]", "executableCode": "[code]", "codeExecutionResult": "[code_result]"}
+
+
+def _gemini_part(part: Mapping[str, Any], where: str) -> str | None:
+    """A Gemini API part (``text``, with ``thought: true`` for reasoning; ``functionCall``, ``functionResponse``,
+    inline or file data) as text, or None when the part is not one."""
+    if isinstance(part.get("text"), str):
+        return part["text"]
+    call = first(part, "functionCall", "function_call")
+    if isinstance(call, Mapping):
+        return tool_call_text("tool_call", call.get("name"), call.get("args"), f"{where}.functionCall")
+    answer = first(part, "functionResponse", "function_response")
+    if isinstance(answer, Mapping):
+        return json.dumps(answer.get("response"), ensure_ascii=False, default=str)
+    return next((shown for key, shown in _GEMINI_DATA.items() if key in part), None)
+
+
 def content_parts(content: Any, field: str) -> tuple[str, str | None]:
     """Message content as ``(text, reasoning)``.
 
     Besides the chat-completions parts (``text``, ``image_url``...), this reads the content blocks of the
     Anthropic Messages API (``thinking`` and ``redacted_thinking``, ``tool_use`` as ``[tool_use NAME] INPUT``,
     ``tool_result`` as its own text) and of the OpenAI Responses API (``input_text``, ``output_text``,
-    ``refusal``, ``reasoning_text``, ``summary_text``). ``reasoning`` joins the thinking parts (None if none).
+    ``refusal``, ``reasoning_text``, ``summary_text``) and the Gemini API's untyped parts (``text``, a
+    ``thought: true`` text as reasoning, ``functionCall`` as ``[tool_call NAME] ARGS``, ``functionResponse``).
+    ``reasoning`` joins the thinking parts (None if none).
     """
     if content is None:
         return "", None
@@ -200,6 +221,11 @@ def content_parts(content: Any, field: str) -> tuple[str, str | None]:
             continue
         if not isinstance(part, Mapping):
             raise RowError(where, f"expected a content part object, got {_kind(part)}")
+        if part.get("type") is None and not set(part) <= {"text"}:
+            gemini = _gemini_part(part, where)  # Gemini parts have no type: they are told by their keys
+            if gemini is not None:
+                (thoughts if part.get("thought") is True else texts).append(gemini)
+                continue
         kind = str(part.get("type") or "text")
         if kind in ("text", "input_text", "output_text"):
             texts.append(opt_str(part.get("text"), f"{where}.text") or "")
@@ -296,14 +322,19 @@ def unredacted(text: str | None) -> str | None:
     return None if text is not None and text.strip() in REDACTED_TEXTS else text
 
 
+#: Gemini API roles and the Exchange role they are.
+_GEMINI_ROLES = {"model": "assistant", "function": "tool"}
+
+
 def messages(value: Any, field: str) -> list[dict[str, str]]:
     """A list of ``{role, content}`` turns as Exchange messages (empty when the log kept no content; a turn
     whose content is a redaction placeholder, see ``REDACTED_TEXTS``, is left out).
 
     Reads chat-completions messages (assistant ``tool_calls`` become ``[tool_call NAME] ARGUMENTS`` lines,
     ``reasoning_content``/``reasoning`` sent back a leading ``<think>`` block), Anthropic Messages turns (content
-    blocks, see :func:`content_parts`) and OpenAI Responses API input items (a ``function_call`` is an
-    assistant turn, its ``function_call_output`` a ``tool`` turn, a ``reasoning`` item a ``<think>`` block).
+    blocks, see :func:`content_parts`), OpenAI Responses API input items (a ``function_call`` is an
+    assistant turn, its ``function_call_output`` a ``tool`` turn, a ``reasoning`` item a ``<think>`` block) and
+    Gemini ``contents`` turns (``parts``; role ``model`` is the assistant, ``function`` a tool).
     """
     if isinstance(value, UntypedText):
         value = json_text(value, field)
@@ -319,6 +350,9 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
             out.append(item_turn(msg, kind, where))
             continue
         role = req_str(msg.get("role"), f"{where}.role")
+        if "parts" in msg and "content" not in msg:  # a Gemini turn: role user/model/function, content in parts
+            role = _GEMINI_ROLES.get(role, role)
+            msg = {**msg, "content": msg["parts"]}
         text, thought = turn_text(msg, where)
         sent_back = opt_str(first(msg, "reasoning_content", "reasoning"), f"{where}.reasoning_content")
         if sent_back:

@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 from antidistill.ingest import fields as F
 from antidistill.ingest.base import READERS, Chunk
 from antidistill.ingest.jsonlines import JsonLinesReader, elements_of
-from antidistill.ingest.openai import request_messages, response_fields, status_from_http
+from antidistill.ingest.openai import request_max_tokens, request_messages, response_fields, status_from_http
 from antidistill.records import Status, hash_identifier
 
 #: Objects a file's field paths are chosen on.
@@ -96,7 +96,7 @@ STATUS_WORDS = {**{w: Status.OK for w in ("ok", "success", "succeeded", "complet
 SECRET_NAMES = frozenset({"apikey", "authorization"})
 #: Where a caller may be found, in order: the account itself, else its API key, else a user, else the org.
 CALLER_FIELDS = ("account_id", "api_key_id", "end_user", "org_id")
-_ROLE_KEYS = ("messages", "input", "prompt")
+_ROLE_KEYS = ("messages", "input", "prompt", "contents")
 
 
 def norm(key: str) -> str:
@@ -154,6 +154,11 @@ def _name_of(path: Path_, keys: tuple[str, ...]) -> str | None:
     return last if last in keys else None
 
 
+def _time_like(key: str) -> bool:
+    """A key named like a time (``logging_time``, ``insertTimestamp``, ``loggedAt``, ``event_date``)."""
+    return norm(key).endswith(("time", "timestamp", "date")) or key.endswith(("_at", "At"))
+
+
 def _is_turns(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(m, Mapping) and "role" in m for m in value)
 
@@ -162,7 +167,7 @@ def _is_body(value: Any) -> bool:
     """A chat request body: turns under ``messages``/``input``, or an ``input``/``prompt`` text beside a model."""
     if not isinstance(value, Mapping):
         return False
-    if _is_turns(_decoded(value.get("messages"))) or _is_turns(_decoded(value.get("input"))):
+    if any(_is_turns(_decoded(value.get(k))) for k in ("messages", "input", "contents")):
         return True
     return "model" in value and any(isinstance(value.get(k), str) for k in ("input", "prompt"))
 
@@ -170,7 +175,7 @@ def _is_body(value: Any) -> bool:
 def _is_response(value: Any) -> bool:
     if not isinstance(value, Mapping):
         return False
-    if isinstance(value.get("choices"), list) or isinstance(value.get("output"), list):
+    if any(isinstance(value.get(k), list) for k in ("choices", "output", "candidates")):
         return True
     return value.get("role") == "assistant" and ("content" in value or "tool_calls" in value)
 
@@ -232,6 +237,11 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
                 best = rank if best is None or rank[:2] < best[:2] else best
         if best is not None:
             found[name] = best[2]
+    if "ts_start" not in found:  # no time under a known name: the shallowest key that looks like one and reads
+        stamps = [p for p, value in items if _time_like(p[-1]) and norm(p[-1]) not in NAMES["ts_end"]
+                  and not any(p[:len(q)] == q and len(p) > len(q) for q in inside if q) and _is_time(value)]
+        if stamps:
+            found["ts_start"] = min(stamps, key=len)
     if "ts_start" not in found and "response" in found:  # a log with no time of its own: the answer's
         response = get(obj, found["response"])
         stamp = next((k for k in ("created", "created_at") if _is_time(response.get(k))), None)
@@ -335,7 +345,7 @@ class GenericReader(JsonLinesReader):
         model = F.opt_str(body.get("model"), f"{where(p['body'])}.model") if body else None
         model = model or F.opt_str(*value("model"))
         if not model and isinstance(response, Mapping):
-            model = F.opt_str(response.get("model"), f"{where(p['response'])}.model")
+            model = F.opt_str(F.first(response, "model", "modelVersion"), f"{where(p['response'])}.model")
 
         text = F.unredacted(F.opt_str(*value("response_text"))) if not answer else None
         row: dict[str, Any] = {
@@ -345,8 +355,7 @@ class GenericReader(JsonLinesReader):
             "ts_start": ts_start, "ts_end": ts_end,
             "latency_ms": (ts_end - ts_start).total_seconds() * 1e3 if ts_end is not None else None,
             "account_id": account, "model": model or NO_MODEL, "messages": msgs,
-            "max_tokens": F.opt_int(F.first(body, "max_completion_tokens", "max_tokens", "max_output_tokens"),
-                                    f"{where(p.get('body', ()))}.max_tokens"),
+            "max_tokens": request_max_tokens(body, where(p.get("body", ()))),
             "response_text": answer.get("response_text", text), "reasoning_text": answer.get("reasoning_text"),
         }
         for name in ("api_key_id", "org_id", "end_user"):

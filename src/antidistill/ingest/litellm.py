@@ -28,7 +28,13 @@ from typing import Any
 from antidistill.ingest import fields as F
 from antidistill.ingest.base import READERS
 from antidistill.ingest.jsonlines import JsonLinesReader
-from antidistill.ingest.openai import prompt_messages, request_messages, response_fields, status_from_http
+from antidistill.ingest.openai import (
+    prompt_messages,
+    request_max_tokens,
+    request_messages,
+    response_fields,
+    status_from_http,
+)
 from antidistill.records import Status
 
 # Calls that carry a conversation and a generated answer; embeddings, image, audio and moderation
@@ -125,8 +131,7 @@ class LiteLLMReader(JsonLinesReader):
             or F.opt_str(F.first(headers, "user-agent", "User-Agent"), "metadata.requester_custom_headers")
             or F.opt_str(req_meta.get("user_agent"), "metadata.requester_metadata.user_agent"),
             "model": model, "messages": msgs,
-            "max_tokens": F.opt_int(F.first(params, "max_completion_tokens", "max_tokens", "max_output_tokens"),
-                                    f"{where_params}.max_tokens"),
+            "max_tokens": request_max_tokens(params, where_params),
             "status": status, "http_status": http,
         }
         if isinstance(response, dict):

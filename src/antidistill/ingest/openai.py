@@ -70,6 +70,27 @@ def status_from_http(code: int) -> str:
     return Status.OK.value if code < 400 else Status.ERROR.value
 
 
+def _gemini_response(response: Mapping[str, Any], field: str, out: dict[str, Any]) -> dict[str, Any]:
+    """A Gemini ``GenerateContentResponse``: the first candidate's parts (thought parts are the reasoning) and
+    ``usageMetadata`` (completion tokens are the candidates' plus the thoughts', as other APIs count them)."""
+    candidates = response["candidates"]
+    if candidates:
+        first = F.mapping(candidates[0], f"{field}.candidates[0]")
+        content = F.mapping(first.get("content"), f"{field}.candidates[0].content")
+        text, reasoning = F.content_parts(content.get("parts"), f"{field}.candidates[0].content.parts")
+        out["response_text"], out["reasoning_text"] = F.unredacted(text), F.unredacted(reasoning)
+    usage = F.mapping(F.first(response, "usageMetadata", "usage_metadata"), f"{field}.usageMetadata")
+    where = f"{field}.usageMetadata"
+    out["prompt_tokens"] = F.opt_int(F.first(usage, "promptTokenCount", "prompt_token_count"),
+                                     f"{where}.promptTokenCount")
+    answer = F.opt_int(F.first(usage, "candidatesTokenCount", "candidates_token_count"),
+                       f"{where}.candidatesTokenCount")
+    thoughts = F.opt_int(F.first(usage, "thoughtsTokenCount", "thoughts_token_count"), f"{where}.thoughtsTokenCount")
+    out["completion_tokens"] = None if answer is None and thoughts is None else (answer or 0) + (thoughts or 0)
+    out["reasoning_tokens"] = thoughts
+    return out
+
+
 def response_fields(response: Mapping[str, Any], field: str) -> dict[str, Any]:
     """Answer, reasoning and token counts from a response object of the chat-completions or completions API,
     the OpenAI Responses API (``output`` items) or the Anthropic Messages API (``content`` blocks).
@@ -102,6 +123,8 @@ def response_fields(response: Mapping[str, Any], field: str) -> dict[str, Any]:
     elif isinstance(response.get("content"), list):  # Anthropic Messages
         text, reasoning = F.content_parts(response["content"], f"{field}.content")
         out["response_text"], out["reasoning_text"] = text, reasoning
+    elif isinstance(response.get("candidates"), list):  # the Gemini API
+        return _gemini_response(response, field, out)
     out["response_text"] = F.unredacted(out["response_text"])
     out["reasoning_text"] = F.unredacted(out["reasoning_text"])
     usage = F.mapping(response.get("usage"), f"{field}.usage")
@@ -151,7 +174,8 @@ def _responses_output(items: list[Any], field: str) -> tuple[str, str | None]:
 def request_messages(request: Mapping[str, Any], field: str) -> list[dict[str, str]]:
     """The conversation of a request body: chat ``messages`` (with an Anthropic top-level ``system``), the
     Responses API's ``input`` (a string or a list of items, with ``instructions`` as the system turn), or a
-    legacy completions ``prompt``. A body with none of them was logged without content: ``[]`` (or the system
+    legacy completions ``prompt``, or the Gemini API's ``contents`` (with ``systemInstruction``). A body with none of
+    them was logged without content: ``[]`` (or the system
     turn alone), which the scan reads as a content-free exchange."""
     system_raw = F.first(request, "system", "instructions")
     system: list[dict[str, str]] = []
@@ -167,7 +191,25 @@ def request_messages(request: Mapping[str, Any], field: str) -> list[dict[str, s
         return system + F.messages(turns, f"{field}.input")
     if request.get("prompt") is not None:
         return system + prompt_messages(request["prompt"], f"{field}.prompt")
+    if request.get("contents") is not None:  # the Gemini API: contents, systemInstruction
+        raw = request["contents"]
+        turns = [{"role": "user", "parts": [{"text": raw}]}] if isinstance(raw, str) else raw
+        instruction = F.first(request, "systemInstruction", "system_instruction")
+        if isinstance(instruction, Mapping):
+            text = F.content_parts(instruction.get("parts"), f"{field}.systemInstruction.parts")[0]
+            system = [{"role": "system", "content": text}] if text else system
+        return system + F.messages(turns, f"{field}.contents")
     return system  # a body logged without its conversation (a redacting gateway): no content, not an error
+
+
+def request_max_tokens(request: Mapping[str, Any], field: str) -> int | None:
+    """The requested output length of a request body: ``max_completion_tokens``, ``max_tokens``,
+    ``max_output_tokens``, or the Gemini API's ``generationConfig.maxOutputTokens``."""
+    config = F.mapping(F.first(request, "generationConfig", "generation_config"), f"{field}.generationConfig")
+    value = F.first(request, "max_completion_tokens", "max_tokens", "max_output_tokens")
+    if value is None:
+        value = F.first(config, "maxOutputTokens", "max_output_tokens")
+    return F.opt_int(value, f"{field}.max_tokens")
 
 
 def _named(meta: Mapping[str, Any], name: str) -> tuple[Any, str]:
@@ -199,7 +241,8 @@ class OpenAIReader(JsonLinesReader):
             return True
         # The request body itself (a model or a conversation in it), not a record of the HTTP request around it
         # (``{"headers": ..., "body": ...}``), which the ``generic`` reader takes.
-        return isinstance(request, dict) and any(k in request for k in ("model", "messages", "input", "prompt"))
+        return isinstance(request, dict) and any(k in request for k in ("model", "messages", "input", "prompt",
+                                                                         "contents"))
 
     def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
         request = F.mapping(obj.get("request"), "request")
@@ -210,7 +253,8 @@ class OpenAIReader(JsonLinesReader):
                 **F.mapping(obj.get("metadata"), "metadata")}
 
         msgs = request_messages(request, "request")
-        model = F.opt_str(request.get("model"), "request.model") or F.opt_str(response.get("model"), "response.model")
+        model = (F.opt_str(request.get("model"), "request.model") or F.opt_str(response.get("model"), "response.model")
+                 or F.opt_str(response.get("modelVersion"), "response.modelVersion"))
         if not model:
             raise F.RowError("request.model", "required field is missing")
 
@@ -236,13 +280,12 @@ class OpenAIReader(JsonLinesReader):
 
         status, http_status = self._status(meta, response, obj.get("error"))
         row: dict[str, Any] = {
-            "exchange_id": F.opt_str(F.first(response, "id"), "response.id")
+            "exchange_id": F.opt_str(F.first(response, "id", "responseId"), "response.id")
             or F.opt_str(F.first(meta, "request_id", "id", "exchange_id"), "metadata.request_id")
             or F.content_id(raw),
             "ts_start": ts_start, "ts_end": ts_end, "latency_ms": latency,
             "account_id": account, "end_user": user, "model": model, "messages": msgs,
-            "max_tokens": F.opt_int(F.first(request, "max_completion_tokens", "max_tokens", "max_output_tokens"),
-                                    "request.max_tokens"),
+            "max_tokens": request_max_tokens(request, "request"),
             "account_created_at": F.opt_timestamp(meta.get("account_created_at"), "metadata.account_created_at",
                                                   self.time_range),
             "asn": F.opt_int(meta.get("asn"), "metadata.asn"),
@@ -282,5 +325,6 @@ class OpenAIReader(JsonLinesReader):
             return Status.ERROR.value, http
         if state == "cancelled":
             return Status.ABORTED.value, http
-        answered = response.get("choices") or response.get("output") or response.get("content")
+        answered = (response.get("choices") or response.get("output") or response.get("content")
+                    or response.get("candidates"))
         return (Status.OK.value if answered else None), http
