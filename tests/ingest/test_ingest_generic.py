@@ -181,3 +181,29 @@ def test_gemini_bodies_are_found_by_their_shape(tmp_path: Path) -> None:
     assert (row["response_text"], row["model"], row["account_id"]) == ("Rayleigh scattering.", "gemini-x-flash",
                                                                        "tenant-4")
     assert (row["prompt_tokens"], row["completion_tokens"], row["max_tokens"]) == (7, 4, 256)
+
+
+def test_a_flat_csv_export_of_calls(table: pa.Table, tmp_path: Path) -> None:
+    """A spreadsheet or warehouse export with one column per field, the prompt as plain text: every cell is text,
+    and the numbers among them are still found (token counts, status codes)."""
+    import csv
+
+    rows = [r for r in table.to_pylist() if r["messages"][-1]["role"] == "user"][:80]
+    f = tmp_path / "calls.csv"
+    with f.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Timestamp", "Customer ID", "Model", "Prompt", "Completion", "Input Tokens", "Output Tokens",
+                    "Status Code"])
+        for r in rows:
+            w.writerow([r["ts_start"].isoformat(), r["account_id"], r["model"], r["messages"][-1]["content"],
+                        r["response_text"] or "", r["prompt_tokens"], r["completion_tokens"],
+                        r["http_status"] or 200])
+    back, report, bad = _read(tmp_path, f)
+    assert not bad and back.num_rows == len(rows)
+    assert report.files[0].mapping is not None and report.files[0].mapping["caller"] == "Customer ID"
+    assert back.column("account_id").to_pylist() == [r["account_id"] for r in rows]
+    assert [m[-1]["content"] for m in back.column("messages").to_pylist()] == [r["messages"][-1]["content"]
+                                                                             for r in rows]
+    assert back.column("prompt_tokens").to_pylist() == [r["prompt_tokens"] for r in rows]
+    assert back.column("completion_tokens").to_pylist() == [r["completion_tokens"] for r in rows]
+    assert back.column("ts_start").to_pylist() == [r["ts_start"] for r in rows]

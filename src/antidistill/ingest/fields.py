@@ -60,6 +60,11 @@ class UntypedText(str):
 _NUMBER = re.compile(r"\s*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*")
 
 
+def is_number_text(value: str) -> bool:
+    """Whether text spells a number (``12``, ``-1.5e3``)."""
+    return _NUMBER.fullmatch(value) is not None
+
+
 def _text_number(value: UntypedText, field: str, what: str) -> float | int:
     if not _NUMBER.fullmatch(value):
         raise RowError(field, f"expected {what}, got text {value[:64]!r}")

@@ -163,10 +163,26 @@ def _is_turns(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(m, Mapping) and "role" in m for m in value)
 
 
+def snake(key: str) -> str:
+    """``Prompt``, ``max-tokens``, ``Max Tokens`` and ``maxTokens`` as ``prompt``/``max_tokens``."""
+    key = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key.strip())
+    return re.sub(r"[\s\-]+", "_", key).lower()
+
+
+def aliased(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """``obj`` with each key also under its snake_case spelling (when that key is not there already), so a body
+    exported with ``Prompt`` or ``maxTokens`` columns reads as a request body."""
+    out = dict(obj)
+    for key, value in obj.items():
+        out.setdefault(snake(str(key)), value)
+    return out
+
+
 def _is_body(value: Any) -> bool:
     """A chat request body: turns under ``messages``/``input``, or an ``input``/``prompt`` text beside a model."""
     if not isinstance(value, Mapping):
         return False
+    value = aliased(value)
     if any(_is_turns(_decoded(value.get(k))) for k in ("messages", "input", "contents")):
         return True
     return "model" in value and any(isinstance(value.get(k), str) for k in ("input", "prompt"))
@@ -227,7 +243,8 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
             if name in ("ts_start", "ts_end"):
                 ok = _is_time(value)
             elif name == "latency_ms" or name.endswith("_tokens"):
-                ok = isinstance(value, int | float) and not isinstance(value, bool)
+                ok = (isinstance(value, int | float) and not isinstance(value, bool)) or (
+                    isinstance(value, F.UntypedText) and F.is_number_text(value))  # a CSV cell
             elif name == "response_text":
                 ok = isinstance(value, str)
             else:
@@ -308,7 +325,7 @@ class GenericReader(JsonLinesReader):
             return (None, name) if path is None else (get(obj, path), where(path))
 
         body = get(obj, p["body"]) if "body" in p else None
-        body = body if isinstance(body, Mapping) else {}
+        body = aliased(body) if isinstance(body, Mapping) else {}
         if body:
             msgs = request_messages(body, where(p["body"]))
         elif "turns" in p and get(obj, p["turns"]) is not None:
