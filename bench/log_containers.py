@@ -6,8 +6,14 @@ row (objects and lists as JSON text), and as zstd-compressed JSON lines. Then it
 copy with the scan's defaults, and prints for each copy the scan time, the quarantined rows and whether
 ``accounts.csv`` is byte-identical to the original's.
 
+With ``--shapes``, the exchanges the original scan stored are also written in two shapes only the ``generic``
+reader reads (``tests/ingest/generic_convert.py``: a flat observability export and a nested proxy record; the
+third, an LLM-tracing export, carries no client address or user agent, so its verdicts differ by design), one
+JSON-lines file each, and scanned the same way: their fields are found by name, so an identical
+``accounts.csv`` says the reader found every field the scan uses (session 22).
+
     python bench/foreign_traffic.py --out F --seed 1
-    python bench/log_containers.py F/litellm --work W
+    python bench/log_containers.py F/litellm --work W [--shapes]
 """
 
 from __future__ import annotations
@@ -20,8 +26,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
+from antidistill.records import EXCHANGE_SCHEMA
 from antidistill.scan import ScanConfig, run_scan
 
 
@@ -52,10 +60,25 @@ def rewrite(logs: Path, work: Path) -> dict[str, Path]:
     return out
 
 
+def shapes(db: Path, work: Path) -> dict[str, Path]:
+    """The exchanges stored in ``db`` written in the ``flat`` and ``nested`` shapes of ``generic_convert``."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "ingest"))
+    from generic_convert import write_shape
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        table = con.sql("SELECT * FROM exchanges ORDER BY ts_start, exchange_id").to_arrow_table()
+    table = table.select(EXCHANGE_SCHEMA.names).cast(EXCHANGE_SCHEMA)
+    return {f"generic-{shape}": write_shape(table, work / f"generic-{shape}" / "calls.jsonl", shape).parent
+            for shape in ("flat", "nested")}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("logs", type=Path, help="folder of JSON-lines log files")
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    ap.add_argument("--shapes", action="store_true", help="also the generic reader's shapes")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-containers-"))
     try:
@@ -63,6 +86,8 @@ def main() -> None:
         base = run_scan(ScanConfig(paths=[args.logs], out=work / "scan-jsonl", progress=False))
         print(f"jsonl: {base.summary['seconds_total']:.1f} s, {base.summary['exchanges_total']} exchanges, "
               f"{base.summary['quarantined_rows']} quarantined")
+        if args.shapes:
+            copies.update(shapes(work / "scan-jsonl" / "scan.duckdb", work / "logs"))
         for name, folder in copies.items():
             scan = run_scan(ScanConfig(paths=[folder], out=work / f"scan-{name}", progress=False))
             same = filecmp.cmp(work / "scan-jsonl" / "accounts.csv", work / f"scan-{name}" / "accounts.csv",

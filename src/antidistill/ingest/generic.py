@@ -233,13 +233,17 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
             found["response"] = p
         if "turns" not in found and norm(p[-1]) not in _ROLE_KEYS and _is_turns(value):
             found["turns"] = p
-    inside = [found[k] for k in ("body", "response") if k in found]
+    bodies = [found[k] for k in ("body", "response") if found.get(k)]
+
+    def inside(p: Path_) -> bool:  # a key of the request or response body: theirs, read by their own readers
+        return any(p[:len(q)] == q and len(p) > len(q) for q in bodies)
+
     for name, keys in NAMES.items():
         best: tuple[int, int, Path_] | None = None
         for p, value in items:
             key = _name_of(p, keys)
-            if key is None or any(p[:len(q)] == q and len(p) > len(q) for q in inside if q):
-                continue  # not this field, or a key of the request or response body (their own readers)
+            if key is None or inside(p):
+                continue
             if name in ("ts_start", "ts_end"):
                 ok = _is_time(value)
             elif name == "latency_ms" or name.endswith("_tokens"):
@@ -256,7 +260,7 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
             found[name] = best[2]
     if "ts_start" not in found:  # no time under a known name: the shallowest key that looks like one and reads
         stamps = [p for p, value in items if _time_like(p[-1]) and norm(p[-1]) not in NAMES["ts_end"]
-                  and not any(p[:len(q)] == q and len(p) > len(q) for q in inside if q) and _is_time(value)]
+                  and not inside(p) and _is_time(value)]
         if stamps:
             found["ts_start"] = min(stamps, key=len)
     if "ts_start" not in found and "response" in found:  # a log with no time of its own: the answer's
