@@ -107,9 +107,14 @@ def test_bad_rows_are_quarantined_and_counted(tiny: Path, tmp_path: Path) -> Non
     lines.insert(10, "{not json")
     lines.insert(20, json.dumps({"exchange_id": "x", "account_id": "a"}))  # no model, no messages, no time
     (logs / "mixed.jsonl").write_text("\n".join(lines) + "\n")
-    result = run_scan(ScanConfig(paths=[logs], out=tmp_path / "scan", progress=False, linkage=False))
-    assert result.summary["quarantined_rows"] == 2
-    assert result.summary["exchanges_total"] == 50
+    result = CliRunner().invoke(app, ["scan", str(logs), "--out", str(tmp_path / "scan"), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "scan" / "summary.json").read_text())
+    assert summary["quarantined_rows"] == 2
+    assert summary["exchanges_total"] == 50
+    # What was wrong, counted by the field at fault, in the summary and on the terminal ("-": not JSON at all).
+    assert summary["quarantined_by_field"] == {"-": 1, "ts_start": 1}
+    assert "quarantined, by the field at fault: - 1, ts_start 1" in result.output
     q = [json.loads(x) for x in (tmp_path / "scan" / "quarantine.jsonl").read_text().splitlines()]
     assert sorted(r["line"] for r in q) == [11, 21]
     assert all(r["file"].endswith("mixed.jsonl") and r["reason"] for r in q)

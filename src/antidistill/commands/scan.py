@@ -36,6 +36,10 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
     v = s.get("verdicts", {})
     click.echo(f"scanned {s['exchanges_total']} exchanges from {s['accounts']} accounts "
                f"in {s['seconds_total']:.1f} s ({s.get('quarantined_rows', 0)} rows quarantined)")
+    by_field = s.get("quarantined_by_field", {})
+    if by_field:
+        top = ", ".join(f"{field} {n}" for field, n in list(by_field.items())[:5])
+        click.echo(f"quarantined, by the field at fault: {top} (reasons in {s.get('quarantine_path')})")
     click.echo(f"verdicts: suspect {v.get('suspect', 0)}, campaign {v.get('campaign', 0)}, watch {v.get('watch', 0)}, "
                f"clear {v.get('clear', 0)}")
     if s.get("signals_unavailable"):

@@ -86,6 +86,13 @@ class IngestReport:
         return {fmt: FormatTotals(len(fs), sum(f.rows_read for f in fs), sum(f.rows_ok for f in fs),
                                   sum(f.rows_quarantined for f in fs)) for fmt, fs in sorted(groups.items())}
 
+    def quarantined_by_field(self) -> dict[str, int]:
+        """Quarantine entries per input field at fault over all files, most first (``-``: unparsable lines)."""
+        total: Counter[str] = Counter()
+        for f in self.files:
+            total.update(f.quarantined_by_field)
+        return dict(total.most_common())
+
     def coverage(self) -> dict[str, float]:
         """Share of good rows in which each Exchange field is non-null (0.0 when no rows were read)."""
         ok = self.rows_ok
@@ -139,6 +146,7 @@ class IngestReport:
             "rows_inserted": self.rows_inserted, "rows_duplicate": self.rows_duplicate,
             "exchanges_by_format": {k: v.rows_ok for k, v in self.by_format().items()},
             "quarantined_by_format": {k: v.rows_quarantined for k, v in self.by_format().items()},
+            "quarantined_by_field": self.quarantined_by_field(),
             "quarantine_path": self.quarantine_path, "models_upserted": self.models_upserted,
             "skipped_files": [s.path for s in self.skipped],
             **({"field_mappings": {f.path: f.mapping for f in self.files if f.mapping}}
