@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +43,8 @@ class ScanConfig:
     threads: int = 2
     linkage: bool = True
     memory_limit: str | None = "4GB"
+    #: Exchange field -> dotted key path, for logs of a shape no reader knows (the ``generic`` reader; ``--map``)
+    field_map: Mapping[str, str] = field(default_factory=dict)
     #: False skips ``report.html`` and the per-account details it needs (the scan loop's periodic scans only
     #: read ``accounts.csv`` and ``campaigns.json``)
     html: bool = True
@@ -90,7 +92,8 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
         for mf in model_files:
             store.upsert_models(pq.read_table(mf))
         ingest = ingest_paths(log_paths, store, format=cfg.format, strict=cfg.strict,
-                              quarantine_path=cfg.out / "quarantine.jsonl", progress=cfg.progress)
+                              quarantine_path=cfg.out / "quarantine.jsonl", progress=cfg.progress,
+                              field_map=cfg.field_map)
     with timer.stage("signals"):
         sig_report = compute_prompt_signals(con, progress=cfg.progress, workers=cfg.threads)
     with timer.stage("features"):

@@ -17,7 +17,7 @@ from ingest_samples import read_back, real_exchanges
 
 from antidistill.errors import InputError
 from antidistill.ingest import IngestReport, detect_format, read_paths
-from antidistill.records import hash_identifier
+from antidistill.records import EXCHANGE_SCHEMA, hash_identifier
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +207,45 @@ def test_a_flat_csv_export_of_calls(table: pa.Table, tmp_path: Path) -> None:
     assert back.column("prompt_tokens").to_pylist() == [r["prompt_tokens"] for r in rows]
     assert back.column("completion_tokens").to_pylist() == [r["completion_tokens"] for r in rows]
     assert back.column("ts_start").to_pylist() == [r["ts_start"] for r in rows]
+
+
+def test_a_field_map_places_what_names_do_not_find(table: pa.Table, tmp_path: Path) -> None:
+    """A log whose fields have names the reader does not know (``when``, ``who``, ``llm``, ``q``, ``a``) is no
+    known format; ``--map`` says where they are, and what the map leaves out is still found by name."""
+    from click.testing import CliRunner
+
+    from antidistill.cli import app
+    from antidistill.errors import ConfigError
+
+    rows = [r for r in table.to_pylist() if r["messages"][-1]["role"] == "user"][:40]
+    f = tmp_path / "custom.jsonl"
+    f.write_text("".join(json.dumps({"when": r["ts_start"].isoformat(), "who": {"principal": r["account_id"]},
+                                     "llm": r["model"], "q": r["messages"][-1]["content"], "a": r["response_text"],
+                                     "prompt_tokens": r["prompt_tokens"]}) + "\n" for r in rows))
+    with pytest.raises(InputError, match="matches no known log format"):
+        detect_format(f)
+    field_map = {"ts_start": "when", "account_id": "who.principal", "model": "llm", "prompt": "q",
+                 "response_text": "a"}
+    report = IngestReport()
+    back = pa.Table.from_batches(list(read_paths([f], report=report, field_map=field_map)), schema=EXCHANGE_SCHEMA)
+    assert report.rows_quarantined == 0 and report.files[0].format == "generic"
+    assert back.column("account_id").to_pylist() == [r["account_id"] for r in rows]
+    assert [m[0]["content"] for m in back.column("messages").to_pylist()] == [r["messages"][-1]["content"]
+                                                                            for r in rows]
+    assert back.column("response_text").to_pylist() == [r["response_text"] for r in rows]
+    assert back.column("prompt_tokens").to_pylist() == [r["prompt_tokens"] for r in rows]  # found by name
+    mapping = report.files[0].mapping
+    assert mapping is not None and (mapping["caller"], mapping["prompt"]) == ("who.principal", "q")
+    # The command line: the same, and a clear error for a field the reader does not place.
+    out = tmp_path / "scan"
+    args = ["scan", str(f), "--out", str(out), "--no-progress"] + [
+        x for k, v in field_map.items() for x in ("--map", f"{k}={v}")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "summary.json").read_text())["exchanges_total"] == len(rows)
+    with pytest.raises(ConfigError, match=r"map\.colour"):
+        list(read_paths([f], field_map={"colour": "q"}))
+    with pytest.raises(ConfigError, match="generic reader only"):
+        list(read_paths([f], format="openai", field_map=field_map))
+    bad = CliRunner().invoke(app, ["scan", str(f), "--out", str(tmp_path / "bad"), "--map", "account_id"])
+    assert bad.exit_code != 0 and "FIELD=PATH" in bad.output

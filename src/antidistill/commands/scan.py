@@ -16,10 +16,13 @@ import click
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="DuckDB database file (default: OUT/scan.duckdb). Re-scanning appends; ids are never counted twice.")
 @click.option("--fpr", type=float, default=None, help="Target benign false-positive rate (default: setting fpr, 1e-3).")
+@click.option("--map", "field_map", multiple=True, metavar="FIELD=PATH",
+              help="Where a field is in logs of a shape no reader knows, as a dotted key path (e.g. "
+                   "account_id=auth.principal); repeatable; reads the files with the generic reader.")
 @click.option("--strict", is_flag=True, help="Fail on the first unreadable row instead of quarantining it.")
 @click.option("--no-progress", is_flag=True, help="Hide progress bars.")
-def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr: float | None, strict: bool,
-         no_progress: bool) -> None:
+def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr: float | None,
+         field_map: tuple[str, ...], strict: bool, no_progress: bool) -> None:
     """Scan API logs (files or folders) and report the accounts that are harvesting the model.
 
     A traffic-lab output folder (with exchanges/ and models.parquet) can be given directly.
@@ -29,8 +32,15 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
     from antidistill.settings import Settings
 
     settings = Settings.load(fpr=fpr)
+    mapping = {}
+    for item in field_map:
+        name, sep, dotted = item.partition("=")
+        if not sep or not name.strip() or not dotted.strip():
+            raise click.BadParameter(f"expected FIELD=PATH, got {item!r}", param_hint="--map")
+        mapping[name.strip()] = dotted.strip()
     cfg = ScanConfig(paths=list(paths), out=out, db_path=db_path, format=fmt, strict=strict, fpr=settings.fpr,
-                     progress=not no_progress, threads=settings.threads, memory_limit=settings.memory_limit)
+                     progress=not no_progress, threads=settings.threads, memory_limit=settings.memory_limit,
+                     field_map=mapping)
     result = run_scan(cfg)
     s = result.summary
     v = s.get("verdicts", {})

@@ -85,6 +85,12 @@ class Reader(ABC):
         (``None`` for binary formats such as Parquet)."""
         return False
 
+    @classmethod
+    def accepts(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
+        """Whether a file found in a folder is read when this format is named (``--format``): by default what
+        :meth:`sniff` accepts."""
+        return cls.sniff(path, first)
+
     @abstractmethod
     def read(self, path: Path) -> Iterator[Chunk]:
         """Yield the file's rows in chunks; never raise on a bad row (quarantine it instead).

@@ -33,10 +33,17 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar
 
+from antidistill.errors import ConfigError
 from antidistill.ingest import fields as F
 from antidistill.ingest.base import READERS, Chunk
 from antidistill.ingest.jsonlines import JsonLinesReader, elements_of
-from antidistill.ingest.openai import request_max_tokens, request_messages, response_fields, status_from_http
+from antidistill.ingest.openai import (
+    prompt_messages,
+    request_max_tokens,
+    request_messages,
+    response_fields,
+    status_from_http,
+)
 from antidistill.records import Status, hash_identifier
 
 #: Objects a file's field paths are chosen on.
@@ -271,18 +278,38 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
     return found
 
 
-def discover(objects: list[Mapping[str, Any]]) -> Plan:
-    """The path most of ``objects`` agree on, per field; the caller chosen once for the whole file."""
+#: Fields a field map (``--map FIELD=PATH``) may place: the conversation, the answer and every named field.
+MAPPABLE = ("body", "turns", "prompt", "response", *NAMES)
+
+
+def parse_field_map(field_map: Mapping[str, str]) -> dict[str, Path_]:
+    """``{field: "a.b.c"}`` as key paths; an unknown field or an empty path is a ``ConfigError`` naming it."""
+    out: dict[str, Path_] = {}
+    for name, dotted in field_map.items():
+        if name not in MAPPABLE:
+            raise ConfigError(f"map.{name}", f"not a field the generic reader places; known: {', '.join(MAPPABLE)}")
+        path = tuple(k for k in str(dotted).split(".") if k)
+        if not path:
+            raise ConfigError(f"map.{name}", "empty key path", value=dotted)
+        out[name] = path
+    return out
+
+
+def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None = None) -> Plan:
+    """The path most of ``objects`` agree on, per field, except where ``given`` places it; the caller chosen
+    once for the whole file (``account_id`` when given)."""
     votes: dict[str, Counter[Path_]] = {}
     for obj in objects:
         for name, path in _candidates(obj).items():
             votes.setdefault(name, Counter())[path] += 1
     paths = {name: c.most_common(1)[0][0] for name, c in votes.items()}
-    for name in UNIQUE & set(paths):
+    paths.update(given or {})
+    for name in UNIQUE & set(paths) - set(given or {}):
         values = [get(o, paths[name]) for o in objects]
         if len(set(map(str, values))) < len(values):
             del paths[name]  # not an id of the exchange: rows would be merged (the content hash is used instead)
-    caller = next((f for f in CALLER_FIELDS if f in paths), None)
+    caller = next((f for f in CALLER_FIELDS if f in paths and f in (given or {})), None) or next(
+        (f for f in CALLER_FIELDS if f in paths), None)
     if caller is not None:
         paths["caller"] = paths[caller]
         if caller == "end_user":  # the user is the account here, not an end user besides it
@@ -293,7 +320,7 @@ def discover(objects: list[Mapping[str, Any]]) -> Plan:
 def plausible(plan: Plan) -> bool:
     """Whether a plan reads exchanges: a time, a caller, and a conversation, an answer or a model."""
     p = plan.paths
-    return "ts_start" in p and "caller" in p and bool({"body", "turns", "response", "model"} & set(p))
+    return "ts_start" in p and "caller" in p and bool({"body", "turns", "prompt", "response", "model"} & set(p))
 
 
 @READERS.register
@@ -303,20 +330,27 @@ class GenericReader(JsonLinesReader):
     name = "generic"
     fallback: ClassVar[bool] = True
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, field_map: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         #: file -> the paths read for it, for the ingest report
         self.mappings: dict[str, dict[str, str]] = {}
         self._plan = Plan({})
+        self.field_map = parse_field_map(field_map or {})
 
     @classmethod
     def sniff(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
         return first is not None and plausible(discover([first]))
 
+    @classmethod
+    def accepts(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
+        """Named with ``--format generic``, any file of JSON objects is read (rows without a time or caller
+        are quarantined naming the path looked at)."""
+        return first is not None
+
     def read(self, path: Path) -> Iterator[Chunk]:
         sample = [e.value for e in islice(elements_of(path), SAMPLE * 2)
                   if e.error is None and isinstance(e.value, Mapping)][:SAMPLE]
-        plan = discover(sample)
+        plan = discover(sample, self.field_map)
         self.mappings[str(path)] = plan.describe()
         self._plan = plan
         yield from self._read_elements(path, elements_of(path))
@@ -334,6 +368,8 @@ class GenericReader(JsonLinesReader):
             msgs = request_messages(body, where(p["body"]))
         elif "turns" in p and get(obj, p["turns"]) is not None:
             msgs = F.messages(get(obj, p["turns"]), where(p["turns"]))
+        elif "prompt" in p and get(obj, p["prompt"]) is not None:  # only by a field map: the prompt's text
+            msgs = prompt_messages(get(obj, p["prompt"]), where(p["prompt"]))
         else:
             msgs = []  # no conversation logged: a content-free exchange
 

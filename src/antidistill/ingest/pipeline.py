@@ -72,7 +72,7 @@ def _matches(path: Path, format: str) -> str:
     """``format`` if a file found in a directory looks like it, else ``InputError`` saying why not."""
     if format == AUTO:
         return detect_format(path)
-    if not READERS.get(format).sniff(path, _first(path)):
+    if not READERS.get(format).accepts(path, _first(path)):
         raise InputError(f"does not look like the {format!r} format", file=str(path))
     return format
 
@@ -149,14 +149,18 @@ def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
 def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool = False,
                batch_size: int = DEFAULT_BATCH_SIZE, time_range: TimeRange = DEFAULT_TIME_RANGE,
                quarantine: QuarantineWriter | None = None, report: IngestReport | None = None,
-               progress: bool = False) -> Iterator[pa.RecordBatch]:
+               progress: bool = False, field_map: Mapping[str, str] | None = None) -> Iterator[pa.RecordBatch]:
     """Normalised Exchange batches from ``paths``; bad rows go to ``quarantine`` and into ``report``.
+
+    ``field_map`` (Exchange field -> dotted key path) tells the ``generic`` reader where fields are, over what
+    it finds by name; with ``format`` auto it makes every file ``generic`` (see :func:`generic_format`).
 
     With ``strict=True`` the first bad row raises ``InputError`` naming its file, line and field (the
     chunk holding it is not yielded).
     """
     report = report if report is not None else IngestReport()
     writer = quarantine if quarantine is not None else QuarantineWriter(None)
+    format = generic_format(format, field_map)
     sources, skipped = resolve_sources(paths, format, exclude=[writer.path] if writer.path else [])
     report.skipped.extend(skipped)
     readers: dict[str, Reader] = {}
@@ -164,8 +168,9 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
         for src in sources:
             reader = readers.get(src.format)
             if reader is None:
+                options = {"field_map": field_map} if field_map and src.format == "generic" else {}
                 reader = readers[src.format] = READERS.create(src.format, batch_size=batch_size,
-                                                              time_range=time_range)
+                                                              time_range=time_range, **options)
             file_report = FileReport(path=str(src.path), format=src.format)
             report.files.append(file_report)
             for chunk in reader.read(src.path):
@@ -185,10 +190,21 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
                     yield chunk.batch
 
 
+def generic_format(format: str, field_map: Mapping[str, str] | None) -> str:
+    """The format to read with: a field map is the ``generic`` reader's, so it makes ``auto`` ``generic``, and
+    naming another format beside it is an error."""
+    if not field_map or format == "generic":
+        return format
+    if format == AUTO:
+        return "generic"
+    raise ConfigError("format", "a field map (--map) is read by the generic reader only; use --format generic "
+                                "or auto", value=format)
+
+
 def ingest_paths(paths: Iterable[Path | str], store: ExchangeStore, *, format: str = AUTO, strict: bool = False,
                  quarantine_path: Path | str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                  time_range: TimeRange = DEFAULT_TIME_RANGE, progress: bool = True,
-                 read_ahead_batches: int = 2) -> IngestReport:
+                 read_ahead_batches: int = 2, field_map: Mapping[str, str] | None = None) -> IngestReport:
     """Read ``paths`` (files or directories) into ``store`` and return what happened.
 
     ``format``: a registered reader name or ``"auto"`` (per file, by sniffing). ``quarantine_path``:
@@ -201,7 +217,7 @@ def ingest_paths(paths: Iterable[Path | str], store: ExchangeStore, *, format: s
     report = IngestReport(quarantine_path=str(qpath) if qpath else None)
     with QuarantineWriter(qpath) as writer:
         batches = read_paths(names, format=format, strict=strict, batch_size=batch_size, time_range=time_range,
-                             quarantine=writer, report=report, progress=progress)
+                             quarantine=writer, report=report, progress=progress, field_map=field_map)
         stream = read_ahead(batches, read_ahead_batches)
         try:
             result = store.append(stream)
