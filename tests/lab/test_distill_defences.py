@@ -120,14 +120,20 @@ def test_scan_verdicts_reach_the_gateway_and_blocked_keys_are_refused(teacher_ur
 
         got = run_campaign(front.url, attack, headers=front.headers, checkpoint_every=20, on_checkpoint=scan)
         assert len(rounds) == 1 and rounds[0].after_requests == 20
-        assert sum(rounds[0].verdicts.values()) == 24  # every account in the log got a verdict
-        assert got.sent == 40
+        # Every account in the log got a verdict: the four attackers, five reasoning-harvest prompts each, are one
+        # campaign. (Only they have the elicitation share's five-prompt support, fewer than the ten accounts a
+        # feature is calibrated on; since session 22 the share is read from its design value then. Before, this
+        # scan cleared all 24 accounts.)
+        assert rounds[0].verdicts == {"campaign": 4, "clear": 20}
+        attackers = {f"sk-lab-attacker-{i:04d}" for i in range(4)}
+        assert got.sent == 40 and got.refused[403] == 20 and got.refused_keys == attackers  # all after the scan
         # an operator's block through the same admin API the scan feedback uses: refused from then on
         front.block("lab-attacker-0000")
         status, body = chat(front.url, "sk-lab-attacker-0000", "hello", headers=front.headers)
         assert status == 403 and body["error"]["code"] == "account_blocked"
         after = run_campaign(front.url, attack[:4], headers=front.headers)
-    assert after.refused[403] == 1 and after.first_refusal == 0 and after.refused_keys == {"sk-lab-attacker-0000"}
+        assert chat(front.url, "sk-lab-honest-000", task.problem(100).question, headers=front.headers)[0] == 200
+    assert after.refused[403] == 4 and after.first_refusal == 0 and after.refused_keys == attackers
 
 
 def test_watermark_mode_marks_each_account_with_its_own_key(teacher_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
