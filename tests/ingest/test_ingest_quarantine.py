@@ -209,19 +209,24 @@ def test_epoch_units_and_zone_names_are_read(rows: list[dict[str, Any]], tmp_pat
     start = rows[0]["ts_start"]
     stamps = [start.timestamp(), start.timestamp() * 1e3, int(start.timestamp() * 1e6), int(start.timestamp() * 1e9),
               start.strftime("%Y-%m-%d %H:%M:%S.%f UTC")]
+    times, report = _read_times(rows[0], stamps, tmp_path)
+    assert report.rows_quarantined == 0
+    assert all(abs((t - start).total_seconds()) < 1e-3 for t in times), times
+
+
+def _read_times(row: dict[str, Any], stamps: list[Any], tmp_path: Path) -> tuple[list[dt.datetime], IngestReport]:
+    """One OpenAI log line per stamp (as ``metadata.timestamp``), read back: the times and the report."""
     logs = []
     for i, stamp in enumerate(stamps):
-        log = to_openai_log(rows[0])
+        log = to_openai_log(row)
         log["metadata"]["timestamp"] = stamp
-        log["response"]["id"] = f"r-{i}"
+        log["response"]["id"] = f"t-{i}"
         logs.append(log)
-    f = tmp_path / "units.jsonl"
+    f = tmp_path / "times.jsonl"
     f.write_text("".join(json.dumps(o) + "\n" for o in logs))
     report = IngestReport()
     (batch,) = read_paths([f], format="openai", report=report)
-    assert report.rows_quarantined == 0
-    times = batch.column("ts_start").to_pylist()
-    assert all(abs((t - start).total_seconds()) < 1e-3 for t in times), times
+    return batch.column("ts_start").to_pylist(), report
 
 
 def test_web_and_text_time_formats_are_read(rows: list[dict[str, Any]], tmp_path: Path) -> None:
@@ -234,17 +239,7 @@ def test_web_and_text_time_formats_are_read(rows: list[dict[str, Any]], tmp_path
               whole.strftime("%a, %d %b %Y %H:%M:%S GMT"),
               whole.astimezone(dt.timezone(dt.timedelta(hours=2))).strftime("%d/%b/%Y:%H:%M:%S %z"),
               start.strftime("%Y-%m-%dT%H:%M:%S.%f") + "789Z", "Mon, 99 Foo 2026"]
-    logs = []
-    for i, stamp in enumerate(stamps):
-        log = to_openai_log(rows[0])
-        log["metadata"]["timestamp"] = stamp
-        log["response"]["id"] = f"w-{i}"
-        logs.append(log)
-    f = tmp_path / "web.jsonl"
-    f.write_text("".join(json.dumps(o) + "\n" for o in logs))
-    report = IngestReport()
-    (batch,) = read_paths([f], format="openai", report=report)
+    times, report = _read_times(rows[0], stamps, tmp_path)
     assert report.rows_quarantined == 1 and report.examples[0].line == 6
-    times = batch.column("ts_start").to_pylist()
     assert [abs((t - start).total_seconds()) < 1e-3 for t in times] == [True, True, False, False, True]
     assert times[2] == times[3] == whole
