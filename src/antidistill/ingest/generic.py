@@ -18,7 +18,8 @@ It is chosen by ``--format auto`` only after every other reader declined, and on
 a time, a caller and a conversation or a model: a stray JSON file (a manifest, a config) is not read as
 exchanges. The paths chosen for each file are reported (``summary.json``: ``field_mappings``), so an analyst
 sees what was read as the account. A value under a secret's name (``api_key``, ``authorization``) is stored
-hashed, never as written. A log that names no model gets the model ``(not logged)``.
+hashed, never as written. A log that names no model gets the model ``(not logged)``. Where names are not
+enough, a field map (``antidistill scan --map FIELD=PATH``, ``field_map``) places fields by key path.
 """
 
 from __future__ import annotations
