@@ -236,13 +236,21 @@ def test_a_field_map_places_what_names_do_not_find(table: pa.Table, tmp_path: Pa
     assert back.column("prompt_tokens").to_pylist() == [r["prompt_tokens"] for r in rows]  # found by name
     mapping = report.files[0].mapping
     assert mapping is not None and (mapping["caller"], mapping["prompt"]) == ("who.principal", "q")
-    # The command line: the same, and a clear error for a field the reader does not place.
+    # The command line, on a folder that also holds a labels table: it is skipped, not read as exchanges (it has
+    # an account and a time, but not where the map says).
+    (tmp_path / "logs").mkdir()
+    f.rename(tmp_path / "logs" / f.name)
+    f = tmp_path / "logs" / f.name
+    (tmp_path / "logs" / "labels.jsonl").write_text(json.dumps(
+        {"account_id": rows[0]["account_id"], "created_at": "2026-03-01T00:00:00Z", "model": "x"}) + "\n")
     out = tmp_path / "scan"
-    args = ["scan", str(f), "--out", str(out), "--no-progress"] + [
+    args = ["scan", str(tmp_path / "logs"), "--out", str(out), "--no-progress"] + [
         x for k, v in field_map.items() for x in ("--map", f"{k}={v}")]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert json.loads((out / "summary.json").read_text())["exchanges_total"] == len(rows)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["exchanges_total"] == len(rows) and summary["quarantined_rows"] == 0
+    assert summary["skipped_files"] == [str(tmp_path / "logs" / "labels.jsonl")]
     with pytest.raises(ConfigError, match=r"map\.colour"):
         list(read_paths([f], field_map={"colour": "q"}))
     with pytest.raises(ConfigError, match="generic reader only"):

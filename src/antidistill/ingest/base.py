@@ -86,9 +86,9 @@ class Reader(ABC):
         return False
 
     @classmethod
-    def accepts(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
-        """Whether a file found in a folder is read when this format is named (``--format``): by default what
-        :meth:`sniff` accepts."""
+    def accepts(cls, path: Path, first: Mapping[str, Any] | None, options: Mapping[str, Any]) -> bool:
+        """Whether a file found in a folder is read when this format is named (``--format``), given the options
+        its reader will be created with: by default what :meth:`sniff` accepts."""
         return cls.sniff(path, first)
 
     @abstractmethod

@@ -343,10 +343,14 @@ class GenericReader(JsonLinesReader):
         return first is not None and plausible(discover([first]))
 
     @classmethod
-    def accepts(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
-        """Named with ``--format generic``, any file of JSON objects is read (rows without a time or caller
-        are quarantined naming the path looked at)."""
-        return first is not None
+    def accepts(cls, path: Path, first: Mapping[str, Any] | None, options: Mapping[str, Any]) -> bool:
+        """Named with ``--format generic`` (or given a field map), a file found in a folder is read when its first
+        object has a time, a caller and a conversation, answer or model, the field map counted: a labels table
+        or a manifest beside the logs is skipped, not read as exchanges."""
+        if first is None:
+            return False
+        plan = discover([first], parse_field_map(options.get("field_map") or {}))
+        return plausible(plan) and all(get(first, plan.paths[k]) is not None for k in ("ts_start", "caller"))
 
     def read(self, path: Path) -> Iterator[Chunk]:
         sample = [e.value for e in islice(elements_of(path), SAMPLE * 2)

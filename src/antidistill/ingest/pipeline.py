@@ -68,18 +68,19 @@ def detect_format(path: Path) -> str:
                      "name one with --format", file=str(path))
 
 
-def _matches(path: Path, format: str) -> str:
+def _matches(path: Path, format: str, options: Mapping[str, Any]) -> str:
     """``format`` if a file found in a directory looks like it, else ``InputError`` saying why not."""
     if format == AUTO:
         return detect_format(path)
-    if not READERS.get(format).accepts(path, _first(path)):
+    if not READERS.get(format).accepts(path, _first(path), options):
         raise InputError(f"does not look like the {format!r} format", file=str(path))
     return format
 
 
-def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *,
-                    exclude: Iterable[Path] = ()) -> tuple[list[Source], list[SkippedFile]]:
-    """Expand directories (recursively, sorted) and pick a reader per file.
+def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude: Iterable[Path] = (),
+                    options: Mapping[str, Any] | None = None) -> tuple[list[Source], list[SkippedFile]]:
+    """Expand directories (recursively, sorted) and pick a reader per file (``options``: what a named format's
+    reader is created with, which may decide what it accepts).
 
     A file named explicitly is always read, and one that matches no format is an ``InputError``.
     Inside directories, hidden files, files without a log suffix, Parquet files that declare another
@@ -108,7 +109,7 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *,
             reason = _skip_reason(p, suffixes)
             if reason is None:
                 try:
-                    sources.append(Source(p, _matches(p, format)))
+                    sources.append(Source(p, _matches(p, format, options or {})))
                 except InputError as exc:
                     reason = exc.reason
             if reason is not None:
@@ -161,14 +162,14 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
     report = report if report is not None else IngestReport()
     writer = quarantine if quarantine is not None else QuarantineWriter(None)
     format = generic_format(format, field_map)
-    sources, skipped = resolve_sources(paths, format, exclude=[writer.path] if writer.path else [])
+    options = {"field_map": field_map} if field_map and format == "generic" else {}
+    sources, skipped = resolve_sources(paths, format, exclude=[writer.path] if writer.path else [], options=options)
     report.skipped.extend(skipped)
     readers: dict[str, Reader] = {}
     with tqdm(total=None, unit="rows", disable=not progress, file=sys.stderr, desc="ingest") as bar:
         for src in sources:
             reader = readers.get(src.format)
             if reader is None:
-                options = {"field_map": field_map} if field_map and src.format == "generic" else {}
                 reader = readers[src.format] = READERS.create(src.format, batch_size=batch_size,
                                                               time_range=time_range, **options)
             file_report = FileReport(path=str(src.path), format=src.format)
