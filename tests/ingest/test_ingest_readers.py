@@ -249,3 +249,23 @@ def test_gemini_request_and_response_bodies(gsm8k: list[dict[str, str]], tmp_pat
     assert (row["response_text"], row["reasoning_text"]) == (answer.strip(), rationale.strip())
     assert (row["prompt_tokens"], row["completion_tokens"], row["reasoning_tokens"]) == (50, 140, 40)
     assert (row["max_tokens"], row["model"], row["exchange_id"], row["status"]) == (800, "gemini-x-pro", "resp-7", "ok")
+
+
+def test_openai_log_with_objects_written_as_json_text(shared_data: Path, tmp_path: Path) -> None:
+    """Some loggers write the request, response and metadata objects as JSON strings inside the JSON line: the
+    same rows as the object form, read by the same reader."""
+    from openai_convert import to_openai_log
+
+    table = real_exchanges(shared_data, 40, seed=9)
+    plain, texted = tmp_path / "plain.jsonl", tmp_path / "texted.jsonl"
+    with plain.open("w") as a, texted.open("w") as b:
+        for r in table.to_pylist():
+            log = to_openai_log(r)
+            a.write(json.dumps(log) + "\n")
+            b.write(json.dumps({k: json.dumps(v) if isinstance(v, dict) else v for k, v in log.items()}) + "\n")
+    rows = {}
+    for f in (plain, texted):
+        report = IngestReport()
+        rows[f.name] = pa.Table.from_batches(list(read_paths([f], report=report)), schema=EXCHANGE_SCHEMA)
+        assert report.rows_quarantined == 0 and report.files[0].format == "openai"
+    assert rows["texted.jsonl"].equals(rows["plain.jsonl"])

@@ -385,10 +385,11 @@ def content_id(raw: bytes) -> str:
 
 
 def mapping(value: Any, field: str) -> Mapping[str, Any]:
-    """An optional JSON object (``None`` -> empty)."""
+    """An optional JSON object (``None`` -> empty); an object written as JSON text (a CSV cell, a column of a
+    table export, or a string inside a JSON log line) is decoded."""
     if value is None:
         return {}
-    if isinstance(value, UntypedText):
+    if isinstance(value, str):
         value = json_text(value, field)
     if not isinstance(value, Mapping):
         raise RowError(field, f"expected an object, got {_kind(value)}")

@@ -11,6 +11,7 @@ Anthropic Messages API that multi-provider gateways log (agent tool calls and re
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -239,6 +240,11 @@ class OpenAIReader(JsonLinesReader):
         # A table export (CSV, warehouse Parquet) keeps the request object as JSON text.
         if isinstance(request, F.UntypedText) and request.lstrip()[:1] == "{":
             return True
+        if isinstance(request, str) and request.lstrip()[:1] == "{":  # JSON text inside a JSON log line
+            try:
+                request = json.loads(request)
+            except ValueError:
+                return False
         # The request body itself (a model or a conversation in it), not a record of the HTTP request around it
         # (``{"headers": ..., "body": ...}``), which the ``generic`` reader takes.
         return isinstance(request, dict) and any(k in request for k in ("model", "messages", "input", "prompt",
