@@ -222,8 +222,9 @@ def test_a_field_map_places_what_names_do_not_find(table: pa.Table, tmp_path: Pa
     f.write_text("".join(json.dumps({"when": r["ts_start"].isoformat(), "who": {"principal": r["account_id"]},
                                      "llm": r["model"], "q": r["messages"][-1]["content"], "a": r["response_text"],
                                      "prompt_tokens": r["prompt_tokens"]}) + "\n" for r in rows))
-    with pytest.raises(InputError, match="matches no known log format"):
+    with pytest.raises(InputError, match="matches no known log format") as exc:
         detect_format(f)
+    assert "--map FIELD=PATH" in str(exc.value)  # the error says how to read it
     field_map = {"ts_start": "when", "account_id": "who.principal", "model": "llm", "prompt": "q",
                  "response_text": "a"}
     report = IngestReport()

@@ -65,7 +65,9 @@ def detect_format(path: Path) -> str:
     else:
         what = "no JSON object in its first lines"
     raise InputError(f"matches no known log format ({what}); known: {', '.join(READERS.names())}; "
-                     "name one with --format", file=str(path))
+                     "name one with --format, or, for request logs of another shape, say where the time, the "
+                     "account and the prompt are with --map FIELD=PATH (e.g. --map account_id=auth.principal)",
+                     file=str(path))
 
 
 def _matches(path: Path, format: str, options: Mapping[str, Any]) -> str:
