@@ -27,6 +27,7 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
 
     A traffic-lab output folder (with exchanges/ and models.parquet) can be given directly.
     """
+    from antidistill.ingest.report import distinct_mappings
     from antidistill.report.html import content_note
     from antidistill.scan import ScanConfig, run_scan
     from antidistill.settings import Settings
@@ -54,9 +55,7 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
                f"clear {v.get('clear', 0)}")
     if s.get("signals_unavailable"):
         click.echo(f"signals unavailable in these logs: {', '.join(s['signals_unavailable'])}")
-    mappings: dict[str, dict[str, str]] = s.get("field_mappings", {})
-    for text in sorted({", ".join(f"{k}={v}" for k, v in m.items()) for m in mappings.values()}):
-        files = sum(1 for m in mappings.values() if ", ".join(f"{k}={v}" for k, v in m.items()) == text)
+    for text, files in distinct_mappings(s.get("field_mappings", {})):
         click.echo(f"fields found by name ({files} file(s), format generic): {text}")
     note = content_note(s)
     if note:

@@ -64,19 +64,23 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
     )
     release_expr = "CASE WHEN rel_t > epoch(p.t0) THEN rel_t END" if has_models else "CAST(NULL AS DOUBLE)"
     if has_signals:
-        sig_join = ("LEFT JOIN prompt_signals su ON su.prompt_hash = hash(e.prompt_text) AND e.prompt_text <> '' "
-                    "LEFT JOIN prompt_signals ss ON ss.prompt_hash = hash(e.system_text) AND e.system_text <> ''")
+        sig_join = ("LEFT JOIN prompt_signals su ON su.prompt_hash = e.prompt_hash "
+                    "LEFT JOIN prompt_signals ss ON ss.prompt_hash = e.system_hash")
         # An exchange logged without a prompt has no content signals (null, not "not flagged").
-        sig_cols = ("CASE WHEN e.prompt_text = '' THEN NULL WHEN coalesce(su.re_flag, false) "
+        sig_cols = ("CASE WHEN e.prompt_hash IS NULL THEN NULL WHEN coalesce(su.re_flag, false) "
                     "OR coalesce(ss.re_flag, false) THEN 1 ELSE 0 END AS re_flag, "
                     "su.template_id AS template_id, su.topic AS topic, su.language AS language")
     else:
         sig_join = ""
         sig_cols = ("CAST(NULL AS INTEGER) AS re_flag, CAST(NULL AS BIGINT) AS template_id, "
                     "CAST(NULL AS VARCHAR) AS topic, CAST(NULL AS VARCHAR) AS language")
+    # The texts the signals scored, and their hashes (null for an empty text: an exchange logged without a
+    # prompt, or without a system prompt, has none, and joins no signal, wrapper or other prompt).
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW ex_text AS
-        SELECT *, {LAST_USER_SQL} AS prompt_text, {SYSTEM_SQL} AS system_text FROM {table}
+        SELECT *, CASE WHEN prompt_text <> '' THEN hash(prompt_text) END AS prompt_hash,
+               CASE WHEN system_text <> '' THEN hash(system_text) END AS system_hash
+        FROM (SELECT *, {LAST_USER_SQL} AS prompt_text, {SYSTEM_SQL} AS system_text FROM {table})
     """)
     # Each request's prompt ends, computed once: the opening's text (``head``) and hash (``o``), the closing's
     # text (``tail``) and hash (``z``). Shared wrappers below and campaign linkage (synchronisation, attribution,
@@ -101,12 +105,12 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
                  coalesce(nullif(regexp_extract(e.client_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1), ''), e.client_ip) AS net,
                  e.asn, e.user_agent, e.model, e.account_tier AS tier, epoch(e.account_created_at) AS created_t,
                  {release_expr} AS model_release_t,
-                 CASE WHEN e.prompt_text <> '' THEN hash(e.prompt_text) END AS prompt_hash,
+                 e.prompt_hash,
                  {sig_cols},
                  pw.wrapper_id,
                  e.exchange_id
           FROM ex_text e CROSS JOIN p {release_join} {sig_join}
-          LEFT JOIN prompt_wrappers pw ON pw.prompt_hash = hash(e.prompt_text) AND e.prompt_text <> ''
+          LEFT JOIN prompt_wrappers pw ON pw.prompt_hash = e.prompt_hash
         )
         SELECT *, floor(t / 86400)::BIGINT AS day, floor(t / 3600)::BIGINT AS hour_idx,
                t - lag(t) OVER (PARTITION BY account_id ORDER BY t, exchange_id) AS gap,

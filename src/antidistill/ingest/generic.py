@@ -25,7 +25,6 @@ enough, a field map (``antidistill scan --map FIELD=PATH``, ``field_map``) place
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -39,11 +38,12 @@ from antidistill.ingest import fields as F
 from antidistill.ingest.base import READERS, Chunk
 from antidistill.ingest.jsonlines import JsonLinesReader, elements_of
 from antidistill.ingest.openai import (
+    MAX_LATENCY_MS,
     prompt_messages,
     request_max_tokens,
     request_messages,
     response_fields,
-    status_from_http,
+    status_value,
 )
 from antidistill.records import Status, hash_identifier
 
@@ -61,9 +61,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     "exchange_id": ("exchangeid", "requestid", "callid", "logid", "eventid", "generationid", "spanid", "id",
                     "uuid"),
     "ts_start": ("tsstart", "starttime", "startedat", "requeststarttime", "requestcreatedat", "requesttimeepoch",
-                 "requesttime",
-                 "timestamp", "createdat", "created", "time", "ts", "datetime", "eventtime", "receivedat",
-                 "loggedat", "date", "start"),
+                 "requesttime", "timestamp", "createdat", "created", "time", "ts", "datetime", "eventtime",
+                 "receivedat", "loggedat", "date", "start"),
     "ts_end": ("tsend", "endtime", "endedat", "completedat", "finishedat", "responsecreatedat", "end"),
     "latency_ms": ("latencyms", "durationms", "elapsedms", "responsetimems", "totaltimems"),
     "account_id": ("accountid", "account", "accountname", "customerid", "customer", "tenantid", "tenant",
@@ -76,9 +75,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     "org_id": ("organizationid", "organisationid", "orgid", "organization", "organisation", "org", "teamid",
                "team", "workspaceid", "workspace"),
     "client_ip": ("clientip", "clientaddress", "calleripaddress", "requesteripaddress", "requesterip", "requestip",
-                  "remoteaddr",
-                  "remoteip", "sourceip",
-                  "callerip", "realip", "xrealip", "xforwardedfor", "ipaddress", "ip"),
+                  "remoteaddr", "remoteip", "sourceip", "callerip", "realip", "xrealip", "xforwardedfor",
+                  "ipaddress", "ip"),
     "user_agent": ("useragent", "httpuseragent", "useragentoriginal"),
     "model": ("model", "modelname", "modelid", "engine"),
     "prompt_tokens": ("prompttokens", "inputtokens", "inputtokencount", "prompttokencount"),
@@ -95,11 +93,6 @@ _PLAIN_PARENTS = frozenset({"metadata", "meta", "attributes", "attrs", "properti
                             "record", "data", "fields", "tags", "labels", "extra"})
 #: Fields whose path must give every sampled object its own value (an id shared by rows would merge them).
 UNIQUE = frozenset({"exchange_id"})
-#: Status words (lower case) and the Exchange status they mean.
-STATUS_WORDS = {**{w: Status.OK for w in ("ok", "success", "succeeded", "completed", "complete", "done")},
-                **{w: Status.ERROR for w in ("error", "failure", "failed", "fail")},
-                **{w: Status.ABORTED for w in ("aborted", "cancelled", "canceled", "timeout")},
-                **{w: Status.DENIED for w in ("denied", "blocked", "rejected", "refused")}}
 #: Key names whose values are secrets: stored hashed (``records.hash_identifier``).
 SECRET_NAMES = frozenset({"apikey", "authorization"})
 #: Where a caller may be found, in order: the account itself, else its API key, else a user, else the org.
@@ -113,13 +106,8 @@ def norm(key: str) -> str:
 
 
 def _decoded(value: Any) -> Any:
-    """JSON text holding an object or a list, decoded (once); anything else as it is."""
-    if isinstance(value, str) and value[:1] in "{[" and len(value) < (1 << 24):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
+    """JSON text holding an object or a list, decoded; anything else (text that does not decode too) as it is."""
+    return F.json_text(value, "", lenient=True)
 
 
 def walk(obj: Any, path: Path_ = (), depth: int = 0) -> Iterator[tuple[Path_, Any]]:
@@ -386,8 +374,9 @@ class GenericReader(JsonLinesReader):
         ts_end = F.opt_timestamp(end, at_end, self.time_range)
         latency = F.opt_float(*value("latency_ms"))
         if ts_end is None and latency is not None:
-            if not 0 <= latency < 1e9:
-                raise F.RowError(where(p["latency_ms"]), f"latency {latency!r} ms out of range [0, 1e9)")
+            if not 0 <= latency < MAX_LATENCY_MS:
+                raise F.RowError(where(p["latency_ms"]),
+                                 f"latency {latency!r} ms out of range [0, {MAX_LATENCY_MS:.0f})")
             ts_end = ts_start + dt.timedelta(milliseconds=latency)
 
         caller, at_caller = value("caller")
@@ -423,35 +412,25 @@ class GenericReader(JsonLinesReader):
         for name in ("api_key_id", "org_id", "end_user"):
             v, at_v = value(name)
             row[name] = self._identity(v, at_v, p.get(name))
-        ip, at_ip = value("client_ip")
-        ip = F.opt_str(ip, at_ip)
-        row["client_ip"] = ip.split(",")[0].strip() or None if ip else None  # X-Forwarded-For: the client first
+        ip = F.opt_str(*value("client_ip"))
+        row["client_ip"] = (ip.split(",")[0].strip() or None) if ip else None  # X-Forwarded-For: the client first
         row["user_agent"] = F.opt_str(*value("user_agent"))
         for name in ("prompt_tokens", "completion_tokens", "reasoning_tokens"):
             row[name] = answer.get(name) if answer.get(name) is not None else F.opt_int(*value(name))
-        row["status"], row["http_status"] = self._status(*value("status"), answered=bool(answer))
+        logged = status_value(*value("status"))
+        row["status"], row["http_status"] = logged or ((Status.OK.value if answer else None), None)
         if body and body.get("user") is not None and row["end_user"] is None:
             row["end_user"] = F.opt_str(body.get("user"), f"{where(p['body'])}.user")
         return row
 
     @staticmethod
     def _identity(value: Any, at: str, path: Path_ | None) -> str | None:
-        text = F.opt_str(value if not isinstance(value, int) or isinstance(value, bool) else str(value), at)
+        """An account, key, user or org id as text (a numeric id too); a secret's value hashed."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        text = F.opt_str(value, at)
         if text and path and norm(path[-1]) in SECRET_NAMES:
             return "hashed:" + hash_identifier(text.removeprefix("Bearer ").strip())
         return text
 
-    @staticmethod
-    def _status(value: Any, at: str, *, answered: bool) -> tuple[str | None, int | None]:
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
-        if isinstance(value, int) and not isinstance(value, bool):
-            if not 100 <= value <= 599:
-                raise F.RowError(at, f"HTTP status {value} out of range [100, 599]")
-            return status_from_http(value), value
-        if isinstance(value, str):
-            word = STATUS_WORDS.get(value.strip().lower())
-            if word is None:
-                raise F.RowError(at, f"unknown status {value!r}; known: {', '.join(sorted(STATUS_WORDS))}")
-            return word.value, None
-        return (Status.OK.value if answered else None), None
+

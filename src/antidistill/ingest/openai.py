@@ -11,7 +11,6 @@ Anthropic Messages API that multi-provider gateways log (agent tool calls and re
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -59,9 +58,28 @@ def header_values(meta: Mapping[str, Any]) -> tuple[str | None, str | None]:
     ip = forwarded.split(",")[0].strip() if forwarded else None
     ip = ip or F.opt_str(lower.get("x-real-ip"), "metadata.headers.x-real-ip")
     return ip or None, F.opt_str(lower.get("user-agent"), "metadata.headers.user-agent")
-_STATUS_WORDS = {"ok": Status.OK, "success": Status.OK, "error": Status.ERROR, "failure": Status.ERROR,
-                 "failed": Status.ERROR, "aborted": Status.ABORTED, "cancelled": Status.ABORTED,
-                 "denied": Status.DENIED, "blocked": Status.DENIED}
+#: Status words (lower case) logs write, and the Exchange status they mean.
+STATUS_WORDS = {**dict.fromkeys(("ok", "success", "succeeded", "completed", "complete", "done"), Status.OK),
+                **dict.fromkeys(("error", "failure", "failed", "fail"), Status.ERROR),
+                **dict.fromkeys(("aborted", "cancelled", "canceled", "timeout"), Status.ABORTED),
+                **dict.fromkeys(("denied", "blocked", "rejected", "refused"), Status.DENIED)}
+
+
+def status_value(raw: Any, field: str) -> tuple[str, int | None] | None:
+    """A logged status: an HTTP code (a number, or digits as text) gives (status, code); a status word gives
+    (status, None); None when there is none. Anything else is an error naming ``field``."""
+    if isinstance(raw, str) and raw.strip().isdigit():
+        raw = int(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return status_from_http(raw), F.opt_int(raw, field, "int16")
+    if isinstance(raw, str):
+        word = STATUS_WORDS.get(raw.strip().lower())
+        if word is None:
+            raise F.RowError(field, f"unknown status {raw!r}; known: {', '.join(sorted(STATUS_WORDS))}")
+        return word.value, None
+    if raw is not None:
+        raise F.RowError(field, "expected an HTTP status code or a status word")
+    return None
 
 
 def status_from_http(code: int) -> str:
@@ -175,9 +193,8 @@ def _responses_output(items: list[Any], field: str) -> tuple[str, str | None]:
 def request_messages(request: Mapping[str, Any], field: str) -> list[dict[str, str]]:
     """The conversation of a request body: chat ``messages`` (with an Anthropic top-level ``system``), the
     Responses API's ``input`` (a string or a list of items, with ``instructions`` as the system turn), or a
-    legacy completions ``prompt``, or the Gemini API's ``contents`` (with ``systemInstruction``). A body with none of
-    them was logged without content: ``[]`` (or the system
-    turn alone), which the scan reads as a content-free exchange."""
+    legacy completions ``prompt``, or the Gemini API's ``contents`` (with ``systemInstruction``). A body with
+    none of them was logged without content: ``[]`` (or the system turn alone), a content-free exchange."""
     system_raw = F.first(request, "system", "instructions")
     system: list[dict[str, str]] = []
     if system_raw is not None:
@@ -236,15 +253,8 @@ class OpenAIReader(JsonLinesReader):
 
     @classmethod
     def sniff(cls, path: Path, first: Mapping[str, Any] | None) -> bool:
-        request = None if first is None else first.get("request")
-        # A table export (CSV, warehouse Parquet) keeps the request object as JSON text.
-        if isinstance(request, F.UntypedText) and request.lstrip()[:1] == "{":
-            return True
-        if isinstance(request, str) and request.lstrip()[:1] == "{":  # JSON text inside a JSON log line
-            try:
-                request = json.loads(request)
-            except ValueError:
-                return False
+        # A table export (CSV, warehouse Parquet), or some loggers' JSON lines, keep the request as JSON text.
+        request = None if first is None else F.json_text(first.get("request"), "request", lenient=True)
         # The request body itself (a model or a conversation in it), not a record of the HTTP request around it
         # (``{"headers": ..., "body": ...}``), which the ``generic`` reader takes.
         return isinstance(request, dict) and any(k in request for k in ("model", "messages", "input", "prompt",
@@ -307,21 +317,11 @@ class OpenAIReader(JsonLinesReader):
 
     @staticmethod
     def _status(meta: Mapping[str, Any], response: Mapping[str, Any], error: Any) -> tuple[str | None, int | None]:
-        raw = meta.get("status")
-        if isinstance(raw, F.UntypedText) and raw.strip().isdigit():
-            raw = int(raw)  # an HTTP code in a CSV export
         http = F.opt_int(meta.get("http_status"), "metadata.http_status", "int16")
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            http = F.opt_int(raw, "metadata.status", "int16")
-            return status_from_http(raw), http
-        if isinstance(raw, str):
-            word = _STATUS_WORDS.get(raw.strip().lower())
-            if word is None:
-                known = ", ".join(sorted(_STATUS_WORDS))
-                raise F.RowError("metadata.status", f"unknown status {raw!r}; known: {known}")
-            return word.value, http
-        if raw is not None:
-            raise F.RowError("metadata.status", "expected an HTTP status code or a status word")
+        logged = status_value(meta.get("status"), "metadata.status")
+        if logged is not None:
+            status, code = logged
+            return status, (code if code is not None else http)
         if http is not None:
             return status_from_http(http), http
         if error is not None:

@@ -177,8 +177,6 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
             file_report = FileReport(path=str(src.path), format=src.format)
             report.files.append(file_report)
             for chunk in reader.read(src.path):
-                if file_report.mapping is None:  # a reader that chose where each field is read from says so
-                    file_report.mapping = getattr(reader, "mappings", {}).get(str(src.path))
                 if strict and chunk.quarantined:
                     raise chunk.quarantined[0].to_error()
                 file_report.rows_read += chunk.rows_read
@@ -191,6 +189,8 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
                 if chunk.batch is not None:
                     report.add_batch(chunk.batch)
                     yield chunk.batch
+            # a reader that chose where each field is read from (``generic``) says so
+            file_report.mapping = getattr(reader, "mappings", {}).get(str(src.path))
 
 
 def generic_format(format: str, field_map: Mapping[str, str] | None) -> str:

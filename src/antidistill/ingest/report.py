@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,16 @@ from antidistill.ingest.quarantine import QuarantinedRow
 from antidistill.records import EXCHANGE_SCHEMA
 
 MAX_EXAMPLES = 20
+
+
+def mapping_text(mapping: Mapping[str, str]) -> str:
+    """Where a reader found each field, as ``field=path, ...``."""
+    return ", ".join(f"{k}={v}" for k, v in mapping.items())
+
+
+def distinct_mappings(field_mappings: Mapping[str, Mapping[str, str]]) -> list[tuple[str, int]]:
+    """The distinct field mappings of a run (``field_mappings``: file -> mapping), each with its file count."""
+    return sorted(Counter(mapping_text(m) for m in field_mappings.values()).items())
 
 
 @dataclass(slots=True)
@@ -163,8 +174,7 @@ class IngestReport:
                          f"{t.rows_quarantined} quarantined")
         for f in self.files:
             if f.mapping:
-                lines.append(f"  {f.path}: fields found by name: "
-                             + ", ".join(f"{k}={v}" for k, v in f.mapping.items()))
+                lines.append(f"  {f.path}: fields found by name: {mapping_text(f.mapping)}")
         if self.rows_quarantined and self.quarantine_path:
             lines.append(f"  quarantined rows written to {self.quarantine_path}")
         missing = self.unavailable_fields()
