@@ -24,7 +24,7 @@ from typing import Any
 import pyarrow as pa
 
 try:
-    from openai_convert import to_openai_log
+    from openai_convert import to_openai_log, write_json_lines
 except ModuleNotFoundError:  # loaded by path from another test folder: its own folder is not on sys.path
     import importlib.util
 
@@ -32,7 +32,7 @@ except ModuleNotFoundError:  # loaded by path from another test folder: its own 
     assert _spec is not None and _spec.loader is not None
     _mod = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(_mod)
-    to_openai_log = _mod.to_openai_log
+    to_openai_log, write_json_lines = _mod.to_openai_log, _mod.write_json_lines
 
 #: Fields each shape carries and the reader restores exactly.
 CARRIED = {
@@ -108,13 +108,7 @@ SHAPES: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
 
 def write_shape(table: pa.Table, path: Path, shape: str) -> Path:
     """Every row of an Exchange table as one JSON line of ``shape``."""
-    convert = SHAPES[shape]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
-        for batch in table.to_batches(max_chunksize=10_000):
-            for row in batch.to_pylist():
-                fh.write(json.dumps(convert(row), ensure_ascii=False) + "\n")
-    return path
+    return write_json_lines(table, path, SHAPES[shape])
 
 
 def write_flat(table: pa.Table, path: Path) -> Path:

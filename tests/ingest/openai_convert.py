@@ -10,7 +10,7 @@ clients send it. Usage from another test folder: see ``litellm_convert``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +62,16 @@ def to_openai_log(row: Mapping[str, Any], *, parts: bool = False) -> dict[str, A
     return out
 
 
-def write_openai_jsonl(table: pa.Table, path: Path, *, parts: bool = False) -> Path:
-    """Write every row of an Exchange table as one OpenAI-style log line."""
+def write_json_lines(table: pa.Table, path: Path, convert: Callable[[Mapping[str, Any]], Any]) -> Path:
+    """Write every row of an Exchange table, converted, as one JSON line."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as fh:
         for batch in table.to_batches(max_chunksize=10_000):
             for row in batch.to_pylist():
-                fh.write(json.dumps(to_openai_log(row, parts=parts), ensure_ascii=False) + "\n")
+                fh.write(json.dumps(convert(row), ensure_ascii=False) + "\n")
     return path
+
+
+def write_openai_jsonl(table: pa.Table, path: Path, *, parts: bool = False) -> Path:
+    """Write every row of an Exchange table as one OpenAI-style log line."""
+    return write_json_lines(table, path, lambda row: to_openai_log(row, parts=parts))
