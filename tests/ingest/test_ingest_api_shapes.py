@@ -218,3 +218,50 @@ def test_openai_log_with_other_names_for_the_caller_fields(gsm8k: list[tuple[str
     rows, report = _rows(tmp_path, [{**base, "metadata": {"user_id": "acct-1", "duration_ms": "slow"}}])
     assert rows == [] and report.rows_quarantined == 1
     assert read_quarantine(tmp_path / "q.jsonl")[-1].field == "metadata.duration_ms"
+
+
+def _sse(events: list[dict[str, Any]], *, named: bool = False) -> str:
+    """Server-sent events as a client receives them (Anthropic names each event; OpenAI ends with [DONE])."""
+    lines = [(f"event: {e['type']}\n" if named else "") + f"data: {json.dumps(e)}\n\n" for e in events]
+    return "".join(lines) + ("" if named else "data: [DONE]\n\n")
+
+
+def test_streamed_answers_logged_as_server_sent_events(gsm8k: list[tuple[str, str, str]], tmp_path: Path) -> None:
+    """A gateway that logs a streamed answer as the events it relayed: chat-completions chunks (reasoning deltas
+    and the usage chunk included) and Anthropic Messages events (thinking and text deltas, usage at start and
+    end) are each read as one whole answer."""
+    question, rationale, answer = gsm8k[1]
+    words = rationale.split(" ")
+    chunks = [{"id": "chatcmpl-9", "object": "chat.completion.chunk", "model": "r1-distill",
+               "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}]}]
+    chunks += [{"id": "chatcmpl-9", "object": "chat.completion.chunk", "model": "r1-distill",
+                "choices": [{"index": 0, "delta": {"reasoning_content": w + " "}}]} for w in words]
+    chunks += [{"id": "chatcmpl-9", "object": "chat.completion.chunk", "model": "r1-distill",
+                "choices": [{"index": 0, "delta": {"content": part}}]} for part in ("The answer", " is ", answer)]
+    chunks.append({"id": "chatcmpl-9", "object": "chat.completion.chunk", "model": "r1-distill", "choices": [],
+                   "usage": {"prompt_tokens": 57, "completion_tokens": 311, "total_tokens": 368}})
+    row = _one(tmp_path, {"timestamp": "2026-03-02T10:00:00Z", "account_id": "acct_s",
+                          "request": {"model": "r1-distill", "stream": True,
+                                      "messages": [{"role": "user", "content": question}]},
+                          "response": _sse(chunks)})
+    assert row["response_text"] == f"The answer is {answer}"
+    assert row["reasoning_text"] == " ".join(words) + " "
+    assert (row["prompt_tokens"], row["completion_tokens"], row["exchange_id"]) == (57, 311, "chatcmpl-9")
+    assert row["status"] == "ok"
+
+    events = [{"type": "message_start", "message": {"id": "msg_7", "type": "message", "role": "assistant",
+                                                    "model": "claude-sonnet-4", "content": [],
+                                                    "usage": {"input_tokens": 64, "output_tokens": 1}}},
+              {"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": ""}},
+              *[{"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": w + " "}}
+                for w in words],
+              {"type": "content_block_start", "index": 1, "content_block": {"type": "text", "text": ""}},
+              {"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": answer}},
+              {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": 290}},
+              {"type": "message_stop"}]
+    row = _one(tmp_path, {"timestamp": "2026-03-02T10:00:00Z", "account_id": "acct_s",
+                          "request": {"model": "claude-sonnet-4", "max_tokens": 4096, "stream": True,
+                                      "messages": [{"role": "user", "content": question}]},
+                          "response": _sse(events, named=True)})
+    assert (row["response_text"], row["reasoning_text"]) == (answer, " ".join(words) + " ")
+    assert (row["prompt_tokens"], row["completion_tokens"], row["exchange_id"]) == (64, 290, "msg_7")

@@ -11,6 +11,7 @@ Anthropic Messages API that multi-provider gateways log (agent tool calls and re
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,111 @@ def response_fields(response: Mapping[str, Any], field: str) -> dict[str, Any]:
     return out
 
 
+def is_event_stream(value: Any) -> bool:
+    """Whether ``value`` is a streamed answer logged as its server-sent events (``data: {...}`` lines)."""
+    return isinstance(value, str) and value.lstrip().startswith(("data:", "event:"))
+
+
+def is_stream_events(value: Any) -> bool:
+    """Whether ``value`` is a streamed answer logged as a list of its events (Bedrock's
+    ``InvokeModelWithResponseStream`` output, Vertex AI's ``streamGenerateContent`` response): Anthropic or
+    Responses API events, chat-completions chunks or Gemini chunks."""
+    if not isinstance(value, list) or not value or not isinstance(value[0], Mapping):
+        return False
+    first = value[0]
+    kind = first.get("type")
+    return ((isinstance(kind, str) and (kind in ("message_start", "ping") or kind.startswith("response.")))
+            or first.get("object") in ("chat.completion.chunk", "text_completion")
+            or isinstance(first.get("candidates"), list))
+
+
+def stream_response(text: str, field: str) -> dict[str, Any]:
+    """A streamed answer logged as the server-sent events the client received (``data: {...}`` lines),
+    assembled into one response object (:func:`stream_events`). Lines that are not JSON events (``data:
+    [DONE]``, comments, a stream cut short) are skipped; a stream without any JSON event is an error naming
+    ``field``."""
+    events = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("data:"):
+            continue
+        try:
+            event = json.loads(line[5:])
+        except json.JSONDecodeError:
+            continue  # ``[DONE]``, or the last event of a stream cut short
+        if isinstance(event, Mapping):
+            events.append(event)
+    if not events:
+        raise F.RowError(field, "an event stream without any JSON event")
+    return stream_events(events, field)
+
+
+def stream_events(events: list[Mapping[str, Any]], field: str) -> dict[str, Any]:
+    """A streamed answer's events assembled into one response object: chat-completions chunks
+    (``choices[].delta``, usage from the chunk that carries it, in the chat-completions shape), Anthropic
+    Messages events (``message_start``, ``content_block_delta`` text and thinking, ``message_delta`` usage),
+    Responses API events (the ``response.completed`` response, else the text deltas) and Gemini chunks
+    (``candidates`` parts and the last ``usageMetadata``, as a Gemini response). Other events are skipped."""
+    answer: list[str] = []
+    thought: list[str] = []
+    usage: dict[str, Any] = {}
+    gemini: dict[str, Any] = {}
+    head: dict[str, Any] = {}
+    for event in events:
+        if not isinstance(event, Mapping):
+            continue
+        kind = event.get("type")
+        if kind == "response.completed" and isinstance(event.get("response"), Mapping):
+            return dict(event["response"])  # the Responses API sends the whole response at the end
+        if kind == "message_start" and isinstance(event.get("message"), Mapping):
+            head = dict(event["message"])
+            usage.update(F.mapping(head.get("usage"), f"{field}.message_start.usage"))
+        elif kind == "content_block_delta" and isinstance(event.get("delta"), Mapping):
+            delta = event["delta"]
+            if delta.get("type") == "thinking_delta":
+                thought.append(str(delta.get("thinking") or ""))
+            elif delta.get("type") == "text_delta":
+                answer.append(str(delta.get("text") or ""))
+        elif kind == "message_delta":
+            usage.update(F.mapping(event.get("usage"), f"{field}.message_delta.usage"))
+        elif kind == "response.output_text.delta":
+            answer.append(str(event.get("delta") or ""))
+        elif kind == "response.reasoning_summary_text.delta":
+            thought.append(str(event.get("delta") or ""))
+        elif isinstance(event.get("candidates"), list):  # Gemini: each chunk a GenerateContentResponse
+            for cand in event["candidates"][:1]:
+                content = F.mapping(F.mapping(cand, f"{field}.candidates[0]").get("content"),
+                                    f"{field}.candidates[0].content")
+                for part in content.get("parts") or []:
+                    if isinstance(part, Mapping) and isinstance(part.get("text"), str):
+                        (thought if part.get("thought") else answer).append(part["text"])
+            gemini["usageMetadata"] = event.get("usageMetadata") or gemini.get("usageMetadata")
+            gemini.setdefault("modelVersion", event.get("modelVersion"))
+            gemini.setdefault("responseId", event.get("responseId"))
+        elif isinstance(event.get("choices"), list):  # chat completions (or legacy completions) chunks
+            head = head or {k: event[k] for k in ("id", "model") if k in event}
+            for choice in event["choices"][:1]:
+                choice = F.mapping(choice, f"{field}.choices[0]")
+                delta = F.mapping(choice.get("delta"), f"{field}.choices[0].delta")
+                text = delta.get("content") if delta else choice.get("text")
+                if isinstance(text, str):
+                    answer.append(text)
+                sent = F.first(delta, "reasoning_content", "reasoning")
+                if isinstance(sent, str):
+                    thought.append(sent)
+            if isinstance(event.get("usage"), Mapping):
+                usage.update(event["usage"])
+    if gemini:
+        parts = ([{"text": "".join(thought), "thought": True}] if thought else []) + [{"text": "".join(answer)}]
+        return {**{k: v for k, v in gemini.items() if v is not None},
+                "candidates": [{"content": {"role": "model", "parts": parts}}]}
+    message: dict[str, Any] = {"role": "assistant", "content": "".join(answer)}
+    if thought:
+        message["reasoning_content"] = "".join(thought)
+    return {**{k: head[k] for k in ("id", "model") if k in head}, "choices": [{"message": message}],
+            "usage": usage}
+
+
 def _responses_output(items: list[Any], field: str) -> tuple[str, str | None]:
     """The answer and reasoning of a Responses API ``output`` list: ``message`` items' text, ``reasoning``
     items' summaries and reasoning text, tool calls as ``[function_call NAME] ARGUMENTS`` lines, other items
@@ -264,7 +370,9 @@ class OpenAIReader(JsonLinesReader):
         request = F.mapping(obj.get("request"), "request")
         if not request:
             raise F.RowError("request", "required field is missing")
-        response = F.mapping(obj.get("response"), "response")
+        raw_response = obj.get("response")
+        response = (stream_response(raw_response, "response") if isinstance(raw_response, str)
+                    and is_event_stream(raw_response) else F.mapping(raw_response, "response"))
         meta = {**{k: v for k, v in obj.items() if k not in ("request", "response", "metadata")},
                 **F.mapping(obj.get("metadata"), "metadata")}
 
