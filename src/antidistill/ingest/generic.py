@@ -12,7 +12,17 @@ the path most of them agree on:
 - the answer: an object with ``choices``, Responses ``output`` items or Anthropic ``content`` blocks (read as
   the ``openai`` reader reads a response), or an assistant turn (``{"role": "assistant", "content": ...}``);
 - every other field by the last key of its path, spelled in any case and with any separators, in the order
-  of :data:`NAMES` (``request_id`` before ``id``, an account before an API key, a key before a user).
+  of :data:`NAMES` (``request_id`` before ``id``, an account before an API key, a key before a user), else by
+  the name a longer key ends with (``request_user_id``, ``genai_model_name``);
+- a streamed answer logged as its server-sent events or as a list of its events is assembled first
+  (:func:`~antidistill.ingest.openai.stream_events`); a file mixing shapes has each object's own body and answer
+  found where the file's paths hold none.
+
+The caller is the first of account, API key, user and organisation the log has, passing over one that holds
+a single value in every sampled object while a later one varies (the log's owner: an AWS account, a cloud
+tenant); an access log without any identity is read by client address. A file whose first ``ONE_CALLER``
+records or more all name one caller, and no other, is refused with an error that says so: its callers are in
+another table (Azure API Management), and read as one account every verdict would be about the whole log.
 
 It is chosen by ``--format auto`` only after every other reader declined, and only when the first object has
 a time, a caller and a conversation or a model: a stray JSON file (a manifest, a config) is not read as
@@ -33,17 +43,21 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar
 
-from antidistill.errors import ConfigError
+from antidistill.errors import ConfigError, InputError
 from antidistill.ingest import fields as F
 from antidistill.ingest.base import READERS, Chunk
 from antidistill.ingest.jsonlines import JsonLinesReader, elements_of
 from antidistill.ingest.openai import (
     MAX_LATENCY_MS,
+    is_event_stream,
+    is_stream_events,
     prompt_messages,
     request_max_tokens,
     request_messages,
     response_fields,
     status_value,
+    stream_events,
+    stream_response,
 )
 from antidistill.records import Status, hash_identifier
 
@@ -62,15 +76,15 @@ NAMES: dict[str, tuple[str, ...]] = {
                     "uuid"),
     "ts_start": ("tsstart", "starttime", "startedat", "requeststarttime", "requestcreatedat", "requesttimeepoch",
                  "requesttime", "timestamp", "createdat", "created", "time", "ts", "datetime", "eventtime",
-                 "receivedat", "loggedat", "date", "start"),
+                 "timegenerated", "receivedat", "loggedat", "date", "start"),
     "ts_end": ("tsend", "endtime", "endedat", "completedat", "finishedat", "responsecreatedat", "end"),
     "latency_ms": ("latencyms", "durationms", "elapsedms", "responsetimems", "totaltimems"),
-    "account_id": ("accountid", "account", "accountname", "customerid", "customer", "tenantid", "tenant",
-                   "projectid", "consumerid", "consumerusername", "consumer", "clientid", "applicationid", "appid",
-                   "principalid", "principal"),
-    "api_key_id": ("apikeyid", "keyid", "apikeyhash", "keyhash", "hashedkey", "virtualkeyid", "virtualkey",
-                   "apikeyname", "apikeyalias", "keyname", "keyalias", "subscriptionid", "apimsubscriptionid",
-                   "credentialid", "tokenid", "apikey", "authorization"),
+    "account_id": ("principalarn", "identityarn", "callerarn", "userarn", "arn", "accountid", "account",
+                   "accountname", "customerid", "customer", "tenantid", "tenant", "projectid", "consumerid",
+                   "consumerusername", "consumer", "clientid", "applicationid", "appid", "principalid", "principal"),
+    "api_key_id": ("apikeyid", "keyid", "apikeyhash", "keyhash", "hashedkey", "apikeyname", "apikeyalias",
+                   "keyname", "keyalias", "subscriptionid", "apimsubscriptionid", "credentialid", "tokenid", "apikey",
+                   "authorization"),
     "end_user": ("enduserid", "enduser", "userid", "user", "username", "useremail", "userusername"),
     "org_id": ("organizationid", "organisationid", "orgid", "organization", "organisation", "org", "teamid",
                "team", "workspaceid", "workspace"),
@@ -79,10 +93,12 @@ NAMES: dict[str, tuple[str, ...]] = {
                   "ipaddress", "ip"),
     "user_agent": ("useragent", "httpuseragent", "useragentoriginal"),
     "model": ("model", "modelname", "modelid", "engine"),
-    "prompt_tokens": ("prompttokens", "inputtokens", "inputtokencount", "prompttokencount"),
-    "completion_tokens": ("completiontokens", "outputtokens", "outputtokencount", "completiontokencount"),
+    "prompt_tokens": ("prompttokens", "inputtokens", "inputtokencount", "prompttokencount", "tokensin",
+                      "tokensinput"),
+    "completion_tokens": ("completiontokens", "outputtokens", "outputtokencount", "completiontokencount",
+                          "tokensout", "tokensoutput"),
     "reasoning_tokens": ("reasoningtokens",),
-    "status": ("httpstatus", "statuscode", "responsestatus", "status"),
+    "status": ("httpstatus", "statuscode", "responsestatus", "responsecode", "status"),
     "response_text": ("responsetext", "completiontext", "outputtext", "completion", "response", "output",
                       "answer"),
 }
@@ -98,6 +114,12 @@ SECRET_NAMES = frozenset({"apikey", "authorization"})
 #: Where a caller may be found, in order: the account itself, else its API key, else a user, else the org.
 CALLER_FIELDS = ("account_id", "api_key_id", "end_user", "org_id")
 _ROLE_KEYS = ("messages", "input", "prompt", "contents")
+#: Keys of a request body that say who sent it, read by name like the log's own fields: the OpenAI ``user``,
+#: Anthropic ``metadata.user_id``, Gemini/Vertex ``labels``.
+_BODY_CALLER_KEYS = frozenset({"user", "metadata", "labels"})
+#: Identity values that are a logger's redaction, not an identity (``authorization: REDACTED``).
+REDACTED_IDS = frozenset({"redacted", "[redacted]", "<redacted>", "***", "****", "xxx", "hidden", "masked",
+                          "[filtered]", "filtered"})
 
 
 def norm(key: str) -> str:
@@ -106,8 +128,23 @@ def norm(key: str) -> str:
 
 
 def _decoded(value: Any) -> Any:
-    """JSON text holding an object or a list, decoded; anything else (text that does not decode too) as it is."""
-    return F.json_text(value, "", lenient=True)
+    """JSON text holding an object or a list, decoded (also with its quotes doubled once more, as some CSV exports
+    write it); a streamed answer logged as its server-sent events, assembled (:func:`stream_response`);
+    anything else (text that does not decode too) as it is."""
+    if is_stream_events(value):
+        return stream_events(value, "")
+    if not isinstance(value, str):
+        return value
+    if is_event_stream(value):
+        try:
+            return stream_response(value, "")
+        except F.RowError:
+            return value
+    out = F.json_text(value, "", lenient=True)
+    if out is value and value.lstrip().startswith(('{""', '[{""')):
+        out = F.json_text(value.replace('""', '"'), "", lenient=True)
+        out = value if isinstance(out, str) else out
+    return stream_events(out, "") if is_stream_events(out) else out
 
 
 def walk(obj: Any, path: Path_ = (), depth: int = 0) -> Iterator[tuple[Path_, Any]]:
@@ -150,13 +187,39 @@ def _name_of(path: Path_, keys: tuple[str, ...]) -> str | None:
     return last if last in keys else None
 
 
+#: Fields never found by a name's ending (``response_time`` is a duration; times have their own fallback).
+_NO_SUFFIX = frozenset({"ts_start", "ts_end"})
+#: The shortest name a longer key may end with and still be read as it (``request_user_id`` as ``user_id``,
+#: ``genai_model_name`` as ``model_name``; ``ip`` or ``ts`` alone are too short to say anything).
+MIN_SUFFIX = 4
+
+
+def _suffix_of(path: Path_, keys: tuple[str, ...]) -> str | None:
+    """The longest name in ``keys`` (at least ``MIN_SUFFIX`` letters) that the path's last key ends with, for a
+    key a product prefixed with its own word (``helicone_user``, ``upstream_status``); a generic last key
+    (``id``, ``name``) is read only with its parent (:func:`_name_of`)."""
+    last = norm(path[-1])
+    if last in _GENERIC_LAST:
+        return None
+    ends = [k for k in keys if len(k) >= MIN_SUFFIX and last != k and last.endswith(k)]
+    return max(ends, key=len) if ends else None
+
+
 def _time_like(key: str) -> bool:
     """A key named like a time (``logging_time``, ``insertTimestamp``, ``loggedAt``, ``event_date``)."""
     return norm(key).endswith(("time", "timestamp", "date")) or key.endswith(("_at", "At"))
 
 
 def _is_turns(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(m, Mapping) and "role" in m for m in value)
+    """A conversation: a list of turns with a ``role``, not only the assistant's (that is an answer)."""
+    return (isinstance(value, list) and bool(value) and all(isinstance(m, Mapping) and "role" in m for m in value)
+            and not _is_answer_turns(value))
+
+
+def _is_answer_turns(value: Any) -> bool:
+    """An answer logged as a list of assistant turns (Azure API Management's ``ResponseMessages``)."""
+    return (isinstance(value, list) and bool(value)
+            and all(isinstance(m, Mapping) and m.get("role") == "assistant" for m in value))
 
 
 def snake(key: str) -> str:
@@ -185,6 +248,8 @@ def _is_body(value: Any) -> bool:
 
 
 def _is_response(value: Any) -> bool:
+    if _is_answer_turns(value):
+        return True
     if not isinstance(value, Mapping):
         return False
     if any(isinstance(value.get(k), list) for k in ("choices", "output", "candidates")):
@@ -231,13 +296,18 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
             found["turns"] = p
     bodies = [found[k] for k in ("body", "response") if found.get(k)]
 
-    def inside(p: Path_) -> bool:  # a key of the request or response body: theirs, read by their own readers
-        return any(p[:len(q)] == q and len(p) > len(q) for q in bodies)
+    def inside(p: Path_) -> bool:  # a key of the request or response body: theirs, read by their own readers,
+        # except the caller metadata a request body carries (``user``, ``metadata.user_id``, Vertex ``labels``)
+        return any(p[:len(q)] == q and len(p) > len(q) and norm(p[len(q)]) not in _BODY_CALLER_KEYS
+                   for q in bodies)
 
     for name, keys in NAMES.items():
-        best: tuple[int, int, Path_] | None = None
+        best: tuple[int, int, int, Path_] | None = None
         for p, value in items:
             key = _name_of(p, keys)
+            suffix = key is None and name not in _NO_SUFFIX
+            if suffix:
+                key = _suffix_of(p, keys)
             if key is None or inside(p):
                 continue
             if name in ("ts_start", "ts_end"):
@@ -249,11 +319,11 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
                 ok = isinstance(value, str)
             else:
                 ok = _scalar(value)
-            if ok:
-                rank = (keys.index(key), len(p), p)
-                best = rank if best is None or rank[:2] < best[:2] else best
+            if ok:  # a name spelled out beats one a longer key ends with, then the order of names, then depth
+                rank = (int(suffix), keys.index(key), len(p), p)
+                best = rank if best is None or rank[:3] < best[:3] else best
         if best is not None:
-            found[name] = best[2]
+            found[name] = best[3]
     if "ts_start" not in found:  # no time under a known name: the shallowest key that looks like one and reads
         stamps = [p for p, value in items if _time_like(p[-1]) and norm(p[-1]) not in NAMES["ts_end"]
                   and not inside(p) and _is_time(value)]
@@ -261,7 +331,8 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
             found["ts_start"] = min(stamps, key=len)
     if "ts_start" not in found and "response" in found:  # a log with no time of its own: the answer's
         response = get(obj, found["response"])
-        stamp = next((k for k in ("created", "created_at") if _is_time(response.get(k))), None)
+        stamp = next((k for k in ("created", "created_at") if isinstance(response, Mapping)
+                      and _is_time(response.get(k))), None)
         if stamp is not None:
             found["ts_start"] = (*found["response"], stamp)
     return found
@@ -297,13 +368,37 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
         values = [get(o, paths[name]) for o in objects]
         if len(set(map(str, values))) < len(values):
             del paths[name]  # not an id of the exchange: rows would be merged (the content hash is used instead)
-    caller = next((f for f in CALLER_FIELDS if f in paths and f in (given or {})), None) or next(
-        (f for f in CALLER_FIELDS if f in paths), None)
+    caller = next((f for f in CALLER_FIELDS if f in paths and f in (given or {})), None) or _caller(objects, paths)
     if caller is not None:
         paths["caller"] = paths[caller]
         if caller == "end_user":  # the user is the account here, not an end user besides it
             del paths["end_user"]
     return Plan(paths)
+
+
+#: Sampled objects needed before a caller that never varies may be passed over for one that does.
+OWNER_SAMPLE = 5
+#: Sampled objects that all name one caller, and no other, for a file to be refused: the log's owner is not
+#: its callers (read as one account, every verdict would be about the whole log).
+ONE_CALLER = 20
+
+
+def _caller(objects: list[Mapping[str, Any]], paths: Mapping[str, Path_]) -> str | None:
+    """The field read as the account: the first of ``CALLER_FIELDS`` the log has, unless it holds one value
+    over a sample of ``OWNER_SAMPLE`` objects or more while a later one holds several: that value is the log's
+    owner (a cloud tenant, an AWS account that every principal in its invocation log shares), not a caller.
+    Without any, the client address (an access log that records no identity: each address one account)."""
+    present = [f for f in CALLER_FIELDS if f in paths]
+    if len(objects) >= OWNER_SAMPLE and len(present) > 1:
+        def distinct(f: str) -> int:
+            return len({str(v) for o in objects if (v := get(o, paths[f])) is not None and v != ""})
+        counts = {f: distinct(f) for f in present}
+        varying = [f for f in present if counts[f] > 1]
+        if counts[present[0]] == 1 and varying:
+            return varying[0]
+    if present:
+        return present[0]
+    return "client_ip" if "client_ip" in paths else None
 
 
 def plausible(plan: Plan) -> bool:
@@ -345,6 +440,16 @@ class GenericReader(JsonLinesReader):
                   if e.error is None and isinstance(e.value, Mapping)][:SAMPLE]
         plan = discover(sample, self.field_map)
         self.mappings[str(path)] = plan.describe()
+        caller = plan.paths.get("caller")
+        if caller is not None and not {"caller", *CALLER_FIELDS} & set(self.field_map) and len(sample) >= ONE_CALLER:
+            values = {str(get(o, caller)) for o in sample}
+            if len(values) == 1:
+                raise InputError(
+                    f"every one of the first {len(sample)} records names the same caller ({where(caller)} = "
+                    f"{next(iter(values))!r}): that is the log's owner (a cloud tenant or account), not who called; "
+                    "this log may keep its callers in another table (join it first, see docs/log-formats.md), or "
+                    f"name the caller's field with --map account_id=PATH (--map account_id={where(caller)} if it "
+                    "is one account's log)", file=str(path), field=where(caller))
         self._plan = plan
         yield from self._read_elements(path, elements_of(path))
 
@@ -356,10 +461,15 @@ class GenericReader(JsonLinesReader):
             return (None, name) if path is None else (get(obj, path), where(path))
 
         body = get(obj, p["body"]) if "body" in p else None
+        response = get(obj, p["response"]) if "response" in p else None
+        if not _is_body(body) or not _is_response(response):  # a log that mixes shapes (Bedrock's InvokeModel
+            mine = _candidates(obj)  # and Converse records): this object's own body and answer, where it has one
+            body = get(obj, mine["body"]) if not _is_body(body) and "body" in mine else body
+            response = get(obj, mine["response"]) if not _is_response(response) and "response" in mine else response
         body = aliased(body) if isinstance(body, Mapping) else {}
         if body:
             msgs = request_messages(body, where(p["body"]))
-        elif "turns" in p and get(obj, p["turns"]) is not None:
+        elif "turns" in p and get(obj, p["turns"]) not in (None, ""):  # "": this row has no turns
             msgs = F.messages(get(obj, p["turns"]), where(p["turns"]))
         elif "prompt" in p and get(obj, p["prompt"]) is not None:  # only by a field map: the prompt's text
             msgs = prompt_messages(get(obj, p["prompt"]), where(p["prompt"]))
@@ -382,11 +492,12 @@ class GenericReader(JsonLinesReader):
         caller, at_caller = value("caller")
         account = self._identity(caller, at_caller, p.get("caller"))
         if not account:
-            fields = ", ".join(where(p[f]) for f in CALLER_FIELDS if f in p) or "no account, key, user or org"
+            fields = ", ".join(dict.fromkeys(where(p[f]) for f in ("caller", *CALLER_FIELDS) if f in p))
             raise F.RowError(at_caller, f"required field is missing (the caller: {fields})")
 
-        response = get(obj, p["response"]) if "response" in p else None
         answer: dict[str, Any] = {}
+        if isinstance(response, list) and _is_answer_turns(response):
+            response = response[-1]  # the answer's last turn
         if isinstance(response, Mapping):
             if response.get("role") == "assistant" and not isinstance(response.get("content"), list):
                 response = {"choices": [{"message": response}]}  # a bare assistant turn (an Anthropic message
@@ -398,7 +509,7 @@ class GenericReader(JsonLinesReader):
         if not model and isinstance(response, Mapping):
             model = F.opt_str(F.first(response, "model", "modelVersion"), f"{where(p['response'])}.model")
 
-        text = F.unredacted(F.opt_str(*value("response_text"))) if not answer else None
+        text = F.unredacted(F.opt_str(*value("response_text"))) if answer.get("response_text") is None else None
         row: dict[str, Any] = {
             "exchange_id": F.opt_str(*value("exchange_id"))
             or (F.opt_str(response.get("id"), "response.id") if isinstance(response, Mapping) else None)
@@ -407,7 +518,8 @@ class GenericReader(JsonLinesReader):
             "latency_ms": (ts_end - ts_start).total_seconds() * 1e3 if ts_end is not None else None,
             "account_id": account, "model": model or NO_MODEL, "messages": msgs,
             "max_tokens": request_max_tokens(body, where(p.get("body", ()))),
-            "response_text": answer.get("response_text", text), "reasoning_text": answer.get("reasoning_text"),
+            "response_text": text if text is not None else answer.get("response_text"),
+            "reasoning_text": answer.get("reasoning_text"),
         }
         for name in ("api_key_id", "org_id", "end_user"):
             v, at_v = value(name)
@@ -429,6 +541,8 @@ class GenericReader(JsonLinesReader):
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         text = F.opt_str(value, at)
+        if text and text.strip().lower() in REDACTED_IDS:
+            return None  # a redacted value is not an identity (every row would share it)
         if text and path and norm(path[-1]) in SECRET_NAMES:
             return "hashed:" + hash_identifier(text.removeprefix("Bearer ").strip())
         return text
