@@ -20,6 +20,7 @@ from ingest_samples import read_back
 
 from antidistill.errors import InputError
 from antidistill.ingest import detect_format
+from antidistill.ingest.pipeline import resolve_sources
 
 DATA = Path(__file__).parent / "data" / "real_formats"
 #: Products whose records are read on their own (the others need a join, see the tests below).
@@ -159,3 +160,23 @@ def test_a_redacted_authorization_header_is_no_identity(tmp_path: Path) -> None:
     table, _, _ = read_back(tmp_path, DATA / "kong_ai_gateway.jsonl")
     assert set(table.column("api_key_id").to_pylist()) == {None}
     assert len(set(table.column("account_id").to_pylist())) == 3
+
+
+def test_a_folder_of_product_logs_skips_what_it_cannot_read_and_says_why() -> None:
+    """In a folder, the Azure table of one tenant is skipped with the reason, not the whole scan stopped; the
+    gateway table (no conversation, no model) and Langfuse's observations (no caller) are skipped too."""
+    sources, skipped = resolve_sources([DATA])
+    why = {Path(s.path).name: s.reason for s in skipped}
+    assert "same caller (TenantId = " in why["azure_apim_llm.jsonl"]
+    assert "matches no known log format" in why["azure_apim_gateway.jsonl"]
+    assert "matches no known log format" in why["langfuse.jsonl"]
+    assert {Path(s.path).name for s in sources} >= {f"{n}.jsonl" for n in ON_THEIR_OWN if n != "helicone_export"}
+
+
+def test_a_key_that_only_ends_like_an_identity_must_hold_one_word() -> None:
+    """``prompt_last_user`` ends with ``user`` but holds a sentence: not a caller; ``request_user_id`` holds one."""
+    from antidistill.ingest.generic import discover
+
+    row = {"time": "2026-03-12T10:00:00Z", "model": "m", "prompt_last_user": "What is the derivative of x^3?"}
+    assert "caller" not in discover([row] * 5).paths
+    assert discover([{**row, "request_user_id": "maria@example.com"}] * 5).paths["caller"] == ("request_user_id",)

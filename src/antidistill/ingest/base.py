@@ -91,6 +91,12 @@ class Reader(ABC):
         its reader will be created with: by default what :meth:`sniff` accepts."""
         return cls.sniff(path, first)
 
+    @classmethod
+    def refusal(cls, path: Path, options: Mapping[str, Any]) -> str | None:
+        """Why this reader would refuse a file it sniffed as its own, from more than its first object (None:
+        it reads it). A file found in a folder is then skipped with the reason; one named is an error."""
+        return None
+
     @abstractmethod
     def read(self, path: Path) -> Iterator[Chunk]:
         """Yield the file's rows in chunks; never raise on a bad row (quarantine it instead).

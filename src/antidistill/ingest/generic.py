@@ -317,8 +317,10 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
                     isinstance(value, F.UntypedText) and F.is_number_text(value))  # a CSV cell
             elif name == "response_text":
                 ok = isinstance(value, str)
-            else:
-                ok = _scalar(value)
+            else:  # an id, a model or a status; one a longer key ends with is one word (``prompt_last_user``
+                # ends with ``user`` and holds a sentence)
+                ok = _scalar(value) and not (suffix and name != "user_agent" and isinstance(value, str)
+                                             and any(c.isspace() for c in value.strip()))
             if ok:  # a name spelled out beats one a longer key ends with, then the order of names, then depth
                 rank = (int(suffix), keys.index(key), len(p), p)
                 best = rank if best is None or rank[:3] < best[:3] else best
@@ -407,6 +409,28 @@ def plausible(plan: Plan) -> bool:
     return "ts_start" in p and "caller" in p and bool({"body", "turns", "prompt", "response", "model"} & set(p))
 
 
+def _sample(path: Path) -> list[Mapping[str, Any]]:
+    """The objects a file's paths are chosen on: its first ``SAMPLE`` readable objects."""
+    return [e.value for e in islice(elements_of(path), SAMPLE * 2)
+            if e.error is None and isinstance(e.value, Mapping)][:SAMPLE]
+
+
+def _one_caller(sample: list[Mapping[str, Any]], plan: Plan, given: Mapping[str, Path_]) -> str | None:
+    """Why a file is refused: its ``ONE_CALLER`` sampled records or more all name the same caller (the log's
+    owner, not its callers), unless a field map places the caller; else None."""
+    caller = plan.paths.get("caller")
+    if caller is None or {"caller", *CALLER_FIELDS} & set(given) or len(sample) < ONE_CALLER:
+        return None
+    values = {str(get(o, caller)) for o in sample}
+    if len(values) > 1:
+        return None
+    return (f"every one of the first {len(sample)} records names the same caller ({where(caller)} = "
+            f"{next(iter(values))!r}): that is the log's owner (a cloud tenant or account), not who called; this "
+            "log may keep its callers in another table (join it first, see docs/log-formats.md), or name the "
+            f"caller's field with --map account_id=PATH (--map account_id={where(caller)} if it is one account's "
+            "log)")
+
+
 @READERS.register
 class GenericReader(JsonLinesReader):
     """JSON request logs of any shape, fields found by name (see the module docstring)."""
@@ -435,21 +459,21 @@ class GenericReader(JsonLinesReader):
         plan = discover([first], parse_field_map(options.get("field_map") or {}))
         return plausible(plan) and all(get(first, plan.paths[k]) is not None for k in ("ts_start", "caller"))
 
+    @classmethod
+    def refusal(cls, path: Path, options: Mapping[str, Any]) -> str | None:
+        """A file whose first ``ONE_CALLER`` records or more all name one caller, and no other (see the module
+        docstring), unless a field map places the caller."""
+        field_map = parse_field_map(options.get("field_map") or {})
+        sample = _sample(path)
+        return _one_caller(sample, discover(sample, field_map), field_map)
+
     def read(self, path: Path) -> Iterator[Chunk]:
-        sample = [e.value for e in islice(elements_of(path), SAMPLE * 2)
-                  if e.error is None and isinstance(e.value, Mapping)][:SAMPLE]
+        sample = _sample(path)
         plan = discover(sample, self.field_map)
         self.mappings[str(path)] = plan.describe()
-        caller = plan.paths.get("caller")
-        if caller is not None and not {"caller", *CALLER_FIELDS} & set(self.field_map) and len(sample) >= ONE_CALLER:
-            values = {str(get(o, caller)) for o in sample}
-            if len(values) == 1:
-                raise InputError(
-                    f"every one of the first {len(sample)} records names the same caller ({where(caller)} = "
-                    f"{next(iter(values))!r}): that is the log's owner (a cloud tenant or account), not who called; "
-                    "this log may keep its callers in another table (join it first, see docs/log-formats.md), or "
-                    f"name the caller's field with --map account_id=PATH (--map account_id={where(caller)} if it "
-                    "is one account's log)", file=str(path), field=where(caller))
+        why = _one_caller(sample, plan, self.field_map)
+        if why is not None:
+            raise InputError(why, file=str(path), field=where(plan.paths["caller"]))
         self._plan = plan
         yield from self._read_elements(path, elements_of(path))
 

@@ -73,9 +73,12 @@ def detect_format(path: Path) -> str:
 def _matches(path: Path, format: str, options: Mapping[str, Any]) -> str:
     """``format`` if a file found in a directory looks like it, else ``InputError`` saying why not."""
     if format == AUTO:
-        return detect_format(path)
-    if not READERS.get(format).accepts(path, _first(path), options):
+        format = detect_format(path)
+    elif not READERS.get(format).accepts(path, _first(path), options):
         raise InputError(f"does not look like the {format!r} format", file=str(path))
+    why = READERS.get(format).refusal(path, options)
+    if why is not None:
+        raise InputError(why, file=str(path))
     return format
 
 
