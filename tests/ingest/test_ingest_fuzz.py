@@ -79,7 +79,8 @@ def test_readers_never_raise_and_never_drop(shared_data: Path, tmp_path: Path, n
                 stored = sum(b.num_rows for b in read_paths([path], format=fmt, report=report, quarantine=q))
             assert stored >= 1, (name, container, trial)  # the unmutated first row always reads
             if name != "otel":  # an OTLP level may be legitimately empty (no spans), so it holds no row
-                assert stored + report.rows_quarantined >= len(objs), (name, container, trial)
+                # a row may be read as part of another's call (same request id, no conversation of its own)
+                assert stored + report.rows_quarantined + report.rows_merged >= len(objs), (name, container, trial)
 
 
 def test_exchange_parquet_with_columns_of_any_type(shared_data: Path, tmp_path: Path) -> None:

@@ -15,17 +15,21 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from ingest_samples import read_back
 
 from antidistill.errors import InputError
-from antidistill.ingest import detect_format
+from antidistill.ingest import IngestReport, QuarantineWriter, detect_format, read_paths
 from antidistill.ingest.pipeline import resolve_sources
+from antidistill.records import EXCHANGE_SCHEMA
 
 DATA = Path(__file__).parent / "data" / "real_formats"
-#: Products whose records are read on their own (the others need a join, see the tests below).
+#: Products whose records are read on their own.
 ON_THEIR_OWN = ("bedrock_invocation_logs", "cloudflare_ai_gateway", "envoy_ai_gateway_access", "helicone",
                 "helicone_export", "kong_ai_gateway", "portkey_logs_export", "vertex_ai_request_response")
+#: Products that spread a call over two tables: the file with the conversation, and the one with its caller.
+TWO_TABLES = {"azure_apim_llm": "azure_apim_gateway.jsonl", "langfuse": "langfuse_traces.jsonl"}
 #: Seconds between the time a product logs and the request's start: Vertex AI logs a call when it is written
 #: (``logging_time``), after the answer; the answer's own ``createTime`` is inside the response.
 LATE_S = {"vertex_ai_request_response": 10.0}
@@ -45,12 +49,26 @@ def _got(row: dict[str, Any]) -> dict[str, Any]:
             "client_ip": row["client_ip"]}
 
 
-@pytest.mark.parametrize("name", ON_THEIR_OWN)
+@pytest.mark.parametrize("name", ON_THEIR_OWN + tuple(TWO_TABLES))
 def test_each_product_log_reads_every_call(tmp_path: Path, name: str) -> None:
+    """Every call of each product's log, field by field; a product that spreads a call over two tables (Azure
+    API Management, Langfuse) is scanned with both files named, as a folder of its exports would be."""
     path = _data_file(name)
     expected = json.loads((DATA / f"{name}.expected.json").read_text())
-    assert detect_format(path) == "generic"
-    table, report, bad = read_back(tmp_path, path)
+    if name in TWO_TABLES:
+        report = IngestReport()
+        with QuarantineWriter(tmp_path / "q.jsonl") as q:
+            batches = list(read_paths([path, DATA / TWO_TABLES[name]], report=report, quarantine=q))
+        table, bad = pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA), []
+        assert [Path(f.path).name for f in report.files] == [path.name]  # the other table is context
+        (context,) = report.skipped
+        assert context.reason.startswith(f"context of {path.name}")
+        # every line of the call file is counted: a call, or a part of one (Azure: 3 rows a call, 2 if refused)
+        assert report.rows_read + report.rows_merged == len(path.read_text().splitlines())
+        assert report.rows_merged == (15 if name == "azure_apim_llm" else 0)
+    else:
+        assert detect_format(path) == "generic"
+        table, report, bad = read_back(tmp_path, path)
     rows = sorted(table.to_pylist(), key=lambda r: r["ts_start"])
     callers: dict[str, str] = {}
     readable = [e for e in expected if e["caller"] is not None]
@@ -105,8 +123,8 @@ def test_streamed_answers_logged_as_events_are_assembled(tmp_path: Path) -> None
 
 def test_a_log_that_names_no_caller_is_refused_not_guessed(tmp_path: Path) -> None:
     """Azure API Management's LLM table and Langfuse's observations carry no caller: the caller is in another
-    table (the gateway log by ``CorrelationId``, the trace by ``traceId``). Read alone, the scan says so
-    instead of inventing accounts; the documented export joins them first."""
+    table (the gateway log by ``CorrelationId``, the trace by ``traceId``). Named alone, without that table,
+    the scan says so instead of inventing accounts."""
     with pytest.raises(InputError, match="matches no known log format"):  # no caller under any name
         read_back(tmp_path, DATA / "langfuse.jsonl")
     # Azure's rows all name one tenant (``TenantId``): the log's owner, read as one account it would make every
@@ -162,15 +180,46 @@ def test_a_redacted_authorization_header_is_no_identity(tmp_path: Path) -> None:
     assert len(set(table.column("account_id").to_pylist())) == 3
 
 
-def test_a_folder_of_product_logs_skips_what_it_cannot_read_and_says_why() -> None:
-    """In a folder, the Azure table of one tenant is skipped with the reason, not the whole scan stopped; the
-    gateway table (no conversation, no model) and Langfuse's observations (no caller) are skipped too."""
+def test_a_folder_of_product_logs_joins_the_tables_of_one_call() -> None:
+    """In a folder of every product's export, Azure's LLM table is joined to its gateway table and Langfuse's
+    observations to their traces; the tables that complete them are listed as context, not read as calls."""
     sources, skipped = resolve_sources([DATA])
+    joins = {s.path.name: s.join.describe() for s in sources if s.join is not None}
+    assert joins["azure_apim_llm.jsonl"] == ("rows sharing CorrelationId merged; joined to azure_apim_gateway.jsonl "
+                                             "on CorrelationId = CorrelationId")
+    assert joins["langfuse.jsonl"] == "joined to langfuse_traces.jsonl on traceId = id"
     why = {Path(s.path).name: s.reason for s in skipped}
-    assert "same caller (TenantId = " in why["azure_apim_llm.jsonl"]
-    assert "matches no known log format" in why["azure_apim_gateway.jsonl"]
-    assert "matches no known log format" in why["langfuse.jsonl"]
-    assert {Path(s.path).name for s in sources} >= {f"{n}.jsonl" for n in ON_THEIR_OWN if n != "helicone_export"}
+    assert why["azure_apim_gateway.jsonl"].startswith("context of azure_apim_llm.jsonl")
+    assert why["langfuse_traces.jsonl"].startswith("context of langfuse.jsonl")
+    read = {s.path.name for s in sources}
+    assert read >= {_data_file(n).name for n in ON_THEIR_OWN} | {"azure_apim_llm.jsonl", "langfuse.jsonl"}
+
+
+def test_a_request_and_its_response_logged_as_two_lines_are_one_call(tmp_path: Path) -> None:
+    """A gateway that writes the request when it arrives and the response when it completes, two lines sharing a
+    request id (the second without the conversation), gives one call each: nothing counted twice."""
+    calls = [json.loads(line) for line in (DATA / "helicone.jsonl").read_text().splitlines()]
+    lines = []
+    for i, c in enumerate(calls):
+        head = {"request_id": c["request_id"], "api_key_id": f"key-{c['request_user_id']}"}
+        lines.append({**head, "timestamp": c["request_created_at"], "request": c["request_body"]})
+        if i % 3 != 2:  # a few responses come later, after other calls' lines
+            lines.append({**head, "timestamp": c["response_created_at"], "response": c["response_body"]})
+    lines += [{"request_id": c["request_id"], "api_key_id": f"key-{c['request_user_id']}",
+               "timestamp": c["response_created_at"], "response": c["response_body"]}
+              for i, c in enumerate(calls) if i % 3 == 2]
+    path = tmp_path / "two_lines.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert detect_format(path) == "openai"
+    table, _, bad = read_back(tmp_path, path)
+    assert not bad and table.num_rows == len(calls)
+    got = {_got(r)["prompt_last_user"]: r for r in table.to_pylist()}
+    expected = json.loads((DATA / "helicone.expected.json").read_text())  # one call per line, in order
+    for c, want in zip(calls, expected, strict=True):
+        row = got[want["prompt_last_user"]]
+        assert (row["response_text"], row["completion_tokens"]) == (want["response"], want["completion_tokens"])
+        assert row["api_key_id"] == f"key-{c['request_user_id']}" and row["ts_start"].isoformat()[:19] == want[
+            "time"][:19]
 
 
 def test_a_key_that_only_ends_like_an_identity_must_hold_one_word() -> None:

@@ -47,6 +47,9 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
     v = s.get("verdicts", {})
     click.echo(f"scanned {s['exchanges_total']} exchanges from {s['accounts']} accounts "
                f"in {s['seconds_total']:.1f} s ({s.get('quarantined_rows', 0)} rows quarantined)")
+    if s.get("rows_merged"):
+        click.echo(f"merged: {s['rows_merged']} rows read as parts of calls (a response logged apart from its "
+                   "request, a call's rows in two tables)")
     by_field = s.get("quarantined_by_field", {})
     if by_field:
         top = ", ".join(f"{field} {n}" for field, n in list(by_field.items())[:5])

@@ -47,11 +47,14 @@ class Chunk:
     ``rows_read`` counts input rows this chunk covers (good + quarantined; blank lines excluded).
     One quarantine entry may stand for many rows (a Parquet file without a required column is one
     entry), so counts come from ``rows_read - rows_ok``, never from ``len(quarantined)``.
+    ``rows_merged`` counts further input rows read as parts of a call counted there (a response line merged
+    into its request's row, ``correlate``): the file's lines are ``rows_read + rows_merged``.
     """
 
     batch: pa.RecordBatch | None
     quarantined: tuple[QuarantinedRow, ...]
     rows_read: int
+    rows_merged: int = 0
 
     @property
     def rows_ok(self) -> int:

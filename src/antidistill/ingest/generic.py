@@ -39,14 +39,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar
 
 from antidistill.errors import ConfigError, InputError
+from antidistill.ingest import correlate as C
 from antidistill.ingest import fields as F
 from antidistill.ingest.base import READERS, Chunk
-from antidistill.ingest.jsonlines import JsonLinesReader, elements_of
+from antidistill.ingest.jsonlines import Element, JsonLinesReader, elements_of
 from antidistill.ingest.openai import (
     MAX_LATENCY_MS,
     is_event_stream,
@@ -92,11 +92,11 @@ NAMES: dict[str, tuple[str, ...]] = {
                   "remoteaddr", "remoteip", "sourceip", "callerip", "realip", "xrealip", "xforwardedfor",
                   "ipaddress", "ip"),
     "user_agent": ("useragent", "httpuseragent", "useragentoriginal"),
-    "model": ("model", "modelname", "modelid", "engine"),
+    "model": ("model", "modelname", "modelid", "engine", "deploymentname", "deployment"),
     "prompt_tokens": ("prompttokens", "inputtokens", "inputtokencount", "prompttokencount", "tokensin",
-                      "tokensinput"),
+                      "tokensinput", "usageinput"),
     "completion_tokens": ("completiontokens", "outputtokens", "outputtokencount", "completiontokencount",
-                          "tokensout", "tokensoutput"),
+                          "tokensout", "tokensoutput", "usageoutput"),
     "reasoning_tokens": ("reasoningtokens",),
     "status": ("httpstatus", "statuscode", "responsestatus", "responsecode", "status"),
     "response_text": ("responsetext", "completiontext", "outputtext", "completion", "response", "output",
@@ -184,7 +184,10 @@ def _name_of(path: Path_, keys: tuple[str, ...]) -> str | None:
         if both in keys:
             return both
         return last if last in keys and norm(path[-2]) in _PLAIN_PARENTS else None
-    return last if last in keys else None
+    if last in keys:
+        return last
+    both = norm(path[-2]) + last if len(path) >= 2 else ""
+    return both if both in keys else None  # a name only with its parent: Langfuse ``usage.input``
 
 
 #: Fields never found by a name's ending (``response_time`` is a duration; times have their own fallback).
@@ -409,10 +412,79 @@ def plausible(plan: Plan) -> bool:
     return "ts_start" in p and "caller" in p and bool({"body", "turns", "prompt", "response", "model"} & set(p))
 
 
-def _sample(path: Path) -> list[Mapping[str, Any]]:
-    """The objects a file's paths are chosen on: its first ``SAMPLE`` readable objects."""
-    return [e.value for e in islice(elements_of(path), SAMPLE * 2)
-            if e.error is None and isinstance(e.value, Mapping)][:SAMPLE]
+def _talks(obj: Mapping[str, Any]) -> bool:
+    """Whether a record carries a conversation (a request body or a list of turns)."""
+    return _is_body(obj) or any(_is_body(v) or (_is_turns(v) and norm(p[-1]) not in _ROLE_KEYS)
+                                for p, v in walk(obj))
+
+
+def own_join(sample: list[Mapping[str, Any]]) -> C.Join | None:
+    """The key that ties the rows of one call in a file (``correlate.GROUP_KEYS``, in order): some sampled
+    value held by two rows or more, and every value held by several rows held by exactly one that carries a
+    conversation (a request line and its response line; not retries, each with its conversation, and not a
+    log without conversations, whose shared ids say nothing of which rows make one call); else None."""
+    paths: dict[Path_, str] = {}
+    for obj in sample:
+        for p, value in walk(obj):
+            name = _name_of(p, C.GROUP_KEYS)
+            if name is not None and _scalar(value) and p not in paths:
+                paths[p] = name
+    for p in sorted(paths, key=lambda q: (C.GROUP_KEYS.index(paths[q]), len(q))):
+        rows: dict[str, list[bool]] = {}
+        for obj in sample:
+            value = get(obj, p)
+            if _scalar(value):
+                rows.setdefault(str(value), []).append(_talks(obj))
+        shared = [r for r in rows.values() if len(r) > 1]
+        if shared and all(sum(r) == 1 for r in shared):
+            return C.Join(p, group=True)
+    return None
+
+
+def joined(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None = None
+           ) -> Iterator[Element]:
+    """The elements of ``path`` as calls: rows of one call merged and each call's context record joined, as
+    ``join`` says (``index``: the context file's records by key, read when not given)."""
+    elements: Iterator[Element] = elements_of(path)
+    if join is None:
+        return elements
+    if join.group:
+        elements = C.grouped(elements, join.key, _talks)
+    if join.context is not None and join.context_key is not None:
+        index = index if index is not None else C.context_index(join.context, join.context_key)
+        elements = C.with_context(elements, join.key, index)
+    return elements
+
+
+def _sample(path: Path, join: C.Join | None = None, index: Mapping[str, Mapping[str, Any]] | None = None,
+            *, rows: bool = False) -> list[Mapping[str, Any]]:
+    """The objects a file's paths are chosen on: its first ``SAMPLE`` readable calls (``rows``: its first
+    records, each with its context but not merged with the other rows of its call)."""
+    if rows and join is not None:
+        join = C.Join(join.key, False, join.context, join.context_key)
+    return C.first_values(joined(path, join, index), SAMPLE)
+
+
+def plan_join(path: Path, others: list[Path], options: Mapping[str, Any]) -> C.Join | None:
+    """How a file no reader reads alone makes calls: its rows of one call merged, and each call joined to the
+    record of another file of ``others`` that holds its caller (``correlate.find_context``); None when no join
+    gives a log with a time, a caller and a conversation, answer or model that is not one caller's."""
+    given = parse_field_map(options.get("field_map") or {})
+    own = own_join(C.sample_of(path, SAMPLE))
+
+    def reads(join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None = None) -> bool:
+        plan = discover(_sample(path, join, index), given)
+        return plausible(plan) and _one_caller(_sample(path, join, index, rows=True), plan, given) is None
+
+    if own is not None and reads(own):
+        return own
+    pool = {q: C.sample_of(q, C.CONTEXT_SAMPLE) for q in others if q != path}
+    for _, key, other, other_key in C.find_context(_sample(path, own), pool):
+        index = {str(get(o, other_key)): C.context_fields(o) for o in pool[other] if get(o, other_key) is not None}
+        join = C.Join(key, own is not None, other, other_key)
+        if reads(join, index):
+            return join
+    return None
 
 
 def _one_caller(sample: list[Mapping[str, Any]], plan: Plan, given: Mapping[str, Path_]) -> str | None:
@@ -442,6 +514,8 @@ class GenericReader(JsonLinesReader):
         super().__init__(**kwargs)
         #: file -> the paths read for it, for the ingest report
         self.mappings: dict[str, dict[str, str]] = {}
+        #: file -> how its records make calls, when the scan joined it to another file (``plan_join``)
+        self.joins: dict[str, C.Join] = {}
         self._plan = Plan({})
         self.field_map = parse_field_map(field_map or {})
 
@@ -461,21 +535,25 @@ class GenericReader(JsonLinesReader):
 
     @classmethod
     def refusal(cls, path: Path, options: Mapping[str, Any]) -> str | None:
-        """A file whose first ``ONE_CALLER`` records or more all name one caller, and no other (see the module
+        """A file whose first ``ONE_CALLER`` calls or more all name one caller, and no other (see the module
         docstring), unless a field map places the caller."""
         field_map = parse_field_map(options.get("field_map") or {})
-        sample = _sample(path)
-        return _one_caller(sample, discover(sample, field_map), field_map)
+        own = own_join(C.sample_of(path, SAMPLE))
+        return _one_caller(_sample(path, own, rows=True), discover(_sample(path, own), field_map), field_map)
 
     def read(self, path: Path) -> Iterator[Chunk]:
-        sample = _sample(path)
+        join = self.joins.get(str(path)) or own_join(C.sample_of(path, SAMPLE))
+        index = None
+        if join is not None and join.context is not None and join.context_key is not None:
+            index = C.context_index(join.context, join.context_key)
+        sample = _sample(path, join, index)
         plan = discover(sample, self.field_map)
-        self.mappings[str(path)] = plan.describe()
-        why = _one_caller(sample, plan, self.field_map)
+        self.mappings[str(path)] = {**plan.describe(), **({"calls": join.describe()} if join else {})}
+        why = _one_caller(_sample(path, join, index, rows=True), plan, self.field_map)
         if why is not None:
             raise InputError(why, file=str(path), field=where(plan.paths["caller"]))
         self._plan = plan
-        yield from self._read_elements(path, elements_of(path))
+        yield from self._read_elements(path, joined(path, join, index))
 
     def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
         p = self._plan.paths
@@ -486,10 +564,11 @@ class GenericReader(JsonLinesReader):
 
         body = get(obj, p["body"]) if "body" in p else None
         response = get(obj, p["response"]) if "response" in p else None
+        own: dict[str, Path_] | None = None
         if not _is_body(body) or not _is_response(response):  # a log that mixes shapes (Bedrock's InvokeModel
-            mine = _candidates(obj)  # and Converse records): this object's own body and answer, where it has one
-            body = get(obj, mine["body"]) if not _is_body(body) and "body" in mine else body
-            response = get(obj, mine["response"]) if not _is_response(response) and "response" in mine else response
+            own = _candidates(obj)  # and Converse records): this object's own body and answer, where it has one
+            body = get(obj, own["body"]) if not _is_body(body) and "body" in own else body
+            response = get(obj, own["response"]) if not _is_response(response) and "response" in own else response
         body = aliased(body) if isinstance(body, Mapping) else {}
         if body:
             msgs = request_messages(body, where(p["body"]))
@@ -532,6 +611,9 @@ class GenericReader(JsonLinesReader):
         model = model or F.opt_str(*value("model"))
         if not model and isinstance(response, Mapping):
             model = F.opt_str(F.first(response, "model", "modelVersion"), f"{where(p['response'])}.model")
+        if not model:  # this row leaves the file's model key empty: another name it fills (a deployment)
+            own = own if own is not None else _candidates(obj)
+            model = F.opt_str(get(obj, own["model"]), where(own["model"])) if "model" in own else None
 
         text = F.unredacted(F.opt_str(*value("response_text"))) if answer.get("response_text") is None else None
         row: dict[str, Any] = {

@@ -130,6 +130,7 @@ class Element:
     error: str | None = None
     fatal: bool = False  # an error after which the rest of the file cannot be read
     raw: bytes | None = None  # the input bytes when they are not ``text`` encoded (a JSON line's own bytes)
+    parts: int = 1  # input rows this element stands for (the rows of one call merged, ``correlate``)
 
     @property
     def source(self) -> bytes:
@@ -387,10 +388,11 @@ class JsonLinesReader(Reader):
         ends the file: the rest cannot be resynchronised); a file cut short (gzip) keeps what came before."""
         rows: list[dict[str, Any]] = []
         bad: list[QuarantinedRow] = []
-        read = 0
+        read = merged = 0
         file = str(path)
         try:
             for element in elements:
+                merged += element.parts - 1
                 if element.error is not None:
                     read += 1
                     where = f"file unreadable from here ({read - 1} rows before it): " if element.fatal else ""
@@ -412,13 +414,13 @@ class JsonLinesReader(Reader):
                     else:
                         rows.append(result)
                 if len(rows) >= self.batch_size:
-                    yield self._chunk(rows, bad, read, file)
-                    rows, bad, read = [], [], 0
+                    yield self._chunk(rows, bad, read, file, merged)
+                    rows, bad, read, merged = [], [], 0, 0
         except READ_ERRORS as exc:
             # A compressed stream cut short: everything before it was read; say where it stopped.
             bad.append(QuarantinedRow(file, None, f"file unreadable after {read} rows: {exc}", None, ""))
         if rows or bad or read:
-            yield self._chunk(rows, bad, read, file)
+            yield self._chunk(rows, bad, read, file, merged)
 
     def rows_of(self, obj: Mapping[str, Any], raw: bytes) -> Iterable[dict[str, Any] | RowError]:
         """The rows one decoded object holds, each a row dict or the :class:`RowError` that quarantines it: one
@@ -431,9 +433,10 @@ class JsonLinesReader(Reader):
             row["source_format"] = self.name
         return [row]
 
-    def _chunk(self, rows: list[dict[str, Any]], bad: list[QuarantinedRow], read: int, file: str) -> Chunk:
+    def _chunk(self, rows: list[dict[str, Any]], bad: list[QuarantinedRow], read: int, file: str,
+               merged: int = 0) -> Chunk:
         if not rows:
-            return Chunk(None, tuple(bad), read)
+            return Chunk(None, tuple(bad), read, merged)
         try:
             batch = pa.RecordBatch.from_pylist(rows, schema=EXCHANGE_SCHEMA)
         except (pa.ArrowException, TypeError, ValueError, OverflowError):
@@ -448,4 +451,4 @@ class JsonLinesReader(Reader):
                     bad.append(QuarantinedRow(file, None, f"not representable in the Exchange schema: {exc}",
                                               None, truncate_raw(json.dumps(row, default=str))))
             batch = pa.RecordBatch.from_pylist(good, schema=EXCHANGE_SCHEMA) if good else None
-        return Chunk(batch, tuple(bad), read)
+        return Chunk(batch, tuple(bad), read, merged)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from antidistill.ingest import fields as F
-from antidistill.ingest.base import READERS
+from antidistill.ingest.base import READERS, Chunk
 from antidistill.ingest.jsonlines import JsonLinesReader
 from antidistill.records import Status
 
@@ -365,6 +365,14 @@ class OpenAIReader(JsonLinesReader):
         # (``{"headers": ..., "body": ...}``), which the ``generic`` reader takes.
         return isinstance(request, dict) and any(k in request for k in ("model", "messages", "input", "prompt",
                                                                          "contents"))
+
+    def read(self, path: Path) -> Iterator[Chunk]:
+        """The file's calls; a gateway that logs a request and its response as two lines sharing a request id
+        has them merged first (``generic.own_join``, ``correlate.grouped``)."""
+        from antidistill.ingest.correlate import sample_of
+        from antidistill.ingest.generic import SAMPLE, joined, own_join
+
+        yield from self._read_elements(path, joined(path, own_join(sample_of(path, SAMPLE))))
 
     def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
         request = F.mapping(obj.get("request"), "request")

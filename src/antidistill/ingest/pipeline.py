@@ -35,6 +35,8 @@ class Source:
 
     path: Path
     format: str
+    #: how the ``generic`` reader puts this file's calls together with another file (``correlate.Join``)
+    join: Any = None
 
 
 def known_suffixes() -> tuple[str, ...]:
@@ -97,6 +99,7 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
     excluded = {p.resolve() for p in exclude}
     sources: list[Source] = []
     skipped: list[SkippedFile] = []
+    unread: dict[Path, InputError | None] = {}  # files no reader reads alone: the named one's error, else None
     suffixes = known_suffixes()
     for given in map(Path, paths):
         if not given.exists():
@@ -106,7 +109,13 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
                 # a models table named beside the logs is loaded by ingest_paths (release times), not read as rows
                 skipped.append(SkippedFile(str(given), "antidistill models table, loaded into the models table"))
                 continue
-            sources.append(Source(given, detect_format(given) if format == AUTO else format))
+            if format != AUTO:
+                sources.append(Source(given, format))
+                continue
+            try:
+                sources.append(Source(given, _matches(given, format, {})))
+            except InputError as exc:
+                unread[given] = exc
             continue
         for p in sorted(q for q in given.rglob("*") if q.is_file()):
             if p.resolve() in excluded or any(part.startswith(".") for part in p.relative_to(given).parts):
@@ -117,9 +126,38 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
                     sources.append(Source(p, _matches(p, format, options or {})))
                 except InputError as exc:
                     reason = exc.reason
+                    unread[p] = None
             if reason is not None:
                 skipped.append(SkippedFile(str(p), reason))
+    if unread and format in (AUTO, "generic"):
+        _join_unread(unread, sources, skipped, options or {})
     return sources, skipped
+
+
+def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source], skipped: list[SkippedFile],
+                 options: Mapping[str, Any]) -> None:
+    """Read the files no reader reads alone whose calls another file of the scan completes (``correlate``):
+    each becomes a ``generic`` source with its join, and the file that completes it is context, not a log (it
+    leaves ``sources`` and is listed in ``skipped`` with the join). A named file that stays unread raises its
+    error."""
+    from antidistill.ingest.generic import plan_join
+
+    pool = [s.path for s in sources] + [Path(s.path) for s in skipped if Path(s.path) not in unread] + list(unread)
+    pool = [p for p in dict.fromkeys(pool) if p.name.lower().endswith(known_suffixes())]
+    joins = {path: plan_join(path, [p for p in pool if p != path], options) for path in unread}
+    contexts = {j.context for j in joins.values() if j is not None and j.context is not None}
+    for path, error in unread.items():
+        join = joins[path]
+        if join is None:
+            if error is not None and path not in contexts:
+                raise error
+            continue
+        skipped[:] = [s for s in skipped if Path(s.path) != path]
+        sources.append(Source(path, "generic", join))
+        if join.context is not None:
+            sources[:] = [s for s in sources if s.path != join.context]
+            skipped[:] = [s for s in skipped if Path(s.path) != join.context]
+            skipped.append(SkippedFile(str(join.context), f"context of {path.name}: {join.describe()}"))
 
 
 def model_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -179,12 +217,15 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
                                                               time_range=time_range, **options)
             file_report = FileReport(path=str(src.path), format=src.format)
             report.files.append(file_report)
+            if src.join is not None:
+                reader.joins[str(src.path)] = src.join  # type: ignore[attr-defined]
             for chunk in reader.read(src.path):
                 if strict and chunk.quarantined:
                     raise chunk.quarantined[0].to_error()
                 file_report.rows_read += chunk.rows_read
                 file_report.rows_ok += chunk.rows_ok
                 file_report.rows_quarantined += chunk.rows_quarantined
+                file_report.rows_merged += chunk.rows_merged
                 report.add_quarantined(file_report, chunk.quarantined)
                 for row in chunk.quarantined:
                     writer.write(row)

@@ -40,6 +40,8 @@ class FileReport:
     rows_read: int = 0
     rows_ok: int = 0
     rows_quarantined: int = 0
+    #: input rows read as parts of a call counted in ``rows_read`` (a response line merged into its request's)
+    rows_merged: int = 0
     quarantined_by_field: dict[str, int] = field(default_factory=dict)
     #: Exchange field -> where the reader found it, for readers that discover fields by name (``generic``)
     mapping: dict[str, str] | None = None
@@ -90,6 +92,10 @@ class IngestReport:
     def rows_quarantined(self) -> int:
         return sum(f.rows_quarantined for f in self.files)
 
+    @property
+    def rows_merged(self) -> int:
+        return sum(f.rows_merged for f in self.files)
+
     def by_format(self) -> dict[str, FormatTotals]:
         groups: dict[str, list[FileReport]] = {}
         for f in self.files:
@@ -134,12 +140,14 @@ class IngestReport:
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "rows_read": self.rows_read, "rows_ok": self.rows_ok, "rows_quarantined": self.rows_quarantined,
+            "rows_merged": self.rows_merged,
             "rows_inserted": self.rows_inserted, "rows_duplicate": self.rows_duplicate,
             "models_upserted": self.models_upserted, "quarantine_path": self.quarantine_path,
             "by_format": {k: {"files": v.files, "rows_read": v.rows_read, "rows_ok": v.rows_ok,
                               "rows_quarantined": v.rows_quarantined} for k, v in self.by_format().items()},
             "files": [{"path": f.path, "format": f.format, "rows_read": f.rows_read, "rows_ok": f.rows_ok,
                        "rows_quarantined": f.rows_quarantined, "quarantined_by_field": f.quarantined_by_field,
+                       **({"rows_merged": f.rows_merged} if f.rows_merged else {}),
                        **({"mapping": f.mapping} if f.mapping else {})}
                       for f in self.files],
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
@@ -154,6 +162,7 @@ class IngestReport:
         scan measures coverage on the stored table)."""
         return {
             "rows_read": self.rows_read, "rows_ok": self.rows_ok, "quarantined_rows": self.rows_quarantined,
+            "rows_merged": self.rows_merged,
             "rows_inserted": self.rows_inserted, "rows_duplicate": self.rows_duplicate,
             "exchanges_by_format": {k: v.rows_ok for k, v in self.by_format().items()},
             "quarantined_by_format": {k: v.rows_quarantined for k, v in self.by_format().items()},
@@ -175,6 +184,9 @@ class IngestReport:
         for f in self.files:
             if f.mapping:
                 lines.append(f"  {f.path}: fields found by name: {mapping_text(f.mapping)}")
+        if self.rows_merged:
+            lines.append(f"  {self.rows_merged} more rows read as parts of calls counted above (a response logged "
+                         "apart from its request, a call's rows in two tables)")
         if self.rows_quarantined and self.quarantine_path:
             lines.append(f"  quarantined rows written to {self.quarantine_path}")
         missing = self.unavailable_fields()

@@ -1,0 +1,215 @@
+"""Calls spread over several records, put back together for the ``generic`` reader.
+
+Some products log one call as several records:
+
+- **rows of one file**: a request line and its response line sharing a request id, or Azure API Management's
+  LLM table, which writes a call's token counts, its request messages and its response messages as separate
+  rows with one ``CorrelationId`` and ``RequestId``;
+- **two tables**: the records with the conversation name no caller, which is in another table keyed by the same
+  value: Azure's gateway log (``ApiManagementGatewayLogs``, the subscription, address and status, by
+  ``CorrelationId``) or Langfuse's traces (the user, by the observation's ``traceId``).
+
+**Rows of one file** are one call when they share a key (a name of :data:`GROUP_KEYS`) and at most one of them
+carries the conversation: the request line and the response line are merged; two generations of one trace,
+each with its own conversation, are not. Rows are merged as they come, within a window of ``WINDOW`` open keys
+(a call whose rows are further apart than that stays in parts). Merging keeps, for each key, the first value
+that is not empty (``None``, ``""``, ``0``, ``[]``, ``{}``), objects merged key by key.
+
+**Two tables** are joined when a file that no reader can read alone (no caller, or only its owner's) shares an
+id-like value with another file of the scan: for a key path of the call file and a key path of the other file
+whose values are unique there (one record per value), at least half of the call file's sampled values are found
+among the other file's. The other file is read whole into an index (its records without long texts) and each
+call takes its record's fields, its own winning where both have one. The other file is then context, not
+exchanges: it is listed among the skipped files with the join.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from antidistill.ingest.jsonlines import READ_ERRORS, Element, elements_of
+
+Path_ = tuple[str, ...]
+
+#: Key names (normalised) that tie the rows of one call in one file.
+GROUP_KEYS = ("correlationid", "exchangeid", "requestid", "callid", "logid", "eventid", "generationid", "spanid",
+              "id")
+#: Keys a file may hold open while their rows come in; the oldest is closed beyond it.
+WINDOW = 10_000
+#: Records of a candidate context file sampled to find a join.
+CONTEXT_SAMPLE = 500
+#: Share of the call file's sampled key values the context file's sample must hold.
+MIN_OVERLAP = 0.5
+#: Shortest id-like value a join is made on (short numbers and words coincide by chance).
+MIN_ID_LENGTH = 8
+#: Longest text kept from a context record (its ids and names, not its bodies).
+MAX_CONTEXT_TEXT = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """How the records of one file make calls: rows sharing ``key`` merged (``group``), and each call's
+    ``key`` value looked up in ``context`` under ``context_key``."""
+
+    key: Path_
+    group: bool = False
+    context: Path | None = None
+    context_key: Path_ | None = None
+
+    def describe(self) -> str:
+        rows = f"rows sharing {'.'.join(self.key)} merged" if self.group else ""
+        other = (f"joined to {self.context.name} on {'.'.join(self.key)} = {'.'.join(self.context_key or ())}"
+                 if self.context is not None else "")
+        return "; ".join(p for p in (rows, other) if p)
+
+
+def empty(value: Any) -> bool:
+    return value is None or value == "" or value == 0 or value == [] or value == {}
+
+
+def merge(objs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """One object from ``objs``: per key the first value that is not empty (objects merged key by key)."""
+    out: dict[str, Any] = {}
+    for obj in objs:
+        for key, value in obj.items():
+            have = out.get(key)
+            if isinstance(have, Mapping) and isinstance(value, Mapping):
+                out[key] = merge([have, value])
+            elif key not in out or (empty(have) and not empty(value)):
+                out[key] = value
+    return out
+
+
+def _merged(elements: list[Element]) -> Element:
+    if len(elements) == 1:
+        return elements[0]
+    return Element(elements[0].line, "\n".join(e.text for e in elements), merge([e.value for e in elements]),
+                   raw=b"".join(e.source for e in elements), parts=sum(e.parts for e in elements))
+
+
+def grouped(elements: Iterable[Element], key: Path_, conversation: Any) -> Iterator[Element]:
+    """``elements`` with the rows of one call (same ``key`` value, at most one with ``conversation(obj)``)
+    merged into one element, within ``WINDOW`` open keys; unreadable rows and rows without the key as they are."""
+    from antidistill.ingest.generic import get
+
+    pending: OrderedDict[str, tuple[list[Element], bool]] = OrderedDict()
+    for element in elements:
+        value = None if element.error is not None or not isinstance(element.value, Mapping) else get(
+            element.value, key)
+        if value is None or value == "" or isinstance(value, Mapping | list):
+            yield element
+            continue
+        k = str(value)
+        talks = bool(conversation(element.value))
+        open_ = pending.get(k)
+        if open_ is not None and talks and open_[1]:  # a second conversation under the key: another call
+            yield _merged(pending.pop(k)[0])
+            open_ = None
+        if open_ is None:
+            pending[k] = ([element], talks)
+        else:
+            open_[0].append(element)
+            pending[k] = (open_[0], open_[1] or talks)
+        if len(pending) > WINDOW:
+            yield _merged(pending.popitem(last=False)[1][0])
+    for rows, _ in pending.values():
+        yield _merged(rows)
+
+
+def context_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """``obj`` without long texts (a context record's ids and names, not its bodies)."""
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if isinstance(value, Mapping):
+            out[key] = context_fields(value)
+        elif not (isinstance(value, str) and len(value) > MAX_CONTEXT_TEXT) and not isinstance(value, list):
+            out[key] = value
+    return out
+
+
+def context_index(path: Path, key: Path_) -> dict[str, dict[str, Any]]:
+    """The records of a context file by their ``key`` value (the first record of a value kept)."""
+    from antidistill.ingest.generic import get
+
+    index: dict[str, dict[str, Any]] = {}
+    try:
+        for element in elements_of(path):
+            if element.error is None and isinstance(element.value, Mapping):
+                value = get(element.value, key)
+                if value is not None and value != "":
+                    index.setdefault(str(value), context_fields(element.value))
+    except READ_ERRORS:
+        pass  # a context file cut short: what came before it
+    return index
+
+
+def with_context(elements: Iterable[Element], key: Path_, index: Mapping[str, Mapping[str, Any]]
+                 ) -> Iterator[Element]:
+    """Each call merged with its context record (the call's own fields first)."""
+    from antidistill.ingest.generic import get
+
+    for element in elements:
+        if element.error is None and isinstance(element.value, Mapping):
+            value = get(element.value, key)
+            extra = index.get(str(value)) if value is not None else None
+            if extra is not None:
+                element = Element(element.line, element.text, merge([element.value, extra]), raw=element.raw,
+                                  parts=element.parts)
+        yield element
+
+
+def _id_values(sample: Sequence[Mapping[str, Any]]) -> dict[Path_, list[str]]:
+    """Per key path named as an id (its last key ends in ``id``: ``CorrelationId``, ``traceId``, ``id``), the
+    id-like values the sample holds there: text of ``MIN_ID_LENGTH`` characters or more, no spaces, not a
+    time (two logs of the same calls share their times, which tie nothing)."""
+    from antidistill.ingest.generic import _is_time, norm, walk
+
+    out: dict[Path_, list[str]] = {}
+    for obj in sample:
+        for p, value in walk(obj):
+            if (norm(p[-1]).endswith("id") and isinstance(value, str) and MIN_ID_LENGTH <= len(value) <= 200
+                    and not any(c.isspace() for c in value) and not _is_time(value)):
+                out.setdefault(p, []).append(value)
+    return out
+
+
+def first_values(elements: Iterable[Element], n: int) -> list[Mapping[str, Any]]:
+    """The first ``n`` readable objects of ``elements`` (of the first ``2 n`` rows), what came before a
+    compressed stream cut short included."""
+    out: list[Mapping[str, Any]] = []
+    try:
+        for e in islice(elements, n * 2):
+            if e.error is None and isinstance(e.value, Mapping):
+                out.append(e.value)
+    except READ_ERRORS:
+        pass  # the reader reports where the file stops
+    return out[:n]
+
+
+def sample_of(path: Path, n: int) -> list[Mapping[str, Any]]:
+    """The first ``n`` readable objects of ``path``."""
+    return first_values(elements_of(path), n)
+
+
+def find_context(sample: Sequence[Mapping[str, Any]], others: Mapping[Path, Sequence[Mapping[str, Any]]]
+                 ) -> list[tuple[float, Path_, Path, Path_]]:
+    """Joins of a call file's ``sample`` to the samples of ``others``, best first: (share of the call file's
+    sampled values found, its key path, the other file, the other file's key path). The other file's key must
+    be unique in its sample, the call file's must vary."""
+    mine = {p: set(v) for p, v in _id_values(sample).items() if len(set(v)) >= 2}
+    found = []
+    for path, theirs in others.items():
+        for q, values in _id_values(theirs).items():
+            if len(values) < 2 or len(set(values)) < len(values):
+                continue  # not a key of the other file: one record per value
+            pool = set(values)
+            for p, vals in mine.items():
+                share = len(vals & pool) / len(vals)
+                if share >= MIN_OVERLAP:
+                    found.append((share, p, path, q))
+    return sorted(found, key=lambda f: (-f[0], len(f[1]), str(f[2]), f[3]))
