@@ -10,7 +10,12 @@ With ``--shapes``, the exchanges the original scan stored are also written in tw
 reader reads (``tests/ingest/generic_convert.py``: a flat observability export and a nested proxy record; the
 third, an LLM-tracing export, carries no client address or user agent, so its verdicts differ by design), one
 JSON-lines file each, and scanned the same way: their fields are found by name, so an identical
-``accounts.csv`` says the reader found every field the scan uses (session 22).
+``accounts.csv`` says the reader found every field the scan uses (session 22). A third copy writes each call as
+two lines, the request when it arrives and the response when it completes, sharing a request id, each response
+after the requests of up to five later calls (``openai_convert.write_two_lines``), and is compared with the
+same calls written one line each in that OpenAI-style shape (``openai-lines``; the shape carries no token
+counts for a failed call, so both differ from the original there): an identical ``accounts.csv`` says every
+call was put back together, nothing counted twice (session 23).
 
     python bench/foreign_traffic.py --out F --seed 1
     python bench/log_containers.py F/litellm --work W [--shapes]
@@ -66,12 +71,16 @@ def shapes(db: Path, work: Path) -> dict[str, Path]:
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "ingest"))
     from generic_convert import write_shape
+    from openai_convert import write_openai_jsonl, write_two_lines
 
     with duckdb.connect(str(db), read_only=True) as con:
         table = con.sql("SELECT * FROM exchanges ORDER BY ts_start, exchange_id").to_arrow_table()
     table = table.select(EXCHANGE_SCHEMA.names).cast(EXCHANGE_SCHEMA)
-    return {f"generic-{shape}": write_shape(table, work / f"generic-{shape}" / "calls.jsonl", shape).parent
-            for shape in ("flat", "nested")}
+    out = {f"generic-{shape}": write_shape(table, work / f"generic-{shape}" / "calls.jsonl", shape).parent
+           for shape in ("flat", "nested")}
+    out["openai-lines"] = write_openai_jsonl(table, work / "openai-lines" / "calls.jsonl").parent
+    out["two-lines"] = write_two_lines(table, work / "two-lines" / "calls.jsonl").parent
+    return out
 
 
 def main() -> None:
@@ -90,10 +99,12 @@ def main() -> None:
             copies.update(shapes(work / "scan-jsonl" / "scan.duckdb", work / "logs"))
         for name, folder in copies.items():
             scan = run_scan(ScanConfig(paths=[folder], out=work / f"scan-{name}", progress=False))
-            same = filecmp.cmp(work / "scan-jsonl" / "accounts.csv", work / f"scan-{name}" / "accounts.csv",
+            base_name = "openai-lines" if name == "two-lines" else "jsonl"  # the same shape, one line a call
+            same = filecmp.cmp(work / f"scan-{base_name}" / "accounts.csv", work / f"scan-{name}" / "accounts.csv",
                                shallow=False)
             print(f"{name}: {scan.summary['seconds_total']:.1f} s, {scan.summary['exchanges_total']} exchanges, "
-                  f"{scan.summary['quarantined_rows']} quarantined, accounts.csv identical: {same}")
+                  f"{scan.summary['quarantined_rows']} quarantined, {scan.summary.get('rows_merged', 0)} merged, "
+                  f"accounts.csv identical to {base_name}'s: {same}")
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

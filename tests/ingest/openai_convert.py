@@ -75,3 +75,32 @@ def write_json_lines(table: pa.Table, path: Path, convert: Callable[[Mapping[str
 def write_openai_jsonl(table: pa.Table, path: Path, *, parts: bool = False) -> Path:
     """Write every row of an Exchange table as one OpenAI-style log line."""
     return write_json_lines(table, path, lambda row: to_openai_log(row, parts=parts))
+
+
+def to_two_lines(row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One Exchange row as a gateway that logs a call twice writes it: the request line when it arrives and the
+    response line when it completes, sharing ``request_id`` (the response line carries no conversation)."""
+    log = to_openai_log(row)
+    head = {"request_id": row["exchange_id"]}
+    request_line = {**head, "event": "request", "request": log["request"], "metadata": log["metadata"]}
+    response_line = {**head, "event": "response", "response": log["response"],
+                     **({"error": log["error"]} if "error" in log else {})}
+    return request_line, response_line
+
+
+def write_two_lines(table: pa.Table, path: Path, *, lag: int = 5) -> Path:
+    """Every row of an Exchange table as its two lines (:func:`to_two_lines`), each response line written after
+    the request lines of up to ``lag`` later calls, as concurrent calls interleave."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    waiting: list[dict[str, Any]] = []
+    with path.open("w", encoding="utf-8") as fh:
+        for batch in table.to_batches(max_chunksize=10_000):
+            for row in batch.to_pylist():
+                request_line, response_line = to_two_lines(row)
+                fh.write(json.dumps(request_line, ensure_ascii=False) + "\n")
+                waiting.append(response_line)
+                if len(waiting) > lag:
+                    fh.write(json.dumps(waiting.pop(0), ensure_ascii=False) + "\n")
+        for line in waiting:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return path

@@ -565,10 +565,11 @@ class GenericReader(JsonLinesReader):
         body = get(obj, p["body"]) if "body" in p else None
         response = get(obj, p["response"]) if "response" in p else None
         own: dict[str, Path_] | None = None
-        if not _is_body(body) or not _is_response(response):  # a log that mixes shapes (Bedrock's InvokeModel
-            own = _candidates(obj)  # and Converse records): this object's own body and answer, where it has one
-            body = get(obj, own["body"]) if not _is_body(body) and "body" in own else body
-            response = get(obj, own["response"]) if not _is_response(response) and "response" in own else response
+        no_body, no_answer = "body" in p and not _is_body(body), "response" in p and not _is_response(response)
+        if no_body or no_answer:  # a log that mixes shapes (Bedrock's InvokeModel and Converse records): this
+            own = _candidates(obj)  # object's own body and answer where the file's paths hold none here
+            body = get(obj, own["body"]) if no_body and "body" in own else body
+            response = get(obj, own["response"]) if no_answer and "response" in own else response
         body = aliased(body) if isinstance(body, Mapping) else {}
         if body:
             msgs = request_messages(body, where(p["body"]))
@@ -611,7 +612,7 @@ class GenericReader(JsonLinesReader):
         model = model or F.opt_str(*value("model"))
         if not model and isinstance(response, Mapping):
             model = F.opt_str(F.first(response, "model", "modelVersion"), f"{where(p['response'])}.model")
-        if not model:  # this row leaves the file's model key empty: another name it fills (a deployment)
+        if not model and "model" in p:  # this row leaves the file's model key empty: another it fills
             own = own if own is not None else _candidates(obj)
             model = F.opt_str(get(obj, own["model"]), where(own["model"])) if "model" in own else None
 
