@@ -39,6 +39,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -122,6 +123,7 @@ REDACTED_IDS = frozenset({"redacted", "[redacted]", "<redacted>", "***", "****",
                           "[filtered]", "filtered"})
 
 
+@lru_cache(maxsize=65536)
 def norm(key: str) -> str:
     """A key name as :data:`NAMES` spells it: lower case, letters and digits only."""
     return re.sub(r"[^a-z0-9]", "", key.lower())
@@ -129,22 +131,25 @@ def norm(key: str) -> str:
 
 def _decoded(value: Any) -> Any:
     """JSON text holding an object or a list, decoded (also with its quotes doubled once more, as some CSV exports
-    write it); a streamed answer logged as its server-sent events, assembled (:func:`stream_response`);
-    anything else (text that does not decode too) as it is."""
-    if is_stream_events(value):
+    write it); a streamed answer logged as its server-sent events or as a list of its events, assembled
+    (:func:`stream_response`, :func:`stream_events`); anything else (text that does not decode too) as it is."""
+    if isinstance(value, str):
+        head = value[:1]
+        if head not in ("{", "[", "d", "e", " ", "\n", "\t", "\r"):
+            return value  # most text: not JSON, not an event stream
+        if is_event_stream(value):
+            try:
+                return stream_response(value, "")
+            except F.RowError:
+                return value
+        out = F.json_text(value, "", lenient=True)
+        if out is value and value.lstrip().startswith(('{""', '[{""')):
+            out = F.json_text(value.replace('""', '"'), "", lenient=True)
+            out = value if isinstance(out, str) else out
+        return stream_events(out, "") if is_stream_events(out) else out
+    if isinstance(value, list) and is_stream_events(value):
         return stream_events(value, "")
-    if not isinstance(value, str):
-        return value
-    if is_event_stream(value):
-        try:
-            return stream_response(value, "")
-        except F.RowError:
-            return value
-    out = F.json_text(value, "", lenient=True)
-    if out is value and value.lstrip().startswith(('{""', '[{""')):
-        out = F.json_text(value.replace('""', '"'), "", lenient=True)
-        out = value if isinstance(out, str) else out
-    return stream_events(out, "") if is_stream_events(out) else out
+    return value
 
 
 def walk(obj: Any, path: Path_ = (), depth: int = 0) -> Iterator[tuple[Path_, Any]]:
@@ -175,6 +180,7 @@ def where(path: Path_) -> str:
     return ".".join(path) if path else "(the object)"
 
 
+@lru_cache(maxsize=65536)
 def _name_of(path: Path_, keys: tuple[str, ...]) -> str | None:
     """The name in ``keys`` the path's last key spells, or, for a generic last key (``id``, ``name``), the
     last two together (``user.id`` is ``userid``, ``consumer.username`` is ``consumerusername``)."""
@@ -197,6 +203,7 @@ _NO_SUFFIX = frozenset({"ts_start", "ts_end"})
 MIN_SUFFIX = 4
 
 
+@lru_cache(maxsize=65536)
 def _suffix_of(path: Path_, keys: tuple[str, ...]) -> str | None:
     """The longest name in ``keys`` (at least ``MIN_SUFFIX`` letters) that the path's last key ends with, for a
     key a product prefixed with its own word (``helicone_user``, ``upstream_status``); a generic last key
@@ -284,19 +291,25 @@ class Plan:
         return {k: where(v) for k, v in self.paths.items()}
 
 
-def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
-    """The path each field would be read from in one object."""
+def _bodies(obj: Mapping[str, Any], items: list[tuple[Path_, Any]] | None = None) -> dict[str, Path_]:
+    """Where one object holds a request body, a response and a list of turns, found by shape."""
     found: dict[str, Path_] = {}
-    items = list(walk(obj))
     if _is_body(obj):
         found["body"] = ()
-    for p, value in items:
+    for p, value in items if items is not None else walk(obj):
         if "body" not in found and _is_body(value):
             found["body"] = p
         if "response" not in found and _is_response(value) and p != found.get("body"):
             found["response"] = p
         if "turns" not in found and norm(p[-1]) not in _ROLE_KEYS and _is_turns(value):
             found["turns"] = p
+    return found
+
+
+def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
+    """The path each field would be read from in one object."""
+    items = list(walk(obj))
+    found = _bodies(obj, items)
     bodies = [found[k] for k in ("body", "response") if found.get(k)]
 
     def inside(p: Path_) -> bool:  # a key of the request or response body: theirs, read by their own readers,
@@ -564,10 +577,11 @@ class GenericReader(JsonLinesReader):
 
         body = get(obj, p["body"]) if "body" in p else None
         response = get(obj, p["response"]) if "response" in p else None
-        own: dict[str, Path_] | None = None
-        no_body, no_answer = "body" in p and not _is_body(body), "response" in p and not _is_response(response)
+        no_body = "body" in p and not isinstance(body, Mapping)
+        no_answer = "response" in p and not _is_response(response) and not (  # a failed call's error body is its
+            isinstance(response, Mapping) and "error" in response)  # answer, nothing to look for elsewhere
         if no_body or no_answer:  # a log that mixes shapes (Bedrock's InvokeModel and Converse records): this
-            own = _candidates(obj)  # object's own body and answer where the file's paths hold none here
+            own = _bodies(obj)  # object's own body and answer where the file's paths hold none here
             body = get(obj, own["body"]) if no_body and "body" in own else body
             response = get(obj, own["response"]) if no_answer and "response" in own else response
         body = aliased(body) if isinstance(body, Mapping) else {}
@@ -613,8 +627,8 @@ class GenericReader(JsonLinesReader):
         if not model and isinstance(response, Mapping):
             model = F.opt_str(F.first(response, "model", "modelVersion"), f"{where(p['response'])}.model")
         if not model and "model" in p:  # this row leaves the file's model key empty: another it fills
-            own = own if own is not None else _candidates(obj)
-            model = F.opt_str(get(obj, own["model"]), where(own["model"])) if "model" in own else None
+            named = next((q for q, v in walk(obj) if _name_of(q, NAMES["model"]) and _scalar(v)), None)
+            model = F.opt_str(get(obj, named), where(named)) if named is not None else None
 
         text = F.unredacted(F.opt_str(*value("response_text"))) if answer.get("response_text") is None else None
         row: dict[str, Any] = {
