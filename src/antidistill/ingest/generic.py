@@ -147,9 +147,7 @@ def _decoded(value: Any) -> Any:
             out = F.json_text(value.replace('""', '"'), "", lenient=True)
             out = value if isinstance(out, str) else out
         return stream_events(out, "") if is_stream_events(out) else out
-    if isinstance(value, list) and is_stream_events(value):
-        return stream_events(value, "")
-    return value
+    return stream_events(value, "") if isinstance(value, list) and is_stream_events(value) else value
 
 
 def walk(obj: Any, path: Path_ = (), depth: int = 0) -> Iterator[tuple[Path_, Any]]:

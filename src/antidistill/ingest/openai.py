@@ -167,6 +167,11 @@ def is_event_stream(value: Any) -> bool:
     return isinstance(value, str) and value.lstrip().startswith(("data:", "event:"))
 
 
+def _obj(value: Any) -> Mapping[str, Any]:
+    """``value`` when it is an object, else an empty one (a streamed event's parts are read leniently)."""
+    return value if isinstance(value, Mapping) else {}
+
+
 def is_stream_events(value: Any) -> bool:
     """Whether ``value`` is a streamed answer logged as a list of its events (Bedrock's
     ``InvokeModelWithResponseStream`` output, Vertex AI's ``streamGenerateContent`` response): Anthropic or
@@ -206,7 +211,8 @@ def stream_events(events: list[Mapping[str, Any]], field: str) -> dict[str, Any]
     (``choices[].delta``, usage from the chunk that carries it, in the chat-completions shape), Anthropic
     Messages events (``message_start``, ``content_block_delta`` text and thinking, ``message_delta`` usage),
     Responses API events (the ``response.completed`` response, else the text deltas) and Gemini chunks
-    (``candidates`` parts and the last ``usageMetadata``, as a Gemini response). Other events are skipped."""
+    (``candidates`` parts and the last ``usageMetadata``, as a Gemini response). Other events, and parts of an
+    event that are not what its type says (a usage that is not an object), are skipped: never an error."""
     answer: list[str] = []
     thought: list[str] = []
     usage: dict[str, Any] = {}
@@ -220,7 +226,7 @@ def stream_events(events: list[Mapping[str, Any]], field: str) -> dict[str, Any]
             return dict(event["response"])  # the Responses API sends the whole response at the end
         if kind == "message_start" and isinstance(event.get("message"), Mapping):
             head = dict(event["message"])
-            usage.update(F.mapping(head.get("usage"), f"{field}.message_start.usage"))
+            usage.update(_obj(head.get("usage")))
         elif kind == "content_block_delta" and isinstance(event.get("delta"), Mapping):
             delta = event["delta"]
             if delta.get("type") == "thinking_delta":
@@ -228,16 +234,15 @@ def stream_events(events: list[Mapping[str, Any]], field: str) -> dict[str, Any]
             elif delta.get("type") == "text_delta":
                 answer.append(str(delta.get("text") or ""))
         elif kind == "message_delta":
-            usage.update(F.mapping(event.get("usage"), f"{field}.message_delta.usage"))
+            usage.update(_obj(event.get("usage")))
         elif kind == "response.output_text.delta":
             answer.append(str(event.get("delta") or ""))
         elif kind == "response.reasoning_summary_text.delta":
             thought.append(str(event.get("delta") or ""))
         elif isinstance(event.get("candidates"), list):  # Gemini: each chunk a GenerateContentResponse
             for cand in event["candidates"][:1]:
-                content = F.mapping(F.mapping(cand, f"{field}.candidates[0]").get("content"),
-                                    f"{field}.candidates[0].content")
-                for part in content.get("parts") or []:
+                parts = _obj(_obj(cand).get("content")).get("parts")
+                for part in parts if isinstance(parts, list) else []:
                     if isinstance(part, Mapping) and isinstance(part.get("text"), str):
                         (thought if part.get("thought") else answer).append(part["text"])
             gemini["usageMetadata"] = event.get("usageMetadata") or gemini.get("usageMetadata")
@@ -246,8 +251,8 @@ def stream_events(events: list[Mapping[str, Any]], field: str) -> dict[str, Any]
         elif isinstance(event.get("choices"), list):  # chat completions (or legacy completions) chunks
             head = head or {k: event[k] for k in ("id", "model") if k in event}
             for choice in event["choices"][:1]:
-                choice = F.mapping(choice, f"{field}.choices[0]")
-                delta = F.mapping(choice.get("delta"), f"{field}.choices[0].delta")
+                choice = _obj(choice)
+                delta = _obj(choice.get("delta"))
                 text = delta.get("content") if delta else choice.get("text")
                 if isinstance(text, str):
                     answer.append(text)
