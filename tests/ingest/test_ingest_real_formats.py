@@ -256,3 +256,29 @@ def test_product_logs_with_values_replaced_never_raise(tmp_path: Path, name: str
                 continue
         calls = [f for f in report.files if Path(f.path) == path]
         assert calls and stored + calls[0].rows_quarantined + calls[0].rows_merged >= len(mutated), (name, trial)
+
+
+def test_an_azure_message_over_32_kb_split_over_rows_is_put_back_together(tmp_path: Path) -> None:
+    """Azure writes a message over 32 KB as chunks of its JSON text in rows numbered by ``SequenceNumber``: the
+    call's rows are merged in that order (here written out of order) and the text read whole."""
+    rows = [json.loads(line) for line in (DATA / "azure_apim_llm.jsonl").read_text().splitlines()]
+    first = rows[0]["CorrelationId"]
+    call = [r for r in rows if r["CorrelationId"] == first]
+    request = next(r for r in call if r["RequestMessages"])
+    long_text = " ".join(f"Paragraph {i}: the council minutes record every speaker's argument." for i in range(700))
+    whole = json.dumps([{"role": "user", "content": long_text}])
+    assert len(whole) > 32_768
+    chunks = [whole[i:i + 16_000] for i in range(0, len(whole), 16_000)]
+    split = [{**request, "RequestMessages": c, "SequenceNumber": 10 + k} for k, c in enumerate(chunks)]
+    others = [r for r in call if not r["RequestMessages"]]
+    mixed = [*others[:1], split[2], split[0], *others[1:], split[1], *split[3:]]
+    path = tmp_path / "azure_apim_llm.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in mixed + [r for r in rows if r["CorrelationId"] != first]))
+    report = IngestReport()
+    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+        batches = list(read_paths([path, DATA / "azure_apim_gateway.jsonl"], report=report, quarantine=q))
+    table = pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA)
+    assert report.rows_quarantined == 0 and table.num_rows == 8
+    (row,) = [r for r in table.to_pylist() if r["account_id"] == "bi-dashboard" and r["prompt_tokens"] == 72]
+    assert row["messages"] == [{"role": "user", "content": long_text}]
+    assert row["response_text"].startswith("The city council voted 5-2")

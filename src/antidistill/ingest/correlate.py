@@ -25,6 +25,7 @@ exchanges: it is listed among the skipped files with the join.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -72,24 +73,60 @@ def empty(value: Any) -> bool:
     return value is None or value == "" or value == 0 or value == [] or value == {}
 
 
-def merge(objs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """One object from ``objs``: per key the first value that is not empty (objects merged key by key)."""
+def _cut_json(value: Any) -> bool:
+    """Whether ``value`` is the start of a JSON text that goes on in another row (a chunk of a long message)."""
+    if not isinstance(value, str) or value.lstrip()[:1] not in ("{", "["):
+        return False
+    try:
+        json.loads(value)
+    except json.JSONDecodeError:
+        return True
+    return False
+
+
+def merge(objs: Sequence[Mapping[str, Any]], *, chunks: bool = False) -> dict[str, Any]:
+    """One object from ``objs``: per key the first value that is not empty (objects merged key by key). With
+    ``chunks`` (rows numbered by a sequence key), a JSON text cut into chunks over the rows (Azure splits
+    messages over 32 KB) is put back together in row order."""
     out: dict[str, Any] = {}
     for obj in objs:
         for key, value in obj.items():
             have = out.get(key)
             if isinstance(have, Mapping) and isinstance(value, Mapping):
-                out[key] = merge([have, value])
+                out[key] = merge([have, value], chunks=chunks)
             elif key not in out or (empty(have) and not empty(value)):
                 out[key] = value
+            elif chunks and isinstance(have, str) and isinstance(value, str) and _cut_json(have):
+                out[key] = have + value
     return out
 
 
+#: Names (normalised) of a row's place among the rows of its call, by which they are put in order.
+SEQUENCE_KEYS = ("sequencenumber", "sequence", "seq", "chunkindex", "chunk", "part")
+
+
+def _sequence(e: Element) -> float | None:
+    """A row's place among the rows of its call (a top-level ``SEQUENCE_KEYS`` number), or None."""
+    from antidistill.ingest.generic import norm
+
+    for key, value in e.value.items():
+        if norm(str(key)) in SEQUENCE_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
 def _merged(elements: list[Element]) -> Element:
+    """The rows of one call as one element: in the order their sequence numbers give, when every row has one
+    (and then a JSON text cut over them is joined), else as they came."""
     if len(elements) == 1:
         return elements[0]
-    return Element(elements[0].line, "\n".join(e.text for e in elements), merge([e.value for e in elements]),
-                   raw=b"".join(e.source for e in elements), parts=sum(e.parts for e in elements))
+    places = [_sequence(e) for e in elements]
+    numbered = all(p is not None for p in places)
+    if numbered:
+        elements = [e for _, e in sorted(zip(places, elements, strict=True), key=lambda pe: pe[0] or 0.0)]
+    return Element(elements[0].line, "\n".join(e.text for e in elements),
+                   merge([e.value for e in elements], chunks=numbered), raw=b"".join(e.source for e in elements),
+                   parts=sum(e.parts for e in elements))
 
 
 def grouped(elements: Iterable[Element], key: Path_, conversation: Any) -> Iterator[Element]:

@@ -431,9 +431,10 @@ def _talks(obj: Mapping[str, Any]) -> bool:
 
 def own_join(sample: list[Mapping[str, Any]]) -> C.Join | None:
     """The key that ties the rows of one call in a file (``correlate.GROUP_KEYS``, in order): some sampled
-    value held by two rows or more, and every value held by several rows held by exactly one that carries a
-    conversation (a request line and its response line; not retries, each with its conversation, and not a
-    log without conversations, whose shared ids say nothing of which rows make one call); else None."""
+    value held by two rows or more, no such value held by two rows that each carry a conversation (retries),
+    and at least half of them by exactly one (a request line and its response line; a log without
+    conversations, whose shared ids say nothing of which rows make one call, is not grouped; a call whose
+    conversation is cut into chunks over its rows has none that reads alone); else None."""
     paths: dict[Path_, str] = {}
     for obj in sample:
         for p, value in walk(obj):
@@ -447,7 +448,7 @@ def own_join(sample: list[Mapping[str, Any]]) -> C.Join | None:
             if _scalar(value):
                 rows.setdefault(str(value), []).append(_talks(obj))
         shared = [r for r in rows.values() if len(r) > 1]
-        if shared and all(sum(r) == 1 for r in shared):
+        if shared and all(sum(r) <= 1 for r in shared) and 2 * sum(sum(r) == 1 for r in shared) >= len(shared):
             return C.Join(p, group=True)
     return None
 
