@@ -482,7 +482,11 @@ def plan_join(path: Path, others: list[Path], options: Mapping[str, Any]) -> C.J
     record of another file of ``others`` that holds its caller (``correlate.find_context``); None when no join
     gives a log with a time, a caller and a conversation, answer or model that is not one caller's."""
     given = parse_field_map(options.get("field_map") or {})
-    own = own_join(C.sample_of(path, SAMPLE))
+    first = C.sample_of(path, SAMPLE)
+    alone = discover(first, given).paths
+    if "ts_start" not in alone or not {"body", "turns", "response", "model"} & set(alone):
+        return None  # no calls here (a labels table, a manifest): nothing for a join to complete
+    own = own_join(first)
 
     def reads(join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None = None) -> bool:
         plan = discover(_sample(path, join, index), given)

@@ -142,7 +142,10 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
     error."""
     from antidistill.ingest.generic import plan_join
 
-    pool = [s.path for s in sources] + [Path(s.path) for s in skipped if Path(s.path) not in unread] + list(unread)
+    # What may complete a call file: another file no reader reads alone, or one read by field names (Langfuse's
+    # traces read alone); never the files of a named format (canonical shards, LiteLLM days), nor ones skipped
+    # for another reason (not a log suffix, another antidistill table).
+    pool = [s.path for s in sources if s.format == "generic"] + list(unread)
     pool = [p for p in dict.fromkeys(pool) if p.name.lower().endswith(known_suffixes())]
     joins = {path: plan_join(path, [p for p in pool if p != path], options) for path in unread}
     contexts = {j.context for j in joins.values() if j is not None and j.context is not None}
