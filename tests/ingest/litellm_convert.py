@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+from openai_convert import write_json_lines
 
 # Exchange fields the LiteLLM payload carries and the reader restores exactly (tokens: null -> 0).
 LITELLM_CARRIED = ("exchange_id", "ts_start", "ts_end", "account_id", "api_key_id", "org_id", "end_user",
@@ -84,12 +85,7 @@ def to_litellm_payload(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def write_litellm_jsonl(table: pa.Table, path: Path) -> Path:
     """Write every row of an Exchange table as one StandardLoggingPayload line."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
-        for batch in table.to_batches(max_chunksize=10_000):
-            for row in batch.to_pylist():
-                fh.write(json.dumps(to_litellm_payload(row), ensure_ascii=False) + "\n")
-    return path
+    return write_json_lines(table, path, to_litellm_payload)
 
 
 def to_spend_log(row: Mapping[str, Any], *, body_only: bool = False) -> dict[str, Any]:

@@ -10,7 +10,7 @@ clients send it. Usage from another test folder: see ``litellm_convert``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +62,18 @@ def to_openai_log(row: Mapping[str, Any], *, parts: bool = False) -> dict[str, A
     return out
 
 
+def table_rows(table: pa.Table) -> Iterator[dict[str, Any]]:
+    """The rows of an Exchange table as dicts, ten thousand at a time."""
+    for batch in table.to_batches(max_chunksize=10_000):
+        yield from batch.to_pylist()
+
+
 def write_json_lines(table: pa.Table, path: Path, convert: Callable[[Mapping[str, Any]], Any]) -> Path:
     """Write every row of an Exchange table, converted, as one JSON line."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as fh:
-        for batch in table.to_batches(max_chunksize=10_000):
-            for row in batch.to_pylist():
-                fh.write(json.dumps(convert(row), ensure_ascii=False) + "\n")
+        for row in table_rows(table):
+            fh.write(json.dumps(convert(row), ensure_ascii=False) + "\n")
     return path
 
 
@@ -94,13 +99,12 @@ def write_two_lines(table: pa.Table, path: Path, *, lag: int = 5) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     waiting: list[dict[str, Any]] = []
     with path.open("w", encoding="utf-8") as fh:
-        for batch in table.to_batches(max_chunksize=10_000):
-            for row in batch.to_pylist():
-                request_line, response_line = to_two_lines(row)
-                fh.write(json.dumps(request_line, ensure_ascii=False) + "\n")
-                waiting.append(response_line)
-                if len(waiting) > lag:
-                    fh.write(json.dumps(waiting.pop(0), ensure_ascii=False) + "\n")
+        for row in table_rows(table):
+            request_line, response_line = to_two_lines(row)
+            fh.write(json.dumps(request_line, ensure_ascii=False) + "\n")
+            waiting.append(response_line)
+            if len(waiting) > lag:
+                fh.write(json.dumps(waiting.pop(0), ensure_ascii=False) + "\n")
         for line in waiting:
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     return path

@@ -27,7 +27,7 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
 
     A traffic-lab output folder (with exchanges/ and models.parquet) can be given directly.
     """
-    from antidistill.ingest.report import distinct_mappings
+    from antidistill.ingest.report import MERGED_TEXT, distinct_mappings
     from antidistill.report.html import content_note
     from antidistill.scan import ScanConfig, run_scan
     from antidistill.settings import Settings
@@ -48,8 +48,7 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
     click.echo(f"scanned {s['exchanges_total']} exchanges from {s['accounts']} accounts "
                f"in {s['seconds_total']:.1f} s ({s.get('quarantined_rows', 0)} rows quarantined)")
     if s.get("rows_merged"):
-        click.echo(f"merged: {s['rows_merged']} rows read as parts of calls (a response logged apart from its "
-                   "request, a call's rows in two tables)")
+        click.echo(f"merged: {s['rows_merged']} {MERGED_TEXT}")
     by_field = s.get("quarantined_by_field", {})
     if by_field:
         top = ", ".join(f"{field} {n}" for field, n in list(by_field.items())[:5])

@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -146,8 +146,8 @@ def _decoded(value: Any) -> Any:
         if out is value and value.lstrip().startswith(('{""', '[{""')):
             out = F.json_text(value.replace('""', '"'), "", lenient=True)
             out = value if isinstance(out, str) else out
-        return stream_events(out, "") if is_stream_events(out) else out
-    return stream_events(value, "") if isinstance(value, list) and is_stream_events(value) else value
+        return stream_events(out) if is_stream_events(out) else out
+    return stream_events(value) if isinstance(value, list) and is_stream_events(value) else value
 
 
 def walk(obj: Any, path: Path_ = (), depth: int = 0) -> Iterator[tuple[Path_, Any]]:
@@ -477,16 +477,21 @@ def _sample(path: Path, join: C.Join | None = None, index: Mapping[str, Mapping[
     return C.first_values(joined(path, join, index), SAMPLE)
 
 
-def plan_join(path: Path, others: list[Path], options: Mapping[str, Any]) -> C.Join | None:
-    """How a file no reader reads alone makes calls: its rows of one call merged, and each call joined to the
-    record of another file of ``others`` that holds its caller (``correlate.find_context``); None when no join
-    gives a log with a time, a caller and a conversation, answer or model that is not one caller's."""
+def holds_calls(path: Path, options: Mapping[str, Any]) -> bool:
+    """Whether a file's first objects have a time and a conversation, an answer or a model: calls a join could
+    complete (a labels table or a manifest has none)."""
+    found = discover(C.sample_of(path, SAMPLE), parse_field_map(options.get("field_map") or {})).paths
+    return "ts_start" in found and bool({"body", "turns", "response", "model"} & set(found))
+
+
+def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], options: Mapping[str, Any]
+              ) -> C.Join | None:
+    """How a file no reader reads alone (and that :func:`holds_calls`) makes calls: its rows of one call merged,
+    and each call joined to the record of another file that holds its caller (``pool``: other files' first
+    ``correlate.CONTEXT_SAMPLE`` objects; ``correlate.find_context``); None when no join gives a log with a
+    time, a caller and a conversation, answer or model that is not one caller's."""
     given = parse_field_map(options.get("field_map") or {})
-    first = C.sample_of(path, SAMPLE)
-    alone = discover(first, given).paths
-    if "ts_start" not in alone or not {"body", "turns", "response", "model"} & set(alone):
-        return None  # no calls here (a labels table, a manifest): nothing for a join to complete
-    own = own_join(first)
+    own = own_join(C.sample_of(path, SAMPLE))
 
     def reads(join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None = None) -> bool:
         plan = discover(_sample(path, join, index), given)
@@ -494,7 +499,6 @@ def plan_join(path: Path, others: list[Path], options: Mapping[str, Any]) -> C.J
 
     if own is not None and reads(own):
         return own
-    pool = {q: C.sample_of(q, C.CONTEXT_SAMPLE) for q in others if q != path}
     for _, key, other, other_key in C.find_context(_sample(path, own), pool):
         index = {str(get(o, other_key)): C.context_fields(o) for o in pool[other] if get(o, other_key) is not None}
         join = C.Join(key, own is not None, other, other_key)

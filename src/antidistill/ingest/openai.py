@@ -203,10 +203,10 @@ def stream_response(text: str, field: str) -> dict[str, Any]:
             events.append(event)
     if not events:
         raise F.RowError(field, "an event stream without any JSON event")
-    return stream_events(events, field)
+    return stream_events(events)
 
 
-def stream_events(events: list[Mapping[str, Any]], field: str) -> dict[str, Any]:
+def stream_events(events: list[Any]) -> dict[str, Any]:
     """A streamed answer's events assembled into one response object: chat-completions chunks
     (``choices[].delta``, usage from the chunk that carries it, in the chat-completions shape), Anthropic
     Messages events (``message_start``, ``content_block_delta`` text and thinking, ``message_delta`` usage),

@@ -19,7 +19,9 @@ from tqdm import tqdm
 
 from antidistill.errors import ConfigError, InputError
 from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parquet
+from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
+from antidistill.ingest.generic import GenericReader, holds_calls, plan_join
 from antidistill.ingest.jsonlines import first_object
 from antidistill.ingest.prefetch import read_ahead
 from antidistill.ingest.quarantine import QuarantineWriter
@@ -35,8 +37,8 @@ class Source:
 
     path: Path
     format: str
-    #: how the ``generic`` reader puts this file's calls together with another file (``correlate.Join``)
-    join: Any = None
+    #: how the ``generic`` reader puts this file's calls together (rows merged, another file joined)
+    join: Join | None = None
 
 
 def known_suffixes() -> tuple[str, ...]:
@@ -140,17 +142,17 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
     each becomes a ``generic`` source with its join, and the file that completes it is context, not a log (it
     leaves ``sources`` and is listed in ``skipped`` with the join). A named file that stays unread raises its
     error."""
-    from antidistill.ingest.generic import plan_join
-
+    calls = [path for path in unread if holds_calls(path, options)]
     # What may complete a call file: another file no reader reads alone, or one read by field names (Langfuse's
     # traces read alone); never the files of a named format (canonical shards, LiteLLM days), nor ones skipped
-    # for another reason (not a log suffix, another antidistill table).
+    # for another reason (not a log suffix, another antidistill table). Sampled once for every call file.
     pool = [s.path for s in sources if s.format == "generic"] + list(unread)
-    pool = [p for p in dict.fromkeys(pool) if p.name.lower().endswith(known_suffixes())]
-    joins = {path: plan_join(path, [p for p in pool if p != path], options) for path in unread}
+    samples = {p: sample_of(p, CONTEXT_SAMPLE) for p in dict.fromkeys(pool)
+               if p.name.lower().endswith(known_suffixes())} if calls else {}
+    joins = {path: plan_join(path, {q: s for q, s in samples.items() if q != path}, options) for path in calls}
     contexts = {j.context for j in joins.values() if j is not None and j.context is not None}
     for path, error in unread.items():
-        join = joins[path]
+        join = joins.get(path)
         if join is None:
             if error is not None and path not in contexts:
                 raise error
@@ -220,8 +222,8 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
                                                               time_range=time_range, **options)
             file_report = FileReport(path=str(src.path), format=src.format)
             report.files.append(file_report)
-            if src.join is not None:
-                reader.joins[str(src.path)] = src.join  # type: ignore[attr-defined]
+            if src.join is not None and isinstance(reader, GenericReader):
+                reader.joins[str(src.path)] = src.join
             for chunk in reader.read(src.path):
                 if strict and chunk.quarantined:
                     raise chunk.quarantined[0].to_error()

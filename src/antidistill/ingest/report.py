@@ -47,6 +47,10 @@ class FileReport:
     mapping: dict[str, str] | None = None
 
 
+#: What ``rows_merged`` counts, as the terminal says it.
+MERGED_TEXT = "rows read as parts of calls (a response logged apart from its request, a call's rows in two tables)"
+
+
 @dataclass(frozen=True, slots=True)
 class FormatTotals:
     """Counts summed over the files one reader handled."""
@@ -185,8 +189,7 @@ class IngestReport:
             if f.mapping:
                 lines.append(f"  {f.path}: fields found by name: {mapping_text(f.mapping)}")
         if self.rows_merged:
-            lines.append(f"  {self.rows_merged} more rows read as parts of calls counted above (a response logged "
-                         "apart from its request, a call's rows in two tables)")
+            lines.append(f"  {self.rows_merged} {MERGED_TEXT}")
         if self.rows_quarantined and self.quarantine_path:
             lines.append(f"  quarantined rows written to {self.quarantine_path}")
         missing = self.unavailable_fields()
