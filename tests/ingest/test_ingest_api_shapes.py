@@ -105,7 +105,9 @@ def test_openai_log_of_an_anthropic_messages_call(gsm8k: list[tuple[str, str, st
         {"role": "user", "content": question},
         {"role": "assistant",
          "content": "<think>I need the total.</think>\n[tool_use python] {\"code\": \"print(2*3)\"}"},
-        {"role": "user", "content": "6"},  # the tool result's text: the last user turn is what the signals read
+        # the tool result is the tool's turn, as chat-completions and Responses logs write it: the user's last
+        # prompt stays the question they wrote, in every format
+        {"role": "tool", "content": "6"},
     ]
     assert (row["response_text"], row["reasoning_text"]) == (answer, rationale)
     assert (row["prompt_tokens"], row["completion_tokens"], row["reasoning_tokens"]) == (1040, 700, None)

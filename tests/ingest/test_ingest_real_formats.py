@@ -282,3 +282,56 @@ def test_an_azure_message_over_32_kb_split_over_rows_is_put_back_together(tmp_pa
     (row,) = [r for r in table.to_pylist() if r["account_id"] == "bi-dashboard" and r["prompt_tokens"] == 72]
     assert row["messages"] == [{"role": "user", "content": long_text}]
     assert row["response_text"].startswith("The city council voted 5-2")
+
+
+def test_bedrock_converse_agent_turns_reasoning_and_error_codes(tmp_path: Path) -> None:
+    """Converse content blocks are untyped, told by their one key: a tool call (``toolUse``), the tool's output
+    sent back in a user turn (``toolResult``: the tool's turn, so the user's last prompt stays the task they
+    wrote, as in chat-completions logs), reasoning (``reasoningContent``) and cache checkpoints. A record with
+    an ``errorCode`` and no answer is a failed call."""
+    task = "Fix the failing test in src/dates.py and tell me what was wrong."
+    system = [{"text": "You are a coding agent working in /workspace."}, {"cachePoint": {"type": "default"}}]
+    tools = {"tools": [{"toolSpec": {"name": "read_file", "inputSchema": {"json": {"type": "object"}}}}]}
+    turns = [
+        {"role": "user", "content": [{"text": task}]},
+        {"role": "assistant", "content": [
+            {"reasoningContent": {"reasoningText": {"text": "Read the file first.", "signature": "c2ln"}}},
+            {"toolUse": {"toolUseId": "tooluse_1", "name": "read_file", "input": {"path": "src/dates.py"}}}]},
+        {"role": "user", "content": [{"toolResult": {"toolUseId": "tooluse_1", "status": "success",
+                                                      "content": [{"text": "def parse(s): return s[:10]"}]}}]},
+    ]
+    answer = [{"reasoningContent": {"reasoningText": {"text": "The slice drops the zone.", "signature": "c2ln"}}},
+              {"text": "The parser cut the time zone off; I kept it."}]
+    lines = (DATA / "bedrock_invocation_logs.jsonl").read_text().splitlines()
+    principal = "arn:aws:iam::111122223333:user/agent-runner"
+    record = {"schemaType": "ModelInvocationLog", "schemaVersion": "1.0", "timestamp": "2026-03-12T11:00:00Z",
+              "accountId": "111122223333", "identity": {"arn": principal}, "region": "us-east-1",
+              "requestId": "b7f0c1e2-0000-4000-8000-000000000001", "operation": "Converse",
+              "modelId": "anthropic.claude-sonnet-4-20250514-v1:0",
+              "input": {"inputContentType": "application/json", "inputTokenCount": 812,
+                        "inputBodyJson": {"messages": turns, "system": system, "toolConfig": tools}},
+              "output": {"outputContentType": "application/json", "outputTokenCount": 64,
+                         "outputBodyJson": {"output": {"message": {"role": "assistant", "content": answer}},
+                                            "stopReason": "end_turn", "usage": {"inputTokens": 812,
+                                                                                "outputTokens": 64}}}}
+    failed = {**record, "requestId": "b7f0c1e2-0000-4000-8000-000000000002", "timestamp": "2026-03-12T11:00:05Z",
+              "errorCode": "ValidationException"}
+    del failed["output"]
+    path = tmp_path / "bedrock.jsonl"
+    path.write_text("\n".join([*lines, json.dumps(record), json.dumps(failed)]) + "\n")
+    table, report, bad = read_back(tmp_path, path)
+    assert not bad and report.files[0].mapping["caller"] == "identity.arn"
+    rows = {r["exchange_id"]: r for r in table.to_pylist()}
+    ok, err = rows[record["requestId"]], rows[failed["requestId"]]
+    assert ok["account_id"] == principal and ok["messages"] == [
+        {"role": "system", "content": "You are a coding agent working in /workspace."},
+        {"role": "user", "content": task},
+        {"role": "assistant",
+         "content": '<think>Read the file first.</think>\n[tool_use read_file] {"path": "src/dates.py"}'},
+        {"role": "tool", "content": "def parse(s): return s[:10]"},
+    ]
+    assert (ok["response_text"], ok["reasoning_text"]) == (answer[1]["text"], "The slice drops the zone.")
+    assert (ok["status"], ok["prompt_tokens"], ok["completion_tokens"]) == ("ok", 812, 64)
+    assert err["status"] == "error" and err["response_text"] is None and err["messages"] == ok["messages"]
+    # the sample's own throttled InvokeModel record too
+    assert [r["status"] for r in rows.values() if r["response_text"] is None] == ["error", "error"]

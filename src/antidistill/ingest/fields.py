@@ -201,13 +201,64 @@ def _gemini_part(part: Mapping[str, Any], where: str) -> str | None:
     return next((shown for key, shown in _GEMINI_DATA.items() if key in part), None)
 
 
+#: Bedrock Converse content blocks that hold no text, and how the block is shown.
+_CONVERSE_DATA = {"image": "[image]", "document": "[document]", "video": "[video]", "audio": "[audio]"}
+
+
+def _converse_part(part: Mapping[str, Any], where: str) -> tuple[str | None, str | None] | None:
+    """An AWS Bedrock Converse content block (untyped, told by its one key: ``toolUse``, ``toolResult``,
+    ``reasoningContent``, ``guardContent``, ``cachePoint``, media) as ``(text, reasoning)``, or None when the
+    part is not one. A cache checkpoint is no content (``(None, None)``)."""
+    if "cachePoint" in part:
+        return None, None
+    use = part.get("toolUse")
+    if isinstance(use, Mapping):
+        return tool_call_text("tool_use", use.get("name"), use.get("input"), f"{where}.toolUse"), None
+    result = part.get("toolResult")
+    if isinstance(result, Mapping):
+        blocks = result.get("content")
+        items = blocks if isinstance(blocks, list) else []
+        texts = [b["text"] if isinstance(b.get("text"), str) else json.dumps(b.get("json"), ensure_ascii=False,
+                                                                             default=str)
+                 for b in items if isinstance(b, Mapping) and ("text" in b or "json" in b)]
+        return "\n".join(texts), None
+    thought = part.get("reasoningContent")
+    if isinstance(thought, Mapping):
+        text = thought.get("reasoningText")
+        text = text.get("text") if isinstance(text, Mapping) else text
+        return None, opt_str(text, f"{where}.reasoningContent.reasoningText.text") or None
+    guard = part.get("guardContent")
+    if isinstance(guard, Mapping):
+        inner = guard.get("text")
+        return opt_str(inner.get("text") if isinstance(inner, Mapping) else inner, f"{where}.guardContent.text"), None
+    shown = next((shown for key, shown in _CONVERSE_DATA.items() if isinstance(part.get(key), Mapping)), None)
+    return (shown, None) if shown is not None else None
+
+
+def _is_tool_result(part: Any) -> bool:
+    """A content part that carries a tool's output back (Anthropic ``tool_result``, Converse ``toolResult``, a
+    Gemini ``functionResponse``), or a cache checkpoint beside one."""
+    return isinstance(part, Mapping) and (part.get("type") == "tool_result" or "toolResult" in part
+                                          or "functionResponse" in part or "function_response" in part
+                                          or "cachePoint" in part)
+
+
+def tool_results_only(content: Any) -> bool:
+    """Whether a user turn's content is nothing but tool output: the turn is the tool's, not the user's (as
+    chat-completions logs write it, role ``tool``), so the user's last prompt stays the request they wrote."""
+    return (isinstance(content, list) and any(_is_tool_result(p) and "cachePoint" not in p for p in content)
+            and all(_is_tool_result(p) for p in content))
+
+
 def content_parts(content: Any, field: str) -> tuple[str, str | None]:
     """Message content as ``(text, reasoning)``.
 
     Besides the chat-completions parts (``text``, ``image_url``...), this reads the content blocks of the
     Anthropic Messages API (``thinking`` and ``redacted_thinking``, ``tool_use`` as ``[tool_use NAME] INPUT``,
-    ``tool_result`` as its own text) and of the OpenAI Responses API (``input_text``, ``output_text``,
-    ``refusal``, ``reasoning_text``, ``summary_text``) and the Gemini API's untyped parts (``text``, a
+    ``tool_result`` as its own text), the blocks of Bedrock's Converse API (``toolUse``, ``toolResult``,
+    ``reasoningContent`` as reasoning, media as ``[image]``...), those of the OpenAI Responses API
+    (``input_text``, ``output_text``, ``refusal``, ``reasoning_text``, ``summary_text``) and the Gemini API's
+    untyped parts (``text``, a
     ``thought: true`` text as reasoning, ``functionCall`` as ``[tool_call NAME] ARGS``, ``functionResponse``).
     ``reasoning`` joins the thinking parts (None if none).
     """
@@ -230,6 +281,14 @@ def content_parts(content: Any, field: str) -> tuple[str, str | None]:
             gemini = _gemini_part(part, where)  # Gemini parts have no type: they are told by their keys
             if gemini is not None:
                 (thoughts if part.get("thought") is True else texts).append(gemini)
+                continue
+            converse = _converse_part(part, where)  # so are Bedrock Converse blocks
+            if converse is not None:
+                text, thought = converse
+                if text is not None:
+                    texts.append(text)
+                if thought is not None:
+                    thoughts.append(thought)
                 continue
         kind = str(part.get("type") or "text")
         if kind in ("text", "input_text", "output_text"):
@@ -358,6 +417,8 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
         if "parts" in msg and "content" not in msg:  # a Gemini turn: role user/model/function, content in parts
             role = _GEMINI_ROLES.get(role, role)
             msg = {**msg, "content": msg["parts"]}
+        if role == "user" and tool_results_only(msg.get("content")):
+            role = "tool"  # tool output sent back in a user turn (Anthropic, Converse, Gemini)
         text, thought = turn_text(msg, where)
         sent_back = opt_str(first(msg, "reasoning_content", "reasoning"), f"{where}.reasoning_content")
         if sent_back:

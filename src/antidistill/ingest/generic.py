@@ -100,6 +100,10 @@ NAMES: dict[str, tuple[str, ...]] = {
                           "tokensout", "tokensoutput", "usageoutput"),
     "reasoning_tokens": ("reasoningtokens",),
     "status": ("httpstatus", "statuscode", "responsestatus", "responsecode", "status"),
+    #: not an Exchange field: a failed call's error, the status where the log writes none (Bedrock's
+    #: ``errorCode``, LiteLLM-style ``error_str``)
+    "error": ("errorcode", "errortype", "errorstr", "errormessage", "errorinformation", "error", "exception",
+              "failurereason"),
     "response_text": ("responsetext", "completiontext", "outputtext", "completion", "response", "output",
                       "answer"),
 }
@@ -279,6 +283,19 @@ def _scalar(value: Any) -> bool:
     return isinstance(value, str | int) and not isinstance(value, bool) and value != ""
 
 
+#: Error values that say there was none.
+_NO_ERROR = frozenset({"", "0", "none", "null", "ok", "success", "false"})
+
+
+def _is_failure(value: Any) -> bool:
+    """Whether a logged error value names a failure (an error code, a message or an error object)."""
+    if value is None or isinstance(value, bool) or value == 0:
+        return False
+    if isinstance(value, str):
+        return value.strip().lower() not in _NO_ERROR
+    return not isinstance(value, Mapping | list) or bool(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """The key path chosen for each Exchange field in one file (absent: not in this log)."""
@@ -331,6 +348,8 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
                     isinstance(value, F.UntypedText) and F.is_number_text(value))  # a CSV cell
             elif name == "response_text":
                 ok = isinstance(value, str)
+            elif name == "error":
+                ok = _scalar(value) or (isinstance(value, Mapping) and bool(value))
             else:  # an id, a model or a status; one a longer key ends with is one word (``prompt_last_user``
                 # ends with ``user`` and holds a sentence)
                 ok = _scalar(value) and not (suffix and name != "user_agent" and isinstance(value, str)
@@ -658,7 +677,9 @@ class GenericReader(JsonLinesReader):
         for name in ("prompt_tokens", "completion_tokens", "reasoning_tokens"):
             row[name] = answer.get(name) if answer.get(name) is not None else F.opt_int(*value(name))
         logged = status_value(*value("status"))
-        row["status"], row["http_status"] = logged or ((Status.OK.value if answer else None), None)
+        failed = _is_failure(value("error")[0])
+        row["status"], row["http_status"] = logged or (
+            (Status.ERROR.value if failed else Status.OK.value if answer else None), None)
         if body and body.get("user") is not None and row["end_user"] is None:
             row["end_user"] = F.opt_str(body.get("user"), f"{where(p['body'])}.user")
         return row
