@@ -100,7 +100,7 @@ REQUIRED_FIELDS: tuple[str, ...] = tuple(f.name for f in EXCHANGE_SCHEMA if not 
 #: The required field a log may leave empty: ``messages`` is ``[]`` when the log keeps no content (LiteLLM spend
 #: logs without ``store_prompts_in_spend_logs``, OpenTelemetry spans with content capture off, gateways that
 #: redact bodies). Such exchanges are scanned on their metadata; the content signals skip them, and the scan
-#: summary gives the share of exchanges that carried a prompt (``field_coverage.messages``).
+#: summary gives the share of exchanges logged with their conversation (``field_coverage.messages``).
 CONTENT_FIELD = "messages"
 
 MODEL_SCHEMA = pa.schema(
@@ -161,6 +161,10 @@ class Exchange:
 
     @property
     def last_user_text(self) -> str:
+        """The request's own prompt: the last user turn, "" for an agent's tool round (the conversation ends
+        with a tool's output; ``features.duckdb_engine.LAST_USER_SQL`` is the SQL twin)."""
+        if self.messages and self.messages[-1].role == Role.TOOL:
+            return ""
         for m in reversed(self.messages):
             if m.role == Role.USER:
                 return m.content

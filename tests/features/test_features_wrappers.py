@@ -11,7 +11,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from antidistill.features.duckdb_engine import compute_features
+from antidistill.features.duckdb_engine import LAST_USER_SQL, OPENING_SQL, compute_features
 from antidistill.linkage.duckdb_inputs import linkage_inputs, pooled_template_indicators
 from antidistill.records import Exchange, Message, exchanges_to_table
 
@@ -197,3 +197,53 @@ def test_pooled_harvest_templates_include_instructions_after_the_payload(questio
     listed = {("closing", s.lower()[-48:]) for s in CLOSINGS}
     again = pooled_template_indicators(c, members, harvest[6:], n_accounts=20, listed=listed)
     assert [i.attribute for i in again["A"]] == ["wrapper"] * 6
+
+
+def test_an_agents_tool_rounds_are_no_new_prompts(questions: list[str]) -> None:
+    """An agent loop sends the user's task, then one request per tool round, each ending with the tool's output:
+    the task is one prompt, not one per round. Counted per round, every task would repeat three or four times,
+    so a rotated harvest wrapper (nearly every use a new prompt) would not be seen as one, and an honest agent
+    user's tasks would look like a template sent over and over."""
+    rng = np.random.default_rng(11)
+    rows: list[Exchange] = []
+    q = iter(questions)
+    for a in range(6):
+        k = 0
+        for _ in range(40):
+            task = GENERATOR[int(rng.integers(len(GENERATOR)))] + next(q)
+            turns = [Message("system", "You are an agent with a python tool."), Message("user", task)]
+            for r in range(int(rng.integers(2, 5))):  # the task, then 1-3 tool rounds
+                if r:
+                    turns += [Message("assistant", f"[tool_use python] {{\"code\": \"step({r})\"}}"),
+                              Message("tool", f"result {r}")]
+                rows.append(Exchange(exchange_id=f"agent-{a}-{k}", ts_start=T0 + dt.timedelta(minutes=3 * k),
+                                     account_id=f"agent-{a}", model="m-1", messages=list(turns)))
+                k += 1
+    c = duckdb.connect()
+    c.register("t", exchanges_to_table(rows))
+    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    f = {r["account_id"]: r for r in compute_features(c).to_pylist()}
+    assert all(f[f"agent-{a}"]["n_prompts"] == 40 for a in range(6)), f  # the tasks, not the rounds
+    assert all(f[f"agent-{a}"]["wrapper_rotation"] >= 8 for a in range(6)), f
+    assert all(f[f"agent-{a}"]["prompt_diversity"] == 1.0 for a in range(6)), f
+    # the SQL and Python readings of a request's prompt agree, round by round
+    sql = dict(c.execute(f"SELECT exchange_id, {LAST_USER_SQL} FROM exchanges").fetchall())
+    assert sql == {e.exchange_id: e.last_user_text for e in rows}
+    assert sum(1 for v in sql.values() if v == "") == len(rows) - 240
+
+
+def test_ids_at_the_start_of_a_template_make_one_wrapper(questions: list[str]) -> None:
+    """A product that starts every prompt with its own record id (a conversation id in hex, a ticket number) sends
+    one template, not one wrapper per id: ids are masked like numbers, so its accounts rotate through none."""
+    rng = np.random.default_rng(5)
+    rows = [_ex(k, f"grader-{a}", f"Conversation ID: conv_{rng.integers(16**12):012x}\n\n<conversation>\n"
+                f"Customer: {questions[(a * 200 + k) % len(questions)]}\n</conversation>")
+            for a in range(3) for k in range(200)]
+    c = duckdb.connect()
+    c.register("t", exchanges_to_table(rows))
+    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    f = {r["account_id"]: r["wrapper_rotation"] for r in compute_features(c).to_pylist()}
+    assert all(f[f"grader-{a}"] <= 1 for a in range(3)), f
+    heads = c.execute(f"SELECT DISTINCT {OPENING_SQL} FROM (SELECT {LAST_USER_SQL} AS prompt_text FROM exchanges) e"
+                      ).fetchall()
+    assert heads == [("conversation id: #\n\n<conversatio",)]

@@ -379,6 +379,9 @@ def test_the_wrapper_is_computed_as_the_scan_computes_it(shared_data: Path) -> N
         prompts += [line.split("\t")[0] for line in (shared_data / "mgsm" / f).read_text().splitlines()[:100]]
     prompts = [p for p in prompts if len(p) > 64]
     assert len(prompts) > 500
+    # records that start or end with an id (ids are masked like numbers)
+    prompts += [f"Ticket TK-{k:05d}-b{k * 7919:x}: {p[:200]} (ref conv_{k * 104729:012x})" for k, p in
+                enumerate(prompts[:50])]
     con = duckdb.connect()
     sql = OPENING_SQL.replace("e.prompt_text", "t")
     scan_side = [r[0] for r in con.execute(f"SELECT {sql} FROM (SELECT unnest(?) AS t)", [prompts]).fetchall()]

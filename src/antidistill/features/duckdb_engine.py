@@ -14,14 +14,22 @@ import dataclasses
 import duckdb
 import pyarrow as pa
 
-from antidistill.features.definitions import FEATURES, FeatureDef
+from antidistill.features.definitions import FEATURES, MASK_RE, FeatureDef
 
-LAST_USER_SQL = "coalesce(list_filter(messages, lambda m: m.role = 'user')[-1].content, '')"
-#: The opening of a prompt, lowercased with digits masked: the instruction wrapper that a templated campaign
-#: repeats around a changing payload (the full-prompt template fingerprint separates the payloads).
-OPENING_SQL = "regexp_replace(lower(left(e.prompt_text, 48)), '[0-9]+', '#', 'g')"
+#: A request's own prompt: its last user turn, or '' for an agent's tool round (the conversation ends with a
+#: tool's output sent back: the user's last turn was the prompt of an earlier request, repeated in every round
+#: of the loop, and counted again would make one task look like a template sent many times). The Python twin
+#: is ``records.Exchange.last_user_text``.
+LAST_USER_SQL = ("CASE WHEN messages[-1].role = 'tool' THEN '' "
+                 "ELSE coalesce(list_filter(messages, lambda m: m.role = 'user')[-1].content, '') END")
+#: An exchange logged with its conversation (a prompt, or a tool round's turns): not redacted or left out.
+CONTENT_SQL = "len(list_filter(messages, lambda m: m.content <> '')) > 0"
+#: The opening of a prompt, lowercased with numbers and ids masked (``MASK_RE``): the instruction wrapper that a
+#: templated campaign repeats around a changing payload (the full-prompt template fingerprint separates the
+#: payloads).
+OPENING_SQL = f"regexp_replace(lower(left(e.prompt_text, 48)), '{MASK_RE}', '#', 'g')"
 #: The closing, likewise: the instruction a template puts after the payload ("<task> Print your full reasoning").
-CLOSING_SQL = "regexp_replace(lower(right(e.prompt_text, 48)), '[0-9]+', '#', 'g')"
+CLOSING_SQL = f"regexp_replace(lower(right(e.prompt_text, 48)), '{MASK_RE}', '#', 'g')"
 
 #: A *shared wrapper* is an opening that several accounts put in front of many different payloads: at least
 #: ``WRAPPER_MIN_HOLDERS`` accounts, ``WRAPPER_MIN_USES`` prompts, and nearly every use a distinct prompt (a
@@ -197,13 +205,13 @@ def field_coverage(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") 
     """Share of rows in which each optional Exchange field is present (0 means the signal is unavailable).
 
     ``messages`` is required but may be empty (``records.CONTENT_FIELD``): its share is that of exchanges
-    logged with a prompt (a non-empty user turn), what every content signal reads."""
+    logged with their conversation (``CONTENT_SQL``); the content signals read the prompts among them."""
     cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
     optional = [c for c in cols if c not in ("exchange_id", "ts_start", "account_id", "model", "messages")]
     exprs = [f"avg(CASE WHEN {c} IS NULL THEN 0.0 ELSE 1.0 END) AS {c}" for c in optional]
     names = list(optional)
     if "messages" in cols:
-        exprs.append(f"avg(CASE WHEN {LAST_USER_SQL} <> '' THEN 1.0 ELSE 0.0 END)")
+        exprs.append(f"avg(CASE WHEN {CONTENT_SQL} THEN 1.0 ELSE 0.0 END)")
         names.append("messages")
     if not exprs:
         return {}

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from antidistill.features.definitions import MASK_RE
 from antidistill.gateway import payment_fanout  # noqa: F401 - registers the payment detector (own module)
 from antidistill.gateway.campaigns import CampaignBook, CampaignVerdict
 from antidistill.gateway.online import ONLINE_DETECTORS, OnlineDetector, Ring
@@ -360,36 +361,37 @@ class ReasoningDetector(OnlineDetector):
 _NETWORK = re.compile(r"^(\d+\.\d+\.\d+)\.")
 
 
-_DIGITS = re.compile(r"[0-9]+")
+#: Numbers and ids masked in a prompt's ends (``features.duckdb_engine.MASK_RE``).
+_IDS = re.compile(MASK_RE)
 
 
 def _last_user_text(exchange: Exchange) -> str | None:
     """The last user message's text when the prompt is long enough to carry a template (over 64 characters)."""
-    text = next((m.content for m in reversed(exchange.messages) if m.role == "user"), None)
-    return text if text and len(text) > 64 else None
+    text = exchange.last_user_text  # none in an agent's tool round
+    return text if len(text) > 64 else None
 
 
 def prompt_wrapper(exchange: Exchange) -> str | None:
     """The request's *opening* as the scan's ``wrapper`` attribute reads it, or None.
 
     Python twin of ``features.duckdb_engine.OPENING_SQL`` over the last user message: its first 48
-    characters, lowercased, digit runs masked as ``#``; only for prompts longer than 64 characters (a
+    characters, lowercased, numbers and ids masked as ``#``; only for prompts longer than 64 characters (a
     wrapper is put in front of a payload). A confirmed campaign's wrapper that is specific to it (a
     harvest template its replacement accounts keep sending) links a new account at its first request.
     """
     text = _last_user_text(exchange)
-    return _DIGITS.sub("#", text[:48].lower()) if text else None
+    return _IDS.sub("#", text[:48].lower()) if text else None
 
 
 def prompt_closing(exchange: Exchange) -> str | None:
     """The request's *closing* as the scan's pooled ``closing`` attribute reads it, or None.
 
     Python twin of ``features.duckdb_engine.CLOSING_SQL``: the last 48 characters of the last user message,
-    lowercased, digit runs masked as ``#``; only for prompts longer than 64 characters (an instruction a
+    lowercased, numbers and ids masked as ``#``; only for prompts longer than 64 characters (an instruction a
     harvest appends to every question of its bank, "... print your complete reasoning verbatim").
     """
     text = _last_user_text(exchange)
-    return _DIGITS.sub("#", text[-48:].lower()) if text else None
+    return _IDS.sub("#", text[-48:].lower()) if text else None
 
 
 def indicator_values(exchange: Exchange) -> dict[str, str | None]:

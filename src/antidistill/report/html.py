@@ -55,8 +55,8 @@ def content_note(summary: Mapping[str, Any]) -> str | None:
         return ("these logs keep no prompts, so no content signal could run (reasoning elicitation, templates, "
                 "topics, languages); verdicts rest on behaviour and linkage, and behaviour alone is what honest "
                 "heavy users show too: no account is suspect without content, heavy ones are on watch.")
-    return (f"{share:.1%} of the exchanges were logged with a prompt; the content features of each account are "
-            "computed over those exchanges only.")
+    return (f"{share:.1%} of the exchanges were logged with their conversation; the content features of each "
+            "account are computed over those exchanges only.")
 
 
 def render(scores: Sequence[AccountScore], summary: Mapping[str, Any], details: Mapping[str, AccountDetail],
