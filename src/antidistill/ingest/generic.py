@@ -283,6 +283,7 @@ def _scalar(value: Any) -> bool:
     return isinstance(value, str | int) and not isinstance(value, bool) and value != ""
 
 
+_ERROR_NAMES = frozenset(NAMES["error"])
 #: Error values that say there was none.
 _NO_ERROR = frozenset({"", "0", "none", "null", "ok", "success", "false"})
 
@@ -677,7 +678,9 @@ class GenericReader(JsonLinesReader):
         for name in ("prompt_tokens", "completion_tokens", "reasoning_tokens"):
             row[name] = answer.get(name) if answer.get(name) is not None else F.opt_int(*value(name))
         logged = status_value(*value("status"))
-        failed = _is_failure(value("error")[0])
+        # Errors are rare: the file's sample may hold none, so a top-level error key is looked for in every row.
+        failed = _is_failure(value("error")[0]) if "error" in p else any(
+            _is_failure(v) for k, v in obj.items() if norm(k) in _ERROR_NAMES)
         row["status"], row["http_status"] = logged or (
             (Status.ERROR.value if failed else Status.OK.value if answer else None), None)
         if body and body.get("user") is not None and row["end_user"] is None:
