@@ -159,6 +159,25 @@ def test_reasoning_detector_counts_flags_and_degrades_clearly() -> None:
     assert broken.status().startswith("unavailable: no_such_signal")
 
 
+def test_an_agents_tool_rounds_are_not_counted_as_prompts() -> None:
+    """A tool round (the conversation ends with a tool's output) carries no prompt of its own: it is neither a hit
+    nor a request of the elicitation share, as in the scan, so an agent loop does not dilute its task's flag."""
+    det = ReasoningDetector(context=DetectorContext())
+    det._loaded, det._signal = True, FlagSignal()
+    st = OnlineState(detectors=[det])
+    batch = []
+    for i in range(10):
+        task = exchange("agent", 10.0 * i, text="explain step by step" if i % 2 else "fix the bug in app.py")
+        batch.append(task)
+        for r in range(1, 4):
+            rnd = exchange("agent", 10.0 * i + r, text="")
+            rnd.messages[:] = [*task.messages, Message("assistant", "[tool_use bash] {}"), Message("tool", "ok")]
+            batch.append(rnd)
+    st.observe_many(batch)
+    assert st.evidence("agent", 100.0).features == {"reasoning_elicitation_hits_24h": 5.0,
+                                                    "reasoning_elicitation_share": 0.5}
+
+
 def test_real_reasoning_signal_separates_elicitation_from_math_questions(shared_data: Path) -> None:
     det = ReasoningDetector(context=DetectorContext())
     if det.status() != "ok":

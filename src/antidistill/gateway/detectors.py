@@ -306,6 +306,10 @@ class ReasoningDetector(OnlineDetector):
         # exchanges annotated already (an in-process replay annotates ahead in large batches) are skipped;
         # repeated prompts (templates, retries) are scored once per batch
         todo = [ex for ex in batch if self.signal_name not in ex.extra]
+        for ex in todo:
+            if not ex.last_user_text:  # no prompt of its own (an agent's tool round): no flag, counted nowhere,
+                ex.extra[self.signal_name] = None  # as the scan leaves it out of the elicitation share
+        todo = [ex for ex in todo if ex.extra.get(self.signal_name, False) is not None]
         if not todo:
             return
         cache = self._cache
