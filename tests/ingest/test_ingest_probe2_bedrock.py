@@ -87,3 +87,33 @@ def test_failed_calls_tool_rounds_and_reasoning(day: Any) -> None:
             seen["converse_tool_use"] += bool(uses)
     # the day holds every kind checked above
     assert min(seen[k] for k in ("failed", "tool_round", "converse_reasoning", "converse_tool_use")) >= 20, seen
+
+
+def test_many_small_files_of_one_product_print_one_mapping_and_its_variants(probe: Path, tmp_path: Path) -> None:
+    """Bedrock writes one file per region and hour: the files' samples hold different optional fields (an end
+    user, an error code), so their mappings differ a little. The run lists the most common mapping in full and
+    the others by what differs, the caller included where it differs."""
+    from antidistill.ingest import IngestReport, QuarantineWriter, read_paths
+    from antidistill.ingest.report import MAPPING_VARIANTS_SHOWN, mapping_lines
+
+    with gzip.open(probe / "logs" / f"bedrock-invocations-{DAY}.jsonl.gz", "rt", encoding="utf-8") as fh:
+        by_hour: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
+        for line in fh:
+            rec = json.loads(line)
+            by_hour[(rec["region"], rec["timestamp"][11:13])].append(line)
+    for (region, hour), lines in by_hour.items():
+        folder = tmp_path / "AWSLogs" / "482915730614" / "BedrockModelInvocationLogs" / region / "2026/09/10" / hour
+        folder.mkdir(parents=True, exist_ok=True)
+        with gzip.open(folder / f"20260910T{hour}00Z_{region}.json.gz", "wt", encoding="utf-8") as out:
+            out.writelines(lines)
+    report = IngestReport()
+    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+        rows = sum(b.num_rows for b in read_paths([tmp_path / "AWSLogs"], report=report, quarantine=q))
+    assert rows == sum(len(v) for v in by_hour.values()) and report.rows_quarantined == 0
+    mappings = {f.path: f.mapping for f in report.files}
+    assert len(mappings) == len(by_hour) and {m["caller"] for m in mappings.values()} == {"identity.arn"}
+    lines = mapping_lines(mappings)
+    assert len({tuple(sorted(m.items())) for m in mappings.values()}) > 2  # the files' samples differ
+    assert "caller=identity.arn" in lines[0] and all("caller" not in line for line in lines[1:])
+    assert all(line.startswith(("otherwise ", "and ")) for line in lines[1:])
+    assert len(lines) <= MAPPING_VARIANTS_SHOWN + 2

@@ -27,7 +27,7 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
 
     A traffic-lab output folder (with exchanges/ and models.parquet) can be given directly.
     """
-    from antidistill.ingest.report import MERGED_TEXT, distinct_mappings
+    from antidistill.ingest.report import MERGED_TEXT, mapping_lines
     from antidistill.report.html import content_note
     from antidistill.scan import ScanConfig, run_scan
     from antidistill.settings import Settings
@@ -57,8 +57,8 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
                f"clear {v.get('clear', 0)}")
     if s.get("signals_unavailable"):
         click.echo(f"signals unavailable in these logs: {', '.join(s['signals_unavailable'])}")
-    for text, files in distinct_mappings(s.get("field_mappings", {})):
-        click.echo(f"fields found by name ({files} file(s), format generic): {text}")
+    for text in mapping_lines(s.get("field_mappings", {})):
+        click.echo(f"fields found by name (format generic): {text}")
     note = content_note(s)
     if note:
         click.echo(f"content: {note}")

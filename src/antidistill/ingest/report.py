@@ -26,9 +26,34 @@ def mapping_text(mapping: Mapping[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in mapping.items())
 
 
-def distinct_mappings(field_mappings: Mapping[str, Mapping[str, str]]) -> list[tuple[str, int]]:
-    """The distinct field mappings of a run (``field_mappings``: file -> mapping), each with its file count."""
-    return sorted(Counter(mapping_text(m) for m in field_mappings.values()).items())
+#: Variants of the common field mapping listed before the rest are only counted.
+MAPPING_VARIANTS_SHOWN = 5
+
+
+def mapping_lines(field_mappings: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """The run's field mappings for a person to read: the one most files share, in full, then each other as what
+    it adds, changes or lacks (``+end_user=...``, ``-latency_ms``), the most common first, at most
+    ``MAPPING_VARIANTS_SHOWN`` of them. A folder of many small files of one product (a Bedrock S3 dump, one file
+    per region and hour) differs only in the optional fields each file's sample held: one line each would bury
+    what matters (the caller), which a variant still shows when it differs."""
+    counts = Counter(tuple(sorted(m.items())) for m in field_mappings.values())  # one mapping whatever its order
+    if not counts:
+        return []
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], mapping_text(dict(kv[0]))))
+    first = next(m for m in field_mappings.values() if tuple(sorted(m.items())) == ranked[0][0])
+    base = dict(first)  # in the order the reader wrote it
+    lines = [f"{mapping_text(base)} ({ranked[0][1]} file(s))"]
+    for items, n in ranked[1:1 + MAPPING_VARIANTS_SHOWN]:
+        m = dict(items)
+        diff = [f"+{k}={v}" for k, v in m.items() if k not in base] + [
+            f"{k}={v} (not {base[k]})" for k, v in m.items() if k in base and base[k] != v] + [
+            f"-{k}" for k in base if k not in m]
+        lines.append(f"otherwise {', '.join(diff)} ({n} file(s))")
+    rest = ranked[1 + MAPPING_VARIANTS_SHOWN:]
+    if rest:
+        lines.append(f"and {len(rest)} more variant(s) in {sum(n for _, n in rest)} file(s) (summary.json "
+                     "field_mappings)")
+    return lines
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from antidistill.ingest.report import distinct_mappings
+from antidistill.ingest.report import mapping_lines
 from antidistill.report import svg
 from antidistill.scoring.accounts import AccountScore, Verdict
 
@@ -95,7 +95,7 @@ def render(scores: Sequence[AccountScore], summary: Mapping[str, Any], details: 
     note = content_note(summary)
     if note:
         out.append(f"<p><b>Content:</b> {_e(note)}</p>")
-    for text, _ in distinct_mappings(summary.get("field_mappings", {})):
+    for text in mapping_lines(summary.get("field_mappings", {})):
         out.append(f"<p><b>Fields found by name</b> (logs of no known format, read by the generic reader; check "
                    f"what was read as the account): {_e(text)}</p>")
     out.extend(extra_sections)
