@@ -301,6 +301,7 @@ def test_bedrock_converse_agent_turns_reasoning_and_error_codes(tmp_path: Path) 
                                                       "content": [{"text": "def parse(s): return s[:10]"}]}}]},
     ]
     answer = [{"reasoningContent": {"reasoningText": {"text": "The slice drops the zone.", "signature": "c2ln"}}},
+              {"reasoningContent": {"redactedContent": "ZW5jcnlwdGVk"}},
               {"text": "The parser cut the time zone off; I kept it."}]
     lines = (DATA / "bedrock_invocation_logs.jsonl").read_text().splitlines()
     principal = "arn:aws:iam::111122223333:user/agent-runner"
@@ -330,7 +331,8 @@ def test_bedrock_converse_agent_turns_reasoning_and_error_codes(tmp_path: Path) 
          "content": '<think>Read the file first.</think>\n[tool_use read_file] {"path": "src/dates.py"}'},
         {"role": "tool", "content": "def parse(s): return s[:10]"},
     ]
-    assert (ok["response_text"], ok["reasoning_text"]) == (answer[1]["text"], "The slice drops the zone.")
+    assert (ok["response_text"], ok["reasoning_text"]) == ("[redacted_thinking]\n" + answer[2]["text"],
+                                                           "The slice drops the zone.")
     assert (ok["status"], ok["prompt_tokens"], ok["completion_tokens"]) == ("ok", 812, 64)
     assert err["status"] == "error" and err["response_text"] is None and err["messages"] == ok["messages"]
     # the sample's own throttled InvokeModel record too

@@ -224,6 +224,8 @@ def _converse_part(part: Mapping[str, Any], where: str) -> tuple[str | None, str
         return "\n".join(texts), None
     thought = part.get("reasoningContent")
     if isinstance(thought, Mapping):
+        if "redactedContent" in thought and "reasoningText" not in thought:
+            return "[redacted_thinking]", None  # encrypted reasoning: a placeholder, as for Anthropic's block
         text = thought.get("reasoningText")
         text = text.get("text") if isinstance(text, Mapping) else text
         return None, opt_str(text, f"{where}.reasoningContent.reasoningText.text") or None
