@@ -62,16 +62,16 @@ DAY_COLUMNS: dict[str, str] = {
     "tier_median_n": "median daily requests of accounts on the same tier (a tier's normal use)",
 }
 
-#: Evidence groups that are specific to distillation in the public reports (what the harvest is for):
-#: reasoning elicitation. Every other group describes scale and automation, which honest heavy users
-#: (evaluation runners, CI, enterprise apps, aggregators) show too; scoring counts those together as one
-#: kind of evidence.
 #: What a prompt's ends (its opening and closing: shared wrappers, harvest templates) mask: a run of letters, digits,
 #: ``_`` and ``-`` that holds a digit (a number, or an id: ``conv_b94ee6c1``, a UUID, ``ticket-4411``), so that one
 #: template's openings are one opening whatever id or number they start with (masking digits alone left
 #: ``conv_#a#`` and ``conv_b#ee#c#``: one wrapper per id). A regular expression for both DuckDB and Python.
 MASK_RE = "[a-z0-9_-]*[0-9][a-z0-9_-]*"
 
+#: Evidence groups that are specific to distillation in the public reports (what the harvest is for):
+#: reasoning elicitation. Every other group describes scale and automation, which honest heavy users
+#: (evaluation runners, CI, enterprise apps, aggregators) show too; scoring counts those together as one
+#: kind of evidence.
 SPECIFIC_GROUPS: frozenset[str] = frozenset({"elicitation"})
 
 #: Evidence groups that count as a kind of their own but are not specific to distillation. A fast pivot to a

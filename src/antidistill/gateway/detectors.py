@@ -305,11 +305,14 @@ class ReasoningDetector(OnlineDetector):
             return
         # exchanges annotated already (an in-process replay annotates ahead in large batches) are skipped;
         # repeated prompts (templates, retries) are scored once per batch
-        todo = [ex for ex in batch if self.signal_name not in ex.extra]
-        for ex in todo:
-            if not ex.last_user_text:  # no prompt of its own (an agent's tool round): no flag, counted nowhere,
-                ex.extra[self.signal_name] = None  # as the scan leaves it out of the elicitation share
-        todo = [ex for ex in todo if ex.extra.get(self.signal_name, False) is not None]
+        todo = []
+        for ex in batch:
+            if self.signal_name in ex.extra:
+                continue
+            if ex.last_user_text:
+                todo.append(ex)
+            else:  # no prompt of its own (an agent's tool round): no flag, counted nowhere, as in the scan
+                ex.extra[self.signal_name] = None
         if not todo:
             return
         cache = self._cache
@@ -365,7 +368,7 @@ class ReasoningDetector(OnlineDetector):
 _NETWORK = re.compile(r"^(\d+\.\d+\.\d+)\.")
 
 
-#: Numbers and ids masked in a prompt's ends (``features.duckdb_engine.MASK_RE``).
+#: Numbers and ids masked in a prompt's ends (``features.definitions.MASK_RE``, as the scan's SQL masks them).
 _IDS = re.compile(MASK_RE)
 
 

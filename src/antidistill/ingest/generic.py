@@ -355,7 +355,7 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
             elif name == "response_text":
                 ok = isinstance(value, str)
             elif name == "error":
-                ok = _scalar(value) or (isinstance(value, Mapping) and bool(value))
+                ok = _is_failure(value)
             else:  # an id, a model or a status; one a longer key ends with is one word (``prompt_last_user``
                 # ends with ``user`` and holds a sentence)
                 ok = _scalar(value) and not (suffix and name != "user_agent" and isinstance(value, str)

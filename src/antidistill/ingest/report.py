@@ -36,15 +36,19 @@ def mapping_lines(field_mappings: Mapping[str, Mapping[str, str]]) -> list[str]:
     ``MAPPING_VARIANTS_SHOWN`` of them. A folder of many small files of one product (a Bedrock S3 dump, one file
     per region and hour) differs only in the optional fields each file's sample held: one line each would bury
     what matters (the caller), which a variant still shows when it differs."""
-    counts = Counter(tuple(sorted(m.items())) for m in field_mappings.values())  # one mapping whatever its order
+    counts: Counter[tuple[tuple[str, str], ...]] = Counter()
+    seen: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}  # each mapping as the reader wrote it first
+    for m in field_mappings.values():
+        key = tuple(sorted(m.items()))  # one mapping whatever its order
+        counts[key] += 1
+        seen.setdefault(key, m)
     if not counts:
         return []
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], mapping_text(dict(kv[0]))))
-    first = next(m for m in field_mappings.values() if tuple(sorted(m.items())) == ranked[0][0])
-    base = dict(first)  # in the order the reader wrote it
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], mapping_text(seen[kv[0]])))
+    base = seen[ranked[0][0]]
     lines = [f"{mapping_text(base)} ({ranked[0][1]} file(s))"]
-    for items, n in ranked[1:1 + MAPPING_VARIANTS_SHOWN]:
-        m = dict(items)
+    for key, n in ranked[1:1 + MAPPING_VARIANTS_SHOWN]:
+        m = seen[key]
         diff = [f"+{k}={v}" for k, v in m.items() if k not in base] + [
             f"{k}={v} (not {base[k]})" for k, v in m.items() if k in base and base[k] != v] + [
             f"-{k}" for k in base if k not in m]

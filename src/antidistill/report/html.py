@@ -56,7 +56,7 @@ def content_note(summary: Mapping[str, Any]) -> str | None:
                 "topics, languages); verdicts rest on behaviour and linkage, and behaviour alone is what honest "
                 "heavy users show too: no account is suspect without content, heavy ones are on watch.")
     return (f"{share:.1%} of the exchanges were logged with their conversation; the content features of each "
-            "account are computed over those exchanges only.")
+            "account are computed over the prompts among them (an agent's tool round carries none of its own).")
 
 
 def render(scores: Sequence[AccountScore], summary: Mapping[str, Any], details: Mapping[str, AccountDetail],
