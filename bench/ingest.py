@@ -7,7 +7,9 @@ fastest way DuckDB itself can load the same files. Measured against it:
   ``primary_key``), first into an empty store, then a second scan of the same files (every row a
   duplicate, the worst case for de-duplication).
 * LiteLLM payload JSONL (``--jsonl-rows``, written by ``tests/ingest/litellm_convert.py`` from real
-  prompts) through ``ingest_paths``, against DuckDB's ``read_json_auto`` bulk load of the same file.
+  prompts) through ``ingest_paths``, against DuckDB's ``read_json_auto`` bulk load of the same file; then the
+  same lines split over eight files, read by one process and by ``--threads`` worker processes
+  (``antidistill.ingest.parallel``).
 
 Rows are GSM8K questions and rationales from ../shared/data, tiled with unique ids. Run:
 
@@ -140,6 +142,25 @@ def bench_jsonl(root: Path, rows: int, threads: int) -> None:
     assert report.rows_inserted == table.num_rows, report.summary()
     print(f"ingest_paths litellm   : {sec:.2f} s  {table.num_rows / sec:,.0f} rows/s  ratio {base / sec:.2f}")
     lines = sec
+    # The same lines over eight files (a folder of hourly dumps): one process, then worker processes.
+    parts = root / "litellm-parts"
+    parts.mkdir()
+    with path.open("rb") as fh:
+        body = fh.read().splitlines(keepends=True)
+    step = -(-len(body) // 8)
+    for k in range(8):
+        (parts / f"part-{k}.jsonl").write_bytes(b"".join(body[k * step:(k + 1) * step]))
+    del body
+    seconds = {}
+    for workers in (1, threads):
+        with DuckDBStore(root / f"parts-{workers}.duckdb", threads=threads) as store:
+            t = time.perf_counter()
+            report = ingest_paths([parts], store, format="litellm", progress=False, workers=workers)
+            seconds[workers] = time.perf_counter() - t
+        assert report.rows_inserted == table.num_rows, report.summary()
+        print(f"ingest_paths litellm, 8 files, {workers} worker(s): {seconds[workers]:.2f} s  "
+              f"{table.num_rows / seconds[workers]:,.0f} rows/s  ratio {base / seconds[workers]:.2f}  "
+              f"vs one process {seconds[1] / seconds[workers]:.2f}")
     # The same rows as the proxy's spend logs, in the two containers exports use, and as OpenTelemetry GenAI
     # traces (session 21); as a nested proxy record only the generic reader reads, fields found by name
     # (session 22).

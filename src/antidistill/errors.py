@@ -22,6 +22,9 @@ class ConfigError(AntidistillError):
         shown = f" (got {value!r})" if value is not None else ""
         super().__init__(f"{where}{key}: {reason}{shown}")
 
+    def __reduce__(self) -> tuple[object, ...]:  # pickled across processes (ingest workers) with its fields
+        return _rebuild, (type(self), self.__dict__)
+
 
 class InputError(AntidistillError):
     """A row of input could not be read. Carries file, line and field."""
@@ -35,3 +38,12 @@ class InputError(AntidistillError):
         parts = [p for p in (file, f"line {line}" if line is not None else None,
                              f"field {field!r}" if field else None) if p]
         super().__init__(f"{': '.join(parts)}: {reason}" if parts else reason)
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled across processes (ingest workers) with its fields
+        return _rebuild, (type(self), self.__dict__)
+
+
+def _rebuild(cls: type[AntidistillError], fields: dict[str, object]) -> AntidistillError:
+    """An error built again from its fields (``__reduce__``; they are its constructor's arguments), so its message
+    is made from them as before."""
+    return cls(**fields)

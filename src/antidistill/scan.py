@@ -93,7 +93,7 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
             store.upsert_models(pq.read_table(mf))
         ingest = ingest_paths(log_paths, store, format=cfg.format, strict=cfg.strict,
                               quarantine_path=cfg.out / "quarantine.jsonl", progress=cfg.progress,
-                              field_map=cfg.field_map)
+                              field_map=cfg.field_map, workers=cfg.threads)
     with timer.stage("signals"):
         sig_report = compute_prompt_signals(con, progress=cfg.progress, workers=cfg.threads)
     with timer.stage("features"):

@@ -23,6 +23,7 @@ from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
 from antidistill.ingest.generic import GenericReader, holds_calls, plan_join
 from antidistill.ingest.jsonlines import first_object
+from antidistill.ingest.parallel import FileResult, default_workers, parallel_worth, read_files, replay
 from antidistill.ingest.prefetch import read_ahead
 from antidistill.ingest.quarantine import QuarantineWriter
 from antidistill.ingest.report import FileReport, IngestReport, SkippedFile
@@ -198,8 +199,13 @@ def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
 def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool = False,
                batch_size: int = DEFAULT_BATCH_SIZE, time_range: TimeRange = DEFAULT_TIME_RANGE,
                quarantine: QuarantineWriter | None = None, report: IngestReport | None = None,
-               progress: bool = False, field_map: Mapping[str, str] | None = None) -> Iterator[pa.RecordBatch]:
+               progress: bool = False, field_map: Mapping[str, str] | None = None,
+               workers: int | None = None) -> Iterator[pa.RecordBatch]:
     """Normalised Exchange batches from ``paths``; bad rows go to ``quarantine`` and into ``report``.
+
+    ``workers``: processes that read text logs when there are several files and enough of them
+    (:mod:`antidistill.ingest.parallel`; the same batches, counts and errors as one process); None: the CPUs
+    this process may use, at most 4; 1: read here.
 
     ``field_map`` (Exchange field -> dotted key path) tells the ``generic`` reader where fields are, over what
     it finds by name; with ``format`` auto it makes every file ``generic`` (see :func:`generic_format`).
@@ -214,32 +220,54 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
     sources, skipped = resolve_sources(paths, format, exclude=[writer.path] if writer.path else [], options=options)
     report.skipped.extend(skipped)
     readers: dict[str, Reader] = {}
-    with tqdm(total=None, unit="rows", disable=not progress, file=sys.stderr, desc="ingest") as bar:
-        for src in sources:
-            reader = readers.get(src.format)
-            if reader is None:
-                reader = readers[src.format] = READERS.create(src.format, batch_size=batch_size,
-                                                              time_range=time_range, **options)
-            file_report = FileReport(path=str(src.path), format=src.format)
-            report.files.append(file_report)
-            if src.join is not None and isinstance(reader, GenericReader):
-                reader.joins[str(src.path)] = src.join
-            for chunk in reader.read(src.path):
-                if strict and chunk.quarantined:
-                    raise chunk.quarantined[0].to_error()
-                file_report.rows_read += chunk.rows_read
-                file_report.rows_ok += chunk.rows_ok
-                file_report.rows_quarantined += chunk.rows_quarantined
-                file_report.rows_merged += chunk.rows_merged
-                report.add_quarantined(file_report, chunk.quarantined)
-                for row in chunk.quarantined:
-                    writer.write(row)
-                bar.update(chunk.rows_read)
-                if chunk.batch is not None:
-                    report.add_batch(chunk.batch)
-                    yield chunk.batch
-            # a reader that chose where each field is read from (``generic``) says so
-            file_report.mapping = getattr(reader, "mappings", {}).get(str(src.path))
+    workers = default_workers() if workers is None else workers
+    # text logs of several files are parsed by worker processes; Parquet is read here (Arrow decodes it in threads)
+    text = [s for s in sources if not is_parquet(s.path)]
+    results = (read_files([(str(s.path), s.format, s.join) for s in text], workers=workers, options=options,
+                          batch_size=batch_size, time_range=time_range, strict=strict)
+               if parallel_worth([(s.path, s.format) for s in sources], workers) else None)
+    try:
+        with tqdm(total=None, unit="rows", disable=not progress, file=sys.stderr, desc="ingest") as bar:
+            for src in sources:
+                reader = readers.get(src.format)
+                if reader is None:
+                    reader = readers[src.format] = READERS.create(src.format, batch_size=batch_size,
+                                                                  time_range=time_range, **options)
+                file_report = FileReport(path=str(src.path), format=src.format)
+                report.files.append(file_report)
+                if src.join is not None and isinstance(reader, GenericReader):
+                    reader.joins[str(src.path)] = src.join
+                done: FileResult | None = None
+                if results is not None and not is_parquet(src.path):  # read by a worker: replayed in order
+                    _, done = next(results)
+                    chunks = replay(done)
+                    if done.mapping is not None:
+                        reader_maps = getattr(reader, "mappings", None)
+                        if reader_maps is not None:
+                            reader_maps[str(src.path)] = done.mapping
+                else:
+                    chunks = reader.read(src.path)
+                for chunk in chunks:
+                    if strict and chunk.quarantined:
+                        raise chunk.quarantined[0].to_error()
+                    file_report.rows_read += chunk.rows_read
+                    file_report.rows_ok += chunk.rows_ok
+                    file_report.rows_quarantined += chunk.rows_quarantined
+                    file_report.rows_merged += chunk.rows_merged
+                    report.add_quarantined(file_report, chunk.quarantined)
+                    for row in chunk.quarantined:
+                        writer.write(row)
+                    bar.update(chunk.rows_read)
+                    if chunk.batch is not None:
+                        report.add_batch(chunk.batch)
+                        yield chunk.batch
+                if done is not None and done.error is not None:
+                    raise done.error
+                # a reader that chose where each field is read from (``generic``) says so
+                file_report.mapping = getattr(reader, "mappings", {}).get(str(src.path))
+    finally:
+        if results is not None:
+            results.close()  # workers stopped and the spool folder removed, also when a file stopped the read
 
 
 def generic_format(format: str, field_map: Mapping[str, str] | None) -> str:
@@ -256,12 +284,14 @@ def generic_format(format: str, field_map: Mapping[str, str] | None) -> str:
 def ingest_paths(paths: Iterable[Path | str], store: ExchangeStore, *, format: str = AUTO, strict: bool = False,
                  quarantine_path: Path | str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                  time_range: TimeRange = DEFAULT_TIME_RANGE, progress: bool = True,
-                 read_ahead_batches: int = 2, field_map: Mapping[str, str] | None = None) -> IngestReport:
+                 read_ahead_batches: int = 2, field_map: Mapping[str, str] | None = None,
+                 workers: int | None = None) -> IngestReport:
     """Read ``paths`` (files or directories) into ``store`` and return what happened.
 
     ``format``: a registered reader name or ``"auto"`` (per file, by sniffing). ``quarantine_path``:
     JSONL file the bad rows are appended to (``None``: counted and sampled in the report only).
     ``read_ahead_batches``: batches a reader thread may prepare while the store inserts (0: none).
+    ``workers``: processes reading text logs at once (see :func:`read_paths`).
     The run is recorded in the store's ``ingest_runs`` table.
     """
     names = [str(p) for p in paths]
@@ -269,7 +299,8 @@ def ingest_paths(paths: Iterable[Path | str], store: ExchangeStore, *, format: s
     report = IngestReport(quarantine_path=str(qpath) if qpath else None)
     with QuarantineWriter(qpath) as writer:
         batches = read_paths(names, format=format, strict=strict, batch_size=batch_size, time_range=time_range,
-                             quarantine=writer, report=report, progress=progress, field_map=field_map)
+                             quarantine=writer, report=report, progress=progress, field_map=field_map,
+                             workers=workers)
         stream = read_ahead(batches, read_ahead_batches)
         try:
             result = store.append(stream)
