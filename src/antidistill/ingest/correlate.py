@@ -61,11 +61,14 @@ class Join:
     group: bool = False
     context: Path | None = None
     context_key: Path_ | None = None
+    #: the context records are kept whole, conversations included: the calls file holds none of its own (an
+    #: OpenAI Batch output file, whose requests are in the input file); else only their ids and names
+    whole: bool = False
 
     def describe(self) -> str:
         rows = f"rows sharing {'.'.join(self.key)} merged" if self.group else ""
         other = (f"joined to {self.context.name} on {'.'.join(self.key)} = {'.'.join(self.context_key or ())}"
-                 if self.context is not None else "")
+                 + (", its requests included" if self.whole else "") if self.context is not None else "")
         return "; ".join(p for p in (rows, other) if p)
 
 
@@ -169,8 +172,9 @@ def context_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def context_index(path: Path, key: Path_) -> dict[str, dict[str, Any]]:
-    """The records of a context file by their ``key`` value (the first record of a value kept)."""
+def context_index(path: Path, key: Path_, *, whole: bool = False) -> dict[str, dict[str, Any]]:
+    """The records of a context file by their ``key`` value (the first record of a value kept), without long
+    texts and lists (``context_fields``) unless ``whole``."""
     from antidistill.ingest.generic import get
 
     index: dict[str, dict[str, Any]] = {}
@@ -179,7 +183,7 @@ def context_index(path: Path, key: Path_) -> dict[str, dict[str, Any]]:
             if element.error is None and isinstance(element.value, Mapping):
                 value = get(element.value, key)
                 if value is not None and value != "":
-                    index.setdefault(str(value), context_fields(element.value))
+                    index.setdefault(str(value), dict(element.value) if whole else context_fields(element.value))
     except READ_ERRORS:
         pass  # a context file cut short: what came before it
     return index
@@ -233,11 +237,13 @@ def sample_of(path: Path, n: int) -> list[Mapping[str, Any]]:
     return first_values(elements_of(path), n)
 
 
-def find_context(sample: Sequence[Mapping[str, Any]], others: Mapping[Path, Sequence[Mapping[str, Any]]]
-                 ) -> list[tuple[float, Path_, Path, Path_]]:
+def find_context(sample: Sequence[Mapping[str, Any]], others: Mapping[Path, Sequence[Mapping[str, Any]]],
+                 itself: Path | None = None) -> list[tuple[float, Path_, Path, Path_]]:
     """Joins of a call file's ``sample`` to the samples of ``others``, best first: (share of the call file's
     sampled values found, its key path, the other file, the other file's key path). The other file's key must
-    be unique in its sample, the call file's must vary."""
+    be unique in its sample, the call file's must vary. ``others`` may hold the call file itself (``itself``: a
+    trace export whose model-call spans name their root span, which carries the caller): then a key is never
+    joined to itself."""
     mine = {p: set(v) for p, v in _id_values(sample).items() if len(set(v)) >= 2}
     found = []
     for path, theirs in others.items():
@@ -246,6 +252,8 @@ def find_context(sample: Sequence[Mapping[str, Any]], others: Mapping[Path, Sequ
                 continue  # not a key of the other file: one record per value
             pool = set(values)
             for p, vals in mine.items():
+                if path == itself and p == q:
+                    continue  # every record is its own record
                 share = len(vals & pool) / len(vals)
                 if share >= MIN_OVERLAP:
                     found.append((share, p, path, q))

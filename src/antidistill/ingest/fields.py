@@ -368,8 +368,12 @@ def turn_text(msg: Mapping[str, Any], field: str) -> tuple[str, str | None]:
             raise RowError(f"{field}.tool_calls", f"expected a list, got {_kind(calls)}")
         for j, call in enumerate(calls):
             where = f"{field}.tool_calls[{j}].function"
-            fn = mapping(mapping(call, f"{field}.tool_calls[{j}]").get("function"), where)
-            lines.append(tool_call_text("tool_call", fn.get("name"), fn.get("arguments"), where))
+            entry = mapping(call, f"{field}.tool_calls[{j}]")
+            # chat completions nest the call under ``function``; others log its name and arguments on the call
+            # itself (Datadog LLM Observability ``arguments``, LangChain ``args``)
+            fn = mapping(entry.get("function"), where) if "function" in entry else entry
+            args = fn.get("arguments") if fn.get("arguments") is not None else fn.get("args")
+            lines.append(tool_call_text("tool_call", fn.get("name"), args, where))
     legacy = msg.get("function_call")
     if legacy is not None:
         fn = mapping(legacy, f"{field}.function_call")
@@ -386,6 +390,102 @@ REDACTED_TEXTS: frozenset[str] = frozenset({"redacted-by-litellm"})
 def unredacted(text: str | None) -> str | None:
     """``text``, or None when it is a logger's redaction placeholder (``REDACTED_TEXTS``)."""
     return None if text is not None and text.strip() in REDACTED_TEXTS else text
+
+
+#: LangChain message types (``BaseMessage.type``) and the Exchange role each is; ``chat`` carries its own role.
+LANGCHAIN_ROLES = {"human": "user", "ai": "assistant", "system": "system", "developer": "system", "tool": "tool",
+                   "function": "tool", "chat": None, "generic": None}
+#: The same types as LangChain's serialised class names (``HumanMessage``, ``AIMessageChunk``...), lower-cased with
+#: ``message``/``messagechunk`` cut off.
+_LC_CLASS = re.compile(r"(?i)^(human|ai|system|tool|function|chat)message(?:chunk)?$")
+
+
+def langchain_turn(msg: Any) -> dict[str, Any] | None:
+    """A LangChain message as a chat-completions turn, or None when ``msg`` is not one.
+
+    Three serialisations are read, as LangSmith runs, Langfuse's LangChain callback and LangServe logs write them:
+    ``dumpd`` (``{"lc": 1, "type": "constructor", "id": [..., "HumanMessage"], "kwargs": {...}}``),
+    ``message_to_dict`` (``{"type": "human", "data": {...}}``) and a model dump (``{"type": "human", "content":
+    ...}``, no ``role``). LangChain's own tool calls (``{"name", "args", "id"}``) become chat-completions
+    ``tool_calls``; ``additional_kwargs`` carries the provider's (``tool_calls``, ``reasoning_content``)."""
+    if not isinstance(msg, Mapping) or "role" in msg:
+        return None
+    kind = msg.get("type")
+    if msg.get("lc") == 1 and kind == "constructor" and isinstance(msg.get("kwargs"), Mapping):
+        fields = msg["kwargs"]
+        ident = msg.get("id")
+        cls = _LC_CLASS.match(str(ident[-1])) if isinstance(ident, list) and ident else None
+        kind = fields.get("type") or (cls.group(1).lower() if cls else None)
+    elif isinstance(kind, str) and kind in LANGCHAIN_ROLES and isinstance(msg.get("data"), Mapping):
+        fields = msg["data"]
+    elif kind in ("human", "ai", "system", "tool", "chat") and "content" in msg:  # not ``function``: a tool spec
+        fields = msg
+    else:
+        return None
+    if not isinstance(kind, str) or kind not in LANGCHAIN_ROLES:
+        return None
+    role = LANGCHAIN_ROLES[kind] or opt_str(fields.get("role"), "role") or "user"
+    turn: dict[str, Any] = {"role": role, "content": fields.get("content")}
+    extra = fields.get("additional_kwargs") if isinstance(fields.get("additional_kwargs"), Mapping) else {}
+    calls = fields.get("tool_calls")
+    if isinstance(calls, list) and calls and all(isinstance(c, Mapping) and "args" in c for c in calls):
+        turn["tool_calls"] = [{"id": c.get("id"), "type": "function",
+                               "function": {"name": c.get("name"), "arguments": c.get("args")}} for c in calls]
+    elif isinstance(extra.get("tool_calls"), list) and extra["tool_calls"]:
+        turn["tool_calls"] = extra["tool_calls"]
+    if extra.get("reasoning_content"):
+        turn["reasoning_content"] = extra["reasoning_content"]
+    return turn
+
+
+def langchain_messages(value: Any) -> Any:
+    """``value`` with LangChain messages as chat-completions turns (see :func:`langchain_turn`): a list whose
+    first message is one; a LangChain chat model's batch of one conversation (``[[...]]``, as a LangSmith run
+    logs its ``inputs.messages``) is that conversation. Anything else is returned as it is."""
+    if not isinstance(value, list) or not value:
+        return value
+    if len(value) == 1 and isinstance(value[0], list) and value[0] and langchain_turn(value[0][0]) is not None:
+        value = value[0]
+    if langchain_turn(value[0]) is None:
+        return value
+    return [langchain_turn(m) or m for m in value]
+
+
+def langchain_result(value: Any) -> Any:
+    """A LangChain ``LLMResult`` (``{"generations": [[{"text", "message"}]], "llm_output": {...}}``, a LangSmith
+    run's ``outputs``) as a chat completion: the first generation's message (its text when it has no message),
+    usage from ``llm_output.token_usage``/``usage`` or the message's ``usage_metadata``, the model from
+    ``llm_output``. Anything else is returned as it is."""
+    if not isinstance(value, Mapping) or not isinstance(value.get("generations"), list) or "choices" in value:
+        return value
+    gens = value["generations"]
+    first = gens[0] if gens else None
+    if isinstance(first, list):
+        first = first[0] if first else None
+    if not isinstance(first, Mapping):
+        return value
+    msg = langchain_turn(first.get("message")) or (
+        dict(first["message"]) if isinstance(first.get("message"), Mapping) and "role" in first["message"] else None)
+    if msg is None:
+        msg = {"role": "assistant", "content": first.get("text")}
+    info: Mapping[str, Any] = first["generation_info"] if isinstance(first.get("generation_info"), Mapping) else {}
+    out: dict[str, Any] = {"choices": [{"index": 0, "message": msg, "finish_reason": info.get("finish_reason")}]}
+    llm: Mapping[str, Any] = value["llm_output"] if isinstance(value.get("llm_output"), Mapping) else {}
+    usage = llm.get("token_usage") or llm.get("usage")
+    raw_msg: Mapping[str, Any] = first["message"] if isinstance(first.get("message"), Mapping) else {}
+    fields = raw_msg.get("kwargs") or raw_msg.get("data") or raw_msg
+    meta = fields.get("usage_metadata") if isinstance(fields, Mapping) else None
+    if not isinstance(usage, Mapping) and isinstance(meta, Mapping):
+        usage = {"prompt_tokens": meta.get("input_tokens"), "completion_tokens": meta.get("output_tokens")}
+        details = meta.get("output_token_details")
+        if isinstance(details, Mapping) and details.get("reasoning") is not None:
+            usage["completion_tokens_details"] = {"reasoning_tokens": details.get("reasoning")}
+    if isinstance(usage, Mapping):
+        out["usage"] = usage
+    model = llm.get("model_name") or llm.get("model")
+    if model:
+        out["model"] = model
+    return out
 
 
 #: Gemini API roles and the Exchange role they are.
@@ -406,6 +506,9 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
         value = json_text(value, field)
     if not isinstance(value, list):
         raise RowError(field, "required field is missing" if value is None else f"expected a list, got {_kind(value)}")
+    value = langchain_messages(value)
+    if len(value) > 1 and all(isinstance(m, list) for m in value):
+        raise RowError(field, f"a batch of {len(value)} conversations in one record (one call each expected)")
     out = []
     for i, msg in enumerate(value):
         where = f"{field}[{i}]"

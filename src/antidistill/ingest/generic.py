@@ -77,7 +77,8 @@ NAMES: dict[str, tuple[str, ...]] = {
                     "uuid"),
     "ts_start": ("tsstart", "starttime", "startedat", "requeststarttime", "requestcreatedat", "requesttimeepoch",
                  "requesttime", "timestamp", "createdat", "created", "time", "ts", "datetime", "eventtime",
-                 "timegenerated", "receivedat", "loggedat", "date", "start"),
+                 "timegenerated", "receivedat", "loggedat", "date", "start", "startns", "startms", "startus",
+                 "starttimens", "starttimems", "starttimeunixnano"),
     "ts_end": ("tsend", "endtime", "endedat", "completedat", "finishedat", "responsecreatedat", "end"),
     "latency_ms": ("latencyms", "durationms", "elapsedms", "responsetimems", "totaltimems"),
     "account_id": ("principalarn", "identityarn", "callerarn", "userarn", "arn", "accountid", "account",
@@ -95,10 +96,10 @@ NAMES: dict[str, tuple[str, ...]] = {
     "user_agent": ("useragent", "httpuseragent", "useragentoriginal"),
     "model": ("model", "modelname", "modelid", "engine", "deploymentname", "deployment"),
     "prompt_tokens": ("prompttokens", "inputtokens", "inputtokencount", "prompttokencount", "tokensin",
-                      "tokensinput", "usageinput"),
+                      "tokensinput", "usageinput", "nativetokensprompt", "tokensprompt"),
     "completion_tokens": ("completiontokens", "outputtokens", "outputtokencount", "completiontokencount",
-                          "tokensout", "tokensoutput", "usageoutput"),
-    "reasoning_tokens": ("reasoningtokens",),
+                          "tokensout", "tokensoutput", "usageoutput", "nativetokenscompletion", "tokenscompletion"),
+    "reasoning_tokens": ("reasoningtokens", "nativetokensreasoning", "completionreasoningtokens"),
     "status": ("httpstatus", "statuscode", "responsestatus", "responsecode", "status"),
     #: not an Exchange field: a failed call's error, the status where the log writes none (Bedrock's
     #: ``errorCode``, LiteLLM-style ``error_str``)
@@ -136,7 +137,9 @@ def norm(key: str) -> str:
 def _decoded(value: Any) -> Any:
     """JSON text holding an object or a list, decoded (also with its quotes doubled once more, as some CSV exports
     write it); a streamed answer logged as its server-sent events or as a list of its events, assembled
-    (:func:`stream_response`, :func:`stream_events`); anything else (text that does not decode too) as it is."""
+    (:func:`stream_response`, :func:`stream_events`); LangChain messages and results as chat turns and a chat
+    completion (``F.langchain_messages``, ``F.langchain_result``); anything else (text that does not decode too)
+    as it is."""
     if isinstance(value, str):
         head = value[:1]
         if head not in ("{", "[", "d", "e", " ", "\n", "\t", "\r"):
@@ -151,21 +154,53 @@ def _decoded(value: Any) -> Any:
             out = F.json_text(value.replace('""', '"'), "", lenient=True)
             out = value if isinstance(out, str) else out
         return stream_events(out) if is_stream_events(out) else out
-    return stream_events(value) if isinstance(value, list) and is_stream_events(value) else value
+    if isinstance(value, list):  # a stream's events assembled; chat-completion choices logged without their
+        # completion (Braintrust's ``output``) as one; LangChain messages as chat turns
+        if is_stream_events(value):
+            return stream_events(value)
+        if isinstance(value[0] if value else None, Mapping) and isinstance(value[0].get("message"), Mapping) and all(
+                isinstance(c, Mapping) and "index" in c and isinstance(c.get("message"), Mapping) for c in value):
+            return {"choices": value}
+        return F.langchain_messages(value)
+    if isinstance(value, dict) and "generations" in value:  # a LangChain LLMResult as a chat completion
+        return F.langchain_result(value)
+    return value
 
 
 #: JSON objects are dicts: checked first, an ABC check (``Mapping``) costs ten times as much per row
 _MAPPING = (dict, Mapping)
 
 
+#: Keys whose list of ``key:value`` strings is a set of tags (Datadog's ``["env:prod", "user_id:u-1"]``): read
+#: as an object, so ``tags.user_id`` is found by name like any other key.
+_TAG_LISTS = frozenset({"tags", "ddtags"})
+_TAG = re.compile(r"^([A-Za-z_][\w.\-]*):(.*)$", re.S)
+
+
+def _tags(key: str, value: Any) -> Any:
+    """A list of ``key:value`` tags under a tags key as an object (the first value of a repeated key); anything
+    else as it is."""
+    if not isinstance(value, list) or not value or norm(key) not in _TAG_LISTS:
+        return value
+    pairs = [_TAG.match(v) if isinstance(v, str) else None for v in value]
+    if not all(pairs):
+        return value
+    out: dict[str, str] = {}
+    for m in pairs:
+        assert m is not None
+        out.setdefault(m.group(1), m.group(2))
+    return out
+
+
 def walk(obj: Any, path: Path_ = (), depth: int = 0) -> Iterator[tuple[Path_, Any]]:
     """Every (key path, value) in ``obj``, parents before children, shallower keys of one object first; JSON
-    text that holds an object or list is walked as what it holds. Lists are not entered (a path is keys)."""
+    text that holds an object or list is walked as what it holds, and a list of tags as an object (``_tags``).
+    Other lists are not entered (a path is keys)."""
     if not isinstance(obj, _MAPPING) or depth > MAX_DEPTH:
         return
     nested = []
     for key, value in obj.items():
-        value = _decoded(value)
+        value = _tags(key, _decoded(value))
         yield (*path, str(key)), value
         if isinstance(value, _MAPPING):
             nested.append(((*path, str(key)), value))
@@ -178,7 +213,7 @@ def get(obj: Any, path: Path_) -> Any:
         obj = _decoded(obj)
         if not isinstance(obj, _MAPPING):
             return None
-        obj = obj.get(key)
+        obj = _tags(key, obj.get(key))
     return _decoded(obj)
 
 
@@ -376,7 +411,24 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
                       and _is_time(response.get(k))), None)
         if stamp is not None:
             found["ts_start"] = (*found["response"], stamp)
+    kind = next((p for p, value in items if _scalar(value) and not inside(p) and (
+        norm(p[-1]) in _KIND_NAMES or (norm(p[-1]) == "type" and len(p) >= 2 and norm(p[-2]) in _KIND_PARENTS))), None)
+    if kind is not None:
+        found["span_kind"] = kind
     return found
+
+
+#: Where a trace export says what a record is (``span_kind`` in Datadog LLM Observability, ``run_type`` in
+#: LangSmith, ``span_attributes.type`` in Braintrust, an observation's type): a model call is one kind among
+#: workflows, agents, chains and tools.
+_KIND_NAMES = frozenset({"spankind", "runtype", "observationtype", "spantype"})
+_KIND_PARENTS = frozenset({"spanattributes", "span", "observation"})
+#: Kinds that are not a call to a model: a trace's workflow, agent, chain or tool steps, which hold the calls
+#: (read as exchanges they would count each call again, with the app's own input as its prompt). Read as
+#: quarantined rows, each with its kind, so every row is still counted.
+NOT_CALLS = frozenset({"workflow", "agent", "chain", "tool", "task", "retriever", "retrieval", "function", "span",
+                       "event", "parser", "prompt", "guardrail", "evaluation", "eval", "score", "embedding",
+                       "reranker", "rerank"})
 
 
 #: Fields a field map (``--map FIELD=PATH``) may place: the conversation, the answer and every named field.
@@ -428,8 +480,18 @@ def _caller(objects: list[Mapping[str, Any]], paths: Mapping[str, Path_]) -> str
     """The field read as the account: the first of ``CALLER_FIELDS`` the log has, unless it holds one value
     over a sample of ``OWNER_SAMPLE`` objects or more while a later one holds several: that value is the log's
     owner (a cloud tenant, an AWS account that every principal in its invocation log shares), not a caller.
+    A field filled in fewer than half the sampled objects comes after those filled in more (OpenRouter's
+    ``app_id``, set only for calls made through a registered app, beside the ``external_user`` of every call;
+    a ``tenant_id`` one trace of a LangSmith project carries in its metadata, beside every run's ``user_id``):
+    read as the account, it would leave most calls without one.
     Without any, the client address (an access log that records no identity: each address one account)."""
     present = [f for f in CALLER_FIELDS if f in paths]
+
+    def filled(f: str) -> int:
+        return sum(1 for o in objects if (v := get(o, paths[f])) is not None and v != "")
+
+    if len(present) > 1 and objects:
+        present.sort(key=lambda f: 2 * filled(f) < len(objects))  # stable: the order of CALLER_FIELDS otherwise
     if len(objects) >= OWNER_SAMPLE and len(present) > 1:
         def distinct(f: str) -> int:
             return len({str(v) for o in objects if (v := get(o, paths[f])) is not None and v != ""})
@@ -488,7 +550,7 @@ def joined(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, Any
     if join.group:
         elements = C.grouped(elements, join.key, _talks)
     if join.context is not None and join.context_key is not None:
-        index = index if index is not None else C.context_index(join.context, join.context_key)
+        index = index if index is not None else C.context_index(join.context, join.context_key, whole=join.whole)
         elements = C.with_context(elements, join.key, index)
     return elements
 
@@ -524,11 +586,19 @@ def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], opti
 
     if own is not None and reads(own):
         return own
-    for _, key, other, other_key in C.find_context(_sample(path, own), pool):
-        index = {str(get(o, other_key)): C.context_fields(o) for o in pool[other] if get(o, other_key) is not None}
-        join = C.Join(key, own is not None, other, other_key)
-        if reads(join, index):
-            return join
+    # A calls file without conversations of its own (an OpenAI Batch output file) takes them from its context
+    # (the batch's input file), which is then kept whole in memory; otherwise only the context's ids and names.
+    whole = not any(_talks(o) for o in _sample(path, own))
+    for others, itself in ((pool, None), ({path: C.sample_of(path, C.CONTEXT_SAMPLE)}, path)):
+        # another file first; else the file itself: a trace export (Braintrust) whose model-call spans name their
+        # root span, and the root span the caller
+        for _, key, other, other_key in C.find_context(_sample(path, own), others, itself):
+            index = {str(get(o, other_key)): dict(o) if whole else C.context_fields(o)
+                     for o in others[other] if get(o, other_key) is not None}
+            join = C.Join(key, own is not None, other, other_key,
+                          whole=whole and any(_talks(o) for o in others[other]))
+            if reads(join, index):
+                return join
     return None
 
 
@@ -590,7 +660,7 @@ class GenericReader(JsonLinesReader):
         join = self.joins.get(str(path)) or own_join(C.sample_of(path, SAMPLE))
         index = None
         if join is not None and join.context is not None and join.context_key is not None:
-            index = C.context_index(join.context, join.context_key)
+            index = C.context_index(join.context, join.context_key, whole=join.whole)
         sample = _sample(path, join, index)
         plan = discover(sample, self.field_map)
         self.mappings[str(path)] = {**plan.describe(), **({"calls": join.describe()} if join else {})}
@@ -606,6 +676,11 @@ class GenericReader(JsonLinesReader):
         def value(name: str) -> tuple[Any, str]:
             path = p.get(name)
             return (None, name) if path is None else (get(obj, path), where(path))
+
+        kind, at_kind = value("span_kind")
+        if isinstance(kind, str) and kind.strip().lower() in NOT_CALLS:
+            raise F.RowError(at_kind, f"a {kind.strip().lower()} record of a trace, not a call to a model (its "
+                                      "model calls are records of their own)")
 
         body = get(obj, p["body"]) if "body" in p else None
         response = get(obj, p["response"]) if "response" in p else None

@@ -160,7 +160,7 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
             continue
         skipped[:] = [s for s in skipped if Path(s.path) != path]
         sources.append(Source(path, "generic", join))
-        if join.context is not None:
+        if join.context is not None and join.context != path:  # a file joined to its own records stays a log
             sources[:] = [s for s in sources if s.path != join.context]
             skipped[:] = [s for s in skipped if Path(s.path) != join.context]
             skipped.append(SkippedFile(str(join.context), f"context of {path.name}: {join.describe()}"))

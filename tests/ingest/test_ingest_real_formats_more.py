@@ -1,0 +1,161 @@
+"""A second set of real products' logs, read with ``--format auto``: LangSmith runs, an OpenAI Batch (input,
+output and error files), Datadog LLM Observability spans, Braintrust logs, OpenRouter generation records and an
+Anthropic Messages gateway log.
+
+``data/real_formats_more`` was written from each product's public documentation and SDK source by a session
+that never saw these readers (its ``README.md`` names the sources and what was guessed), with the same
+``NAME.expected.json`` convention as ``data/real_formats``. Read the first time, four of the six failed: LangChain's
+serialised messages, Datadog's tag lists and nanosecond start times, Braintrust's caller on the trace's root
+span, the Batch output's requests in the input file, and OpenRouter's caller were not read.
+
+Where this project writes a call differently from the expectation, on purpose, the test says so:
+- an answer that is only a tool call is ``[tool_call NAME] ARGUMENTS`` (kept visible), where the expectation is null;
+- an image in a user turn is an ``[image]`` line before its text;
+- Anthropic's cached input counts in the prompt's tokens (what the model read), where the expectation has
+  ``input_tokens`` alone;
+- Braintrust's ``created`` (when the span was logged, a few seconds after the call started) is the time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+from ingest_samples import read_back
+
+from antidistill.ingest import IngestReport, QuarantineWriter, read_paths, read_quarantine
+from antidistill.records import EXCHANGE_SCHEMA
+
+DATA = Path(__file__).parent / "data" / "real_formats_more"
+ALONE = ("langsmith_runs", "datadog_llmobs_spans", "braintrust_logs", "openrouter_generations", "anthropic_gateway")
+#: Seconds the logged time may come after the call's start (Braintrust logs a span when it is written).
+LATE_S = {"braintrust_logs": 5.0}
+NOT_A_CALL = "not a call to a model"
+
+
+def _got(row: dict[str, Any]) -> dict[str, Any]:
+    msgs = row["messages"] or []
+    return {"caller": row["account_id"], "model": row["model"],
+            "prompt_last_user": next((m["content"] for m in reversed(msgs) if m["role"] == "user"), None),
+            "system": next((m["content"] for m in msgs if m["role"] == "system"), None),
+            "response": row["response_text"], "prompt_tokens": row["prompt_tokens"],
+            "completion_tokens": row["completion_tokens"], "status": row["http_status"],
+            "client_ip": row["client_ip"]}
+
+
+def _words(text: str | None) -> str | None:
+    return None if text is None else " ".join(text.split())
+
+
+def _cached_input(name: str) -> dict[str, int]:
+    """Anthropic answers' cached input tokens by request id (counted in the prompt here, see the docstring)."""
+    out = {}
+    if name == "anthropic_gateway":
+        for line in (DATA / f"{name}.jsonl").read_text().splitlines():
+            record = json.loads(line)
+            body = record.get("response_body")
+            if isinstance(body, dict) and isinstance(body.get("usage"), dict):
+                u = body["usage"]
+                out[record["gateway_request_id"]] = (u.get("cache_read_input_tokens", 0)
+                                                     + u.get("cache_creation_input_tokens", 0))
+    return out
+
+
+def _check(name: str, rows: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:
+    readable = sorted((e for e in expected if e["caller"] is not None and e["time"] is not None),
+                      key=lambda e: (e["time"], e["prompt_last_user"] or ""))
+    rows = sorted(rows, key=lambda r: (r["ts_start"].replace(microsecond=0), _got(r)["prompt_last_user"] or ""))
+    assert len(rows) == len(readable), name
+    cached = _cached_input(name)
+    callers: dict[str, str] = {}
+    for row, want in zip(rows, readable, strict=True):
+        when = dt.datetime.fromisoformat(want["time"].replace("Z", "+00:00"))
+        assert 0 <= (row["ts_start"] - when).total_seconds() < LATE_S.get(name, 1.0), (name, row["ts_start"], want)
+        got = _got(row)
+        assert callers.setdefault(want["caller"], got["caller"]) == got["caller"], (name, want)
+        assert got["model"].startswith(want["model"]) or want["model"].startswith(got["model"]), (name, got, want)
+        assert _words(got["system"]) == _words(want["system"]), (name, got, want)  # blocks joined by "\n"
+        assert got["prompt_last_user"] in (want["prompt_last_user"], f"[image]\n{want['prompt_last_user']}"), (
+            name, got, want)
+        assert got["response"] == want["response"] or (
+            want["response"] is None and got["response"].startswith("[tool_call ")), (name, got, want)
+        assert got["completion_tokens"] == want["completion_tokens"] or (
+            not want["completion_tokens"] and got["completion_tokens"] is None), (name, got, want)
+        extra = cached.get(row["exchange_id"], 0)
+        assert got["prompt_tokens"] == (want["prompt_tokens"] + extra if want["prompt_tokens"] else None) or (
+            not want["prompt_tokens"] and not got["prompt_tokens"]), (name, got, want)
+        for key in ("status", "client_ip"):
+            if want[key] is not None:
+                assert got[key] == want[key], (name, key, got, want)
+    assert len(set(callers.values())) == len(callers)
+
+
+@pytest.mark.parametrize("name", ALONE)
+def test_each_new_product_log_reads_every_call(tmp_path: Path, name: str) -> None:
+    """Every call, field by field; a call that names no caller is kept aside naming its field, and a trace's
+    workflow, task or tool span is kept aside as what it is, so every line is counted."""
+    path = DATA / f"{name}.jsonl"
+    expected = json.loads((DATA / f"{name}.expected.json").read_text())
+    table, report, bad = read_back(tmp_path, path)
+    assert [f.format for f in report.files] == ["generic"]
+    _check(name, table.to_pylist(), expected)
+    callerless = [q for q in bad if "caller" in q.reason]
+    spans = [q for q in bad if NOT_A_CALL in q.reason]
+    assert len(callerless) == sum(e["caller"] is None for e in expected)
+    lines = len(path.read_text().splitlines())
+    assert len(spans) == lines - len(expected)  # the lines no expectation lists are the trace's other spans
+    assert len(bad) == len(callerless) + len(spans) and report.rows_read == lines
+
+
+def test_langchain_messages_and_results_are_chat_turns(tmp_path: Path) -> None:
+    """LangSmith logs a chat model's input as a batch of one conversation of serialised LangChain messages and
+    its output as an LLMResult: the turns, the tool call and the tool's answer are read as chat turns."""
+    table, report, _ = read_back(tmp_path, DATA / "langsmith_runs.jsonl")
+    mapping = report.files[0].mapping
+    assert mapping["body"] == "inputs" and mapping["response"] == "outputs"
+    assert mapping["caller"] == "extra.metadata.user_id"  # not the tenant_id one run carries
+    agent = [r for r in table.to_pylist() if any(m["role"] == "tool" for m in r["messages"])]
+    assert len(agent) == 1
+    roles = [m["role"] for m in agent[0]["messages"]]
+    assert roles == ["system", "user", "assistant", "tool"]
+    assert agent[0]["messages"][2]["content"].startswith("[tool_call get_order_status]")
+    assert "out for delivery" in agent[0]["response_text"]
+
+
+def test_an_openai_batch_is_read_from_its_output_and_input_files(tmp_path: Path) -> None:
+    """The output file holds the answers and their times, the input file the requests and their ``user``: joined
+    on ``custom_id``, the input kept whole. The error file's calls were never run and carry no time: that file
+    is skipped with its reason, as is the batch object."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for p in DATA.glob("openai_batch*"):
+        if not p.name.endswith(".expected.json"):
+            shutil.copy(p, folder / p.name)
+    report = IngestReport()
+    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+        batches = list(read_paths([folder], report=report, quarantine=q))
+    table = pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA)
+    expected = json.loads((DATA / "openai_batch.expected.json").read_text())
+    _check("openai_batch", table.to_pylist(), expected)
+    assert [Path(f.path).name for f in report.files] == ["openai_batch_output.jsonl"]
+    assert "its requests included" in report.files[0].mapping["calls"]
+    skipped = {Path(s.path).name: s.reason for s in report.skipped}
+    assert skipped["openai_batch_input.jsonl"].startswith("context of openai_batch_output.jsonl")
+    assert set(skipped) == {"openai_batch_input.jsonl", "openai_batch_errors.jsonl", "openai_batch.json"}
+    (bad,) = read_quarantine(tmp_path / "q.jsonl")  # the request sent without a user
+    assert "caller" in bad.reason
+
+
+def test_datadog_tags_and_braintrust_root_spans_name_the_caller(tmp_path: Path) -> None:
+    _, report, _ = read_back(tmp_path, DATA / "datadog_llmobs_spans.jsonl")
+    assert report.files[0].mapping["caller"] == "attributes.tags.user_id"  # a "user_id:..." tag
+    assert report.files[0].mapping["ts_start"] == "attributes.start_ns"
+    _, report, _ = read_back(tmp_path, DATA / "braintrust_logs.jsonl")
+    mapping = report.files[0].mapping
+    assert mapping["calls"] == "joined to braintrust_logs.jsonl on root_span_id = span_id"
+    assert mapping["caller"] == "metadata.user_id" and mapping["span_kind"] == "span_attributes.type"
