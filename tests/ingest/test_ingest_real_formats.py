@@ -326,6 +326,7 @@ def test_bedrock_converse_agent_turns_reasoning_and_error_codes(tmp_path: Path) 
     ok, err = rows[record["requestId"]], rows[failed["requestId"]]
     assert ok["account_id"] == principal and ok["messages"] == [
         {"role": "system", "content": "You are a coding agent working in /workspace."},
+        {"role": "system", "content": "[tools]\n[tool read_file]"},  # the Converse toolConfig's tool
         {"role": "user", "content": task},
         {"role": "assistant",
          "content": '<think>Read the file first.</think>\n[tool_use read_file] {"path": "src/dates.py"}'},

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from antidistill.ingest.fields import RowError
+from antidistill.ingest.fields import RowError, tools_text, with_tools
 from antidistill.ingest.openai import request_messages
 from antidistill.records import Message
 
@@ -92,7 +92,9 @@ def chat_messages(body: dict[str, Any]) -> list[Message]:
         if not isinstance(m, dict) or not isinstance(m.get("role"), str):
             raise HTTPProblem(400, f"messages[{i}] must be an object with a 'role'.", code="invalid_request")
         out.append(Message(m["role"], render_content(m.get("content"))))
-    return out
+    # the request's tools and output schema, as the ingest stores them (``ingest.fields.with_tools``)
+    turns = with_tools([{"role": m.role, "content": m.content} for m in out], tools_text(body))
+    return [Message(t["role"], t["content"]) for t in turns]
 
 
 def responses_messages(body: dict[str, Any]) -> list[Message]:
@@ -102,7 +104,8 @@ def responses_messages(body: dict[str, Any]) -> list[Message]:
     if body.get("input") is None:
         raise HTTPProblem(400, "'input' is required.", code="invalid_request")
     try:
-        turns = request_messages({k: body[k] for k in ("instructions", "input") if k in body}, "body")
+        turns = request_messages({k: body[k] for k in ("instructions", "input", "tools", "tool_choice", "text")
+                                  if k in body}, "body")
     except RowError as err:
         where = (err.field or "input").removeprefix("body.")
         raise HTTPProblem(400, f"'{where}': {err.reason}.", code="invalid_request") from None

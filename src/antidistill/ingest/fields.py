@@ -392,6 +392,109 @@ def unredacted(text: str | None) -> str | None:
     return None if text is not None and text.strip() in REDACTED_TEXTS else text
 
 
+#: Most characters of a request's tool and output schemas kept as its ``[tools]`` turn (an agent platform sends
+#: dozens of tools with every request; what asks the model to do something sits in the first ones).
+TOOLS_TEXT_MAX = 4000
+_SCHEMA_DEPTH = 4
+
+
+def _schema_lines(schema: Any, depth: int = 0) -> list[str]:
+    """A JSON schema's properties as ``NAME: DESCRIPTION`` lines (``NAME`` alone without one), nested objects and
+    array items included, to ``_SCHEMA_DEPTH`` levels."""
+    if not isinstance(schema, Mapping) or depth > _SCHEMA_DEPTH:
+        return []
+    lines: list[str] = []
+    props = schema.get("properties")
+    if isinstance(props, Mapping):
+        for name, sub in props.items():
+            desc = sub.get("description") if isinstance(sub, Mapping) else None
+            lines.append(f"{name}: {desc.strip()}" if isinstance(desc, str) and desc.strip() else str(name))
+            lines += _schema_lines(sub, depth + 1)
+    items = schema.get("items")
+    if isinstance(items, Mapping):
+        lines += _schema_lines(items, depth + 1)
+    return lines
+
+
+def _tool_spec(tool: Any) -> tuple[str | None, str | None, Any] | None:
+    """(name, description, parameter schema) of one tool as the chat-completions (``function``), Responses,
+    Anthropic (``input_schema``), Bedrock Converse (``toolSpec``) and Gemini (a function declaration) APIs
+    write it; None for a built-in tool without a schema (web search, code execution)."""
+    if not isinstance(tool, Mapping):
+        return None
+    for key in ("function", "toolSpec"):
+        if isinstance(tool.get(key), Mapping):
+            tool = tool[key]
+    schema = first(tool, "parameters", "input_schema", "inputSchema", "parametersJsonSchema")
+    if isinstance(schema, Mapping) and isinstance(schema.get("json"), Mapping):  # Converse: {"json": schema}
+        schema = schema["json"]
+    name, desc = tool.get("name"), tool.get("description")
+    if not isinstance(name, str) or (schema is None and not isinstance(desc, str)):
+        return None
+    return name, desc if isinstance(desc, str) else None, schema
+
+
+def tools_text(request: Mapping[str, Any]) -> str | None:
+    """What a request's tool and output schemas ask of the model, as text: ``[tool NAME] DESCRIPTION`` and its
+    parameters' ``NAME: DESCRIPTION`` lines, ``[tool_choice NAME]`` when one tool is forced, and a structured
+    output's schema as ``[response_format NAME]``; None without any. A provider renders these into the model's
+    context like a system prompt, and a harvester can ask for every step of the reasoning through them (a forced
+    tool whose schema requires each intermediate inference): kept, the content signals read them as they read a
+    system prompt. At most ``TOOLS_TEXT_MAX`` characters; a tools value of an unknown shape is no text, never
+    an error (tools are not what makes the call readable)."""
+    tools: list[Any] = []
+    for key in ("tools", "functions"):
+        if isinstance(request.get(key), list):
+            tools += request[key]
+    config = request.get("toolConfig")
+    if isinstance(config, Mapping) and isinstance(config.get("tools"), list):  # Bedrock Converse
+        tools += config["tools"]
+    declared: list[Any] = []
+    for tool in tools:  # Gemini: {"functionDeclarations": [...]} entries hold several
+        decls = first(tool, "functionDeclarations", "function_declarations") if isinstance(tool, Mapping) else None
+        declared += decls if isinstance(decls, list) else [tool]
+    lines: list[str] = []
+    for tool in declared:
+        spec = _tool_spec(tool)
+        if spec is None:
+            continue
+        name, desc, schema = spec
+        lines.append(f"[tool {name}] {desc.strip()}" if desc and desc.strip() else f"[tool {name}]")
+        lines += _schema_lines(schema)
+    choice = first(request, "tool_choice", "toolChoice")
+    if isinstance(config, Mapping) and choice is None:
+        choice = config.get("toolChoice")
+    forced = None
+    if isinstance(choice, Mapping):
+        inner = choice.get("function") if isinstance(choice.get("function"), Mapping) else choice.get("tool")
+        forced = (inner or choice).get("name") if isinstance(inner or choice, Mapping) else None
+    if isinstance(forced, str) and lines:
+        lines.append(f"[tool_choice {forced}]")
+    fmt = request.get("response_format")
+    text_cfg = request.get("text")
+    if not isinstance(fmt, Mapping) and isinstance(text_cfg, Mapping):
+        fmt = text_cfg.get("format")  # the Responses API: text.format
+    if isinstance(fmt, Mapping) and fmt.get("type") == "json_schema":
+        out_spec: Mapping[str, Any] = fmt["json_schema"] if isinstance(fmt.get("json_schema"), Mapping) else fmt
+        name, desc = out_spec.get("name"), out_spec.get("description")
+        lines.append(f"[response_format {name if isinstance(name, str) else 'json_schema'}]"
+                     + (f" {desc.strip()}" if isinstance(desc, str) and desc.strip() else ""))
+        lines += _schema_lines(out_spec.get("schema"))
+    text = "\n".join(lines)
+    return text[:TOOLS_TEXT_MAX] or None
+
+
+def with_tools(turns: list[dict[str, str]], tools: str | None) -> list[dict[str, str]]:
+    """``turns`` with a request's tools text (:func:`tools_text`) as a ``[tools]`` system turn right after the
+    leading system (or developer) turns, so the system prompt stays first; ``turns`` as they are without tools."""
+    if not tools:
+        return turns
+    k = 0
+    while k < len(turns) and turns[k]["role"] in ("system", "developer"):
+        k += 1
+    return [*turns[:k], {"role": "system", "content": f"[tools]\n{tools}"}, *turns[k:]]
+
+
 #: LangChain message types (``BaseMessage.type``) and the Exchange role each is; ``chat`` carries its own role.
 LANGCHAIN_ROLES = {"human": "user", "ai": "assistant", "system": "system", "developer": "system", "tool": "tool",
                    "function": "tool", "chat": None, "generic": None}

@@ -94,6 +94,7 @@ NAMES: dict[str, tuple[str, ...]] = {
                   "remoteaddr", "remoteip", "sourceip", "callerip", "realip", "xrealip", "xforwardedfor",
                   "ipaddress", "ip"),
     "user_agent": ("useragent", "httpuseragent", "useragentoriginal"),
+    "account_tier": ("accounttier", "ratelimittier", "usagetier", "billingtier", "subscriptiontier", "tier"),
     "model": ("model", "modelname", "modelid", "engine", "deploymentname", "deployment"),
     "prompt_tokens": ("prompttokens", "inputtokens", "inputtokencount", "prompttokencount", "tokensin",
                       "tokensinput", "usageinput", "nativetokensprompt", "tokensprompt"),
@@ -755,6 +756,7 @@ class GenericReader(JsonLinesReader):
         ip = F.opt_str(*value("client_ip"))
         row["client_ip"] = (ip.split(",")[0].strip() or None) if ip else None  # X-Forwarded-For: the client first
         row["user_agent"] = F.opt_str(*value("user_agent"))
+        row["account_tier"] = F.opt_str(*value("account_tier"))
         for name in ("prompt_tokens", "completion_tokens", "reasoning_tokens"):
             row[name] = answer.get(name) if answer.get(name) is not None else F.opt_int(*value(name))
         logged = status_value(*value("status"))

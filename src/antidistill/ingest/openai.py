@@ -304,30 +304,36 @@ def _responses_output(items: list[Any], field: str) -> tuple[str, str | None]:
 def request_messages(request: Mapping[str, Any], field: str) -> list[dict[str, str]]:
     """The conversation of a request body: chat ``messages`` (with an Anthropic top-level ``system``), the
     Responses API's ``input`` (a string or a list of items, with ``instructions`` as the system turn), or a
-    legacy completions ``prompt``, or the Gemini API's ``contents`` (with ``systemInstruction``). A body with
-    none of them was logged without content: ``[]`` (or the system turn alone), a content-free exchange."""
+    legacy completions ``prompt``, or the Gemini API's ``contents`` (with ``systemInstruction``); the request's
+    tools and output schema, when it has any, as a ``[tools]`` system turn after the system prompt
+    (``fields.tools_text``). A body with none of them was logged without content: ``[]`` (or the system turn
+    alone), a content-free exchange."""
     system_raw = F.first(request, "system", "instructions")
     system: list[dict[str, str]] = []
     if system_raw is not None:
         where = f"{field}.{'system' if request.get('system') is not None else 'instructions'}"
         text = F.content_parts(system_raw, where)[0]
         system = [{"role": "system", "content": text}] if text else []
-    if request.get("messages") is not None:
-        return system + F.messages(request["messages"], f"{field}.messages")
-    if request.get("input") is not None:
-        raw = request["input"]
-        turns = [{"role": "user", "content": raw}] if isinstance(raw, str) else raw
-        return system + F.messages(turns, f"{field}.input")
-    if request.get("prompt") is not None:
-        return system + prompt_messages(request["prompt"], f"{field}.prompt")
     if request.get("contents") is not None:  # the Gemini API: contents, systemInstruction
-        raw = request["contents"]
-        turns = [{"role": "user", "parts": [{"text": raw}]}] if isinstance(raw, str) else raw
         instruction = F.first(request, "systemInstruction", "system_instruction")
         if isinstance(instruction, Mapping):
             text = F.content_parts(instruction.get("parts"), f"{field}.systemInstruction.parts")[0]
             system = [{"role": "system", "content": text}] if text else system
-        return system + F.messages(turns, f"{field}.contents")
+    # The tools and output schema, as a system turn after the system prompt (``fields.tools_text``,
+    # ``fields.with_tools``), with a conversation only: a body logged without one stays content-free.
+    tools = F.tools_text(request)
+    if request.get("messages") is not None:
+        return F.with_tools(system + F.messages(request["messages"], f"{field}.messages"), tools)
+    if request.get("input") is not None:
+        raw = request["input"]
+        turns = [{"role": "user", "content": raw}] if isinstance(raw, str) else raw
+        return F.with_tools(system + F.messages(turns, f"{field}.input"), tools)
+    if request.get("prompt") is not None:
+        return F.with_tools(system + prompt_messages(request["prompt"], f"{field}.prompt"), tools)
+    if request.get("contents") is not None:
+        raw = request["contents"]
+        turns = [{"role": "user", "parts": [{"text": raw}]}] if isinstance(raw, str) else raw
+        return F.with_tools(system + F.messages(turns, f"{field}.contents"), tools)
     return system  # a body logged without its conversation (a redacting gateway): no content, not an error
 
 
@@ -368,8 +374,21 @@ class OpenAIReader(JsonLinesReader):
         request = None if first is None else F.json_text(first.get("request"), "request", lenient=True)
         # The request body itself (a model or a conversation in it), not a record of the HTTP request around it
         # (``{"headers": ..., "body": ...}``), which the ``generic`` reader takes.
-        return isinstance(request, dict) and any(k in request for k in ("model", "messages", "input", "prompt",
-                                                                         "contents"))
+        if not (isinstance(request, dict) and any(k in request for k in ("model", "messages", "input", "prompt",
+                                                                            "contents"))):
+            return False
+        # ... and a time this reader reads. A gateway that logs the bodies beside its own fields under other names
+        # (``received_at``) and answers without ``created`` (Anthropic's Messages API) is the ``generic`` reader's,
+        # which finds the time by name: claimed here, every one of its calls would be quarantined.
+        assert first is not None
+        try:
+            meta = {**first, **F.mapping(first.get("metadata"), "metadata")}
+            raw = first.get("response")
+            response = (stream_response(raw, "response") if isinstance(raw, str) and is_event_stream(raw)
+                        else F.mapping(F.json_text(raw, "response", lenient=True), "response"))
+        except F.RowError:
+            return True  # a damaged first line: read it here, so it is quarantined with its reason
+        return meta_value(meta, "timestamp")[0] is not None or F.first(response, "created", "created_at") is not None
 
     def read(self, path: Path) -> Iterator[Chunk]:
         """The file's calls; a gateway that logs a request and its response as two lines sharing a request id
