@@ -159,3 +159,29 @@ def test_datadog_tags_and_braintrust_root_spans_name_the_caller(tmp_path: Path) 
     mapping = report.files[0].mapping
     assert mapping["calls"] == "joined to braintrust_logs.jsonl on root_span_id = span_id"
     assert mapping["caller"] == "metadata.user_id" and mapping["span_kind"] == "span_attributes.type"
+
+
+def test_a_request_log_the_openai_reader_cannot_date_goes_to_the_generic_reader(tmp_path: Path) -> None:
+    """A gateway that logs the request and response bodies as ``request``/``response`` beside its own fields,
+    with its time under ``received_at`` and Anthropic answers (no ``created``): the ``openai`` reader would
+    quarantine every call for its missing time, so it declines the file and the ``generic`` reader reads it."""
+    from antidistill.ingest import detect_format
+
+    record = {"request_id": "req_01", "received_at": "2026-10-05T17:02:11.384Z", "organization_id": "org_A1b2C3d4",
+              "api_key_id": "apikey_x1y2z3w4", "client_ip": "203.0.113.9", "status": 200,
+              "request": {"model": "claude-x", "max_tokens": 512, "system": [{"type": "text", "text": "Be brief."}],
+                          "messages": [{"role": "user", "content": "What is 2 + 2?"}]},
+              "response": {"id": "msg_01", "type": "message", "role": "assistant", "model": "claude-x",
+                           "content": [{"type": "text", "text": "4"}],
+                           "usage": {"input_tokens": 12, "output_tokens": 1}}}
+    dated = {**record, "request_id": "req_02", "timestamp": "2026-10-05T17:02:11Z"}
+    lines = [json.dumps({**record, "request_id": f"req_{k:02d}"}) for k in range(3)]
+    path = tmp_path / "gateway.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    assert detect_format(path) == "generic"
+    table, report, bad = read_back(tmp_path, path)
+    assert not bad and table.num_rows == 3 and report.files[0].mapping["ts_start"] == "received_at"
+    assert {r["account_id"] for r in table.to_pylist()} == {"apikey_x1y2z3w4"}
+    other = tmp_path / "dated.jsonl"
+    other.write_text(json.dumps(dated) + "\n")
+    assert detect_format(other) == "openai"  # a time the openai reader reads: still its file
