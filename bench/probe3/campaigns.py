@@ -6,9 +6,26 @@ import json
 import numpy as np
 
 from . import text as T
-from .core import (Actor, HAIKU, SONNET, OPUS, NEW, RELEASE, T0, T_END, HOUR, MIN, hour_weights, sample_times, ip_block,
-                   residential_ip, sdk_ua, thinking_block, text_block, rid, PY_VERS, TS_VERS)
-from .items import draw, answer_of, body, user, assistant
+from .core import (
+    HAIKU,
+    HOUR,
+    NEW,
+    OPUS,
+    PY_VERS,
+    RELEASE,
+    SONNET,
+    TS_VERS,
+    Actor,
+    hour_weights,
+    ip_block,
+    residential_ip,
+    rid,
+    sample_times,
+    sdk_ua,
+    text_block,
+    thinking_block,
+)
+from .items import answer_of, assistant, body, draw, user
 from .personas import mix_w, sample_content
 from .text import pick
 
@@ -231,7 +248,7 @@ class SelfInstructExpansion(Campaign):
             p = ("You are asked to come up with a set of 20 diverse task instructions. These task instructions will be given to a GPT model and we will evaluate the GPT model for completing the instructions.\n\n"
                  "Here are the requirements:\n1. Try not to repeat the verb for each instruction to maximize diversity.\n2. The language used for the instruction also should be diverse.\n"
                  "3. The type of instructions should be diverse (open-ended generation, classification, editing, etc.).\n4. The instructions should be in " + ("Chinese" if zh else "English") + ".\n"
-                 "5. Not all instructions require input.\n\nList of 20 tasks:\n\n" + ex + f"\n\n4. Instruction:")
+                 "5. Not all instructions require input.\n\nList of 20 tasks:\n\n" + ex + "\n\n4. Instruction:")
             new = []
             for i in range(20):
                 if zh:

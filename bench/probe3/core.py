@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 
-from .text import tok, signature
+from .text import signature, tok
 
 UTC = dt.timezone.utc
 T0 = int(dt.datetime(2026, 10, 3, 0, 0, tzinfo=UTC).timestamp() * 1000)  # Saturday

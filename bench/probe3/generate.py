@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import json
 import os
 import shutil
@@ -16,9 +15,9 @@ from collections import defaultdict
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .core import T0, T_END, HOUR, MODELS, OUTAGES, RELEASE, NEW, iso
-from . import personas as P
 from . import campaigns as C
+from . import personas as P
+from .core import HOUR, MODELS, NEW, OUTAGES, RELEASE, T0, T_END, iso
 
 
 def build_actors(seed):

@@ -6,9 +6,26 @@ import json
 import numpy as np
 
 from . import text as T
-from .core import (Actor, HAIKU, SONNET, OPUS, NEW, RELEASE, T0, T_END, HOUR, MIN, hour_weights, sample_times, ip_block,
-                   residential_ip, sdk_ua, thinking_block, text_block, rid)
-from .items import draw, answer_of, body, user, assistant
+from .core import (
+    HAIKU,
+    HOUR,
+    MIN,
+    NEW,
+    OPUS,
+    RELEASE,
+    SONNET,
+    T0,
+    Actor,
+    hour_weights,
+    ip_block,
+    residential_ip,
+    rid,
+    sample_times,
+    sdk_ua,
+    text_block,
+    thinking_block,
+)
+from .items import answer_of, assistant, body, draw, user
 from .text import pick
 
 SRC_MIX = ["arena", "arena", "si", "gsm", "code", "hh", "belle", "unnatural"]

@@ -35,7 +35,8 @@ def test_every_api_shape_of_a_tool_reads_alike() -> None:
                                               "parameters": TRACE}}],
             "tool_choice": {"type": "function", "function": {"name": "submit"}}},
         "anthropic": {"model": "m", "system": "You are a careful solver.", "messages": TURNS[1:],
-                      "tools": [{"name": "submit", "description": "Record the worked solution.", "input_schema": TRACE}],
+                      "tools": [{"name": "submit", "description": "Record the worked solution.",
+                                 "input_schema": TRACE}],
                       "tool_choice": {"type": "tool", "name": "submit"}},
         "bedrock converse": {"system": [{"text": "You are a careful solver."}], "messages": [
             {"role": "user", "content": [{"text": "What is 17 * 23?"}]}], "toolConfig": {

@@ -316,8 +316,14 @@ class ReasoningDetector(OnlineDetector):
         if not todo:
             return
         cache = self._cache
+        # A request is flagged when its prompt or its system text is (the scan's ``re_flag``): an instruction to
+        # reveal the reasoning may sit in the system prompt, or in a forced tool's schema, which the ingest and
+        # ``http_util.chat_messages`` keep as a ``[tools]`` system turn.
+        systems = [_system_text(ex) for ex in todo]
         keys = [hash(ex.last_user_text) for ex in todo]
+        skeys = [hash(t) if t else None for t in systems]
         texts = {k: ex.last_user_text for k, ex in zip(keys, todo, strict=True) if k not in cache}
+        texts.update({k: t for k, t in zip(skeys, systems, strict=True) if k is not None and k not in cache})
         if texts:
             try:
                 flags = _flags(self._signal.score_batch(list(texts.values())), len(texts))
@@ -328,8 +334,8 @@ class ReasoningDetector(OnlineDetector):
             if len(cache) + len(texts) > self.cache_size:
                 cache.clear()
             cache.update(zip(texts, flags, strict=True))
-        for k, ex in zip(keys, todo, strict=True):
-            ex.extra[self.signal_name] = cache[k]
+        for k, sk, ex in zip(keys, skeys, todo, strict=True):
+            ex.extra[self.signal_name] = cache[k] or (sk is not None and cache[sk])
 
     def observe(self, exchange: Exchange) -> None:
         flag = exchange.extra.get(self.signal_name)
@@ -370,6 +376,11 @@ _NETWORK = re.compile(r"^(\d+\.\d+\.\d+)\.")
 
 #: Numbers and ids masked in a prompt's ends (``features.definitions.MASK_RE``, as the scan's SQL masks them).
 _IDS = re.compile(MASK_RE)
+
+
+def _system_text(exchange: Exchange) -> str:
+    """The system and developer turns joined by line breaks, as the scan's ``SYSTEM_SQL`` joins them."""
+    return "\n".join(m.content for m in exchange.messages if m.role in ("system", "developer"))
 
 
 def _last_user_text(exchange: Exchange) -> str | None:
