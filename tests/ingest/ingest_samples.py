@@ -123,3 +123,16 @@ def read_back(tmp_path: Path, path: Path, *, format: str = "auto", batch_size: i
         batches = list(read_paths([path], format=format, report=report, quarantine=q, **extra))
     return (pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA), report,
             read_quarantine(q_path) if q_path.exists() else [])
+
+
+def call_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """One read call's fields under the names of the product samples' ``NAME.expected.json`` (``data/real_formats``
+    and ``data/real_formats_more``): caller, model, last user message, first system turn, answer, tokens, HTTP
+    status, address."""
+    msgs = row["messages"] or []
+    return {"caller": row["account_id"], "model": row["model"],
+            "prompt_last_user": next((m["content"] for m in reversed(msgs) if m["role"] == "user"), None),
+            "system": next((m["content"] for m in msgs if m["role"] == "system"), None),
+            "response": row["response_text"], "prompt_tokens": row["prompt_tokens"],
+            "completion_tokens": row["completion_tokens"], "status": row["http_status"],
+            "client_ip": row["client_ip"]}

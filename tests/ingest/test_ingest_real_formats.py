@@ -17,7 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
-from ingest_samples import read_back
+from ingest_samples import call_fields, read_back
 
 from antidistill.errors import InputError
 from antidistill.ingest import IngestReport, QuarantineWriter, detect_format, read_paths
@@ -37,16 +37,6 @@ LATE_S = {"vertex_ai_request_response": 10.0}
 
 def _data_file(name: str) -> Path:
     return next(p for p in sorted(DATA.glob(f"{name}.*")) if not p.name.endswith(".expected.json"))
-
-
-def _got(row: dict[str, Any]) -> dict[str, Any]:
-    msgs = row["messages"] or []
-    return {"caller": row["account_id"], "model": row["model"],
-            "prompt_last_user": next((m["content"] for m in reversed(msgs) if m["role"] == "user"), None),
-            "system": next((m["content"] for m in msgs if m["role"] == "system"), None),
-            "response": row["response_text"], "prompt_tokens": row["prompt_tokens"],
-            "completion_tokens": row["completion_tokens"], "status": row["http_status"],
-            "client_ip": row["client_ip"]}
 
 
 @pytest.mark.parametrize("name", ON_THEIR_OWN + tuple(TWO_TABLES))
@@ -79,7 +69,7 @@ def test_each_product_log_reads_every_call(tmp_path: Path, name: str) -> None:
     for row, want in zip(rows, sorted(readable, key=lambda e: e["time"]), strict=True):
         when = dt.datetime.fromisoformat(want["time"].replace("Z", "+00:00"))
         assert 0 <= (row["ts_start"] - when).total_seconds() < LATE_S.get(name, 1.0), (row["ts_start"], want)
-        got = _got(row)
+        got = call_fields(row)
         # One account per caller: a product may name it by id where the expectation used its display name.
         assert callers.setdefault(want["caller"], got["caller"]) == got["caller"], want
         # The model as the request named it or as the answer did (``gpt-4o`` or ``gpt-4o-2024-08-06``).
@@ -113,7 +103,7 @@ def test_streamed_answers_logged_as_events_are_assembled(tmp_path: Path) -> None
         streamed = [want for line, want in zip(path.read_text().splitlines(), expected, strict=True)
                     if marker in line]
         table, _, _ = read_back(tmp_path, path)
-        by_prompt = {_got(r)["prompt_last_user"]: r for r in table.to_pylist()}
+        by_prompt = {call_fields(r)["prompt_last_user"]: r for r in table.to_pylist()}
         assert streamed, name
         for want in streamed:
             row = by_prompt[want["prompt_last_user"]]
@@ -167,7 +157,7 @@ def test_azure_api_management_joined_as_documented_reads_every_call(tmp_path: Pa
     rows = sorted(table.to_pylist(), key=lambda r: r["ts_start"])
     assert len(rows) == len(expected)
     for row, want in zip(rows, sorted(expected, key=lambda e: e["time"]), strict=True):
-        got = _got(row)
+        got = call_fields(row)
         for key in ("caller", "prompt_last_user", "system", "response", "status", "client_ip"):
             assert got[key] == want[key], (key, got, want)
         assert got["prompt_tokens"] == want["prompt_tokens"] or want["status"] >= 400
@@ -213,7 +203,7 @@ def test_a_request_and_its_response_logged_as_two_lines_are_one_call(tmp_path: P
     assert detect_format(path) == "openai"
     table, _, bad = read_back(tmp_path, path)
     assert not bad and table.num_rows == len(calls)
-    got = {_got(r)["prompt_last_user"]: r for r in table.to_pylist()}
+    got = {call_fields(r)["prompt_last_user"]: r for r in table.to_pylist()}
     expected = json.loads((DATA / "helicone.expected.json").read_text())  # one call per line, in order
     for c, want in zip(calls, expected, strict=True):
         row = got[want["prompt_last_user"]]

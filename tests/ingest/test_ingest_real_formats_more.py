@@ -26,7 +26,7 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
-from ingest_samples import read_back
+from ingest_samples import call_fields, read_back
 
 from antidistill.ingest import IngestReport, QuarantineWriter, read_paths, read_quarantine
 from antidistill.records import EXCHANGE_SCHEMA
@@ -36,16 +36,6 @@ ALONE = ("langsmith_runs", "datadog_llmobs_spans", "braintrust_logs", "openroute
 #: Seconds the logged time may come after the call's start (Braintrust logs a span when it is written).
 LATE_S = {"braintrust_logs": 5.0}
 NOT_A_CALL = "not a call to a model"
-
-
-def _got(row: dict[str, Any]) -> dict[str, Any]:
-    msgs = row["messages"] or []
-    return {"caller": row["account_id"], "model": row["model"],
-            "prompt_last_user": next((m["content"] for m in reversed(msgs) if m["role"] == "user"), None),
-            "system": next((m["content"] for m in msgs if m["role"] == "system"), None),
-            "response": row["response_text"], "prompt_tokens": row["prompt_tokens"],
-            "completion_tokens": row["completion_tokens"], "status": row["http_status"],
-            "client_ip": row["client_ip"]}
 
 
 def _words(text: str | None) -> str | None:
@@ -69,14 +59,14 @@ def _cached_input(name: str) -> dict[str, int]:
 def _check(name: str, rows: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:
     readable = sorted((e for e in expected if e["caller"] is not None and e["time"] is not None),
                       key=lambda e: (e["time"], e["prompt_last_user"] or ""))
-    rows = sorted(rows, key=lambda r: (r["ts_start"].replace(microsecond=0), _got(r)["prompt_last_user"] or ""))
+    rows = sorted(rows, key=lambda r: (r["ts_start"].replace(microsecond=0), call_fields(r)["prompt_last_user"] or ""))
     assert len(rows) == len(readable), name
     cached = _cached_input(name)
     callers: dict[str, str] = {}
     for row, want in zip(rows, readable, strict=True):
         when = dt.datetime.fromisoformat(want["time"].replace("Z", "+00:00"))
         assert 0 <= (row["ts_start"] - when).total_seconds() < LATE_S.get(name, 1.0), (name, row["ts_start"], want)
-        got = _got(row)
+        got = call_fields(row)
         assert callers.setdefault(want["caller"], got["caller"]) == got["caller"], (name, want)
         assert got["model"].startswith(want["model"]) or want["model"].startswith(got["model"]), (name, got, want)
         assert _words(got["system"]) == _words(want["system"]), (name, got, want)  # blocks joined by "\n"
