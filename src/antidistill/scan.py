@@ -75,6 +75,26 @@ class _Timer:
         log.info("stage=%s event=done seconds=%.3f", name, self.seconds[name])
 
 
+def _keys_of_organisations(con: duckdb.DuckDBPyConnection, mappings: Mapping[str, Mapping[str, str]]
+                           ) -> dict[str, Any] | None:
+    """When the ``generic`` reader read API keys as the accounts of logs that also name an organisation, how many
+    keys and organisations there are (for a note: a provider bills, limits and bans organisations, and may want
+    to judge them: ``--map account_id=PATH``); None otherwise. The reader's order (an account id, else the key,
+    else the user, else the organisation) is not changed by it: other logs call a team or a project
+    "organisation"."""
+    paths = [(m.get("caller"), m.get("org_id")) for m in mappings.values()
+             if m.get("caller") and m.get("caller") == m.get("api_key_id") and m.get("org_id")]
+    if not paths:
+        return None
+    row = con.execute("SELECT count(DISTINCT account_id), count(DISTINCT org_id) FROM exchanges "
+                      "WHERE org_id IS NOT NULL").fetchall()[0]
+    keys, orgs = int(row[0]), int(row[1])
+    if orgs < 2 or orgs >= keys:
+        return None
+    caller, org = paths[0]
+    return {"caller": caller, "organisation": org, "keys": keys, "organisations": orgs}
+
+
 def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBPyConnection, ScanResult], None]] = (),
              ) -> ScanResult:
     """Run the scan; write ``accounts.csv``, ``summary.json`` and ``report.html`` (``cfg.html``) to ``cfg.out``."""
@@ -119,6 +139,9 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
         "thresholds": {"suspect": scorer.threshold_, "watch": scorer.watch_threshold_},
         "feature_stats": {k: {"center": v.center, "scale": v.scale, "n": v.n_used} for k, v in scorer.stats_.items()},
     }
+    keys = _keys_of_organisations(con, summary.get("field_mappings", {}))
+    if keys:
+        summary["accounts_are_keys"] = keys
     result = ScanResult(scores, summary, cfg.out, scorer, timer.seconds, features)
     if cfg.linkage:
         from antidistill.scan_campaigns import campaigns

@@ -28,7 +28,7 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
     A traffic-lab output folder (with exchanges/ and models.parquet) can be given directly.
     """
     from antidistill.ingest.report import MERGED_TEXT, mapping_lines
-    from antidistill.report.html import content_note
+    from antidistill.report.html import account_note, content_note
     from antidistill.scan import ScanConfig, run_scan
     from antidistill.settings import Settings
 
@@ -62,5 +62,8 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
     note = content_note(s)
     if note:
         click.echo(f"content: {note}")
+    note = account_note(s)
+    if note:
+        click.echo(f"accounts read: {note}")
     click.echo(f"report: {out / 'report.html'}")
     click.echo(f"accounts: {out / 'accounts.csv'}  summary: {out / 'summary.json'}")

@@ -59,6 +59,18 @@ def content_note(summary: Mapping[str, Any]) -> str | None:
             "account are computed over the prompts among them (an agent's tool round carries none of its own).")
 
 
+def account_note(summary: Mapping[str, Any]) -> str | None:
+    """What was read as the account, when it is an API key of logs that also name organisations (None otherwise;
+    see ``scan._keys_of_organisations``)."""
+    keys = summary.get("accounts_are_keys")
+    if not keys:
+        return None
+    return (f"the accounts are API keys ({keys['caller']}); these logs also name organisations "
+            f"({keys['organisation']}): {keys['keys']} keys of {keys['organisations']} organisations. Where the "
+            f"organisation is the customer billed and banned, scan with --map account_id={keys['organisation']} to "
+            "judge organisations.")
+
+
 def render(scores: Sequence[AccountScore], summary: Mapping[str, Any], details: Mapping[str, AccountDetail],
            *, threshold: float, watch_threshold: float, extra_sections: Sequence[str] = ()) -> str:
     n = len(scores)
@@ -95,6 +107,9 @@ def render(scores: Sequence[AccountScore], summary: Mapping[str, Any], details: 
     note = content_note(summary)
     if note:
         out.append(f"<p><b>Content:</b> {_e(note)}</p>")
+    note = account_note(summary)
+    if note:
+        out.append(f"<p><b>Accounts:</b> {_e(note)}</p>")
     for text in mapping_lines(summary.get("field_mappings", {})):
         out.append(f"<p><b>Fields found by name</b> (logs of no known format, read by the generic reader; check "
                    f"what was read as the account): {_e(text)}</p>")
