@@ -4,9 +4,9 @@ Anthropic Messages gateway log.
 
 ``data/real_formats_more`` was written from each product's public documentation and SDK source by a session
 that never saw these readers (its ``README.md`` names the sources and what was guessed), with the same
-``NAME.expected.json`` convention as ``data/real_formats``. Read the first time, four of the six failed: LangChain's
-serialised messages, Datadog's tag lists and nanosecond start times, Braintrust's caller on the trace's root
-span, the Batch output's requests in the input file, and OpenRouter's caller were not read.
+``NAME.expected.json`` convention as ``data/real_formats``. Read the first time, five of the six were read
+wrongly: LangChain's serialised messages, Datadog's tag lists and nanosecond start times, Braintrust's caller on
+the trace's root span, the Batch output's requests in the input file, and OpenRouter's caller were not read.
 
 Where this project writes a call differently from the expectation, on purpose, the test says so:
 - an answer that is only a tool call is ``[tool_call NAME] ARGUMENTS`` (kept visible), where the expectation is null;
