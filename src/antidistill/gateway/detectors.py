@@ -319,7 +319,7 @@ class ReasoningDetector(OnlineDetector):
         # A request is flagged when its prompt or its system text is (the scan's ``re_flag``): an instruction to
         # reveal the reasoning may sit in the system prompt, or in a forced tool's schema, which the ingest and
         # ``http_util.chat_messages`` keep as a ``[tools]`` system turn.
-        systems = [_system_text(ex) for ex in todo]
+        systems = [ex.system_prompt for ex in todo]
         keys = [hash(ex.last_user_text) for ex in todo]
         skeys = [hash(t) if t else None for t in systems]
         texts = {k: ex.last_user_text for k, ex in zip(keys, todo, strict=True) if k not in cache}
@@ -376,11 +376,6 @@ _NETWORK = re.compile(r"^(\d+\.\d+\.\d+)\.")
 
 #: Numbers and ids masked in a prompt's ends (``features.definitions.MASK_RE``, as the scan's SQL masks them).
 _IDS = re.compile(MASK_RE)
-
-
-def _system_text(exchange: Exchange) -> str:
-    """The system and developer turns joined by line breaks, as the scan's ``SYSTEM_SQL`` joins them."""
-    return "\n".join(m.content for m in exchange.messages if m.role in ("system", "developer"))
 
 
 def _last_user_text(exchange: Exchange) -> str | None:

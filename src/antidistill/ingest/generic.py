@@ -159,8 +159,8 @@ def _decoded(value: Any) -> Any:
         # completion (Braintrust's ``output``) as one; LangChain messages as chat turns
         if is_stream_events(value):
             return stream_events(value)
-        if isinstance(value[0] if value else None, Mapping) and isinstance(value[0].get("message"), Mapping) and all(
-                isinstance(c, Mapping) and "index" in c and isinstance(c.get("message"), Mapping) for c in value):
+        if value and all(isinstance(c, Mapping) and "index" in c and isinstance(c.get("message"), Mapping)
+                         for c in value):
             return {"choices": value}
         return F.langchain_messages(value)
     if isinstance(value, dict) and "generations" in value:  # a LangChain LLMResult as a chat completion

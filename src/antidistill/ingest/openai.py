@@ -347,6 +347,20 @@ def request_max_tokens(request: Mapping[str, Any], field: str) -> int | None:
     return F.opt_int(value, f"{field}.max_tokens")
 
 
+def _response_of(obj: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A log line's ``response``: an object (or JSON text of one), or a stream's server-sent events assembled."""
+    raw = obj.get("response")
+    if isinstance(raw, str) and is_event_stream(raw):
+        return stream_response(raw, "response")
+    return F.mapping(raw, "response")
+
+
+def _meta_of(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """A log line's caller metadata: its top-level fields besides the bodies, then ``metadata`` (which wins)."""
+    return {**{k: v for k, v in obj.items() if k not in ("request", "response", "metadata")},
+            **F.mapping(obj.get("metadata"), "metadata")}
+
+
 def _named(meta: Mapping[str, Any], name: str) -> tuple[Any, str]:
     value, key = meta_value(meta, name)
     return value, f"metadata.{key}"
@@ -382,10 +396,7 @@ class OpenAIReader(JsonLinesReader):
         # which finds the time by name: claimed here, every one of its calls would be quarantined.
         assert first is not None
         try:
-            meta = {**first, **F.mapping(first.get("metadata"), "metadata")}
-            raw = first.get("response")
-            response = (stream_response(raw, "response") if isinstance(raw, str) and is_event_stream(raw)
-                        else F.mapping(F.json_text(raw, "response", lenient=True), "response"))
+            meta, response = _meta_of(first), _response_of(first)
         except F.RowError:
             return True  # a damaged first line: read it here, so it is quarantined with its reason
         return meta_value(meta, "timestamp")[0] is not None or F.first(response, "created", "created_at") is not None
@@ -402,11 +413,8 @@ class OpenAIReader(JsonLinesReader):
         request = F.mapping(obj.get("request"), "request")
         if not request:
             raise F.RowError("request", "required field is missing")
-        raw_response = obj.get("response")
-        response = (stream_response(raw_response, "response") if isinstance(raw_response, str)
-                    and is_event_stream(raw_response) else F.mapping(raw_response, "response"))
-        meta = {**{k: v for k, v in obj.items() if k not in ("request", "response", "metadata")},
-                **F.mapping(obj.get("metadata"), "metadata")}
+        response = _response_of(obj)
+        meta = _meta_of(obj)
 
         msgs = request_messages(request, "request")
         model = (F.opt_str(request.get("model"), "request.model") or F.opt_str(response.get("model"), "response.model")

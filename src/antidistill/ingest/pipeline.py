@@ -226,26 +226,24 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
     results = (read_files([(str(s.path), s.format, s.join) for s in text], workers=workers, options=options,
                           batch_size=batch_size, time_range=time_range, strict=strict)
                if parallel_worth([(s.path, s.format) for s in sources], workers) else None)
+    by_worker = {s.path for s in text} if results is not None else set()
     try:
         with tqdm(total=None, unit="rows", disable=not progress, file=sys.stderr, desc="ingest") as bar:
             for src in sources:
-                reader = readers.get(src.format)
-                if reader is None:
-                    reader = readers[src.format] = READERS.create(src.format, batch_size=batch_size,
-                                                                  time_range=time_range, **options)
                 file_report = FileReport(path=str(src.path), format=src.format)
                 report.files.append(file_report)
-                if src.join is not None and isinstance(reader, GenericReader):
-                    reader.joins[str(src.path)] = src.join
                 done: FileResult | None = None
-                if results is not None and not is_parquet(src.path):  # read by a worker: replayed in order
+                if src.path in by_worker:  # read by a worker, replayed here in order
+                    assert results is not None
                     _, done = next(results)
                     chunks = replay(done)
-                    if done.mapping is not None:
-                        reader_maps = getattr(reader, "mappings", None)
-                        if reader_maps is not None:
-                            reader_maps[str(src.path)] = done.mapping
                 else:
+                    reader = readers.get(src.format)
+                    if reader is None:
+                        reader = readers[src.format] = READERS.create(src.format, batch_size=batch_size,
+                                                                      time_range=time_range, **options)
+                    if src.join is not None and isinstance(reader, GenericReader):
+                        reader.joins[str(src.path)] = src.join
                     chunks = reader.read(src.path)
                 for chunk in chunks:
                     if strict and chunk.quarantined:
@@ -264,7 +262,8 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
                 if done is not None and done.error is not None:
                     raise done.error
                 # a reader that chose where each field is read from (``generic``) says so
-                file_report.mapping = getattr(reader, "mappings", {}).get(str(src.path))
+                file_report.mapping = (done.mapping if done is not None
+                                       else getattr(readers[src.format], "mappings", {}).get(str(src.path)))
     finally:
         if results is not None:
             results.close()  # workers stopped and the spool folder removed, also when a file stopped the read
