@@ -14,6 +14,7 @@ fastest way DuckDB itself can load the same files. Measured against it:
 Rows are GSM8K questions and rationales from ../shared/data, tiled with unique ids. Run:
 
     nice -n 10 .venv/bin/python bench/ingest.py --rows 2000000
+    .venv/bin/python bench/ingest.py --folder /tmp/probe2/logs   # a folder of logs: one process vs workers
 """
 
 from __future__ import annotations
@@ -83,7 +84,12 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=Settings.load().threads)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--jsonl-rows", type=int, default=100_000, help="0 skips the LiteLLM JSONL measurement")
+    ap.add_argument("--folder", type=Path, help="only this: a folder of logs read by one process and by --threads "
+                                                "worker processes, alternated twice")
     args = ap.parse_args()
+    if args.folder is not None:
+        bench_folder(args.folder, args.threads)
+        return
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         root = Path(tmp)
         (root / "exchanges").mkdir()
@@ -112,6 +118,21 @@ def main() -> None:
                 assert store.count() == args.rows
         if args.jsonl_rows:
             bench_jsonl(root, args.jsonl_rows, args.threads)
+
+
+def bench_folder(folder: Path, threads: int) -> None:
+    """A folder of text logs into an empty store, one process against ``threads`` workers, alternated twice."""
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        seconds: dict[int, list[float]] = {1: [], threads: []}
+        for round_ in range(2):
+            for workers in (1, threads):
+                with DuckDBStore(Path(tmp) / f"r{round_}-{workers}.duckdb", threads=threads) as store:
+                    t = time.perf_counter()
+                    report = ingest_paths([folder], store, progress=False, workers=workers)
+                    seconds[workers].append(time.perf_counter() - t)
+                print(f"round {round_ + 1}, {workers} worker(s): {seconds[workers][-1]:.2f} s, "
+                      f"{report.rows_inserted} rows inserted")
+        print(f"one process / {threads} workers: {min(seconds[1]) / min(seconds[threads]):.2f} (best of two each)")
 
 
 def bench_jsonl(root: Path, rows: int, threads: int) -> None:
