@@ -51,15 +51,15 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
                    SELECT account_id, t, model, model_release_t, topic, prompt_hash, hour_idx FROM ex
                    WHERE account_id IN (SELECT unnest(?))""", [sorted({a for c in confirmed for a in c.members})])
     for c in confirmed:
-        c.details = describe(con, c.members, table="campaign_ex")
+        c.details = {**c.details, **describe(con, c.members, table="campaign_ex")}
         for a in c.members:
             s = by_id[a]
             s.campaign_id = c.campaign_id
             if s.verdict != Verdict.CAMPAIGN:
                 s.verdict = Verdict.CAMPAIGN
-            top = ", ".join(f"{i.attribute}" for i in c.indicators[:3]) or "synchronised activity"
-            how = "" if "specific_evidence" in c.confirmed_by else \
-                "; anomalous accounts of several organisations, no reasoning elicitation"
+            top = ", ".join(f"{i.attribute}" for i in c.indicators[:3]) or (
+                "co-timed requests" if "coordinated_requests" in c.sources else "synchronised activity")
+            how = route_note(c)
             s.reasons.insert(0, Reason("campaign", "linkage", float(len(c.members)), 0.0, 100.0,
                                        f"member of confirmed campaign {c.campaign_id} ({len(c.members)} accounts, "
                                        f"tied by {top}; p={c.p_value:.2g}{how})"))
@@ -86,8 +86,28 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
         "pooled_wrappers": sum(i.attribute == "wrapper" for v in pooled.values() for i in v),
         "pooled_closings": sum(i.attribute == "closing" for v in pooled.values() for i in v),
         "facts": len(inputs.fact_account), "sync_actions": len(inputs.action_account),
+        # co-timed requests across organisations (None: the logs carry no organisation ids, the route is off)
+        "cotimed_pairs": None if inputs.cotimed is None else len(inputs.cotimed.a),
+        "cotimed_pairs_tested": None if inputs.cotimed is None else inputs.cotimed.tested,
+        "confirmed_by_coordinated_requests": sum("coordinated_requests" in c.confirmed_by for c in confirmed),
     }
     result.summary.setdefault("_html_sections", []).append(html_section(confirmed, len(found)))
+
+
+def route_note(c: Campaign) -> str:
+    """What confirmed a campaign without distillation-specific evidence, for its members' reasons (empty when
+    that evidence confirmed it)."""
+    if "specific_evidence" in c.confirmed_by:
+        return ""
+    notes = []
+    cot = c.details.get("coordinated_requests")
+    if "coordinated_requests" in c.confirmed_by and cot:
+        notes.append(f"the same rare requests sent from several organisations within {cot['tolerance_s']:g} s of "
+                     f"each other {cot['cotimed_prompts']} times where chance explains "
+                     f"{cot['expected_by_chance']:.2g}")
+    if {"coordinated_anomaly", "coordinated_harness"} & set(c.confirmed_by):
+        notes.append("anomalous accounts of several organisations")
+    return "; " + "; ".join(notes) + ", no reasoning elicitation"
 
 
 #: How an account runs, for attribution by templates (see ``CampaignAssembler._attach``): its rate, how many

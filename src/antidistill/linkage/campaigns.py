@@ -73,6 +73,7 @@ from scipy.special import ndtr
 from scipy.stats import binom
 
 from antidistill.linkage.attribute_graph import AttributeLinker
+from antidistill.linkage.cotiming import CotimedGroup, CotimedPairs, cotimed_groups
 from antidistill.linkage.synchro import SynchroTrap
 
 #: Fewer distinct prompts than this, each sent twice on average, is no harvest (``CampaignAssembler._tail``): a
@@ -179,6 +180,9 @@ class LinkageInputs:
     #: (n_actions,) accounts of the population sending the action's opening that have distillation-specific
     #: evidence of their own (None: unknown, every opening may be a synchronisation constraint)
     action_own_holders: np.ndarray | None = None
+    #: co-timed requests of accounts of different organisations (``linkage.cotiming``): the ``coordinated_requests``
+    #: route. None: not looked for, or the logs carry no organisation ids (the route is off).
+    cotimed: CotimedPairs | None = None
 
 
 def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -281,6 +285,7 @@ class CampaignAssembler:
         anomalous = [None if k or tail is None else self._coordinated_anomaly(inputs, index, g, limit, tail, harness)
                      for g, k in zip(tested, ok, strict=True)]
         confirmed += [a for a in anomalous if a is not None]
+        confirmed += self._coordinated_requests(inputs)
         rejected = [(*g, "") for g, k, a in zip(tested, ok, anomalous, strict=True) if not k and a is None]
         out: list[Campaign] = []
         for confirmed_flag, batch in ((True, confirmed), (False, rejected)):
@@ -298,6 +303,8 @@ class CampaignAssembler:
                     indicators=self._indicators([(s, o) for s, (o, _, _) in parts]),
                     sync_constraints=self._constraints([(s, o) for s, (o, _, _) in parts]),
                     confirmed_by=sorted({r for _, (_, _, r) in parts if r}),
+                    details=self._cotimed_details([o for s, (o, _, _) in parts if s == "coordinated_requests"],
+                                                  inputs.cotimed),
                 ))
         self._attach(inputs, index, [c for c in out if c.confirmed])
         self._attach_by_infrastructure(inputs, index, [c for c in out if c.confirmed])
@@ -656,6 +663,28 @@ class CampaignAssembler:
                 best = (kept, max(p_harness, p_here),
                         Indicator("harness", value, len(kept), runners, math.log2(n / max(runners, 1))))
         return None if best is None else found(best[0], best[1], "coordinated_harness", best[2])
+
+    def _coordinated_requests(self, inputs: LinkageInputs) -> list[tuple[str, list[str], Any, float, str]]:
+        """Groups of accounts of different organisations that sent the same rare prompts at the same moments far
+        more often than chance allows (``linkage.cotiming``), confirmed on that alone: each pair at
+        ``alpha / pairs tested``, at least ``min_members`` accounts of as many organisations. Off without
+        organisation ids."""
+        if inputs.cotimed is None or inputs.org is None:
+            return []
+        return [("coordinated_requests", [str(inputs.accounts[m]) for m in g.members.tolist()], g, g.p_value,
+                 "coordinated_requests")
+                for g in cotimed_groups(inputs.cotimed, inputs.org, alpha=self.alpha, min_members=self.min_members)]
+
+    @staticmethod
+    def _cotimed_details(groups: Sequence[CotimedGroup], pairs: CotimedPairs | None) -> dict[str, Any]:
+        """The co-timing evidence of a campaign confirmed (or joined) by ``coordinated_requests``, for the report."""
+        if not groups or pairs is None:
+            return {}
+        return {"coordinated_requests": {
+            "linked_pairs": sum(g.pairs for g in groups), "cotimed_prompts": sum(g.cotimed for g in groups),
+            "distinct_prompts": sum(g.distinct_prompts for g in groups),
+            "expected_by_chance": sum(g.expected for g in groups), "tolerance_s": pairs.tolerance_s,
+            "pairs_tested": pairs.tested, "kappa": pairs.kappa}}
 
     def _harnesses(self, inputs: LinkageInputs, tail: np.ndarray) -> dict[str, tuple[np.ndarray, float]]:
         """Enriched harnesses: system prompts whose runners are in the tail of the score far more often than

@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from antidistill.features.duckdb_engine import WRAPPER_MIN_DISTINCT, WRAPPER_MIN_HOLDERS, WRAPPER_MIN_USES
 from antidistill.linkage.campaigns import Indicator, LinkageInputs, TemplateHolders
+from antidistill.linkage.cotiming import COTIME_MAX_REPEATS, COTIME_ORG_CAP, COTIME_TOLERANCE_S, CotimedPairs
 
 #: User agents of stock clients: official SDKs, HTTP libraries, command-line tools and browsers. Thousands of
 #: unrelated customers send each of them, so sharing one says nothing about who is behind two accounts; but in
@@ -113,6 +114,7 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         WHERE n.h <> '' AND n.k >= {int(HARNESS_MIN_RUNS)} AND n.k >= {float(HARNESS_MIN_SHARE)} * n.total
         ORDER BY c.code, n.h
     """).fetchnumpy()
+    cotimed = cotimed_pairs(con) if len(orgs["code"]) else None
     con.unregister("_acct_codes")
     requests = np.zeros(len(accounts), dtype=np.int64)
     distinct = np.zeros(len(accounts), dtype=np.int64)
@@ -141,7 +143,74 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         harness_share=np.asarray(harness["share"], dtype=np.float64),
         requests=requests, distinct_prompts=distinct,
         action_own_holders=np.asarray(actions["own_holders"], dtype=np.int64),
+        cotimed=cotimed,
     )
+
+
+def cotimed_pairs(con: duckdb.DuckDBPyConnection, *, tolerance_s: float = COTIME_TOLERANCE_S,
+                  org_cap: int = COTIME_ORG_CAP, max_repeats: int = COTIME_MAX_REPEATS) -> CotimedPairs:
+    """Pairs of accounts of different organisations that sent one prompt within ``tolerance_s`` of each other
+    (``linkage.cotiming``), with their shared prompts and the co-timings chance explains, from ``prompt_ends``.
+
+    Accounts are the codes of the registered ``_acct_codes`` relation; an account's organisation is its
+    smallest ``org_id`` (accounts without one take no part). Only prompts sent by 2 to ``org_cap``
+    organisations are looked at, and of those only the ones an account sent at most ``max_repeats`` times (an
+    account's scheduled smoke prompt or an app's template question is no question-bank item). Two sends are
+    compared only when they fall in the same or neighbouring ``tolerance_s`` buckets, so the join costs the
+    bursts, not the square of a prompt's sends."""
+    tol = float(tolerance_s)
+    span, kappa = con.execute("""
+        WITH h AS (SELECT floor(t / 3600) AS b, count(*) AS n FROM prompt_ends GROUP BY 1)
+        SELECT (SELECT max(t) - min(t) FROM prompt_ends), sum(n * n)::DOUBLE / (sum(n) * sum(n))
+        FROM h""").fetchall()[0]
+    span_s = max(float(span or 0.0), 86400.0)
+    # collision rate of hourly traffic against a flat log of the same span (at least 1: never below chance)
+    kappa = max(1.0, float(kappa or 0.0) * span_s / 3600.0)
+    factor = 2.0 * tol * kappa / span_s
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _cot_sends AS
+        WITH ao AS (SELECT account_id, min(org_id) AS org FROM exchanges
+                    WHERE org_id IS NOT NULL AND org_id <> '' GROUP BY account_id)
+        SELECT k.code AS a, ao.org, e.ph, e.t FROM prompt_ends e JOIN ao USING (account_id)
+        JOIN _acct_codes k USING (account_id)""")
+    # (account, prompt) sends of the prompts sent by 2 to ``org_cap`` organisations, at most ``max_repeats`` each
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _cot_n AS
+        WITH pop AS (SELECT ph FROM _cot_sends GROUP BY ph HAVING count(DISTINCT org) BETWEEN 2 AND {int(org_cap)})
+        SELECT a, ph, count(*) AS k FROM _cot_sends SEMI JOIN pop USING (ph) GROUP BY ALL
+        HAVING count(*) <= {int(max_repeats)}""")
+    events = con.execute(f"""
+        WITH q AS (SELECT a, org, ph, t, floor(t / {tol})::BIGINT AS b FROM _cot_sends SEMI JOIN _cot_n USING (a, ph))
+        SELECT x.a AS aa, y.a AS ab, x.ph FROM q x JOIN q y
+        ON x.ph = y.ph AND y.b BETWEEN x.b - 1 AND x.b + 1 AND x.org < y.org AND abs(x.t - y.t) <= {tol}
+        GROUP BY ALL ORDER BY aa, ab, ph""").fetchnumpy()
+    con.register("_cot_events", pa.table({"aa": pa.array(events["aa"], pa.int64()),
+                                          "ab": pa.array(events["ab"], pa.int64()),
+                                          "ph": pa.array(events["ph"], pa.uint64())}))
+    rows = con.execute(f"""
+        WITH prs AS (SELECT aa, ab, count(*) AS c FROM _cot_events GROUP BY ALL)
+        SELECT prs.aa, prs.ab, any_value(prs.c) AS c, count(*) AS shared,
+               sum(least(1.0, n1.k * n2.k * {factor!r})) AS expected
+        FROM prs JOIN _cot_n n1 ON n1.a = prs.aa JOIN _cot_n n2 ON n2.a = prs.ab AND n2.ph = n1.ph
+        GROUP BY prs.aa, prs.ab ORDER BY prs.aa, prs.ab""").fetchnumpy()
+    tested = con.execute(f"""
+        SELECT coalesce(sum(m * (m - 1) / 2), 0) FROM (
+            SELECT count(DISTINCT a) AS m FROM _cot_sends GROUP BY ph
+            HAVING count(DISTINCT org) BETWEEN 2 AND {int(org_cap)})""").fetchall()[0][0]
+    con.unregister("_cot_events")
+    con.execute("DROP TABLE IF EXISTS _cot_sends")
+    con.execute("DROP TABLE IF EXISTS _cot_n")
+    a, b = np.asarray(rows["aa"], dtype=np.int64), np.asarray(rows["ab"], dtype=np.int64)
+    ea, eb = np.asarray(events["aa"], dtype=np.int64), np.asarray(events["ab"], dtype=np.int64)
+    # pairs and events are both sorted by (aa, ab): each event's pair by binary search on a combined key
+    width = int(max(a.max(initial=0), b.max(initial=0))) + 1
+    event_pair = np.searchsorted(a * width + b, ea * width + eb)
+    return CotimedPairs(a=a, b=b,
+                        cotimed=np.asarray(rows["c"], dtype=np.int64),
+                        shared=np.asarray(rows["shared"], dtype=np.int64),
+                        expected=np.asarray(rows["expected"], dtype=np.float64), tested=int(tested),
+                        tolerance_s=tol, kappa=kappa, span_s=span_s, event_pair=event_pair,
+                        event_prompt=np.asarray(events["ph"], dtype=np.uint64))
 
 
 #: A *harvest template* for pooled indicators: an opening or a closing (as ``OPENING_SQL`` / ``CLOSING_SQL`` read

@@ -1,0 +1,201 @@
+"""Co-timed requests across organisations (``linkage.cotiming``), through the scan's own SQL and assembler.
+
+The log: a side-by-side sampler whose sign-ups send each real GSM8K question from two of its organisations
+seconds apart; against it, people of separate organisations asking popular questions whenever they like, CI jobs
+of several companies firing the same smoke prompts at 02:00 every night, a workshop whose attendees paste the
+same tutorial prompts together, and one company's keys that send each request twice (a retry through a second
+key).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from antidistill.cli import app
+from antidistill.features.duckdb_engine import compute_features
+from antidistill.linkage.campaigns import CampaignAssembler, LinkageInputs
+from antidistill.linkage.cotiming import CotimedPairs, cotimed_groups
+from antidistill.linkage.duckdb_inputs import linkage_inputs
+from antidistill.records import Exchange, Message, exchanges_to_table
+
+T0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+DAYS = 6
+SMOKE = ["Reply with exactly: OK", "What is 2+2? Answer with a number only.", "Return the JSON {\"ok\": true}.",
+         "Translate 'hello' to French. One word.", "Say the word 'pong'.", "Name the capital of France.",
+         "Count from 1 to 5 separated by commas.", "Is 17 prime? Answer yes or no.", "Echo: ping",
+         "Spell 'cat' backwards.", "What colour is the sky on a clear day? One word.", "Reply with the number 42."]
+
+
+@pytest.fixture(scope="module")
+def questions(shared_data: Path) -> list[str]:
+    lines = (shared_data / "gsm8k" / "test.jsonl").read_text().split("\n")
+    return [json.loads(line)["question"] for line in lines[:1000] if line]
+
+
+def _ex(account: str, org: str | None, k: int, t: dt.datetime, prompt: str) -> Exchange:
+    return Exchange(exchange_id=f"{account}-{k}", ts_start=t, account_id=account, org_id=org, model="m-1",
+                    messages=[Message("user", prompt)], prompt_tokens=50, completion_tokens=200)
+
+
+def _log(questions: list[str], *, with_orgs: bool = True) -> list[Exchange]:
+    rng = np.random.default_rng(3)
+    rows: list[Exchange] = []
+    span = DAYS * 86400
+
+    def at(s: float) -> dt.datetime:
+        return T0 + dt.timedelta(seconds=float(s))
+
+    # the sampler: 8 sign-ups (one organisation each); every question leaves from two of them within 4 s
+    for i, q in enumerate(questions[200:560]):
+        t = rng.uniform(0, span)
+        for j, a in enumerate(rng.choice(8, size=2, replace=False)):
+            rows.append(_ex(f"pair-{a}", f"org-pair-{a}" if with_orgs else None, i, at(t + 4 * j * rng.random()), q))
+    # people of 40 organisations asking popular questions (the first 30) and their own ones, at any time
+    for a in range(40):
+        for k in range(30):
+            q = questions[int(rng.integers(30))] if rng.random() < 0.5 else questions[600 + 5 * a + k % 5]
+            rows.append(_ex(f"person-{a}", f"org-person-{a}" if with_orgs else None, k, at(rng.uniform(0, span)), q))
+    # CI jobs of 5 companies: the same 12 smoke prompts at 02:00 every night, seconds apart
+    for a in range(5):
+        for d in range(DAYS):
+            for k, q in enumerate(SMOKE):
+                t = d * 86400 + 7200 + 3 * k + rng.random()
+                rows.append(_ex(f"ci-{a}", f"org-ci-{a}" if with_orgs else None, d * 100 + k, at(t), q))
+    # a hands-on workshop: 25 attendees, each on an organisation of their own, paste the same 30 tutorial prompts
+    # together, a minute apart, on day 2 (far beyond chance, but no question bank: tens of prompts)
+    for a in range(25):
+        for k in range(30):
+            t = 86400 + 36000 + 60 * k + 20 * rng.random()
+            rows.append(_ex(f"attendee-{a}", f"org-attendee-{a}" if with_orgs else None, k, at(t), questions[950 + k]))
+    # one company's three keys: every request sent twice over two of its keys (a retry through another key)
+    for i, q in enumerate(questions[800:900]):
+        t = rng.uniform(0, span)
+        for j, a in enumerate(rng.choice(3, size=2, replace=False)):
+            rows.append(_ex(f"acme-key-{a}", "org-acme" if with_orgs else None, i, at(t + j), q))
+    return rows
+
+
+Inputs = tuple[list[str], LinkageInputs]
+
+
+def _inputs(rows: list[Exchange]) -> Inputs:
+    con = duckdb.connect()
+    con.register("t", exchanges_to_table(rows))
+    con.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    compute_features(con)
+    ids = sorted(r[0] for r in con.execute("SELECT DISTINCT account_id FROM exchanges").fetchall())
+    return ids, linkage_inputs(con, ids, [0.0] * len(ids))
+
+
+@pytest.fixture(scope="module")
+def inputs(questions: list[str]) -> Inputs:
+    return _inputs(_log(questions))
+
+
+def test_pairs_are_those_of_different_organisations_with_their_chance_expectation(inputs: Inputs) -> None:
+    ids, inp = inputs
+    pairs = inp.cotimed
+    assert pairs is not None and pairs.tested > 0 and pairs.kappa >= 1.0
+    names = [(ids[a], ids[b]) for a, b in zip(pairs.a.tolist(), pairs.b.tolist(), strict=True)]
+    # the company's own keys are one customer: never a pair; the CI jobs repeat their prompts nightly: not looked at
+    assert not any(x.startswith("acme") or y.startswith("acme") for x, y in names)
+    assert not any(x.startswith("ci") or y.startswith("ci") for x, y in names)
+    sampler = [(c, e) for (x, y), c, e in zip(names, pairs.cotimed, pairs.expected, strict=True)
+               if x.startswith("pair") and y.startswith("pair")]
+    assert len(sampler) == 28  # every two of the 8 sign-ups share questions
+    assert all(c >= 4 and e < 0.05 * c for c, e in sampler), sampler  # chance explains under 5% of them
+
+
+def test_the_sampler_is_one_campaign_and_nobody_else_is_linked(inputs: Inputs) -> None:
+    ids, inp = inputs
+    assert inp.cotimed is not None and inp.org is not None
+    groups = cotimed_groups(inp.cotimed, inp.org, alpha=1e-3, min_members=3)
+    assert [sorted(ids[m] for m in g.members.tolist()) for g in groups] == [[f"pair-{a}" for a in range(8)]]
+    g = groups[0]
+    assert g.cotimed == g.distinct_prompts == 360 and g.expected < 0.05 * g.cotimed
+    assert g.p_value < 1e-3 / inp.cotimed.tested
+    found = CampaignAssembler(alpha=1e-3).assemble(inp, null_mean=0.0, null_sd=1.0)
+    confirmed = [c for c in found if c.confirmed]
+    assert [c.members for c in confirmed] == [[f"pair-{a}" for a in range(8)]]
+    c = confirmed[0]
+    assert c.confirmed_by == ["coordinated_requests"] and "coordinated_requests" in c.sources
+    assert c.details["coordinated_requests"]["cotimed_prompts"] == g.cotimed
+
+
+def test_without_organisation_ids_the_route_is_off(questions: list[str]) -> None:
+    _, inp = _inputs(_log(questions, with_orgs=False))
+    assert inp.org is None and inp.cotimed is None
+    found = CampaignAssembler(alpha=1e-3).assemble(inp, null_mean=0.0, null_sd=1.0)
+    assert not any("coordinated_requests" in c.confirmed_by for c in found)
+
+
+def _pairs(a: list[int], b: list[int], cotimed: list[int], expected: list[float], *,
+           prompts_per_pair: int | None = None) -> CotimedPairs:
+    """Pairs with ``cotimed`` events each, on ``prompts_per_pair`` distinct prompts shared by every pair (None:
+    each event a prompt of its own)."""
+    event_pair = np.repeat(np.arange(len(a)), cotimed)
+    event_prompt = (np.concatenate([np.arange(c) for c in cotimed]) if prompts_per_pair is not None
+                    else np.arange(len(event_pair))).astype(np.uint64)
+    return CotimedPairs(a=np.array(a), b=np.array(b), cotimed=np.array(cotimed), shared=np.array(cotimed),
+                        expected=np.array(expected), tested=1000, tolerance_s=300.0, kappa=1.0,
+                        span_s=86400.0 * 5, event_pair=event_pair, event_prompt=event_prompt)
+
+
+def test_coincidences_chance_explains_link_no_one() -> None:
+    """Twenty co-timed prompts mean nothing where each pair's chance expectation is high (popular text), and two
+    strong pairs make no campaign of fewer than three organisations."""
+    org = np.array(["o1", "o2", "o3", "o4", None], dtype=object)
+    popular = _pairs([0, 1], [1, 2], [160, 160], [150.0, 150.0])
+    assert popular.p_values().min() > 0.05
+    assert cotimed_groups(popular, org, alpha=1e-3, min_members=3) == []
+    two = _pairs([0], [1], [120], [0.01])
+    assert two.p_values()[0] < 1e-200
+    assert cotimed_groups(two, org, alpha=1e-3, min_members=3) == []
+    # an account without an organisation id counts toward no organisation
+    chain = _pairs([0, 1], [1, 4], [120, 120], [0.01, 0.01])
+    assert cotimed_groups(chain, org, alpha=1e-3, min_members=3) == []
+    assert len(cotimed_groups(chain, org, alpha=1e-3, min_members=2)) == 1
+
+
+def test_a_group_that_shares_tens_of_prompts_is_no_question_bank() -> None:
+    """Three organisations co-timed far beyond chance on the same 30 prompts (a workshop's exercises) are no
+    harvest; on 150 different prompts they are."""
+    org = np.array(["o1", "o2", "o3"], dtype=object)
+    workshop = _pairs([0, 0, 1], [1, 2, 2], [30, 30, 30], [0.01, 0.01, 0.01], prompts_per_pair=30)
+    assert workshop.p_values().max() < 1e-50
+    assert cotimed_groups(workshop, org, alpha=1e-3, min_members=3) == []
+    bank = _pairs([0, 0, 1], [1, 2, 2], [50, 50, 50], [0.01, 0.01, 0.01])
+    (g,) = cotimed_groups(bank, org, alpha=1e-3, min_members=3)
+    assert g.distinct_prompts == 150 and g.cotimed == 150 and g.pairs == 3
+
+
+def test_a_scan_names_the_sampler_a_campaign_with_its_co_timing_and_nobody_else(
+        questions: list[str], tmp_path: Path) -> None:
+    """End to end through ``antidistill scan``: the sampler's sign-ups are a campaign confirmed by co-timed
+    requests, each member's first reason gives the counts, and no person, CI job or key of the company is flagged."""
+    logs, out = tmp_path / "logs", tmp_path / "scan"
+    logs.mkdir()
+    pq.write_table(exchanges_to_table(_log(questions)), logs / "exchanges.parquet")
+    result = CliRunner().invoke(app, ["scan", str(logs), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    rows = {r["account_id"]: r for r in csv.DictReader((out / "accounts.csv").read_text().splitlines())}
+    flagged = sorted(a for a, r in rows.items() if r["verdict"] in ("suspect", "campaign"))
+    assert flagged == [f"pair-{a}" for a in range(8)], flagged
+    assert len({rows[a]["campaign_id"] for a in flagged}) == 1
+    report = (out / "report.html").read_text()  # each member's first reason says what confirmed it
+    assert "tied by co-timed requests" in report and "no reasoning elicitation" in report
+    assert "the same rare requests sent from several organisations within 300 s of each other" in report
+    (campaign,) = [c for c in json.loads((out / "campaigns.json").read_text()) if c["confirmed"]]
+    assert campaign["confirmed_by"] == ["coordinated_requests"]
+    assert campaign["coordinated_requests"]["cotimed_prompts"] >= 300
+    summary = json.loads((out / "summary.json").read_text())["campaigns"]
+    assert summary["confirmed_by_coordinated_requests"] == 1 and summary["cotimed_pairs"] >= 28
