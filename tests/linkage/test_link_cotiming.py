@@ -3,8 +3,8 @@
 The log: a side-by-side sampler whose sign-ups send each real GSM8K question from two of its organisations
 seconds apart; against it, people of separate organisations asking popular questions whenever they like, CI jobs
 of several companies firing the same smoke prompts at 02:00 every night, a workshop whose attendees paste the
-same tutorial prompts together, and one company's keys that send each request twice (a retry through a second
-key).
+same tutorial prompts together, three evaluation teams walking one benchmark in lockstep, and one company's
+keys that send each request twice (a retry through a second key).
 """
 
 from __future__ import annotations
@@ -76,6 +76,12 @@ def _log(questions: list[str], *, with_orgs: bool = True) -> list[Exchange]:
         for k in range(30):
             t = 86400 + 36000 + 60 * k + 20 * rng.random()
             rows.append(_ex(f"attendee-{a}", f"org-attendee-{a}" if with_orgs else None, k, at(t), questions[950 + k]))
+    # three evaluation teams of different companies start one benchmark together on release day and walk it in
+    # the same order (lockstep, far beyond chance, 200 prompts): fewer organisations than a harvest spreads over
+    for a in range(3):
+        for k, q in enumerate(questions[:200]):
+            rows.append(_ex(f"evals-{a}", f"org-evals-{a}" if with_orgs else None, k,
+                            at(3 * 86400 + 8 * k + 5 * a + rng.random()), q))
     # one company's three keys: every request sent twice over two of its keys (a retry through another key)
     for i, q in enumerate(questions[800:900]):
         t = rng.uniform(0, span)
@@ -118,7 +124,7 @@ def test_pairs_are_those_of_different_organisations_with_their_chance_expectatio
 def test_the_sampler_is_one_campaign_and_nobody_else_is_linked(inputs: Inputs) -> None:
     ids, inp = inputs
     assert inp.cotimed is not None and inp.org is not None
-    groups = cotimed_groups(inp.cotimed, inp.org, alpha=1e-3, min_members=3)
+    groups = cotimed_groups(inp.cotimed, inp.org, alpha=1e-3)
     assert [sorted(ids[m] for m in g.members.tolist()) for g in groups] == [[f"pair-{a}" for a in range(8)]]
     g = groups[0]
     assert g.cotimed == g.distinct_prompts == 360 and g.expected < 0.05 * g.cotimed
@@ -129,6 +135,16 @@ def test_the_sampler_is_one_campaign_and_nobody_else_is_linked(inputs: Inputs) -
     c = confirmed[0]
     assert c.confirmed_by == ["coordinated_requests"] and "coordinated_requests" in c.sources
     assert c.details["coordinated_requests"]["cotimed_prompts"] == g.cotimed
+
+
+def test_evaluation_teams_in_lockstep_are_too_few_organisations_for_a_harvest(inputs: Inputs) -> None:
+    ids, inp = inputs
+    assert inp.cotimed is not None and inp.org is not None
+    evals = [f"evals-{a}" for a in range(3)]
+    groups = cotimed_groups(inp.cotimed, inp.org, alpha=1e-3, min_orgs=3)  # what the five-organisation floor keeps out
+    assert evals in [sorted(ids[m] for m in g.members.tolist()) for g in groups]
+    assert all(not set(evals) & {ids[m] for m in g.members.tolist()}
+               for g in cotimed_groups(inp.cotimed, inp.org, alpha=1e-3))
 
 
 def test_without_organisation_ids_the_route_is_off(questions: list[str]) -> None:
@@ -156,14 +172,14 @@ def test_coincidences_chance_explains_link_no_one() -> None:
     org = np.array(["o1", "o2", "o3", "o4", None], dtype=object)
     popular = _pairs([0, 1], [1, 2], [160, 160], [150.0, 150.0])
     assert popular.p_values().min() > 0.05
-    assert cotimed_groups(popular, org, alpha=1e-3, min_members=3) == []
+    assert cotimed_groups(popular, org, alpha=1e-3, min_orgs=3) == []
     two = _pairs([0], [1], [120], [0.01])
     assert two.p_values()[0] < 1e-200
-    assert cotimed_groups(two, org, alpha=1e-3, min_members=3) == []
+    assert cotimed_groups(two, org, alpha=1e-3, min_orgs=3) == []
     # an account without an organisation id counts toward no organisation
     chain = _pairs([0, 1], [1, 4], [120, 120], [0.01, 0.01])
-    assert cotimed_groups(chain, org, alpha=1e-3, min_members=3) == []
-    assert len(cotimed_groups(chain, org, alpha=1e-3, min_members=2)) == 1
+    assert cotimed_groups(chain, org, alpha=1e-3, min_orgs=3) == []
+    assert len(cotimed_groups(chain, org, alpha=1e-3, min_orgs=2)) == 1
 
 
 def test_a_group_that_shares_tens_of_prompts_is_no_question_bank() -> None:
@@ -172,9 +188,9 @@ def test_a_group_that_shares_tens_of_prompts_is_no_question_bank() -> None:
     org = np.array(["o1", "o2", "o3"], dtype=object)
     workshop = _pairs([0, 0, 1], [1, 2, 2], [30, 30, 30], [0.01, 0.01, 0.01], prompts_per_pair=30)
     assert workshop.p_values().max() < 1e-50
-    assert cotimed_groups(workshop, org, alpha=1e-3, min_members=3) == []
+    assert cotimed_groups(workshop, org, alpha=1e-3, min_orgs=3) == []
     bank = _pairs([0, 0, 1], [1, 2, 2], [50, 50, 50], [0.01, 0.01, 0.01])
-    (g,) = cotimed_groups(bank, org, alpha=1e-3, min_members=3)
+    (g,) = cotimed_groups(bank, org, alpha=1e-3, min_orgs=3)
     assert g.distinct_prompts == 150 and g.cotimed == 150 and g.pairs == 3
 
 

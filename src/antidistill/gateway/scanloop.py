@@ -38,7 +38,8 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
       p-value; the default policy blocks at 0.9 and above), with its shared-infrastructure
       ``indicators`` (the book keeps the specific ones, for linking new holders online); a campaign
       confirmed without distillation-specific evidence (``coordinated_anomaly`` or ``coordinated_harness``:
-      anomalous accounts of several organisations on one card or network, no reasoning elicitation) scores
+      anomalous accounts of several organisations on one card or network; ``coordinated_requests``: the same
+      rare prompts sent from several organisations at the same moments; no reasoning elicitation) scores
       at most ``anomaly_score`` (default 0.7: the default policy asks for identity verification, not a block);
     * each account the scan calls ``suspect`` that is in no confirmed campaign becomes a campaign
       of its own with score ``suspect_score`` (default 0.7: the default policy asks it to verify its

@@ -73,7 +73,7 @@ from scipy.special import ndtr
 from scipy.stats import binom
 
 from antidistill.linkage.attribute_graph import AttributeLinker
-from antidistill.linkage.cotiming import CotimedGroup, CotimedPairs, cotimed_groups
+from antidistill.linkage.cotiming import COTIME_MIN_ORGS, CotimedGroup, CotimedPairs, cotimed_groups
 from antidistill.linkage.synchro import SynchroTrap
 
 #: Fewer distinct prompts than this, each sent twice on average, is no harvest (``CampaignAssembler._tail``): a
@@ -667,13 +667,14 @@ class CampaignAssembler:
     def _coordinated_requests(self, inputs: LinkageInputs) -> list[tuple[str, list[str], Any, float, str]]:
         """Groups of accounts of different organisations that sent the same rare prompts at the same moments far
         more often than chance allows (``linkage.cotiming``), confirmed on that alone: each pair at
-        ``alpha / pairs tested``, at least ``min_members`` accounts of as many organisations. Off without
-        organisation ids."""
+        ``alpha / pairs tested``, at least ``COTIME_MIN_ORGS`` organisations (and ``min_members``) and
+        ``COTIME_MIN_DISTINCT`` distinct prompts. Off without organisation ids."""
         if inputs.cotimed is None or inputs.org is None:
             return []
         return [("coordinated_requests", [str(inputs.accounts[m]) for m in g.members.tolist()], g, g.p_value,
                  "coordinated_requests")
-                for g in cotimed_groups(inputs.cotimed, inputs.org, alpha=self.alpha, min_members=self.min_members)]
+                for g in cotimed_groups(inputs.cotimed, inputs.org, alpha=self.alpha,
+                                        min_orgs=max(self.min_members, COTIME_MIN_ORGS))]
 
     @staticmethod
     def _cotimed_details(groups: Sequence[CotimedGroup], pairs: CotimedPairs | None) -> dict[str, Any]:

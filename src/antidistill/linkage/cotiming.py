@@ -23,7 +23,7 @@ without replacement) coincides by chance with probability ``2 * tolerance_s / S`
 coincidences is decisive.
 
 Pairs whose p-value is at most ``alpha / pairs tested`` (Bonferroni, over every pair of accounts that share an
-eligible prompt) are linked; a connected group of at least ``min_members`` accounts from as many organisations,
+eligible prompt) are linked; a connected group of accounts from at least ``COTIME_MIN_ORGS`` organisations,
 co-timed on at least ``COTIME_MIN_DISTINCT`` distinct prompts, is a campaign confirmed by
 ``coordinated_requests`` (``CampaignAssembler``). The last condition is about what a harvest is: a question
 bank fanned out over sign-ups is hundreds of distinct prompts or more, while a hands-on workshop whose
@@ -52,6 +52,11 @@ COTIME_MAX_REPEATS = 3
 #: Distinct prompts a group must have sent co-timed to be a harvest (see the module docstring): a workshop's or a
 #: course's shared exercises are tens, a question bank hundreds or thousands.
 COTIME_MIN_DISTINCT = 100
+#: Organisations a group must span. Evaluation teams of different companies starting one public benchmark when a
+#: model is released walk it in lockstep, far beyond chance (the traffic lab's `default` has such a pair: 253
+#: prompts co-timed where chance explains 0.13); a harvest spreads over many sign-ups precisely to stay under each
+#: account's limits. Two to four organisations in lockstep are left to the other routes.
+COTIME_MIN_ORGS = 5
 #: A prompt sent by more organisations than this is common text (greetings, a public benchmark's favourite
 #: question) and is not looked at: its coincidences would prove nothing and cost quadratic pairs.
 COTIME_ORG_CAP = 50
@@ -97,10 +102,10 @@ class CotimedGroup:
     p_value: float  # the smallest pair p-value in the group
 
 
-def cotimed_groups(pairs: CotimedPairs, org: np.ndarray, *, alpha: float, min_members: int,
+def cotimed_groups(pairs: CotimedPairs, org: np.ndarray, *, alpha: float, min_orgs: int = COTIME_MIN_ORGS,
                    min_distinct: int = COTIME_MIN_DISTINCT) -> list[CotimedGroup]:
-    """Connected groups of pairs significant at ``alpha / pairs.tested``, at least ``min_members`` accounts of as
-    many organisations (``org``: organisation per account code; None where unknown) and ``min_distinct`` distinct
+    """Connected groups of pairs significant at ``alpha / pairs.tested``, of accounts of at least ``min_orgs``
+    organisations (``org``: organisation per account code; None where unknown) and with ``min_distinct`` distinct
     co-timed prompts, largest first."""
     if not len(pairs.a):
         return []
@@ -119,7 +124,7 @@ def cotimed_groups(pairs: CotimedPairs, org: np.ndarray, *, alpha: float, min_me
     for comp in np.unique(label):
         members = nodes[label == comp]
         orgs = {org[m] for m in members.tolist() if org[m] is not None}
-        if len(members) < min_members or len(orgs) < min_members:
+        if len(orgs) < min_orgs:
             continue
         on = edge_label == comp
         prompts = np.unique(np.asarray(pairs.event_prompt)[np.isin(pairs.event_pair, np.flatnonzero(keep)[on])])
