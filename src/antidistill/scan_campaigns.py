@@ -215,10 +215,18 @@ def html_section(confirmed: list[Campaign], candidates: int) -> str:
         if more > 0:
             ind += (f"<tr><td colspan='4' class='muted'>and {more} more in campaigns.json (every one goes to the "
                     f"gateway for linking new accounts online)</td></tr>")
-        shared = (f"<p class='muted'>Share of the campaign's accounts holding each indicator:</p>{svg.bars(share)}"
-                  f"<table><tr><th>indicator</th><th>value</th><th>holders</th><th>narrows by</th></tr>{ind}</table>"
-                  if c.indicators else "<p class='muted'>No shared infrastructure: linked by synchronised activity "
-                  "on the same prompt openings.</p>")
+        cot = d.get("coordinated_requests")
+        cotimed = (f"<p>Co-timed requests: {cot['cotimed_prompts']:,} times two of its organisations sent the same "
+                   f"prompt within {cot['tolerance_s']:g} s of each other ({cot['distinct_prompts']:,} distinct "
+                   f"prompts, {cot['linked_pairs']:,} linked pairs of accounts); chance explains "
+                   f"{cot['expected_by_chance']:.2g} ({cot['pairs_tested']:,} pairs tested, busy-hour factor "
+                   f"{cot['kappa']:.2f}).</p>" if cot else "")
+        alone = ("No shared infrastructure." if cot else
+                 "No shared infrastructure: linked by synchronised activity on the same prompt openings.")
+        shared = cotimed + (
+            f"<p class='muted'>Share of the campaign's accounts holding each indicator:</p>{svg.bars(share)}"
+            f"<table><tr><th>indicator</th><th>value</th><th>holders</th><th>narrows by</th></tr>{ind}</table>"
+            if c.indicators else f"<p class='muted'>{alone}</p>")
         parts.append(
             f"<div class='acct'><b>{c.campaign_id}</b> · {len(c.members)} accounts · {d.get('exchanges')} exchanges"
             f" · capability <b>{html.escape(str(d.get('capability')))}</b> · {d.get('span_hours')} h · "

@@ -210,6 +210,7 @@ def test_a_scan_names_the_sampler_a_campaign_with_its_co_timing_and_nobody_else(
     report = (out / "report.html").read_text()  # each member's first reason says what confirmed it
     assert "tied by co-timed requests" in report and "no reasoning elicitation" in report
     assert "the same rare requests sent from several organisations within 300 s of each other" in report
+    assert "Co-timed requests: 360 times two of its organisations sent the same prompt within 300 s" in report
     (campaign,) = [c for c in json.loads((out / "campaigns.json").read_text()) if c["confirmed"]]
     assert campaign["confirmed_by"] == ["coordinated_requests"]
     assert campaign["coordinated_requests"]["cotimed_prompts"] >= 300
