@@ -107,7 +107,7 @@ def route_note(c: Campaign) -> str:
                      f"{cot['expected_by_chance']:.2g}")
     if {"coordinated_anomaly", "coordinated_harness"} & set(c.confirmed_by):
         notes.append("anomalous accounts of several organisations")
-    return "; " + "; ".join(notes) + ", no reasoning elicitation"
+    return "; " + ", ".join([*notes, "no reasoning elicitation"])
 
 
 #: How an account runs, for attribution by templates (see ``CampaignAssembler._attach``): its rate, how many
