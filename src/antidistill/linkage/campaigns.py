@@ -55,6 +55,12 @@ accounts on each: the same card or network group is confirmed when at least half
 often than the population: binomial p at most ``alpha / harnesses tested``, tail runners from at least
 ``min_members`` organisations), and the group's tail runners, at least ``min_members`` accounts of as many
 organisations, are an excess over the tail share at ``alpha`` itself. The group keeps its tail runners.
+
+A fifth route (``coordinated_requests``, ``linkage.cotiming``; the template cohorts of ``template_cohorts`` are the
+fourth) needs neither specific evidence nor the tail: accounts of different organisations that sent the same rare
+prompts within seconds of each other far more often than each prompt's popularity explains (a side-by-side
+sampler, a best-of-N fan-out), linked pair by pair at ``alpha / pairs tested``, a group of several organisations
+and many distinct prompts. It too needs organisation ids.
 """
 
 from __future__ import annotations
