@@ -60,6 +60,9 @@ COTIME_MIN_ORGS = 5
 #: A prompt sent by more organisations than this is common text (greetings, a public benchmark's favourite
 #: question) and is not looked at: its coincidences would prove nothing and cost quadratic pairs.
 COTIME_ORG_CAP = 50
+#: Likewise a prompt sent by more accounts than this (one prompt through a big customer's thousands of keys): the
+#: pairs of its sends would grow with the square of them, and a harvest fans a prompt out to a few accounts.
+COTIME_ACCOUNT_CAP = 200
 
 
 @dataclass(frozen=True)

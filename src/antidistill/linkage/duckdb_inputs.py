@@ -11,7 +11,13 @@ import pyarrow as pa
 
 from antidistill.features.duckdb_engine import WRAPPER_MIN_DISTINCT, WRAPPER_MIN_HOLDERS, WRAPPER_MIN_USES
 from antidistill.linkage.campaigns import Indicator, LinkageInputs, TemplateHolders
-from antidistill.linkage.cotiming import COTIME_MAX_REPEATS, COTIME_ORG_CAP, COTIME_TOLERANCE_S, CotimedPairs
+from antidistill.linkage.cotiming import (
+    COTIME_ACCOUNT_CAP,
+    COTIME_MAX_REPEATS,
+    COTIME_ORG_CAP,
+    COTIME_TOLERANCE_S,
+    CotimedPairs,
+)
 
 #: User agents of stock clients: official SDKs, HTTP libraries, command-line tools and browsers. Thousands of
 #: unrelated customers send each of them, so sharing one says nothing about who is behind two accounts; but in
@@ -148,16 +154,17 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
 
 
 def cotimed_pairs(con: duckdb.DuckDBPyConnection, *, tolerance_s: float = COTIME_TOLERANCE_S,
-                  org_cap: int = COTIME_ORG_CAP, max_repeats: int = COTIME_MAX_REPEATS) -> CotimedPairs:
+                  org_cap: int = COTIME_ORG_CAP, max_repeats: int = COTIME_MAX_REPEATS,
+                  account_cap: int = COTIME_ACCOUNT_CAP) -> CotimedPairs:
     """Pairs of accounts of different organisations that sent one prompt within ``tolerance_s`` of each other
     (``linkage.cotiming``), with their shared prompts and the co-timings chance explains, from ``prompt_ends``.
 
     Accounts are the codes of the registered ``_acct_codes`` relation; an account's organisation is its
     smallest ``org_id`` (accounts without one take no part). Only prompts sent by 2 to ``org_cap``
-    organisations are looked at, and of those only the ones an account sent at most ``max_repeats`` times (an
-    account's scheduled smoke prompt or an app's template question is no question-bank item). Two sends are
-    compared only when they fall in the same or neighbouring ``tolerance_s`` buckets, so the join costs the
-    bursts, not the square of a prompt's sends."""
+    organisations and at most ``account_cap`` accounts are looked at, and of those only the ones an account
+    sent at most ``max_repeats`` times (an account's scheduled smoke prompt or an app's template question is
+    no question-bank item). Two sends are compared only when they fall in the same or neighbouring
+    ``tolerance_s`` buckets, so the join costs the bursts, not the square of a prompt's sends."""
     tol = float(tolerance_s)
     span, kappa = con.execute("""
         WITH h AS (SELECT floor(t / 3600) AS b, count(*) AS n FROM prompt_ends GROUP BY 1)
@@ -176,7 +183,9 @@ def cotimed_pairs(con: duckdb.DuckDBPyConnection, *, tolerance_s: float = COTIME
     # (account, prompt) sends of the prompts sent by 2 to ``org_cap`` organisations, at most ``max_repeats`` each
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _cot_n AS
-        WITH pop AS (SELECT ph FROM _cot_sends GROUP BY ph HAVING count(DISTINCT org) BETWEEN 2 AND {int(org_cap)})
+        WITH pop AS (SELECT ph FROM _cot_sends GROUP BY ph
+                     HAVING count(DISTINCT org) BETWEEN 2 AND {int(org_cap)}
+                        AND count(DISTINCT a) <= {int(account_cap)})
         SELECT a, ph, count(*) AS k FROM _cot_sends SEMI JOIN pop USING (ph) GROUP BY ALL
         HAVING count(*) <= {int(max_repeats)}""")
     events = con.execute(f"""
@@ -196,7 +205,8 @@ def cotimed_pairs(con: duckdb.DuckDBPyConnection, *, tolerance_s: float = COTIME
     tested = con.execute(f"""
         SELECT coalesce(sum(m * (m - 1) / 2), 0) FROM (
             SELECT count(DISTINCT a) AS m FROM _cot_sends GROUP BY ph
-            HAVING count(DISTINCT org) BETWEEN 2 AND {int(org_cap)})""").fetchall()[0][0]
+            HAVING count(DISTINCT org) BETWEEN 2 AND {int(org_cap)} AND count(DISTINCT a) <= {int(account_cap)})
+        """).fetchall()[0][0]
     con.unregister("_cot_events")
     con.execute("DROP TABLE IF EXISTS _cot_sends")
     con.execute("DROP TABLE IF EXISTS _cot_n")
