@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -110,3 +112,27 @@ def test_bom_and_crlf_are_not_damage(table: pa.Table, tmp_path: Path) -> None:
     report = IngestReport()
     assert sum(b.num_rows for b in read_paths([windows], report=report)) == 10
     assert report.rows_quarantined == 0 and report.by_format()["litellm"].rows_ok == 10
+
+
+def test_rotated_logs_in_a_folder_are_read(table: pa.Table, tmp_path: Path) -> None:
+    """logrotate names its files ``access.log.1`` and ``access.log.2.gz``, or with ``dateext``
+    ``access.log-20260302.gz`` (a Kong file-log's rotation): each is read, compressed or not, with the format
+    its content says; a note beside them whose name merely contains a log suffix is not."""
+    lite = write_litellm_jsonl(table.slice(0, 20), tmp_path / "src-a.jsonl")
+    oai = write_openai_jsonl(table.slice(20, 20), tmp_path / "src-b.jsonl")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    with lite.open("rb") as fi, gzip.open(logs / "ai-proxy-access.log-20260302.gz", "wb") as fo:
+        shutil.copyfileobj(fi, fo)
+    shutil.copy(oai, logs / "requests.jsonl.1")
+    lines = write_litellm_jsonl(table.slice(40, 20), tmp_path / "src-c.jsonl").read_bytes()
+    (logs / "proxy.log.2.gz").write_bytes(gzip.compress(lines))
+    (logs / "notes.log-old").write_text("rotated by hand, do not read")
+    sources, skipped = resolve_sources([logs])
+    assert {(s.path.name, s.format) for s in sources} == {
+        ("ai-proxy-access.log-20260302.gz", "litellm"), ("requests.jsonl.1", "openai"), ("proxy.log.2.gz", "litellm")}
+    assert [(Path(s.path).name, s.reason) for s in skipped] == [("notes.log-old", "not a log file suffix")]
+    report = IngestReport()
+    assert sum(b.num_rows for b in read_paths([logs], report=report)) == 60
+    assert report.rows_quarantined == 0
+    assert report.to_summary()["skipped_by_reason"] == {"not a log file suffix": 1}

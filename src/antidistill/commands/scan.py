@@ -47,6 +47,11 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
     v = s.get("verdicts", {})
     click.echo(f"scanned {s['exchanges_total']} exchanges from {s['accounts']} accounts "
                f"in {s['seconds_total']:.1f} s ({s.get('quarantined_rows', 0)} rows quarantined)")
+    skipped = s.get("skipped_files", [])
+    if skipped:
+        why = ", ".join(f"{reason} {n}" for reason, n in list(s.get("skipped_by_reason", {}).items())[:4])
+        click.echo(f"{'NOTHING WAS READ: ' if not s['exchanges_total'] else ''}not read as logs: {len(skipped)} "
+                   f"file(s) found in the folders ({why}), e.g. {skipped[0]}")
     if s.get("rows_merged"):
         click.echo(f"merged: {s['rows_merged']} {MERGED_TEXT}")
     by_field = s.get("quarantined_by_field", {})

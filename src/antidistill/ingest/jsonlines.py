@@ -30,6 +30,7 @@ import gzip
 import io
 import json
 import lzma
+import re
 import sys
 import zlib
 from abc import abstractmethod
@@ -63,7 +64,7 @@ _WS = " \t\r\n"
 def open_bytes(path: Path) -> IO[bytes]:
     """Open a log file for binary line reading, decompressing ``*.gz``, ``*.zst`` (through Arrow's zstd codec),
     ``*.bz2`` and ``*.xz``."""
-    name = path.name.lower()
+    name = log_name(path)
     try:
         if name.endswith(".gz"):
             return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
@@ -78,9 +79,24 @@ def open_bytes(path: Path) -> IO[bytes]:
         raise InputError(f"cannot open: {getattr(exc, 'strerror', None) or exc}", file=str(path)) from exc
 
 
-def uncompressed_name(path: Path) -> str:
-    """The file name without a compression suffix, lower case (``a.tsv.zst`` -> ``a.tsv``)."""
+#: A rotated log's name: the log suffix, then a rotation mark (logrotate's ``.1``/``.2`` or its ``dateext``
+#: ``-20260302``, a ``.2026-03-02`` or ``-2026-03-02T14`` stamp), then maybe a compression suffix
+#: (``access.log-20260302.gz``, ``app.jsonl.1``). Groups: the name up to its log suffix, and the compression.
+ROTATED = re.compile(r"^(.+?\.(?:jsonl|ndjson|json|log|csv|tsv))[.-][0-9][0-9_:tT-]*(\.(?:gz|zst|bz2|xz))?$")
+
+
+def log_name(path: Path) -> str:
+    """The file name, lower case, without a rotation mark (``access.log-20260302.gz`` -> ``access.log.gz``,
+    ``app.jsonl.1`` -> ``app.jsonl``): what its log and compression suffixes are read from."""
     name = path.name.lower()
+    m = ROTATED.match(name)
+    return m.group(1) + (m.group(2) or "") if m else name
+
+
+def uncompressed_name(path: Path) -> str:
+    """The file name without a rotation mark or compression suffix, lower case (``a.tsv.zst`` -> ``a.tsv``,
+    ``a.log-20260302.gz`` -> ``a.log``)."""
+    name = log_name(path)
     for suffix in COMPRESSIONS:
         if name.endswith(suffix):
             return name.removesuffix(suffix)
@@ -251,7 +267,7 @@ def iter_json_document(path: Path, kind: str) -> Iterator[Element]:
 
 
 def is_csv(path: Path) -> bool:
-    return path.name.lower().endswith(CSV_SUFFIXES)
+    return log_name(path).endswith(CSV_SUFFIXES)
 
 
 def iter_csv(path: Path) -> Iterator[Element]:

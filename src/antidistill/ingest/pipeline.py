@@ -22,7 +22,7 @@ from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parq
 from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
 from antidistill.ingest.generic import GenericReader, holds_calls, plan_join
-from antidistill.ingest.jsonlines import first_object
+from antidistill.ingest.jsonlines import first_object, log_name
 from antidistill.ingest.parallel import FileResult, default_workers, parallel_worth, read_files, replay
 from antidistill.ingest.prefetch import read_ahead
 from antidistill.ingest.quarantine import QuarantineWriter
@@ -149,7 +149,7 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
     # for another reason (not a log suffix, another antidistill table). Sampled once for every call file.
     pool = [s.path for s in sources if s.format == "generic"] + list(unread)
     samples = {p: sample_of(p, CONTEXT_SAMPLE) for p in dict.fromkeys(pool)
-               if p.name.lower().endswith(known_suffixes())} if calls else {}
+               if log_name(p).endswith(known_suffixes())} if calls else {}
     joins = {path: plan_join(path, {q: s for q, s in samples.items() if q != path}, options) for path in calls}
     contexts = {j.context for j in joins.values() if j is not None and j.context is not None}
     for path, error in unread.items():
@@ -183,7 +183,7 @@ def model_files(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
-    if not path.name.lower().endswith(suffixes):
+    if not log_name(path).endswith(suffixes):
         return "not a log file suffix"
     if is_parquet(path):
         try:

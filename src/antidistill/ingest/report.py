@@ -202,9 +202,17 @@ class IngestReport:
             "quarantined_by_field": self.quarantined_by_field(),
             "quarantine_path": self.quarantine_path, "models_upserted": self.models_upserted,
             "skipped_files": [s.path for s in self.skipped],
+            "skipped_by_reason": self.skipped_by_reason(),
             **({"field_mappings": {f.path: f.mapping for f in self.files if f.mapping}}
                if any(f.mapping for f in self.files) else {}),
         }
+
+    def skipped_by_reason(self) -> dict[str, int]:
+        """Files found in the folders and not read as logs, counted by why (most first)."""
+        counts: dict[str, int] = {}
+        for s in self.skipped:
+            counts[s.reason] = counts.get(s.reason, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def summary(self) -> str:
         """A few human-readable lines for the command line."""
