@@ -258,3 +258,24 @@ def test_a_field_map_places_what_names_do_not_find(table: pa.Table, tmp_path: Pa
         list(read_paths([f], format="openai", field_map=field_map))
     bad = CliRunner().invoke(app, ["scan", str(f), "--out", str(tmp_path / "bad"), "--map", "account_id"])
     assert bad.exit_code != 0 and "FIELD=PATH" in bad.output
+
+
+def test_an_answer_path_holding_text_in_some_rows_and_the_body_in_others_is_read(tmp_path: Path) -> None:
+    """A gateway that logs a streamed answer as its stitched text and any other answer as the parsed body (the
+    fourth probe's Kong AI proxy): an error body at the text's path is the failed call's response, not a bad row."""
+    rows = []
+    for k in range(12):
+        failed = k % 4 == 3
+        rows.append({"request_id": f"r{k}", "started_at": 1772496000000 + 1000 * k, "consumer": {"id": f"c{k % 3}"},
+                     "status": 500 if failed else 200,
+                     "payload": {"request": {"model": "m-1",
+                                             "messages": [{"role": "user", "content": f"question {k}"}]},
+                                 "response": ({"error": {"message": "upstream failed", "type": "server_error"}}
+                                              if failed else f"stitched answer {k}")}})
+    path = tmp_path / "gateway.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    table, report, _ = _read(tmp_path, path)
+    assert report.rows_quarantined == 0 and table.num_rows == 12
+    got = {r["exchange_id"]: r for r in table.to_pylist()}
+    assert got["r0"]["response_text"] == "stitched answer 0" and got["r0"]["account_id"] == "c0"
+    assert got["r3"]["response_text"] is None and got["r3"]["http_status"] == 500

@@ -738,7 +738,14 @@ class GenericReader(JsonLinesReader):
             named = next((q for q, v in walk(obj) if _name_of(q, NAMES["model"]) and _scalar(v)), None)
             model = F.opt_str(get(obj, named), where(named)) if named is not None else None
 
-        text = F.unredacted(F.opt_str(*value("response_text"))) if answer.get("response_text") is None else None
+        logged, at_text = value("response_text")
+        if isinstance(logged, Mapping | list):
+            # The answer's path holds text in some rows (a stream logged stitched) and the parsed body in others (an
+            # error, a tool call, a whole completion): the body is the answer, read as one; never a bad row.
+            if not answer and p.get("response") != p.get("response_text") and isinstance(logged, Mapping):
+                answer = response_fields(logged, at_text)
+            logged = None
+        text = F.unredacted(F.opt_str(logged, at_text)) if answer.get("response_text") is None else None
         row: dict[str, Any] = {
             "exchange_id": F.opt_str(*value("exchange_id"))
             or (F.opt_str(response.get("id"), "response.id") if isinstance(response, Mapping) else None)
