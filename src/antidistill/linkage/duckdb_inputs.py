@@ -120,7 +120,7 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         WHERE n.h <> '' AND n.k >= {int(HARNESS_MIN_RUNS)} AND n.k >= {float(HARNESS_MIN_SHARE)} * n.total
         ORDER BY c.code, n.h
     """).fetchnumpy()
-    cotimed = cotimed_pairs(con) if len(orgs["code"]) else None
+    cotimed = cotimed_pairs(con, orgs["code"], orgs["org"]) if len(orgs["code"]) else None
     con.unregister("_acct_codes")
     requests = np.zeros(len(accounts), dtype=np.int64)
     distinct = np.zeros(len(accounts), dtype=np.int64)
@@ -153,18 +153,20 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     )
 
 
-def cotimed_pairs(con: duckdb.DuckDBPyConnection, *, tolerance_s: float = COTIME_TOLERANCE_S,
+def cotimed_pairs(con: duckdb.DuckDBPyConnection, code: np.ndarray, org: np.ndarray, *,
+                  tolerance_s: float = COTIME_TOLERANCE_S,
                   org_cap: int = COTIME_ORG_CAP, max_repeats: int = COTIME_MAX_REPEATS,
                   account_cap: int = COTIME_ACCOUNT_CAP) -> CotimedPairs:
     """Pairs of accounts of different organisations that sent one prompt within ``tolerance_s`` of each other
     (``linkage.cotiming``), with their shared prompts and the co-timings chance explains, from ``prompt_ends``.
 
-    Accounts are the codes of the registered ``_acct_codes`` relation; an account's organisation is its
-    smallest ``org_id`` (accounts without one take no part). Only prompts sent by 2 to ``org_cap``
-    organisations and at most ``account_cap`` accounts are looked at, and of those only the ones an account
-    sent at most ``max_repeats`` times (an account's scheduled smoke prompt or an app's template question is
-    no question-bank item). Two sends are compared only when they fall in the same or neighbouring
-    ``tolerance_s`` buckets, so the join costs the bursts, not the square of a prompt's sends."""
+    Accounts are the codes of the registered ``_acct_codes`` relation; ``code`` and ``org`` give each account's
+    organisation (``linkage_inputs`` reads them: its smallest ``org_id``; accounts without one take no part).
+    Only prompts sent by 2 to ``org_cap`` organisations and at most ``account_cap`` accounts are looked at, and
+    of those only the ones an account sent at most ``max_repeats`` times (an account's scheduled smoke prompt or
+    an app's template question is no question-bank item). Two sends are compared only when they fall in the
+    same or neighbouring ``tolerance_s`` buckets, so the join costs the bursts, not the square of a prompt's
+    sends."""
     tol = float(tolerance_s)
     span, kappa = con.execute("""
         WITH h AS (SELECT floor(t / 3600) AS b, count(*) AS n FROM prompt_ends GROUP BY 1)
@@ -174,42 +176,39 @@ def cotimed_pairs(con: duckdb.DuckDBPyConnection, *, tolerance_s: float = COTIME
     # collision rate of hourly traffic against a flat log of the same span (at least 1: never below chance)
     kappa = max(1.0, float(kappa or 0.0) * span_s / 3600.0)
     factor = 2.0 * tol * kappa / span_s
+    con.register("_cot_orgs", pa.table({"code": pa.array(np.asarray(code, dtype=np.int32)),
+                                        "org": pa.array(np.asarray(org, dtype=object), pa.string())}))
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _cot_sends AS
-        WITH ao AS (SELECT account_id, min(org_id) AS org FROM exchanges
-                    WHERE org_id IS NOT NULL AND org_id <> '' GROUP BY account_id)
-        SELECT k.code AS a, ao.org, e.ph, e.t FROM prompt_ends e JOIN ao USING (account_id)
-        JOIN _acct_codes k USING (account_id)""")
-    # (account, prompt) sends of the prompts sent by 2 to ``org_cap`` organisations, at most ``max_repeats`` each
+        SELECT k.code AS a, o.org, e.ph, e.t FROM prompt_ends e JOIN _acct_codes k USING (account_id)
+        JOIN _cot_orgs o USING (code)""")
+    con.unregister("_cot_orgs")
+    # the prompts sent by 2 to ``org_cap`` organisations and ``account_cap`` accounts, with their senders
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _cot_pop AS
+        SELECT ph, count(DISTINCT a) AS m FROM _cot_sends GROUP BY ph
+        HAVING count(DISTINCT org) BETWEEN 2 AND {int(org_cap)} AND count(DISTINCT a) <= {int(account_cap)}""")
+    # (account, prompt) sends of those prompts, at most ``max_repeats`` each
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _cot_n AS
-        WITH pop AS (SELECT ph FROM _cot_sends GROUP BY ph
-                     HAVING count(DISTINCT org) BETWEEN 2 AND {int(org_cap)}
-                        AND count(DISTINCT a) <= {int(account_cap)})
-        SELECT a, ph, count(*) AS k FROM _cot_sends SEMI JOIN pop USING (ph) GROUP BY ALL
+        SELECT a, ph, count(*) AS k FROM _cot_sends SEMI JOIN _cot_pop USING (ph) GROUP BY ALL
         HAVING count(*) <= {int(max_repeats)}""")
-    events = con.execute(f"""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _cot_events AS
         WITH q AS (SELECT a, org, ph, t, floor(t / {tol})::BIGINT AS b FROM _cot_sends SEMI JOIN _cot_n USING (a, ph))
         SELECT x.a AS aa, y.a AS ab, x.ph FROM q x JOIN q y
         ON x.ph = y.ph AND y.b BETWEEN x.b - 1 AND x.b + 1 AND x.org < y.org AND abs(x.t - y.t) <= {tol}
-        GROUP BY ALL ORDER BY aa, ab, ph""").fetchnumpy()
-    con.register("_cot_events", pa.table({"aa": pa.array(events["aa"], pa.int64()),
-                                          "ab": pa.array(events["ab"], pa.int64()),
-                                          "ph": pa.array(events["ph"], pa.uint64())}))
+        GROUP BY ALL""")
+    events = con.execute("SELECT aa, ab, ph FROM _cot_events ORDER BY aa, ab, ph").fetchnumpy()
     rows = con.execute(f"""
         WITH prs AS (SELECT aa, ab, count(*) AS c FROM _cot_events GROUP BY ALL)
         SELECT prs.aa, prs.ab, any_value(prs.c) AS c, count(*) AS shared,
                sum(least(1.0, n1.k * n2.k * {factor!r})) AS expected
         FROM prs JOIN _cot_n n1 ON n1.a = prs.aa JOIN _cot_n n2 ON n2.a = prs.ab AND n2.ph = n1.ph
         GROUP BY prs.aa, prs.ab ORDER BY prs.aa, prs.ab""").fetchnumpy()
-    tested = con.execute(f"""
-        SELECT coalesce(sum(m * (m - 1) / 2), 0) FROM (
-            SELECT count(DISTINCT a) AS m FROM _cot_sends GROUP BY ph
-            HAVING count(DISTINCT org) BETWEEN 2 AND {int(org_cap)} AND count(DISTINCT a) <= {int(account_cap)})
-        """).fetchall()[0][0]
-    con.unregister("_cot_events")
-    con.execute("DROP TABLE IF EXISTS _cot_sends")
-    con.execute("DROP TABLE IF EXISTS _cot_n")
+    tested = con.execute("SELECT coalesce(sum(m * (m - 1) / 2), 0) FROM _cot_pop").fetchall()[0][0]
+    for table in ("_cot_sends", "_cot_pop", "_cot_n", "_cot_events"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     a, b = np.asarray(rows["aa"], dtype=np.int64), np.asarray(rows["ab"], dtype=np.int64)
     ea, eb = np.asarray(events["aa"], dtype=np.int64), np.asarray(events["ab"], dtype=np.int64)
     # pairs and events are both sorted by (aa, ab): each event's pair by binary search on a combined key
