@@ -170,6 +170,18 @@ def test_a_redacted_authorization_header_is_no_identity(tmp_path: Path) -> None:
     assert len(set(table.column("account_id").to_pylist())) == 3
 
 
+def test_kong_consumer_sign_up_is_read_and_its_workspace_is_no_organisation(tmp_path: Path) -> None:
+    """Kong logs the consumer record with each call: its ``created_at`` is when the account was made (not the
+    call's time, which is ``started_at``), and ``workspace`` is the gateway's configuration partition that every
+    consumer of a route shares, so it is not read as their organisation."""
+    table, _, _ = read_back(tmp_path, DATA / "kong_ai_gateway.jsonl")
+    assert set(table.column("org_id").to_pylist()) == {None}
+    created = {r["account_id"]: r["account_created_at"] for r in table.to_pylist()}
+    assert len(created) == 3
+    assert set(created.values()) == {dt.datetime(2026, 1, 2, tzinfo=dt.UTC)}  # consumer.created_at 1767312000
+    assert min(table.column("ts_start").to_pylist()) > dt.datetime(2026, 3, 12, tzinfo=dt.UTC)  # started_at
+
+
 def test_a_folder_of_product_logs_joins_the_tables_of_one_call() -> None:
     """In a folder of every product's export, Azure's LLM table is joined to its gateway table and Langfuse's
     observations to their traces; the tables that complete them are listed as context, not read as calls."""

@@ -88,8 +88,15 @@ NAMES: dict[str, tuple[str, ...]] = {
                    "keyname", "keyalias", "subscriptionid", "apimsubscriptionid", "credentialid", "tokenid", "apikey",
                    "authorization"),
     "end_user": ("enduserid", "enduser", "userid", "user", "username", "useremail", "userusername"),
+    #: not ``workspace``: a Kong workspace partitions the gateway's configuration (every customer of a route shares
+    #: one), and an Anthropic or OpenAI workspace is a part of one customer's organisation; neither is a customer
     "org_id": ("organizationid", "organisationid", "orgid", "organization", "organisation", "org", "teamid",
-               "team", "workspaceid", "workspace"),
+               "team"),
+    #: when the caller's account was created, where a gateway logs its consumer record with each call (Kong's
+    #: ``consumer.created_at``); never the request's own time
+    "account_created_at": ("accountcreatedat", "accountcreationtime", "accountcreated", "signupat", "signuptime",
+                           "signupdate", "signedupat", "registeredat", "registrationtime", "registrationdate",
+                           "consumercreatedat", "customercreatedat", "tenantcreatedat"),
     "client_ip": ("clientip", "clientaddress", "calleripaddress", "requesteripaddress", "requesterip", "requestip",
                   "remoteaddr", "remoteip", "sourceip", "callerip", "realip", "xrealip", "xforwardedfor",
                   "ipaddress", "ip"),
@@ -239,7 +246,7 @@ def _name_of(path: Path_, keys: tuple[str, ...]) -> str | None:
 
 
 #: Fields never found by a name's ending (``response_time`` is a duration; times have their own fallback).
-_NO_SUFFIX = frozenset({"ts_start", "ts_end"})
+_NO_SUFFIX = frozenset({"ts_start", "ts_end", "account_created_at"})
 #: The shortest name a longer key may end with and still be read as it (``request_user_id`` as ``user_id``,
 #: ``genai_model_name`` as ``model_name``; ``ip`` or ``ts`` alone are too short to say anything).
 MIN_SUFFIX = 4
@@ -374,6 +381,9 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
         return any(p[:len(q)] == q and len(p) > len(q) and norm(p[len(q)]) not in _BODY_CALLER_KEYS
                    for q in bodies)
 
+    def signup(p: Path_) -> bool:  # an account's creation time (``consumer.created_at``) is not the request's
+        return _name_of(p, NAMES["account_created_at"]) is not None
+
     for name, keys in NAMES.items():
         best: tuple[int, int, int, Path_] | None = None
         for p, value in items:
@@ -381,9 +391,9 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
             suffix = key is None and name not in _NO_SUFFIX
             if suffix:
                 key = _suffix_of(p, keys)
-            if key is None or inside(p):
+            if key is None or inside(p) or (name == "ts_start" and signup(p)):
                 continue
-            if name in ("ts_start", "ts_end"):
+            if name in ("ts_start", "ts_end", "account_created_at"):
                 ok = _is_time(value)
             elif name == "latency_ms" or name.endswith("_tokens"):
                 ok = (isinstance(value, int | float) and not isinstance(value, bool)) or (
@@ -403,7 +413,7 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
             found[name] = best[3]
     if "ts_start" not in found:  # no time under a known name: the shallowest key that looks like one and reads
         stamps = [p for p, value in items if _time_like(p[-1]) and norm(p[-1]) not in NAMES["ts_end"]
-                  and not inside(p) and _is_time(value)]
+                  and not inside(p) and not signup(p) and _is_time(value)]
         if stamps:
             found["ts_start"] = min(stamps, key=len)
     if "ts_start" not in found and "response" in found:  # a log with no time of its own: the answer's
@@ -764,6 +774,7 @@ class GenericReader(JsonLinesReader):
         row["client_ip"] = (ip.split(",")[0].strip() or None) if ip else None  # X-Forwarded-For: the client first
         row["user_agent"] = F.opt_str(*value("user_agent"))
         row["account_tier"] = F.opt_str(*value("account_tier"))
+        row["account_created_at"] = F.opt_timestamp(*value("account_created_at"), self.time_range)
         for name in ("prompt_tokens", "completion_tokens", "reasoning_tokens"):
             row[name] = answer.get(name) if answer.get(name) is not None else F.opt_int(*value(name))
         logged = status_value(*value("status"))
