@@ -70,13 +70,22 @@ def threshold_per_source(scores_by_source: dict[str, npt.NDArray[np.float32]], t
     """The strictest of the per-source thresholds, so that no single kind of benign traffic
     (long Arena prompts, code, Chinese chat) exceeds the target on validation.
 
-    On a source smaller than ``1 / target_fpr`` this is "above its highest score", so one odd
-    prompt can set it (session 8: a paper abstract on prompt interpretation among 84 self-instruct
-    prompts). A pooled 0.5% target capped at 2% per source was tried and measured: it lowered the
-    threshold from 0.957 to 0.912 and flagged 121 of 21,870 benign `default` accounts (116 of them
-    researchers asking for visible reasoning) against 6 with this rule, so this rule stays
-    (docs/detection-quality.md)."""
-    return max(threshold_for_fpr(s, target_fpr) for s in scores_by_source.values())
+    A source needs at least ``1 / target_fpr`` validation prompts for its own quantile to mean anything:
+    on fewer it is "above its highest score", an order statistic of a handful of prompts, and one odd
+    prompt sets the whole classifier's operating point (sessions 8 and 27: a paper abstract on prompt
+    interpretation among 84 self-instruct prompts; retraining with unrelated tables moved it from 0.957 to
+    0.965, and the threshold with it). Such small sources are pooled, and the pool (with every source
+    besides) is held to the target instead. A pooled 0.5% target for *every* source, capped at 2% per
+    source, was tried in session 8: it lowered the threshold from 0.957 to 0.912 and flagged 121 of 21,870
+    benign `default` accounts (116 of them researchers asking for visible reasoning) against 6, so each
+    source large enough keeps its own bound (docs/detection-quality.md)."""
+    need = 1.0 / target_fpr
+    large = [s for s in scores_by_source.values() if len(s) >= need]
+    small = [s for s in scores_by_source.values() if len(s) < need]
+    bounds = [threshold_for_fpr(s, target_fpr) for s in large]
+    if small:
+        bounds.append(threshold_for_fpr(np.concatenate(small + large), target_fpr))
+    return max(bounds)
 
 
 def training_views(items: Sequence[LabeledText], *, hasher: NgramHasher

@@ -15,6 +15,7 @@ from antidistill.signals.corpus.hard_assistant import HARD_ASSISTANT
 from antidistill.signals.corpus.hard_more import HARD_MORE
 from antidistill.signals.corpus.hard_opinion import HARD_OPINION
 from antidistill.signals.corpus.harness import HARNESS_NEGATIVES
+from antidistill.signals.corpus.structured import STRUCTURED_NEGATIVES
 from antidistill.signals.corpus.workplace import WORKPLACE_NEGATIVES
 
 HARD_NEGATIVES: dict[str, dict[str, list[str]]] = {
@@ -183,6 +184,8 @@ HARD_NEGATIVES: dict[str, dict[str, list[str]]] = {
 
 HARD_NEGATIVES.update(HARNESS_NEGATIVES)
 HARD_NEGATIVES.update(WORKPLACE_NEGATIVES)
+# Session 27: honest tools' output schemas and knowledge-base context (structured.py).
+HARD_NEGATIVES.update(STRUCTURED_NEGATIVES)
 # Session 8: benign twins of the larger attack tables (explaining a given solution, rating human work,
 # continuing the user's own text, language practice, reasoning as a topic) and everyday opinion questions
 # ("what are your thoughts on ...": attack templates now name the thinking in plain words), honest products'

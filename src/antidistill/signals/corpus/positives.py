@@ -18,6 +18,7 @@ from antidistill.signals.corpus.paraphrases import EXTRA
 from antidistill.signals.corpus.phrasings_channel import CHANNEL
 from antidistill.signals.corpus.phrasings_judge import JUDGE
 from antidistill.signals.corpus.phrasings_trace import TRACE
+from antidistill.signals.corpus.structured import SCHEMA_REVEAL
 
 FAMILIES: dict[str, dict[str, list[str]]] = {
     "reveal": {
@@ -220,6 +221,10 @@ FAMILIES: dict[str, dict[str, list[str]]] = {
 for _family, _by_lang in [*EXTRA.items(), *MORE.items(), *TRACE.items(), *JUDGE.items(), *CHANNEL.items()]:
     for _lang, _templates in _by_lang.items():
         FAMILIES[_family][_lang] = FAMILIES[_family][_lang] + _templates
+# Session 27: the reveal family in the forms of honest tools' output schemas (``structured.SCHEMA_REVEAL``), the
+# contrast to the hard negatives of those tools.
+for _lang, _templates in SCHEMA_REVEAL.items():
+    FAMILIES["reveal"][_lang] = FAMILIES["reveal"][_lang] + _templates
 
 
 # The families with the most varied wording get more examples (their held-out recall was lowest).
