@@ -218,13 +218,12 @@ FAMILIES: dict[str, dict[str, list[str]]] = {
 # Session 8: three larger tables, each written by a separate author who had not seen the held-out test
 # phrasings (the fresh set, the out-of-simulator probe, the traffic lab's wrappers): at least half of
 # their templates spell the reasoning out instead of using a {c} filler.
-for _family, _by_lang in [*EXTRA.items(), *MORE.items(), *TRACE.items(), *JUDGE.items(), *CHANNEL.items()]:
-    for _lang, _templates in _by_lang.items():
-        FAMILIES[_family][_lang] = FAMILIES[_family][_lang] + _templates
 # Session 27: the reveal family in the forms of honest tools' output schemas (``structured.SCHEMA_REVEAL``), the
 # contrast to the hard negatives of those tools.
-for _lang, _templates in SCHEMA_REVEAL.items():
-    FAMILIES["reveal"][_lang] = FAMILIES["reveal"][_lang] + _templates
+for _family, _by_lang in [*EXTRA.items(), *MORE.items(), *TRACE.items(), *JUDGE.items(), *CHANNEL.items(),
+                          ("reveal", SCHEMA_REVEAL)]:
+    for _lang, _templates in _by_lang.items():
+        FAMILIES[_family][_lang] = FAMILIES[_family][_lang] + _templates
 
 
 # The families with the most varied wording get more examples (their held-out recall was lowest).
