@@ -247,3 +247,47 @@ def test_ids_at_the_start_of_a_template_make_one_wrapper(questions: list[str]) -
     heads = c.execute(f"SELECT DISTINCT {OPENING_SQL} FROM (SELECT {LAST_USER_SQL} AS prompt_text FROM exchanges) e"
                       ).fetchall()
     assert heads == [("conversation id: #\n\n<conversatio",)]
+
+
+#: Visitor questions to a help desk, each carrying the visitor's own order, invoice, account or ticket number.
+VISITOR = ["Where is order {n}? It has not moved in days.", "Refund for invoice INV-{n} please",
+           "Can I change the address on order {n}?", "Why was I billed twice on {n}?",
+           "Account {n}: how do I turn on two-factor sign-in?", "Ticket {n} - can I pause my plan for a month?"]
+#: The help-centre articles a retriever returns for them (a handful per question, the same few again and again).
+ARTICLES = ["Orders ship within two working days; tracking links arrive by email once the parcel is scanned.",
+            "Refunds go back to the original payment method and take five to ten working days to appear.",
+            "Addresses can be edited until the order is packed; after that, contact the courier directly.",
+            "Duplicate charges are usually card authorisations that drop off within three days.",
+            "Two-factor sign-in is under Settings > Security; an authenticator app or SMS can be used.",
+            "Plans can be paused once per year from the Billing page for up to three months."]
+
+
+def test_a_support_assistants_questions_with_order_numbers_and_retrieved_articles_are_no_wrappers(
+        questions: list[str]) -> None:
+    """Help-desk assistants send each visitor's question followed by the articles a retriever found for it. The
+    questions repeat across companies and differ only in an order number or invoice id; the articles are the
+    same few each time. Each prompt is new as raw text, but not once ids are masked as they are in the opening:
+    a popular question asked again, not a wrapper in front of new payloads, so the assistants rotate through
+    none. A rotating harvest in the same log keeps its wrappers."""
+    rng = np.random.default_rng(3)
+    rows: list[Exchange] = []
+    for a in range(6):
+        for k in range(150):
+            q = int(rng.integers(len(VISITOR)))
+            question = VISITOR[q].replace("{n}", str(int(rng.integers(10**5, 10**7))))
+            found = [ARTICLES[q], ARTICLES[int(rng.integers(len(ARTICLES)))]]
+            rows.append(_ex(k, f"helpdesk-{a}", question + "\n\n<kb>\n" + "\n".join(f"- {t}" for t in found)
+                            + "\n</kb>"))
+    for a in range(4):
+        rows += [_ex(k, f"rotator-{a}", GENERATOR[int(rng.integers(len(GENERATOR)))] + questions[a * 60 + k])
+                 for k in range(60)]
+    c = duckdb.connect()
+    c.register("t", exchanges_to_table(rows))
+    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    # as raw text nearly every help-desk prompt is new (the ids), and their openings are shared by all six
+    n, distinct = c.execute(f"SELECT count(*), count(DISTINCT p) FROM (SELECT {LAST_USER_SQL} AS p FROM exchanges "
+                            "WHERE account_id LIKE 'helpdesk-%')").fetchall()[0]
+    assert distinct >= 0.9 * n
+    f = {r["account_id"]: r["wrapper_rotation"] for r in compute_features(c).to_pylist()}
+    assert all(f[f"helpdesk-{a}"] == 0 for a in range(6)), f
+    assert all(f[f"rotator-{a}"] >= 8 for a in range(4)), f

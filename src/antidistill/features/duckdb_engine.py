@@ -32,9 +32,11 @@ OPENING_SQL = f"regexp_replace(lower(left(e.prompt_text, 48)), '{MASK_RE}', '#',
 CLOSING_SQL = f"regexp_replace(lower(right(e.prompt_text, 48)), '{MASK_RE}', '#', 'g')"
 
 #: A *shared wrapper* is an opening that several accounts put in front of many different payloads: at least
-#: ``WRAPPER_MIN_HOLDERS`` accounts, ``WRAPPER_MIN_USES`` prompts, and nearly every use a distinct prompt (a
-#: popular question asked by many people repeats whole; a wrapper does not). Only prompts longer than the
-#: opening count: there must be a payload after it.
+#: ``WRAPPER_MIN_HOLDERS`` accounts, ``WRAPPER_MIN_USES`` prompts, and nearly every use a distinct prompt once
+#: numbers and ids are masked in the whole prompt as they are in the opening (a popular question asked by many
+#: people repeats whole; so does one with a different order number, date or ticket id each time, or with the
+#: same few help-centre snippets a support assistant retrieves for it; a wrapper does not). Only prompts longer
+#: than the opening count: there must be a payload after it.
 WRAPPER_MIN_HOLDERS = 3
 WRAPPER_MIN_USES = 20
 WRAPPER_MIN_DISTINCT = 0.9
@@ -94,15 +96,23 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
     # text (``tail``) and hash (``z``). Shared wrappers below and campaign linkage (synchronisation, attribution,
     # pooled harvest templates) read them.
     con.execute(f"CREATE OR REPLACE TEMP TABLE prompt_ends AS {prompt_ends_sql('ex_text')}")
-    # Shared wrappers of the whole population, as (prompt hash -> wrapper) for the prompts that carry one.
+    # Shared wrappers of the whole population, as (prompt hash -> wrapper) for the prompts that carry one. The
+    # openings that pass on raw prompts (``c``) are checked again on their prompts with ids masked (``m``, the
+    # masking of ``OPENING_SQL`` over the whole text), computed only for those prompts.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE prompt_wrappers AS
         WITH r AS (SELECT account_id, ph, o, head FROM prompt_ends WHERE len > 64),
-        s AS (SELECT o FROM r GROUP BY o
+        c AS (SELECT o FROM r GROUP BY o
               HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
-                 AND count(DISTINCT ph) >= {WRAPPER_MIN_DISTINCT} * count(*))
+                 AND count(DISTINCT ph) >= {WRAPPER_MIN_DISTINCT} * count(*)),
+        rc AS (SELECT r.* FROM r JOIN c USING (o)),
+        m AS (SELECT ph, hash(regexp_replace(lower(any_value(prompt_text)), '{MASK_RE}', '#', 'g')) AS mh
+              FROM (SELECT prompt_hash AS ph, prompt_text FROM ex_text WHERE prompt_hash IN (SELECT ph FROM rc))
+              GROUP BY ph),
+        s AS (SELECT o FROM rc JOIN m USING (ph) GROUP BY o
+              HAVING count(DISTINCT mh) >= {WRAPPER_MIN_DISTINCT} * count(*))
         SELECT ph AS prompt_hash, any_value(o) AS wrapper_id, any_value(head) AS wrapper_text
-        FROM r JOIN s USING (o) GROUP BY ph
+        FROM rc JOIN s USING (o) GROUP BY ph
     """)
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW ex AS
