@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from antidistill.records import EXCHANGE_SCHEMA
+from antidistill.records import conform
 from antidistill.scan import ScanConfig, run_scan
 
 
@@ -75,7 +75,7 @@ def shapes(db: Path, work: Path) -> dict[str, Path]:
 
     with duckdb.connect(str(db), read_only=True) as con:
         table = con.sql("SELECT * FROM exchanges ORDER BY ts_start, exchange_id").to_arrow_table()
-    table = table.select(EXCHANGE_SCHEMA.names).cast(EXCHANGE_SCHEMA)
+    table = conform(table)  # a database of an earlier schema lacks its newer columns
     out = {f"generic-{shape}": write_shape(table, work / f"generic-{shape}" / "calls.jsonl", shape).parent
            for shape in ("flat", "nested")}
     out["openai-lines"] = write_openai_jsonl(table, work / "openai-lines" / "calls.jsonl").parent

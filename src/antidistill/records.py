@@ -92,6 +92,7 @@ EXCHANGE_SCHEMA = pa.schema(
         pa.field("http_status", pa.int16()),
         pa.field("latency_ms", pa.float32()),
         pa.field("source_format", pa.string()),
+        pa.field("top_logprobs", pa.int16()),
     ],
     metadata={b"antidistill.schema": b"exchange", b"antidistill.schema_version": str(SCHEMA_VERSION).encode()},
 )
@@ -144,6 +145,7 @@ class Exchange:
     http_status: int | None = None
     latency_ms: float | None = None
     source_format: str | None = None
+    top_logprobs: int | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:

@@ -269,3 +269,46 @@ def test_openai_log_with_objects_written_as_json_text(shared_data: Path, tmp_pat
         rows[f.name] = pa.Table.from_batches(list(read_paths([f], report=report)), schema=EXCHANGE_SCHEMA)
         assert report.rows_quarantined == 0 and report.files[0].format == "openai"
     assert rows["texted.jsonl"].equals(rows["plain.jsonl"])
+
+
+def test_log_probabilities_asked_for_are_read_from_every_api_shape(gsm8k: list[dict[str, str]], tmp_path: Path) -> None:
+    """``top_logprobs``: alternatives per output token the request asked for. Chat Completions' ``top_logprobs``
+    (``logprobs: true`` alone is the chosen token's own: 1), the legacy Completions API's numeric ``logprobs``,
+    the Gemini API's ``generationConfig.logprobs``; 0 for a body that asked for none; not logged (null) without a
+    body; a negative count is a bad row naming the field."""
+    q = gsm8k[1]["question"]
+    meta = {"account_id": "acct-1", "timestamp": "2026-03-02T10:00:00Z"}
+    answer = {"id": "r-1", "choices": [{"index": 0, "message": {"role": "assistant", "content": "18"}}]}
+
+    def chat(**params: Any) -> dict[str, Any]:
+        return {"request": {"model": "m", "messages": [{"role": "user", "content": q}], **params},
+                "response": answer, "metadata": meta}
+
+    assert _one(tmp_path, chat(logprobs=True, top_logprobs=5))["top_logprobs"] == 5
+    assert _one(tmp_path, chat(logprobs=True))["top_logprobs"] == 1
+    assert _one(tmp_path, chat(logprobs=False, top_logprobs=0))["top_logprobs"] == 0
+    assert _one(tmp_path, chat(max_tokens=10))["top_logprobs"] == 0
+    legacy = {"request": {"model": "m", "prompt": q, "logprobs": 3}, "metadata": meta,
+              "response": {"id": "c-1", "choices": [{"index": 0, "text": "18"}]}}
+    assert _one(tmp_path, legacy)["top_logprobs"] == 3
+    gemini = {"request": {"contents": [{"role": "user", "parts": [{"text": q}]}],
+                          "generationConfig": {"responseLogprobs": True, "logprobs": 4}},
+              "response": {"candidates": [{"content": {"role": "model", "parts": [{"text": "18"}]}}],
+                           "modelVersion": "gemini-x", "responseId": "g-1"}, "metadata": meta}
+    assert _one(tmp_path, gemini)["top_logprobs"] == 4
+    f = tmp_path / "bad.jsonl"
+    f.write_text(json.dumps(chat(logprobs=True, top_logprobs=-2)) + "\n", encoding="utf-8")
+    report = IngestReport()
+    assert sum(b.num_rows for b in read_paths([f], report=report)) == 0
+    assert report.rows_quarantined == 1 and "request.top_logprobs" in str(report.examples)
+
+
+def test_litellm_model_parameters_say_whether_log_probabilities_were_asked_for(tmp_path: Path) -> None:
+    """A LiteLLM payload keeps the request's optional parameters in ``model_parameters``: asked for, or not."""
+    base = {"id": "p-1", "call_type": "acompletion", "startTime": 1772445600.0, "endTime": 1772445601.0,
+            "model": "gpt-x", "messages": [{"role": "user", "content": "Name a prime number above 90."}],
+            "response": {"id": "r-1", "choices": [{"index": 0, "message": {"role": "assistant", "content": "97"}}]},
+            "metadata": {"user_api_key_hash": "a" * 64}}
+    assert _one(tmp_path, {**base, "model_parameters": {"logprobs": True, "top_logprobs": 20}})["top_logprobs"] == 20
+    assert _one(tmp_path, {**base, "model_parameters": {}})["top_logprobs"] == 0
+    assert _one(tmp_path, base)["top_logprobs"] is None

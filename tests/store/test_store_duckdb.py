@@ -116,3 +116,20 @@ def test_memory_limit_is_applied(tmp_path: Path) -> None:
     (limit,) = store.connection.execute("SELECT current_setting('memory_limit')").fetchall()[0]
     assert limit == "512.0 MiB", limit
     store.close()
+
+
+def test_a_database_of_an_earlier_schema_takes_new_logs(table: pa.Table, tmp_path: Path) -> None:
+    """A database written before a nullable column joined the schema gets the column, empty for its old rows, and
+    new logs append beside them."""
+    db = tmp_path / "old.duckdb"
+    old = table.slice(0, 100).drop_columns(["top_logprobs"])
+    import duckdb
+    with duckdb.connect(str(db)) as con:
+        con.register("t", old)
+        con.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    store = DuckDBStore(db)
+    new = table.slice(100, 100).set_column(
+        EXCHANGE_SCHEMA.get_field_index("top_logprobs"), "top_logprobs", pa.array([5] * 100, pa.int16()))
+    assert store.append(new.to_batches()).rows_inserted == 100
+    got = store.connection.execute("SELECT count(*), count(top_logprobs), sum(top_logprobs) FROM exchanges").fetchall()
+    assert got == [(200, 100, 500)]

@@ -34,6 +34,7 @@ BASE_COLUMNS: dict[str, str] = {
     "completion_tokens": "completion tokens",
     "reasoning_tokens": "reasoning tokens",
     "max_tokens": "requested output length",
+    "top_logprobs": "alternatives per output token asked for with their log-probabilities (0: none; null: not logged)",
     "net": "client network (IPv4 /24, IPv6 /48, or the address as logged)",
     "asn": "client autonomous system",
     "user_agent": "client user agent",
@@ -89,6 +90,11 @@ CONTEXT_GROUPS: frozenset[str] = frozenset({"pivot", "lifecycle", "reasoning"})
 #: Lower end of the one-sided 95% Wilson score interval of a proportion k / n (z = 1.645), in shared SQL.
 WILSON_LOWER = ("(({k}) * 1.0 / ({n}) + 1.353 / ({n}) - 1.645 * sqrt(greatest(({k}) * 1.0 / ({n}) * "
                 "(1 - ({k}) * 1.0 / ({n})) / ({n}) + 0.6765 / (({n}) * ({n})), 0))) / (1 + 2.706 / ({n}))")
+
+#: The shortest answer whose per-token alternatives are a soft-label harvest rather than a label: a multiple-choice
+#: letter, a class name or a short answer scored for confidence takes a few tokens; a generation longer than this
+#: is a sequence of next-token distributions, what logit distillation trains on.
+SOFT_LABEL_MIN_TOKENS = 32
 
 #: Requests of the account in the 48 hours after the first release inside the period.
 _RELEASE_WINDOW_N = "sum(CASE WHEN t >= first_release_t AND t < first_release_t + 172800 THEN 1 ELSE 0 END)"
@@ -173,6 +179,18 @@ FEATURES: tuple[FeatureDef, ...] = (
                "a person's habits or a tool's few templates account for a handful of wrappers (about twelve "
                "make one robust unit of evidence, three make none).",
                transform="log1p", min_scale=1.25, min_support=20, requires=("prompt",), support="n_prompts"),
+    FeatureDef("soft_label_share",
+               WILSON_LOWER.format(k=f"sum(CASE WHEN top_logprobs >= 2 AND coalesce(completion_tokens, max_tokens, 0) "
+                                     f">= {SOFT_LABEL_MIN_TOKENS} THEN 1 ELSE 0 END)",
+                                   n="nullif(count(top_logprobs), 0)"),
+               "exchange", "elicitation", "high",
+               "Share of requests asking for the teacher's distribution over whole generations: at least two "
+               "alternatives per output token with their log-probabilities (top_logprobs) on an answer of "
+               f"{SOFT_LABEL_MIN_TOKENS} tokens or more, the soft labels of logit distillation. Honest uses of "
+               "log-probabilities read one label or a short answer (multiple-choice evaluation, classification, "
+               "confidence), or only the chosen tokens' own. The lower end of its one-sided 95% Wilson interval, "
+               "as for the elicitation share.",
+               min_scale=0.05, min_support=5, requires=("top_logprobs",), design_center=0.0),
     FeatureDef("template_diversity", "count(DISTINCT template_id) / nullif(count(template_id), 0)", "exchange",
                "concentration", "low", "Distinct prompt templates per exchange (templated harvesting).",
                min_scale=0.1, min_support=20, requires=("prompt_template",), support="n_prompts"),

@@ -33,4 +33,15 @@ def build_exchange(info: AccountInfo, body: dict[str, Any], messages: list[Messa
         client_ip=client_ip, user_agent=user_agent,
         max_tokens=int_or_none(next((body[k] for k in ("max_completion_tokens", "max_tokens", "max_output_tokens")
                                      if body.get(k) is not None), None)),
-        source_format="gateway")
+        top_logprobs=_top_logprobs(body), source_format="gateway")
+
+
+def _top_logprobs(body: dict[str, Any]) -> int:
+    """Alternatives per output token the request asked for (as ``ingest.openai.request_top_logprobs`` reads a
+    logged body; a value the upstream would refuse counts as none)."""
+    top, flag = body.get("top_logprobs"), body.get("logprobs")
+    n = int_or_none(top)
+    if n is None and int_or_none(flag) is not None:
+        n = int_or_none(flag)  # the legacy Completions API: logprobs is the number of alternatives
+    n = n if n is not None and 0 <= n < 2**15 else 0
+    return max(n, 1) if flag is True else n

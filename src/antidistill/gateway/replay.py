@@ -155,6 +155,10 @@ def request_body(row: dict[str, Any]) -> dict[str, Any]:
         {"role": m["role"], "content": m["content"] or ""} for m in row["messages"]]}
     if row.get("max_tokens"):
         body["max_tokens"] = row["max_tokens"]
+    if row.get("top_logprobs"):
+        body["logprobs"] = True
+        if row["top_logprobs"] > 1:
+            body["top_logprobs"] = row["top_logprobs"]
     return body
 
 

@@ -53,7 +53,8 @@ log = logging.getLogger(__name__)
 
 #: The scenario columns a replayed request is built from (the rest is the upstream's answer).
 REQUEST_COLUMNS = ("exchange_id", "ts_start", "account_id", "model", "messages", "max_tokens", "user_agent",
-                   "client_ip", "org_id", "account_tier", "access_path", "account_created_at", "payment_fingerprint")
+                   "client_ip", "org_id", "account_tier", "access_path", "account_created_at", "payment_fingerprint",
+                   "top_logprobs")
 
 
 @dataclass(slots=True)

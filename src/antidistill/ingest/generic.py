@@ -55,6 +55,7 @@ from antidistill.ingest.openai import (
     prompt_messages,
     request_max_tokens,
     request_messages,
+    request_top_logprobs,
     response_fields,
     status_value,
     stream_events,
@@ -764,6 +765,7 @@ class GenericReader(JsonLinesReader):
             "latency_ms": (ts_end - ts_start).total_seconds() * 1e3 if ts_end is not None else None,
             "account_id": account, "model": model or NO_MODEL, "messages": msgs,
             "max_tokens": request_max_tokens(body, where(p.get("body", ()))),
+            "top_logprobs": request_top_logprobs(body, where(p.get("body", ()))),
             "response_text": text if text is not None else answer.get("response_text"),
             "reasoning_text": answer.get("reasoning_text"),
         }

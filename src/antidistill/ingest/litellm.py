@@ -32,6 +32,7 @@ from antidistill.ingest.openai import (
     prompt_messages,
     request_max_tokens,
     request_messages,
+    request_top_logprobs,
     response_fields,
     status_from_http,
 )
@@ -132,6 +133,7 @@ class LiteLLMReader(JsonLinesReader):
             or F.opt_str(req_meta.get("user_agent"), "metadata.requester_metadata.user_agent"),
             "model": model, "messages": msgs,
             "max_tokens": request_max_tokens(params, where_params),
+            "top_logprobs": request_top_logprobs(params, where_params, logged="model_parameters" in obj),
             "status": status, "http_status": http,
         }
         if isinstance(response, dict):

@@ -347,6 +347,31 @@ def request_max_tokens(request: Mapping[str, Any], field: str) -> int | None:
     return F.opt_int(value, f"{field}.max_tokens")
 
 
+def request_top_logprobs(request: Mapping[str, Any], field: str, *, logged: bool = False) -> int | None:
+    """How many alternatives per output token a request body asked to get back with their log-probabilities.
+
+    Chat Completions: ``top_logprobs`` (``logprobs: true`` alone is 1, the chosen token's own); the legacy
+    Completions API: ``logprobs`` as a number; the Responses API: ``top_logprobs``; the Gemini API:
+    ``generationConfig.logprobs`` (``responseLogprobs`` alone is 1). 0 when the body asked for none; None when
+    there is no body to read (``logged``: the log keeps the request's parameters even when they are empty)."""
+    if not request:
+        return 0 if logged else None
+    config = F.mapping(F.first(request, "generationConfig", "generation_config"), f"{field}.generationConfig")
+    top = F.first(request, "top_logprobs")
+    flag = request.get("logprobs")
+    if top is None and config:
+        top = F.first(config, "logprobs")
+        flag = F.first(config, "responseLogprobs", "response_logprobs")
+    if isinstance(flag, int | float) and not isinstance(flag, bool) and top is None:
+        top = flag  # the legacy Completions API: logprobs is the number of alternatives
+    n = F.opt_int(top, f"{field}.top_logprobs", "int16") if not isinstance(top, bool) else None
+    if n is not None and n < 0:
+        raise F.RowError(f"{field}.top_logprobs", f"expected a count of alternatives, got {n!r}")
+    if flag is True or (isinstance(flag, str) and flag.strip().lower() == "true"):
+        return max(n or 0, 1)
+    return n or 0
+
+
 def _response_of(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     """A log line's ``response``: an object (or JSON text of one), or a stream's server-sent events assembled."""
     raw = obj.get("response")
@@ -450,6 +475,7 @@ class OpenAIReader(JsonLinesReader):
             "ts_start": ts_start, "ts_end": ts_end, "latency_ms": latency,
             "account_id": account, "end_user": user, "model": model, "messages": msgs,
             "max_tokens": request_max_tokens(request, "request"),
+            "top_logprobs": request_top_logprobs(request, "request"),
             "account_created_at": F.opt_timestamp(meta.get("account_created_at"), "metadata.account_created_at",
                                                   self.time_range),
             "asn": F.opt_int(meta.get("asn"), "metadata.asn"),

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from antidistill.records import EXCHANGE_SCHEMA, MODEL_SCHEMA
 from antidistill.store.base import AppendResult, ExchangeStore
-from antidistill.store.ddl import column_list, create_table
+from antidistill.store.ddl import column_list, create_table, quote, sql_type
 
 if TYPE_CHECKING:
     from antidistill.ingest.report import IngestReport
@@ -72,9 +72,18 @@ class DuckDBStore(ExchangeStore):
         if not read_only:
             self._con.execute(create_table("exchanges", EXCHANGE_SCHEMA,
                                            primary_key="exchange_id" if dedup == "primary_key" else None))
+            self._add_missing_columns()
             self._con.execute(create_table("models", MODEL_SCHEMA, primary_key="model"))
             self._con.execute(_RUNS_DDL)
         self.dedup: Dedup = "primary_key" if self._has_primary_key() else "anti_join"
+
+    def _add_missing_columns(self) -> None:
+        """A database written by an earlier version lacks the schema's newer (nullable) columns: add them, empty,
+        so that new logs append beside the old rows (for those rows the field reads as not logged)."""
+        have = {r[1] for r in self._con.execute("PRAGMA table_info('exchanges')").fetchall()}
+        for f in EXCHANGE_SCHEMA:
+            if f.name not in have and f.nullable:
+                self._con.execute(f"ALTER TABLE exchanges ADD COLUMN {quote(f.name)} {sql_type(f.type)}")
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:

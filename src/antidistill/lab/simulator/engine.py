@@ -152,6 +152,8 @@ def build_table(ctx: SimContext, plans: list[AccountPlan], rows: list[Rows]) -> 
         "http_status": pa.array(cat("http_status"), pa.int16()),
         "latency_ms": pa.array(latency, pa.float32()),
         "source_format": pa.array(np.full(len(ts), "simulator", dtype=object), pa.string()),
+        # the lab's personas and campaigns do not model log-probability requests: not logged, not "none asked"
+        "top_logprobs": pa.nulls(len(ts), pa.int16()),
     }
     return pa.Table.from_arrays([cols[f.name] for f in EXCHANGE_SCHEMA], schema=EXCHANGE_SCHEMA)
 
