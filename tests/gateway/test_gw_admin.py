@@ -95,7 +95,8 @@ def test_policy_reload_and_campaign_feed(tmp_path: Path) -> None:
         assert httpx.get(f"{s.admin}/admin/decisions?account=acct-c1", headers=h).json()["decisions"][-1][
             "campaign_id"] == "camp-7"
         health = httpx.get(f"{s.admin}/healthz", headers=h).json()
-        assert set(health["detectors"]) == {"volume", "tempo", "fanout", "payment", "reasoning", "campaign"}
+        assert set(health["detectors"]) == {"volume", "tempo", "fanout", "payment", "reasoning", "soft_labels",
+                                            "campaign"}
         assert httpx.get(f"{s.url}/healthz").json() == {"status": "ok"}
 
 

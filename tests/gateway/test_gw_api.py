@@ -198,3 +198,29 @@ def test_the_ingest_gateway_reader_reads_the_event_log(stack: Stack) -> None:
     assert sum(c.rows_read for c in chunks) == 2 and sum(c.rows_quarantined for c in chunks) == 0
     batch = chunks[0].batch
     assert batch is not None and batch.column("account_tier").to_pylist() == ["pro", "pro"]
+
+
+def test_a_soft_label_harvest_loses_the_alternatives_a_multiple_choice_runner_keeps(tmp_path: Path) -> None:
+    """Default policy. An account asking for five alternatives on every token of long answers is answered
+    without them once it has asked 20 times in a day (``soft-label-harvest``); each token keeps its own
+    log-probability. A multiple-choice runner asking for the same five on a one-token answer keeps them."""
+    with stack_with(tmp_path, mock=MockConfig(completion_tokens=64), observe_interval_s=0) as s:
+        harvest, runner = s.key("acct-softlabel"), s.key("acct-mcq")
+        ask = {**CHAT, "logprobs": True, "top_logprobs": 5}
+        got = [httpx.post(f"{s.url}/v1/chat/completions", json={**ask, "max_tokens": 512},
+                          headers=auth(harvest)).json()["choices"][0]["logprobs"]["content"] for _ in range(22)]
+        assert all(len(t["top_logprobs"]) == 5 for t in got[0])  # before the evidence: served whole
+        assert all(t["top_logprobs"] == [] and t["logprob"] is not None for t in got[-1]) and len(got[-1]) >= 32
+        with httpx.stream("POST", f"{s.url}/v1/chat/completions", json={**ask, "max_tokens": 512, "stream": True},
+                          headers=auth(harvest)) as r:
+            chunks = [json.loads(line[6:]) for line in r.iter_lines() if line.startswith("data: {")]
+        entries = [e for c in chunks for ch in c["choices"] for e in (ch.get("logprobs") or {}).get("content", [])]
+        assert entries and all(e["top_logprobs"] == [] for e in entries)
+        mcq = [httpx.post(f"{s.url}/v1/chat/completions", json={**ask, "max_tokens": 1},
+                          headers=auth(runner)).json()["choices"][0]["logprobs"]["content"] for _ in range(30)]
+        assert all(len(t["top_logprobs"]) == 5 for t in mcq[-1])
+        decisions = {row["account_id"]: row["decision"] for row in events(s)}
+        assert decisions["acct-softlabel"]["actions"] == ["protect_reasoning"]  # type: ignore[index]
+        assert decisions["acct-mcq"]["actions"] in ([], ["allow"])  # type: ignore[index]
+        rows = events(s)
+        assert {row["top_logprobs"] for row in rows} == {5}  # the log keeps what was asked

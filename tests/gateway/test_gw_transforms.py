@@ -88,3 +88,46 @@ def test_accumulator_parses_raw_chunks_late_and_skips_a_bad_one() -> None:
         acc.add_raw(raw)
     assert acc.texts() == ("Hello", None)
     assert acc.usage == {"completion_tokens": 2}
+
+
+def _alternatives(token: str) -> list[dict[str, object]]:
+    return [{"token": token, "logprob": -0.1, "bytes": None}, {"token": token + "s", "logprob": -2.3, "bytes": None}]
+
+
+def test_protect_reasoning_empties_per_token_alternatives_and_keeps_each_chosen_tokens_own() -> None:
+    """Chat Completions, the legacy Completions API and a Responses API part: the alternatives go, in both modes;
+    each chosen token and its log-probability stay."""
+    from antidistill.gateway.transforms import protect_responses_body
+
+    chat = {"choices": [{"index": 0, "message": {"role": "assistant", "content": "Paris is the capital"},
+                         "logprobs": {"content": [{"token": t, "logprob": -0.1, "bytes": None,
+                                                   "top_logprobs": _alternatives(t)} for t in ("Paris", " is")],
+                                      "refusal": None}}]}
+    legacy = {"choices": [{"index": 0, "text": "Paris", "logprobs": {
+        "tokens": ["Par", "is"], "token_logprobs": [-0.1, -0.2], "top_logprobs": [{"Par": -0.1, "Lon": -3.0},
+                                                                                  {"is": -0.2, "don": -4.0}],
+        "text_offset": [0, 3]}}]}
+    responses = {"output": [{"type": "message", "content": [{"type": "output_text", "text": "Paris", "logprobs": [
+        {"token": "Paris", "logprob": -0.1, "top_logprobs": _alternatives("Paris")}]}]}]}
+    for config in (STRIP, SUMMARY):
+        c, leg, r = copy.deepcopy(chat), copy.deepcopy(legacy), copy.deepcopy(responses)
+        protect_response(c, config)
+        protect_response(leg, config)
+        protect_responses_body(r, config)
+        tokens = c["choices"][0]["logprobs"]["content"]
+        kept = [(t["token"], t["logprob"], t["top_logprobs"]) for t in tokens]
+        assert kept == [("Paris", -0.1, []), (" is", -0.1, [])]
+        lp = leg["choices"][0]["logprobs"]
+        assert lp["top_logprobs"] == [{}, {}] and lp["token_logprobs"] == [-0.1, -0.2] and lp["tokens"] == ["Par", "is"]
+        part = r["output"][0]["content"][0]["logprobs"][0]
+        assert part["top_logprobs"] == [] and part["logprob"] == -0.1
+
+
+def test_stream_chunks_lose_their_alternatives() -> None:
+    p = StreamProtector(STRIP)
+    chunk = {"choices": [{"index": 0, "delta": {"content": "Paris"},
+                          "logprobs": {"content": [{"token": "Paris", "logprob": -0.1,
+                                                    "top_logprobs": _alternatives("Paris")}]}}]}
+    p.chunk(chunk)
+    assert chunk["choices"][0]["logprobs"]["content"][0]["top_logprobs"] == []
+    assert chunk["choices"][0]["logprobs"]["content"][0]["logprob"] == -0.1

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from antidistill.features.definitions import MASK_RE
+from antidistill.features.definitions import MASK_RE, SOFT_LABEL_MIN_TOKENS
 from antidistill.gateway import payment_fanout  # noqa: F401 - registers the payment detector (own module)
 from antidistill.gateway.campaigns import CampaignBook, CampaignVerdict
 from antidistill.gateway.online import ONLINE_DETECTORS, OnlineDetector, Ring
@@ -365,6 +365,63 @@ class ReasoningDetector(OnlineDetector):
         share = hits / reqs if reqs else 0.0
         return Evidence(account_id, {"reasoning_elicitation_hits_24h": float(hits),
                                      "reasoning_elicitation_share": share})
+
+    def forget(self, account_id: str) -> None:
+        self._state.pop(account_id, None)
+
+
+class _SoftLabels:
+    __slots__ = ("epoch", "hits", "prev_hits", "prev_requests", "requests")
+
+    def __init__(self) -> None:
+        self.epoch = -1
+        self.hits = self.requests = self.prev_hits = self.prev_requests = 0
+
+
+@ONLINE_DETECTORS.register
+class SoftLabelDetector(OnlineDetector):
+    """Counts requests for the per-token alternatives of whole generations, over two 12-hour epochs.
+
+    The scan's ``soft_label_share`` read online: a request asks for at least two alternatives per output token
+    (``Exchange.top_logprobs``) and its answer (else its requested length) is at least
+    ``SOFT_LABEL_MIN_TOKENS`` tokens, the soft labels of logit distillation. A multiple-choice evaluation reads one
+    token's alternatives and is not counted. State is kept only for accounts that ask for alternatives at all;
+    their share counts their requests from the first such one.
+    """
+
+    name = "soft_labels"
+    features = ("soft_label_hits_24h", "soft_label_share")
+    epoch_s = 12 * 3600
+
+    def __init__(self, *, context: DetectorContext) -> None:
+        self._state: dict[str, _SoftLabels] = {}
+
+    def observe(self, exchange: Exchange) -> None:
+        top = exchange.top_logprobs
+        st = self._state.get(exchange.account_id)
+        if st is None:
+            if top is None or top < 2:
+                return
+            st = self._state[exchange.account_id] = _SoftLabels()
+        e = int(exchange.ts_start.timestamp() // self.epoch_s)
+        if e > st.epoch:
+            carry = e == st.epoch + 1
+            st.prev_hits, st.prev_requests = (st.hits, st.requests) if carry else (0, 0)
+            st.hits = st.requests = 0
+            st.epoch = e
+        st.requests += 1
+        length = exchange.completion_tokens if exchange.completion_tokens is not None else exchange.max_tokens
+        st.hits += int(top is not None and top >= 2 and (length or 0) >= SOFT_LABEL_MIN_TOKENS)
+
+    def evidence(self, account_id: str, now: float) -> Evidence:
+        st = self._state.get(account_id)
+        e = int(now // self.epoch_s)
+        if st is None or e - st.epoch > 1:
+            return Evidence(account_id, {"soft_label_hits_24h": 0.0, "soft_label_share": 0.0})
+        hits, reqs = (st.hits + st.prev_hits, st.requests + st.prev_requests) if e == st.epoch else (st.hits,
+                                                                                                      st.requests)
+        return Evidence(account_id, {"soft_label_hits_24h": float(hits), "soft_label_share": hits / reqs if reqs
+                                     else 0.0})
 
     def forget(self, account_id: str) -> None:
         self._state.pop(account_id, None)

@@ -59,6 +59,21 @@ def _words(prompt: str, n: int) -> list[str]:
     return [base[i % len(base)] for i in range(n)]
 
 
+def _alternatives(body: dict[str, Any]) -> int | None:
+    """How many alternatives per token a chat request asked for (``logprobs: true``; ``top_logprobs``), or None."""
+    if body.get("logprobs") is not True:
+        return None
+    top = body.get("top_logprobs")
+    return top if isinstance(top, int) and not isinstance(top, bool) and 0 <= top <= 20 else 0
+
+
+def _token_logprobs(words: list[str], top: int) -> dict[str, Any]:
+    """A chat choice's ``logprobs`` for ``words``: each token's own log-probability and ``top`` alternatives."""
+    return {"content": [{"token": w, "logprob": -0.05, "bytes": list(w.encode()),
+                         "top_logprobs": [{"token": w if k == 0 else f"{w}~{k}", "logprob": -0.05 - k,
+                                           "bytes": None} for k in range(top)]} for w in words], "refusal": None}
+
+
 def build_mock_app(config: MockConfig | None = None) -> Starlette:
     """The fake model as an ASGI app; ``app.state.stats`` holds :class:`MockStats`."""
     cfg = config or MockConfig()
@@ -123,14 +138,19 @@ def build_mock_app(config: MockConfig | None = None) -> Starlette:
             message["reasoning_content"] = " ".join(reasoning)
         elif cfg.reasoning == "think":
             message["content"] = f"<think>{' '.join(reasoning)}</think>{text}"
+        choice: dict[str, Any] = {"index": 0, "message": message, "finish_reason": "stop"}
+        top = _alternatives(body)
+        if top is not None:
+            choice["logprobs"] = _token_logprobs(words, top)
         return JSONResponse({"id": rid, "object": "chat.completion", "created": int(time.time()), "model": model,
-                             "choices": [{"index": 0, "message": message, "finish_reason": "stop"}], "usage": usage})
+                             "choices": [choice], "usage": usage})
 
     async def stream(model: str, words: list[str], reasoning: list[str], chat: bool,
                      body: dict[str, Any]) -> AsyncIterator[bytes]:
         rid = f"mock-{uuid.uuid4().hex[:12]}"
         rate = float(model.split("-", 1)[1]) if model.startswith("tps-") else cfg.tokens_per_s
         gap = 1.0 / rate if rate else 0.0
+        top = _alternatives(body)
         pieces: list[tuple[str, str]] = []
         if cfg.reasoning == "field":
             pieces += [("reasoning_content", w + " ") for w in reasoning]
@@ -142,8 +162,10 @@ def build_mock_app(config: MockConfig | None = None) -> Starlette:
                 if gap:
                     await asyncio.sleep(gap)
                 if chat:
-                    chunk = {"id": rid, "object": "chat.completion.chunk", "model": model,
-                             "choices": [{"index": 0, "delta": {key: piece}, "finish_reason": None}]}
+                    part: dict[str, Any] = {"index": 0, "delta": {key: piece}, "finish_reason": None}
+                    if top is not None and key == "content":
+                        part["logprobs"] = _token_logprobs([piece], top)
+                    chunk = {"id": rid, "object": "chat.completion.chunk", "model": model, "choices": [part]}
                 else:
                     chunk = {"id": rid, "object": "text_completion", "model": model,
                              "choices": [{"index": 0, "text": piece, "finish_reason": None}]}

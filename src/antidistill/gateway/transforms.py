@@ -13,6 +13,12 @@ reasoning text of open models, and ``encrypted_content`` a client can send back)
 the reasoning, encrypted for the provider, and a harvest can be replayed into another session with it).
 Streams drop the ``response.reasoning_*`` events and scrub reasoning items wherever an event carries one
 (:class:`ResponsesStreamProtector`).
+
+Per-token alternatives (``top_logprobs``) are the other internals a harvest trains on: with them every
+answer is a sequence of the model's next-token distributions, the soft labels of logit distillation. In both
+modes they are emptied (Chat Completions' ``logprobs.content[].top_logprobs``, the legacy Completions API's
+``logprobs.top_logprobs``, Responses ``output_text`` parts' and deltas' ``logprobs[].top_logprobs``); each
+chosen token and its own log-probability stay, so a client that reads confidence still gets it.
 """
 
 from __future__ import annotations
@@ -95,6 +101,22 @@ def without_think(text: str, summary: str) -> str:
     return (f"{OPEN}{summary}{CLOSE}" if summary else "") + visible
 
 
+def without_alternatives(logprobs: Any) -> None:
+    """Empty the per-token alternatives of a ``logprobs`` object or list in place; each chosen token and its own
+    log-probability stay."""
+    if isinstance(logprobs, list):  # Responses API: a part's or a delta's list of tokens
+        for entry in logprobs:
+            if isinstance(entry, dict) and "top_logprobs" in entry:
+                entry["top_logprobs"] = []
+        return
+    if not isinstance(logprobs, dict):
+        return
+    for name in ("content", "refusal"):  # Chat Completions
+        without_alternatives(logprobs.get(name))
+    if isinstance(logprobs.get("top_logprobs"), list):  # legacy Completions: one {token: logprob} per position
+        logprobs["top_logprobs"] = [{} for _ in logprobs["top_logprobs"]]
+
+
 def protect_message(message: dict[str, Any], config: ProtectConfig) -> None:
     """Rewrite one chat message (or stream delta) in place."""
     summary = summary_of(config)
@@ -116,6 +138,7 @@ def protect_response(body: dict[str, Any], config: ProtectConfig) -> None:
             protect_message(choice["message"], config)
         if isinstance(choice.get("text"), str):
             choice["text"] = without_think(choice["text"], "")
+        without_alternatives(choice.get("logprobs"))
 
 
 def protect_reasoning_item(item: dict[str, Any], config: ProtectConfig) -> None:
@@ -129,6 +152,7 @@ def protect_reasoning_item(item: dict[str, Any], config: ProtectConfig) -> None:
 def _protect_output_part(part: dict[str, Any], config: ProtectConfig) -> None:
     if part.get("type") == "output_text" and isinstance(part.get("text"), str):
         part["text"] = without_think(part["text"], summary_of(config))
+    without_alternatives(part.get("logprobs"))
 
 
 def protect_output_item(item: dict[str, Any], config: ProtectConfig) -> None:
@@ -169,6 +193,7 @@ class ResponsesStreamProtector:
             protect_responses_body(body["response"], self.config)
         if kind not in ("response.output_text.delta", "response.output_text.done"):
             return [body]
+        without_alternatives(body.get("logprobs"))
         key = (int(body.get("output_index") or 0), int(body.get("content_index") or 0))
         summary = summary_of(self.config)
         stripper = self._strippers.setdefault(key, ThinkStripper(replacement=summary))
@@ -210,6 +235,7 @@ class StreamProtector:
             if had and summary and idx not in self._summarised:
                 target["reasoning_content"] = summary  # once per choice, not once per token
                 self._summarised.add(idx)
+            without_alternatives(choice.get("logprobs"))
             key = "content" if target is not choice else "text"
             self._keys[idx] = key
             if isinstance(target.get(key), str):
