@@ -144,3 +144,29 @@ def test_a_campaign_that_is_most_of_the_population_is_measured_from_the_detector
     ordinary = _table({"vol": vol[:honest], "elic": elic[:honest]})
     a, b = AccountScorer(features=feats).fit(ordinary), without.fit(ordinary)
     assert a.stats_ == b.stats_
+
+
+def test_a_second_share_read_from_its_design_value_is_one_null_draw_with_the_first() -> None:
+    """An ordinary account asks for neither reasoning nor soft labels: the two design-centred shares of the
+    elicitation group are one draw of the null, not two. A soft-label share that is 0 for every account of the log
+    leaves the threshold, the specific-evidence null and every verdict as they were without it; a share some
+    accounts show is evidence for them."""
+    base = (FeatureDef("vol", "x", "exchange", "volume", "high", "volume"),
+            FeatureDef("rot", "x", "exchange", "elicitation", "high", "wrapper rotation"),
+            FeatureDef("elic", "x", "exchange", "elicitation", "high", "elicitation share", min_scale=0.05,
+                       design_center=0.0))
+    soft = FeatureDef("soft", "x", "exchange", "elicitation", "high", "soft-label share", min_scale=0.05,
+                      design_center=0.0)
+    rng = np.random.default_rng(5)
+    n = 3_000
+    vol, rot = rng.normal(0, 1, n), rng.normal(0, 1, n)
+    elic = np.where(rng.random(n) < 0.98, 0.0, rng.uniform(0.05, 0.6, n))
+    t = _table({"vol": vol, "rot": rot, "elic": elic, "soft": np.zeros(n)})
+    a, b = AccountScorer(features=base).fit(t), AccountScorer(features=(*base, soft)).fit(t)
+    assert b.threshold_ == a.threshold_ and b.specific_null_mean_ == a.specific_null_mean_
+    assert [s.verdict for s in b.score(t)] == [s.verdict for s in a.score(t)]
+    harvest = np.zeros(n)
+    harvest[:3], vol[:3] = 0.85, 4.0  # three accounts asking for soft labels, at volume
+    t2 = _table({"vol": vol, "rot": rot, "elic": elic, "soft": harvest})
+    scores = AccountScorer(features=(*base, soft)).fit(t2).score(t2)
+    assert all(s.specific_evidence >= 1.0 and s.verdict == Verdict.SUSPECT for s in scores[:3])

@@ -123,8 +123,17 @@ class AccountScorer:
                 center, scale = f.design_center, f.min_scale
             self.stats_[f.name] = FeatureStats(f.name, center, scale, int(ok.size))
         kinds: dict[str, int] = {}
+        centred: set[str] = set()
         for f in self.features:
             if f.name in self.stats_:
+                if f.design_center is not None:
+                    # Shares read from the detector's design value (the elicitation share, the soft-label share):
+                    # an ordinary account sits at that value for all of them at once (it asks for neither), so
+                    # they are one draw of the null per group, not one each. Counted apart, a share nobody in
+                    # the log shows would raise the null's tail and the threshold for every account.
+                    if f.group in centred:
+                        continue
+                    centred.add(f.group)
                 kind = _kind(f.group)
                 kinds[kind] = kinds.get(kind, 0) + 1
         self.null_ = NullModel.simulate(kinds, deadzone=self.deadzone, clip=self.clip)
