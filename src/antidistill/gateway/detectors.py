@@ -247,12 +247,33 @@ def _flags(result: Any, n: int) -> list[bool]:
     return out
 
 
-class _Reasoning:
+class _EpochCounts:
+    """Hits and requests of one account over the current and the previous ``epoch_s`` epoch (about a day)."""
+
     __slots__ = ("epoch", "hits", "prev_hits", "prev_requests", "requests")
 
     def __init__(self) -> None:
         self.epoch = -1
         self.hits = self.requests = self.prev_hits = self.prev_requests = 0
+
+    def add(self, t: float, hit: bool, epoch_s: float) -> None:
+        e = int(t // epoch_s)
+        if e > self.epoch:
+            carry = e == self.epoch + 1
+            self.prev_hits, self.prev_requests = (self.hits, self.requests) if carry else (0, 0)
+            self.hits = self.requests = 0
+            self.epoch = e
+        self.requests += 1
+        self.hits += int(hit)
+
+    def totals(self, now: float, epoch_s: float) -> tuple[int, int]:
+        """(hits, requests) over the last two epochs at ``now``; (0, 0) when both are older."""
+        e = int(now // epoch_s)
+        if e - self.epoch > 1:
+            return 0, 0
+        if e == self.epoch:
+            return self.hits + self.prev_hits, self.requests + self.prev_requests
+        return self.hits, self.requests
 
 
 @ONLINE_DETECTORS.register
@@ -271,7 +292,7 @@ class ReasoningDetector(OnlineDetector):
     cache_size = 500_000  # prompt hash -> flag; templated and retried prompts repeat a lot (about 3 MB per 100k)
 
     def __init__(self, *, context: DetectorContext) -> None:
-        self._state: dict[str, _Reasoning] = {}
+        self._state: dict[str, _EpochCounts] = {}
         self._cache: dict[int, bool] = {}
         self._signal: Any = None
         self._reason: str | None = None
@@ -343,39 +364,20 @@ class ReasoningDetector(OnlineDetector):
             return
         st = self._state.get(exchange.account_id)
         if st is None:
-            st = self._state[exchange.account_id] = _Reasoning()
-        e = int(exchange.ts_start.timestamp() // self.epoch_s)
-        if e > st.epoch:
-            carry = e == st.epoch + 1
-            st.prev_hits, st.prev_requests = (st.hits, st.requests) if carry else (0, 0)
-            st.hits = st.requests = 0
-            st.epoch = e
-        st.requests += 1
-        st.hits += int(bool(flag))
+            st = self._state[exchange.account_id] = _EpochCounts()
+        st.add(exchange.ts_start.timestamp(), bool(flag), self.epoch_s)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         if self._signal is None:
             return Evidence(account_id, unavailable=frozenset(self.features))
         st = self._state.get(account_id)
-        e = int(now // self.epoch_s)
-        if st is None or e - st.epoch > 1:
-            return Evidence(account_id, {"reasoning_elicitation_hits_24h": 0.0, "reasoning_elicitation_share": 0.0})
-        hits, reqs = (st.hits + st.prev_hits, st.requests + st.prev_requests) if e == st.epoch else (st.hits,
-                                                                                                      st.requests)
+        hits, reqs = st.totals(now, self.epoch_s) if st is not None else (0, 0)
         share = hits / reqs if reqs else 0.0
         return Evidence(account_id, {"reasoning_elicitation_hits_24h": float(hits),
                                      "reasoning_elicitation_share": share})
 
     def forget(self, account_id: str) -> None:
         self._state.pop(account_id, None)
-
-
-class _SoftLabels:
-    __slots__ = ("epoch", "hits", "prev_hits", "prev_requests", "requests")
-
-    def __init__(self) -> None:
-        self.epoch = -1
-        self.hits = self.requests = self.prev_hits = self.prev_requests = 0
 
 
 @ONLINE_DETECTORS.register
@@ -394,7 +396,7 @@ class SoftLabelDetector(OnlineDetector):
     epoch_s = 12 * 3600
 
     def __init__(self, *, context: DetectorContext) -> None:
-        self._state: dict[str, _SoftLabels] = {}
+        self._state: dict[str, _EpochCounts] = {}
 
     def observe(self, exchange: Exchange) -> None:
         top = exchange.top_logprobs
@@ -402,24 +404,14 @@ class SoftLabelDetector(OnlineDetector):
         if st is None:
             if top is None or top < 2:
                 return
-            st = self._state[exchange.account_id] = _SoftLabels()
-        e = int(exchange.ts_start.timestamp() // self.epoch_s)
-        if e > st.epoch:
-            carry = e == st.epoch + 1
-            st.prev_hits, st.prev_requests = (st.hits, st.requests) if carry else (0, 0)
-            st.hits = st.requests = 0
-            st.epoch = e
-        st.requests += 1
+            st = self._state[exchange.account_id] = _EpochCounts()
         length = exchange.completion_tokens if exchange.completion_tokens is not None else exchange.max_tokens
-        st.hits += int(top is not None and top >= 2 and (length or 0) >= SOFT_LABEL_MIN_TOKENS)
+        st.add(exchange.ts_start.timestamp(), top is not None and top >= 2 and (length or 0) >= SOFT_LABEL_MIN_TOKENS,
+               self.epoch_s)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         st = self._state.get(account_id)
-        e = int(now // self.epoch_s)
-        if st is None or e - st.epoch > 1:
-            return Evidence(account_id, {"soft_label_hits_24h": 0.0, "soft_label_share": 0.0})
-        hits, reqs = (st.hits + st.prev_hits, st.requests + st.prev_requests) if e == st.epoch else (st.hits,
-                                                                                                      st.requests)
+        hits, reqs = st.totals(now, self.epoch_s) if st is not None else (0, 0)
         return Evidence(account_id, {"soft_label_hits_24h": float(hits), "soft_label_share": hits / reqs if reqs
                                      else 0.0})
 
