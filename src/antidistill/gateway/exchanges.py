@@ -13,6 +13,8 @@ import uuid
 from typing import Any
 
 from antidistill.gateway.keys import AccountInfo
+from antidistill.ingest.fields import RowError
+from antidistill.ingest.openai import request_top_logprobs
 from antidistill.records import Exchange, Message
 
 
@@ -37,11 +39,9 @@ def build_exchange(info: AccountInfo, body: dict[str, Any], messages: list[Messa
 
 
 def _top_logprobs(body: dict[str, Any]) -> int:
-    """Alternatives per output token the request asked for (as ``ingest.openai.request_top_logprobs`` reads a
-    logged body; a value the upstream would refuse counts as none)."""
-    top, flag = body.get("top_logprobs"), body.get("logprobs")
-    n = int_or_none(top)
-    if n is None and int_or_none(flag) is not None:
-        n = int_or_none(flag)  # the legacy Completions API: logprobs is the number of alternatives
-    n = n if n is not None and 0 <= n < 2**15 else 0
-    return max(n, 1) if flag is True else n
+    """Alternatives per output token the request asked for, read as the ingest reads a logged body
+    (``ingest.openai.request_top_logprobs``); a value the upstream would refuse counts as none."""
+    try:
+        return request_top_logprobs(body, "body", logged=True) or 0
+    except RowError:
+        return 0
