@@ -58,7 +58,8 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
             if s.verdict != Verdict.CAMPAIGN:
                 s.verdict = Verdict.CAMPAIGN
             top = ", ".join(f"{i.attribute}" for i in c.indicators[:3]) or (
-                "co-timed requests" if "coordinated_requests" in c.sources else "synchronised activity")
+                "co-timed requests" if "coordinated_requests" in c.sources else
+                "accounts taking turns" if "account_relay" in c.sources else "synchronised activity")
             how = route_note(c)
             s.reasons.insert(0, Reason("campaign", "linkage", float(len(c.members)), 0.0, 100.0,
                                        f"member of confirmed campaign {c.campaign_id} ({len(c.members)} accounts, "
@@ -90,6 +91,7 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
         "cotimed_pairs": None if inputs.cotimed is None else len(inputs.cotimed.a),
         "cotimed_pairs_tested": None if inputs.cotimed is None else inputs.cotimed.tested,
         "confirmed_by_coordinated_requests": sum("coordinated_requests" in c.confirmed_by for c in confirmed),
+        "confirmed_by_account_relay": sum("account_relay" in c.confirmed_by for c in confirmed),
     }
     result.summary.setdefault("_html_sections", []).append(html_section(confirmed, len(found)))
 
@@ -105,6 +107,11 @@ def route_note(c: Campaign) -> str:
         notes.append(f"the same rare requests sent from several organisations within {cot['tolerance_s']:g} s of "
                      f"each other {cot['cotimed_prompts']} times where chance explains "
                      f"{cot['expected_by_chance']:.2g}")
+    relay = c.details.get("account_relay")
+    if "account_relay" in c.confirmed_by and relay:
+        notes.append(f"short-lived sign-ups taking turns: {relay['handovers']} times one started within "
+                     f"{relay['gap_s'] / 60:g} min of another's last request where chance explains "
+                     f"{relay['expected_by_chance']:.2g}")
     if {"coordinated_anomaly", "coordinated_harness"} & set(c.confirmed_by):
         notes.append("anomalous accounts of several organisations")
     return "; " + ", ".join([*notes, "no reasoning elicitation"])
@@ -221,7 +228,14 @@ def html_section(confirmed: list[Campaign], candidates: int) -> str:
                    f"prompts, {cot['linked_pairs']:,} linked pairs of accounts); chance explains "
                    f"{cot['expected_by_chance']:.2g} ({cot['pairs_tested']:,} pairs tested, busy-hour factor "
                    f"{cot['kappa']:.2f}).</p>" if cot else "")
-        alone = ("No shared infrastructure." if cot else
+        rel = d.get("account_relay")
+        if rel:
+            cotimed += (f"<p>Accounts taking turns: {rel['accounts']:,} short-lived sign-ups running "
+                        f"(<code>{html.escape(', '.join(rel['clients'])[:120])}</code>) over "
+                        f"{rel['span_hours']:g} h; {rel['handovers']:,} times one started within "
+                        f"{rel['gap_s'] / 60:g} min of another's last request, where chance explains "
+                        f"{rel['expected_by_chance']:.2g} ({rel['clients_tested']:,} clients tested).</p>")
+        alone = ("No shared infrastructure." if cot or rel else
                  "No shared infrastructure: linked by synchronised activity on the same prompt openings.")
         shared = cotimed + (
             f"<p class='muted'>Share of the campaign's accounts holding each indicator:</p>{svg.bars(share)}"

@@ -61,6 +61,10 @@ fourth) needs neither specific evidence nor the tail: accounts of different orga
 prompts within seconds of each other far more often than each prompt's popularity explains (a side-by-side
 sampler, a best-of-N fan-out), linked pair by pair at ``alpha / pairs tested``, a group of several organisations
 and many distinct prompts. It too needs organisation ids.
+
+A sixth route (``account_relay``, ``linkage.relay``) confirms short-lived accounts in the tail that take turns (each
+one's first request soon after another's last, run after run, from one client) far more often than any stream of
+sign-ups does by chance; it needs organisation ids or sign-up times to count separate sign-ups.
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ from scipy.stats import binom
 
 from antidistill.linkage.attribute_graph import AttributeLinker
 from antidistill.linkage.cotiming import COTIME_MIN_ORGS, CotimedGroup, CotimedPairs, cotimed_groups
+from antidistill.linkage.relay import RELAY_MIN_ACCOUNTS, RelayGroup, relay_groups
 from antidistill.linkage.synchro import SynchroTrap
 
 #: Fewer distinct prompts than this, each sent twice on average, is no harvest (``CampaignAssembler._tail``): a
@@ -189,6 +194,13 @@ class LinkageInputs:
     #: co-timed requests of accounts of different organisations (``linkage.cotiming``): the ``coordinated_requests``
     #: route. None: not looked for, or the logs carry no organisation ids (the route is off).
     cotimed: CotimedPairs | None = None
+    #: (n_accounts,) seconds of each account's first and last request (NaN: unknown), its most frequent user agent
+    #: (None: unknown) and its sign-up time (NaN: unknown; the whole array None: the logs carry none): the
+    #: ``account_relay`` route (``linkage.relay``). None: not looked for.
+    first_seen: np.ndarray | None = None
+    last_seen: np.ndarray | None = None
+    client: np.ndarray | None = None
+    created: np.ndarray | None = None
 
 
 def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -292,6 +304,7 @@ class CampaignAssembler:
                      for g, k in zip(tested, ok, strict=True)]
         confirmed += [a for a in anomalous if a is not None]
         confirmed += self._coordinated_requests(inputs)
+        confirmed += self._account_relays(inputs)
         rejected = [(*g, "") for g, k, a in zip(tested, ok, anomalous, strict=True) if not k and a is None]
         out: list[Campaign] = []
         for confirmed_flag, batch in ((True, confirmed), (False, rejected)):
@@ -309,8 +322,9 @@ class CampaignAssembler:
                     indicators=self._indicators([(s, o) for s, (o, _, _) in parts]),
                     sync_constraints=self._constraints([(s, o) for s, (o, _, _) in parts]),
                     confirmed_by=sorted({r for _, (_, _, r) in parts if r}),
-                    details=self._cotimed_details([o for s, (o, _, _) in parts if s == "coordinated_requests"],
-                                                  inputs.cotimed),
+                    details={**self._cotimed_details([o for s, (o, _, _) in parts if s == "coordinated_requests"],
+                                                     inputs.cotimed),
+                             **self._relay_details([o for s, (o, _, _) in parts if s == "account_relay"])},
                 ))
         self._attach(inputs, index, [c for c in out if c.confirmed])
         self._attach_by_infrastructure(inputs, index, [c for c in out if c.confirmed])
@@ -610,7 +624,15 @@ class CampaignAssembler:
         is: a CI smoke test or a health check, every 30 minutes, day and night. Such accounts look alike and
         share their CI provider's or cloud's networks with hundreds of unrelated customers, so without this the
         route would read a hosted CI range as a cluster of fraudulent sign-ups."""
-        if inputs.org is None or inputs.flagged is None or inputs.associates is None:
+        if inputs.org is None:
+            return None
+        return CampaignAssembler._harvest_tail(inputs)
+
+    @staticmethod
+    def _harvest_tail(inputs: LinkageInputs) -> np.ndarray | None:
+        """``_tail`` without asking for organisation ids (the ``account_relay`` route counts separate sign-ups its
+        own way)."""
+        if inputs.flagged is None or inputs.associates is None:
             return None
         tail = inputs.flagged | inputs.associates
         if inputs.requests is not None and inputs.distinct_prompts is not None:
@@ -681,6 +703,30 @@ class CampaignAssembler:
                  "coordinated_requests")
                 for g in cotimed_groups(inputs.cotimed, inputs.org, alpha=self.alpha,
                                         min_orgs=max(self.min_members, COTIME_MIN_ORGS))]
+
+    def _account_relays(self, inputs: LinkageInputs) -> list[tuple[str, list[str], Any, float, str]]:
+        """Short-lived accounts in the tail that take turns far more often than sign-ups do by chance
+        (``linkage.relay``), confirmed on that and their own anomaly. Off without first and last requests, a tail,
+        or a way to tell separate sign-ups from one customer's keys (organisation ids or sign-up times)."""
+        tail = self._harvest_tail(inputs)
+        if tail is None or inputs.first_seen is None or inputs.last_seen is None or inputs.client is None:
+            return []
+        return [("account_relay", [str(inputs.accounts[m]) for m in g.members.tolist()], g, g.p_value,
+                 "account_relay")
+                for g in relay_groups(inputs.first_seen, inputs.last_seen, inputs.client, tail, alpha=self.alpha,
+                                      org=inputs.org, created=inputs.created,
+                                      min_accounts=max(self.min_members, RELAY_MIN_ACCOUNTS))]
+
+    @staticmethod
+    def _relay_details(groups: Sequence[RelayGroup]) -> dict[str, Any]:
+        """The relay evidence of a campaign confirmed (or joined) by ``account_relay``, for the report."""
+        if not groups:
+            return {}
+        return {"account_relay": {
+            "accounts": sum(len(g.members) for g in groups), "handovers": sum(g.handovers for g in groups),
+            "expected_by_chance": sum(g.expected for g in groups), "gap_s": groups[0].gap_s,
+            "clients": sorted({g.client for g in groups}), "candidates": sum(g.candidates for g in groups),
+            "clients_tested": groups[0].tested, "span_hours": max(g.span_hours for g in groups)}}
 
     @staticmethod
     def _cotimed_details(groups: Sequence[CotimedGroup], pairs: CotimedPairs | None) -> dict[str, Any]:

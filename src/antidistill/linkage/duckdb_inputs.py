@@ -120,12 +120,26 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         WHERE n.h <> '' AND n.k >= {int(HARNESS_MIN_RUNS)} AND n.k >= {float(HARNESS_MIN_SHARE)} * n.total
         ORDER BY c.code, n.h
     """).fetchnumpy()
+    # each account's life in the log, its client and its sign-up time (the ``account_relay`` route)
+    life = con.execute("""
+        SELECT c.code, epoch(min(e.ts_start)) AS first, epoch(max(e.ts_start)) AS last, mode(e.user_agent) AS client,
+               epoch(min(e.account_created_at)) AS created
+        FROM exchanges e JOIN _acct_codes c USING (account_id) GROUP BY c.code""").fetchnumpy()
     cotimed = cotimed_pairs(con, orgs["code"], orgs["org"]) if len(orgs["code"]) else None
     con.unregister("_acct_codes")
     requests = np.zeros(len(accounts), dtype=np.int64)
     distinct = np.zeros(len(accounts), dtype=np.int64)
     requests[np.asarray(sent["code"], dtype=np.int64)] = np.asarray(sent["requests"], dtype=np.int64)
     distinct[np.asarray(sent["code"], dtype=np.int64)] = np.asarray(sent["distinct_prompts"], dtype=np.int64)
+    life_code = np.asarray(life["code"], dtype=np.int64)
+    first_seen = np.full(len(accounts), np.nan)
+    last_seen = np.full(len(accounts), np.nan)
+    created = np.full(len(accounts), np.nan)
+    client = np.full(len(accounts), None, dtype=object)
+    first_seen[life_code] = _floats(life["first"])
+    last_seen[life_code] = _floats(life["last"])
+    created[life_code] = _floats(life["created"])
+    client[life_code] = np.asarray(life["client"], dtype=object)
     org: np.ndarray | None = None
     if len(orgs["code"]):  # logs without any organisation id: None (see ``LinkageInputs.org``)
         org = np.full(len(accounts), None, dtype=object)
@@ -150,7 +164,16 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         requests=requests, distinct_prompts=distinct,
         action_own_holders=np.asarray(actions["own_holders"], dtype=np.int64),
         cotimed=cotimed,
+        first_seen=first_seen, last_seen=last_seen, client=client,
+        created=created if (~np.isnan(created)).any() else None,
     )
+
+
+def _floats(column: np.ndarray) -> np.ndarray:
+    """A fetched numeric column as float64, NaN where it was NULL (DuckDB hands those back masked)."""
+    if isinstance(column, np.ma.MaskedArray):
+        return np.ma.filled(column.astype(np.float64), np.nan)
+    return np.asarray(column, dtype=np.float64)
 
 
 def cotimed_pairs(con: duckdb.DuckDBPyConnection, code: np.ndarray, org: np.ndarray, *,
