@@ -90,6 +90,9 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
         # co-timed requests across organisations (None: the logs carry no organisation ids, the route is off)
         "cotimed_pairs": None if inputs.cotimed is None else len(inputs.cotimed.a),
         "cotimed_pairs_tested": None if inputs.cotimed is None else inputs.cotimed.tested,
+        # what the route counted as organisations: the logs' ids, or each account (customers, no ids in the logs)
+        "cotimed_organisations": None if inputs.cotimed is None else (
+            "account" if inputs.cotime_org is not None else "org_id"),
         "confirmed_by_coordinated_requests": sum("coordinated_requests" in c.confirmed_by for c in confirmed),
         "confirmed_by_account_relay": sum("account_relay" in c.confirmed_by for c in confirmed),
     }

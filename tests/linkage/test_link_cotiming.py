@@ -10,6 +10,7 @@ keys that send each request twice (a retry through a second key).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -41,8 +42,10 @@ def questions(shared_data: Path) -> list[str]:
     return [json.loads(line)["question"] for line in lines[:1000] if line]
 
 
-def _ex(account: str, org: str | None, k: int, t: dt.datetime, prompt: str) -> Exchange:
+def _ex(account: str, org: str | None, k: int, t: dt.datetime, prompt: str, *, key: bool = False) -> Exchange:
+    """``key``: the account is an API key (the log names no one above it)."""
     return Exchange(exchange_id=f"{account}-{k}", ts_start=t, account_id=account, org_id=org, model="m-1",
+                    api_key_id=account if key else None,
                     messages=[Message("user", prompt)], prompt_tokens=50, completion_tokens=200)
 
 
@@ -147,11 +150,24 @@ def test_evaluation_teams_in_lockstep_are_too_few_organisations_for_a_harvest(in
                for g in cotimed_groups(inp.cotimed, inp.org, alpha=1e-3))
 
 
-def test_without_organisation_ids_the_route_is_off(questions: list[str]) -> None:
-    _, inp = _inputs(_log(questions, with_orgs=False))
-    assert inp.org is None and inp.cotimed is None
+def test_without_organisation_ids_and_with_keys_for_accounts_the_route_is_off(questions: list[str]) -> None:
+    """The log names callers only by API key: one customer's keys cannot be told from several customers."""
+    rows = [dataclasses.replace(r, api_key_id=r.account_id) for r in _log(questions, with_orgs=False)]
+    _, inp = _inputs(rows)
+    assert inp.org is None and inp.cotimed is None and inp.cotime_org is None
     found = CampaignAssembler(alpha=1e-3).assemble(inp, null_mean=0.0, null_sd=1.0)
     assert not any("coordinated_requests" in c.confirmed_by for c in found)
+
+
+def test_without_organisation_ids_each_customer_account_is_its_own_organisation(questions: list[str]) -> None:
+    """The log names callers by a customer-level identity (a tenant, a consumer) and no organisations: each account
+    counts as its own. The sampler is found as with ids; the evaluation teams are still three, and the company's
+    three keys (read as three customers now) are too few to be a harvest."""
+    _, inp = _inputs(_log(questions, with_orgs=False))
+    assert inp.org is None and inp.cotimed is not None and inp.cotime_org is not None
+    found = [c for c in CampaignAssembler(alpha=1e-3).assemble(inp, null_mean=0.0, null_sd=1.0)
+             if "coordinated_requests" in c.confirmed_by]
+    assert [c.members for c in found] == [[f"pair-{a}" for a in range(8)]]
 
 
 def _pairs(a: list[int], b: list[int], cotimed: list[int], expected: list[float], *,

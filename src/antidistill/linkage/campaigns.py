@@ -60,7 +60,8 @@ A fifth route (``coordinated_requests``, ``linkage.cotiming``; the template coho
 fourth) needs neither specific evidence nor the tail: accounts of different organisations that sent the same rare
 prompts within seconds of each other far more often than each prompt's popularity explains (a side-by-side
 sampler, a best-of-N fan-out), linked pair by pair at ``alpha / pairs tested``, a group of several organisations
-and many distinct prompts. It too needs organisation ids.
+and many distinct prompts. It counts organisations; where the logs carry no organisation ids but the accounts are
+customers (not API keys or client addresses), each account counts as its own.
 
 A sixth route (``account_relay``, ``linkage.relay``) confirms short-lived accounts in the tail that take turns (each
 one's first request soon after another's last, run after run, from one client) far more often than any stream of
@@ -201,6 +202,10 @@ class LinkageInputs:
     last_seen: np.ndarray | None = None
     client: np.ndarray | None = None
     created: np.ndarray | None = None
+    #: (n_accounts,) the organisation each account counts as for the ``coordinated_requests`` route when the logs
+    #: carry no organisation ids but the accounts are customers (``duckdb_inputs._accounts_are_customers``): the
+    #: account itself. None: ``org`` is used.
+    cotime_org: np.ndarray | None = None
 
 
 def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -696,12 +701,14 @@ class CampaignAssembler:
         """Groups of accounts of different organisations that sent the same rare prompts at the same moments far
         more often than chance allows (``linkage.cotiming``), confirmed on that alone: each pair at
         ``alpha / pairs tested``, at least ``COTIME_MIN_ORGS`` organisations (and ``min_members``) and
-        ``COTIME_MIN_DISTINCT`` distinct prompts. Off without organisation ids."""
-        if inputs.cotimed is None or inputs.org is None:
+        ``COTIME_MIN_DISTINCT`` distinct prompts. Without organisation ids each account counts as its own
+        organisation when the accounts are customers (``LinkageInputs.cotime_org``); off when they are keys."""
+        org = inputs.org if inputs.org is not None else inputs.cotime_org
+        if inputs.cotimed is None or org is None:
             return []
         return [("coordinated_requests", [str(inputs.accounts[m]) for m in g.members.tolist()], g, g.p_value,
                  "coordinated_requests")
-                for g in cotimed_groups(inputs.cotimed, inputs.org, alpha=self.alpha,
+                for g in cotimed_groups(inputs.cotimed, org, alpha=self.alpha,
                                         min_orgs=max(self.min_members, COTIME_MIN_ORGS))]
 
     def _account_relays(self, inputs: LinkageInputs) -> list[tuple[str, list[str], Any, float, str]]:

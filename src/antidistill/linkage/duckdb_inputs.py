@@ -125,7 +125,12 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         SELECT c.code, epoch(min(e.ts_start)) AS first, epoch(max(e.ts_start)) AS last, mode(e.user_agent) AS client,
                epoch(min(e.account_created_at)) AS created
         FROM exchanges e JOIN _acct_codes c USING (account_id) GROUP BY c.code""").fetchnumpy()
-    cotimed = cotimed_pairs(con, orgs["code"], orgs["org"]) if len(orgs["code"]) else None
+    cotimed, cotime_org = None, None
+    if len(orgs["code"]):
+        cotimed = cotimed_pairs(con, orgs["code"], orgs["org"])
+    elif _accounts_are_customers(con):  # no organisation ids: each account is a customer of its own
+        cotime_org = np.asarray(accounts, dtype=object)
+        cotimed = cotimed_pairs(con, np.arange(len(accounts), dtype=np.int32), cotime_org)
     con.unregister("_acct_codes")
     requests = np.zeros(len(accounts), dtype=np.int64)
     distinct = np.zeros(len(accounts), dtype=np.int64)
@@ -166,7 +171,17 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         cotimed=cotimed,
         first_seen=first_seen, last_seen=last_seen, client=client,
         created=created if (~np.isnan(created)).any() else None,
+        cotime_org=cotime_org,
     )
+
+
+def _accounts_are_customers(con: duckdb.DuckDBPyConnection) -> bool:
+    """In logs without organisation ids: whether the accounts are customers (a tenant, a consumer, a user: the
+    identity the reader found for the caller) rather than API keys or client addresses, which one customer holds
+    several of. Any exchange whose account is its own key or its own address says the reader fell back to those."""
+    row = con.execute("""SELECT count(*) FROM exchanges
+                         WHERE account_id = api_key_id OR account_id = client_ip""").fetchall()[0]
+    return int(row[0]) == 0
 
 
 def _floats(column: np.ndarray) -> np.ndarray:
