@@ -25,7 +25,7 @@ from antidistill.cli import app
 from antidistill.features.duckdb_engine import compute_features
 from antidistill.linkage.campaigns import CampaignAssembler, LinkageInputs
 from antidistill.linkage.cotiming import CotimedPairs, cotimed_groups
-from antidistill.linkage.duckdb_inputs import linkage_inputs
+from antidistill.linkage.duckdb_inputs import linkage_inputs, principal
 from antidistill.records import Exchange, Message, exchanges_to_table
 
 T0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
@@ -49,7 +49,7 @@ def _ex(account: str, org: str | None, k: int, t: dt.datetime, prompt: str, *, k
                     messages=[Message("user", prompt)], prompt_tokens=50, completion_tokens=200)
 
 
-def _log(questions: list[str], *, with_orgs: bool = True) -> list[Exchange]:
+def _log(questions: list[str], *, with_orgs: bool = True, matrix: bool = False) -> list[Exchange]:
     rng = np.random.default_rng(3)
     rows: list[Exchange] = []
     span = DAYS * 86400
@@ -90,6 +90,11 @@ def _log(questions: list[str], *, with_orgs: bool = True) -> list[Exchange]:
         t = rng.uniform(0, span)
         for j, a in enumerate(rng.choice(3, size=2, replace=False)):
             rows.append(_ex(f"acme-key-{a}", "org-acme" if with_orgs else None, i, at(t + j), q))
+    if matrix:  # a CI matrix: six jobs, each under an STS session of one role, run the same 150 prompts together
+        for job in range(6):
+            session = f"arn:aws:sts::123456789012:assumed-role/ci-evals/job-{job}"
+            for k, q in enumerate(questions[600:750]):
+                rows.append(_ex(session, None, k, at(2 * 86400 + 3600 + 4 * k + rng.random()), q))
     return rows
 
 
@@ -162,12 +167,21 @@ def test_without_organisation_ids_and_with_keys_for_accounts_the_route_is_off(qu
 def test_without_organisation_ids_each_customer_account_is_its_own_organisation(questions: list[str]) -> None:
     """The log names callers by a customer-level identity (a tenant, a consumer) and no organisations: each account
     counts as its own. The sampler is found as with ids; the evaluation teams are still three, and the company's
-    three keys (read as three customers now) are too few to be a harvest."""
-    _, inp = _inputs(_log(questions, with_orgs=False))
+    three keys (read as three customers now) are too few to be a harvest. Six CI jobs, each under an STS session
+    of one role, running the same prompts together are sessions of one role: one customer."""
+    _, inp = _inputs(_log(questions, with_orgs=False, matrix=True))
     assert inp.org is None and inp.cotimed is not None and inp.cotime_org is not None
     found = [c for c in CampaignAssembler(alpha=1e-3).assemble(inp, null_mean=0.0, null_sd=1.0)
              if "coordinated_requests" in c.confirmed_by]
     assert [c.members for c in found] == [[f"pair-{a}" for a in range(8)]]
+
+
+def test_an_sts_session_belongs_to_its_role() -> None:
+    assert principal("arn:aws:sts::123456789012:assumed-role/ci-evals/job-3") == \
+        "arn:aws:iam::123456789012:role/ci-evals"
+    assert principal("arn:aws-cn:sts::123456789012:assumed-role/r/s") == "arn:aws-cn:iam::123456789012:role/r"
+    for other in ("arn:aws:iam::123456789012:user/tenants/t-1", "org_jwuPtD3d", "consumer-7"):
+        assert principal(other) == other
 
 
 def _pairs(a: list[int], b: list[int], cotimed: list[int], expected: list[float], *,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Mapping, Sequence
 
 import duckdb
@@ -129,7 +130,7 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     if len(orgs["code"]):
         cotimed = cotimed_pairs(con, orgs["code"], orgs["org"])
     elif _accounts_are_customers(con):  # no organisation ids: each account is a customer of its own
-        cotime_org = np.asarray(accounts, dtype=object)
+        cotime_org = np.asarray([principal(a) for a in accounts], dtype=object)
         cotimed = cotimed_pairs(con, np.arange(len(accounts), dtype=np.int32), cotime_org)
     con.unregister("_acct_codes")
     requests = np.zeros(len(accounts), dtype=np.int64)
@@ -173,6 +174,18 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         created=created if (~np.isnan(created)).any() else None,
         cotime_org=cotime_org,
     )
+
+
+_STS_SESSION = re.compile(r"^arn:(aws[\w-]*):sts::(\d+):assumed-role/([^/]+)/.+$")
+
+
+def principal(account: str) -> str:
+    """The customer an account identity belongs to where the identity itself says so: an AWS STS session
+    (``arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION``, one per job or per caller of a role) is its role's
+    (``arn:aws:iam::ACCOUNT:role/ROLE``); any other account is its own. A CI pipeline that runs each job under a
+    session of its own, the same test prompts from several jobs at once, is one customer."""
+    m = _STS_SESSION.match(account)
+    return f"arn:{m.group(1)}:iam::{m.group(2)}:role/{m.group(3)}" if m else account
 
 
 def _accounts_are_customers(con: duckdb.DuckDBPyConnection) -> bool:
