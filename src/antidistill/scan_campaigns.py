@@ -59,11 +59,13 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
                 s.verdict = Verdict.CAMPAIGN
             top = ", ".join(f"{i.attribute}" for i in c.indicators[:3]) or (
                 "co-timed requests" if "coordinated_requests" in c.sources else
-                "accounts taking turns" if "account_relay" in c.sources else "synchronised activity")
+                "accounts taking turns" if "account_relay" in c.sources else
+                "reused answers" if "output_reuse" in c.sources else "synchronised activity")
             how = route_note(c)
+            pv = f"; p={c.p_value:.2g}" if c.p_value > 0 else ""  # output reuse has no chance model: no p-value
             s.reasons.insert(0, Reason("campaign", "linkage", float(len(c.members)), 0.0, 100.0,
                                        f"member of confirmed campaign {c.campaign_id} ({len(c.members)} accounts, "
-                                       f"tied by {top}; p={c.p_value:.2g}{how})"))
+                                       f"tied by {top}{pv}{how})"))
     # Harvest templates several campaigns share and ordinary accounts do not send: indicators for the gateway
     # (after the reasons, which name a campaign's own ties). Listed once, under the campaign holding most holders.
     # A cohort's own indicators are its kit, counted over the cohort alone; the same templates, counted over every
@@ -95,6 +97,9 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
             "account" if inputs.cotime_org is not None else "org_id"),
         "confirmed_by_coordinated_requests": sum("coordinated_requests" in c.confirmed_by for c in confirmed),
         "confirmed_by_account_relay": sum("account_relay" in c.confirmed_by for c in confirmed),
+        # answers sent back as other organisations' prompts within minutes (None: the route is off)
+        "reuse_flows": None if inputs.flows is None else len(inputs.flows.a),
+        "confirmed_by_output_reuse": sum("output_reuse" in c.confirmed_by for c in confirmed),
     }
     result.summary.setdefault("_html_sections", []).append(html_section(confirmed, len(found)))
 
@@ -115,6 +120,11 @@ def route_note(c: Campaign) -> str:
         notes.append(f"short-lived sign-ups taking turns: {relay['handovers']} times one started within "
                      f"{relay['gap_s'] / 60:g} min of another's last request where chance explains "
                      f"{relay['expected_by_chance']:.2g}")
+    reuse = c.details.get("output_reuse")
+    if "output_reuse" in c.confirmed_by and reuse:
+        notes.append(f"the model's answers to one organisation sent back as another's prompts within "
+                     f"{reuse['max_delay_s'] / 60:g} min, both ways, {reuse['flows']} times "
+                     f"({reuse['distinct_prompts']} distinct prompts)")
     if {"coordinated_anomaly", "coordinated_harness"} & set(c.confirmed_by):
         notes.append("anomalous accounts of several organisations")
     return "; " + ", ".join([*notes, "no reasoning elicitation"])
@@ -238,7 +248,13 @@ def html_section(confirmed: list[Campaign], candidates: int) -> str:
                         f"{rel['span_hours']:g} h; {rel['handovers']:,} times one started within "
                         f"{rel['gap_s'] / 60:g} min of another's last request, where chance explains "
                         f"{rel['expected_by_chance']:.2g} ({rel['clients_tested']:,} clients tested).</p>")
-        alone = ("No shared infrastructure." if cot or rel else
+        reu = d.get("output_reuse")
+        if reu:
+            cotimed += (f"<p>Reused answers: {reu['flows']:,} times the model's answer to one of its organisations "
+                        f"came back as another's prompt within {reu['max_delay_s'] / 60:g} min "
+                        f"({reu['distinct_prompts']:,} distinct prompts; {reu['pairs_both_ways']:,} pairs of accounts "
+                        f"with answers flowing both ways).</p>")
+        alone = ("No shared infrastructure." if cot or rel or reu else
                  "No shared infrastructure: linked by synchronised activity on the same prompt openings.")
         shared = cotimed + (
             f"<p class='muted'>Share of the campaign's accounts holding each indicator:</p>{svg.bars(share)}"
@@ -248,8 +264,8 @@ def html_section(confirmed: list[Campaign], candidates: int) -> str:
             f"<div class='acct'><b>{c.campaign_id}</b> · {len(c.members)} accounts · {d.get('exchanges')} exchanges"
             f" · capability <b>{html.escape(str(d.get('capability')))}</b> · {d.get('span_hours')} h · "
             f"{d.get('replacement_accounts')} replacement accounts · linked by {', '.join(c.sources)} · "
-            f"confirmed by {html.escape(', '.join(c.confirmed_by).replace('_', ' '))} · "
-            f"p={c.p_value:.2g}<div>{svg.timeline(series)}</div>{shared}"
+            f"confirmed by {html.escape(', '.join(c.confirmed_by).replace('_', ' '))}"
+            + (f" · p={c.p_value:.2g}" if c.p_value > 0 else "") + f"<div>{svg.timeline(series)}</div>{shared}"
             + "".join(f"<p><code>{html.escape(t)}</code></p>" for t in d.get("sample_templates", []))
             + "</div>")
     return "\n".join(parts)

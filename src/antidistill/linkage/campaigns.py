@@ -86,6 +86,7 @@ from scipy.stats import binom
 from antidistill.linkage.attribute_graph import AttributeLinker
 from antidistill.linkage.cotiming import COTIME_MIN_ORGS, CotimedGroup, CotimedPairs, cotimed_groups
 from antidistill.linkage.relay import RELAY_MIN_ACCOUNTS, RelayGroup, relay_groups
+from antidistill.linkage.reuse import OutputFlows, ReuseGroup, reuse_groups
 from antidistill.linkage.synchro import SynchroTrap
 
 #: Fewer distinct prompts than this, each sent twice on average, is no harvest (``CampaignAssembler._tail``): a
@@ -206,6 +207,9 @@ class LinkageInputs:
     #: carry no organisation ids but the accounts are customers (``duckdb_inputs._accounts_are_customers``): the
     #: account itself. None: ``org`` is used.
     cotime_org: np.ndarray | None = None
+    #: the model's answers to one organisation sent as another's prompts within minutes (``linkage.reuse``): the
+    #: ``output_reuse`` route. None: not looked for, or no way to count organisations (the route is off).
+    flows: OutputFlows | None = None
 
 
 def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -310,6 +314,7 @@ class CampaignAssembler:
         confirmed += [a for a in anomalous if a is not None]
         confirmed += self._coordinated_requests(inputs)
         confirmed += self._account_relays(inputs)
+        confirmed += self._output_reuse(inputs)
         rejected = [(*g, "") for g, k, a in zip(tested, ok, anomalous, strict=True) if not k and a is None]
         out: list[Campaign] = []
         for confirmed_flag, batch in ((True, confirmed), (False, rejected)):
@@ -329,7 +334,9 @@ class CampaignAssembler:
                     confirmed_by=sorted({r for _, (_, _, r) in parts if r}),
                     details={**self._cotimed_details([o for s, (o, _, _) in parts if s == "coordinated_requests"],
                                                      inputs.cotimed),
-                             **self._relay_details([o for s, (o, _, _) in parts if s == "account_relay"])},
+                             **self._relay_details([o for s, (o, _, _) in parts if s == "account_relay"]),
+                             **self._reuse_details([o for s, (o, _, _) in parts if s == "output_reuse"],
+                                                   inputs.flows)},
                 ))
         self._attach(inputs, index, [c for c in out if c.confirmed])
         self._attach_by_infrastructure(inputs, index, [c for c in out if c.confirmed])
@@ -723,6 +730,24 @@ class CampaignAssembler:
                 for g in relay_groups(inputs.first_seen, inputs.last_seen, inputs.client, tail, alpha=self.alpha,
                                       org=inputs.org, created=inputs.created,
                                       min_accounts=max(self.min_members, RELAY_MIN_ACCOUNTS))]
+
+    def _output_reuse(self, inputs: LinkageInputs) -> list[tuple[str, list[str], Any, float, str]]:
+        """Groups of organisations that send one another's answers back as prompts within minutes, both ways
+        (``linkage.reuse``). Off without flows (no organisations to count, or no answers logged)."""
+        org = inputs.org if inputs.org is not None else inputs.cotime_org
+        if inputs.flows is None or org is None:
+            return []
+        return [("output_reuse", [str(inputs.accounts[m]) for m in g.members.tolist()], g, 0.0, "output_reuse")
+                for g in reuse_groups(inputs.flows, org, min_orgs=self.min_members)]
+
+    @staticmethod
+    def _reuse_details(groups: Sequence[ReuseGroup], flows: OutputFlows | None) -> dict[str, Any]:
+        """The reuse evidence of a campaign confirmed (or joined) by ``output_reuse``, for the report."""
+        if not groups or flows is None:
+            return {}
+        return {"output_reuse": {
+            "flows": sum(g.flows for g in groups), "distinct_prompts": sum(g.distinct_prompts for g in groups),
+            "pairs_both_ways": sum(g.pairs for g in groups), "max_delay_s": flows.max_delay_s}}
 
     @staticmethod
     def _relay_details(groups: Sequence[RelayGroup]) -> dict[str, Any]:

@@ -19,6 +19,12 @@ from antidistill.linkage.cotiming import (
     COTIME_TOLERANCE_S,
     CotimedPairs,
 )
+from antidistill.linkage.reuse import (
+    REUSE_HOLDER_CAP,
+    REUSE_MAX_DELAY_S,
+    REUSE_MIN_CHARS,
+    OutputFlows,
+)
 
 #: User agents of stock clients: official SDKs, HTTP libraries, command-line tools and browsers. Thousands of
 #: unrelated customers send each of them, so sharing one says nothing about who is behind two accounts; but in
@@ -126,12 +132,14 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         SELECT c.code, epoch(min(e.ts_start)) AS first, epoch(max(e.ts_start)) AS last, mode(e.user_agent) AS client,
                epoch(min(e.account_created_at)) AS created
         FROM exchanges e JOIN _acct_codes c USING (account_id) GROUP BY c.code""").fetchnumpy()
-    cotimed, cotime_org = None, None
+    cotimed, cotime_org, flows = None, None, None
     if len(orgs["code"]):
         cotimed = cotimed_pairs(con, orgs["code"], orgs["org"])
+        flows = output_flows(con, orgs["code"], orgs["org"])
     elif _accounts_are_customers(con):  # no organisation ids: each account is a customer of its own
         cotime_org = np.asarray([principal(a) for a in accounts], dtype=object)
         cotimed = cotimed_pairs(con, np.arange(len(accounts), dtype=np.int32), cotime_org)
+        flows = output_flows(con, np.arange(len(accounts), dtype=np.int32), cotime_org)
     con.unregister("_acct_codes")
     requests = np.zeros(len(accounts), dtype=np.int64)
     distinct = np.zeros(len(accounts), dtype=np.int64)
@@ -172,8 +180,59 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         cotimed=cotimed,
         first_seen=first_seen, last_seen=last_seen, client=client,
         created=created if (~np.isnan(created)).any() else None,
-        cotime_org=cotime_org,
+        cotime_org=cotime_org, flows=flows,
     )
+
+
+#: A line as the output-reuse route reads it (``linkage.reuse``): a list marker and a short ``Label:`` stripped
+#: (``3. Instruction: ...``), trimmed, lowercased, hashed. The regular expression runs only on lines that open with a
+#: marker, so splitting every answer of a large log stays cheap.
+REUSE_NORM_SQL = (r"hash(lower(trim(CASE WHEN regexp_full_match(left({x}, 1), '[-*•(0-9]') "
+                  r"THEN regexp_replace({x}, '^\s*(?:[-*•]|\(?\d{{1,3}}[.):])\s*(?:[A-Za-z]{{2,20}}:\s*)?', '') "
+                  r"ELSE {x} END)))")
+
+
+def output_flows(con: duckdb.DuckDBPyConnection, code: np.ndarray, org: np.ndarray, *,
+                 max_delay_s: float = REUSE_MAX_DELAY_S, min_chars: int = REUSE_MIN_CHARS,
+                 holder_cap: int = REUSE_HOLDER_CAP) -> OutputFlows:
+    """Flows of the model's answers into other organisations' prompts (``linkage.reuse``), from ``exchanges``.
+
+    Accounts are the codes of the registered ``_acct_codes`` relation; ``code`` and ``org`` give each account's
+    organisation (accounts without one take no part). A prompt's text is the first line of its last user message;
+    an answer's, each of its lines; both as ``REUSE_NORM_SQL`` reads them, at least ``min_chars`` long."""
+    con.register("_reuse_orgs", pa.table({"code": pa.array(np.asarray(code, dtype=np.int32)),
+                                          "org": pa.array(np.asarray(org, dtype=object), pa.string())}))
+    first_line = "split_part(messages[len(messages)].content, chr(10), 1)"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _reuse_p AS
+        SELECT account_id, epoch(ts_start) AS t, {REUSE_NORM_SQL.format(x=first_line)} AS h FROM exchanges
+        WHERE len(messages) > 0 AND messages[len(messages)].role = 'user'
+          AND length(trim({first_line})) >= {int(min_chars)}""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _reuse_ph AS
+        SELECT h, min(t) AS first_prompt FROM _reuse_p GROUP BY h
+        HAVING count(DISTINCT account_id) <= {int(holder_cap)}""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _reuse_r AS
+        WITH r AS (SELECT account_id, epoch(ts_start) AS t, unnest(string_split(response_text, chr(10))) AS raw
+                   FROM exchanges WHERE response_text IS NOT NULL),
+        n AS (SELECT account_id, t, {REUSE_NORM_SQL.format(x="raw")} AS h FROM r
+              WHERE length(raw) >= {int(min_chars)})
+        SELECT * FROM n SEMI JOIN _reuse_ph USING (h)""")
+    rows = con.execute(f"""
+        WITH src AS (SELECT h, min(t) AS first_answer FROM _reuse_r GROUP BY h)
+        SELECT DISTINCT ka.code AS a, kb.code AS b, p.h
+        FROM _reuse_p p JOIN _reuse_ph ph USING (h) JOIN src USING (h) JOIN _reuse_r r USING (h)
+        JOIN _acct_codes ka ON ka.account_id = r.account_id JOIN _acct_codes kb ON kb.account_id = p.account_id
+        JOIN _reuse_orgs oa ON oa.code = ka.code JOIN _reuse_orgs ob ON ob.code = kb.code
+        WHERE src.first_answer < ph.first_prompt AND p.t >= r.t AND p.t - r.t <= {float(max_delay_s)}
+          AND oa.org <> ob.org
+        ORDER BY 1, 2, 3""").fetchnumpy()
+    con.unregister("_reuse_orgs")
+    for table in ("_reuse_p", "_reuse_ph", "_reuse_r"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return OutputFlows(a=np.asarray(rows["a"], dtype=np.int64), b=np.asarray(rows["b"], dtype=np.int64),
+                       h=np.asarray(rows["h"], dtype=np.uint64), max_delay_s=float(max_delay_s))
 
 
 _STS_SESSION = re.compile(r"^arn:(aws[\w-]*):sts::(\d+):assumed-role/([^/]+)/.+$")
