@@ -185,7 +185,7 @@ def test_verdicts_from_scan_maps_confirmed_campaigns_and_suspects(tmp_path: Path
 def test_verdicts_from_scan_answers_a_coordinated_anomaly_with_verification_not_a_block(tmp_path: Path) -> None:
     """A campaign confirmed only as anomalous accounts of several organisations on one card (no reasoning
     elicitation), by either coordinated route, by co-timed requests of several organisations or by sign-ups taking
-    turns, goes to the gateway
+    turns or by reused answers, goes to the gateway
     at the verification score; one also confirmed
     on distillation evidence keeps its null-model score."""
     (tmp_path / "campaigns.json").write_text(json.dumps([
@@ -198,11 +198,13 @@ def test_verdicts_from_scan_answers_a_coordinated_anomaly_with_verification_not_
         {"campaign_id": "C0004", "confirmed": True, "confirmed_by": ["coordinated_requests"],
          "p_value": 1e-40, "members": ["j", "k", "l", "m", "n"]},
         {"campaign_id": "C0005", "confirmed": True, "confirmed_by": ["account_relay"],
-         "p_value": 4.5e-8, "members": ["o", "p", "q", "r", "s"]}]))
+         "p_value": 4.5e-8, "members": ["o", "p", "q", "r", "s"]},
+        {"campaign_id": "C0006", "confirmed": True, "confirmed_by": ["output_reuse"],
+         "p_value": 0.0, "members": ["t", "u", "v"]}]))
     (tmp_path / "accounts.csv").write_text("account_id,risk,verdict,campaign_id,reasons\n")
     doc = verdicts_from_scan(tmp_path)
     assert [(c["campaign_id"], c["score"]) for c in doc["campaigns"]] == [
-        ("C0001", 0.7), ("C0002", 1.0 - 1e-9), ("C0003", 0.7), ("C0004", 0.7), ("C0005", 0.7)]
+        ("C0001", 0.7), ("C0002", 1.0 - 1e-9), ("C0003", 0.7), ("C0004", 0.7), ("C0005", 0.7), ("C0006", 0.7)]
     assert verdicts_from_scan(tmp_path, anomaly_score=0.5)["campaigns"][0]["score"] == 0.5
 
 

@@ -65,7 +65,9 @@ customers (not API keys or client addresses), each account counts as its own.
 
 A sixth route (``account_relay``, ``linkage.relay``) confirms short-lived accounts in the tail that take turns (each
 one's first request soon after another's last, run after run, from one client) far more often than any stream of
-sign-ups does by chance; it needs organisation ids or sign-up times to count separate sign-ups.
+sign-ups does by chance; it needs organisation ids or sign-up times to count separate sign-ups. A seventh
+(``output_reuse``, ``linkage.reuse``) confirms organisations that send one another's answers back as prompts within
+minutes, both ways (a synthetic-data pipeline over sign-ups).
 """
 
 from __future__ import annotations
