@@ -121,7 +121,6 @@ def relay_groups(first: np.ndarray, last: np.ndarray, client: np.ndarray, tail: 
     return out
 
 
-
 def turn_chance(duration_s: np.ndarray, gap_s: float) -> np.ndarray:
     """The most likely a turn is by chance, per account: were the group's first requests a Poisson stream of any
     rate ``r``, the next one after an account of ``duration`` comes within ``gap`` after its end with probability
