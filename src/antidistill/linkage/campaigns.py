@@ -205,13 +205,19 @@ class LinkageInputs:
     last_seen: np.ndarray | None = None
     client: np.ndarray | None = None
     created: np.ndarray | None = None
-    #: (n_accounts,) the organisation each account counts as for the ``coordinated_requests`` route when the logs
-    #: carry no organisation ids but the accounts are customers (``duckdb_inputs._accounts_are_customers``): the
-    #: account itself. None: ``org`` is used.
+    #: (n_accounts,) the organisation each account counts as for the ``coordinated_requests`` and ``output_reuse``
+    #: routes when the logs carry no organisation ids but the accounts are customers
+    #: (``duckdb_inputs._accounts_are_customers``): the account itself (an STS session: its role). None: ``org`` is
+    #: used (see ``organisations``).
     cotime_org: np.ndarray | None = None
     #: the model's answers to one organisation sent as another's prompts within minutes (``linkage.reuse``): the
     #: ``output_reuse`` route. None: not looked for, or no way to count organisations (the route is off).
     flows: OutputFlows | None = None
+
+    def organisations(self) -> np.ndarray | None:
+        """What the organisation-counting routes (co-timed requests, reused answers) count as each account's
+        organisation: the logs' ids, else ``cotime_org`` (each customer account its own), else None (off)."""
+        return self.org if self.org is not None else self.cotime_org
 
 
 def _value_index(inputs: LinkageInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -712,7 +718,7 @@ class CampaignAssembler:
         ``alpha / pairs tested``, at least ``COTIME_MIN_ORGS`` organisations (and ``min_members``) and
         ``COTIME_MIN_DISTINCT`` distinct prompts. Without organisation ids each account counts as its own
         organisation when the accounts are customers (``LinkageInputs.cotime_org``); off when they are keys."""
-        org = inputs.org if inputs.org is not None else inputs.cotime_org
+        org = inputs.organisations()
         if inputs.cotimed is None or org is None:
             return []
         return [("coordinated_requests", [str(inputs.accounts[m]) for m in g.members.tolist()], g, g.p_value,
@@ -736,7 +742,7 @@ class CampaignAssembler:
     def _output_reuse(self, inputs: LinkageInputs) -> list[tuple[str, list[str], Any, float, str]]:
         """Groups of organisations that send one another's answers back as prompts within minutes, both ways
         (``linkage.reuse``). Off without flows (no organisations to count, or no answers logged)."""
-        org = inputs.org if inputs.org is not None else inputs.cotime_org
+        org = inputs.organisations()
         if inputs.flows is None or org is None:
             return []
         return [("output_reuse", [str(inputs.accounts[m]) for m in g.members.tolist()], g, 0.0, "output_reuse")

@@ -137,9 +137,10 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         cotimed = cotimed_pairs(con, orgs["code"], orgs["org"])
         flows = output_flows(con, orgs["code"], orgs["org"])
     elif _accounts_are_customers(con):  # no organisation ids: each account is a customer of its own
+        every = np.arange(len(accounts), dtype=np.int32)
         cotime_org = np.asarray([principal(a) for a in accounts], dtype=object)
-        cotimed = cotimed_pairs(con, np.arange(len(accounts), dtype=np.int32), cotime_org)
-        flows = output_flows(con, np.arange(len(accounts), dtype=np.int32), cotime_org)
+        cotimed = cotimed_pairs(con, every, cotime_org)
+        flows = output_flows(con, every, cotime_org)
     con.unregister("_acct_codes")
     requests = np.zeros(len(accounts), dtype=np.int64)
     distinct = np.zeros(len(accounts), dtype=np.int64)

@@ -78,7 +78,12 @@ def reuse_groups(flows: OutputFlows, org: np.ndarray, *, min_orgs: int = 3,
     k = len(ea)
     graph = coo_matrix((np.ones(k), (inv[:k], inv[k:])), shape=(len(nodes), len(nodes)))
     _, label = connected_components(graph, directed=False)
-    comp_of = dict(zip(nodes.tolist(), label.tolist(), strict=True))
+    # each flow's component: its writer's and its reader's, -1 where either is tied to no one
+    last = len(nodes) - 1
+    pos_a, pos_b = np.searchsorted(nodes, a).clip(max=last), np.searchsorted(nodes, b).clip(max=last)
+    comp_a = np.where(nodes[pos_a] == a, label[pos_a], -1)
+    comp_b = np.where(nodes[pos_b] == b, label[pos_b], -2)
+    flow_comp = np.where(comp_a == comp_b, comp_a, -1)
     out = []
     h = np.asarray(flows.h)
     for comp in np.unique(label).tolist():
@@ -86,8 +91,7 @@ def reuse_groups(flows: OutputFlows, org: np.ndarray, *, min_orgs: int = 3,
         orgs = {org[m] for m in members.tolist() if org[m] is not None}
         if len(orgs) < min_orgs:
             continue
-        inside = np.array([comp_of.get(x) == comp and comp_of.get(y) == comp
-                           for x, y in zip(a.tolist(), b.tolist(), strict=True)])
+        inside = flow_comp == comp
         distinct = len(np.unique(h[inside]))
         if distinct < min_distinct:
             continue
