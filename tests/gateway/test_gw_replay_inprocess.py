@@ -242,3 +242,19 @@ def test_in_process_matches_http_on_the_tiny_scenario(tmp_path: Path, shared_dat
     assert len(got_local) == len(got_http) > 30_000
     assert got_local == got_http
     assert {"block", "throttle"} <= {d[2] for d in got_local}
+
+
+def test_a_logged_request_without_messages_is_an_error_not_the_end_of_the_replay(tmp_path: Path) -> None:
+    from antidistill.records import Exchange, Message, exchanges_to_table
+
+    rows = [Exchange(exchange_id=f"x{i}", ts_start=T0 + dt.timedelta(minutes=i), account_id="a", model="m",
+                     messages=[Message("user", f"What is {i} + {i}?")]) for i in range(4)]
+    rows.insert(2, Exchange(exchange_id="empty", ts_start=T0 + dt.timedelta(minutes=1.5), account_id="a", model="m",
+                            messages=[], status="error", http_status=429))  # a gateway log's rate-limited call
+    scen = tmp_path / "scen"
+    (scen / "exchanges").mkdir(parents=True)
+    pq.write_table(exchanges_to_table(rows), scen / "exchanges" / "part-0.parquet")
+    gw = Gateway(GatewayConfig(state_dir=tmp_path / "gw", replay_clock=True, observe_interval_s=0), events=DiscardLog())
+    report = InProcessReplay(gateway=gw, campaigns={"a": None}).run(stream_rows(scen, work_dir=tmp_path)).to_dict()
+    assert report["malformed_requests"] == 1 and report["exchanges"] == 5
+    assert report["benign"]["requests"] == 5 and report["benign"]["served"] == 4 and report["benign"]["errors"] == 1

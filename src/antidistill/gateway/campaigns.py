@@ -13,6 +13,22 @@ many of those are members), and the document may say up to when the scan had dat
 ISO-8601). :meth:`CampaignBook.link_online` then ties an account outside the book to a campaign
 when it presents one of the campaign's *specific* indicators (see :class:`CampaignIndicator`), the
 way a hydra's replacement accounts come back through the same proxy range.
+
+A campaign the scan confirmed as an account relay (sign-ups that take turns, ``linkage.relay``) may also carry a
+``handover`` (``clients``, ``gap_s``, ``last_seen_s``). The book then follows the chain online: every request of
+one of its accounts moves the chain's latest request, and a *new* account running the chain's client is the next
+sign-up taking over when
+
+- its first request came after the chain had been quiet at least ``handover_quiet_s`` and at most ``gap_s``, and
+  no account of the chain has sent a request since;
+- it is the first sign-up of that client at full usage since the chain went quiet (one successor per handover;
+  once linked it is the chain's newest account, so a second sign-up while it works is not one either);
+- it started at full usage: ``HANDOVER_START_REQUESTS`` requests within ``HANDOVER_START_S`` of its first one
+  (the caller counts them and passes ``client`` only then).
+
+It is linked at that request (:meth:`CampaignBook.link_online`), so the rest of its requests are decided with the
+relay's verdict. Its weak spot is the scan route's: an honest scripted sign-up of the same client that starts
+first in a chain's gap is taken for the next link.
 """
 
 from __future__ import annotations
@@ -20,15 +36,30 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 import threading
+from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from antidistill.errors import ConfigError
 
 log = logging.getLogger(__name__)
+
+#: A relay's newest account has stopped when the chain has sent nothing for this long: its accounts work at full
+#: usage, requests seconds apart, so two quiet minutes mean the account ran dry (or was refused), and a sign-up that
+#: starts while the chain still works is not taking over from it.
+HANDOVER_QUIET_S = 120.0
+#: A relay's next sign-up starts at full usage: at least this many requests ...
+HANDOVER_START_REQUESTS = 4
+#: ... in this long from its first one. A person trying a new account reads each answer before the next question;
+#: a script burning a trial credit does not.
+HANDOVER_START_S = 120.0
+#: How long the book remembers accounts' first requests (per client), longer than any relay's gap plus the delay of a
+#: scan's verdicts.
+FIRSTS_KEEP_S = 6 * 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +104,22 @@ class CampaignIndicator:
         return self.accounts_in_campaign >= self.accounts_total
 
 
+@dataclass(slots=True)
+class HandoverWatch:
+    """A confirmed relay's client, followed online: the chain's latest request moves as its accounts work.
+
+    ``last`` is the latest request of any account on the chain (the scan's members, then the successors
+    linked online), ``head`` the account that made it."""
+
+    client: str
+    campaign_id: str
+    score: float
+    size: int
+    gap_s: float
+    last: float  # seconds since the epoch
+    head: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Verdicts:
     """A parsed campaigns document: per-account verdicts, the indicator index and the scan's data cut-off."""
@@ -80,6 +127,8 @@ class Verdicts:
     by_account: dict[str, CampaignVerdict]
     indicators: dict[tuple[str, str], CampaignIndicator]
     data_until: float | None  # seconds since the epoch; None when the document does not say
+    #: client -> the relay chain running it (campaigns with a ``handover``)
+    handovers: dict[str, HandoverWatch] = field(default_factory=dict)
 
 
 class CampaignBook:
@@ -91,12 +140,24 @@ class CampaignBook:
     """
 
     def __init__(self, *, path: Path | None = None, min_share: float = 0.9, min_members: int = 3,
-                 max_linked: int = 100_000, pooled_min_uses: int = 3) -> None:
+                 max_linked: int = 100_000, pooled_min_uses: int = 3,
+                 handover_quiet_s: float = HANDOVER_QUIET_S) -> None:
         self.path = path
         self.min_share = min_share
         self.min_members = min_members
         self.max_linked = max_linked
         self.pooled_min_uses = pooled_min_uses
+        self.handover_quiet_s = handover_quiet_s
+        #: client -> relay chain followed online; account -> the client of the chain it is on (the scan's members
+        #: and the successors linked online, at most ``max_linked`` of the latter). Both outlive a new document for
+        #: the clients it still names, so a successor linked before a scan keeps moving its chain after it.
+        self._handovers: dict[str, HandoverWatch] = {}
+        self._chain: dict[str, str] = {}
+        #: client -> (first request, account) of the accounts that started at full usage in the last ``FIRSTS_KEEP_S``
+        #: (at most ``max_linked`` in all), kept before any relay is followed: of two such sign-ups that started while
+        #: the verdicts were on their way, the earlier one took over
+        self._firsts: dict[str, deque[tuple[float, str]]] = {}
+        self._n_firsts = 0
         #: account -> ids of its requests that carried a pooled indicator (up to ``pooled_min_uses``), for
         #: accounts not linked yet; at most ``max_linked`` accounts (oldest dropped), cleared with the book
         self._pooled_uses: dict[str, tuple[str, ...]] = {}
@@ -116,7 +177,39 @@ class CampaignBook:
         return dict(self._linked)
 
     def has_indicators(self) -> bool:
-        return bool(self._indicators)
+        """True when an account outside the book can be linked: specific indicators or a relay followed online."""
+        return bool(self._indicators) or bool(self._handovers)
+
+    def handovers(self) -> dict[str, HandoverWatch]:
+        """client -> the relay chain followed online (a copy)."""
+        return dict(self._handovers)
+
+    def note_full_start(self, account_id: str, client: str | None, t: float) -> None:
+        """An account that started at full usage (see ``link_online``), its user agent and its first request's time
+        ``t`` (seconds); kept ``FIRSTS_KEEP_S``, relays followed or not."""
+        if not client:
+            return
+        with self._lock:
+            recent = self._firsts.setdefault(client, deque())
+            recent.append((t, account_id))
+            self._n_firsts += 1
+            while recent and recent[0][0] < t - FIRSTS_KEEP_S:
+                recent.popleft()
+                self._n_firsts -= 1
+            if self._n_firsts > self.max_linked:  # bounded: drop the oldest of the longest list
+                longest = max(self._firsts.values(), key=len)
+                longest.popleft()
+                self._n_firsts -= 1
+
+    def chain_activity(self, account_id: str, t: float) -> None:
+        """One request of an account, at ``t`` (seconds): if it is on a relay chain, the chain's latest request."""
+        client = self._chain.get(account_id)
+        if client is None:
+            return
+        watch = self._handovers.get(client)
+        if watch is not None and t > watch.last:
+            with self._lock:
+                watch.last, watch.head = t, account_id
 
     def remove_account(self, account_id: str) -> None:
         """Drop one account from its campaign (appeal); its count of pooled-template uses starts again."""
@@ -124,6 +217,7 @@ class CampaignBook:
             self._by_account.pop(account_id, None)
             self._linked.pop(account_id, None)
             self._pooled_uses.pop(account_id, None)
+            self._chain.pop(account_id, None)
 
     def campaigns(self) -> dict[str, list[str]]:
         """campaign id -> its accounts (those linked online included)."""
@@ -141,6 +235,8 @@ class CampaignBook:
             self._indicators.update(parsed.indicators)
             if parsed.data_until is not None:
                 self.data_until = parsed.data_until
+            if parsed.handovers:
+                self._follow({**self._handovers, **parsed.handovers})
         return len(parsed.by_account)
 
     def replace(self, data: Mapping[str, Any], *, source: str = "scan") -> int:
@@ -165,7 +261,8 @@ class CampaignBook:
         return True
 
     def link_online(self, account_id: str, values: Mapping[str, str | None], *, first_seen: float,
-                    observing_since: float, request_id: str | None = None) -> CampaignVerdict | None:
+                    observing_since: float, request_id: str | None = None, client: str | None = None,
+                    now: float | None = None) -> CampaignVerdict | None:
         """Tie an account outside the book to the campaign of an indicator it presents; the new verdict or None.
 
         ``values`` are the account's attribute values on one request (``network``, ``org``, ...).
@@ -179,10 +276,20 @@ class CampaignBook:
         templates after it shows new evidence. ``request_id`` keeps a request that is offered twice
         (decided, then observed) from counting twice. The score is the campaign's times the indicator's
         share: the chance, on the scan's own counts, that a holder is a member.
+
+        ``client`` (the request's user agent, given once the account has started at full usage) links a new
+        account that took over a relay chain running that client (see the module docstring), at the relay
+        campaign's score. The timing test is on the account's *first* request whichever request asks (a sign-up
+        that started before the scan's verdicts arrived is judged at its next request); ``now`` (seconds, this
+        request's time) then becomes the chain's latest request.
         """
         if account_id in self._by_account or account_id in self._linked:
             return None
         new = self.data_until is not None and observing_since <= self.data_until <= first_seen
+        if client is not None and new and client in self._handovers:
+            verdict = self._take_over(account_id, client, first_seen, first_seen if now is None else now)
+            if verdict is not None:
+                return verdict
         for attribute, value in values.items():
             ind = self._indicators.get((attribute, value)) if value else None
             if ind is None:
@@ -203,6 +310,33 @@ class CampaignBook:
                      ind.campaign_id, verdict.via, verdict.score)
             return verdict
         return None
+
+    def _take_over(self, account_id: str, client: str, first_seen: float, now: float) -> CampaignVerdict | None:
+        """Link a new account whose first request, at ``first_seen``, took over the relay chain of ``client``."""
+        with self._lock:
+            watch = self._handovers.get(client)
+            if watch is None:
+                return None
+            quiet = first_seen - watch.last
+            if not self.handover_quiet_s <= quiet <= watch.gap_s:
+                return None
+            # one successor per handover: the first sign-up of the client at full usage after the chain went quiet
+            for t, other in self._firsts.get(client, ()):
+                if watch.last + self.handover_quiet_s <= t < first_seen and other not in self._chain:
+                    return None
+            verdict = CampaignVerdict(watch.campaign_id, watch.score, watch.size,
+                                      via=f"handover: first request {quiet:.0f} s after the relay's last request "
+                                          f"(client {client!r})")
+            if len(self._linked) >= self.max_linked:
+                dropped = next(iter(self._linked))
+                del self._linked[dropped]
+                self._chain.pop(dropped, None)
+            self._linked[account_id] = verdict
+            self._chain[account_id] = client
+            watch.last, watch.head = max(first_seen, now), account_id
+        log.info("event=campaign_linked_online account=%s campaign=%s via=%r score=%.3f", account_id,
+                 watch.campaign_id, verdict.via, verdict.score)
+        return verdict
 
     def _pooled_use(self, account_id: str, request_id: str | None) -> bool:
         """Count one request of the account carrying a pooled indicator; True from the ``pooled_min_uses``-th.
@@ -225,20 +359,37 @@ class CampaignBook:
             self.data_until = parsed.data_until
             self._linked = {}
             self._pooled_uses = {}
+            self._follow(parsed.handovers)
+
+    def _follow(self, handovers: dict[str, HandoverWatch]) -> None:
+        """Follow the relays of a new document: each keeps the later of its chain's latest request as the document
+        says and as followed online, and the accounts on it (members, and successors linked before for a client
+        still named); chains the document no longer names are dropped. Under ``_lock``."""
+        for client, watch in handovers.items():
+            old = self._handovers.get(client)
+            if old is not None and old.last > watch.last:
+                watch.last, watch.head = old.last, old.head
+        self._chain = {a: c for a, c in self._chain.items() if c in handovers}
+        for account, verdict in self._by_account.items():
+            for client, watch in handovers.items():
+                if verdict.campaign_id == watch.campaign_id:
+                    self._chain[account] = client
+        self._handovers = handovers
 
     def _parse(self, data: Any, source: str) -> Verdicts:
         by_account = parse_campaigns(data, source=source)
         indicators = parse_indicators(data, source=source, min_share=self.min_share, min_members=self.min_members)
+        handovers = parse_handovers(data, source=source)
         until = data.get("data_until")
         if until is None:
-            return Verdicts(by_account, indicators, None)
+            return Verdicts(by_account, indicators, None, handovers)
         try:
             when = dt.datetime.fromisoformat(str(until))
         except ValueError as exc:
             raise ConfigError("data_until", "must be an ISO-8601 time", source=source, value=until) from exc
         if when.tzinfo is None:
             raise ConfigError("data_until", "must carry a time zone", source=source, value=until)
-        return Verdicts(by_account, indicators, when.timestamp())
+        return Verdicts(by_account, indicators, when.timestamp(), handovers)
 
 
 def parse_campaigns(data: Any, *, source: str) -> dict[str, CampaignVerdict]:
@@ -294,6 +445,34 @@ def parse_indicators(data: Mapping[str, Any], *, source: str, min_share: float,
             old = out.get((found.attribute, found.value))
             if old is None or found.share > old.share:
                 out[(found.attribute, found.value)] = found
+    return out
+
+
+def parse_handovers(data: Mapping[str, Any], *, source: str) -> dict[str, HandoverWatch]:
+    """client -> the relay chain to follow online, from each campaign's ``handover`` (``parse_campaigns`` first).
+
+    ``handover``: ``{"clients": [user agents], "gap_s": seconds > 0, "last_seen_s": the chain's latest request the
+    scan saw, seconds since the epoch}``. A client named by two campaigns follows the one seen last."""
+    out: dict[str, HandoverWatch] = {}
+    for i, c in enumerate(data["campaigns"]):
+        h = c.get("handover")
+        if h is None:
+            continue
+        key = f"campaigns[{i}].handover"
+        if not isinstance(h, Mapping):
+            raise ConfigError(key, "must be an object", source=source, value=h)
+        clients, gap, last = h.get("clients"), h.get("gap_s"), h.get("last_seen_s")
+        if not isinstance(clients, list) or not clients or not all(isinstance(x, str) and x for x in clients):
+            raise ConfigError(f"{key}.clients", "must be a non-empty list of user agents", source=source, value=clients)
+        if isinstance(gap, bool) or not isinstance(gap, int | float) or not gap > 0:
+            raise ConfigError(f"{key}.gap_s", "must be a positive number of seconds", source=source, value=gap)
+        if isinstance(last, bool) or not isinstance(last, int | float) or not math.isfinite(last):
+            raise ConfigError(f"{key}.last_seen_s", "must be seconds since the epoch", source=source, value=last)
+        for client in clients:
+            old = out.get(client)
+            if old is None or last > old.last:
+                out[client] = HandoverWatch(client, c["campaign_id"], float(c["score"]), len(c["accounts"]),
+                                            float(gap), float(last))
     return out
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from antidistill.features.definitions import MASK_RE, SOFT_LABEL_MIN_TOKENS
 from antidistill.gateway import payment_fanout  # noqa: F401 - registers the payment detector (own module)
-from antidistill.gateway.campaigns import CampaignBook, CampaignVerdict
+from antidistill.gateway.campaigns import HANDOVER_START_REQUESTS, HANDOVER_START_S, CampaignBook, CampaignVerdict
 from antidistill.gateway.online import ONLINE_DETECTORS, OnlineDetector, Ring
 from antidistill.policy.evidence import Evidence
 from antidistill.records import Exchange
@@ -473,7 +473,10 @@ class CampaignDetector(OnlineDetector):
     """Campaign membership from offline linkage (``CampaignBook``), and online linking by shared indicator.
 
     Per account it keeps only the time of its first observed request (to tell accounts the last
-    scan cannot have seen); the links themselves live in the book, which caps them. The gateway
+    scan cannot have seen, and when a relay's next sign-up started) and how many requests it sent at once (a
+    relay's next sign-up starts at full usage); the links themselves live in the book,
+    which caps them, as does the latest request of each relay chain it follows (every observed request of a
+    chain's account moves it; :meth:`CampaignBook.chain_activity`). The gateway
     links on the decision path (:meth:`link_request`, before a request is decided, so a new account
     of a confirmed campaign is refused at its first request); :meth:`observe` tries the same link
     again for requests decided without it (the LiteLLM guardrail decides by account alone).
@@ -485,16 +488,29 @@ class CampaignDetector(OnlineDetector):
     def __init__(self, *, context: DetectorContext) -> None:
         self.book = context.campaigns
         self._first_seen: dict[str, float] = {}
+        #: account -> its requests in the first ``HANDOVER_START_S`` after its first one (counted up to
+        #: ``HANDOVER_START_REQUESTS``): a relay's next sign-up starts at full usage
+        self._early: dict[str, int] = {}
         self._observing_since = math.inf
 
     def observe(self, exchange: Exchange) -> None:
         t = exchange.ts_start.timestamp()
-        first = self._first_seen.setdefault(exchange.account_id, t)
+        account = exchange.account_id
+        first = self._first_seen.get(account)
+        if first is None:
+            first = self._first_seen[account] = t
+        early = self._early.get(account, 0)
+        if early < HANDOVER_START_REQUESTS and t - first <= HANDOVER_START_S:
+            early = self._early[account] = early + 1
+            if early == HANDOVER_START_REQUESTS:
+                self.book.note_full_start(account, exchange.user_agent, first)
         if t < self._observing_since:
             self._observing_since = t
         if self.book.has_indicators():
-            self.book.link_online(exchange.account_id, indicator_values(exchange), first_seen=first,
-                                  observing_since=self._observing_since, request_id=exchange.exchange_id)
+            self.book.link_online(account, indicator_values(exchange), first_seen=first,
+                                  observing_since=self._observing_since, request_id=exchange.exchange_id,
+                                  client=exchange.user_agent if early >= HANDOVER_START_REQUESTS else None, now=t)
+            self.book.chain_activity(account, t)
 
     def link_request(self, exchange: Exchange) -> CampaignVerdict | None:
         """Link the request's account by what the request shows, before it is decided; the new verdict or None.
@@ -506,9 +522,12 @@ class CampaignDetector(OnlineDetector):
         account = exchange.account_id
         if not self.book.has_indicators() or self.book.lookup(account) is not None:
             return None
-        first = self._first_seen.get(account, exchange.ts_start.timestamp())
+        t = exchange.ts_start.timestamp()
+        first = self._first_seen.get(account, t)
+        early = self._early.get(account, 0) + (t - first <= HANDOVER_START_S)  # this request, not observed yet
         return self.book.link_online(account, indicator_values(exchange), first_seen=first,
-                                     observing_since=self._observing_since, request_id=exchange.exchange_id)
+                                     observing_since=self._observing_since, request_id=exchange.exchange_id,
+                                     client=exchange.user_agent if early >= HANDOVER_START_REQUESTS else None, now=t)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         verdict = self.book.lookup(account_id)
@@ -519,4 +538,5 @@ class CampaignDetector(OnlineDetector):
 
     def forget(self, account_id: str) -> None:
         self._first_seen.pop(account_id, None)
+        self._early.pop(account_id, None)
         self.book.remove_account(account_id)

@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 
 from antidistill.errors import InputError
 from antidistill.gateway.exchanges import build_exchange
-from antidistill.gateway.http_util import chat_messages
+from antidistill.gateway.http_util import HTTPProblem, chat_messages
 from antidistill.gateway.keys import AccountInfo
 from antidistill.gateway.replay import ReplayReport, ReplayTally, request_body
 from antidistill.gateway.runtime import Gateway
@@ -221,8 +221,16 @@ class InProcessReplay:
         """Replay every chunk of rows (in time order) and return the tally."""
         t_start = time.perf_counter()
         n = 0
+        malformed = 0
         for rows in chunks:
-            exchanges = [self.exchange(r) for r in rows]
+            exchanges = []
+            for r in rows:
+                try:
+                    exchanges.append(self.exchange(r))
+                except HTTPProblem as exc:  # the gateway would answer 400 and log nothing: an error, counted
+                    malformed += 1
+                    self.tally.request(r["account_id"])
+                    self.tally.outcome(r["account_id"], exc.status, restricted=False)
             for det in self.gw.state.detectors:  # batch the prompt classifier: a pure function of the text
                 det.annotate(exchanges)
             for ex in exchanges:
@@ -245,5 +253,5 @@ class InProcessReplay:
             label = self.tally.campaigns.get(account) or "benign"
             by_label[label] = by_label.get(label, 0) + 1
         report.extra = {"mode": "in-process", "exchanges": n, "verdicts_applied": self.applied,
-                        "linked_online": dict(sorted(by_label.items()))}
+                        "linked_online": dict(sorted(by_label.items())), "malformed_requests": malformed}
         return report

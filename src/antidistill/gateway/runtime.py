@@ -136,6 +136,8 @@ class Gateway:
             self._pending.append(exchange)
             if self.config.observe_interval_s == 0:  # deterministic mode (tests, replays): no observer lag
                 self.drain()
+        else:  # but a refused account of a relay chain is still working: the next sign-up has not taken over yet
+            self.campaigns.chain_activity(exchange.account_id, exchange.ts_start.timestamp())
 
     def drain(self) -> int:
         """Fold every queued exchange into the online state now; returns how many."""

@@ -47,7 +47,9 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
       scans never collide.
 
     ``data_until`` (the scan's data cut-off, as ``data_until`` in the document) lets the book link
-    accounts first seen after it by indicators that are specific but not exclusive.
+    accounts first seen after it by indicators that are specific but not exclusive. A campaign with relay evidence
+    (``account_relay``) carries a ``handover`` (its clients, the relay's gap and its latest request), so the book
+    follows the chain online and links the next sign-up that takes over.
     """
     campaigns: list[dict[str, Any]] = []
     members: set[str] = set()
@@ -68,6 +70,10 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
                                      "accounts": accounts}
             if indicators:
                 entry["indicators"] = indicators
+            relay = c.get("account_relay")
+            if relay and relay.get("clients") and c.get("last_seen_s") is not None:
+                entry["handover"] = {"clients": list(relay["clients"]), "gap_s": float(relay["gap_s"]),
+                                     "last_seen_s": float(c["last_seen_s"])}
             campaigns.append(entry)
     if suspect_score is not None:
         with (scan_dir / "accounts.csv").open(newline="") as fh:
