@@ -247,7 +247,8 @@ def html_section(confirmed: list[Campaign], candidates: int) -> str:
                         f"(<code>{html.escape(', '.join(rel['clients'])[:120])}</code>) over "
                         f"{rel['span_hours']:g} h; {rel['handovers']:,} times one started within "
                         f"{rel['gap_s'] / 60:g} min of another's last request, where chance explains "
-                        f"{rel['expected_by_chance']:.2g} ({rel['clients_tested']:,} clients tested).</p>")
+                        f"{rel['expected_by_chance']:.2g}, {rel.get('longest_run', 0):,} times in a row "
+                        f"({rel['clients_tested']:,} clients tested).</p>")
         reu = d.get("output_reuse")
         if reu:
             cotimed += (f"<p>Reused answers: {reu['flows']:,} times the model's answer to one of its organisations "

@@ -20,7 +20,14 @@ import pytest
 from click.testing import CliRunner
 
 from antidistill.cli import app
-from antidistill.linkage.relay import RELAY_GAP_S, relay_groups
+from antidistill.linkage.relay import (
+    RELAY_GAP_S,
+    longest_run,
+    poisson_binomial_sf,
+    relay_groups,
+    run_sf,
+    turn_chance,
+)
 from antidistill.records import Exchange, Message, exchanges_to_table
 
 H = 3600.0
@@ -120,6 +127,38 @@ def test_without_organisations_only_fresh_sign_ups_count_and_without_sign_up_tim
     assert relay_groups(p["first"], p["last"], p["client"], p["tail"], alpha=1e-3) == []
 
 
+def test_a_conveyor_after_unrelated_sign_ups_of_its_client_is_a_run_before_its_count_says_so() -> None:
+    """Fifteen unrelated sign-ups of the SDK in the tail, hours apart (no turns), then twelve links of a conveyor:
+    eleven turns in a row. Counted over all 26 steps they are not yet beyond chance; as a run they are."""
+    rng = np.random.default_rng(3)
+    first, last = [], []
+    t = 6 * H
+    for _ in range(15):
+        first.append(t)
+        last.append(t + rng.uniform(40, 60) * 60)
+        t = last[-1] + rng.uniform(3, 6) * H
+    for _ in range(12):
+        first.append(t)
+        last.append(t + rng.uniform(40, 60) * 60)
+        t = last[-1] + rng.uniform(3, 50) * 60
+    n = len(first)
+    f, la = np.array(first), np.array(last)
+    client = np.array([SDK] * n, dtype=object)
+    org = np.array([f"org-{i}" for i in range(n)], dtype=object)
+    (g,) = relay_groups(f, la, client, np.ones(n, dtype=bool), alpha=1e-3, org=org)
+    assert sorted(g.members.tolist()) == list(range(15, 27)) and g.longest_run == 11 and g.handovers == 11
+    q = turn_chance(la[:-1] - f[:-1], RELAY_GAP_S)
+    assert poisson_binomial_sf(11, q) > 1e-3 >= g.p_value == pytest.approx(2 * run_sf(11, q))
+
+
+def test_the_run_bound_is_a_union_over_windows() -> None:
+    q = np.array([0.5, 0.1, 0.2, 0.5])
+    assert run_sf(2, q) == pytest.approx(0.5 * 0.1 + 0.1 * 0.2 + 0.2 * 0.5)
+    assert run_sf(0, q) == 1.0 and run_sf(5, q) == 1.0 and run_sf(4, q) == pytest.approx(0.005)
+    assert longest_run(np.array([True, True, False, True, True, True, False])) == 3
+    assert longest_run(np.array([False, False])) == 0
+
+
 def test_handovers_need_the_next_start_within_the_gap() -> None:
     p = _population(np.random.default_rng(5))
     conv = np.flatnonzero(p["kind"] == "conveyor")
@@ -210,6 +249,8 @@ def test_a_scan_names_the_conveyor_a_campaign_taking_turns_and_nobody_else(promp
     assert campaign["confirmed_by"] == ["account_relay"]
     relay = campaign["account_relay"]
     assert relay["handovers"] >= 24 and relay["expected_by_chance"] < 12 and relay["clients"] == [SDK]
+    assert relay["longest_run"] >= 10
     report = (out / "report.html").read_text()
     assert "short-lived sign-ups taking turns" in report and "Accounts taking turns" in report
+    assert f"{relay['longest_run']:,} times in a row" in report
     assert json.loads((out / "summary.json").read_text())["campaigns"]["confirmed_by_account_relay"] == 1

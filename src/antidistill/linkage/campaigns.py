@@ -764,7 +764,8 @@ class CampaignAssembler:
             return {}
         return {"account_relay": {
             "accounts": sum(len(g.members) for g in groups), "handovers": sum(g.handovers for g in groups),
-            "expected_by_chance": sum(g.expected for g in groups), "gap_s": groups[0].gap_s,
+            "expected_by_chance": sum(g.expected for g in groups), "longest_run": max(g.longest_run for g in groups),
+            "gap_s": groups[0].gap_s,
             "clients": sorted({g.client for g in groups}), "candidates": sum(g.candidates for g in groups),
             "clients_tested": groups[0].tested, "span_hours": max(g.span_hours for g in groups)}}
 

@@ -18,8 +18,13 @@ request:
   ``exp(-r d) - exp(-r (d + g))`` at rate ``r``, never more than ``turn_chance(d, g)``, the largest over every
   rate. No rate is estimated, so a release-day rush of honest sign-ups (dense: they overlap, and overlapping
   accounts take no turns) and a quiet night (sparse: the next one comes hours later) are both covered; the
-  number of turns of the group is then at most a Poisson-binomial of those bounds, and its tail is the group's
-  p-value;
+  number of turns of the group is then at most a Poisson-binomial of those bounds, and its tail is one p-value;
+  the other is its **longest run** of consecutive turns, ``L``: under the null the steps are independent (the
+  gaps between successive starts of a Poisson stream are), so a run of ``L`` turns somewhere has probability at
+  most the sum, over every window of ``L`` consecutive steps, of the product of their bounds. A conveyor that
+  starts after a stretch of unrelated sign-ups of the same client (hours apart, no turns) is a run long before
+  its turns outweigh those steps in the count. The group's p-value is twice the smaller of the two (Bonferroni
+  over the two tests);
 - a group is confirmed when its p-value is at most ``alpha / clients tested`` (Bonferroni) and its members are
   at least ``RELAY_MIN_ACCOUNTS`` separate sign-ups.
 
@@ -62,6 +67,7 @@ class RelayGroup:
     client: str
     handovers: int  # turns: steps (in order of first request) where the next account starts within ``gap_s``
     expected: float  # the most turns chance explains (the sum of ``turn_chance`` over the steps)
+    longest_run: int  # the most consecutive turns
     p_value: float
     candidates: int  # short-lived tail accounts running the client
     tested: int  # clients tested (the Bonferroni count)
@@ -108,14 +114,16 @@ def relay_groups(first: np.ndarray, last: np.ndarray, client: np.ndarray, tail: 
             continue
         q = turn_chance(e[:-1] - s[:-1], gap_s)
         expected = float(q.sum())
-        p_value = poisson_binomial_sf(c, q)
+        run = longest_run(turns)
+        p_value = min(1.0, 2.0 * min(poisson_binomial_sf(c, q), run_sf(run, q)))
         members = codes[_runs(turns, RELAY_MIN_CHAIN)]
         members = members[fresh[members]]
         separate = (len(members) if org is None
                     else len({org[m] for m in members.tolist() if org[m] is not None}))
         if p_value <= alpha / len(groups) and separate >= min_accounts and len(members) >= min_accounts:
             out.append(RelayGroup(members=np.sort(members), client=value, handovers=c, expected=expected,
-                                  p_value=p_value, candidates=len(codes), tested=len(groups), gap_s=gap_s,
+                                  longest_run=run, p_value=p_value, candidates=len(codes), tested=len(groups),
+                                  gap_s=gap_s,
                                   span_hours=round((float(last[members].max()) - float(first[members].min()))
                                                    / 3600.0, 1)))
     return out
@@ -144,6 +152,27 @@ def poisson_binomial_sf(k: int, q: np.ndarray) -> float:
         dist[1:] = dist[1:] * (1.0 - p) + dist[:-1] * p
         dist[0] *= 1.0 - p
     return float(min(1.0, dist[k:].sum()))
+
+
+def longest_run(turns: np.ndarray) -> int:
+    """The most consecutive True values of ``turns``."""
+    best = cur = 0
+    for t in np.asarray(turns, dtype=bool).tolist():
+        cur = cur + 1 if t else 0
+        best = max(best, cur)
+    return best
+
+
+def run_sf(length: int, q: np.ndarray) -> float:
+    """An upper bound on P(some ``length`` consecutive trials all succeed) for independent trials with success
+    probabilities at most ``q``: the sum over every window of ``length`` consecutive trials of the product of their
+    ``q`` (a union bound). 1 for a run of length 0."""
+    q = np.asarray(q, dtype=np.float64)
+    if length <= 0 or length > len(q):
+        return 1.0
+    logs = np.log(np.clip(q, 1e-300, 1.0))
+    window = np.convolve(logs, np.ones(length), mode="valid")  # log of each window's product
+    return float(min(1.0, np.exp(window).sum()))
 
 
 def _runs(turns: np.ndarray, min_chain: int) -> np.ndarray:
