@@ -370,9 +370,11 @@ class CampaignBook:
             if old is not None and old.last > watch.last:
                 watch.last, watch.head = old.last, old.head
         self._chain = {a: c for a, c in self._chain.items() if c in handovers}
-        for account, verdict in self._by_account.items():
-            for client, watch in handovers.items():
-                if verdict.campaign_id == watch.campaign_id:
+        client_of = {watch.campaign_id: client for client, watch in handovers.items()}
+        if client_of:
+            for account, verdict in self._by_account.items():
+                client = client_of.get(verdict.campaign_id)
+                if client is not None:
                     self._chain[account] = client
         self._handovers = handovers
 
