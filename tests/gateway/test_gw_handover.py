@@ -185,12 +185,8 @@ H = 3600.0
 
 
 @pytest.fixture(scope="module")
-def prompts(shared_data: Path) -> list[str]:
-    arena = [json.loads(line)["prompt"] for f in sorted((shared_data / "arena-hard").glob("*.jsonl"))
-             for line in f.read_text().split("\n") if line]
-    gsm = [json.loads(line)["question"] for line in (shared_data / "gsm8k" / "test.jsonl").read_text().split("\n")
-           if line]
-    return arena + gsm
+def prompts(arena_gsm8k_prompts: list[str]) -> list[str]:
+    return arena_gsm8k_prompts
 
 
 def _log(prompts: list[str]) -> tuple[list[Exchange], dict[str, str | None], float]:
