@@ -373,9 +373,9 @@ class CampaignBook:
         client_of = {watch.campaign_id: client for client, watch in handovers.items()}
         if client_of:
             for account, verdict in self._by_account.items():
-                client = client_of.get(verdict.campaign_id)
-                if client is not None:
-                    self._chain[account] = client
+                chain = client_of.get(verdict.campaign_id)
+                if chain is not None:
+                    self._chain[account] = chain
         self._handovers = handovers
 
     def _parse(self, data: Any, source: str) -> Verdicts:
