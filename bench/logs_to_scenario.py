@@ -5,8 +5,10 @@ its scan loop (the out-of-simulator probe's LiteLLM log, ``bench/foreign_traffic
 with the scan's own readers into a fresh DuckDB store, writes its ``exchanges`` table in time order as
 ``OUT/exchanges/part-0.parquet`` and copies the labels (``account_id``, ``campaign_id``, ``archetype``).
 Unreadable rows are quarantined as in a scan (``OUT/quarantine.jsonl``) and counted on the last line.
+``FIELD=PATH`` arguments are the scan's ``--map`` (the third probe is scanned with
+``account_id=organization_id``).
 
-    python bench/logs_to_scenario.py LOGS LABELS OUT
+    python bench/logs_to_scenario.py LOGS LABELS OUT [FIELD=PATH ...]
     antidistill replay OUT --in-process --scan-every 2 --scan-delay 0.5 --scan-work W --state-dir S --out O
 """
 
@@ -21,11 +23,12 @@ from antidistill.ingest.pipeline import ingest_paths
 from antidistill.store import DuckDBStore
 
 
-def main(logs: Path, labels: Path, out: Path) -> int:
+def main(logs: Path, labels: Path, out: Path, field_map: dict[str, str] | None = None) -> int:
     (out / "exchanges").mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="logs-to-scenario-") as tmp:
         store = DuckDBStore(Path(tmp) / "store.duckdb")
-        report = ingest_paths([logs], store, quarantine_path=out / "quarantine.jsonl", progress=False)
+        report = ingest_paths([logs], store, quarantine_path=out / "quarantine.jsonl", progress=False,
+                              field_map=field_map or None)
         target = (out / "exchanges" / "part-0.parquet").as_posix().replace("'", "''")
         store.connection.execute(f"COPY (SELECT * FROM exchanges ORDER BY ts_start, exchange_id) TO '{target}' "
                                  "(FORMAT parquet)")
@@ -37,6 +40,7 @@ def main(logs: Path, labels: Path, out: Path) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) < 4 or not all("=" in a for a in sys.argv[4:]):
         sys.exit(__doc__)
-    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])))
+    mapping = dict(a.split("=", 1) for a in sys.argv[4:])
+    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), mapping))
