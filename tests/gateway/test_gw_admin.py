@@ -94,6 +94,13 @@ def test_policy_reload_and_campaign_feed(tmp_path: Path) -> None:
         assert post(s.url, key).status_code == 403
         assert httpx.get(f"{s.admin}/admin/decisions?account=acct-c1", headers=h).json()["decisions"][-1][
             "campaign_id"] == "camp-7"
+        relay = {"campaigns": [{"campaign_id": "relay-1", "score": 0.7, "accounts": ["acct-r1"], "handover": {
+            "clients": ["OpenAI/JS 4.77.3"], "gap_s": 3600, "last_seen_s": 1772846241.0}}]}
+        assert httpx.post(f"{s.admin}/admin/campaigns", json=relay, headers=h).json() == {"accounts_updated": 1}
+        shown = httpx.get(f"{s.admin}/admin/campaigns", headers=h).json()
+        assert shown["campaigns"] == {"camp-7": ["acct-c1", "acct-c2"], "relay-1": ["acct-r1"]}
+        assert shown["relays_followed"] == [{"client": "OpenAI/JS 4.77.3", "campaign_id": "relay-1", "gap_s": 3600.0,
+                                             "last_request": "2026-03-07T01:17:21+00:00", "newest_account": None}]
         health = httpx.get(f"{s.admin}/healthz", headers=h).json()
         assert set(health["detectors"]) == {"volume", "tempo", "fanout", "payment", "reasoning", "soft_labels",
                                             "campaign"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hmac
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -120,7 +121,10 @@ def build_admin_app(gateway: Gateway) -> Starlette:
 
     async def campaigns(request: Request) -> Response:
         if request.method == "GET":
-            return JSONResponse({"campaigns": gateway.campaigns.campaigns()})
+            relays = [{"client": client, "campaign_id": w.campaign_id, "gap_s": w.gap_s,
+                       "last_request": dt.datetime.fromtimestamp(w.last, dt.UTC).isoformat(), "newest_account": w.head}
+                      for client, w in sorted(gateway.campaigns.handovers().items())]
+            return JSONResponse({"campaigns": gateway.campaigns.campaigns(), "relays_followed": relays})
         updated = gateway.campaigns.update(await body_of(request))
         return JSONResponse({"accounts_updated": updated})
 
