@@ -303,13 +303,20 @@ class CampaignBook:
                                       via=f"{attribute}={value} ({ind.accounts_in_campaign} of {ind.accounts_total} "
                                           "holders in the campaign)")
             with self._lock:
-                if len(self._linked) >= self.max_linked:
-                    del self._linked[next(iter(self._linked))]
-                self._linked[account_id] = verdict
-            log.info("event=campaign_linked_online account=%s campaign=%s via=%r score=%.3f", account_id,
-                     ind.campaign_id, verdict.via, verdict.score)
+                self._add_link(account_id, verdict)
             return verdict
         return None
+
+    def _add_link(self, account_id: str, verdict: CampaignVerdict) -> None:
+        """Keep an online link (at most ``max_linked``: the oldest is dropped, with its place on a relay chain) and
+        log it. Under ``_lock``."""
+        if len(self._linked) >= self.max_linked:
+            dropped = next(iter(self._linked))
+            del self._linked[dropped]
+            self._chain.pop(dropped, None)
+        self._linked[account_id] = verdict
+        log.info("event=campaign_linked_online account=%s campaign=%s via=%r score=%.3f", account_id,
+                 verdict.campaign_id, verdict.via, verdict.score)
 
     def _take_over(self, account_id: str, client: str, first_seen: float, now: float) -> CampaignVerdict | None:
         """Link a new account whose first request, at ``first_seen``, took over the relay chain of ``client``."""
@@ -327,15 +334,9 @@ class CampaignBook:
             verdict = CampaignVerdict(watch.campaign_id, watch.score, watch.size,
                                       via=f"handover: first request {quiet:.0f} s after the relay's last request "
                                           f"(client {client!r})")
-            if len(self._linked) >= self.max_linked:
-                dropped = next(iter(self._linked))
-                del self._linked[dropped]
-                self._chain.pop(dropped, None)
-            self._linked[account_id] = verdict
+            self._add_link(account_id, verdict)
             self._chain[account_id] = client
             watch.last, watch.head = max(first_seen, now), account_id
-        log.info("event=campaign_linked_online account=%s campaign=%s via=%r score=%.3f", account_id,
-                 watch.campaign_id, verdict.via, verdict.score)
         return verdict
 
     def _pooled_use(self, account_id: str, request_id: str | None) -> bool:
