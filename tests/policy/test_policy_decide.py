@@ -83,6 +83,22 @@ def test_default_policy_leaves_an_ordinary_heavy_user_alone() -> None:
     assert policy.decide(ev(**{**human.features, "campaign_score": 0.5})).action is Action.THROTTLE
 
 
+def test_default_policy_serves_a_new_harness_at_machine_speed_without_its_reasoning() -> None:
+    """Speed alone refuses nothing: a benchmark run on a new key is answered, its reasoning withheld."""
+    policy = load_policy()
+    harness = ev(requests_1m=900, requests_1h=2500, requests_24h=2500, total_requests=2500, account_age_hours=0.5,
+                 tier_quota_ratio=0.5, distinct_ips_24h=1, distinct_user_agents_24h=1, interarrival_cv=0.3,
+                 mean_gap_s=0.07, active_hours_24h=1, reasoning_elicitation_hits_24h=0,
+                 reasoning_elicitation_share=0.0, campaign_score=0.0, campaign_size=0)
+    d = policy.decide(harness)
+    assert d.action is Action.PROTECT_REASONING
+    assert {m.rule for m in d.matches} == {"burst", "new-account-at-full-speed"}
+    # the same speed far beyond the tier's daily size, or with a campaign behind it, is still slowed or stopped
+    assert policy.decide(ev(**{**harness.features, "tier_quota_ratio": 4.0})).action is Action.THROTTLE
+    assert policy.decide(ev(**{**harness.features, "campaign_score": 0.5})).action is Action.THROTTLE
+    assert policy.decide(ev(**{**harness.features, "campaign_score": 0.95})).action is Action.BLOCK
+
+
 def test_token_bucket_refills_at_rate() -> None:
     b = TokenBucket(rate=2.0, burst=3.0, tokens=3.0, updated=0.0)
     assert [b.take(0.0) for _ in range(3)] == [0.0, 0.0, 0.0]
