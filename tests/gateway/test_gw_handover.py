@@ -107,6 +107,30 @@ def test_a_sign_up_within_two_quiet_minutes_is_not_a_handover_even_when_it_goes_
     assert campaign_of(book, "then") == "s1:C0001"
 
 
+def test_a_client_whose_new_accounts_come_minutes_apart_is_followed_only_on_quick_turns() -> None:
+    """Where honest sign-ups of the relay's client at full usage are common, a new account that starts in the gap
+    is as likely one of them: linked only when it came sooner than one of them would have (chance <= 5%)."""
+    book, st = watching(relay_doc(CUT.timestamp() - 3 * MIN))
+    # the popular SDK's honest scripted sign-ups at full usage: one every 10 minutes in the two hours before
+    for i, start in enumerate(range(-115, -4, 10)):
+        st.observe_many(session(f"signup-{i}", start, start + 2))
+    # the chain stopped 3 minutes before the cut (quiet from 1 minute before it); a new account 10 minutes after the
+    # cut, 660 s into the quiet, at 12 sign-ups in the 7,800 s observed: 1 - exp(-12 * 660 / 7,800) = 64%, not taken
+    st.observe_many(session("maybe", 10, 30))
+    assert campaign_of(book, "maybe") is None
+    # with one honest sign-up in those two hours the same wait is 8%: not taken either; 3 minutes into the quiet
+    # (1 - exp(-180 / 7,320) = 2.4%) it is
+    book, st = watching(relay_doc(CUT.timestamp() - 3 * MIN))
+    st.observe_many(session("signup-0", -60, -58))
+    st.observe_many(session("slow", 10, 30))
+    assert campaign_of(book, "slow") is None
+    book, st = watching(relay_doc(CUT.timestamp() - 3 * MIN))
+    st.observe_many(session("signup-0", -60, -58))
+    st.observe_many(session("quick", 2, 30))
+    assert campaign_of(book, "quick") == "s1:C0001"
+    assert "chance 0.02" in book.lookup("quick").via  # type: ignore[union-attr]
+
+
 def test_a_sign_up_that_started_before_the_verdict_arrived_is_judged_on_its_first_request() -> None:
     book = CampaignBook()
     st = OnlineState(detectors=build_detectors(DetectorContext(campaigns=book), ["campaign"]))

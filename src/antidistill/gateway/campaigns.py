@@ -26,9 +26,16 @@ sign-up taking over when
 - it started at full usage: ``HANDOVER_START_REQUESTS`` requests within ``HANDOVER_START_S`` of its first one
   (the caller counts them and passes ``client`` only then).
 
+- an unrelated sign-up of the client at full usage would rarely have come first this soon: at the rate such sign-ups
+  off the chain came in the last ``FIRSTS_KEEP_S`` the gateway observed (``n`` in a window ``W``), the chance that
+  one starts within ``q`` of the chain going quiet, ``1 - exp(-n q / W)``, is at most ``HANDOVER_ALPHA``. A relay
+  running a client few new accounts run is followed at every turn; one running a popular SDK whose sign-ups come
+  minutes apart is followed only where its next account came sooner than an honest one would have.
+
 It is linked at that request (:meth:`CampaignBook.link_online`), so the rest of its requests are decided with the
 relay's verdict. Its weak spot is the scan route's: an honest scripted sign-up of the same client that starts
-first in a chain's gap is taken for the next link.
+first in a chain's gap is taken for the next link, with a chance of at most ``HANDOVER_ALPHA`` per handover while
+the client's recent sign-up rate holds.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ import logging
 import math
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +67,10 @@ HANDOVER_START_S = 120.0
 #: How long the book remembers accounts' first requests (per client), longer than any relay's gap plus the delay of a
 #: scan's verdicts.
 FIRSTS_KEEP_S = 6 * 3600.0
+#: A new account is taken for the chain's next sign-up only when an unrelated sign-up of the client at full usage,
+#: at the client's recent rate, would have started this soon after the chain went quiet with at most this chance
+#: (one test per handover: of the handovers an honest sign-up happens to be first in, at most this share is linked).
+HANDOVER_ALPHA = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +152,9 @@ class CampaignBook:
 
     def __init__(self, *, path: Path | None = None, min_share: float = 0.9, min_members: int = 3,
                  max_linked: int = 100_000, pooled_min_uses: int = 3,
-                 handover_quiet_s: float = HANDOVER_QUIET_S) -> None:
+                 handover_quiet_s: float = HANDOVER_QUIET_S, handover_alpha: float = HANDOVER_ALPHA) -> None:
         self.path = path
+        self.handover_alpha = handover_alpha
         self.min_share = min_share
         self.min_members = min_members
         self.max_linked = max_linked
@@ -287,7 +299,8 @@ class CampaignBook:
             return None
         new = self.data_until is not None and observing_since <= self.data_until <= first_seen
         if client is not None and new and client in self._handovers:
-            verdict = self._take_over(account_id, client, first_seen, first_seen if now is None else now)
+            verdict = self._take_over(account_id, client, first_seen, first_seen if now is None else now,
+                                      observing_since)
             if verdict is not None:
                 return verdict
         for attribute, value in values.items():
@@ -318,8 +331,11 @@ class CampaignBook:
         log.info("event=campaign_linked_online account=%s campaign=%s via=%r score=%.3f", account_id,
                  verdict.campaign_id, verdict.via, verdict.score)
 
-    def _take_over(self, account_id: str, client: str, first_seen: float, now: float) -> CampaignVerdict | None:
-        """Link a new account whose first request, at ``first_seen``, took over the relay chain of ``client``."""
+    def _take_over(self, account_id: str, client: str, first_seen: float, now: float,
+                   observing_since: float) -> CampaignVerdict | None:
+        """Link a new account whose first request, at ``first_seen``, took over the relay chain of ``client``.
+
+        ``observing_since`` (seconds) bounds the window over which the client's rate of sign-ups is counted."""
         with self._lock:
             watch = self._handovers.get(client)
             if watch is None:
@@ -328,16 +344,33 @@ class CampaignBook:
             if not self.handover_quiet_s <= quiet <= watch.gap_s:
                 return None
             # one successor per handover: the first sign-up of the client at full usage after the chain went quiet
-            for t, other in self._firsts.get(client, ()):
+            recent = self._firsts.get(client, ())
+            for t, other in recent:
                 if watch.last + self.handover_quiet_s <= t < first_seen and other not in self._chain:
                     return None
+            waited = first_seen - watch.last - self.handover_quiet_s
+            chance = self._handover_chance(recent, account_id, first_seen, waited, observing_since)
+            if chance > self.handover_alpha:
+                return None
             verdict = CampaignVerdict(watch.campaign_id, watch.score, watch.size,
                                       via=f"handover: first request {quiet:.0f} s after the relay's last request "
-                                          f"(client {client!r})")
+                                          f"(client {client!r}; chance {chance:.2g})")
             self._add_link(account_id, verdict)
             self._chain[account_id] = client
             watch.last, watch.head = max(first_seen, now), account_id
         return verdict
+
+    def _handover_chance(self, recent: Iterable[tuple[float, str]], account_id: str, first_seen: float, waited: float,
+                         observing_since: float) -> float:
+        """The chance that an unrelated sign-up of the client at full usage starts within ``waited`` seconds, at the
+        rate of those off the chain among ``recent`` (the client's ``(first request, account)`` list) over the last
+        ``FIRSTS_KEEP_S`` observed before ``first_seen``. Under ``_lock``."""
+        window = min(FIRSTS_KEEP_S, first_seen - observing_since)
+        if window <= 0 or waited <= 0:
+            return 0.0
+        others = sum(1 for t, other in recent
+                     if first_seen - window <= t < first_seen and other != account_id and other not in self._chain)
+        return 1.0 - math.exp(-others * waited / window)
 
     def _pooled_use(self, account_id: str, request_id: str | None) -> bool:
         """Count one request of the account carrying a pooled indicator; True from the ``pooled_min_uses``-th.
