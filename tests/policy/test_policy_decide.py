@@ -69,12 +69,16 @@ def test_overrides_win_and_audit_is_json(tmp_path: Path) -> None:
         ov.set("x", "maybe")  # type: ignore[arg-type]
 
 
+#: an ordinary heavy API user: hundreds of requests an hour, an old account, a couple of addresses, bursty spacing
+HEAVY_USER = dict(requests_1m=12, requests_1h=250, requests_24h=900, total_requests=5000, account_age_hours=2000,
+                  tier_quota_ratio=0.18, distinct_ips_24h=3, distinct_user_agents_24h=2, interarrival_cv=2.4,
+                  mean_gap_s=14, active_hours_24h=10, reasoning_elicitation_hits_24h=2,
+                  reasoning_elicitation_share=0.01, campaign_score=0.0, campaign_size=0)
+
+
 def test_default_policy_leaves_an_ordinary_heavy_user_alone() -> None:
     policy = load_policy()
-    human = ev(requests_1m=12, requests_1h=250, requests_24h=900, total_requests=5000, account_age_hours=2000,
-               tier_quota_ratio=0.18, distinct_ips_24h=3, distinct_user_agents_24h=2, interarrival_cv=2.4,
-               mean_gap_s=14, active_hours_24h=10, reasoning_elicitation_hits_24h=2,
-               reasoning_elicitation_share=0.01, campaign_score=0.0, campaign_size=0)
+    human = ev(**HEAVY_USER)
     assert policy.decide(human).action is Action.ALLOW
     harvester = ev(**{**human.features, "campaign_score": 0.95})
     assert policy.decide(harvester).action is Action.BLOCK
@@ -86,10 +90,10 @@ def test_default_policy_leaves_an_ordinary_heavy_user_alone() -> None:
 def test_default_policy_serves_a_new_harness_at_machine_speed_without_its_reasoning() -> None:
     """Speed alone refuses nothing: a benchmark run on a new key is answered, its reasoning withheld."""
     policy = load_policy()
-    harness = ev(requests_1m=900, requests_1h=2500, requests_24h=2500, total_requests=2500, account_age_hours=0.5,
-                 tier_quota_ratio=0.5, distinct_ips_24h=1, distinct_user_agents_24h=1, interarrival_cv=0.3,
-                 mean_gap_s=0.07, active_hours_24h=1, reasoning_elicitation_hits_24h=0,
-                 reasoning_elicitation_share=0.0, campaign_score=0.0, campaign_size=0)
+    harness = ev(**{**HEAVY_USER, "requests_1m": 900, "requests_1h": 2500, "requests_24h": 2500,
+                    "total_requests": 2500, "account_age_hours": 0.5, "tier_quota_ratio": 0.5,
+                    "interarrival_cv": 0.3, "mean_gap_s": 0.07, "active_hours_24h": 1,
+                    "reasoning_elicitation_hits_24h": 0, "reasoning_elicitation_share": 0.0})
     d = policy.decide(harness)
     assert d.action is Action.PROTECT_REASONING
     assert {m.rule for m in d.matches} == {"burst", "new-account-at-full-speed"}
