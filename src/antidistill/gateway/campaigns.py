@@ -24,8 +24,7 @@ sign-up taking over when
 - it is the first sign-up of that client at full usage since the chain went quiet (one successor per handover;
   once linked it is the chain's newest account, so a second sign-up while it works is not one either);
 - it started at full usage: ``HANDOVER_START_REQUESTS`` requests within ``HANDOVER_START_S`` of its first one
-  (the caller counts them and passes ``client`` only then).
-
+  (the caller counts them and passes ``client`` only then);
 - an unrelated sign-up of the client at full usage would rarely have come first this soon: at the rate such sign-ups
   off the chain came in the last ``FIRSTS_KEEP_S`` the gateway observed (``n`` in a window ``W``), the chance that
   one starts within ``q`` of the chain going quiet, ``1 - exp(-n q / W)``, is at most ``HANDOVER_ALPHA``. A relay
