@@ -148,3 +148,22 @@ def test_litellm_generic_guardrail(tmp_path: Path) -> None:
         rows = list(read_events(s.gateway.config.events_dir))
         assert [r["status"] for r in rows] == ["ok", "ok", "denied"]
         assert rows[0]["exchange_id"] == "llm-c1" and rows[0]["reasoning_text"] == "plan"
+
+
+def test_the_default_policy_answers_a_new_harness_at_machine_speed_and_withholds_its_reasoning(tmp_path: Path) -> None:
+    """An evaluation run on a key created today, hundreds of requests a minute, through the shipped policy: every
+    request is answered; once the speed rules match, the reasoning field is gone and nothing is refused."""
+    with stack_with(tmp_path) as s:  # no policy given: the default one
+        key = s.key("eval-run")
+        first = post(s.url, key)
+        assert first.status_code == 200 and first.json()["choices"][0]["message"].get("reasoning_content")
+        with httpx.Client(headers={"authorization": f"Bearer {key}"}) as client:
+            codes = [client.post(f"{s.url}/v1/chat/completions", json=CHAT).status_code for _ in range(320)]
+        assert codes == [200] * 320
+        s.gateway.drain()
+        later = [post(s.url, key) for _ in range(5)]
+        assert [r.status_code for r in later] == [200] * 5
+        assert all("reasoning_content" not in r.json()["choices"][0]["message"] for r in later)
+        row = s.gateway.enforcer.recent[-1]
+        assert row["action"] == "protect_reasoning" and row["enforced"] == "served"
+        assert [m["rule"] for m in row["matches"]] == ["burst"]  # 300 or more in a minute (not yet 600 in the hour)
