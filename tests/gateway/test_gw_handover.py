@@ -131,6 +131,21 @@ def test_a_client_whose_new_accounts_come_minutes_apart_is_followed_only_on_quic
     assert "chance 0.02" in book.lookup("quick").via  # type: ignore[union-attr]
 
 
+def test_a_relay_running_two_clients_follows_each_chain_by_the_client_its_members_run() -> None:
+    """The document names both clients of the relay, not which member ran which: a member's request moves the
+    chain of the client it runs, so one chain at work does not hide the other's quiet."""
+    sdk2 = "OpenAI/Python 1.54.4"
+    book, st = watching(relay_doc(CUT.timestamp() - 10 * MIN, clients=[SDK, sdk2]))
+    st.observe_many(session("link-4", -5, 30))  # a member still at work on the first client after the cut
+    assert book.handovers()[SDK].last == pytest.approx(CUT.timestamp() + 30 * MIN, abs=1)
+    assert book.handovers()[sdk2].last == pytest.approx(CUT.timestamp() - 10 * MIN, abs=1)
+    # a sign-up of the first client while its chain works is not a handover; one of the second, quiet for 15
+    # minutes, is
+    st.observe_many(session("busy-1", 5, 20) + session("next-2", 5, 20, ua=sdk2))
+    assert campaign_of(book, "busy-1") is None and campaign_of(book, "next-2") == "s1:C0001"
+    assert book.handovers()[sdk2].head == "next-2" and book.handovers()[SDK].head == "link-4"
+
+
 def test_a_sign_up_that_started_before_the_verdict_arrived_is_judged_on_its_first_request() -> None:
     book = CampaignBook()
     st = OnlineState(detectors=build_detectors(DetectorContext(campaigns=book), ["campaign"]))

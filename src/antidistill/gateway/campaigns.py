@@ -159,11 +159,12 @@ class CampaignBook:
         self.max_linked = max_linked
         self.pooled_min_uses = pooled_min_uses
         self.handover_quiet_s = handover_quiet_s
-        #: client -> relay chain followed online; account -> the client of the chain it is on (the scan's members
-        #: and the successors linked online, at most ``max_linked`` of the latter). Both outlive a new document for
-        #: the clients it still names, so a successor linked before a scan keeps moving its chain after it.
+        #: client -> relay chain followed online; account -> the clients of the chains it may be on (a successor
+        #: linked online: its own; a scan member: every client of its campaign, the one a request runs deciding
+        #: which chain it moves). Both outlive a new document for the clients it still names, so a successor linked
+        #: before a scan keeps moving its chain after it.
         self._handovers: dict[str, HandoverWatch] = {}
-        self._chain: dict[str, str] = {}
+        self._chain: dict[str, tuple[str, ...]] = {}
         #: client -> (first request, account) of the accounts that started at full usage in the last ``FIRSTS_KEEP_S``
         #: (at most ``max_linked`` in all), kept before any relay is followed: of two such sign-ups that started while
         #: the verdicts were on their way, the earlier one took over
@@ -212,12 +213,21 @@ class CampaignBook:
                 longest.popleft()
                 self._n_firsts -= 1
 
-    def chain_activity(self, account_id: str, t: float) -> None:
-        """One request of an account, at ``t`` (seconds): if it is on a relay chain, the chain's latest request."""
-        client = self._chain.get(account_id)
-        if client is None:
+    def chain_activity(self, account_id: str, t: float, client: str | None = None) -> None:
+        """One request of an account, at ``t`` (seconds), running ``client`` (its user agent): if the account is on a
+        relay chain, the chain's latest request. A member of a relay that runs several clients moves the chain of the
+        client the request runs (the scan's document does not say which member ran which); one whose chains run
+        a single client moves that chain whatever the request runs."""
+        clients = self._chain.get(account_id)
+        if not clients:
             return
-        watch = self._handovers.get(client)
+        if len(clients) == 1:
+            chain = clients[0]
+        elif client in clients:
+            chain = client
+        else:
+            return
+        watch = self._handovers.get(chain)
         if watch is not None and t > watch.last:
             with self._lock:
                 watch.last, watch.head = t, account_id
@@ -355,7 +365,7 @@ class CampaignBook:
                                       via=f"handover: first request {quiet:.0f} s after the relay's last request "
                                           f"(client {client!r}; chance {chance:.2g})")
             self._add_link(account_id, verdict)
-            self._chain[account_id] = client
+            self._chain[account_id] = (client,)
             watch.last, watch.head = max(first_seen, now), account_id
         return verdict
 
@@ -402,13 +412,16 @@ class CampaignBook:
             old = self._handovers.get(client)
             if old is not None and old.last > watch.last:
                 watch.last, watch.head = old.last, old.head
-        self._chain = {a: c for a, c in self._chain.items() if c in handovers}
-        client_of = {watch.campaign_id: client for client, watch in handovers.items()}
-        if client_of:
+        kept = ((a, tuple(c for c in clients if c in handovers)) for a, clients in self._chain.items())
+        self._chain = {a: clients for a, clients in kept if clients}
+        clients_of: dict[str, tuple[str, ...]] = {}
+        for client, watch in handovers.items():
+            clients_of[watch.campaign_id] = (*clients_of.get(watch.campaign_id, ()), client)
+        if clients_of:
             for account, verdict in self._by_account.items():
-                chain = client_of.get(verdict.campaign_id)
-                if chain is not None:
-                    self._chain[account] = chain
+                chains = clients_of.get(verdict.campaign_id)
+                if chains is not None:
+                    self._chain[account] = chains
         self._handovers = handovers
 
     def _parse(self, data: Any, source: str) -> Verdicts:

@@ -510,7 +510,7 @@ class CampaignDetector(OnlineDetector):
             self.book.link_online(account, indicator_values(exchange), first_seen=first,
                                   observing_since=self._observing_since, request_id=exchange.exchange_id,
                                   client=exchange.user_agent if early >= HANDOVER_START_REQUESTS else None, now=t)
-            self.book.chain_activity(account, t)
+            self.book.chain_activity(account, t, exchange.user_agent)
 
     def link_request(self, exchange: Exchange) -> CampaignVerdict | None:
         """Link the request's account by what the request shows, before it is decided; the new verdict or None.

@@ -137,7 +137,7 @@ class Gateway:
             if self.config.observe_interval_s == 0:  # deterministic mode (tests, replays): no observer lag
                 self.drain()
         else:  # but a refused account of a relay chain is still working: the next sign-up has not taken over yet
-            self.campaigns.chain_activity(exchange.account_id, exchange.ts_start.timestamp())
+            self.campaigns.chain_activity(exchange.account_id, exchange.ts_start.timestamp(), exchange.user_agent)
 
     def drain(self) -> int:
         """Fold every queued exchange into the online state now; returns how many."""
