@@ -175,11 +175,6 @@ def test_handovers_need_the_next_start_within_the_gap() -> None:
 T0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
 
 
-@pytest.fixture(scope="module")
-def prompts(arena_gsm8k_prompts: list[str]) -> list[str]:
-    return arena_gsm8k_prompts
-
-
 def _log(prompts: list[str]) -> list[Exchange]:
     rng = np.random.default_rng(11)
     rows: list[Exchange] = []
@@ -230,11 +225,11 @@ def _log(prompts: list[str]) -> list[Exchange]:
     return rows
 
 
-def test_a_scan_names_the_conveyor_a_campaign_taking_turns_and_nobody_else(prompts: list[str],
+def test_a_scan_names_the_conveyor_a_campaign_taking_turns_and_nobody_else(arena_gsm8k_prompts: list[str],
                                                                            tmp_path: Path) -> None:
     logs, out = tmp_path / "logs", tmp_path / "scan"
     logs.mkdir()
-    pq.write_table(exchanges_to_table(_log(prompts)), logs / "exchanges.parquet")
+    pq.write_table(exchanges_to_table(_log(arena_gsm8k_prompts)), logs / "exchanges.parquet")
     result = CliRunner().invoke(app, ["scan", str(logs), "--out", str(out), "--no-progress"])
     assert result.exit_code == 0, result.output
     rows = {r["account_id"]: r for r in csv.DictReader((out / "accounts.csv").read_text().splitlines())}

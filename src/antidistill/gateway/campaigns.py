@@ -45,7 +45,7 @@ import logging
 import math
 import threading
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -352,13 +352,20 @@ class CampaignBook:
             quiet = first_seen - watch.last
             if not self.handover_quiet_s <= quiet <= watch.gap_s:
                 return None
-            # one successor per handover: the first sign-up of the client at full usage after the chain went quiet
-            recent = self._firsts.get(client, ())
-            for t, other in recent:
-                if watch.last + self.handover_quiet_s <= t < first_seen and other not in self._chain:
+            # One pass over the client's full-usage sign-ups off the chain before this one: any since the chain went
+            # quiet means this is not the first (one successor per handover); those in the last ``window`` observed
+            # give the rate at which an unrelated one would have come first within ``waited``.
+            quiet_from = watch.last + self.handover_quiet_s
+            window = min(FIRSTS_KEEP_S, first_seen - observing_since)
+            others = 0
+            for t, other in self._firsts.get(client, ()):
+                if t >= first_seen or other == account_id or other in self._chain:
+                    continue
+                if t >= quiet_from:
                     return None
-            waited = first_seen - watch.last - self.handover_quiet_s
-            chance = self._handover_chance(recent, account_id, first_seen, waited, observing_since)
+                others += t >= first_seen - window
+            waited = first_seen - quiet_from
+            chance = 1.0 - math.exp(-others * waited / window) if window > 0 and waited > 0 else 0.0
             if chance > self.handover_alpha:
                 return None
             verdict = CampaignVerdict(watch.campaign_id, watch.score, watch.size,
@@ -368,18 +375,6 @@ class CampaignBook:
             self._chain[account_id] = (client,)
             watch.last, watch.head = max(first_seen, now), account_id
         return verdict
-
-    def _handover_chance(self, recent: Iterable[tuple[float, str]], account_id: str, first_seen: float, waited: float,
-                         observing_since: float) -> float:
-        """The chance that an unrelated sign-up of the client at full usage starts within ``waited`` seconds, at the
-        rate of those off the chain among ``recent`` (the client's ``(first request, account)`` list) over the last
-        ``FIRSTS_KEEP_S`` observed before ``first_seen``. Under ``_lock``."""
-        window = min(FIRSTS_KEEP_S, first_seen - observing_since)
-        if window <= 0 or waited <= 0:
-            return 0.0
-        others = sum(1 for t, other in recent
-                     if first_seen - window <= t < first_seen and other != account_id and other not in self._chain)
-        return 1.0 - math.exp(-others * waited / window)
 
     def _pooled_use(self, account_id: str, request_id: str | None) -> bool:
         """Count one request of the account carrying a pooled indicator; True from the ``pooled_min_uses``-th.
