@@ -227,7 +227,7 @@ def account_details(con: duckdb.DuckDBPyConnection, scores: Sequence[AccountScor
         FROM exchanges WHERE account_id IN (SELECT unnest(?)) GROUP BY account_id
     """, [ids]).fetchall()
     for a in ids:
-        out[a] = AccountDetail(hourly=series[a])
+        out[a] = AccountDetail(hourly=series[a], start_hour=h0)
     for a, text, share in templates:
         out[a].templates.append((text or "", float(share)))
     for a, topic, share in topics:

@@ -11,7 +11,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from antidistill.linkage.campaigns import Campaign, CampaignAssembler
+from antidistill.linkage.campaigns import Campaign, CampaignAssembler, Indicator
 from antidistill.linkage.duckdb_inputs import harvest_template_holders, linkage_inputs, pooled_template_indicators
 from antidistill.report import svg
 from antidistill.scoring.accounts import AccountScore, Reason, Verdict
@@ -211,6 +211,19 @@ def describe(con: duckdb.DuckDBPyConnection, members: list[str], *, table: str =
     }
 
 
+def _shown(indicator: Indicator, chars: int) -> str:
+    """An indicator's value as the report prints it, in at most ``chars`` characters.
+
+    A closing is a prompt's last characters, cut wherever they happen to start: it is shown from its first
+    whole word, after an ellipsis. Any value cut to fit ends in one.
+    """
+    value = indicator.value
+    if indicator.attribute == "closing":
+        space = value.find(" ")
+        value = "\u2026" + (value[space + 1:] if 0 <= space < 12 else value)
+    return value if len(value) <= chars else value[: chars - 1] + "\u2026"
+
+
 #: Indicators per campaign shown in report.html (campaigns.json keeps all of them, up to ``max_indicators``).
 REPORT_INDICATORS = 8
 
@@ -221,15 +234,16 @@ def html_section(confirmed: list[Campaign], candidates: int) -> str:
         d = c.details
         hourly = d.get("_hourly", [])
         series: list[int] = []
+        h0 = None
         if hourly:
             h0 = hourly[0][0]
             series = [0] * (hourly[-1][0] - h0 + 1)
             for h, n in hourly:
                 series[h - h0] = n
-        ind = "".join(f"<tr><td>{html.escape(i.attribute)}</td><td><code>{html.escape(i.value[:60])}</code></td>"
+        ind = "".join(f"<tr><td>{html.escape(i.attribute)}</td><td><code>{html.escape(_shown(i, 60))}</code></td>"
                       f"<td>{i.accounts_in_campaign} of its {i.accounts_total} holders</td><td>{i.bits:.1f} bits</td>"
                       f"</tr>" for i in c.indicators[:REPORT_INDICATORS])
-        share = [(i.attribute + ": " + i.value[:18], i.accounts_in_campaign / len(c.members))
+        share = [(i.attribute + ": " + _shown(i, 40), i.accounts_in_campaign / len(c.members))
                  for i in c.indicators[:REPORT_INDICATORS]]
         more = len(c.indicators) - REPORT_INDICATORS
         if more > 0:
@@ -266,7 +280,8 @@ def html_section(confirmed: list[Campaign], candidates: int) -> str:
             f" · capability <b>{html.escape(str(d.get('capability')))}</b> · {d.get('span_hours')} h · "
             f"{d.get('replacement_accounts')} replacement accounts · linked by {', '.join(c.sources)} · "
             f"confirmed by {html.escape(', '.join(c.confirmed_by).replace('_', ' '))}"
-            + (f" · p={c.p_value:.2g}" if c.p_value > 0 else "") + f"<div>{svg.timeline(series)}</div>{shared}"
+            + (f" · p={c.p_value:.2g}" if c.p_value > 0 else "")
+            + f"<div>{svg.timeline(series, start_hour=h0)}</div>{shared}"
             + "".join(f"<p><code>{html.escape(t)}</code></p>" for t in d.get("sample_templates", []))
             + "</div>")
     return "\n".join(parts)

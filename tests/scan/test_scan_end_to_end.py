@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import importlib.util
 import json
 import sys
@@ -81,6 +82,14 @@ def test_outputs_follow_the_contract(tiny: Path, scanned: Path) -> None:
     html = (scanned / "report.html").read_text()
     assert html.startswith("<!doctype html>") and "<svg" in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")  # offline: no external resources
+    # the timelines are dated: the first UTC midnight of the scanned period labels a day line
+    first = duckdb.sql(f"SELECT min(ts_start) FROM read_parquet('{tiny}/exchanges/*.parquet')").fetchall()[0][0]
+    midnight = first.replace(hour=0, minute=0, second=0, microsecond=0)
+    midnight += dt.timedelta(days=1) if midnight < first else dt.timedelta(0)
+    assert f'fill="#666">{midnight:%m-%d}</text>' in html
+    # membership is a finding of linkage, not a value ranked among benign accounts
+    assert "<tr><td>campaign</td><td>" in html
+    assert all(row.split("</td><td>")[1] == "linkage" for row in html.split("<tr><td>campaign</td><td>")[1:])
 
 
 def test_rescan_never_counts_an_exchange_twice(tiny: Path, scanned: Path, tmp_path: Path) -> None:

@@ -37,6 +37,8 @@ class AccountDetail:
     """What the report shows for one top account: hourly activity and its main templates."""
 
     hourly: list[int]
+    #: hour since the Unix epoch (UTC) of ``hourly[0]``; None when unknown (the strip then has no dates)
+    start_hour: int | None = None
     templates: list[tuple[str, float]] = field(default_factory=list)  # (template text, share)
     topics: list[tuple[str, float]] = field(default_factory=list)
     attributes: dict[str, str] = field(default_factory=dict)
@@ -119,14 +121,17 @@ def render(scores: Sequence[AccountScore], summary: Mapping[str, Any], details: 
         d = details.get(s.account_id)
         if d is None:
             continue
-        reasons = "".join(f"<tr><td>{_e(r.feature)}</td><td>{r.value:.3g}</td><td>p{r.benign_percentile:.1f} of benign"
-                          f"</td><td>{_e(r.description)}</td></tr>" for r in s.reasons)
+        # campaign membership is a finding of linkage, not a value benign accounts are ranked on
+        reasons = "".join(f"<tr><td>{_e(r.feature)}</td><td>{r.value:.3g}</td><td>"
+                          + ("linkage" if r.group == "linkage" else f"p{r.benign_percentile:.1f} of benign")
+                          + f"</td><td>{_e(r.description)}</td></tr>" for r in s.reasons)
         attrs = " · ".join(f"{_e(k)}: {_e(v)}" for k, v in d.attributes.items())
         out.append(
             f"<div class='acct'><b>{_e(s.account_id)}</b> <span class='v-{s.verdict.value}'>{s.verdict.value}</span>"
             f" risk {s.risk:.4f} · score {s.score:.1f} · {s.n_exchanges} exchanges"
             f"{' · campaign ' + _e(s.campaign_id) if s.campaign_id else ''}<div class='muted'>{attrs}</div>"
-            f"<div>{svg.timeline(d.hourly)}</div><table><tr><th>evidence</th><th>value</th><th>among benign</th>"
+            f"<div>{svg.timeline(d.hourly, start_hour=d.start_hour)}</div>"
+            f"<table><tr><th>evidence</th><th>value</th><th>among benign</th>"
             f"<th>meaning</th></tr>{reasons}</table>"
         )
         if d.templates:

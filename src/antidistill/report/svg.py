@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import html
 import math
 from collections.abc import Sequence
@@ -54,16 +55,28 @@ def histogram(counts: Sequence[int], edges: Sequence[float], *, width: int = 640
     return "".join(parts)
 
 
-def timeline(counts: Sequence[int], *, width: int = 640, height: int = 60, hours_per_day: int = 24,
+def timeline(counts: Sequence[int], *, start_hour: int | None = None, width: int = 640, height: int = 60,
              colour: str = "#4c78a8") -> str:
-    """Hourly activity strip: one bar per hour, day boundaries as light lines."""
+    """Hourly activity strip: one bar per hour, day boundaries as light lines.
+
+    ``start_hour`` is the first bar's hour since the Unix epoch (UTC). With it the day lines fall on UTC
+    midnights and carry the date below the strip (every day, or every few days when they would crowd);
+    without it they are drawn every 24 bars from the first.
+    """
     n = max(len(counts), 1)
     top = max(counts) if counts else 1
     bw = width / n
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">',
+    axis = 12 if start_hour is not None else 0
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + axis}" role="img">',
              f'<rect width="{width}" height="{height}" fill="#fafafa"/>']
-    for d in range(0, n, hours_per_day):
+    first = (-start_hour) % 24 if start_hour is not None else 0
+    every = max(1, math.ceil(36 / (24 * bw)))  # days between date labels: at least 36 px apart
+    for k, d in enumerate(range(first, n, 24)):
         parts.append(f'<line x1="{d * bw:.1f}" x2="{d * bw:.1f}" y1="0" y2="{height}" stroke="#ddd"/>')
+        if start_hour is not None and k % every == 0 and d * bw <= width - 30:
+            day = _dt.datetime.fromtimestamp((start_hour + d) * 3600, _dt.UTC)
+            parts.append(f'<text x="{d * bw + 2:.1f}" y="{height + axis - 2}" font-size="9" fill="#666">'
+                         f'{day:%m-%d}</text>')
     for i, c in enumerate(counts):
         if c:
             bh = (height - 4) * c / top
@@ -73,15 +86,17 @@ def timeline(counts: Sequence[int], *, width: int = 640, height: int = 60, hours
     return "".join(parts)
 
 
-def bars(items: Sequence[tuple[str, float]], *, width: int = 420, bar_h: int = 16, colour: str = "#72b7b2") -> str:
-    """Horizontal bars (label, value in [0, 1])."""
+def bars(items: Sequence[tuple[str, float]], *, width: int = 520, bar_h: int = 16, colour: str = "#72b7b2",
+         label_chars: int = 32) -> str:
+    """Horizontal bars (label, value in [0, 1]); a label longer than ``label_chars`` ends in an ellipsis."""
     height = bar_h * len(items) + 4
-    label_w = 180
+    label_w = 7 * label_chars + 12  # 11 px text: at most about 7 px a character (digits, hex)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">']
     for i, (label, v) in enumerate(items):
         y = i * bar_h + 2
+        shown = label if len(label) <= label_chars else label[: label_chars - 1] + "\u2026"
         parts.append(f'<text x="{label_w - 4}" y="{y + bar_h - 4}" font-size="11" text-anchor="end">'
-                     f'{_esc(label[:28])}</text>'
+                     f'<title>{_esc(label)}</title>{_esc(shown)}</text>'
                      f'<rect x="{label_w}" y="{y}" width="{(width - label_w - 40) * max(min(v, 1), 0):.1f}" '
                      f'height="{bar_h - 3}" fill="{colour}"/>'
                      f'<text x="{width - 36}" y="{y + bar_h - 4}" font-size="10">{v:.0%}</text>')
