@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 
-from antidistill.signals.hashing import NgramHasher
+from antidistill.signals.corpus.benign import load_benign
+from antidistill.signals.hashing import _WS, NgramHasher
 from antidistill.signals.reasoning import ReasoningElicitation
 
 
@@ -10,6 +14,16 @@ def test_prepare_normalises_case_and_space_and_keeps_offsets() -> None:
     h = NgramHasher()
     assert h.prepare("Hello\t  World 42") == " hello world 42 "  # digits fold later, on codepoints
     assert h.prepare("a\n\n  b") == " a\nb "
+
+
+def test_whitespace_runs_become_one_space_as_the_plain_pattern_has_it(shared_data: Path) -> None:
+    # _WS leaves lone spaces alone for speed; it must rewrite every text as "[^\\S\\n]+" -> " " does
+    plain = re.compile(r"[^\S\n]+")
+    odd = [" ", "  ", "\t", " \t ", "\u3000x\u00a0\u00a0y", "a \n b", "a\r\n\tb", " \x0b\x0c ", "x\u2003 \u2009y",
+           "\u0085 \u2028z", "end  "]
+    texts = odd + [t.text for t in load_benign(shared_data)]
+    for t in texts:
+        assert _WS.sub(" ", t) == plain.sub(" ", t), repr(t)
 
 
 def test_digits_of_any_script_hash_alike() -> None:

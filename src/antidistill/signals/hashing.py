@@ -19,7 +19,9 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 _SEP = "\x01"
-_WS = re.compile(r"[^\S\n]+")
+# A run of whitespace other than line breaks, as one space. A lone space is already that and is not
+# matched: the substitution then visits a few runs instead of every space (twice as fast; the same text).
+_WS = re.compile(r"[^\S\n ][^\S\n]*| [^\S\n]+")
 _NL = re.compile(r" ?\n[\s]*")
 # Segment boundaries: line breaks and sentence ends in the scripts we see most.
 BOUNDARY_CHARS = "\n.!?;。！？；؟…"
