@@ -1,6 +1,8 @@
 """Gateway overhead: the same fake upstream called directly and through ``antidistill serve``, in one run.
 
-Three numbers, each against a baseline measured side by side:
+Three numbers, each against a baseline measured side by side (and, between the two, a pass-through proxy on the
+same server and client stack, ``bench/null_proxy.py``: what the extra hop alone costs on this machine, so the
+gateway's own work is the difference between it and the gateway):
 
 * added latency: sequential unary chat requests, alternating direct / gateway so drift hits both
   alike; p50 and p99 of each, and their difference (targets: p50 +1 ms, p99 +5 ms at most);
@@ -75,13 +77,14 @@ def pct(values: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
-async def latency(direct: str, gateway: str, keys: list[str], n: int,
+async def latency(bases: dict[str, str], keys: list[str], n: int,
                   body: dict[str, object]) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {"direct": [], "gateway": []}
+    """Sequential unary requests, each round one request to every base in turn (drift hits all alike)."""
+    out: dict[str, list[float]] = {name: [] for name in bases}
     data = json.dumps(body).encode()
     async with aiohttp.ClientSession() as client:
         for i in range(n + 200):
-            for name, base in (("direct", direct), ("gateway", gateway)):
+            for name, base in bases.items():
                 headers = {"authorization": f"Bearer {keys[i % len(keys)]}", "content-type": "application/json"}
                 t = time.perf_counter()
                 async with client.post(f"{base}/v1/chat/completions", data=data, headers=headers) as r:
@@ -274,7 +277,7 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
     store = KeyStore(path=state / "keys.sqlite")
     keys = [store.create(f"bench-{i}", tier="enterprise")[0] for i in range(args.keys)]
     store.close()
-    up_port, gw_port, admin_port = free_port(), free_port(), free_port()
+    up_port, gw_port, admin_port, null_port = free_port(), free_port(), free_port(), free_port()
     cli = [sys.executable, "-m", "antidistill.cli"]
     env = {**os.environ, "ANTIDISTILL_ADMIN_TOKEN": "bench-admin-token-0123456789"}
     procs = [subprocess.Popen([*cli, "mock-upstream", "--port", str(up_port), "--tokens", str(args.tokens),
@@ -291,14 +294,19 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
         procs.append(subprocess.Popen(serve, env=env, stderr=subprocess.DEVNULL))
         gateway = f"http://127.0.0.1:{gw_port}"
         wait_http(f"{gateway}/healthz")
+        # the hop alone: the same server and client stack forwarding bytes, nothing else (bench/null_proxy.py)
+        procs.append(subprocess.Popen([sys.executable, str(Path(__file__).with_name("null_proxy.py")),
+                                       "--upstream", direct, "--port", str(null_port)]))
+        hop = f"http://127.0.0.1:{null_port}"
+        wait_http(f"{hop}/v1/models")
         unary = {"model": "mock-1", "max_tokens": 16, "messages": [{"role": "user", "content": "how are tides made"}]}
-        lat = run(latency(direct, gateway, keys, args.requests, unary))
+        lat = run(latency({"direct": direct, "hop": hop, "gateway": gateway}, keys, args.requests, unary))
         stream = {"model": f"tps-{args.token_rate:g}", "stream": True,
                   "messages": [{"role": "user", "content": "explain tides in detail"}]}
-        runs = {"direct": [], "gateway": []}  # type: dict[str, list[dict[str, float]]]
+        runs = {"direct": [], "hop": [], "gateway": []}  # type: dict[str, list[dict[str, float]]]
         cpu = {"mock": 0.0, "gateway": 0.0, "chunks": 0.0}
-        for name in ("direct", "gateway", "direct", "gateway"):
-            base = direct if name == "direct" else gateway
+        for name in ("direct", "hop", "gateway", "direct", "hop", "gateway"):
+            base = {"direct": direct, "hop": hop, "gateway": gateway}[name]
             before = (cpu_seconds(procs[0].pid), cpu_seconds(procs[1].pid))
             r = run(throughput(base, keys, args.streams, args.seconds / 2, stream))
             runs[name].append(r)
@@ -318,15 +326,19 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
 
     d50, d99 = pct(lat["direct"], 0.5), pct(lat["direct"], 0.99)
     g50, g99 = pct(lat["gateway"], 0.5), pct(lat["gateway"], 0.99)
+    h50, h99 = pct(lat["hop"], 0.5), pct(lat["hop"], 0.99)
     tput = {k: statistics.mean(r["streams_per_s"] for r in v) for k, v in runs.items()}
     chunks = {k: statistics.mean(r["chunks_per_s"] for r in v) for k, v in runs.items()}
     errors = {k: sum(r["errors"] for r in v) for k, v in runs.items()}
     throttled = [ln for ln in metrics.splitlines() if ln.startswith("antidistill_decisions_total")]
     result: dict[str, Any] = {
         "latency_ms": {"direct_p50": d50, "direct_p99": d99, "gateway_p50": g50, "gateway_p99": g99,
-                       "added_p50": g50 - d50, "added_p99": g99 - d99, "n": len(lat["direct"])},
+                       "added_p50": g50 - d50, "added_p99": g99 - d99, "n": len(lat["direct"]),
+                       "hop_p50": h50, "hop_p99": h99, "own_p50": g50 - h50, "own_p99": g99 - h99},
         "throughput": {"direct_streams_per_s": tput["direct"], "gateway_streams_per_s": tput["gateway"],
                        "ratio": tput["gateway"] / tput["direct"], "direct_chunks_per_s": chunks["direct"],
+                       "hop_streams_per_s": tput["hop"], "hop_ratio": tput["hop"] / tput["direct"],
+                       "gateway_over_hop": tput["gateway"] / tput["hop"],
                        "gateway_chunks_per_s": chunks["gateway"], "errors": errors, "streams": args.streams,
                        "token_rate": args.token_rate, "tokens": args.tokens},
         "cpu_us_per_chunk": {"gateway": 1e6 * cpu["gateway"] / max(1.0, cpu["chunks"]),
@@ -339,10 +351,15 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
     print(f"  direct   p50 {d50:7.3f} ms  p99 {d99:7.3f} ms")
     print(f"  gateway  p50 {g50:7.3f} ms  p99 {g99:7.3f} ms")
     print(f"  added    p50 {g50 - d50:+7.3f} ms  p99 {g99 - d99:+7.3f} ms   (targets +1 / +5)")
+    print(f"  hop only p50 {h50:7.3f} ms  p99 {h99:7.3f} ms   (a pass-through proxy on the same stack: "
+          f"added p50 {h50 - d50:+.3f} ms)")
+    print(f"  the gateway's own work: p50 {g50 - h50:+.3f} ms  p99 {g99 - h99:+.3f} ms over the hop")
     print(f"throughput ({args.streams} concurrent streams, {args.tokens} tokens at {args.token_rate:g} tok/s)")
     print(f"  direct  {tput['direct']:8.1f} streams/s {chunks['direct']:9.0f} chunks/s")
     print(f"  gateway {tput['gateway']:8.1f} streams/s {chunks['gateway']:9.0f} chunks/s  "
           f"ratio {tput['gateway'] / tput['direct']:.3f} (target >= 0.80)  errors {errors}")
+    print(f"  hop     {tput['hop']:8.1f} streams/s {chunks['hop']:9.0f} chunks/s  "
+          f"ratio {tput['hop'] / tput['direct']:.3f}; gateway / hop {tput['gateway'] / tput['hop']:.3f}")
     per_chunk = result["cpu_us_per_chunk"]
     capacity = 1e6 / max(per_chunk["gateway"], 1e-9)
     print(f"  CPU per relayed chunk: gateway {per_chunk['gateway']:.1f} us, mock upstream "
