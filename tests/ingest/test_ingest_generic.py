@@ -279,3 +279,43 @@ def test_an_answer_path_holding_text_in_some_rows_and_the_body_in_others_is_read
     got = {r["exchange_id"]: r for r in table.to_pylist()}
     assert got["r0"]["response_text"] == "stitched answer 0" and got["r0"]["account_id"] == "c0"
     assert got["r3"]["response_text"] is None and got["r3"]["http_status"] == 500
+
+
+def _with_health_checks(lines: list[str], every: int = 5, lead: int = 12) -> list[str]:
+    """A gateway's log as it is written: the load balancer's health checks and ``GET /v1/models`` between the
+    calls, and a dozen of them before the first call (a quiet hour, a restart)."""
+    def check(i: int) -> str:
+        route = "/healthz" if i % 3 else "/v1/models"
+        return json.dumps({"time": f"2026-03-02T00:{i % 60:02d}:22.5Z", "level": "INFO", "msg": "request completed",
+                           "http": {"method": "GET", "route": route, "status": 200, "latency_ms": 0.04,
+                                    "client_ip": "10.40.5.2", "user_agent": "ELB-HealthChecker/2.0"}})
+
+    out = [check(i) for i in range(lead)]
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i % every == every - 1:
+            out.append(check(lead + i))
+    return out
+
+
+@pytest.mark.parametrize("shape", ["openai", "nested", "flat"])
+def test_a_log_that_opens_with_health_checks_is_read_by_its_calls(table: pa.Table, tmp_path: Path,
+                                                                   shape: str) -> None:
+    """The format is judged on the first records that look like calls, not on the first record: a folder of
+    hourly files that each open with a load balancer's health checks was left unread (the fifth held-out probe).
+    The checks are counted and kept aside, never read as calls and never dropped silently."""
+    from openai_convert import write_openai_jsonl
+
+    src = (write_openai_jsonl(table, tmp_path / "src.jsonl") if shape == "openai"
+           else write_shape(table, tmp_path / "src.jsonl", shape))
+    calls = src.read_text().splitlines()
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    path = folder / "edge-gw.2026-03-02T00.log"
+    lines = _with_health_checks(calls)
+    path.write_text("\n".join(lines) + "\n")
+    assert detect_format(path) == ("openai" if shape == "openai" else "generic")
+    back, report, bad = _read(tmp_path, folder)
+    assert back.num_rows == table.num_rows
+    assert sorted(back.column("account_id").to_pylist()) == sorted(table.column("account_id").to_pylist())
+    assert report.rows_quarantined == len(lines) - len(calls) == len(bad)

@@ -385,14 +385,17 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
     def signup(p: Path_) -> bool:  # an account's creation time (``consumer.created_at``) is not the request's
         return _name_of(p, NAMES["account_created_at"]) is not None
 
+    # The keys inside the bodies are most of an object's keys and none of them is a field here: set them aside
+    # once, not once per field.
+    outside = [(p, value) for p, value in items if not inside(p)]
     for name, keys in NAMES.items():
         best: tuple[int, int, int, Path_] | None = None
-        for p, value in items:
+        for p, value in outside:
             key = _name_of(p, keys)
             suffix = key is None and name not in _NO_SUFFIX
             if suffix:
                 key = _suffix_of(p, keys)
-            if key is None or inside(p) or (name == "ts_start" and signup(p)):
+            if key is None or (name == "ts_start" and signup(p)):
                 continue
             if name in ("ts_start", "ts_end", "account_created_at"):
                 ok = _is_time(value)
@@ -413,8 +416,8 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
         if best is not None:
             found[name] = best[3]
     if "ts_start" not in found:  # no time under a known name: the shallowest key that looks like one and reads
-        stamps = [p for p, value in items if _time_like(p[-1]) and norm(p[-1]) not in NAMES["ts_end"]
-                  and not inside(p) and not signup(p) and _is_time(value)]
+        stamps = [p for p, value in outside if _time_like(p[-1]) and norm(p[-1]) not in NAMES["ts_end"]
+                  and not signup(p) and _is_time(value)]
         if stamps:
             found["ts_start"] = min(stamps, key=len)
     if "ts_start" not in found and "response" in found:  # a log with no time of its own: the answer's
@@ -423,7 +426,7 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
                       and _is_time(response.get(k))), None)
         if stamp is not None:
             found["ts_start"] = (*found["response"], stamp)
-    kind = next((p for p, value in items if _scalar(value) and not inside(p) and (
+    kind = next((p for p, value in outside if _scalar(value) and (
         norm(p[-1]) in _KIND_NAMES or (norm(p[-1]) == "type" and len(p) >= 2 and norm(p[-2]) in _KIND_PARENTS))), None)
     if kind is not None:
         found["span_kind"] = kind
@@ -520,6 +523,18 @@ def plausible(plan: Plan) -> bool:
     """Whether a plan reads exchanges: a time, a caller, and a conversation, an answer or a model."""
     p = plan.paths
     return "ts_start" in p and "caller" in p and bool({"body", "turns", "prompt", "response", "model"} & set(p))
+
+
+#: What makes a record about a model call, for judging a file's format (``pipeline.detect_format``): a request
+#: body or turns, an answer, a model or token counts. A health check or an access-log line of another route has
+#: none of them.
+_CALL_FIELDS = frozenset({"body", "turns", "response", "response_text", "model", "prompt_tokens",
+                          "completion_tokens"})
+
+
+def about_a_call(obj: Mapping[str, Any]) -> bool:
+    """Whether one record is about a model call (see :data:`_CALL_FIELDS`), whoever made it."""
+    return bool(_CALL_FIELDS & set(_candidates(obj)))
 
 
 def _talks(obj: Mapping[str, Any]) -> bool:

@@ -21,7 +21,7 @@ from antidistill.errors import ConfigError, InputError
 from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parquet
 from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
-from antidistill.ingest.generic import GenericReader, holds_calls, plan_join
+from antidistill.ingest.generic import GenericReader, about_a_call, holds_calls, plan_join
 from antidistill.ingest.jsonlines import first_object, log_name
 from antidistill.ingest.parallel import FileResult, default_workers, parallel_worth, read_files, replay
 from antidistill.ingest.prefetch import read_ahead
@@ -46,27 +46,36 @@ def known_suffixes() -> tuple[str, ...]:
     return tuple(sorted({s for _, cls in READERS.items() for s in cls.suffixes}))
 
 
-def _first(path: Path) -> Mapping[str, Any] | None:
-    """What readers sniff: the first JSON object of a text file; for Parquet, None when its columns make it an
-    Exchange table (decoding a row of a large file costs seconds), else its first row (a table export of a
-    JSON format)."""
-    if is_parquet(path) and READERS.get("canonical").sniff(path, None):
-        return None
-    return first_object(path)
+#: A text file's format is judged on its first object about a model call among its first ``SNIFF_OBJECTS``
+#: (:func:`antidistill.ingest.generic.about_a_call`). Real logs open with records that are no call at all (a
+#: load balancer's health check, ``GET /v1/models``, an unauthenticated probe): judged on those, a whole log was
+#: left unread. A record about a call that no reader reads alone (a trace's root span) still decides, so such a
+#: file is still joined to what completes it.
+SNIFF_OBJECTS = 50
+
+
+def _deciding(path: Path) -> Mapping[str, Any] | None:
+    """What readers sniff: the first object about a call among a text file's first objects, else its first object;
+    for Parquet, None when its columns make it an Exchange table (decoding a row of a large file costs seconds),
+    else its first row (a table export of a JSON format)."""
+    if is_parquet(path):
+        return None if READERS.get("canonical").sniff(path, None) else first_object(path)
+    objects = sample_of(path, SNIFF_OBJECTS)
+    return next((o for o in objects if about_a_call(o)), objects[0] if objects else None)
 
 
 def detect_format(path: Path) -> str:
     """Name of the registered reader whose ``sniff`` accepts ``path`` (Parquet by magic bytes and
-    columns, text formats by their first JSON object). Raises ``InputError`` naming the file when
+    columns, text formats by their first object about a call). Raises ``InputError`` naming the file when
     none does."""
-    first = _first(path)
+    first = _deciding(path)
     for name, cls in sorted(READERS.items(), key=lambda item: item[1].fallback):  # the fallbacks last
         if cls.auto_detect and cls.sniff(path, first):
             return name
     if is_parquet(path):
         what = "Parquet without Exchange columns" + (f", first row has columns {sorted(first)[:12]}" if first else "")
     elif first is not None:
-        what = f"first object has keys {sorted(first)[:12]}"
+        what = f"its first object about a call (or its first object) has keys {sorted(first)[:12]}"
     else:
         what = "no JSON object in its first lines"
     raise InputError(f"matches no known log format ({what}); known: {', '.join(READERS.names())}; "
@@ -79,7 +88,7 @@ def _matches(path: Path, format: str, options: Mapping[str, Any]) -> str:
     """``format`` if a file found in a directory looks like it, else ``InputError`` saying why not."""
     if format == AUTO:
         format = detect_format(path)
-    elif not READERS.get(format).accepts(path, _first(path), options):
+    elif not READERS.get(format).accepts(path, _deciding(path), options):
         raise InputError(f"does not look like the {format!r} format", file=str(path))
     why = READERS.get(format).refusal(path, options)
     if why is not None:
