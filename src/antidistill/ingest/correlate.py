@@ -25,6 +25,7 @@ exchanges: it is listed among the skipped files with the join.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -232,9 +233,19 @@ def first_values(elements: Iterable[Element], n: int) -> list[Mapping[str, Any]]
     return out[:n]
 
 
-def sample_of(path: Path, n: int) -> list[Mapping[str, Any]]:
+class Sample(list[Mapping[str, Any]]):
+    """A file's first objects, with the id values :func:`find_context` reads from them computed once: a folder's
+    files are each compared with every other, and walking 500 objects again for each pair made the planning of a
+    folder of a thousand files take hours."""
+
+    @functools.cached_property
+    def ids(self) -> dict[Path_, list[str]]:
+        return _id_values(self)
+
+
+def sample_of(path: Path, n: int) -> Sample:
     """The first ``n`` readable objects of ``path``."""
-    return first_values(elements_of(path), n)
+    return Sample(first_values(elements_of(path), n))
 
 
 def find_context(sample: Sequence[Mapping[str, Any]], others: Mapping[Path, Sequence[Mapping[str, Any]]],
@@ -247,7 +258,7 @@ def find_context(sample: Sequence[Mapping[str, Any]], others: Mapping[Path, Sequ
     mine = {p: set(v) for p, v in _id_values(sample).items() if len(set(v)) >= 2}
     found = []
     for path, theirs in others.items():
-        for q, values in _id_values(theirs).items():
+        for q, values in (theirs.ids if isinstance(theirs, Sample) else _id_values(theirs)).items():
             if len(values) < 2 or len(set(values)) < len(values):
                 continue  # not a key of the other file: one record per value
             pool = set(values)
