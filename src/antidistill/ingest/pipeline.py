@@ -74,8 +74,10 @@ def detect_format(path: Path) -> str:
             return name
     if is_parquet(path):
         what = "Parquet without Exchange columns" + (f", first row has columns {sorted(first)[:12]}" if first else "")
+    elif first is not None and about_a_call(first):
+        what = f"first object about a model call has keys {sorted(first)[:12]}"
     elif first is not None:
-        what = f"its first object about a call (or its first object) has keys {sorted(first)[:12]}"
+        what = f"first object has keys {sorted(first)[:12]}, and none of its first objects is about a model call"
     else:
         what = "no JSON object in its first lines"
     raise InputError(f"matches no known log format ({what}); known: {', '.join(READERS.names())}; "
