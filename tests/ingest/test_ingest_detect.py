@@ -136,3 +136,24 @@ def test_rotated_logs_in_a_folder_are_read(table: pa.Table, tmp_path: Path) -> N
     assert sum(b.num_rows for b in read_paths([logs], report=report)) == 60
     assert report.rows_quarantined == 0
     assert report.to_summary()["skipped_by_reason"] == {"not a log file suffix": 1}
+
+
+def test_a_call_whose_body_the_logger_cut_does_not_decide_the_format(tmp_path: Path) -> None:
+    """An edge service logs bodies as JSON text cut at a size limit. A file whose first call is such a cut call
+    (no body that parses, only its tokens and answer) is judged on the next call, not left unread."""
+    def record(i: int, body: str) -> dict[str, object]:
+        return {"time": f"2026-03-08T18:00:{i:02d}.5Z", "level": "INFO", "msg": "request completed",
+                "request_id": f"req_{i:032x}",
+                "http": {"method": "POST", "route": "/v1/responses", "status": 200, "client_ip": f"13.21.0.{i}"},
+                "auth": {"org_id": f"org-{i % 3}", "project_id": f"proj_{i % 5}"},
+                "llm": {"model_requested": "halo-3", "usage": {"input_tokens": 900, "output_tokens": 120}},
+                "body": {"request": body, "response": json.dumps({"output_text": "Forty-two."})}}
+
+    cut = json.dumps({"model": "halo-3", "input": "x" * 200})[:120] + "...[truncated 29013 bytes]"
+    whole = [json.dumps({"model": "halo-3", "input": f"What is {i} squared?"}) for i in range(1, 30)]
+    lines = [json.dumps({"time": "2026-03-08T18:00:00.1Z", "level": "INFO", "msg": "request completed",
+                         "http": {"method": "GET", "route": "/healthz", "status": 200}}),
+             json.dumps(record(0, cut))] + [json.dumps(record(i, b)) for i, b in enumerate(whole, 1)]
+    path = tmp_path / "edge-gw.2026-03-08T18.log"
+    path.write_text("\n".join(lines) + "\n")
+    assert detect_format(path) == "generic"

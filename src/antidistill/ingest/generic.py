@@ -526,10 +526,11 @@ def plausible(plan: Plan) -> bool:
 
 
 #: What makes a record about a model call, for judging a file's format (``pipeline.detect_format``): a request
-#: body or turns, an answer, a model or token counts. A health check or an access-log line of another route has
-#: none of them.
-_CALL_FIELDS = frozenset({"body", "turns", "response", "response_text", "model", "prompt_tokens",
-                          "completion_tokens"})
+#: body or turns, a response object or a model, or a trace record's kind (a root span decides for its file, which
+#: is then joined to its own records). A health check or an access-log line of another route has none of them,
+#: and neither has a call whose body was cut short by the logger's size limit (its tokens and answer text alone do
+#: not show how the file's calls read).
+_CALL_FIELDS = frozenset({"body", "turns", "response", "model", "span_kind"})
 
 
 def about_a_call(obj: Mapping[str, Any]) -> bool:

@@ -48,9 +48,9 @@ def known_suffixes() -> tuple[str, ...]:
 
 #: A text file's format is judged on its first object about a model call among its first ``SNIFF_OBJECTS``
 #: (:func:`antidistill.ingest.generic.about_a_call`). Real logs open with records that are no call at all (a
-#: load balancer's health check, ``GET /v1/models``, an unauthenticated probe): judged on those, a whole log was
-#: left unread. A record about a call that no reader reads alone (a trace's root span) still decides, so such a
-#: file is still joined to what completes it.
+#: load balancer's health check, ``GET /v1/models``, an unauthenticated probe) or with a call whose body the
+#: logger cut short: judged on those, a whole log was left unread. A trace's root span, which no reader reads
+#: alone, still decides, so such a file is still joined to what completes it.
 SNIFF_OBJECTS = 50
 
 
