@@ -24,3 +24,15 @@ def run_child(body: str) -> dict[str, float]:
         raise RuntimeError(f"benchmark child failed:\n{proc.stderr[-4000:]}")
     line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("@@BENCH@@"))
     return json.loads(line[len("@@BENCH@@"):])  # type: ignore[no-any-return]
+
+
+def print_probe_table(by: dict[tuple[bool, str], list[int]]) -> None:
+    """A held-out probe's scores: ``by`` maps (is a campaign, archetype) to [accounts, flagged, watch only]; prints
+    recall per campaign kind and flagged accounts per benign persona."""
+    for campaign in (True, False):
+        total = sum(v[0] for k, v in by.items() if k[0] == campaign)
+        hits = sum(v[1] for k, v in by.items() if k[0] == campaign)
+        print(f"{'campaign recall' if campaign else 'benign flagged'} {hits}/{total} = {hits / max(total, 1):.2%}")
+        for (is_campaign, archetype), (n, flagged, watch) in sorted(by.items()):
+            if is_campaign == campaign:
+                print(f"   {archetype:32s} {flagged:4d}/{n:4d} flagged, {watch} watch")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from _util import print_probe_table
+
 
 def custom_ids(data: Path) -> dict[str, str]:
     """Kong consumer id -> the consumer's ``custom_id``, from every log file of the probe."""
@@ -48,14 +50,7 @@ def main(out: Path, data: Path) -> None:
         g[1] += r["verdict"] in ("suspect", "campaign")
         g[2] += r["verdict"] == "watch"
     print(f"unlabelled {unlabelled} of {len(rows)}")
-    for campaign in (True, False):
-        total = sum(v[0] for k, v in by.items() if k[0] == campaign)
-        hits = sum(v[1] for k, v in by.items() if k[0] == campaign)
-        print(f"{'campaign recall' if campaign else 'benign flagged'} {hits}/{total} = {hits / max(total, 1):.2%}")
-        for (is_campaign, archetype), (n, flagged, watch) in sorted(by.items()):
-            if is_campaign == campaign:
-                print(f"   {archetype:24s} {flagged:4d}/{n:4d} flagged, {watch} watch")
-
+    print_probe_table(by)
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from _util import print_probe_table
+
 
 def organisations(data: Path) -> dict[str, str]:
     """Every project id and organisation id in the logs -> its organisation id."""
@@ -59,14 +61,7 @@ def main(out: Path, data: Path) -> None:
         g[2] += not any(x in ("suspect", "campaign") for x in v) and "watch" in v
     print(f"scanned accounts without a labelled organisation: {unlabelled}; organisations never scanned: "
           f"{sum(1 for o in labels if o not in verdicts)}")
-    for campaign in (True, False):
-        total = sum(v[0] for k, v in by.items() if k[0] == campaign)
-        hits = sum(v[1] for k, v in by.items() if k[0] == campaign)
-        print(f"{'campaign recall' if campaign else 'benign flagged'} {hits}/{total} = {hits / max(total, 1):.2%}")
-        for (is_campaign, archetype), (n, flagged, watch) in sorted(by.items()):
-            if is_campaign == campaign:
-                print(f"   {archetype:32s} {flagged:4d}/{n:4d} flagged, {watch} watch")
-
+    print_probe_table(by)
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]))
