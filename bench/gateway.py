@@ -300,13 +300,14 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
         hop = f"http://127.0.0.1:{null_port}"
         wait_http(f"{hop}/v1/models")
         unary = {"model": "mock-1", "max_tokens": 16, "messages": [{"role": "user", "content": "how are tides made"}]}
-        lat = run(latency({"direct": direct, "hop": hop, "gateway": gateway}, keys, args.requests, unary))
+        bases = {"direct": direct, "hop": hop, "gateway": gateway}
+        lat = run(latency(bases, keys, args.requests, unary))
         stream = {"model": f"tps-{args.token_rate:g}", "stream": True,
                   "messages": [{"role": "user", "content": "explain tides in detail"}]}
-        runs = {"direct": [], "hop": [], "gateway": []}  # type: dict[str, list[dict[str, float]]]
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in bases}
         cpu = {"mock": 0.0, "gateway": 0.0, "chunks": 0.0}
-        for name in ("direct", "hop", "gateway", "direct", "hop", "gateway"):
-            base = {"direct": direct, "hop": hop, "gateway": gateway}[name]
+        for name in (*bases, *bases):  # each phase twice, alternating
+            base = bases[name]
             before = (cpu_seconds(procs[0].pid), cpu_seconds(procs[1].pid))
             r = run(throughput(base, keys, args.streams, args.seconds / 2, stream))
             runs[name].append(r)

@@ -52,5 +52,6 @@ def main(out: Path, data: Path) -> None:
     print(f"unlabelled {unlabelled} of {len(rows)}")
     print_probe_table(by)
 
+
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]))
