@@ -290,4 +290,44 @@ def test_a_support_assistants_questions_with_order_numbers_and_retrieved_article
     assert distinct >= 0.9 * n
     f = {r["account_id"]: r["wrapper_rotation"] for r in compute_features(c).to_pylist()}
     assert all(f[f"helpdesk-{a}"] == 0 for a in range(6)), f
-    assert all(f[f"rotator-{a}"] >= 8 for a in range(4)), f
+    assert all(f[f"rotator-{a}"] >= 8 for a in range(4)), {k: v for k, v in f.items() if "rag" not in k}
+
+
+def test_passages_a_retriever_puts_first_are_no_wrappers(shared_data: Path, questions: list[str]) -> None:
+    """Retrieval applications of several companies search one public corpus (here worked solutions, as a tutoring
+    knowledge base) and put the passages found first, the question last. A popular passage opens many different
+    prompts of every application, like a wrapper, but it is material: the same passage is the second or third
+    source of other prompts. So the applications rotate through no wrappers, while a rotating harvest in the same
+    log keeps its own, even though its questions are quoted inside the prompts of another account."""
+    lines = (shared_data / "gsm8k" / "test.jsonl").read_text().split("\n")
+    corpus = [json.loads(line)["answer"] for line in lines[1200:1260] if line]
+    rng = np.random.default_rng(11)
+    popularity = 1.0 / np.arange(1, len(corpus) + 1)
+    popularity /= popularity.sum()
+    rows: list[Exchange] = []
+    for a in range(5):
+        for k in range(150):
+            found = rng.choice(len(corpus), size=3, replace=False, p=popularity)
+            sources = "\n\n".join(f"({i + 1}) {corpus[j]}" for i, j in enumerate(found))
+            rows.append(_ex(k, f"rag-app-{a}", f"Sources:\n{sources}\n\nUsing only the sources above, answer: "
+                            f"{questions[int(rng.integers(len(questions)))]}"))
+    for a in range(6):  # each question on its own line after a rotated wrapper
+        rows += [_ex(k, f"rotator-{a}", GENERATOR[int(rng.integers(len(GENERATOR)))] + "\n" + questions[a * 60 + k])
+                 for k in range(60)]
+    for a in range(3):  # students pasting the same workbook's questions after a line of their own
+        rows += [_ex(k, f"student-{a}", "Here is a problem from my workbook:\n" + questions[(a * 20 + k) % 240])
+                 for k in range(80)]
+    c = duckdb.connect()
+    c.register("t", exchanges_to_table(rows))
+    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    # the popular passages open at least 20 different prompts of 3 applications: by count alone, wrappers
+    shared = c.execute(f"""
+        SELECT count(*) FROM (SELECT {OPENING_SQL} AS o FROM (SELECT account_id, {LAST_USER_SQL} AS prompt_text
+                                                            FROM exchanges WHERE account_id LIKE 'rag-app-%') e
+                              GROUP BY o HAVING count(DISTINCT account_id) >= 3 AND count(*) >= 20
+                                                AND count(DISTINCT prompt_text) >= 0.9 * count(*))""").fetchall()
+    assert shared[0][0] >= 3, shared
+    f = {r["account_id"]: r["wrapper_rotation"] for r in compute_features(c).to_pylist()}
+    assert all(f[f"rag-app-{a}"] == 0 for a in range(5)), f
+    assert all(f[f"rotator-{a}"] >= 8 for a in range(6)), f
+    assert all(f[f"student-{a}"] <= 1 for a in range(3)), f

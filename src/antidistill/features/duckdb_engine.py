@@ -40,6 +40,16 @@ CLOSING_SQL = f"regexp_replace(lower(right(e.prompt_text, 48)), '{MASK_RE}', '#'
 WRAPPER_MIN_HOLDERS = 3
 WRAPPER_MIN_USES = 20
 WRAPPER_MIN_DISTINCT = 0.9
+#: A wrapper is a frame put in front of payloads; an opening that is itself *material* is not one. A retrieval
+#: application puts the passages its retriever found first ("Context:\n[doc 1] <passage> ... Question: ..."),
+#: and when many applications retrieve from one public corpus (an encyclopedia, a docs site), a popular passage
+#: opens many different prompts of several accounts, like a wrapper. But the same passage also turns up after
+#: other text, as the second or fifth document of other prompts; a harvest's instruction never does. The
+#: opening's *line* (the line holding most of its first 48 characters, at least ``QUOTED_MIN_CHARS`` long once
+#: masked) is looked for in the holders' prompts, after their own opening line; when at least
+#: ``WRAPPER_MAX_QUOTED`` times as many prompts carry it there as open with it, the opening is quoted material.
+QUOTED_MIN_CHARS = 20
+WRAPPER_MAX_QUOTED = 0.5
 SYSTEM_SQL = ("coalesce(array_to_string(list_transform(list_filter(messages, lambda m: m.role IN "
               "('system', 'developer')), lambda m: m.content), chr(10)), '')")
 
@@ -53,6 +63,32 @@ def prompt_ends_sql(source: str) -> str:
         FROM (SELECT e.account_id, epoch(e.ts_start) AS t, hash(e.prompt_text) AS ph, {OPENING_SQL} AS head,
                      {CLOSING_SQL} AS tail, length(e.prompt_text) AS len FROM {source} e
               WHERE e.prompt_text <> '')"""
+
+
+def _masked_line(expr: str) -> str:
+    return f"regexp_replace(lower(trim({expr}, ' ' || chr(9) || chr(13))), '{MASK_RE}', '#', 'g')"
+
+
+def _quoted_ctes(w: str) -> str:
+    """CTEs ending in ``quoted``: the openings ``o`` of relation ``w`` (``account_id``, ``ph``, ``o``, rows of
+    ``prompt_ends`` sharing a candidate wrapper) that are quoted material, as ``QUOTED_MIN_CHARS`` describes.
+    Reads ``ex_text`` for the prompts of the accounts in ``w``."""
+    nl = "chr(10)"
+    return f"""
+        qt AS (SELECT DISTINCT prompt_hash AS ph, prompt_text AS tx FROM ex_text
+               WHERE account_id IN (SELECT account_id FROM {w})
+                 AND (contains(prompt_text, {nl}) OR prompt_hash IN (SELECT ph FROM {w}))),
+        ql AS (SELECT ph, string_split(tx, {nl}) AS lines,
+                      list_transform(string_split(left(tx, 48), {nl}), lambda x: length(trim(x))) AS opened FROM qt),
+        qk AS (SELECT ph, lines, list_position(opened, list_max(opened)) AS k FROM ql),
+        qi AS (SELECT ph, i, i = k AS opening, hash({_masked_line('l')}) AS h
+               FROM (SELECT ph, k, unnest(lines) AS l, generate_subscripts(lines, 1) AS i FROM qk)
+               WHERE i >= k AND length({_masked_line('l')}) >= {QUOTED_MIN_CHARS}),
+        qo AS (SELECT DISTINCT x.o, qi.h FROM {w} x JOIN qi ON qi.ph = x.ph AND qi.opening),
+        qn AS (SELECT qo.o, count(DISTINCT qi.ph) AS n FROM qo JOIN qi ON qi.h = qo.h AND NOT qi.opening
+               GROUP BY qo.o),
+        quoted AS (SELECT o FROM (SELECT o, count(DISTINCT ph) AS uses FROM {w} GROUP BY o) JOIN qn USING (o)
+                   WHERE n >= {WRAPPER_MAX_QUOTED} * uses)"""
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -98,7 +134,8 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
     con.execute(f"CREATE OR REPLACE TEMP TABLE prompt_ends AS {prompt_ends_sql('ex_text')}")
     # Shared wrappers of the whole population, as (prompt hash -> wrapper) for the prompts that carry one. The
     # openings that pass on raw prompts (``c``) are checked again on their prompts with ids masked (``m``, the
-    # masking of ``OPENING_SQL`` over the whole text), computed only for those prompts.
+    # masking of ``OPENING_SQL`` over the whole text), computed only for those prompts. Openings that are quoted
+    # material (a retrieved passage, ``QUOTED_MIN_CHARS``) are left out last, from the prompts of their holders.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE prompt_wrappers AS
         WITH r AS (SELECT account_id, ph, o, head FROM prompt_ends WHERE len > 64),
@@ -110,9 +147,11 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
               FROM (SELECT prompt_hash AS ph, prompt_text FROM ex_text WHERE prompt_hash IN (SELECT ph FROM rc))
               GROUP BY ph),
         s AS (SELECT o FROM rc JOIN m USING (ph) GROUP BY o
-              HAVING count(DISTINCT mh) >= {WRAPPER_MIN_DISTINCT} * count(*))
+              HAVING count(DISTINCT mh) >= {WRAPPER_MIN_DISTINCT} * count(*)),
+        w AS (SELECT rc.* FROM rc JOIN s USING (o)),
+        {_quoted_ctes('w')}
         SELECT ph AS prompt_hash, any_value(o) AS wrapper_id, any_value(head) AS wrapper_text
-        FROM rc JOIN s USING (o) GROUP BY ph
+        FROM w WHERE o NOT IN (SELECT o FROM quoted) GROUP BY ph
     """)
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW ex AS
