@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -245,3 +246,82 @@ def test_a_scan_names_the_conveyor_a_campaign_taking_turns_and_nobody_else(arena
     assert "short-lived sign-ups taking turns" in report and "Accounts taking turns" in report
     assert f"{relay['longest_run']:,} times in a row" in report
     assert json.loads((out / "summary.json").read_text())["campaigns"]["confirmed_by_account_relay"] == 1
+
+
+def _banned_log(prompts: list[str], *, refused: bool) -> list[Exchange]:
+    """A ban-evasion chain: 12 sign-ups, each working about six hours at an ordinary pace until the provider shuts
+    it off (its workers' last requests refused with 403), the next starting 10-50 min later on the same SDK. Beside
+    it, developers working as hard through their days, people on the same SDK over the week, a few of whom are
+    refused once at the end (a model they may not use), and sign-ups that try a few prompts, some of them refused
+    from the first (a region not served). ``refused=False``: the same log with every refusal served instead."""
+    rng = np.random.default_rng(5)
+    rows: list[Exchange] = []
+
+    def send(account: str, t: float, ua: str, status: int) -> None:
+        ok = status < 400 or not refused
+        rows.append(Exchange(
+            exchange_id=f"x{len(rows)}", ts_start=T0 + dt.timedelta(seconds=float(t)), account_id=account,
+            org_id=f"org-{account}", user_agent=ua, model="m-3",
+            client_ip=f"{len(account) % 90 + 10}.{zlib.crc32(account.encode()) % 250}.7.9",
+            messages=[Message("user", prompts[int(rng.integers(len(prompts)))])], prompt_tokens=120,
+            completion_tokens=int(rng.integers(200, 900)) if ok else 0,
+            status="ok" if ok else "error", http_status=200 if ok else status))
+
+    t = RELEASE
+    for i in range(12):
+        end = t + rng.uniform(5, 7) * H
+        s = t
+        while s < end:
+            send(f"phoenix-{i}", s, SDK, 200)
+            s += rng.exponential(240.0)
+        for _ in range(int(rng.integers(2, 6))):  # workers still firing after the ban
+            s += rng.exponential(20.0)
+            send(f"phoenix-{i}", s, SDK, 403)
+        t = s + rng.uniform(10, 50) * 60
+    for i in range(60):
+        ua = SDK if i % 2 == 0 else "OpenAI/Python 1.54.4"
+        days = sorted(rng.uniform(0, 6.5, size=int(rng.integers(3, 10))) * 86400)
+        for j, day in enumerate(days):
+            for k in range(int(rng.integers(1, 5))):
+                last = j == len(days) - 1 and k == 0 and i % 20 == 0
+                send(f"person-{i}", day + k * 120, ua, 403 if last else 200)
+                if last:
+                    break
+    for i in range(120):  # developers working through the day as hard as a link of the chain does
+        for day in sorted(rng.choice(7, size=int(rng.integers(2, 6)), replace=False)):
+            s = day * 86400 + rng.uniform(7, 11) * H
+            end = s + rng.uniform(5, 9) * H
+            while s < end:
+                send(f"developer-{i}", s, SDK if i % 2 else "OpenAI/Python 1.54.4", 200)
+                s += rng.exponential(240.0)
+    for i in range(20):
+        s = rng.uniform(0, 6.5) * 86400
+        n = int(rng.integers(3, 15))
+        for k in range(n):
+            send(f"trial-{i}", s + k * rng.uniform(60, 600), SDK, 403 if i % 4 == 0 else 200)
+    return rows
+
+
+@pytest.mark.parametrize("refused", [True, False])
+def test_a_banned_account_replaced_at_once_is_a_relay_of_the_accounts_the_provider_shut_off(
+        arena_gsm8k_prompts: list[str], tmp_path: Path, refused: bool) -> None:
+    """Each link of the chain is an ordinary account on its own (none is in the tail), so without the bans in the
+    log nothing links them. With them, the provider's own refusals are the accounts' evidence, and the chain of
+    turns between shut-off accounts is the relay; the people refused at the end of a long life and the sign-ups
+    refused from their first request (never served: not shut off) are not taken into it."""
+    logs, out = tmp_path / "logs", tmp_path / "scan"
+    logs.mkdir()
+    pq.write_table(exchanges_to_table(_banned_log(arena_gsm8k_prompts, refused=refused)),
+                   logs / "exchanges.parquet")
+    result = CliRunner().invoke(app, ["scan", str(logs), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    rows = {r["account_id"]: r for r in csv.DictReader((out / "accounts.csv").read_text().splitlines())}
+    flagged = sorted(a for a, r in rows.items() if r["verdict"] in ("suspect", "campaign"))
+    confirmed = [c for c in json.loads((out / "campaigns.json").read_text()) if c["confirmed"]]
+    if not refused:
+        assert not any(a.startswith("phoenix-") for a in flagged) and not confirmed, flagged
+        return
+    assert flagged == sorted(f"phoenix-{i}" for i in range(12)), flagged
+    (campaign,) = confirmed
+    assert campaign["confirmed_by"] == ["account_relay"]
+    assert campaign["account_relay"]["handovers"] >= 11 and campaign["account_relay"]["clients"] == [SDK]

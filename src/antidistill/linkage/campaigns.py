@@ -205,6 +205,11 @@ class LinkageInputs:
     last_seen: np.ndarray | None = None
     client: np.ndarray | None = None
     created: np.ndarray | None = None
+    #: (n_accounts,) bool: the provider shut the account off in the log: refused with 403 (forbidden: deactivated,
+    #: banned, blocked by the gateway) after its last served request, and never served again. The
+    #: provider's own enforcement is evidence of the account's own for the ``account_relay`` route (a banned
+    #: account replaced at once). None: the logs carry no HTTP status.
+    shut_off: np.ndarray | None = None
     #: (n_accounts,) the organisation each account counts as for the ``coordinated_requests`` and ``output_reuse``
     #: routes when the logs carry no organisation ids but the accounts are customers
     #: (``duckdb_inputs._accounts_are_customers``): the account itself (an STS session: its role). None: ``org`` is
@@ -728,9 +733,12 @@ class CampaignAssembler:
 
     def _account_relays(self, inputs: LinkageInputs) -> list[tuple[str, list[str], Any, float, str]]:
         """Short-lived accounts in the tail that take turns far more often than sign-ups do by chance
-        (``linkage.relay``), confirmed on that and their own anomaly. Off without first and last requests, a tail,
-        or a way to tell separate sign-ups from one customer's keys (organisation ids or sign-up times)."""
+        (``linkage.relay``), confirmed on that and their own anomaly. An account the provider shut off
+        (``LinkageInputs.shut_off``) counts as in the tail. Off without first and last requests, a tail, or a way
+        to tell separate sign-ups from one customer's keys (organisation ids or sign-up times)."""
         tail = self._harvest_tail(inputs)
+        if inputs.shut_off is not None and inputs.shut_off.any():
+            tail = inputs.shut_off if tail is None else tail | inputs.shut_off
         if tail is None or inputs.first_seen is None or inputs.last_seen is None or inputs.client is None:
             return []
         return [("account_relay", [str(inputs.accounts[m]) for m in g.members.tolist()], g, g.p_value,

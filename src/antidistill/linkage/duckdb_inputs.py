@@ -127,10 +127,14 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         WHERE n.h <> '' AND n.k >= {int(HARNESS_MIN_RUNS)} AND n.k >= {float(HARNESS_MIN_SHARE)} * n.total
         ORDER BY c.code, n.h
     """).fetchnumpy()
-    # each account's life in the log, its client and its sign-up time (the ``account_relay`` route)
+    # each account's life in the log, its client, its sign-up time, and whether the provider shut it off (refused
+    # with 403 after its last served request: the ``account_relay`` route)
     life = con.execute("""
         SELECT c.code, epoch(min(e.ts_start)) AS first, epoch(max(e.ts_start)) AS last, mode(e.user_agent) AS client,
-               epoch(min(e.account_created_at)) AS created
+               epoch(min(e.account_created_at)) AS created,
+               coalesce(max(e.ts_start) FILTER (WHERE e.http_status = 403)
+                        > max(e.ts_start) FILTER (WHERE e.http_status < 400), false) AS shut_off,
+               count(e.http_status) > 0 AS has_status
         FROM exchanges e JOIN _acct_codes c USING (account_id) GROUP BY c.code""").fetchnumpy()
     cotimed, cotime_org, flows = None, None, None
     if len(orgs["code"]):
@@ -155,6 +159,10 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     last_seen[life_code] = _floats(life["last"])
     created[life_code] = _floats(life["created"])
     client[life_code] = np.asarray(life["client"], dtype=object)
+    shut_off: np.ndarray | None = None
+    if np.asarray(life["has_status"], dtype=bool).any():  # logs without any HTTP status: unknown (None)
+        shut_off = np.zeros(len(accounts), dtype=bool)
+        shut_off[life_code] = np.asarray(life["shut_off"], dtype=bool)
     org: np.ndarray | None = None
     if len(orgs["code"]):  # logs without any organisation id: None (see ``LinkageInputs.org``)
         org = np.full(len(accounts), None, dtype=object)
@@ -180,7 +188,7 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         action_own_holders=np.asarray(actions["own_holders"], dtype=np.int64),
         cotimed=cotimed,
         first_seen=first_seen, last_seen=last_seen, client=client,
-        created=created if (~np.isnan(created)).any() else None,
+        created=created if (~np.isnan(created)).any() else None, shut_off=shut_off,
         cotime_org=cotime_org, flows=flows,
     )
 
