@@ -45,6 +45,8 @@ class ScanConfig:
     memory_limit: str | None = "4GB"
     #: Exchange field -> dotted key path, for logs of a shape no reader knows (the ``generic`` reader; ``--map``)
     field_map: Mapping[str, str] = field(default_factory=dict)
+    #: the provider's model calendars (``ingest.models``; ``--models``): when each model was released
+    models: Sequence[Path] = ()
     #: False skips ``report.html`` and the per-account details it needs (the scan loop's periodic scans only
     #: read ``accounts.csv`` and ``campaigns.json``)
     html: bool = True
@@ -99,6 +101,7 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
              ) -> ScanResult:
     """Run the scan; write ``accounts.csv``, ``summary.json`` and ``report.html`` (``cfg.html``) to ``cfg.out``."""
     from antidistill.ingest import ingest_paths
+    from antidistill.ingest.models import read_model_calendar
     from antidistill.store import DuckDBStore
 
     t_start = time.perf_counter()
@@ -111,6 +114,8 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
     with timer.stage("ingest"):
         for mf in model_files:
             store.upsert_models(pq.read_table(mf))
+        for mf in cfg.models:
+            store.upsert_models(read_model_calendar(mf))
         ingest = ingest_paths(log_paths, store, format=cfg.format, strict=cfg.strict,
                               quarantine_path=cfg.out / "quarantine.jsonl", progress=cfg.progress,
                               field_map=cfg.field_map, workers=cfg.threads)

@@ -19,10 +19,13 @@ import click
 @click.option("--map", "field_map", multiple=True, metavar="FIELD=PATH",
               help="Where a field is in logs of a shape no reader knows, as a dotted key path (e.g. "
                    "account_id=auth.principal); repeatable; reads the files with the generic reader.")
+@click.option("--models", "models", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The provider's model calendar: CSV or Parquet with model and released_at (every name the logs "
+                   "use for a model); turns on the release-timing features. Repeatable.")
 @click.option("--strict", is_flag=True, help="Fail on the first unreadable row instead of quarantining it.")
 @click.option("--no-progress", is_flag=True, help="Hide progress bars.")
 def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr: float | None,
-         field_map: tuple[str, ...], strict: bool, no_progress: bool) -> None:
+         field_map: tuple[str, ...], models: tuple[Path, ...], strict: bool, no_progress: bool) -> None:
     """Scan API logs (files or folders) and report the accounts that are harvesting the model.
 
     A traffic-lab output folder (with exchanges/ and models.parquet) can be given directly.
@@ -41,7 +44,7 @@ def scan(paths: tuple[Path, ...], out: Path, fmt: str, db_path: Path | None, fpr
         mapping[name.strip()] = dotted.strip()
     cfg = ScanConfig(paths=list(paths), out=out, db_path=db_path, format=fmt, strict=strict, fpr=settings.fpr,
                      progress=not no_progress, threads=settings.threads, memory_limit=settings.memory_limit,
-                     field_map=mapping)
+                     field_map=mapping, models=list(models))
     result = run_scan(cfg)
     s = result.summary
     v = s.get("verdicts", {})
