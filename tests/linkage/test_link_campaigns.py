@@ -506,7 +506,8 @@ def test_coordinated_anomaly_counts_no_organisation_for_accounts_without_an_id()
 def test_accounts_repeating_a_handful_of_prompts_are_no_coordinated_anomaly() -> None:
     """The cluster's eleven tail accounts are CI smoke tests of eleven customers on a hosted CI provider's /24:
     each sends the same three prompts every half hour, so none of them harvests anything and the route does not
-    confirm them; an account's first requests, all different, are not read as repetition."""
+    confirm them; an account's first requests, all different, are not read as repetition, nor an account that
+    sent tool rounds only."""
     base = _anomaly_inputs(5)
     n = len(base.accounts)
     requests, distinct = np.full(n, 200), np.full(n, 150)
@@ -516,6 +517,13 @@ def test_accounts_repeating_a_handful_of_prompts_are_no_coordinated_anomaly() ->
         null_mean=0.2, null_sd=0.5)
     assert [c.confirmed_by for c in found if c.confirmed] == [["specific_evidence"]]
     requests[:12], distinct[:12] = 8, 8  # young accounts: eight requests, eight prompts
+    found = CampaignAssembler(alpha=1e-3).assemble(
+        LinkageInputs(**{**base.__dict__, "requests": requests, "distinct_prompts": distinct}),
+        null_mean=0.2, null_sd=0.5)
+    assert _routes(found)["coordinated_anomaly"] == {f"a{i}" for i in range(11)}
+    # every request a tool round (the last message a tool result): no prompt was sent, so none repeats; a harvest
+    # of an agent's next steps from fabricated tool results is still a cluster (the fifth held-out probe's)
+    requests[:12], distinct[:12] = 0, 0
     found = CampaignAssembler(alpha=1e-3).assemble(
         LinkageInputs(**{**base.__dict__, "requests": requests, "distinct_prompts": distinct}),
         null_mean=0.2, null_sd=0.5)

@@ -662,8 +662,9 @@ class CampaignAssembler:
         tail = inputs.flagged | inputs.associates
         if inputs.requests is not None and inputs.distinct_prompts is not None:
             distinct = np.asarray(inputs.distinct_prompts, dtype=np.float64)
-            tail = tail & ~((distinct < HARVEST_MIN_DISTINCT)
-                            & (np.asarray(inputs.requests, dtype=np.float64) >= 2 * distinct))
+            requests = np.asarray(inputs.requests, dtype=np.float64)
+            # an account with no prompt at all (every request a tool round) repeats nothing: it stays
+            tail = tail & ~((requests > 0) & (distinct < HARVEST_MIN_DISTINCT) & (requests >= 2 * distinct))
         return tail if len(tail) and 0.0 < float(tail.mean()) < 0.5 else None
 
     def _coordinated_anomaly(self, inputs: LinkageInputs, index: dict[str, int],
