@@ -12,7 +12,13 @@ import numpy as np
 import pyarrow as pa
 
 from antidistill.linkage.campaigns import Campaign, CampaignAssembler, Indicator
-from antidistill.linkage.duckdb_inputs import harvest_template_holders, linkage_inputs, pooled_template_indicators
+from antidistill.linkage.duckdb_inputs import (
+    answer_suppliers,
+    harvest_template_holders,
+    linkage_inputs,
+    pooled_template_indicators,
+)
+from antidistill.linkage.reuse import REUSE_MAX_DELAY_S
 from antidistill.report import svg
 from antidistill.scoring.accounts import AccountScore, Reason, Verdict
 
@@ -45,6 +51,7 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
             c.campaign_id = f"C{k + 1:04d}"
     by_id = {s.account_id: s for s in scores}
     confirmed = [c for c in found if c.confirmed]
+    supplied = attach_suppliers(con, confirmed, set(by_id))
     # One pass over the (window-function) ``ex`` view for every confirmed member; each description then
     # reads this small table instead of re-evaluating the view over all exchanges five times per campaign.
     con.execute("""CREATE OR REPLACE TEMP TABLE campaign_ex AS
@@ -63,6 +70,12 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
                 "reused answers" if "output_reuse" in c.sources else "synchronised activity")
             how = route_note(c)
             pv = f"; p={c.p_value:.2g}" if c.p_value > 0 else ""  # output reuse has no chance model: no p-value
+            if a in supplied:
+                s.reasons.insert(0, Reason("campaign", "linkage", float(len(c.members)), 0.0, 100.0,
+                                           f"supplies confirmed campaign {c.campaign_id} ({len(c.members)} "
+                                           f"accounts): {supplied[a]} of its prompts quote this account's answers "
+                                           f"within {REUSE_MAX_DELAY_S / 60:g} min"))
+                continue
             s.reasons.insert(0, Reason("campaign", "linkage", float(len(c.members)), 0.0, 100.0,
                                        f"member of confirmed campaign {c.campaign_id} ({len(c.members)} accounts, "
                                        f"tied by {top}{pv}{how})"))
@@ -100,8 +113,29 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
         # answers sent back as other organisations' prompts within minutes (None: the route is off)
         "reuse_flows": None if inputs.flows is None else len(inputs.flows.a),
         "confirmed_by_output_reuse": sum("output_reuse" in c.confirmed_by for c in confirmed),
+        # accounts taken in because a confirmed campaign's prompts quote their answers (``attach_suppliers``)
+        "answer_suppliers": len(supplied),
     }
     result.summary.setdefault("_html_sections", []).append(html_section(confirmed, len(found)))
+
+
+def attach_suppliers(con: duckdb.DuckDBPyConnection, confirmed: list[Campaign], known: set[str]) -> dict[str, int]:
+    """Take into each confirmed campaign the accounts whose answers its prompts quote minutes later
+    (``linkage.duckdb_inputs.answer_suppliers``); an account supplying several goes to the one quoting it most.
+    Lists them in the campaign's ``details["answer_suppliers"]``; returns account -> quoting prompts."""
+    if not confirmed:
+        return {}
+    taken: dict[str, tuple[str, int]] = {}
+    for cid, accounts in answer_suppliers(con, {c.campaign_id: c.members for c in confirmed}).items():
+        for a, n in accounts:
+            if a in known and (a not in taken or n > taken[a][1]):
+                taken[a] = (cid, n)
+    for c in confirmed:
+        mine = sorted(((a, n) for a, (cid, n) in taken.items() if cid == c.campaign_id), key=lambda x: (-x[1], x[0]))
+        if mine:
+            c.members = [*c.members, *(a for a, _ in mine)]
+            c.details = {**c.details, "answer_suppliers": [{"account_id": a, "quoting_prompts": n} for a, n in mine]}
+    return {a: n for a, (_, n) in taken.items()}
 
 
 def route_note(c: Campaign) -> str:

@@ -244,6 +244,83 @@ def output_flows(con: duckdb.DuckDBPyConnection, code: np.ndarray, org: np.ndarr
                        h=np.asarray(rows["h"], dtype=np.uint64), max_delay_s=float(max_delay_s))
 
 
+#: Distinct prompts of a confirmed campaign that must quote an outside account's answers for the account to be
+#: taken in as the campaign's supplier (``answer_suppliers``): as many as make a harvest of its own
+#: (``linkage.campaigns.HARVEST_MIN_DISTINCT``).
+SUPPLY_MIN_PROMPTS = 20
+
+
+def answer_suppliers(con: duckdb.DuckDBPyConnection, members: Mapping[str, Sequence[str]], *,
+                     min_prompts: int = SUPPLY_MIN_PROMPTS, max_delay_s: float = REUSE_MAX_DELAY_S,
+                     min_chars: int = REUSE_MIN_CHARS, holder_cap: int = REUSE_HOLDER_CAP
+                     ) -> dict[str, list[tuple[str, int]]]:
+    """Accounts outside a confirmed campaign whose answers the campaign's prompts quote, minutes later: the
+    campaign's suppliers (campaign id -> [(account, prompts)], most quoted first).
+
+    The reports' "imagine and articulate the internal reasoning behind a completed response" needs a completed
+    response, and a harvest split over accounts gets it from the model itself: one account asks the plain
+    question, and seconds later a member of the campaign pastes the answer back inside an elicitation template
+    ("Below is a question and its correct final answer. Write the complete chain of thought ..."). The asking
+    account's prompts are ordinary; what ties it is the flow. A flow here is any line of a member's last user
+    message (``REUSE_NORM_SQL``, at least ``min_chars`` long) that is a line of an answer the model gave an
+    account outside the campaign at most ``max_delay_s`` before, where that text appeared in an answer before it
+    appeared in any prompt, no more than ``holder_cap`` accounts send it, and no more than ``holder_cap``
+    accounts were given it (a stock line, "Let me know if you have any other questions.", is in everyone's
+    answers). These are the output-reuse route's rules (``linkage.reuse``), over every line of the prompt instead
+    of its first, with the cap on answers added, and one way: the campaign is already confirmed on evidence of
+    its own. An account is a supplier when at least ``min_prompts`` distinct prompts
+    of the campaign quote its answers. Reads ``exchanges``; members (campaign id -> accounts)."""
+    pairs = [(str(a), str(cid)) for cid, accounts in members.items() for a in accounts]
+    if not pairs:
+        return {}
+    con.register("_sup_members", pa.table({"account_id": pa.array([a for a, _ in pairs], pa.string()),
+                                           "campaign_id": pa.array([c for _, c in pairs], pa.string())}))
+    last = "messages[len(messages)].content"
+    try:
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _sup_p AS
+            WITH l AS (SELECT e.account_id, e.exchange_id, epoch(e.ts_start) AS t,
+                              unnest(string_split({last}, chr(10))) AS raw
+                       FROM exchanges e SEMI JOIN _sup_members m USING (account_id)
+                       WHERE len(e.messages) > 0 AND e.messages[len(e.messages)].role = 'user')
+            SELECT account_id, exchange_id, t, {REUSE_NORM_SQL.format(x="raw")} AS h FROM l
+            WHERE length(trim(raw)) >= {int(min_chars)}""")
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _sup_r AS
+            WITH r AS (SELECT account_id, epoch(ts_start) AS t, unnest(string_split(response_text, chr(10))) AS raw
+                       FROM exchanges WHERE response_text IS NOT NULL),
+            n AS (SELECT account_id, t, {REUSE_NORM_SQL.format(x="raw")} AS h FROM r
+                  WHERE length(raw) >= {int(min_chars)})
+            SELECT * FROM n SEMI JOIN (SELECT DISTINCT h FROM _sup_p) USING (h)""")
+        rows = con.execute(f"""
+            WITH hp AS (SELECT h, min(t) AS first_prompt FROM (
+                            SELECT h, t, account_id FROM _sup_p
+                            UNION ALL
+                            SELECT {REUSE_NORM_SQL.format(x=f"split_part({last}, chr(10), 1)")} AS h,
+                                   epoch(ts_start) AS t, account_id
+                            FROM exchanges WHERE len(messages) > 0 AND messages[len(messages)].role = 'user'
+                              AND {REUSE_NORM_SQL.format(x=f"split_part({last}, chr(10), 1)")}
+                                  IN (SELECT h FROM _sup_p))
+                        GROUP BY h HAVING count(DISTINCT account_id) <= {int(holder_cap)}),
+            ha AS (SELECT h, min(t) AS first_answer FROM _sup_r GROUP BY h
+                   HAVING count(DISTINCT account_id) <= {int(holder_cap)})
+            SELECT m.campaign_id, r.account_id, count(DISTINCT p.exchange_id) AS prompts
+            FROM _sup_p p JOIN _sup_members m USING (account_id) JOIN hp USING (h) JOIN ha USING (h)
+            JOIN _sup_r r ON r.h = p.h AND p.t >= r.t AND p.t - r.t <= {float(max_delay_s)}
+            WHERE ha.first_answer < hp.first_prompt
+              AND r.account_id NOT IN (SELECT account_id FROM _sup_members)
+            GROUP BY ALL HAVING count(DISTINCT p.exchange_id) >= {int(min_prompts)}
+            ORDER BY 1, 3 DESC, 2""").fetchall()
+    finally:
+        con.unregister("_sup_members")
+        for table in ("_sup_p", "_sup_r"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+    out: dict[str, list[tuple[str, int]]] = {}
+    for cid, account, n in rows:
+        out.setdefault(str(cid), []).append((str(account), int(n)))
+    return out
+
+
 _STS_SESSION = re.compile(r"^arn:(aws[\w-]*):sts::(\d+):assumed-role/([^/]+)/.+$")
 
 
