@@ -261,15 +261,16 @@ def answer_suppliers(con: duckdb.DuckDBPyConnection, members: Mapping[str, Seque
     response, and a harvest split over accounts gets it from the model itself: one account asks the plain
     question, and seconds later a member of the campaign pastes the answer back inside an elicitation template
     ("Below is a question and its correct final answer. Write the complete chain of thought ..."). The asking
-    account's prompts are ordinary; what ties it is the flow. A flow here is any line of a member's last user
-    message (``REUSE_NORM_SQL``, at least ``min_chars`` long) that is a line of an answer the model gave an
-    account outside the campaign at most ``max_delay_s`` before, where that text appeared in an answer before it
-    appeared in any prompt, no more than ``holder_cap`` accounts send it, and no more than ``holder_cap``
-    accounts were given it (a stock line, "Let me know if you have any other questions.", is in everyone's
-    answers). These are the output-reuse route's rules (``linkage.reuse``), over every line of the prompt instead
-    of its first, with the cap on answers added, and one way: the campaign is already confirmed on evidence of
-    its own. An account is a supplier when at least ``min_prompts`` distinct prompts
-    of the campaign quote its answers. Reads ``exchanges``; members (campaign id -> accounts)."""
+    account's prompts are ordinary; what ties it is the flow. A flow here is any line (``REUSE_NORM_SQL``, at
+    least ``min_chars`` long) of a member's last user message of several lines (an answer pasted into a template;
+    a prompt that is one answer line whole is the output-reuse route's case) that is a line of an answer the
+    model gave an account outside the campaign at most ``max_delay_s`` before, where that text appeared in an
+    answer before it appeared in any prompt, no more than ``holder_cap`` accounts send it, and no more than
+    ``holder_cap`` accounts were given it (a stock line, "Let me know if you have any other questions.", is in
+    everyone's answers). These are the output-reuse route's rules (``linkage.reuse``), over every line of the
+    prompt instead of its first, with the cap on answers added, and one way: the campaign is already confirmed
+    on evidence of its own. An account is a supplier when at least ``min_prompts`` distinct prompts of the
+    campaign quote its answers. Reads ``exchanges``; members (campaign id -> accounts)."""
     pairs = [(str(a), str(cid)) for cid, accounts in members.items() for a in accounts]
     if not pairs:
         return {}
@@ -282,13 +283,15 @@ def answer_suppliers(con: duckdb.DuckDBPyConnection, members: Mapping[str, Seque
             WITH l AS (SELECT e.account_id, e.exchange_id, epoch(e.ts_start) AS t,
                               unnest(string_split({last}, chr(10))) AS raw
                        FROM exchanges e SEMI JOIN _sup_members m USING (account_id)
-                       WHERE len(e.messages) > 0 AND e.messages[len(e.messages)].role = 'user')
+                       WHERE len(e.messages) > 0 AND e.messages[len(e.messages)].role = 'user'
+                         AND contains({last}, chr(10)))
             SELECT account_id, exchange_id, t, {REUSE_NORM_SQL.format(x="raw")} AS h FROM l
             WHERE length(trim(raw)) >= {int(min_chars)}""")
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE _sup_r AS
             WITH r AS (SELECT account_id, epoch(ts_start) AS t, unnest(string_split(response_text, chr(10))) AS raw
-                       FROM exchanges WHERE response_text IS NOT NULL),
+                       FROM exchanges e ANTI JOIN _sup_members m USING (account_id)
+                       WHERE response_text IS NOT NULL),
             n AS (SELECT account_id, t, {REUSE_NORM_SQL.format(x="raw")} AS h FROM r
                   WHERE length(raw) >= {int(min_chars)})
             SELECT * FROM n SEMI JOIN (SELECT DISTINCT h FROM _sup_p) USING (h)""")
@@ -296,11 +299,11 @@ def answer_suppliers(con: duckdb.DuckDBPyConnection, members: Mapping[str, Seque
             WITH hp AS (SELECT h, min(t) AS first_prompt FROM (
                             SELECT h, t, account_id FROM _sup_p
                             UNION ALL
-                            SELECT {REUSE_NORM_SQL.format(x=f"split_part({last}, chr(10), 1)")} AS h,
-                                   epoch(ts_start) AS t, account_id
-                            FROM exchanges WHERE len(messages) > 0 AND messages[len(messages)].role = 'user'
-                              AND {REUSE_NORM_SQL.format(x=f"split_part({last}, chr(10), 1)")}
-                                  IN (SELECT h FROM _sup_p))
+                            SELECT h, t, account_id FROM (
+                                SELECT {REUSE_NORM_SQL.format(x=f"split_part({last}, chr(10), 1)")} AS h,
+                                       epoch(ts_start) AS t, account_id
+                                FROM exchanges WHERE len(messages) > 0 AND messages[len(messages)].role = 'user')
+                            WHERE h IN (SELECT h FROM _sup_p))
                         GROUP BY h HAVING count(DISTINCT account_id) <= {int(holder_cap)}),
             ha AS (SELECT h, min(t) AS first_answer FROM _sup_r GROUP BY h
                    HAVING count(DISTINCT account_id) <= {int(holder_cap)})
