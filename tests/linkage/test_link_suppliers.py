@@ -65,6 +65,11 @@ def _log(items: list[tuple[str, str]]) -> list[Exchange]:
             send(f"person-{p}", t, q, f"{sol}\n{STOCK}", f"90.{p}.3.4", "OpenAI/Python 1.54.4")
             t += rng.uniform(300, 7200)
     t = 0.0
+    while t < 16 * 3600:  # a busy tutoring app whose answers come from the same worked solutions, at any time
+        q, sol = items[int(rng.integers(240))]
+        send("tutor", t, q, sol, "52.2.2.2", "tutor/3.0")
+        t += rng.uniform(10, 30)
+    t = 0.0
     while t < 16 * 3600:  # an aggregator's traffic, every minute, its answers ending with the same stock line
         q, sol = items[300 + k % 600]
         k += 1
@@ -90,7 +95,8 @@ def test_the_accounts_whose_answers_a_campaign_pastes_back_are_its_suppliers(gsm
     assert all(rows[a]["verdict"] == "campaign" and rows[a]["campaign_id"] == campaign["campaign_id"] for a in askers)
     report = (out / "report.html").read_text()
     assert f"supplies confirmed campaign {campaign['campaign_id']} (10 accounts)" in report
-    # the stock line every person and the aggregator were also given, minutes before many a paste, ties no one
-    assert not [a for a, r in rows.items() if a.startswith(("person-", "aggregator"))
+    # the stock line every person and the aggregator were also given, minutes before many a paste, ties no one;
+    # nor does the tutor, given the same solutions minutes before many a paste, but as often hours before
+    assert not [a for a, r in rows.items() if a.startswith(("person-", "aggregator", "tutor"))
                 and r["verdict"] in ("suspect", "campaign")]
     assert json.loads((out / "summary.json").read_text())["campaigns"]["answer_suppliers"] == 6

@@ -248,6 +248,13 @@ def output_flows(con: duckdb.DuckDBPyConnection, code: np.ndarray, org: np.ndarr
 #: taken in as the campaign's supplier (``answer_suppliers``): as many as make a harvest of its own
 #: (``linkage.campaigns.HARVEST_MIN_DISTINCT``).
 SUPPLY_MIN_PROMPTS = 20
+#: The control: quotes of an account's answers that come later than ``max_delay_s`` but within this many
+#: ``max_delay_s`` windows after it (``answer_suppliers``). By chance (text a synthetic corpus reuses, a busy
+#: account's answers that happen to share a line with a harvest's material) quotes are spread over delays, and
+#: the control window, ten times wider, holds about ten times as many as the first; a supplier's answers are
+#: pasted within minutes and hardly ever again. A supplier needs at least as many quoting prompts in the first
+#: window as in the control.
+SUPPLY_CONTROL_WINDOWS = 10
 
 
 def answer_suppliers(con: duckdb.DuckDBPyConnection, members: Mapping[str, Sequence[str]], *,
@@ -270,7 +277,9 @@ def answer_suppliers(con: duckdb.DuckDBPyConnection, members: Mapping[str, Seque
     everyone's answers). These are the output-reuse route's rules (``linkage.reuse``), over every line of the
     prompt instead of its first, with the cap on answers added, and one way: the campaign is already confirmed
     on evidence of its own. An account is a supplier when at least ``min_prompts`` distinct prompts of the
-    campaign quote its answers. Reads ``exchanges``; members (campaign id -> accounts)."""
+    campaign quote its answers within ``max_delay_s``, and no more quote them in the ``SUPPLY_CONTROL_WINDOWS``
+    windows after (quotes by chance are spread over delays). Reads ``exchanges``; members (campaign id ->
+    accounts)."""
     pairs = [(str(a), str(cid)) for cid, accounts in members.items() for a in accounts]
     if not pairs:
         return {}
@@ -306,13 +315,18 @@ def answer_suppliers(con: duckdb.DuckDBPyConnection, members: Mapping[str, Seque
                             WHERE h IN (SELECT h FROM _sup_p))
                         GROUP BY h HAVING count(DISTINCT account_id) <= {int(holder_cap)}),
             ha AS (SELECT h, min(t) AS first_answer FROM _sup_r GROUP BY h
-                   HAVING count(DISTINCT account_id) <= {int(holder_cap)})
-            SELECT m.campaign_id, r.account_id, count(DISTINCT p.exchange_id) AS prompts
-            FROM _sup_p p JOIN _sup_members m USING (account_id) JOIN hp USING (h) JOIN ha USING (h)
-            JOIN _sup_r r ON r.h = p.h AND p.t >= r.t AND p.t - r.t <= {float(max_delay_s)}
-            WHERE ha.first_answer < hp.first_prompt
-              AND r.account_id NOT IN (SELECT account_id FROM _sup_members)
-            GROUP BY ALL HAVING count(DISTINCT p.exchange_id) >= {int(min_prompts)}
+                   HAVING count(DISTINCT account_id) <= {int(holder_cap)}),
+            q AS (SELECT m.campaign_id, r.account_id, p.exchange_id, p.t - r.t <= {float(max_delay_s)} AS soon
+                  FROM _sup_p p JOIN _sup_members m USING (account_id) JOIN hp USING (h) JOIN ha USING (h)
+                  JOIN _sup_r r ON r.h = p.h AND p.t >= r.t
+                                   AND p.t - r.t <= {float(max_delay_s) * (1 + SUPPLY_CONTROL_WINDOWS)}
+                  WHERE ha.first_answer < hp.first_prompt
+                    AND r.account_id NOT IN (SELECT account_id FROM _sup_members))
+            SELECT campaign_id, account_id, count(DISTINCT exchange_id) FILTER (WHERE soon) AS prompts
+            FROM q GROUP BY ALL
+            HAVING count(DISTINCT exchange_id) FILTER (WHERE soon) >= {int(min_prompts)}
+               AND count(DISTINCT exchange_id) FILTER (WHERE soon)
+                   >= count(DISTINCT exchange_id) FILTER (WHERE NOT soon)
             ORDER BY 1, 3 DESC, 2""").fetchall()
     finally:
         con.unregister("_sup_members")
