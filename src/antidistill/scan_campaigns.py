@@ -64,18 +64,18 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
             s.campaign_id = c.campaign_id
             if s.verdict != Verdict.CAMPAIGN:
                 s.verdict = Verdict.CAMPAIGN
-            top = ", ".join(f"{i.attribute}" for i in c.indicators[:3]) or (
-                "co-timed requests" if "coordinated_requests" in c.sources else
-                "accounts taking turns" if "account_relay" in c.sources else
-                "reused answers" if "output_reuse" in c.sources else "synchronised activity")
-            how = route_note(c)
-            pv = f"; p={c.p_value:.2g}" if c.p_value > 0 else ""  # output reuse has no chance model: no p-value
             if a in supplied:
                 s.reasons.insert(0, Reason("campaign", "linkage", float(len(c.members)), 0.0, 100.0,
                                            f"supplies confirmed campaign {c.campaign_id} ({len(c.members)} "
                                            f"accounts): {supplied[a]} of its prompts quote this account's answers "
                                            f"within {REUSE_MAX_DELAY_S / 60:g} min"))
                 continue
+            top = ", ".join(f"{i.attribute}" for i in c.indicators[:3]) or (
+                "co-timed requests" if "coordinated_requests" in c.sources else
+                "accounts taking turns" if "account_relay" in c.sources else
+                "reused answers" if "output_reuse" in c.sources else "synchronised activity")
+            how = route_note(c)
+            pv = f"; p={c.p_value:.2g}" if c.p_value > 0 else ""  # output reuse has no chance model: no p-value
             s.reasons.insert(0, Reason("campaign", "linkage", float(len(c.members)), 0.0, 100.0,
                                        f"member of confirmed campaign {c.campaign_id} ({len(c.members)} accounts, "
                                        f"tied by {top}{pv}{how})"))

@@ -81,9 +81,10 @@ def _quoted_ctes(w: str) -> str:
         ql AS (SELECT ph, string_split(tx, {nl}) AS lines,
                       list_transform(string_split(left(tx, 48), {nl}), lambda x: length(trim(x))) AS opened FROM qt),
         qk AS (SELECT ph, lines, list_position(opened, list_max(opened)) AS k FROM ql),
-        qi AS (SELECT ph, i, i = k AS opening, hash({_masked_line('l')}) AS h
-               FROM (SELECT ph, k, unnest(lines) AS l, generate_subscripts(lines, 1) AS i FROM qk)
-               WHERE i >= k AND length({_masked_line('l')}) >= {QUOTED_MIN_CHARS}),
+        qi AS (SELECT ph, i, i = k AS opening, hash(ml) AS h
+               FROM (SELECT ph, k, i, {_masked_line('l')} AS ml
+                     FROM (SELECT ph, k, unnest(lines) AS l, generate_subscripts(lines, 1) AS i FROM qk))
+               WHERE i >= k AND length(ml) >= {QUOTED_MIN_CHARS}),
         qo AS (SELECT DISTINCT x.o, qi.h FROM {w} x JOIN qi ON qi.ph = x.ph AND qi.opening),
         qn AS (SELECT qo.o, count(DISTINCT qi.ph) AS n FROM qo JOIN qi ON qi.h = qo.h AND NOT qi.opening
                GROUP BY qo.o),

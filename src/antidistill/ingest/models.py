@@ -5,11 +5,11 @@ calendar, the scan measures how soon each account moved to a model released insi
 reports: a harvest moved to a new model within 24 hours of its release). Without it those features are
 unavailable, and the report says so.
 
-A calendar is a CSV file with a header, or a Parquet file, with the columns ``model`` and ``released_at`` (an ISO
-8601 time; without an offset it is read as UTC) and, optionally, ``family`` and ``reasoning`` (true/false). List
-every name the logs use for a model: an alias (``halo-3``) and its dated snapshot (``halo-3-2026-03-05``) are two
-rows with the same time. A row that cannot be read is an error naming the file, line and field; nothing is
-skipped.
+A calendar is a CSV file with a header, or a Parquet file, with the columns ``model`` and ``released_at`` (read
+as the log readers read times: ISO 8601, without an offset UTC, or epoch seconds) and, optionally, ``family`` and
+``reasoning`` (true/false). List every name the logs use for a model: an alias (``halo-3``) and its dated snapshot
+(``halo-3-2026-03-05``) are two rows with the same time. A row that cannot be read is an error naming the file,
+line and field; nothing is skipped.
 """
 
 from __future__ import annotations
@@ -22,25 +22,33 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from antidistill.errors import InputError
+from antidistill.ingest.fields import RowError, timestamp
 from antidistill.records import MODEL_SCHEMA
 
-_TRUE = {"true", "1", "yes"}
-_FALSE = {"false", "0", "no", ""}
+_FLAGS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": None}
 
 
 def _time(value: object, *, file: str, line: int) -> dt.datetime:
+    """A release time as the log readers read times (``fields.timestamp``: ISO 8601, naive is UTC, or epoch), or a
+    Parquet timestamp."""
     if isinstance(value, dt.datetime):
-        t = value
-    else:
-        text = str(value or "").strip()
-        if not text:
-            raise InputError("a release time is required", file=file, line=line, field="released_at")
-        try:
-            t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise InputError(f"cannot read {text!r} as an ISO 8601 time", file=file, line=line,
-                             field="released_at") from None
-    return t.replace(tzinfo=dt.UTC) if t.tzinfo is None else t.astimezone(dt.UTC)
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InputError("a release time is required", file=file, line=line, field="released_at")
+    try:
+        return timestamp(value, "released_at")
+    except RowError as exc:
+        raise InputError(f"cannot read {value!r} as a time ({exc.reason})", file=file, line=line,
+                         field="released_at") from None
+
+
+def _flag(value: object, *, file: str, line: int) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    key = str(value).strip().lower()
+    if key not in _FLAGS:
+        raise InputError(f"expected true or false, got {value!r}", file=file, line=line, field="reasoning")
+    return _FLAGS[key]
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, object]]]:
@@ -74,15 +82,8 @@ def read_model_calendar(path: Path) -> pa.Table:
         seen[name] = line
         models.append(name)
         released.append(_time(row.get("released_at"), file=file, line=line))
-        fam = row.get("family")
-        family.append(str(fam).strip() or None if fam is not None else None)
-        flag = row.get("reasoning")
-        if flag is None or isinstance(flag, bool):
-            reasoning.append(flag)
-        elif str(flag).strip().lower() in _TRUE | _FALSE:
-            reasoning.append(str(flag).strip().lower() in _TRUE if str(flag).strip() else None)
-        else:
-            raise InputError(f"expected true or false, got {flag!r}", file=file, line=line, field="reasoning")
+        family.append(str(row.get("family") or "").strip() or None)
+        reasoning.append(_flag(row.get("reasoning"), file=file, line=line))
     if not models:
         raise InputError("the model calendar lists no model", file=file)
     return pa.table({"model": models, "family": family, "released_at": released, "reasoning": reasoning},
