@@ -22,6 +22,7 @@ import json
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -72,8 +73,10 @@ def summarise(out: Path) -> None:
             print(f"   {archetype:24s} {acted} of {n} acted on, {linked} linked online")
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(doc: str = __doc__ or "", labels_for: Callable[[Path, Path], Path] = mapped_labels) -> int:
+    """Parse the command line, then scenario, replay and table; ``labels_for(probe, out)`` writes the probe's labels
+    keyed by the scan's account ids and returns their path."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("probe", type=Path, help="the probe's folder (logs/, labels.parquet)")
     ap.add_argument("out", type=Path)
     ap.add_argument("--scan-work", type=Path, help="the loop's scans (default OUT/scan-work; reused when present)")
@@ -84,9 +87,9 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     scenario = out / "scenario"
     if not (scenario / "exchanges").is_dir():
-        logs_to_scenario(args.probe / "logs", mapped_labels(args.probe, out), scenario)
+        logs_to_scenario(args.probe / "logs", labels_for(args.probe, out), scenario)
     else:
-        mapped_labels(args.probe, out)
+        labels_for(args.probe, out)
     state = out / "state"
     if state.exists():
         subprocess.run(["rm", "-rf", str(state)], check=True)
