@@ -22,8 +22,8 @@ from antidistill.features.prompt_signals import compute_prompt_signals
 from antidistill.scan import ScanConfig, run_scan
 from antidistill.scoring.accounts import Verdict
 
-#: Features read from prompt content (``support == "n_prompts"``), and the rest.
-CONTENT = sorted(f.name for f in FEATURES if f.support == "n_prompts")
+#: Features read from prompt content (support counted in prompts or distinct prompts), and the rest.
+CONTENT = sorted(f.name for f in FEATURES if f.support in ("n_prompts", "n_distinct_prompts"))
 METADATA = sorted(f.name for f in FEATURES if f.support == "n_exchanges")
 _EMPTY = "CAST([] AS STRUCT(role VARCHAR, content VARCHAR)[])"
 
@@ -103,12 +103,12 @@ def test_partly_logged_content_counts_only_the_logged_prompts(tiny: Path, tmp_pa
     rows = [by_account.get(a) for a in mixed.column("account_id").to_pylist()]
     # (an account of one or two exchanges may have lost the content of all of them)
     assert sum(r is not None for r in rows) > 0.9 * len(rows)
-    for name in ["n_prompts", *CONTENT]:
+    for name in ["n_prompts", "n_distinct_prompts", *CONTENT]:
         got = mixed.column(name).to_pylist()
         want = subset.column(name).to_pylist()
         for a, g, r in zip(mixed.column("account_id").to_pylist(), got, rows, strict=True):
             if r is None:  # no prompt at all: below every content feature's support, whatever its value
-                assert name != "n_prompts" or g == 0
+                assert name not in ("n_prompts", "n_distinct_prompts") or g == 0
                 continue
             w = want[r]
             assert (g is None) == (w is None) and (g is None or g == pytest.approx(w, rel=1e-9)), (name, a, g, w)

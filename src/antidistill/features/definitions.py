@@ -125,9 +125,10 @@ class FeatureDef:
     #: population sits above it, the population is no reference for ordinary accounts (a campaign of thousands
     #: of accounts in a log with fewer honest ones) and the scorer measures from it, on ``min_scale``, instead
     design_center: float | None = None
-    #: what ``min_support`` counts: every exchange (``n_exchanges``), or only those that carried a prompt
-    #: (``n_prompts``), for the features read from prompt content (a log may keep no content for some rows)
-    support: Literal["n_exchanges", "n_prompts"] = "n_exchanges"
+    #: what ``min_support`` counts: every exchange (``n_exchanges``), only those that carried a prompt
+    #: (``n_prompts``), for the features read from prompt content (a log may keep no content for some rows), or
+    #: the distinct prompts among them (``n_distinct_prompts``), for a share counted over distinct prompts
+    support: Literal["n_exchanges", "n_prompts", "n_distinct_prompts"] = "n_exchanges"
 
 
 FEATURES: tuple[FeatureDef, ...] = (
@@ -160,13 +161,22 @@ FEATURES: tuple[FeatureDef, ...] = (
                transform="log1p", min_scale=0.5, requires=("account_created_at",), min_support=20,
                gate="requests_per_active_day"),
     # -- content -------------------------------------------------------------------------------------------
-    FeatureDef("reasoning_elicitation_share", WILSON_LOWER.format(k="sum(re_flag)", n="nullif(count(re_flag), 0)"),
+    FeatureDef("reasoning_elicitation_share",
+               WILSON_LOWER.format(k="sum(re_flag) * 1.0 / count(re_flag) * count(DISTINCT prompt_hash)",
+                                   n="nullif(count(DISTINCT prompt_hash), 0)"),
                "exchange",
                "elicitation", "high",
-               "Share of prompts the reasoning-elicitation classifier flagged: the lower end of its one-sided 95% "
-               "Wilson interval, so a handful of flagged prompts in a small account is not read as a high share.",
+               "Share of the account's prompts the reasoning-elicitation classifier flagged: the lower end of its "
+               "one-sided 95% Wilson interval, so a handful of flagged prompts in a small account is not read as a "
+               "high share. The interval's sample size is the account's distinct prompts, not its requests: the "
+               "flag is a function of the text, so a prompt sent again is the same observation again, and a test "
+               "suite that re-sends its six prompts a thousand times (one of them asking for step-by-step "
+               "reasoning) has six observations, not a thousand. A harvest's prompts are distinct (the same prompt "
+               "sent again buys the same answer), so its value is the same either way; the share itself stays the "
+               "share of requests (weighing distinct prompts equally would raise it for every account that repeats "
+               "its unflagged prompts more than its flagged ones).",
                min_scale=0.05, min_support=5, requires=("reasoning_elicitation",), design_center=0.0,
-               support="n_prompts"),
+               support="n_distinct_prompts"),
     FeatureDef("reasoning_token_share",
                "sum(reasoning_tokens) / nullif(sum(completion_tokens), 0)", "exchange", "reasoning", "high",
                "Share of completion tokens spent on reasoning (context: mostly the model the account picked).",

@@ -204,8 +204,8 @@ def _select(features: list[FeatureDef]) -> str:
 def compute_features(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges",
                      features: tuple[FeatureDef, ...] = FEATURES,
                      available: set[str] | None = None) -> pa.Table:
-    """One row per account: ``account_id``, ``n_exchanges``, ``n_prompts`` (exchanges logged with a prompt) and
-    one column per feature.
+    """One row per account: ``account_id``, ``n_exchanges``, ``n_prompts`` (exchanges logged with a prompt),
+    ``n_distinct_prompts`` (distinct prompt texts among them) and one column per feature.
 
     A feature whose ``requires`` names an input that is not ``available`` (an Exchange field that
     is null in every row, or a signal that was not computed) is all-null: unavailable, not zero.
@@ -228,8 +228,9 @@ def compute_features(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges"
     joins = " ".join(f"LEFT JOIN {p} USING (account_id)" for p in parts)
     names = ", ".join(f.name for f in features)
     sql = f"""
-        SELECT account_id, n_exchanges, n_prompts, {names}
-        FROM (SELECT account_id, count(*) AS n_exchanges, count(prompt_hash) AS n_prompts
+        SELECT account_id, n_exchanges, n_prompts, n_distinct_prompts, {names}
+        FROM (SELECT account_id, count(*) AS n_exchanges, count(prompt_hash) AS n_prompts,
+                     count(DISTINCT prompt_hash) AS n_distinct_prompts
               FROM ex GROUP BY account_id) base {joins}
         ORDER BY account_id
     """
