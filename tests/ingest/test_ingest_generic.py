@@ -183,6 +183,27 @@ def test_gemini_bodies_are_found_by_their_shape(tmp_path: Path) -> None:
     assert (row["prompt_tokens"], row["completion_tokens"], row["max_tokens"]) == (7, 4, 256)
 
 
+def test_gemini_turns_without_a_role_are_the_users(tmp_path: Path) -> None:
+    """The Gemini API's ``role`` is optional: a single-turn request often sends ``contents: [{parts: [...]}]``.
+    Such a turn is the user's, in a file where every request leaves it out and in one where some do."""
+    def record(i: int, role: bool) -> str:
+        turn: dict[str, Any] = {"parts": [{"text": f"Question {i}: why is the sky blue?"}]}
+        if role:
+            turn["role"] = "user"
+        return json.dumps({"logging_time": f"2026-03-02T10:00:{i:02d}Z", "project_id": "tenant-4",
+                           "request_id": f"r-{i}", "full_request": json.dumps({"contents": [turn]}),
+                           "full_response": json.dumps({"candidates": [{"content": {"role": "model", "parts": [
+                               {"text": "Rayleigh scattering."}]}}], "modelVersion": "gemini-x-flash"})}) + "\n"
+
+    for name, roles in (("none", [False] * 4), ("some", [True, False, True, False])):
+        f = tmp_path / f"{name}.jsonl"
+        f.write_text("".join(record(i, r) for i, r in enumerate(roles)))
+        back, _, bad = _read(tmp_path, f)
+        assert not bad and back.num_rows == 4, name
+        assert [m["messages"] for m in back.to_pylist()] == [
+            [{"role": "user", "content": f"Question {i}: why is the sky blue?"}] for i in range(4)], name
+
+
 def test_a_flat_csv_export_of_calls(table: pa.Table, tmp_path: Path) -> None:
     """A spreadsheet or warehouse export with one column per field, the prompt as plain text: every cell is text,
     and the numbers among them are still found (token counts, status codes)."""
@@ -319,3 +340,36 @@ def test_a_log_that_opens_with_health_checks_is_read_by_its_calls(table: pa.Tabl
     assert back.num_rows == table.num_rows
     assert sorted(back.column("account_id").to_pylist()) == sorted(table.column("account_id").to_pylist())
     assert report.rows_quarantined == len(lines) - len(calls) == len(bad)
+
+
+def test_an_export_clustered_by_caller_is_read_not_refused(table: pa.Table, tmp_path: Path) -> None:
+    """A table clustered on the customer (a BigQuery export, its shards written per writer) opens with one
+    customer's run of calls, whose end users vary within it. Judged on its first records alone, the project
+    looks like the log's owner and the end users like the callers; read on, the file names three projects, so
+    the project is the customer (each its own account, its users end users), and the file is read, not refused.
+    A file with one project throughout, and one key, no user, is still refused as its owner's log."""
+    rows = table.to_pylist()
+    owners = ["project-a"] * 60 + ["project-b"] * 50 + ["project-c"] * (len(rows) - 110)
+
+    def record(i: int, r: dict[str, Any], project: str, users: bool) -> str:
+        log = SHAPES["nested"](r)
+        log["metadata"] = {"project_id": project}  # the project is the customer here
+        log["api_key"] = secret_key(project)
+        log["request"]["body"].pop("user", None)
+        if users:
+            log["request"]["body"]["user"] = f"{project}-user-{i % 9}"
+        return json.dumps(log) + "\n"
+
+    clustered = tmp_path / "logs-000000000002.jsonl"
+    clustered.write_text("".join(record(i, r, who, True) for i, (r, who) in enumerate(zip(rows, owners, strict=True))))
+    back, report, bad = _read(tmp_path, clustered)
+    assert not bad and back.num_rows == len(rows)
+    mapping = report.files[0].mapping
+    assert mapping is not None and (mapping["caller"], mapping["end_user"]) == ("metadata.project_id",
+                                                                                "request.body.user")
+    assert back.column("account_id").to_pylist() == owners
+    assert back.column("end_user").to_pylist()[:3] == ["project-a-user-0", "project-a-user-1", "project-a-user-2"]
+    alone = tmp_path / "logs-000000000003.jsonl"
+    alone.write_text("".join(record(i, r, "project-a", False) for i, r in enumerate(rows)))
+    with pytest.raises(InputError, match=r"same caller \(metadata.project_id = 'project-a'\)"):
+        _read(tmp_path, alone)

@@ -603,7 +603,7 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
     ``reasoning_content``/``reasoning`` sent back a leading ``<think>`` block), Anthropic Messages turns (content
     blocks, see :func:`content_parts`), OpenAI Responses API input items (a ``function_call`` is an
     assistant turn, its ``function_call_output`` a ``tool`` turn, a ``reasoning`` item a ``<think>`` block) and
-    Gemini ``contents`` turns (``parts``; role ``model`` is the assistant, ``function`` a tool).
+    Gemini ``contents`` turns (``parts``; role ``model`` is the assistant, ``function`` a tool, none the user).
     """
     if isinstance(value, UntypedText):
         value = json_text(value, field)
@@ -621,8 +621,10 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
         if msg.get("role") is None and isinstance(kind, str) and kind in ITEM_ROLES:
             out.append(item_turn(msg, kind, where))
             continue
-        role = req_str(msg.get("role"), f"{where}.role")
-        if "parts" in msg and "content" not in msg:  # a Gemini turn: role user/model/function, content in parts
+        gemini = "parts" in msg and "content" not in msg  # a Gemini turn: role user/model/function, content in parts
+        # (its role is optional: a single-turn request often leaves it out, and then the turn is the user's)
+        role = req_str(msg.get("role") if msg.get("role") is not None or not gemini else "user", f"{where}.role")
+        if gemini:
             role = _GEMINI_ROLES.get(role, role)
             msg = {**msg, "content": msg["parts"]}
         if role == "user" and tool_results_only(msg.get("content")):

@@ -22,7 +22,10 @@ The caller is the first of account, API key, user and organisation the log has, 
 a single value in every sampled object while a later one varies (the log's owner: an AWS account, a cloud
 tenant); an access log without any identity is read by client address. A file whose first ``ONE_CALLER``
 records or more all name one caller, and no other, is refused with an error that says so: its callers are in
-another table (Azure API Management), and read as one account every verdict would be about the whole log.
+another table (Azure API Management), and read as one account every verdict would be about the whole log. The
+file is read on (up to ``OWNER_SCAN`` records) before it is refused: an export whose rows are clustered by
+customer (a BigQuery table clustered on the caller, shards written per writer) opens with a run of one caller's
+calls, and a later record that names another caller shows the field names callers.
 
 It is chosen by ``--format auto`` only after every other reader declined, and only when the first object has
 a time, a caller and a conversation or a model: a stray JSON file (a manifest, a config) is not read as
@@ -34,12 +37,14 @@ enough, a field map (``antidistill scan --map FIELD=PATH``, ``field_map``) place
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -47,7 +52,7 @@ from antidistill.errors import ConfigError, InputError
 from antidistill.ingest import correlate as C
 from antidistill.ingest import fields as F
 from antidistill.ingest.base import READERS, Chunk
-from antidistill.ingest.jsonlines import Element, JsonLinesReader, elements_of
+from antidistill.ingest.jsonlines import READ_ERRORS, Element, JsonLinesReader, elements_of
 from antidistill.ingest.openai import (
     MAX_LATENCY_MS,
     is_event_stream,
@@ -276,6 +281,13 @@ def _is_turns(value: Any) -> bool:
             and not _is_answer_turns(value))
 
 
+def _is_contents(value: Any) -> bool:
+    """Gemini ``contents``: a list of turns, each with its ``parts`` (the ``role`` is optional; a turn without
+    one is the user's)."""
+    return (isinstance(value, list) and bool(value)
+            and all(isinstance(m, Mapping) and isinstance(m.get("parts"), list) for m in value))
+
+
 def _is_answer_turns(value: Any) -> bool:
     """An answer logged as a list of assistant turns (Azure API Management's ``ResponseMessages``)."""
     return (isinstance(value, list) and bool(value)
@@ -304,6 +316,8 @@ def _is_body(value: Any) -> bool:
         return False
     value = aliased(value)
     if any(_is_turns(_decoded(value.get(k))) for k in ("messages", "input", "contents")):
+        return True
+    if _is_contents(_decoded(value.get("contents"))):
         return True
     return "model" in value and any(isinstance(value.get(k), str) for k in ("input", "prompt"))
 
@@ -351,6 +365,9 @@ class Plan:
     """The key path chosen for each Exchange field in one file (absent: not in this log)."""
 
     paths: dict[str, Path_]
+    #: the caller field passed over as the log's owner (one value in every sampled object while a later field
+    #: varies), with that value: (field, value); None when none was
+    owner: tuple[str, str] | None = None
 
     def describe(self) -> dict[str, str]:
         return {k: where(v) for k, v in self.paths.items()}
@@ -476,12 +493,13 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
         values = [get(o, paths[name]) for o in objects]
         if len(set(map(str, values))) < len(values):
             del paths[name]  # not an id of the exchange: rows would be merged (the content hash is used instead)
-    caller = next((f for f in CALLER_FIELDS if f in paths and f in (given or {})), None) or _caller(objects, paths)
+    forced = next((f for f in CALLER_FIELDS if f in paths and f in (given or {})), None)
+    caller, owner = (forced, None) if forced is not None else _caller(objects, paths)
     if caller is not None:
         paths["caller"] = paths[caller]
         if caller == "end_user":  # the user is the account here, not an end user besides it
             del paths["end_user"]
-    return Plan(paths)
+    return Plan(paths, owner)
 
 
 #: Sampled objects needed before a caller that never varies may be passed over for one that does.
@@ -489,9 +507,13 @@ OWNER_SAMPLE = 5
 #: Sampled objects that all name one caller, and no other, for a file to be refused: the log's owner is not
 #: its callers (read as one account, every verdict would be about the whole log).
 ONE_CALLER = 20
+#: Records read on, past the sample, before a file whose sample names one caller is refused: a later record that
+#: names another shows a log clustered by caller (one customer's run of calls first), not its owner's.
+OWNER_SCAN = 20_000
 
 
-def _caller(objects: list[Mapping[str, Any]], paths: Mapping[str, Path_]) -> str | None:
+def _caller(objects: list[Mapping[str, Any]], paths: Mapping[str, Path_]
+            ) -> tuple[str | None, tuple[str, str] | None]:
     """The field read as the account: the first of ``CALLER_FIELDS`` the log has, unless it holds one value
     over a sample of ``OWNER_SAMPLE`` objects or more while a later one holds several: that value is the log's
     owner (a cloud tenant, an AWS account that every principal in its invocation log shares), not a caller.
@@ -499,7 +521,9 @@ def _caller(objects: list[Mapping[str, Any]], paths: Mapping[str, Path_]) -> str
     ``app_id``, set only for calls made through a registered app, beside the ``external_user`` of every call;
     a ``tenant_id`` one trace of a LangSmith project carries in its metadata, beside every run's ``user_id``):
     read as the account, it would leave most calls without one.
-    Without any, the client address (an access log that records no identity: each address one account)."""
+    Without any, the client address (an access log that records no identity: each address one account).
+    Returned with the field passed over as the owner and its value (else None), for :func:`_settled` to check
+    past the sample."""
     present = [f for f in CALLER_FIELDS if f in paths]
 
     def filled(f: str) -> int:
@@ -513,10 +537,25 @@ def _caller(objects: list[Mapping[str, Any]], paths: Mapping[str, Path_]) -> str
         counts = {f: distinct(f) for f in present}
         varying = [f for f in present if counts[f] > 1]
         if counts[present[0]] == 1 and varying:
-            return varying[0]
+            value = next(str(v) for o in objects if (v := get(o, paths[present[0]])) is not None and v != "")
+            return varying[0], (present[0], value)
     if present:
-        return present[0]
-    return "client_ip" if "client_ip" in paths else None
+        return present[0], None
+    return ("client_ip" if "client_ip" in paths else None), None
+
+
+def _settled(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None,
+             given: Mapping[str, Path_]) -> Plan:
+    """The file's plan (:func:`discover` on its sample), with the caller settled past the sample: a field passed
+    over as the log's owner because the sample names one value of it is the caller after all when one of the
+    next ``OWNER_SCAN`` records names another (an export clustered by customer opens with one customer's run of
+    calls, and its end users or keys vary within the run)."""
+    plan = discover(_sample(path, join, index), given)
+    if plan.owner is not None:
+        field, value = plan.owner
+        if _names_another(_rows(path, join, index), plan.paths[field], value):
+            return discover(_sample(path, join, index), {**given, field: plan.paths[field]})
+    return plan
 
 
 def plausible(plan: Plan) -> bool:
@@ -583,13 +622,19 @@ def joined(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, Any
     return elements
 
 
+def _rows(path: Path, join: C.Join | None = None, index: Mapping[str, Mapping[str, Any]] | None = None
+          ) -> Iterator[Element]:
+    """A file's records, each with its context but not merged with the other rows of its call."""
+    if join is not None:
+        join = C.Join(join.key, False, join.context, join.context_key)
+    return joined(path, join, index)
+
+
 def _sample(path: Path, join: C.Join | None = None, index: Mapping[str, Mapping[str, Any]] | None = None,
             *, rows: bool = False) -> list[Mapping[str, Any]]:
     """The objects a file's paths are chosen on: its first ``SAMPLE`` readable calls (``rows``: its first
-    records, each with its context but not merged with the other rows of its call)."""
-    if rows and join is not None:
-        join = C.Join(join.key, False, join.context, join.context_key)
-    return C.first_values(joined(path, join, index), SAMPLE)
+    records, see :func:`_rows`)."""
+    return C.first_values(_rows(path, join, index) if rows else joined(path, join, index), SAMPLE)
 
 
 def holds_calls(path: Path, options: Mapping[str, Any]) -> bool:
@@ -609,8 +654,8 @@ def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], opti
     own = own_join(C.sample_of(path, SAMPLE))
 
     def reads(join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None = None) -> bool:
-        plan = discover(_sample(path, join, index), given)
-        return plausible(plan) and _one_caller(_sample(path, join, index, rows=True), plan, given) is None
+        plan = _settled(path, join, index, given)
+        return plausible(plan) and _one_caller(_rows(path, join, index), plan, given) is None
 
     if own is not None and reads(own):
         return own
@@ -630,20 +675,41 @@ def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], opti
     return None
 
 
-def _one_caller(sample: list[Mapping[str, Any]], plan: Plan, given: Mapping[str, Path_]) -> str | None:
-    """Why a file is refused: its ``ONE_CALLER`` sampled records or more all name the same caller (the log's
-    owner, not its callers), unless a field map places the caller; else None."""
+def _one_caller(rows: Iterator[Element], plan: Plan, given: Mapping[str, Path_]) -> str | None:
+    """Why a file is refused: its first ``SAMPLE`` records (of ``rows``, from :func:`_rows`), ``ONE_CALLER`` or
+    more, all name the same caller, and so do the next ``OWNER_SCAN`` (the log's owner, not its callers), unless
+    a field map places the caller; else None."""
     caller = plan.paths.get("caller")
-    if caller is None or {"caller", *CALLER_FIELDS} & set(given) or len(sample) < ONE_CALLER:
+    if caller is None or {"caller", *CALLER_FIELDS} & set(given):
+        return None
+    head: list[Element] = []
+    with contextlib.suppress(*READ_ERRORS):  # the reader reports where the file stops; what came before counts
+        head.extend(islice(rows, 2 * SAMPLE))
+    sample = C.first_values(head, SAMPLE)
+    if len(sample) < ONE_CALLER:
         return None
     values = {str(get(o, caller)) for o in sample}
-    if len(values) > 1:
+    if len(values) > 1 or _names_another(chain(head, rows), caller, next(iter(values))):
         return None
     return (f"every one of the first {len(sample)} records names the same caller ({where(caller)} = "
             f"{next(iter(values))!r}): that is the log's owner (a cloud tenant or account), not who called; this "
             "log may keep its callers in another table (join it first, see docs/log-formats.md), or name the "
             f"caller's field with --map account_id=PATH (--map account_id={where(caller)} if it is one account's "
             "log)")
+
+
+def _names_another(rows: Iterator[Element], caller: Path_, value: str) -> bool:
+    """Whether one of the next ``OWNER_SCAN`` records of ``rows`` names a caller other than ``value`` (a record
+    without one names nobody)."""
+    try:
+        for e in islice(rows, OWNER_SCAN):
+            if e.error is None and isinstance(e.value, Mapping):
+                other = get(e.value, caller)
+                if other is not None and str(other) != value:
+                    return True
+    except READ_ERRORS:
+        pass  # the reader reports where the file stops
+    return False
 
 
 @READERS.register
@@ -682,17 +748,16 @@ class GenericReader(JsonLinesReader):
         docstring), unless a field map places the caller."""
         field_map = parse_field_map(options.get("field_map") or {})
         own = own_join(C.sample_of(path, SAMPLE))
-        return _one_caller(_sample(path, own, rows=True), discover(_sample(path, own), field_map), field_map)
+        return _one_caller(_rows(path, own), _settled(path, own, None, field_map), field_map)
 
     def read(self, path: Path) -> Iterator[Chunk]:
         join = self.joins.get(str(path)) or own_join(C.sample_of(path, SAMPLE))
         index = None
         if join is not None and join.context is not None and join.context_key is not None:
             index = C.context_index(join.context, join.context_key, whole=join.whole)
-        sample = _sample(path, join, index)
-        plan = discover(sample, self.field_map)
+        plan = _settled(path, join, index, self.field_map)
         self.mappings[str(path)] = {**plan.describe(), **({"calls": join.describe()} if join else {})}
-        why = _one_caller(_sample(path, join, index, rows=True), plan, self.field_map)
+        why = _one_caller(_rows(path, join, index), plan, self.field_map)
         if why is not None:
             raise InputError(why, file=str(path), field=where(plan.paths["caller"]))
         self._plan = plan
