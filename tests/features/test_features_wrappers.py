@@ -331,3 +331,38 @@ def test_passages_a_retriever_puts_first_are_no_wrappers(shared_data: Path, ques
     assert all(f[f"rag-app-{a}"] == 0 for a in range(5)), f
     assert all(f[f"rotator-{a}"] >= 8 for a in range(6)), f
     assert all(f[f"student-{a}"] <= 1 for a in range(3)), f
+
+
+def test_seed_tasks_a_generator_lists_are_no_wrappers(shared_data: Path, questions: list[str]) -> None:
+    """Synthetic-data customers list three Self-Instruct seed tasks under a header and ask for new ones ("Here are
+    a few example tasks:" then a task per line, then "Write 5 new tasks"). A popular seed task opens many
+    different prompts of every customer, like a wrapper; the header holds most of the opening's 48 characters,
+    and it is never quoted. The task is, as the second or third example of other prompts: the customers rotate
+    through no wrappers. A rotating harvest in the same log keeps its own."""
+    seeds = [json.loads(line)["instruction"] for line in
+             (shared_data / "self-instruct" / "seed_tasks.jsonl").read_text().split("\n") if line]
+    seeds = [t for t in seeds if len(t) > 40][:40]
+    rng = np.random.default_rng(5)
+    popularity = 1.0 / np.arange(1, len(seeds) + 1)
+    popularity /= popularity.sum()
+    rows: list[Exchange] = []
+    for a in range(5):
+        for k in range(150):
+            picked = rng.choice(len(seeds), size=3, replace=False, p=popularity)
+            listed = "\n".join(f"- {seeds[j]}" for j in picked)
+            rows.append(_ex(k, f"datagen-{a}", f"Here are a few example tasks:\n{listed}\nWrite 5 new, diverse tasks "
+                            "in the same style. Return a JSON list."))
+    for a in range(6):
+        rows += [_ex(k, f"rotator-{a}", GENERATOR[int(rng.integers(len(GENERATOR)))] + "\n" + questions[a * 60 + k])
+                 for k in range(60)]
+    c = duckdb.connect()
+    c.register("t", exchanges_to_table(rows))
+    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    heads = c.execute(f"""
+        SELECT o, count(*) FROM (SELECT {OPENING_SQL} AS o FROM (SELECT account_id, {LAST_USER_SQL} AS prompt_text
+                                                              FROM exchanges WHERE account_id LIKE 'datagen-%') e)
+        GROUP BY o HAVING count(*) >= 20 ORDER BY 2 DESC""").fetchall()
+    assert len(heads) >= 3 and all(h.startswith("here are a few example tasks:\n- ") for h, _ in heads), heads
+    f = {r["account_id"]: r["wrapper_rotation"] for r in compute_features(c).to_pylist()}
+    assert all(f[f"datagen-{a}"] == 0 for a in range(5)), f
+    assert all(f[f"rotator-{a}"] >= 8 for a in range(6)), f

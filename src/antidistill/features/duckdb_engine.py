@@ -44,10 +44,13 @@ WRAPPER_MIN_DISTINCT = 0.9
 #: application puts the passages its retriever found first ("Context:\n[doc 1] <passage> ... Question: ..."),
 #: and when many applications retrieve from one public corpus (an encyclopedia, a docs site), a popular passage
 #: opens many different prompts of several accounts, like a wrapper. But the same passage also turns up after
-#: other text, as the second or fifth document of other prompts; a harvest's instruction never does. The
-#: opening's *line* (the line holding most of its first 48 characters, at least ``QUOTED_MIN_CHARS`` long once
-#: masked) is looked for in the holders' prompts, after their own opening line; when at least
-#: ``WRAPPER_MAX_QUOTED`` times as many prompts carry it there as open with it, the opening is quoted material.
+#: other text, as the second or fifth document of other prompts; a harvest's instruction never does. Each of the
+#: opening's *lines* (the whole lines its first 48 characters touch, each at least ``QUOTED_MIN_CHARS`` long once
+#: masked) is looked for in the holders' prompts, after their own opening lines; when at least
+#: ``WRAPPER_MAX_QUOTED`` times as many prompts carry one of them there as open with the opening, the opening is
+#: quoted material. Every line, not only the longest: a synthetic-data generator lists seed tasks under a short
+#: header ("Here are example tasks:\n- <task>\n- <task>"), and the header, as long as the first task's part of
+#: the 48 characters, is never quoted while the task is the second or third example of other prompts.
 QUOTED_MIN_CHARS = 20
 WRAPPER_MAX_QUOTED = 0.5
 SYSTEM_SQL = ("coalesce(array_to_string(list_transform(list_filter(messages, lambda m: m.role IN "
@@ -71,24 +74,24 @@ def _masked_line(expr: str) -> str:
 
 def _quoted_ctes(w: str) -> str:
     """CTEs ending in ``quoted``: the openings ``o`` of relation ``w`` (``account_id``, ``ph``, ``o``, rows of
-    ``prompt_ends`` sharing a candidate wrapper) that are quoted material, as ``QUOTED_MIN_CHARS`` describes.
+    ``prompt_ends`` sharing a candidate wrapper) that are quoted material, as ``QUOTED_MIN_CHARS`` describes (a
+    prompt's opening lines are the ``k`` its first 48 characters touch).
     Reads ``ex_text`` for the prompts of the accounts in ``w``."""
     nl = "chr(10)"
     return f"""
         qt AS (SELECT DISTINCT prompt_hash AS ph, prompt_text AS tx FROM ex_text
                WHERE account_id IN (SELECT account_id FROM {w})
                  AND (contains(prompt_text, {nl}) OR prompt_hash IN (SELECT ph FROM {w}))),
-        ql AS (SELECT ph, string_split(tx, {nl}) AS lines,
-                      list_transform(string_split(left(tx, 48), {nl}), lambda x: length(trim(x))) AS opened FROM qt),
-        qk AS (SELECT ph, lines, list_position(opened, list_max(opened)) AS k FROM ql),
-        qi AS (SELECT ph, i, i = k AS opening, hash(ml) AS h
+        ql AS (SELECT ph, string_split(tx, {nl}) AS lines, len(string_split(left(tx, 48), {nl})) AS k FROM qt),
+        qi AS (SELECT ph, i, i <= k AS opening, hash(ml) AS h
                FROM (SELECT ph, k, i, {_masked_line('l')} AS ml
-                     FROM (SELECT ph, k, unnest(lines) AS l, generate_subscripts(lines, 1) AS i FROM qk))
-               WHERE i >= k AND length(ml) >= {QUOTED_MIN_CHARS}),
+                     FROM (SELECT ph, k, unnest(lines) AS l, generate_subscripts(lines, 1) AS i FROM ql))
+               WHERE length(ml) >= {QUOTED_MIN_CHARS}),
         qo AS (SELECT DISTINCT x.o, qi.h FROM {w} x JOIN qi ON qi.ph = x.ph AND qi.opening),
-        qn AS (SELECT qo.o, count(DISTINCT qi.ph) AS n FROM qo JOIN qi ON qi.h = qo.h AND NOT qi.opening
-               GROUP BY qo.o),
-        quoted AS (SELECT o FROM (SELECT o, count(DISTINCT ph) AS uses FROM {w} GROUP BY o) JOIN qn USING (o)
+        qn AS (SELECT qo.o, qo.h, count(DISTINCT qi.ph) AS n FROM qo JOIN qi ON qi.h = qo.h AND NOT qi.opening
+               GROUP BY qo.o, qo.h),
+        quoted AS (SELECT o FROM (SELECT o, count(DISTINCT ph) AS uses FROM {w} GROUP BY o)
+                   JOIN (SELECT o, max(n) AS n FROM qn GROUP BY o) USING (o)
                    WHERE n >= {WRAPPER_MAX_QUOTED} * uses)"""
 
 
