@@ -16,6 +16,7 @@ import gzip
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -41,8 +42,10 @@ def organisations(data: Path) -> dict[str, str]:
     return out
 
 
-def main(out: Path, data: Path) -> None:
-    org_of = organisations(data)
+def main(out: Path, data: Path, owners: Callable[[Path], dict[str, str]] = organisations) -> None:
+    """Score the scan in ``out`` against the probe in ``data``; ``owners(data)`` maps every account id the scan
+    may read to the labelled unit."""
+    org_of = owners(data)
     labels = {r["account_id"]: r for r in pq.read_table(data / "labels.parquet").to_pylist()}
     verdicts: dict[str, list[str]] = defaultdict(list)
     unlabelled = 0

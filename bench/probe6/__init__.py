@@ -1,0 +1,1 @@
+"""Held-out probe 6: Gemini-style request-response logging exported from BigQuery (see README.md)."""
