@@ -37,14 +37,13 @@ enough, a field map (``antidistill scan --map FIELD=PATH``, ``field_map``) place
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -553,7 +552,7 @@ def _settled(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, A
     plan = discover(_sample(path, join, index), given)
     if plan.owner is not None:
         field, value = plan.owner
-        if _names_another(_rows(path, join, index), plan.paths[field], value):
+        if _names_another_in(path, join, index, plan.paths[field], value):
             return discover(_sample(path, join, index), {**given, field: plan.paths[field]})
     return plan
 
@@ -655,7 +654,7 @@ def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], opti
 
     def reads(join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None = None) -> bool:
         plan = _settled(path, join, index, given)
-        return plausible(plan) and _one_caller(_rows(path, join, index), plan, given) is None
+        return plausible(plan) and _one_caller(path, join, index, plan, given) is None
 
     if own is not None and reads(own):
         return own
@@ -675,27 +674,42 @@ def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], opti
     return None
 
 
-def _one_caller(rows: Iterator[Element], plan: Plan, given: Mapping[str, Path_]) -> str | None:
-    """Why a file is refused: its first ``SAMPLE`` records (of ``rows``, from :func:`_rows`), ``ONE_CALLER`` or
-    more, all name the same caller, and so do the next ``OWNER_SCAN`` (the log's owner, not its callers), unless
-    a field map places the caller; else None."""
+def _one_caller(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None, plan: Plan,
+                given: Mapping[str, Path_]) -> str | None:
+    """Why a file is refused: its first ``SAMPLE`` records (see :func:`_rows`), ``ONE_CALLER`` or more, all name
+    the same caller, and so do the next ``OWNER_SCAN`` (the log's owner, not its callers), unless a field map
+    places the caller; else None."""
     caller = plan.paths.get("caller")
     if caller is None or {"caller", *CALLER_FIELDS} & set(given):
         return None
-    head: list[Element] = []
-    with contextlib.suppress(*READ_ERRORS):  # the reader reports where the file stops; what came before counts
-        head.extend(islice(rows, 2 * SAMPLE))
-    sample = C.first_values(head, SAMPLE)
+    sample = _sample(path, join, index, rows=True)
     if len(sample) < ONE_CALLER:
         return None
     values = {str(get(o, caller)) for o in sample}
-    if len(values) > 1 or _names_another(chain(head, rows), caller, next(iter(values))):
+    if len(values) > 1 or _names_another_in(path, join, index, caller, next(iter(values))):
         return None
     return (f"every one of the first {len(sample)} records names the same caller ({where(caller)} = "
             f"{next(iter(values))!r}): that is the log's owner (a cloud tenant or account), not who called; this "
             "log may keep its callers in another table (join it first, see docs/log-formats.md), or name the "
             f"caller's field with --map account_id=PATH (--map account_id={where(caller)} if it is one account's "
             "log)")
+
+
+#: (file, its size and time, caller path, value) -> whether the file names another caller (:func:`_names_another_in`)
+_NAMES_ANOTHER: dict[tuple[str, int, int, Path_, str], bool] = {}
+
+
+def _names_another_in(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None,
+                      caller: Path_, value: str) -> bool:
+    """:func:`_names_another` over a file's records (see :func:`_rows`), from its start; remembered per file read
+    alone, which is asked about when its format is judged and again when it is read."""
+    if join is not None:
+        return _names_another(_rows(path, join, index), caller, value)
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns, caller, value)
+    if key not in _NAMES_ANOTHER:
+        _NAMES_ANOTHER[key] = _names_another(_rows(path), caller, value)
+    return _NAMES_ANOTHER[key]
 
 
 def _names_another(rows: Iterator[Element], caller: Path_, value: str) -> bool:
@@ -748,7 +762,7 @@ class GenericReader(JsonLinesReader):
         docstring), unless a field map places the caller."""
         field_map = parse_field_map(options.get("field_map") or {})
         own = own_join(C.sample_of(path, SAMPLE))
-        return _one_caller(_rows(path, own), _settled(path, own, None, field_map), field_map)
+        return _one_caller(path, own, None, _settled(path, own, None, field_map), field_map)
 
     def read(self, path: Path) -> Iterator[Chunk]:
         join = self.joins.get(str(path)) or own_join(C.sample_of(path, SAMPLE))
@@ -757,7 +771,7 @@ class GenericReader(JsonLinesReader):
             index = C.context_index(join.context, join.context_key, whole=join.whole)
         plan = _settled(path, join, index, self.field_map)
         self.mappings[str(path)] = {**plan.describe(), **({"calls": join.describe()} if join else {})}
-        why = _one_caller(_rows(path, join, index), plan, self.field_map)
+        why = _one_caller(path, join, index, plan, self.field_map)
         if why is not None:
             raise InputError(why, file=str(path), field=where(plan.paths["caller"]))
         self._plan = plan
