@@ -293,6 +293,12 @@ def test_a_support_assistants_questions_with_order_numbers_and_retrieved_article
     assert all(f[f"rotator-{a}"] >= 8 for a in range(4)), {k: v for k, v in f.items() if "rag" not in k}
 
 
+def _popular_three(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Three distinct items of ``n``, drawn by a Zipf-like popularity (the first the most popular)."""
+    popularity = 1.0 / np.arange(1, n + 1)
+    return rng.choice(n, size=3, replace=False, p=popularity / popularity.sum())
+
+
 def test_passages_a_retriever_puts_first_are_no_wrappers(shared_data: Path, questions: list[str]) -> None:
     """Retrieval applications of several companies search one public corpus (here worked solutions, as a tutoring
     knowledge base) and put the passages found first, the question last. A popular passage opens many different
@@ -302,12 +308,10 @@ def test_passages_a_retriever_puts_first_are_no_wrappers(shared_data: Path, ques
     lines = (shared_data / "gsm8k" / "test.jsonl").read_text().split("\n")
     corpus = [json.loads(line)["answer"] for line in lines[1200:1260] if line]
     rng = np.random.default_rng(11)
-    popularity = 1.0 / np.arange(1, len(corpus) + 1)
-    popularity /= popularity.sum()
     rows: list[Exchange] = []
     for a in range(5):
         for k in range(150):
-            found = rng.choice(len(corpus), size=3, replace=False, p=popularity)
+            found = _popular_three(rng, len(corpus))
             sources = "\n\n".join(f"({i + 1}) {corpus[j]}" for i, j in enumerate(found))
             rows.append(_ex(k, f"rag-app-{a}", f"Sources:\n{sources}\n\nUsing only the sources above, answer: "
                             f"{questions[int(rng.integers(len(questions)))]}"))
@@ -343,12 +347,10 @@ def test_seed_tasks_a_generator_lists_are_no_wrappers(shared_data: Path, questio
              (shared_data / "self-instruct" / "seed_tasks.jsonl").read_text().split("\n") if line]
     seeds = [t for t in seeds if len(t) > 40][:40]
     rng = np.random.default_rng(5)
-    popularity = 1.0 / np.arange(1, len(seeds) + 1)
-    popularity /= popularity.sum()
     rows: list[Exchange] = []
     for a in range(5):
         for k in range(150):
-            picked = rng.choice(len(seeds), size=3, replace=False, p=popularity)
+            picked = _popular_three(rng, len(seeds))
             listed = "\n".join(f"- {seeds[j]}" for j in picked)
             rows.append(_ex(k, f"datagen-{a}", f"Here are a few example tasks:\n{listed}\nWrite 5 new, diverse tasks "
                             "in the same style. Return a JSON list."))
