@@ -16,7 +16,7 @@ from generic_convert import CARRIED, SHAPES, secret_key, write_shape
 from ingest_samples import read_back, real_exchanges
 
 from antidistill.errors import InputError
-from antidistill.ingest import IngestReport, detect_format, read_paths
+from antidistill.ingest import IngestReport, QuarantineWriter, detect_format, read_paths
 from antidistill.records import EXCHANGE_SCHEMA, hash_identifier
 
 
@@ -347,7 +347,8 @@ def test_an_export_clustered_by_caller_is_read_not_refused(table: pa.Table, tmp_
     customer's run of calls, whose end users vary within it. Judged on its first records alone, the project
     looks like the log's owner and the end users like the callers; read on, the file names three projects, so
     the project is the customer (each its own account, its users end users), and the file is read, not refused.
-    A file with one project throughout, and one key, no user, is still refused as its owner's log."""
+    A file with one project throughout, and one key, no user, alone in its folder, is still refused as its owner's
+    log; a folder of such files, one per customer, is read."""
     rows = table.to_pylist()
     owners = ["project-a"] * 60 + ["project-b"] * 50 + ["project-c"] * (len(rows) - 110)
 
@@ -369,7 +370,20 @@ def test_an_export_clustered_by_caller_is_read_not_refused(table: pa.Table, tmp_
                                                                                 "request.body.user")
     assert back.column("account_id").to_pylist() == owners
     assert back.column("end_user").to_pylist()[:3] == ["project-a-user-0", "project-a-user-1", "project-a-user-2"]
-    alone = tmp_path / "logs-000000000003.jsonl"
+    (tmp_path / "one").mkdir()
+    alone = tmp_path / "one" / "logs-000000000003.jsonl"
     alone.write_text("".join(record(i, r, "project-a", False) for i, r in enumerate(rows)))
     with pytest.raises(InputError, match=r"same caller \(metadata.project_id = 'project-a'\)"):
         _read(tmp_path, alone)
+    # A folder of per-customer files, each one project's calls from start to end: the callers vary by file, so
+    # each file is read (a file alone in its folder, above, is still its owner's log).
+    (tmp_path / "by-customer").mkdir()
+    for project in ("project-a", "project-b", "project-c"):
+        (tmp_path / "by-customer" / f"{project}.jsonl").write_text(
+            "".join(record(i, r, project, False) for i, r in enumerate(rows[:40])))
+    report = IngestReport()
+    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+        back = pa.Table.from_batches(list(read_paths([tmp_path / "by-customer"], report=report, quarantine=q)),
+                                     schema=EXCHANGE_SCHEMA)
+    assert not report.skipped and sorted(set(back.column("account_id").to_pylist())) == [
+        "project-a", "project-b", "project-c"]

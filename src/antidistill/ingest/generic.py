@@ -25,7 +25,8 @@ records or more all name one caller, and no other, is refused with an error that
 another table (Azure API Management), and read as one account every verdict would be about the whole log. The
 file is read on (up to ``OWNER_SCAN`` records) before it is refused: an export whose rows are clustered by
 customer (a BigQuery table clustered on the caller, shards written per writer) opens with a run of one caller's
-calls, and a later record that names another caller shows the field names callers.
+calls, and a later record that names another caller shows the field names callers. So does another file of the
+same folder that names another caller at the same path (a folder of per-customer files, ``SIBLINGS``).
 
 It is chosen by ``--format auto`` only after every other reader declined, and only when the first object has
 a time, a caller and a conversation or a model: a stray JSON file (a manifest, a config) is not read as
@@ -51,7 +52,7 @@ from antidistill.errors import ConfigError, InputError
 from antidistill.ingest import correlate as C
 from antidistill.ingest import fields as F
 from antidistill.ingest.base import READERS, Chunk
-from antidistill.ingest.jsonlines import READ_ERRORS, Element, JsonLinesReader, elements_of
+from antidistill.ingest.jsonlines import READ_ERRORS, Element, JsonLinesReader, elements_of, uncompressed_name
 from antidistill.ingest.openai import (
     MAX_LATENCY_MS,
     is_event_stream,
@@ -688,6 +689,8 @@ def _one_caller(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str
     values = {str(get(o, caller)) for o in sample}
     if len(values) > 1 or _names_another_in(path, join, index, caller, next(iter(values))):
         return None
+    if _sibling_names_another(path, caller, next(iter(values))):
+        return None
     return (f"every one of the first {len(sample)} records names the same caller ({where(caller)} = "
             f"{next(iter(values))!r}): that is the log's owner (a cloud tenant or account), not who called; this "
             "log may keep its callers in another table (join it first, see docs/log-formats.md), or name the "
@@ -710,6 +713,27 @@ def _names_another_in(path: Path, join: C.Join | None, index: Mapping[str, Mappi
     if key not in _NAMES_ANOTHER:
         _NAMES_ANOTHER[key] = _names_another(_rows(path), caller, value)
     return _NAMES_ANOTHER[key]
+
+
+#: Other files of a file's folder looked at by :func:`_sibling_names_another`.
+SIBLINGS = 16
+
+
+def _sibling_names_another(path: Path, caller: Path_, value: str) -> bool:
+    """Whether another log file of the same folder (up to ``SIBLINGS`` of them, in name order) names a caller other
+    than ``value`` at the same path in its first readable records: a folder of per-customer files (each file one
+    customer's calls, start to end) is a log whose callers vary by file, not one owner's."""
+    suffix = Path(uncompressed_name(path)).suffix
+    try:
+        others = sorted(q for q in path.parent.iterdir() if q != path and q.is_file() and not q.name.startswith(".")
+                        and Path(uncompressed_name(q)).suffix == suffix)
+    except OSError:
+        return False
+    for other in others[:SIBLINGS]:
+        for obj in C.first_values(elements_of(other), 5):
+            if (v := get(obj, caller)) is not None and str(v) not in ("", value):
+                return True
+    return False
 
 
 def _names_another(rows: Iterator[Element], caller: Path_, value: str) -> bool:
