@@ -30,7 +30,7 @@ def projects(data: Path) -> dict[str, str]:
                     meta = json.loads(json.loads(line).get("metadata") or "{}")
                 except (json.JSONDecodeError, AttributeError, TypeError):
                     continue  # the probe's deliberately torn lines
-                caller = meta.get("caller") or {} if isinstance(meta, dict) else {}
+                caller = (meta.get("caller") or {}) if isinstance(meta, dict) else {}
                 number = caller.get("project_number")
                 if number:
                     out[str(number)] = str(number)

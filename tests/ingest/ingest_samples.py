@@ -12,6 +12,8 @@ import datetime as dt
 import gzip
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +138,12 @@ def call_fields(row: dict[str, Any]) -> dict[str, Any]:
             "response": row["response_text"], "prompt_tokens": row["prompt_tokens"],
             "completion_tokens": row["completion_tokens"], "status": row["http_status"],
             "client_ip": row["client_ip"]}
+
+
+def generate_probe(name: str, out: Path, *args: str) -> Path:
+    """Write an out-of-simulator probe (``bench/<name>``, seed 1) into ``out`` with its own generator, as a user
+    would run it from the repository root; ``args`` are extra generator options."""
+    repo = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-m", f"bench.{name}.generate", "--out", str(out), "--seed", "1", *args],
+                   cwd=repo, check=True, timeout=900, capture_output=True)
+    return out

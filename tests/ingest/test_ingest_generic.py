@@ -16,7 +16,7 @@ from generic_convert import CARRIED, SHAPES, secret_key, write_shape
 from ingest_samples import read_back, real_exchanges
 
 from antidistill.errors import InputError
-from antidistill.ingest import IngestReport, QuarantineWriter, detect_format, read_paths
+from antidistill.ingest import IngestReport, detect_format, read_paths
 from antidistill.records import EXCHANGE_SCHEMA, hash_identifier
 
 
@@ -381,9 +381,6 @@ def test_an_export_clustered_by_caller_is_read_not_refused(table: pa.Table, tmp_
     for project in ("project-a", "project-b", "project-c"):
         (tmp_path / "by-customer" / f"{project}.jsonl").write_text(
             "".join(record(i, r, project, False) for i, r in enumerate(rows[:40])))
-    report = IngestReport()
-    with QuarantineWriter(tmp_path / "q.jsonl") as q:
-        back = pa.Table.from_batches(list(read_paths([tmp_path / "by-customer"], report=report, quarantine=q)),
-                                     schema=EXCHANGE_SCHEMA)
+    back, report, _ = _read(tmp_path, tmp_path / "by-customer")
     assert not report.skipped and sorted(set(back.column("account_id").to_pylist())) == [
         "project-a", "project-b", "project-c"]

@@ -12,25 +12,19 @@ from __future__ import annotations
 import collections
 import gzip
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from ingest_samples import read_back
+from ingest_samples import generate_probe, read_back
 
-REPO = Path(__file__).resolve().parents[2]
 DAY = "2026-09-10"
 
 
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
-    out = tmp_path_factory.mktemp("probe2")
-    subprocess.run([sys.executable, "-m", "bench.probe2.generate", "--out", str(out), "--seed", "1", "--quiet",
-                    "--data", str(shared_data)], cwd=REPO, check=True, timeout=600)
-    return out
+    return generate_probe("probe2", tmp_path_factory.mktemp("probe2"), "--quiet", "--data", str(shared_data))
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_samples import read_back
+from ingest_samples import generate_probe, read_back
 
 from antidistill.ingest import detect_format
 
-REPO = Path(__file__).resolve().parents[2]
 HOUR = "2026/10/05/api-requests-2026-10-05T17.jsonl.gz"  # the new model's release hour
 
 pytestmark = pytest.mark.slow
@@ -28,10 +25,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("probe3")
-    subprocess.run([sys.executable, "-m", "bench.probe3.generate", "--out", str(out), "--seed", "1"], cwd=REPO,
-                   check=True, timeout=900, capture_output=True)
-    return out
+    return generate_probe("probe3", tmp_path_factory.mktemp("probe3"))
 
 
 def test_every_call_of_the_gateway_log_is_read(probe: Path, tmp_path: Path) -> None:

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ingest_samples import generate_probe
 
 from antidistill.ingest import IngestReport, QuarantineWriter, read_paths, read_quarantine
 
-REPO = Path(__file__).resolve().parents[2]
 DAY = "2026-03-10"
 
 pytestmark = pytest.mark.slow
@@ -28,10 +26,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("probe6")
-    subprocess.run([sys.executable, "-m", "bench.probe6.generate", "--out", str(out), "--seed", "1"], cwd=REPO,
-                   check=True, timeout=900, capture_output=True)
-    return out
+    return generate_probe("probe6", tmp_path_factory.mktemp("probe6"))
 
 
 def _lines(path: Path) -> tuple[list[dict[str, Any]], int]:

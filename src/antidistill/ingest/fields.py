@@ -622,8 +622,10 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
             out.append(item_turn(msg, kind, where))
             continue
         gemini = "parts" in msg and "content" not in msg  # a Gemini turn: role user/model/function, content in parts
-        # (its role is optional: a single-turn request often leaves it out, and then the turn is the user's)
-        role = req_str(msg.get("role") if msg.get("role") is not None or not gemini else "user", f"{where}.role")
+        given = msg.get("role")
+        if given is None and gemini:
+            given = "user"  # a Gemini turn's role is optional: a single-turn request often leaves it out
+        role = req_str(given, f"{where}.role")
         if gemini:
             role = _GEMINI_ROLES.get(role, role)
             msg = {**msg, "content": msg["parts"]}

@@ -315,9 +315,10 @@ def _is_body(value: Any) -> bool:
     if not isinstance(value, Mapping):
         return False
     value = aliased(value)
-    if any(_is_turns(_decoded(value.get(k))) for k in ("messages", "input", "contents")):
+    if any(_is_turns(_decoded(value.get(k))) for k in ("messages", "input")):
         return True
-    if _is_contents(_decoded(value.get("contents"))):
+    contents = _decoded(value.get("contents"))
+    if _is_turns(contents) or _is_contents(contents):
         return True
     return "model" in value and any(isinstance(value.get(k), str) for k in ("input", "prompt"))
 
@@ -550,11 +551,12 @@ def _settled(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, A
     over as the log's owner because the sample names one value of it is the caller after all when one of the
     next ``OWNER_SCAN`` records names another (an export clustered by customer opens with one customer's run of
     calls, and its end users or keys vary within the run)."""
-    plan = discover(_sample(path, join, index), given)
+    sample = _sample(path, join, index)
+    plan = discover(sample, given)
     if plan.owner is not None:
         field, value = plan.owner
         if _names_another_in(path, join, index, plan.paths[field], value):
-            return discover(_sample(path, join, index), {**given, field: plan.paths[field]})
+            return discover(sample, {**given, field: plan.paths[field]})
     return plan
 
 
@@ -723,17 +725,27 @@ def _sibling_names_another(path: Path, caller: Path_, value: str) -> bool:
     """Whether another log file of the same folder (up to ``SIBLINGS`` of them, in name order) names a caller other
     than ``value`` at the same path in its first readable records: a folder of per-customer files (each file one
     customer's calls, start to end) is a log whose callers vary by file, not one owner's."""
-    suffix = Path(uncompressed_name(path)).suffix
+    return bool(_folder_callers(path.parent, Path(uncompressed_name(path)).suffix, caller) - {value})
+
+
+#: (folder, its time, log suffix, caller path) -> callers named there (:func:`_folder_callers`)
+_FOLDER_CALLERS: dict[tuple[str, int, str, Path_], frozenset[str]] = {}
+
+
+def _folder_callers(folder: Path, suffix: str, caller: Path_) -> frozenset[str]:
+    """The values at ``caller`` in the first readable records of the folder's first ``SIBLINGS`` + 1 log files
+    with ``suffix`` (in name order), read once per folder: each of its files asks when it is refused."""
     try:
-        others = sorted(q for q in path.parent.iterdir() if q != path and q.is_file() and not q.name.startswith(".")
-                        and Path(uncompressed_name(q)).suffix == suffix)
+        key = (str(folder), folder.stat().st_mtime_ns, suffix, caller)
+        if key not in _FOLDER_CALLERS:
+            files = sorted(q for q in folder.iterdir() if q.is_file() and not q.name.startswith(".")
+                           and Path(uncompressed_name(q)).suffix == suffix)
+            _FOLDER_CALLERS[key] = frozenset(
+                str(v) for f in files[:SIBLINGS + 1] for obj in C.first_values(elements_of(f), 5)
+                if (v := get(obj, caller)) is not None and v != "")
     except OSError:
-        return False
-    for other in others[:SIBLINGS]:
-        for obj in C.first_values(elements_of(other), 5):
-            if (v := get(obj, caller)) is not None and str(v) not in ("", value):
-                return True
-    return False
+        return frozenset()
+    return _FOLDER_CALLERS[key]
 
 
 def _names_another(rows: Iterator[Element], caller: Path_, value: str) -> bool:
