@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,13 @@ import pytest
 
 from antidistill.errors import ConfigError
 from antidistill.gateway.campaigns import CampaignBook
+from antidistill.gateway.config import GatewayConfig
 from antidistill.gateway.detectors import DetectorContext, ReasoningDetector, build_detectors
-from antidistill.gateway.eventlog import EventLog, exchange_row, log_files, read_events
+from antidistill.gateway.eventlog import DiscardLog, EventLog, exchange_row, log_files, read_events
 from antidistill.gateway.keys import KeyStore
 from antidistill.gateway.online import OnlineState, Ring
+from antidistill.gateway.runtime import Gateway
+from antidistill.policy import Action, Decision
 from antidistill.records import Exchange, Message, conform
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -260,3 +264,35 @@ def test_state_evicts_the_longest_idle_accounts() -> None:
     assert st.tracked_accounts() <= 100
     assert st.evidence("a0", 200.0).features["total_requests"] == 0  # evicted: nothing remembered
     assert st.evidence("a149", 200.0).features["total_requests"] == 1
+
+
+def test_drain_waits_for_the_batch_the_observer_is_folding_in(tmp_path: Path) -> None:
+    """A drain() that finds the queue empty because the observer thread took the batch must still wait for it.
+
+    The admin API and the enforcement tests read the online state right after drain(); before the lock they
+    could read it while the observer was half-way through the batch (a flaky throttle test on a slow machine).
+    """
+    gw = Gateway(GatewayConfig(state_dir=tmp_path / "state"), events=DiscardLog())
+    folding, release = threading.Event(), threading.Event()
+    fold = gw.state.observe_many
+
+    def slow_fold(batch: list[Exchange]) -> None:  # the real fold, held open while the batch is in flight
+        folding.set()
+        assert release.wait(10)
+        fold(batch)
+
+    gw.state.observe_many = slow_fold  # type: ignore[method-assign]
+    for i in range(3):
+        gw.record(exchange("acct", float(i)), Decision(Action.ALLOW, frozenset({Action.ALLOW}), enforced="served"))
+    observer = threading.Thread(target=gw.drain)
+    observer.start()
+    assert folding.wait(10)  # the observer holds the whole batch; the queue is empty
+    mine = threading.Thread(target=gw.drain)
+    mine.start()
+    mine.join(0.3)
+    assert mine.is_alive()  # the caller's drain waits for the observer's batch ...
+    release.set()
+    observer.join(10)
+    mine.join(10)
+    assert not mine.is_alive()
+    assert gw.state.evidence("acct", (T0 + dt.timedelta(seconds=3)).timestamp()).features["requests_1m"] == 3

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -67,6 +68,9 @@ class Gateway:
         self.started = False
         # bounded: if the observer ever falls this far behind, the oldest updates are dropped, not memory
         self._pending: deque[Exchange] = deque(maxlen=200_000)
+        # one drain at a time: a caller's drain() must not return while the observer thread is still folding
+        # in a batch it took from the queue a moment earlier (the admin API and tests read state right after)
+        self._drain_lock = threading.Lock()
         self._observer: asyncio.Task[None] | None = None
         for name, status in self.state.status().items():
             log.info("event=detector name=%s status=%r", name, status)
@@ -140,12 +144,17 @@ class Gateway:
             self.campaigns.chain_activity(exchange.account_id, exchange.ts_start.timestamp(), exchange.user_agent)
 
     def drain(self) -> int:
-        """Fold every queued exchange into the online state now; returns how many."""
-        batch: list[Exchange] = []
-        while self._pending:
-            batch.append(self._pending.popleft())
-        if batch:
-            self.state.observe_many(batch)
+        """Fold every queued exchange into the online state now; returns how many.
+
+        When it returns, every exchange queued before the call is in the online state, including any the
+        background observer had already taken and was still folding in.
+        """
+        with self._drain_lock:
+            batch: list[Exchange] = []
+            while self._pending:
+                batch.append(self._pending.popleft())
+            if batch:
+                self.state.observe_many(batch)
         self.metrics.tracked_accounts.set(self.state.tracked_accounts())
         self.metrics.events_written.set(self.events.lines_written)
         return len(batch)
