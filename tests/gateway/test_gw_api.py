@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyarrow as pa
@@ -224,3 +225,46 @@ def test_a_soft_label_harvest_loses_the_alternatives_a_multiple_choice_runner_ke
         assert decisions["acct-mcq"]["actions"] in ([], ["allow"])  # type: ignore[index]
         rows = events(s)
         assert {row["top_logprobs"] for row in rows} == {5}  # the log keeps what was asked
+
+
+def _stream_deltas(s: Stack, key: str, *, hang_up_at_answer: bool) -> list[dict[str, Any]]:
+    """One streamed chat call's deltas; with ``hang_up_at_answer`` the client leaves at the answer's first word."""
+    deltas = []
+    with httpx.stream("POST", f"{s.url}/v1/chat/completions", json={**CHAT, "stream": True},
+                      headers=auth(key)) as r:
+        for line in r.iter_lines():
+            if line.startswith("data: {"):
+                delta = json.loads(line[6:])["choices"][0]["delta"]
+                deltas.append(delta)
+                if hang_up_at_answer and delta.get("content"):
+                    break  # leaving the block closes the connection mid-stream
+    return deltas
+
+
+def test_a_reasoning_skimmer_loses_the_reasoning_a_reader_keeps(tmp_path: Path) -> None:
+    """Default policy. A client that hangs up as soon as the answer starts, keeping only the streamed reasoning,
+    gets its answers without reasoning once it has done so 20 times in a day (``reasoning-skim``); a client that
+    reads its answers through keeps the reasoning at the same volume."""
+    with stack_with(tmp_path, mock=MockConfig(tokens_per_s=100, completion_tokens=30, reasoning_tokens=8),
+                    observe_interval_s=0) as s:
+        skimmer, reader = s.key("acct-skim"), s.key("acct-reader")
+        first = _stream_deltas(s, skimmer, hang_up_at_answer=True)
+        assert any(d.get("reasoning_content") for d in first)  # before the evidence: the reasoning is streamed
+        for _ in range(21):
+            _stream_deltas(s, skimmer, hang_up_at_answer=True)
+        deadline = time.monotonic() + 10  # the gateway logs a hang-up when it next writes to the closed stream
+        while time.monotonic() < deadline and sum(r["status"] == "aborted" for r in events(s)) < 22:
+            time.sleep(0.05)
+        assert sum(r["status"] == "aborted" and r["account_id"] == "acct-skim" for r in events(s)) == 22
+        last = _stream_deltas(s, skimmer, hang_up_at_answer=False)
+        assert last and not any(d.get("reasoning_content") for d in last)  # the answer, without the reasoning
+        assert "".join(d.get("content") or "" for d in last).strip()
+        for _ in range(23):
+            read = _stream_deltas(s, reader, hang_up_at_answer=False)
+        assert any(d.get("reasoning_content") for d in read)
+        decisions = {row["account_id"]: row["decision"] for row in events(s)}
+        assert decisions["acct-skim"]["actions"] == ["protect_reasoning"]  # type: ignore[index]
+        assert decisions["acct-skim"]["matches"][0]["rule"] == "reasoning-skim"  # type: ignore[index]
+        assert decisions["acct-reader"]["actions"] in ([], ["allow"])  # type: ignore[index]
+        rows = [r for r in events(s) if r["account_id"] == "acct-skim"]
+        assert all(r["reasoning_text"] for r in rows)  # the log keeps the upstream's reasoning, withheld or not

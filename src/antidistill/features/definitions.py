@@ -35,6 +35,8 @@ BASE_COLUMNS: dict[str, str] = {
     "reasoning_tokens": "reasoning tokens",
     "max_tokens": "requested output length",
     "top_logprobs": "alternatives per output token asked for with their log-probabilities (0: none; null: not logged)",
+    "skim": "1 when the client ended the exchange (status aborted) after visible reasoning had arrived, 0 for any "
+            "other exchange that returned visible reasoning, null when none was returned",
     "net": "client network (IPv4 /24, IPv6 /48, or the address as logged)",
     "asn": "client autonomous system",
     "user_agent": "client user agent",
@@ -201,6 +203,18 @@ FEATURES: tuple[FeatureDef, ...] = (
                "confidence), or only the chosen tokens' own. The lower end of its one-sided 95% Wilson interval, "
                "as for the elicitation share.",
                min_scale=0.05, min_support=5, requires=("top_logprobs",), design_center=0.0),
+    FeatureDef("reasoning_skim_share",
+               WILSON_LOWER.format(k="sum(skim)", n="nullif(count(skim), 0)"),
+               "exchange", "elicitation", "high",
+               "Share of the responses with visible reasoning (thought summaries, reasoning_content) that the client "
+               "cut off itself once the reasoning had arrived: the stream ended by the caller before the answer was "
+               "complete. A reasoning harvest wants the reasoning, and the answer tokens after it are only cost; an "
+               "honest user stops a response now and then (a wrong question, an answer already seen in the "
+               "thoughts), an honest program reads the answer it asked for. Counted over responses that returned "
+               "visible reasoning only (a model that hides its reasoning offers nothing to skim), as the lower end "
+               "of its one-sided 95% Wilson interval, as for the elicitation share. Logs that mark no cancelled "
+               "calls (every status ok) give every account 0.",
+               min_scale=0.1, min_support=5, requires=("reasoning_text",), design_center=0.0),
     FeatureDef("template_diversity", "count(DISTINCT template_id) / nullif(count(template_id), 0)", "exchange",
                "concentration", "low", "Distinct prompt templates per exchange (templated harvesting).",
                min_scale=0.1, min_support=20, requires=("prompt_template",), support="n_prompts"),

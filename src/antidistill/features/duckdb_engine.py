@@ -163,6 +163,8 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
         base AS (
           SELECT e.account_id, epoch(e.ts_start) AS t,
                  e.prompt_tokens, e.completion_tokens, e.reasoning_tokens, e.max_tokens, e.top_logprobs,
+                 CASE WHEN coalesce(e.reasoning_text, '') = '' THEN NULL
+                      WHEN e.status = 'aborted' THEN 1 ELSE 0 END AS skim,
                  coalesce(nullif(regexp_extract(e.client_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1), ''), e.client_ip) AS net,
                  e.asn, e.user_agent, e.model, e.account_tier AS tier, epoch(e.account_created_at) AS created_t,
                  {release_expr} AS model_release_t,

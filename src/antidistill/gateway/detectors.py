@@ -22,7 +22,7 @@ from antidistill.gateway import payment_fanout  # noqa: F401 - registers the pay
 from antidistill.gateway.campaigns import HANDOVER_START_REQUESTS, HANDOVER_START_S, CampaignBook, CampaignVerdict
 from antidistill.gateway.online import ONLINE_DETECTORS, OnlineDetector, Ring
 from antidistill.policy.evidence import Evidence
-from antidistill.records import Exchange
+from antidistill.records import Exchange, Status
 
 log = logging.getLogger(__name__)
 
@@ -414,6 +414,41 @@ class SoftLabelDetector(OnlineDetector):
         hits, reqs = st.totals(now, self.epoch_s) if st is not None else (0, 0)
         return Evidence(account_id, {"soft_label_hits_24h": float(hits), "soft_label_share": hits / reqs if reqs
                                      else 0.0})
+
+    def forget(self, account_id: str) -> None:
+        self._state.pop(account_id, None)
+
+
+@ONLINE_DETECTORS.register
+class SkimDetector(OnlineDetector):
+    """Counts responses with visible reasoning that the client cut off, over two 12-hour epochs.
+
+    The scan's ``reasoning_skim_share`` read online: of the exchanges whose upstream response carried visible
+    reasoning (``reasoning_text``, as logged: the upstream's, also when the reasoning was withheld from the client),
+    the share that ended with the client hanging up (``aborted``). State is kept only for accounts whose responses
+    carried reasoning at least once.
+    """
+
+    name = "skim"
+    features = ("reasoning_skims_24h", "reasoning_skim_share")
+    epoch_s = 12 * 3600
+
+    def __init__(self, *, context: DetectorContext) -> None:
+        self._state: dict[str, _EpochCounts] = {}
+
+    def observe(self, exchange: Exchange) -> None:
+        if not exchange.reasoning_text:
+            return
+        st = self._state.get(exchange.account_id)
+        if st is None:
+            st = self._state[exchange.account_id] = _EpochCounts()
+        st.add(exchange.ts_start.timestamp(), exchange.status == Status.ABORTED.value, self.epoch_s)
+
+    def evidence(self, account_id: str, now: float) -> Evidence:
+        st = self._state.get(account_id)
+        hits, reqs = st.totals(now, self.epoch_s) if st is not None else (0, 0)
+        return Evidence(account_id, {"reasoning_skims_24h": float(hits),
+                                     "reasoning_skim_share": hits / reqs if reqs else 0.0})
 
     def forget(self, account_id: str) -> None:
         self._state.pop(account_id, None)
