@@ -35,6 +35,8 @@ BASE_COLUMNS: dict[str, str] = {
     "reasoning_tokens": "reasoning tokens",
     "max_tokens": "requested output length",
     "top_logprobs": "alternatives per output token asked for with their log-probabilities (0: none; null: not logged)",
+    "tools_hash": "hash of the request's tool catalogue (its ``[tools]`` turn), lower-cased with numbers and ids "
+                  "masked (null: the request declared no tools)",
     "skim": "1 when the client ended the exchange (status aborted) after visible reasoning had arrived, 0 for any "
             "other exchange that returned visible reasoning, null when none was returned",
     "net": "client network (IPv4 /24, IPv6 /48, or the address as logged)",
@@ -97,6 +99,10 @@ WILSON_LOWER = ("(({k}) * 1.0 / ({n}) + 1.353 / ({n}) - 1.645 * sqrt(greatest(({
 #: letter, a class name or a short answer scored for confidence takes a few tokens; a generation longer than this
 #: is a sequence of next-token distributions, what logit distillation trains on.
 SOFT_LABEL_MIN_TOKENS = 32
+
+#: Requests declaring tools an account needs before its tool catalogue churn is read (a few requests say nothing
+#: about how often a catalogue changes).
+TOOL_CHURN_MIN_REQUESTS = 20
 
 #: Requests of the account in the 48 hours after the first release inside the period.
 _RELEASE_WINDOW_N = "sum(CASE WHEN t >= first_release_t AND t < first_release_t + 172800 THEN 1 ELSE 0 END)"
@@ -215,6 +221,18 @@ FEATURES: tuple[FeatureDef, ...] = (
                "of its one-sided 95% Wilson interval, as for the elicitation share. Logs that mark no cancelled "
                "calls (every status ok) give every account 0.",
                min_scale=0.1, min_support=5, requires=("reasoning_text",), design_center=0.0),
+    FeatureDef("tool_catalogue_churn",
+               f"CASE WHEN count(tools_hash) >= {TOOL_CHURN_MIN_REQUESTS} "
+               "THEN count(DISTINCT tools_hash) * 1.0 / count(tools_hash) END",
+               "exchange", "elicitation", "high",
+               "Distinct tool catalogues per request that declares tools (numbers and ids masked; from "
+               f"{TOOL_CHURN_MIN_REQUESTS} such requests). An application, an agent or a gateway's customers each "
+               "declare their own fixed set of tools, sent again with every request and every round of a task, so "
+               "the ratio is the number of applications over their requests: near 0. Synthetic function-calling "
+               "data is made by sampling a fresh catalogue of plausible tools for every request and keeping the "
+               "call the model chooses: a new catalogue nearly every time. A developer revising a tool schema, or "
+               "an application that writes each end user's records into an enum, stays well under half.",
+               min_scale=0.2, requires=("prompt",), design_center=0.0),
     FeatureDef("template_diversity", "count(DISTINCT template_id) / nullif(count(template_id), 0)", "exchange",
                "concentration", "low", "Distinct prompt templates per exchange (templated harvesting).",
                min_scale=0.1, min_support=20, requires=("prompt_template",), support="n_prompts"),

@@ -56,6 +56,10 @@ WRAPPER_MAX_QUOTED = 0.5
 SYSTEM_SQL = ("coalesce(array_to_string(list_transform(list_filter(messages, lambda m: m.role IN "
               "('system', 'developer')), lambda m: m.content), chr(10)), '')")
 
+#: The request's tool catalogue: its ``[tools]`` system turn as the ingest writes it (``ingest.fields.with_tools``),
+#: null without one.
+TOOLS_SQL = ("list_filter(messages, lambda m: m.role = 'system' AND starts_with(m.content, '[tools]'))[1].content")
+
 
 def prompt_ends_sql(source: str) -> str:
     """The ``prompt_ends`` rows of ``source`` (a relation with ``account_id``, ``ts_start`` and ``prompt_text``):
@@ -130,7 +134,8 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
         CREATE OR REPLACE TEMP VIEW ex_text AS
         SELECT *, CASE WHEN prompt_text <> '' THEN hash(prompt_text) END AS prompt_hash,
                CASE WHEN system_text <> '' THEN hash(system_text) END AS system_hash
-        FROM (SELECT *, {LAST_USER_SQL} AS prompt_text, {SYSTEM_SQL} AS system_text FROM {table})
+        FROM (SELECT *, {LAST_USER_SQL} AS prompt_text, {SYSTEM_SQL} AS system_text, {TOOLS_SQL} AS tools_text
+              FROM {table})
     """)
     # Each request's prompt ends, computed once: the opening's text (``head``) and hash (``o``), the closing's
     # text (``tail``) and hash (``z``). Shared wrappers below and campaign linkage (synchronisation, attribution,
@@ -163,6 +168,8 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
         base AS (
           SELECT e.account_id, epoch(e.ts_start) AS t,
                  e.prompt_tokens, e.completion_tokens, e.reasoning_tokens, e.max_tokens, e.top_logprobs,
+                 CASE WHEN e.tools_text IS NOT NULL
+                      THEN hash(regexp_replace(lower(e.tools_text), '{MASK_RE}', '#', 'g')) END AS tools_hash,
                  CASE WHEN coalesce(e.reasoning_text, '') = '' THEN NULL
                       WHEN e.status = 'aborted' THEN 1 ELSE 0 END AS skim,
                  coalesce(nullif(regexp_extract(e.client_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1), ''), e.client_ip) AS net,
