@@ -142,16 +142,23 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
         return runner.run(coro)
 
 
-def memory_per_account(accounts: int) -> float:
+def memory_per_account(accounts: int, *, reasoning_and_tools: bool = False) -> float:
+    """Bytes of online state per tracked account. ``reasoning_and_tools``: every response carries visible
+    reasoning and every request declares tools, so the skim and tool-churn detectors hold state too (the worst
+    case; they keep none for the other accounts)."""
     state = OnlineState(detectors=build_detectors(DetectorContext()))
     state.status()
     t0 = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 
     def ex(acct: str, k: int) -> Exchange:
+        messages = [Message("user", "hello")]
+        if reasoning_and_tools:  # 20 catalogues: the churn detector's ring is full
+            messages = [Message("system", f"[tools]\n[tool lookup_{chr(97 + k)}] Look up."), *messages]
         return Exchange(exchange_id=f"{acct}-{k}", ts_start=t0 + dt.timedelta(seconds=41 * k), account_id=acct,
-                        model="m", messages=[Message("user", "hello")], client_ip=f"10.{k % 7}.0.1",
+                        model="m", messages=messages, client_ip=f"10.{k % 7}.0.1",
                         user_agent=f"ua/{k % 2}", account_tier="standard", account_created_at=t0,
-                        org_id=f"org-{acct}", payment_fingerprint=f"card-{acct}")  # a card of its own: worst case
+                        org_id=f"org-{acct}", payment_fingerprint=f"card-{acct}",  # a card of its own: worst case
+                        reasoning_text="thinking" if reasoning_and_tools else None)
 
     state.observe_many([ex("warm-up", 0)])
     tracemalloc.start()
@@ -324,6 +331,7 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
         for p in procs:
             p.wait(timeout=20)
     mem = memory_per_account(args.accounts)
+    mem_worst = memory_per_account(args.accounts, reasoning_and_tools=True)
 
     d50, d99 = pct(lat["direct"], 0.5), pct(lat["direct"], 0.99)
     g50, g99 = pct(lat["gateway"], 0.5), pct(lat["gateway"], 0.99)
@@ -345,6 +353,7 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
         "cpu_us_per_chunk": {"gateway": 1e6 * cpu["gateway"] / max(1.0, cpu["chunks"]),
                              "mock_upstream": 1e6 * cpu["mock"] / max(1.0, cpu["chunks"])},
         "memory_bytes_per_account": mem,
+        "memory_bytes_per_account_with_reasoning_and_tools": mem_worst,
         "background_scan": health.get("background_scan"),
         "decisions": throttled,
     }
@@ -365,7 +374,8 @@ def overhead(args: argparse.Namespace) -> dict[str, Any]:
     capacity = 1e6 / max(per_chunk["gateway"], 1e-9)
     print(f"  CPU per relayed chunk: gateway {per_chunk['gateway']:.1f} us, mock upstream "
           f"{per_chunk['mock_upstream']:.1f} us (one free core: ~{capacity:,.0f} chunks/s)")
-    print(f"memory per tracked account: {mem:.0f} bytes (target <= 2048)")
+    print(f"memory per tracked account: {mem:.0f} bytes (target <= 2048); {mem_worst:.0f} bytes when every "
+          f"response carries visible reasoning and every request declares tools")
     print("decisions:", *throttled, sep="\n  ")
     if result["background_scan"] is not None:
         print("background scan during the run:", json.dumps(result["background_scan"]))

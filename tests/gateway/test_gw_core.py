@@ -296,3 +296,29 @@ def test_drain_waits_for_the_batch_the_observer_is_folding_in(tmp_path: Path) ->
     mine.join(10)
     assert not mine.is_alive()
     assert gw.state.evidence("acct", (T0 + dt.timedelta(seconds=3)).timestamp()).features["requests_1m"] == 3
+
+
+def test_tool_churn_counts_catalogues_the_account_has_not_used_lately() -> None:
+    """Online ``tool_catalogue_churn``: a fresh catalogue with every request is new every time; an agent's three
+    fixed tool sets, with its ids in the descriptions masked, are new only the first time each is seen."""
+    st = state_for("tool_churn")
+
+    def with_catalogue(account: str, t: float, tools: str) -> Exchange:
+        ex = exchange(account, t, text="book it")
+        ex.messages = [Message("system", f"[tools]\n{tools}"), *ex.messages]
+        return ex
+
+    rng = np.random.default_rng(3)
+    verbs, nouns = ["get", "list", "cancel", "book", "refund"], ["order", "flight", "room", "invoice", "lead", "pod"]
+    harvest = [with_catalogue("harvest", 60.0 * i, "\n".join(
+        f"[tool {rng.choice(verbs)}_{rng.choice(nouns)}] {rng.choice(nouns)}" for _ in range(12))) for i in range(200)]
+    sets = ["[tool get_order] Get order o-{}.\nid", "[tool refund_order] Refund.\nid\namount",
+            "[tool track_parcel] Track parcel {}.\nid"]
+    agent = [with_catalogue("agent", 60.0 * i, sets[i % 3].format(1000 + i)) for i in range(200)]
+    plain = [exchange("plain", 60.0 * i) for i in range(200)]
+    st.observe_many(harvest + agent + plain)
+    now = T0.timestamp() + 60.0 * 200
+    h, a, p = (st.evidence(x, now).features for x in ("harvest", "agent", "plain"))
+    assert h["tool_requests_24h"] == 200 and h["tool_catalogue_churn"] > 0.95
+    assert a["tool_requests_24h"] == 200 and a["tool_catalogue_churn"] == pytest.approx(3 / 200)
+    assert p["tool_requests_24h"] == 0 and p["tool_catalogue_churn"] == 0

@@ -276,6 +276,31 @@ class _EpochCounts:
         return self.hits, self.requests
 
 
+def _packed() -> array[int]:
+    """:class:`_EpochCounts` packed in five unsigned 32-bit words (epoch, hits, requests, previous hits, previous
+    requests): the state of a detector that many accounts may hold beside the rest, kept small."""
+    return array("I", (0, 0, 0, 0, 0))
+
+
+def _packed_add(a: array[int], t: float, hit: bool, epoch_s: float) -> None:
+    e = int(t // epoch_s) + 1  # 0 stays "no epoch yet"
+    if e > a[0]:
+        a[3], a[4] = (a[1], a[2]) if e == a[0] + 1 else (0, 0)
+        a[0], a[1], a[2] = e, 0, 0
+    a[2] = min(a[2] + 1, 0xFFFFFFFF)
+    a[1] = min(a[1] + int(hit), 0xFFFFFFFF)
+
+
+def _packed_totals(a: array[int], now: float, epoch_s: float) -> tuple[int, int]:
+    """(hits, requests) over the last two epochs at ``now``; (0, 0) when both are older."""
+    e = int(now // epoch_s) + 1
+    if e - a[0] > 1:
+        return 0, 0
+    if e == a[0]:
+        return a[1] + a[3], a[2] + a[4]
+    return a[1], a[2]
+
+
 @ONLINE_DETECTORS.register
 class ReasoningDetector(OnlineDetector):
     """Counts prompts that the ``reasoning_elicitation`` signal flags, over two 12-hour epochs.
@@ -434,19 +459,19 @@ class SkimDetector(OnlineDetector):
     epoch_s = 12 * 3600
 
     def __init__(self, *, context: DetectorContext) -> None:
-        self._state: dict[str, _EpochCounts] = {}
+        self._state: dict[str, array[int]] = {}
 
     def observe(self, exchange: Exchange) -> None:
         if not exchange.reasoning_text:
             return
         st = self._state.get(exchange.account_id)
         if st is None:
-            st = self._state[exchange.account_id] = _EpochCounts()
-        st.add(exchange.ts_start.timestamp(), exchange.status == Status.ABORTED.value, self.epoch_s)
+            st = self._state[exchange.account_id] = _packed()
+        _packed_add(st, exchange.ts_start.timestamp(), exchange.status == Status.ABORTED.value, self.epoch_s)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         st = self._state.get(account_id)
-        hits, reqs = st.totals(now, self.epoch_s) if st is not None else (0, 0)
+        hits, reqs = _packed_totals(st, now, self.epoch_s) if st is not None else (0, 0)
         return Evidence(account_id, {"reasoning_skims_24h": float(hits),
                                      "reasoning_skim_share": hits / reqs if reqs else 0.0})
 
@@ -460,6 +485,52 @@ _NETWORK = re.compile(r"^(\d+\.\d+\.\d+)\.")
 
 #: Numbers and ids masked in a prompt's ends (``features.definitions.MASK_RE``, as the scan's SQL masks them).
 _IDS = re.compile(MASK_RE)
+
+
+@ONLINE_DETECTORS.register
+class ToolChurnDetector(OnlineDetector):
+    """Requests that declare a tool catalogue the account has not used lately, over two 12-hour epochs.
+
+    The scan's ``tool_catalogue_churn`` read online with bounded state: a request's catalogue (its ``[tools]`` turn,
+    lower-cased, numbers and ids masked as the scan masks them) is new when it is not among the account's last
+    ``recent`` (8) distinct catalogues. An application or agent declares a few fixed sets and is soon never new; a
+    synthetic function-calling harvest samples a fresh catalogue for every request. State is kept only for accounts
+    that declare tools; requests without tools are not counted.
+    """
+
+    name = "tool_churn"
+    features = ("tool_requests_24h", "tool_catalogue_churn")
+    epoch_s = 12 * 3600
+    recent = 8
+
+    def __init__(self, *, context: DetectorContext) -> None:
+        # per account one array: the packed counts (five words), then up to ``recent`` catalogue hashes
+        self._state: dict[str, array[int]] = {}
+
+    def observe(self, exchange: Exchange) -> None:
+        tools = next((m.content for m in exchange.messages
+                      if m.role == "system" and m.content.startswith("[tools]")), None)
+        if tools is None:
+            return
+        st = self._state.get(exchange.account_id)
+        if st is None:
+            st = self._state[exchange.account_id] = _packed()
+        h = zlib.crc32(_IDS.sub("#", tools.lower()).encode())
+        new = h not in st[5:]
+        if new:
+            if len(st) >= 5 + self.recent:
+                st.pop(5)
+            st.append(h)
+        _packed_add(st, exchange.ts_start.timestamp(), new, self.epoch_s)
+
+    def evidence(self, account_id: str, now: float) -> Evidence:
+        st = self._state.get(account_id)
+        new, reqs = _packed_totals(st, now, self.epoch_s) if st is not None else (0, 0)
+        return Evidence(account_id, {"tool_requests_24h": float(reqs),
+                                     "tool_catalogue_churn": new / reqs if reqs else 0.0})
+
+    def forget(self, account_id: str) -> None:
+        self._state.pop(account_id, None)
 
 
 def _last_user_text(exchange: Exchange) -> str | None:
