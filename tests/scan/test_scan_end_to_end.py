@@ -227,7 +227,8 @@ def test_a_log_of_a_few_accounts_still_reads_reasoning_elicitation(tiny: Path, t
     (tmp_path / "logs").mkdir()
     pq.write_table(small, tmp_path / "logs" / "part-0.parquet")
     result = run_scan(ScanConfig(paths=[tmp_path / "logs"], out=tmp_path / "scan", progress=False))
-    assert set(result.summary["feature_stats"]) == {"reasoning_elicitation_share"}
+    # only the shares measured from their design value (the lab's logs ask for no log-probabilities)
+    assert set(result.summary["feature_stats"]) == {"reasoning_elicitation_share", "reasoning_skim_share"}
     verdicts = {s.account_id: s for s in result.scores}
     coercion = verdicts[pick[0]]
     assert coercion.verdict != Verdict.CLEAR

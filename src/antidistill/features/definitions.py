@@ -232,7 +232,7 @@ FEATURES: tuple[FeatureDef, ...] = (
                "data is made by sampling a fresh catalogue of plausible tools for every request and keeping the "
                "call the model chooses: a new catalogue nearly every time. A developer revising a tool schema, or "
                "an application that writes each end user's records into an enum, stays well under half.",
-               min_scale=0.2, requires=("prompt",), design_center=0.0),
+               min_scale=0.2, requires=("prompt",), design_center=0.0, support="n_prompts"),
     FeatureDef("template_diversity", "count(DISTINCT template_id) / nullif(count(template_id), 0)", "exchange",
                "concentration", "low", "Distinct prompt templates per exchange (templated harvesting).",
                min_scale=0.1, min_support=20, requires=("prompt_template",), support="n_prompts"),
