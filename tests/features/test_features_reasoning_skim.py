@@ -5,25 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import zlib
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pytest
+from feature_db import exchanges_db, gsm8k_questions, scores
 
 from antidistill.features.duckdb_engine import available_inputs, compute_features
-from antidistill.records import Exchange, Message, Status, exchanges_to_table
-from antidistill.scoring.accounts import AccountScorer
+from antidistill.records import Exchange, Message, Status
 
 T0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
 def questions(shared_data: Path) -> list[str]:
-    lines = (shared_data / "gsm8k" / "test.jsonl").read_text().split("\n")
-    return [json.loads(line)["question"] for line in lines if line]
+    return gsm8k_questions(shared_data)
 
 
 def _ex(k: int, account: str, prompt: str, *, reasoning: bool, aborted: bool, minutes: float = 11.0) -> Exchange:
@@ -53,10 +51,7 @@ def con(questions: list[str]) -> duckdb.DuckDBPyConnection:
     for a in range(40):  # ordinary users who read their answers
         rows += [_ex(k, f"user-{a}", next(q), reasoning=True, aborted=rng.random() < 0.02, minutes=90.0)
                  for k in range(int(rng.integers(6, 20)))]
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
-    return c
+    return exchanges_db(rows)
 
 
 def test_skim_share_counts_cut_offs_after_visible_reasoning(con: duckdb.DuckDBPyConnection) -> None:
@@ -70,20 +65,17 @@ def test_skim_share_counts_cut_offs_after_visible_reasoning(con: duckdb.DuckDBPy
 def test_skimming_is_distillation_specific_evidence(con: duckdb.DuckDBPyConnection) -> None:
     """The skimmers' cut-offs are specific evidence and, with their round-the-clock volume, make them suspect; the
     impatient users with the same volume and the hidden-reasoning callers are not."""
-    table = compute_features(con)
-    scores = {s.account_id: s for s in AccountScorer().fit(table).score(table)}
+    scored = scores(con)
     for a in range(4):
-        s = scores[f"skim-{a}"]
+        s = scored[f"skim-{a}"]
         assert s.specific_evidence >= 1.0 and s.verdict.value == "suspect", s
         assert any(r.feature == "reasoning_skim_share" for r in s.reasons), s
     for name in [*(f"stopper-{a}" for a in range(3)), *(f"hidden-{a}" for a in range(3))]:
-        assert scores[name].specific_evidence < 1.0 and scores[name].verdict.value != "suspect", scores[name]
+        assert scored[name].specific_evidence < 1.0 and scored[name].verdict.value != "suspect", scored[name]
 
 
 def test_logs_without_visible_reasoning_leave_skimming_unavailable(questions: list[str]) -> None:
     rows = [_ex(k, f"u-{a}", questions[k], reasoning=False, aborted=k % 3 == 0) for a in range(12) for k in range(10)]
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    c = exchanges_db(rows)
     assert "reasoning_text" not in available_inputs(c)
     assert {r["reasoning_skim_share"] for r in compute_features(c).to_pylist()} == {None}

@@ -4,25 +4,23 @@ users of log-probabilities (multiple-choice evaluation, confidence on short answ
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zlib
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pytest
+from feature_db import exchanges_db, gsm8k_questions, scores
 
 from antidistill.features.duckdb_engine import available_inputs, compute_features
-from antidistill.records import Exchange, Message, exchanges_to_table
-from antidistill.scoring.accounts import AccountScorer
+from antidistill.records import Exchange, Message
 
 T0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
 def questions(shared_data: Path) -> list[str]:
-    lines = (shared_data / "gsm8k" / "test.jsonl").read_text().split("\n")
-    return [json.loads(line)["question"] for line in lines[:1000] if line]
+    return gsm8k_questions(shared_data, 1000)
 
 
 def _ex(k: int, account: str, prompt: str, *, top: int | None, completion: int, max_tokens: int | None = None,
@@ -51,10 +49,7 @@ def con(questions: list[str]) -> duckdb.DuckDBPyConnection:
     for a in range(40):  # ordinary users who ask for none
         rows += [_ex(k, f"user-{a}", next(q), top=0, completion=int(rng.integers(50, 500)), minutes=90.0)
                  for k in range(int(rng.integers(6, 20)))]
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
-    return c
+    return exchanges_db(rows)
 
 
 def test_soft_label_share_counts_alternatives_over_whole_generations(con: duckdb.DuckDBPyConnection) -> None:
@@ -70,21 +65,18 @@ def test_soft_labels_are_distillation_specific_evidence(con: duckdb.DuckDBPyConn
     """The harvest's soft labels are specific evidence (what the harvest is for), and with its round-the-clock
     volume make it suspect; the honest users of log-probabilities have none (the evaluation runners' volume alone
     may put them on watch, never suspect)."""
-    table = compute_features(con)
-    scores = {s.account_id: s for s in AccountScorer().fit(table).score(table)}
+    scored = scores(con)
     for a in range(4):
-        s = scores[f"harvest-{a}"]
+        s = scored[f"harvest-{a}"]
         assert s.specific_evidence >= 1.0 and s.verdict.value == "suspect", s
         assert any(r.feature == "soft_label_share" for r in s.reasons), s
     for name in [*(f"mcq-{a}" for a in range(3)), *(f"calibration-{a}" for a in range(3))]:
-        assert scores[name].specific_evidence == 0 and scores[name].verdict.value != "suspect", scores[name]
+        assert scored[name].specific_evidence == 0 and scored[name].verdict.value != "suspect", scored[name]
 
 
 def test_logs_without_request_parameters_leave_soft_labels_unavailable(questions: list[str]) -> None:
     """A log that keeps no request parameters says nothing about log-probabilities: unavailable, not zero."""
     rows = [_ex(k, f"u-{a}", questions[k], top=None, completion=300) for a in range(12) for k in range(10)]
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    c = exchanges_db(rows)
     assert "top_logprobs" not in available_inputs(c)
     assert {r["soft_label_share"] for r in compute_features(c).to_pylist()} == {None}

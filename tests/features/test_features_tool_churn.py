@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import random
 import zlib
 from pathlib import Path
 
 import duckdb
 import pytest
+from feature_db import exchanges_db, gsm8k_questions, scores
 
 from antidistill.features.duckdb_engine import compute_features
 from antidistill.ingest.fields import tools_text, with_tools
-from antidistill.records import Exchange, Message, exchanges_to_table
-from antidistill.scoring.accounts import AccountScorer
+from antidistill.records import Exchange, Message
 
 T0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
 VERBS = ["get", "list", "create", "update", "delete", "search", "cancel", "book", "refund", "export", "approve"]
@@ -27,8 +26,7 @@ NOUNS = ["invoice", "flight", "ticket", "order", "meeting", "shipment", "payment
 
 @pytest.fixture(scope="module")
 def questions(shared_data: Path) -> list[str]:
-    lines = (shared_data / "gsm8k" / "test.jsonl").read_text().split("\n")
-    return [json.loads(line)["question"] for line in lines if line]
+    return gsm8k_questions(shared_data)
 
 
 def _tool(name: str, params: dict[str, dict[str, object]]) -> dict[str, object]:
@@ -74,10 +72,7 @@ def con(questions: list[str]) -> duckdb.DuckDBPyConnection:
             **({"lang": {"type": "string"}} if k // 25 % 2 else {})})], minutes=30.0) for k in range(60)]
     for a in range(40):  # people who declare no tools
         rows += [_ex(k, f"user-{a}", next(q), None, minutes=90.0) for k in range(12)]
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
-    return c
+    return exchanges_db(rows)
 
 
 def test_churn_counts_fresh_catalogues_per_request(con: duckdb.DuckDBPyConnection) -> None:
@@ -91,12 +86,11 @@ def test_churn_counts_fresh_catalogues_per_request(con: duckdb.DuckDBPyConnectio
 
 
 def test_catalogue_churn_is_distillation_specific_evidence(con: duckdb.DuckDBPyConnection) -> None:
-    table = compute_features(con)
-    scores = {s.account_id: s for s in AccountScorer().fit(table).score(table)}
+    scored = scores(con)
     for a in range(4):
-        s = scores[f"harvest-{a}"]
+        s = scored[f"harvest-{a}"]
         assert s.specific_evidence >= 1.0 and s.verdict.value == "suspect", s
         assert any(r.feature == "tool_catalogue_churn" for r in s.reasons), s
     for name in [*(f"agent-{a}" for a in range(3)), *(f"calendar-app-{a}" for a in range(2)),
                  *(f"developer-{a}" for a in range(2))]:
-        assert scores[name].specific_evidence == 0 and scores[name].verdict.value != "suspect", scores[name]
+        assert scored[name].specific_evidence == 0 and scored[name].verdict.value != "suspect", scored[name]

@@ -10,10 +10,11 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
+from feature_db import exchanges_db, gsm8k_questions
 
 from antidistill.features.duckdb_engine import LAST_USER_SQL, OPENING_SQL, compute_features
 from antidistill.linkage.duckdb_inputs import linkage_inputs, pooled_template_indicators
-from antidistill.records import Exchange, Message, exchanges_to_table
+from antidistill.records import Exchange, Message
 
 T0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
 
@@ -36,8 +37,7 @@ HARNESS = "Solve the following problem. Put the final answer on its own line aft
 
 @pytest.fixture(scope="module")
 def questions(shared_data: Path) -> list[str]:
-    lines = (shared_data / "gsm8k" / "test.jsonl").read_text().split("\n")
-    return [json.loads(line)["question"] for line in lines[:1200] if line]
+    return gsm8k_questions(shared_data, 1200)
 
 
 def _ex(k: int, account: str, prompt: str) -> Exchange:
@@ -63,10 +63,7 @@ def con(questions: list[str]) -> duckdb.DuckDBPyConnection:
     for a in range(30):  # people asking popular questions, many of them the same ones, without a wrapper
         for k in range(25):
             rows.append(_ex(k, f"person-{a}", questions[int(rng.integers(40))]))
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
-    return c
+    return exchanges_db(rows)
 
 
 def test_rotation_counts_only_shared_wrappers(con: duckdb.DuckDBPyConnection) -> None:
@@ -179,9 +176,7 @@ def test_pooled_harvest_templates_include_instructions_after_the_payload(questio
     for a in range(8):
         rows += [_ex(100 + k, f"harvest-{a}", f"{GENERATOR[(a + k) % 6]}Reconstruct the reasoning (variant {k})."
                      + answers[k % 3]) for k in range(21)]
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    c = exchanges_db(rows)
     compute_features(c)
     harvest = [f"harvest-{a}" for a in range(8)]
     members = {"A": harvest[:4], "B": harvest[4:6], "S": [f"student-{a}" for a in range(4)]}
@@ -219,9 +214,7 @@ def test_an_agents_tool_rounds_are_no_new_prompts(questions: list[str]) -> None:
                 rows.append(Exchange(exchange_id=f"agent-{a}-{k}", ts_start=T0 + dt.timedelta(minutes=3 * k),
                                      account_id=f"agent-{a}", model="m-1", messages=list(turns)))
                 k += 1
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    c = exchanges_db(rows)
     f = {r["account_id"]: r for r in compute_features(c).to_pylist()}
     assert all(f[f"agent-{a}"]["n_prompts"] == 40 for a in range(6)), f  # the tasks, not the rounds
     assert all(f[f"agent-{a}"]["wrapper_rotation"] >= 8 for a in range(6)), f
@@ -239,9 +232,7 @@ def test_ids_at_the_start_of_a_template_make_one_wrapper(questions: list[str]) -
     rows = [_ex(k, f"grader-{a}", f"Conversation ID: conv_{rng.integers(16**12):012x}\n\n<conversation>\n"
                 f"Customer: {questions[(a * 200 + k) % len(questions)]}\n</conversation>")
             for a in range(3) for k in range(200)]
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    c = exchanges_db(rows)
     f = {r["account_id"]: r["wrapper_rotation"] for r in compute_features(c).to_pylist()}
     assert all(f[f"grader-{a}"] <= 1 for a in range(3)), f
     heads = c.execute(f"SELECT DISTINCT {OPENING_SQL} FROM (SELECT {LAST_USER_SQL} AS prompt_text FROM exchanges) e"
@@ -281,9 +272,7 @@ def test_a_support_assistants_questions_with_order_numbers_and_retrieved_article
     for a in range(4):
         rows += [_ex(k, f"rotator-{a}", GENERATOR[int(rng.integers(len(GENERATOR)))] + questions[a * 60 + k])
                  for k in range(60)]
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    c = exchanges_db(rows)
     # as raw text nearly every help-desk prompt is new (the ids), and their openings are shared by all six
     n, distinct = c.execute(f"SELECT count(*), count(DISTINCT p) FROM (SELECT {LAST_USER_SQL} AS p FROM exchanges "
                             "WHERE account_id LIKE 'helpdesk-%')").fetchall()[0]
@@ -321,9 +310,7 @@ def test_passages_a_retriever_puts_first_are_no_wrappers(shared_data: Path, ques
     for a in range(3):  # students pasting the same workbook's questions after a line of their own
         rows += [_ex(k, f"student-{a}", "Here is a problem from my workbook:\n" + questions[(a * 20 + k) % 240])
                  for k in range(80)]
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    c = exchanges_db(rows)
     # the popular passages open at least 20 different prompts of 3 applications: by count alone, wrappers
     shared = c.execute(f"""
         SELECT count(*) FROM (SELECT {OPENING_SQL} AS o FROM (SELECT account_id, {LAST_USER_SQL} AS prompt_text
@@ -357,9 +344,7 @@ def test_seed_tasks_a_generator_lists_are_no_wrappers(shared_data: Path, questio
     for a in range(6):
         rows += [_ex(k, f"rotator-{a}", GENERATOR[int(rng.integers(len(GENERATOR)))] + "\n" + questions[a * 60 + k])
                  for k in range(60)]
-    c = duckdb.connect()
-    c.register("t", exchanges_to_table(rows))
-    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    c = exchanges_db(rows)
     heads = c.execute(f"""
         SELECT o, count(*) FROM (SELECT {OPENING_SQL} AS o FROM (SELECT account_id, {LAST_USER_SQL} AS prompt_text
                                                               FROM exchanges WHERE account_id LIKE 'datagen-%') e)
