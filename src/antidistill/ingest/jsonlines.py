@@ -120,12 +120,46 @@ def json_document(path: Path) -> str | None:
         return "array"
     if text[:1] != b"{":
         return None
+    if _concatenated(path, text, len(head) < 1 << 16):
+        return "values"
     pieces = text.split(b"\n")
     whole = pieces if len(head) < 1 << 16 else pieces[:-1]  # the last piece may be cut by the head's end
     lines = [line for line in whole if line.strip()][:2]
     if len(lines) < 2:
         return None
     return None if any(_is_object(line) for line in lines) else "values"
+
+
+def _concatenated(path: Path, head: bytes, whole: bool) -> bool:
+    """Whether the file's first JSON value is followed on the same line by another object: values written back to
+    back with no separator (``}{``), as Kinesis Data Firehose delivers CloudWatch Logs subscription records to S3.
+    Read on past ``head`` (up to :data:`MAX_ELEMENT_CHARS`) only while the first line has not ended."""
+    decoder = json.JSONDecoder()
+    data = head
+    if not whole and b"\n" not in head:  # one long first line: read it on until its first value ends
+        data = b""
+        with open_bytes(path) as fh:
+            try:
+                while b"\n" not in data and len(data) < MAX_ELEMENT_CHARS:
+                    more = fh.read(ARRAY_READ_CHARS)
+                    if not more:
+                        break
+                    data += more
+                    try:
+                        decoder.raw_decode(data.decode("utf-8", errors="ignore").lstrip("\ufeff" + _WS))
+                        break
+                    except json.JSONDecodeError:
+                        continue
+            except READ_ERRORS:
+                return False
+    text = data.decode("utf-8", errors="ignore").lstrip("\ufeff" + _WS)
+    try:
+        _, end = decoder.raw_decode(text)
+    except json.JSONDecodeError:
+        return False
+    rest = text[end:]
+    gap = rest[:len(rest) - len(rest.lstrip(_WS))]
+    return "\n" not in gap and rest.lstrip(_WS)[:1] == "{"
 
 
 def _is_object(line: bytes) -> bool:
@@ -360,13 +394,47 @@ def iter_parquet_rows(path: Path) -> Iterator[Element]:
 
 def elements_of(path: Path) -> Iterator[Element]:
     """The rows of any file a JSON format reads, by container: Parquet table exports, CSV/TSV, JSON array or
-    pretty-printed documents, else JSON lines."""
+    pretty-printed documents (or values back to back), else JSON lines; CloudWatch Logs subscription records
+    among them are opened to their log events (:func:`log_events`)."""
     if is_parquet(path):
         return iter_parquet_rows(path)
     if is_csv(path):
         return iter_csv(path)
     kind = json_document(path)
-    return iter_json_document(path, kind) if kind is not None else iter_json_lines(path)
+    return log_events(iter_json_document(path, kind) if kind is not None else iter_json_lines(path))
+
+
+#: The record types a CloudWatch Logs subscription delivers (to Kinesis, Data Firehose or Lambda).
+CLOUDWATCH_MESSAGE_TYPES = ("DATA_MESSAGE", "CONTROL_MESSAGE")
+
+
+def log_events(elements: Iterable[Element]) -> Iterator[Element]:
+    """``elements`` with each CloudWatch Logs subscription record (``{"messageType": "DATA_MESSAGE", "logGroup":
+    ..., "logEvents": [{"id", "timestamp", "message"}]}``) replaced by its log events: each event's ``message`` is
+    the line the application logged, a row when it is JSON. A line that is not JSON (a plain-text startup line, a
+    traceback, a line the log driver cut at CloudWatch's event size) and a control record (the subscription
+    checking its destination, no logged line) are error elements, quarantined with the event that held them."""
+    for el in elements:
+        record = el.value
+        if (el.error is not None or not isinstance(record, dict) or not isinstance(record.get("logEvents"), list)
+                or record.get("messageType") not in CLOUDWATCH_MESSAGE_TYPES):
+            yield el
+            continue
+        if record["messageType"] != "DATA_MESSAGE":
+            yield Element(el.line, el.text, error=f"CloudWatch Logs {record['messageType']} record: no logged line")
+            continue
+        for i, event in enumerate(record["logEvents"]):
+            message = event.get("message") if isinstance(event, dict) else None
+            where = f"CloudWatch log event {i}" + (f" (id {event['id']})" if isinstance(event, dict)
+                                                   and event.get("id") else "")
+            if not isinstance(message, str):
+                yield Element(el.line, json.dumps(event, default=str), error=f"{where}: no message")
+                continue
+            try:
+                yield Element(el.line, message, json.loads(message))
+            except json.JSONDecodeError as exc:
+                yield Element(el.line, message,
+                              error=f"{where}: the logged line is not JSON ({exc.msg} at column {exc.colno})")
 
 
 def first_object(path: Path) -> Mapping[str, Any] | None:

@@ -424,7 +424,13 @@ class OpenAIReader(JsonLinesReader):
             meta, response = _meta_of(first), _response_of(first)
         except F.RowError:
             return True  # a damaged first line: read it here, so it is quarantined with its reason
-        return meta_value(meta, "timestamp")[0] is not None or F.first(response, "created", "created_at") is not None
+        if meta_value(meta, "timestamp")[0] is None and F.first(response, "created", "created_at") is None:
+            return False
+        # ... and a caller where this reader looks for one (the request's ``user`` aside: an end user, the caller
+        # only when nothing else is). A service's own log that names its caller under other names
+        # (``auth.org_id``, ``auth.api_key_id``) is the ``generic`` reader's, which finds the caller by name:
+        # claimed here, its calls would be read as their end users', or quarantined where the client sent none.
+        return any(meta_value(meta, name)[0] is not None for name in ("account_id", "api_key_id"))
 
     def read(self, path: Path) -> Iterator[Chunk]:
         """The file's calls; a gateway that logs a request and its response as two lines sharing a request id

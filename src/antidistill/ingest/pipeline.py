@@ -22,7 +22,7 @@ from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parq
 from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
 from antidistill.ingest.generic import GenericReader, about_a_call, holds_calls, plan_join
-from antidistill.ingest.jsonlines import first_object, log_name
+from antidistill.ingest.jsonlines import READ_ERRORS, first_object, log_name, open_bytes, uncompressed_name
 from antidistill.ingest.parallel import FileResult, default_workers, parallel_worth, read_files, replay
 from antidistill.ingest.prefetch import read_ahead
 from antidistill.ingest.quarantine import QuarantineWriter
@@ -194,7 +194,7 @@ def model_files(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
-    if not log_name(path).endswith(suffixes):
+    if not log_name(path).endswith(suffixes) and not _json_without_suffix(path):
         return "not a log file suffix"
     if is_parquet(path):
         try:
@@ -205,6 +205,22 @@ def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
         if kind is not None and kind != b"exchange":
             return f"Parquet of antidistill schema {kind.decode(errors='replace')!r}, not exchanges"
     return None
+
+
+def _json_without_suffix(path: Path) -> bool:
+    """A file whose name, its compression suffix aside, has no suffix at all, and whose (decompressed) text opens
+    with JSON: what object stores hold under generated names (Kinesis Data Firehose delivers
+    ``stream-1-2026-03-09-14-05-12-<uuid>``, ``.gz`` when it compresses)."""
+    if "." in uncompressed_name(path):
+        return False
+    try:
+        with open_bytes(path) as fh:
+            head = fh.read(256)
+    except InputError:
+        return False
+    except READ_ERRORS:  # compressed and cut short
+        return False
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] in (b"{", b"[")
 
 
 def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool = False,
