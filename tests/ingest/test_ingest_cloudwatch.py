@@ -98,3 +98,22 @@ def test_firehose_objects_of_cloudwatch_records_are_read_event_by_event(delivere
     reasons = " | ".join(b.reason for b in bad)
     assert reasons.count("the logged line is not JSON") == 2 and "CONTROL_MESSAGE record" in reasons
     assert sum(b.raw.startswith("Traceback") for b in bad) == 1
+
+
+def test_health_checks_in_an_access_log_read_by_address_are_no_calls(tmp_path: Path) -> None:
+    """An access log that names no caller is read by client address, each address one account; its load
+    balancer's health checks, logged by the same fields with nothing of a model, are kept aside as no calls (in the
+    seventh probe, 83 internal addresses were read as one-request accounts)."""
+    calls = [{"timestamp": f"2026-03-09T14:00:{k:02d}Z", "client_ip": f"203.0.113.{k % 4}", "path":
+              "/v1/chat/completions", "status": 200, "model": "sable-4", "latency_ms": 900.0,
+              "usage": {"prompt_tokens": 40, "completion_tokens": 12}} for k in range(20)]
+    checks = [{"timestamp": f"2026-03-09T14:00:{k:02d}.5Z", "client_ip": f"10.20.41.{k}", "path": "/healthz",
+               "status": 200, "latency_ms": 1.2} for k in range(0, 20, 5)]
+    log = tmp_path / "access.jsonl"
+    log.write_text("".join(json.dumps(o) + "\n" for o in sorted(calls + checks, key=lambda o: o["timestamp"])))
+    q_path = tmp_path / "q.jsonl"
+    with QuarantineWriter(q_path) as q:
+        table = pa.Table.from_batches(list(read_paths([log], quarantine=q)), schema=EXCHANGE_SCHEMA)
+    assert table.num_rows == 20 and set(table.column("account_id").to_pylist()) == {f"203.0.113.{k}" for k in range(4)}
+    bad = read_quarantine(q_path)
+    assert len(bad) == 4 and all("not a call to a model" in b.reason for b in bad)

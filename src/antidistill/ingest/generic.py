@@ -918,6 +918,10 @@ class GenericReader(JsonLinesReader):
             (Status.ERROR.value if failed else Status.OK.value if answer else None), None)
         if body and body.get("user") is not None and row["end_user"] is None:
             row["end_user"] = F.opt_str(body.get("user"), f"{where(p['body'])}.user")
+        if not (model or msgs or answer or row["response_text"] or row["prompt_tokens"] or row["completion_tokens"]):
+            # a load balancer's health check or a service's own status line beside its calls: nothing of a model
+            raise F.RowError(where(p["model"]) if "model" in p else "model",
+                             "not a call to a model (no model, conversation, answer or tokens)")
         return row
 
     @staticmethod
