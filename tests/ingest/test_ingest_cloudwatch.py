@@ -117,3 +117,30 @@ def test_health_checks_in_an_access_log_read_by_address_are_no_calls(tmp_path: P
     assert table.num_rows == 20 and set(table.column("account_id").to_pylist()) == {f"203.0.113.{k}" for k in range(4)}
     bad = read_quarantine(q_path)
     assert len(bad) == 4 and all("not a call to a model" in b.reason for b in bad)
+
+
+def test_a_log_opening_with_health_checks_beside_merged_call_rows_keeps_its_callers(tmp_path: Path,
+                                                                                   questions: list[str]) -> None:
+    """A service that logs side lines sharing a call's request id (a moderation note) has each call's rows merged;
+    the merge holds a call back until its rows are in and lets the health checks through at once, so a file that
+    holds more health checks than calls had its fields chosen on them alone: the caller became their client
+    address and every call was quarantined (one object of the seventh probe, 132 calls)."""
+    checks = [{"timestamp": f"2026-03-09T14:00:{k:02d}.5Z", "level": "info", "logger": "inference_api.access",
+               "event": "healthcheck", "path": "/healthz", "status": 200, "client_ip": f"10.20.41.{k}",
+               "latency_ms": 1.2} for k in range(60)]
+    lines = []
+    for k, q in enumerate(questions[:20]):  # three health checks between calls: 60 records let through at once
+        lines += [json.dumps(o) for o in checks[3 * k:3 * k + 3]]
+        call = _call(k, q)
+        lines.append(json.dumps({"timestamp": call["timestamp"], "level": "info", "logger": "inference_api.moderation",
+                                 "event": "moderation.flagged", "request_id": call["request_id"],
+                                 "org_id": call["auth"]["org_id"], "categories": ["hate"]}))
+        lines.append(json.dumps(call))
+    log = tmp_path / "api.jsonl"
+    log.write_text("\n".join(lines) + "\n")
+    q_path = tmp_path / "q.jsonl"
+    with QuarantineWriter(q_path) as q:
+        table = pa.Table.from_batches(list(read_paths([log], quarantine=q)), schema=EXCHANGE_SCHEMA)
+    assert table.num_rows == 20
+    assert set(table.column("account_id").to_pylist()) == {f"proj_{k:024d}" for k in range(3)}
+    assert all("client_ip" not in b.reason for b in read_quarantine(q_path))

@@ -70,6 +70,8 @@ from antidistill.records import Status, hash_identifier
 
 #: Objects a file's field paths are chosen on.
 SAMPLE = 50
+#: Records read on for calls when a file's first ``SAMPLE`` hold none (see ``_sample``).
+SAMPLE_READ_ON = 20 * SAMPLE
 #: How deep key paths are walked.
 MAX_DEPTH = 6
 #: The model of a log that names none (the Exchange needs one).
@@ -635,8 +637,15 @@ def _rows(path: Path, join: C.Join | None = None, index: Mapping[str, Mapping[st
 def _sample(path: Path, join: C.Join | None = None, index: Mapping[str, Mapping[str, Any]] | None = None,
             *, rows: bool = False) -> list[Mapping[str, Any]]:
     """The objects a file's paths are chosen on: its first ``SAMPLE`` readable calls (``rows``: its first
-    records, see :func:`_rows`)."""
-    return C.first_values(_rows(path, join, index) if rows else joined(path, join, index), SAMPLE)
+    records, see :func:`_rows`). When none of them is about a call, the first ``SAMPLE`` that are among the next
+    records (up to ``SAMPLE_READ_ON`` of them): a join that merges a call's rows holds each call back until its
+    rows are in, and lets records without the key through at once, so a service's log opening with health checks
+    had its paths chosen on health checks alone (the caller became their client address)."""
+    values = C.first_values(_rows(path, join, index) if rows else joined(path, join, index), SAMPLE)
+    if rows or any(about_a_call(v) for v in values):
+        return values
+    calls = [v for v in C.first_values(joined(path, join, index), SAMPLE_READ_ON) if about_a_call(v)]
+    return calls[:SAMPLE] or values
 
 
 def holds_calls(path: Path, options: Mapping[str, Any]) -> bool:
