@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import threading
 import tracemalloc
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -88,19 +89,25 @@ def test_torn_last_line_is_skipped_but_corruption_elsewhere_raises(tmp_path: Pat
 
 
 def test_ring_counts_a_sliding_window() -> None:
-    r = Ring(60, 60.0)
+    r = Ring(60, 60.0, start=3)  # words 3 to 63 of an account's array; the others are left alone
+    a = array("I", [7, 7, 7] + [0] * 61 + [9])
     for t in range(0, 600, 10):  # 6 per minute for 10 minutes
-        r.add(float(t))
-    assert r.total(599.0, 1) == 6
-    assert r.total(599.0) == 60
-    assert r.total(599.0 + 60 * 59) == 6  # only the newest minute is still in the hour
-    assert r.total(599.0 + 3600) == 0
-    r.add(0.0)  # minute 0 is still inside the hour ending at minute 9
-    assert r.total(599.0) == 61
+        r.add(a, float(t))
+    assert r.total(a, 599.0, 1) == 6
+    assert r.total(a, 599.0) == 60
+    assert r.total(a, 599.0 + 60 * 59) == 6  # only the newest minute is still in the hour
+    assert r.total(a, 599.0 + 3600) == 0
+    r.add(a, 0.0)  # minute 0 is still inside the hour ending at minute 9
+    assert r.total(a, 599.0) == 61
+    assert a[:3].tolist() == [7, 7, 7] and a[-1] == 9
     late = Ring(60, 60.0)
-    late.add(4000.0)
-    late.add(0.0)  # 66 minutes older than the newest bucket: outside the window, dropped
-    assert late.total(4000.0) == 1
+    b = late.new()
+    assert late.total(b, 0.0) == 0
+    late.add(b, 4000.0)
+    late.add(b, 0.0)  # 66 minutes older than the newest bucket: outside the window, dropped
+    assert late.total(b, 4000.0) == 1
+    late.add(b, 4000.0 + 3 * 3600, n=5)  # hours later: every bucket reused
+    assert late.total(b, 4000.0 + 3 * 3600) == 5
 
 
 def state_for(*names: str, book: CampaignBook | None = None) -> OnlineState:
@@ -238,7 +245,10 @@ def test_reasoning_asked_for_in_a_forced_tools_schema_is_flagged_online(shared_d
     assert st.evidence("agent", 100.0).features["reasoning_elicitation_share"] < 0.2
 
 
-def test_memory_per_tracked_account_is_bounded() -> None:
+@pytest.mark.parametrize("reasoning_and_tools", [False, True])
+def test_memory_per_tracked_account_is_bounded(reasoning_and_tools: bool) -> None:
+    """At most 2 KiB per account, also for one whose responses all carry reasoning and whose requests all declare
+    tools (the skim and tool-churn detectors keep state only for those; 20 catalogues fill the churn ring)."""
     st = state_for()
     st.status()  # load detectors (the signal import is a one-off cost, not per account)
     st.observe(exchange("warm-up", 0.0))
@@ -248,13 +258,39 @@ def test_memory_per_tracked_account_is_bounded() -> None:
     for i in range(n):
         acct = f"account-{i:06d}"
         # each account on a card of its own: the payment detector's worst case (one card entry per account)
-        st.observe_many([exchange(acct, 37.0 * k + i, ip=f"10.{k}.0.1", ua=f"ua/{k % 3}", payment=f"card-{i:06d}")
-                         for k in range(20)])
+        batch = [exchange(acct, 37.0 * k + i, ip=f"10.{k}.0.1", ua=f"ua/{k % 3}", payment=f"card-{i:06d}")
+                 for k in range(20)]
+        if reasoning_and_tools:
+            for k, ex in enumerate(batch):
+                ex.messages = [Message("system", f"[tools]\n[tool lookup_{chr(97 + k)}] Look up."), *ex.messages]
+                ex.reasoning_text = "thinking"
+        st.observe_many(batch)
     after = tracemalloc.take_snapshot()
     tracemalloc.stop()
     grown = sum(s.size_diff for s in after.compare_to(before, "filename"))
     per_account = grown / n
     assert per_account <= 2048, f"{per_account:.0f} bytes per account"
+    if reasoning_and_tools:  # the worst case really held the extra state
+        ev = st.evidence("account-000000", 37.0 * 19 + T0.timestamp()).features
+        assert ev["tool_catalogue_churn"] == 1.0 and ev["tool_requests_24h"] == 20
+
+
+def test_fanout_counts_addresses_and_agents_apart_each_to_its_cap() -> None:
+    """IPs and user agents share one array per epoch: each kind is counted and capped on its own, and the previous
+    epoch's values count until that epoch is two epochs old."""
+    st = state_for("fanout")
+    cap = 48
+    st.observe_many([exchange("a", float(i), ip=f"10.0.{i}.1", ua="ua/1") for i in range(100)])
+    st.observe_many([exchange("a", 100.0 + i, ip="10.0.0.1", ua=f"ua/{i}") for i in range(5)])
+    t0 = T0.timestamp()
+    f = st.evidence("a", t0 + 200.0).features
+    assert f["distinct_ips_24h"] == cap and f["distinct_user_agents_24h"] == 5
+    half = 12 * 3600.0
+    st.observe(exchange("a", half + 10.0, ip="172.16.0.9", ua="ua/new"))  # next epoch: the first one still counts
+    f = st.evidence("a", t0 + half + 20.0).features
+    assert f["distinct_ips_24h"] == cap + 1 and f["distinct_user_agents_24h"] == 6
+    assert st.evidence("a", t0 + 2 * half + 20.0).features == {"distinct_ips_24h": 1.0, "distinct_user_agents_24h": 1.0}
+    assert st.evidence("a", t0 + 3 * half + 20.0).features["distinct_ips_24h"] == 0
 
 
 def test_state_evicts_the_longest_idle_accounts() -> None:

@@ -1,8 +1,9 @@
 """Built-in online detectors: volume, tempo, IP/UA fan-out, reasoning elicitation, campaigns (and payment cards,
 registered from :mod:`antidistill.gateway.payment_fanout`).
 
-Each keeps one small ``__slots__`` record per account. ``docs/gateway.md`` lists the features;
-the memory per account is measured by ``bench/gateway.py`` and tests/gateway/test_gw_online.py.
+Each keeps one small record per account, most of them one packed ``array`` (an object with fields of its own costs
+more than its numbers). ``docs/gateway.md`` lists the features; the memory per account is measured by
+``bench/gateway.py`` and ``tests/gateway/test_gw_core.py``.
 """
 
 from __future__ import annotations
@@ -44,15 +45,13 @@ def build_detectors(context: DetectorContext, names: Sequence[str] | None = None
     return [ONLINE_DETECTORS.get(n)(context=context) for n in (names or ONLINE_DETECTORS.names())]  # type: ignore[call-arg]
 
 
-class _Volume:
-    __slots__ = ("created", "hours", "minutes", "quota", "total")
-
-    def __init__(self) -> None:
-        self.minutes = Ring(60, 60.0, "H")
-        self.hours = Ring(24, 3600.0, "I")
-        self.total = 0
-        self.created = math.nan
-        self.quota = math.nan
+#: ``VolumeDetector``'s state per account, one unsigned 32-bit array: requests per minute over the last hour and per
+#: hour over the last day (two rings), then the total, the account's creation (epoch seconds + 1; 0: unknown) and
+#: its tier's quota (an index + 1 into the detector's list of quotas; 0: none).
+_MINUTES = Ring(60, 60.0)
+_HOURS = Ring(24, 3600.0, start=_MINUTES.end)
+_TOTAL, _CREATED, _QUOTA = range(_HOURS.end, _HOURS.end + 3)
+_VOLUME_WORDS = _QUOTA + 1
 
 
 @ONLINE_DETECTORS.register
@@ -65,49 +64,50 @@ class VolumeDetector(OnlineDetector):
 
     def __init__(self, *, context: DetectorContext) -> None:
         self.context = context
-        self._state: dict[str, _Volume] = {}
+        self._state: dict[str, array[int]] = {}
+        self._quotas: list[float] = []  # the distinct tier quotas seen (a handful), referred to by index
 
     def observe(self, exchange: Exchange) -> None:
         st = self._state.get(exchange.account_id)
         if st is None:
-            st = self._state[exchange.account_id] = _Volume()
+            st = self._state[exchange.account_id] = array("I", bytes(4 * _VOLUME_WORDS))
         t = exchange.ts_start.timestamp()
-        st.minutes.add(t)
-        st.hours.add(t)
-        st.total += 1
+        _MINUTES.add(st, t)
+        _HOURS.add(st, t)
+        st[_TOTAL] = min(st[_TOTAL] + 1, 0xFFFFFFFF)
         if exchange.account_created_at is not None:
-            st.created = exchange.account_created_at.timestamp()
+            st[_CREATED] = min(max(0, int(exchange.account_created_at.timestamp()) + 1), 0xFFFFFFFF)
         quota = self.context.tier_daily_quota.get(exchange.account_tier or "")
-        st.quota = math.nan if quota is None else float(quota)
+        if quota is None:
+            st[_QUOTA] = 0
+        else:
+            if quota not in self._quotas:
+                self._quotas.append(float(quota))
+            st[_QUOTA] = self._quotas.index(quota) + 1
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         st = self._state.get(account_id)
         if st is None:
             return Evidence(account_id, {"requests_1m": 0.0, "requests_1h": 0.0, "requests_24h": 0.0,
                                          "total_requests": 0.0})
-        day = float(st.hours.total(now))
-        feats = {"requests_1m": float(st.minutes.total(now, 1)), "requests_1h": float(st.minutes.total(now)),
-                 "requests_24h": day, "total_requests": float(st.total)}
-        if not math.isnan(st.created):
-            feats["account_age_hours"] = max(0.0, (now - st.created) / 3600.0)
-        if not math.isnan(st.quota) and st.quota > 0:
-            feats["tier_quota_ratio"] = day / st.quota
+        day = float(_HOURS.total(st, now))
+        feats = {"requests_1m": float(_MINUTES.total(st, now, 1)), "requests_1h": float(_MINUTES.total(st, now)),
+                 "requests_24h": day, "total_requests": float(st[_TOTAL])}
+        if st[_CREATED]:
+            feats["account_age_hours"] = max(0.0, (now - (st[_CREATED] - 1)) / 3600.0)
+        quota = self._quotas[st[_QUOTA] - 1] if st[_QUOTA] else 0.0
+        if quota > 0:
+            feats["tier_quota_ratio"] = day / quota
         return Evidence(account_id, feats)
 
     def forget(self, account_id: str) -> None:
         self._state.pop(account_id, None)
 
 
-class _Tempo:
-    __slots__ = ("gap", "gap_sq", "hour_last", "hour_mask", "last", "n")
-
-    def __init__(self) -> None:
-        self.last = math.nan
-        self.gap = 0.0
-        self.gap_sq = 0.0
-        self.n = 0
-        self.hour_mask = 0
-        self.hour_last = -1
+#: ``TempoDetector``'s state per account, one array of six doubles (a slotted object with its own floats took twice
+#: the memory): the newest request's time, the EWMA of the gaps and of their squares, the gaps counted, the
+#: hours-active bit mask of the last 24 hours and the hour of its lowest bit (both exact in a double).
+_LAST, _GAP, _GAP_SQ, _N, _HOUR_MASK, _HOUR_LAST = range(6)
 
 
 @ONLINE_DETECTORS.register
@@ -124,42 +124,46 @@ class TempoDetector(OnlineDetector):
     min_requests = 10
 
     def __init__(self, *, context: DetectorContext) -> None:
-        self._state: dict[str, _Tempo] = {}
+        self._state: dict[str, array[float]] = {}
 
     def observe(self, exchange: Exchange) -> None:
         st = self._state.get(exchange.account_id)
         if st is None:
-            st = self._state[exchange.account_id] = _Tempo()
+            st = self._state[exchange.account_id] = array("d", (math.nan, 0.0, 0.0, 0.0, 0.0, -1.0))
         t = exchange.ts_start.timestamp()
-        if not math.isnan(st.last) and t >= st.last:
-            g = t - st.last
-            if st.n == 0:
-                st.gap, st.gap_sq = g, g * g
+        last = st[_LAST]
+        if not math.isnan(last) and t >= last:
+            g = t - last
+            if st[_N] == 0:
+                st[_GAP], st[_GAP_SQ] = g, g * g
             else:
-                st.gap += self.alpha * (g - st.gap)
-                st.gap_sq += self.alpha * (g * g - st.gap_sq)
-            st.n += 1
-        st.last = max(t, st.last) if not math.isnan(st.last) else t
+                st[_GAP] += self.alpha * (g - st[_GAP])
+                st[_GAP_SQ] += self.alpha * (g * g - st[_GAP_SQ])
+            st[_N] += 1
+        st[_LAST] = max(t, last) if not math.isnan(last) else t
         h = int(t // 3600)
-        if h > st.hour_last:
-            shift = h - st.hour_last
-            st.hour_mask = ((st.hour_mask << shift) & 0xFFFFFF) if shift < 24 else 0
-            st.hour_last = h
-        if st.hour_last - h < 24:
-            st.hour_mask |= 1 << (st.hour_last - h)
+        hour_last, mask = int(st[_HOUR_LAST]), int(st[_HOUR_MASK])
+        if h > hour_last:
+            shift = h - hour_last
+            mask = ((mask << shift) & 0xFFFFFF) if shift < 24 else 0
+            hour_last = h
+        if hour_last - h < 24:
+            mask |= 1 << (hour_last - h)
+        st[_HOUR_LAST], st[_HOUR_MASK] = hour_last, mask
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         st = self._state.get(account_id)
         if st is None:
             return Evidence(account_id, {"active_hours_24h": 0.0})
         h = int(now // 3600)
-        shift = max(0, h - st.hour_last)  # a clock behind the newest request reads the mask as is
-        mask = (st.hour_mask << shift) & 0xFFFFFF if shift < 24 else 0
+        shift = max(0, h - int(st[_HOUR_LAST]))  # a clock behind the newest request reads the mask as is
+        mask = (int(st[_HOUR_MASK]) << shift) & 0xFFFFFF if shift < 24 else 0
         feats = {"active_hours_24h": float(bin(mask).count("1"))}
-        if st.n >= self.min_requests:
-            var = max(0.0, st.gap_sq - st.gap * st.gap)
-            feats["mean_gap_s"] = st.gap
-            feats["interarrival_cv"] = math.sqrt(var) / st.gap if st.gap > 0 else 0.0
+        if st[_N] >= self.min_requests:
+            gap = st[_GAP]
+            var = max(0.0, st[_GAP_SQ] - gap * gap)
+            feats["mean_gap_s"] = gap
+            feats["interarrival_cv"] = math.sqrt(var) / gap if gap > 0 else 0.0
         return Evidence(account_id, feats)
 
     def forget(self, account_id: str) -> None:
@@ -167,21 +171,22 @@ class TempoDetector(OnlineDetector):
 
 
 class _Fanout:
-    __slots__ = ("epoch", "ips", "prev_ips", "prev_uas", "uas")
+    """The 12-hour epoch's distinct values and the previous epoch's, IPs and user agents in one array each: a value's
+    31-bit hash shifted left once, its low bit 1 for a user agent (two arrays, not four, per account)."""
+
+    __slots__ = ("epoch", "now", "prev")
 
     def __init__(self) -> None:
         self.epoch = -1
-        self.ips = array("I")
-        self.uas = array("I")
-        self.prev_ips = array("I")
-        self.prev_uas = array("I")
+        self.now = array("I")
+        self.prev = array("I")
 
 
 @ONLINE_DETECTORS.register
 class FanoutDetector(OnlineDetector):
     """Distinct client IPs and user agents per credential over the current and previous 12-hour epoch.
 
-    Sets hold 32-bit hashes capped at ``cap`` entries per epoch: the count saturates at the
+    Sets hold 31-bit hashes capped at ``cap`` entries of each kind per epoch: the count saturates at the
     cap, which is far above any threshold that matters (a person uses a handful of IPs a day).
     """
 
@@ -193,11 +198,11 @@ class FanoutDetector(OnlineDetector):
     def __init__(self, *, context: DetectorContext) -> None:
         self._state: dict[str, _Fanout] = {}
 
-    def _add(self, arr: array[int], value: str | None) -> None:
-        if value is None or len(arr) >= self.cap:
+    def _add(self, arr: array[int], value: str | None, kind: int) -> None:
+        if value is None:
             return
-        h = zlib.crc32(value.encode())
-        if h not in arr:
+        h = (zlib.crc32(value.encode()) & 0x7FFFFFFF) << 1 | kind
+        if h not in arr and sum(1 for x in arr if x & 1 == kind) < self.cap:
             arr.append(h)
 
     def observe(self, exchange: Exchange) -> None:
@@ -206,24 +211,20 @@ class FanoutDetector(OnlineDetector):
             st = self._state[exchange.account_id] = _Fanout()
         e = int(exchange.ts_start.timestamp() // self.epoch_s)
         if e > st.epoch:
-            if e == st.epoch + 1:
-                st.prev_ips, st.prev_uas = st.ips, st.uas
-            else:
-                st.prev_ips, st.prev_uas = array("I"), array("I")
-            st.ips, st.uas, st.epoch = array("I"), array("I"), e
-        self._add(st.ips, exchange.client_ip)
-        self._add(st.uas, exchange.user_agent)
+            st.prev = st.now if e == st.epoch + 1 else array("I")
+            st.now, st.epoch = array("I"), e
+        self._add(st.now, exchange.client_ip, 0)
+        self._add(st.now, exchange.user_agent, 1)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         st = self._state.get(account_id)
         e = int(now // self.epoch_s)
         if st is None or e - st.epoch > 1:
             return Evidence(account_id, {"distinct_ips_24h": 0.0, "distinct_user_agents_24h": 0.0})
-        if e == st.epoch:
-            ips, uas = set(st.ips) | set(st.prev_ips), set(st.uas) | set(st.prev_uas)
-        else:
-            ips, uas = set(st.ips), set(st.uas)
-        return Evidence(account_id, {"distinct_ips_24h": float(len(ips)), "distinct_user_agents_24h": float(len(uas))})
+        values = set(st.now) | set(st.prev) if e == st.epoch else set(st.now)
+        uas = sum(x & 1 for x in values)
+        return Evidence(account_id, {"distinct_ips_24h": float(len(values) - uas),
+                                     "distinct_user_agents_24h": float(uas)})
 
     def forget(self, account_id: str) -> None:
         self._state.pop(account_id, None)
@@ -247,38 +248,10 @@ def _flags(result: Any, n: int) -> list[bool]:
     return out
 
 
-class _EpochCounts:
-    """Hits and requests of one account over the current and the previous ``epoch_s`` epoch (about a day)."""
-
-    __slots__ = ("epoch", "hits", "prev_hits", "prev_requests", "requests")
-
-    def __init__(self) -> None:
-        self.epoch = -1
-        self.hits = self.requests = self.prev_hits = self.prev_requests = 0
-
-    def add(self, t: float, hit: bool, epoch_s: float) -> None:
-        e = int(t // epoch_s)
-        if e > self.epoch:
-            carry = e == self.epoch + 1
-            self.prev_hits, self.prev_requests = (self.hits, self.requests) if carry else (0, 0)
-            self.hits = self.requests = 0
-            self.epoch = e
-        self.requests += 1
-        self.hits += int(hit)
-
-    def totals(self, now: float, epoch_s: float) -> tuple[int, int]:
-        """(hits, requests) over the last two epochs at ``now``; (0, 0) when both are older."""
-        e = int(now // epoch_s)
-        if e - self.epoch > 1:
-            return 0, 0
-        if e == self.epoch:
-            return self.hits + self.prev_hits, self.requests + self.prev_requests
-        return self.hits, self.requests
-
-
 def _packed() -> array[int]:
-    """:class:`_EpochCounts` packed in five unsigned 32-bit words (epoch, hits, requests, previous hits, previous
-    requests): the state of a detector that many accounts may hold beside the rest, kept small."""
+    """Hits and requests of one account over the current and the previous epoch (about a day), packed in five
+    unsigned 32-bit words: epoch + 1 (0: none yet), hits, requests, previous hits, previous requests. Detectors
+    that count in epochs keep one per account (:func:`_packed_add`, :func:`_packed_totals`)."""
     return array("I", (0, 0, 0, 0, 0))
 
 
@@ -317,7 +290,7 @@ class ReasoningDetector(OnlineDetector):
     cache_size = 500_000  # prompt hash -> flag; templated and retried prompts repeat a lot (about 3 MB per 100k)
 
     def __init__(self, *, context: DetectorContext) -> None:
-        self._state: dict[str, _EpochCounts] = {}
+        self._state: dict[str, array[int]] = {}
         self._cache: dict[int, bool] = {}
         self._signal: Any = None
         self._reason: str | None = None
@@ -389,14 +362,14 @@ class ReasoningDetector(OnlineDetector):
             return
         st = self._state.get(exchange.account_id)
         if st is None:
-            st = self._state[exchange.account_id] = _EpochCounts()
-        st.add(exchange.ts_start.timestamp(), bool(flag), self.epoch_s)
+            st = self._state[exchange.account_id] = _packed()
+        _packed_add(st, exchange.ts_start.timestamp(), bool(flag), self.epoch_s)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         if self._signal is None:
             return Evidence(account_id, unavailable=frozenset(self.features))
         st = self._state.get(account_id)
-        hits, reqs = st.totals(now, self.epoch_s) if st is not None else (0, 0)
+        hits, reqs = _packed_totals(st, now, self.epoch_s) if st is not None else (0, 0)
         share = hits / reqs if reqs else 0.0
         return Evidence(account_id, {"reasoning_elicitation_hits_24h": float(hits),
                                      "reasoning_elicitation_share": share})
@@ -421,7 +394,7 @@ class SoftLabelDetector(OnlineDetector):
     epoch_s = 12 * 3600
 
     def __init__(self, *, context: DetectorContext) -> None:
-        self._state: dict[str, _EpochCounts] = {}
+        self._state: dict[str, array[int]] = {}
 
     def observe(self, exchange: Exchange) -> None:
         top = exchange.top_logprobs
@@ -429,14 +402,14 @@ class SoftLabelDetector(OnlineDetector):
         if st is None:
             if top is None or top < 2:
                 return
-            st = self._state[exchange.account_id] = _EpochCounts()
+            st = self._state[exchange.account_id] = _packed()
         length = exchange.completion_tokens if exchange.completion_tokens is not None else exchange.max_tokens
-        st.add(exchange.ts_start.timestamp(), top is not None and top >= 2 and (length or 0) >= SOFT_LABEL_MIN_TOKENS,
-               self.epoch_s)
+        _packed_add(st, exchange.ts_start.timestamp(),
+                    top is not None and top >= 2 and (length or 0) >= SOFT_LABEL_MIN_TOKENS, self.epoch_s)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         st = self._state.get(account_id)
-        hits, reqs = st.totals(now, self.epoch_s) if st is not None else (0, 0)
+        hits, reqs = _packed_totals(st, now, self.epoch_s) if st is not None else (0, 0)
         return Evidence(account_id, {"soft_label_hits_24h": float(hits), "soft_label_share": hits / reqs if reqs
                                      else 0.0})
 

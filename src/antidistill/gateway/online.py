@@ -51,43 +51,52 @@ ONLINE_DETECTORS: Registry[OnlineDetector] = Registry("online detector")
 
 
 class Ring:
-    """Counts in ``size`` consecutive time buckets of ``width`` seconds; older buckets are reused."""
+    """Counts in ``size`` consecutive time buckets of ``width`` seconds, kept in words of an account's unsigned
+    32-bit array from ``start``: ``size`` counts, then the newest bucket's index + 1 (0: none yet). The ring is a
+    layout shared by every account; each account holds only its array (one array per account, not an object, an
+    array and an index per ring). Older buckets are reused; counts saturate rather than overflow."""
 
-    __slots__ = ("counts", "last", "width")
+    __slots__ = ("size", "start", "width")
 
-    def __init__(self, size: int, width: float, typecode: str = "I") -> None:
-        self.counts = array(typecode, bytes(array(typecode).itemsize * size))
-        self.width = width
-        self.last = -1  # index of the newest bucket written
+    def __init__(self, size: int, width: float, start: int = 0) -> None:
+        self.size, self.width, self.start = size, width, start
 
-    def add(self, t: float, n: int = 1) -> None:
+    @property
+    def end(self) -> int:
+        """The first word after this ring's."""
+        return self.start + self.size + 1
+
+    def new(self) -> array[int]:
+        """An array holding just this ring, empty."""
+        return array("I", bytes(4 * self.end))
+
+    def add(self, a: array[int], t: float, n: int = 1) -> None:
         """Count ``n`` events at time ``t``; events older than the window are dropped."""
         b = int(t // self.width)
-        size = len(self.counts)
-        if b > self.last:
-            if self.last < 0 or b - self.last >= size:
-                for i in range(size):
-                    self.counts[i] = 0
+        size, start, last = self.size, self.start, a[self.start + self.size] - 1
+        if b > last:
+            if last < 0 or b - last >= size:
+                for i in range(start, start + size):
+                    a[i] = 0
             else:
-                for k in range(self.last + 1, b + 1):
-                    self.counts[k % size] = 0
-            self.last = b
-        elif self.last - b >= size:
+                for k in range(last + 1, b + 1):
+                    a[start + k % size] = 0
+            a[start + size] = b + 1  # the newest bucket's index + 1
+        elif last - b >= size:
             return
-        i = b % size
-        limit = (1 << (8 * self.counts.itemsize)) - 1
-        self.counts[i] = min(limit, self.counts[i] + n)  # saturate rather than overflow
+        i = start + b % size
+        a[i] = min(0xFFFFFFFF, a[i] + n)
 
-    def total(self, now: float, buckets: int | None = None) -> int:
+    def total(self, a: array[int], now: float, buckets: int | None = None) -> int:
         """Events in the last ``buckets`` buckets ending with the one holding ``now``."""
-        size = len(self.counts)
+        size, start, last = self.size, self.start, a[self.start + self.size] - 1
         buckets = size if buckets is None else min(buckets, size)
         b = int(now // self.width)
-        lo = max(b - buckets + 1, self.last - size + 1)
-        hi = min(b, self.last)
-        if self.last < 0 or lo > hi:
+        lo = max(b - buckets + 1, last - size + 1)
+        hi = min(b, last)
+        if last < 0 or lo > hi:
             return 0
-        return sum(self.counts[k % size] for k in range(lo, hi + 1))
+        return sum(a[start + k % size] for k in range(lo, hi + 1))
 
 
 class OnlineState:
