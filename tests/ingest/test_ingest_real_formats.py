@@ -197,6 +197,28 @@ def test_a_folder_of_product_logs_joins_the_tables_of_one_call() -> None:
     assert read >= {_data_file(n).name for n in ON_THEIR_OWN} | {"azure_apim_llm.jsonl", "langfuse.jsonl"}
 
 
+def test_a_record_delivered_twice_does_not_undo_the_join_of_two_tables(tmp_path: Path) -> None:
+    """Azure's diagnostic archives (and log shippers) deliver at least once: a gateway record repeated byte for byte
+    still leaves ``CorrelationId`` a key of that table, so the LLM table is still joined to it and every call keeps
+    its subscription. Before, the one repeat made the key look shared by several records and no join was made (an
+    eighth-probe hour of calls unread)."""
+    gateway = (DATA / "azure_apim_gateway.jsonl").read_text().splitlines()
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "gateway.jsonl").write_text("\n".join([*gateway, gateway[2]]) + "\n")
+    (folder / "llm.jsonl").write_text((DATA / "azure_apim_llm.jsonl").read_text())
+    sources, skipped = resolve_sources([folder])
+    assert [(s.path.name, s.join.describe() if s.join else None) for s in sources] == [
+        ("llm.jsonl", "rows sharing CorrelationId merged; joined to gateway.jsonl on CorrelationId = CorrelationId")]
+    assert [Path(s.path).name for s in skipped] == ["gateway.jsonl"]
+    report = IngestReport()
+    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+        table = pa.Table.from_batches(list(read_paths([folder], report=report, quarantine=q)), schema=EXCHANGE_SCHEMA)
+    expected = json.loads((DATA / "azure_apim_llm.expected.json").read_text())
+    assert report.rows_quarantined == 0 and table.num_rows == len(expected)
+    assert sorted(table.column("api_key_id").to_pylist()) == sorted(e["caller"] for e in expected)
+
+
 def test_a_request_and_its_response_logged_as_two_lines_are_one_call(tmp_path: Path) -> None:
     """A gateway that writes the request when it arrives and the response when it completes, two lines sharing a
     request id (the second without the conversation), gives one call each: nothing counted twice."""
@@ -280,6 +302,48 @@ def test_an_azure_message_over_32_kb_split_over_rows_is_put_back_together(tmp_pa
     with QuarantineWriter(tmp_path / "q.jsonl") as q:
         batches = list(read_paths([path, DATA / "azure_apim_gateway.jsonl"], report=report, quarantine=q))
     table = pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA)
+    assert report.rows_quarantined == 0 and table.num_rows == 8
+    (row,) = [r for r in table.to_pylist() if r["account_id"] == "bi-dashboard" and r["prompt_tokens"] == 72]
+    assert row["messages"] == [{"role": "user", "content": long_text}]
+    assert row["response_text"].startswith("The city council voted 5-2")
+
+
+def _archived(row: dict[str, Any], top: tuple[str, ...]) -> dict[str, Any]:
+    """A Log Analytics row of Azure API Management as its diagnostic setting archives it to a storage account:
+    ``time``, ``correlationId`` and ``top`` at the top level, every other column camelCase under ``properties``."""
+    camel = {k[:1].lower() + k[1:]: v for k, v in row.items() if k not in ("TenantId", "Type", "SourceSystem")}
+    out = {"time": camel.pop("timeGenerated"), "correlationId": camel.pop("correlationId")}
+    out.update({k: camel.pop(k) for k in top if k in camel})
+    return {**out, "properties": camel}
+
+
+def test_an_archived_azure_message_split_over_records_numbered_under_properties_is_put_back_together(
+        tmp_path: Path) -> None:
+    """In the storage-account archive Azure's ``sequenceNumber`` is under ``properties`` with the chunks: the
+    call's records are still merged in that order and the message read whole (before, they were merged as they
+    came and the cut JSON text quarantined: 47 calls of the eighth probe)."""
+    rows = [json.loads(line) for line in (DATA / "azure_apim_llm.jsonl").read_text().splitlines()]
+    first = rows[0]["CorrelationId"]
+    call = [r for r in rows if r["CorrelationId"] == first]
+    request = next(r for r in call if r["RequestMessages"])
+    long_text = " ".join(f"Paragraph {i}: the council minutes record every speaker's argument." for i in range(700))
+    whole = json.dumps([{"role": "user", "content": long_text}])
+    chunks = [whole[i:i + 16_000] for i in range(0, len(whole), 16_000)]
+    split = [{**request, "RequestMessages": c, "SequenceNumber": 10 + k} for k, c in enumerate(chunks)]
+    others = [r for r in call if not r["RequestMessages"]]
+    mixed = [*others[:1], split[2], split[0], *others[1:], split[1], *split[3:]]
+    rest = [r for r in rows if r["CorrelationId"] != first]
+    llm = [_archived(r, ("operationName", "category")) for r in mixed + rest]
+    gateway = [_archived(json.loads(line), ("operationName", "category", "callerIpAddress"))
+               for line in (DATA / "azure_apim_gateway.jsonl").read_text().splitlines()]
+    folder = tmp_path / "archive"
+    for category, records in (("gatewayllmlogs", llm), ("gatewaylogs", gateway)):
+        blob = folder / f"insights-logs-{category}" / "y=2026" / "m=03" / "d=12" / "h=11" / "m=00" / "PT1H.json"
+        blob.parent.mkdir(parents=True)
+        blob.write_text("".join(json.dumps(r) + "\n" for r in records))
+    report = IngestReport()
+    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+        table = pa.Table.from_batches(list(read_paths([folder], report=report, quarantine=q)), schema=EXCHANGE_SCHEMA)
     assert report.rows_quarantined == 0 and table.num_rows == 8
     (row,) = [r for r in table.to_pylist() if r["account_id"] == "bi-dashboard" and r["prompt_tokens"] == 72]
     assert row["messages"] == [{"role": "user", "content": long_text}]

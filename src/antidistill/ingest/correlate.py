@@ -110,13 +110,21 @@ SEQUENCE_KEYS = ("sequencenumber", "sequence", "seq", "chunkindex", "chunk", "pa
 
 
 def _sequence(e: Element) -> float | None:
-    """A row's place among the rows of its call (a top-level ``SEQUENCE_KEYS`` number), or None."""
+    """A row's place among the rows of its call (a ``SEQUENCE_KEYS`` number at the top level, else in an object
+    one level down: Azure's Log Analytics rows have ``SequenceNumber`` at the top, the diagnostic records it archives
+    to a storage account have it under ``properties``), or None."""
     from antidistill.ingest.generic import norm
 
-    for key, value in e.value.items():
-        if norm(str(key)) in SEQUENCE_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-    return None
+    def number(obj: Mapping[str, Any]) -> float | None:
+        for key, value in obj.items():
+            if norm(str(key)) in SEQUENCE_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
+                return float(value)
+        return None
+
+    found = number(e.value)
+    if found is None:
+        found = next((n for v in e.value.values() if isinstance(v, Mapping) and (n := number(v)) is not None), None)
+    return found
 
 
 def _merged(elements: list[Element]) -> Element:
@@ -222,11 +230,18 @@ def _id_values(sample: Sequence[Mapping[str, Any]]) -> dict[Path_, list[str]]:
 
 def first_values(elements: Iterable[Element], n: int) -> list[Mapping[str, Any]]:
     """The first ``n`` readable objects of ``elements`` (of the first ``2 n`` rows), what came before a
-    compressed stream cut short included."""
+    compressed stream cut short included. A record delivered twice, byte for byte, is taken once: storage archives
+    and log shippers deliver at least once, and a re-delivered record must not make its id look like one that
+    many records share (a file whose ``CorrelationId`` repeats is no table of calls to join on)."""
     out: list[Mapping[str, Any]] = []
+    seen: set[bytes] = set()
     try:
         for e in islice(elements, n * 2):
             if e.error is None and isinstance(e.value, Mapping):
+                source = e.source.strip()
+                if source in seen:
+                    continue
+                seen.add(source)
                 out.append(e.value)
     except READ_ERRORS:
         pass  # the reader reports where the file stops
