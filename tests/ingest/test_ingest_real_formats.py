@@ -219,6 +219,21 @@ def test_a_record_delivered_twice_does_not_undo_the_join_of_two_tables(tmp_path:
     assert sorted(table.column("api_key_id").to_pylist()) == sorted(e["caller"] for e in expected)
 
 
+def test_a_field_map_naming_a_field_of_the_other_table_keeps_the_join(tmp_path: Path) -> None:
+    """``--map org_id=UserId`` on Azure's two tables: the field is in the gateway table, not in the LLM table the
+    calls are read from. The LLM table must still be joined to the gateway table (before, the map's path counted
+    as the LLM table's caller although none of its rows had it, the join was not made, and every call was
+    quarantined for the missing field)."""
+    report = IngestReport()
+    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+        batches = list(read_paths([DATA / "azure_apim_llm.jsonl", DATA / "azure_apim_gateway.jsonl"],
+                                  report=report, quarantine=q, field_map={"org_id": "UserId"}))
+    table = pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA)
+    expected = json.loads((DATA / "azure_apim_llm.expected.json").read_text())
+    assert report.rows_quarantined == 0 and table.num_rows == len(expected)
+    assert set(table.column("org_id").to_pylist()) == {"1", "contoso-mobile-owner"}
+
+
 def test_a_request_and_its_response_logged_as_two_lines_are_one_call(tmp_path: Path) -> None:
     """A gateway that writes the request when it arrives and the response when it completes, two lines sharing a
     request id (the second without the conversation), gives one call each: nothing counted twice."""
@@ -348,6 +363,10 @@ def test_an_archived_azure_message_split_over_records_numbered_under_properties_
     (row,) = [r for r in table.to_pylist() if r["account_id"] == "bi-dashboard" and r["prompt_tokens"] == 72]
     assert row["messages"] == [{"role": "user", "content": long_text}]
     assert row["response_text"].startswith("The city council voted 5-2")
+    # the subscription's owner (the portal user: "1" is the built-in administrator) is its organisation
+    owners = {r["account_id"]: (r["org_id"], r["end_user"]) for r in table.to_pylist()}
+    assert owners == {"bi-dashboard": ("1", None), "hr-copilot": ("1", None),
+                      "contoso-mobile": ("contoso-mobile-owner", None)}
 
 
 def test_bedrock_converse_agent_turns_reasoning_and_error_codes(tmp_path: Path) -> None:

@@ -496,6 +496,7 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
         values = [get(o, paths[name]) for o in objects]
         if len(set(map(str, values))) < len(values):
             del paths[name]  # not an id of the exchange: rows would be merged (the content hash is used instead)
+    _subscription_owner(paths, given or {})
     forced = next((f for f in CALLER_FIELDS if f in paths and f in (given or {})), None)
     caller, owner = (forced, None) if forced is not None else _caller(objects, paths)
     if caller is not None:
@@ -503,6 +504,17 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
         if caller == "end_user":  # the user is the account here, not an end user besides it
             del paths["end_user"]
     return Plan(paths, owner)
+
+
+def _subscription_owner(paths: dict[str, Path_], given: Mapping[str, Path_]) -> None:
+    """Azure API Management names the subscription a call came on (``ApimSubscriptionId``) and, beside it, the
+    developer-portal user that owns the subscription (``UserId``): the customer the subscription belongs to, its
+    organisation, not an end user of the caller's application. Read so (``paths`` changed in place) unless the
+    log names an organisation of its own or a field map placed either field."""
+    key, user = paths.get("api_key_id"), paths.get("end_user")
+    if (key is not None and user is not None and "org_id" not in paths and not {"end_user", "org_id"} & set(given)
+            and norm(key[-1]) == "apimsubscriptionid" and norm(user[-1]) == "userid" and key[:-1] == user[:-1]):
+        paths["org_id"] = paths.pop("end_user")
 
 
 #: Sampled objects needed before a caller that never varies may be passed over for one that does.
@@ -666,7 +678,11 @@ def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], opti
 
     def reads(join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None = None) -> bool:
         plan = _settled(path, join, index, given)
-        return plausible(plan) and _one_caller(path, join, index, plan, given) is None
+        # A caller placed by a field map is in the plan whether or not the file has it: the file's own records
+        # must name it somewhere, else it is in another table (``--map org_id=properties.userId`` on Azure's LLM
+        # table, whose owner is in the gateway table) and the file is read through a join.
+        return (plausible(plan) and any(get(o, plan.paths["caller"]) is not None for o in _sample(path, join, index))
+                and _one_caller(path, join, index, plan, given) is None)
 
     if own is not None and reads(own):
         return own

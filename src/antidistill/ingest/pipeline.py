@@ -114,6 +114,7 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
     sources: list[Source] = []
     skipped: list[SkippedFile] = []
     unread: dict[Path, InputError | None] = {}  # files no reader reads alone: the named one's error, else None
+    named_generic: list[Path] = []  # named with --format generic, not accepted alone: a join may still read them
     suffixes = known_suffixes()
     for given in map(Path, paths):
         if not given.exists():
@@ -122,6 +123,13 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
             if model_files([given]):
                 # a models table named beside the logs is loaded by ingest_paths (release times), not read as rows
                 skipped.append(SkippedFile(str(given), "antidistill models table, loaded into the models table"))
+                continue
+            if format == "generic":
+                try:  # a file of calls whose caller is in another table named beside it is read through a join
+                    sources.append(Source(given, _matches(given, format, options or {})))
+                except InputError:
+                    unread[given] = None
+                    named_generic.append(given)
                 continue
             if format != AUTO:
                 sources.append(Source(given, format))
@@ -145,6 +153,9 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
                 skipped.append(SkippedFile(str(p), reason))
     if unread and format in (AUTO, "generic"):
         _join_unread(unread, sources, skipped, options or {})
+    # a file named with ``--format generic`` (or a field map) is read as named when no join reads it
+    done = {s.path for s in sources} | {Path(s.path) for s in skipped}
+    sources.extend(Source(path, "generic") for path in named_generic if path not in done)
     return sources, skipped
 
 
