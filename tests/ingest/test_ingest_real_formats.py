@@ -219,6 +219,35 @@ def test_a_record_delivered_twice_does_not_undo_the_join_of_two_tables(tmp_path:
     assert sorted(table.column("api_key_id").to_pylist()) == sorted(e["caller"] for e in expected)
 
 
+def test_a_gateway_record_delivered_into_the_next_hours_file_still_gives_its_call_a_caller(tmp_path: Path) -> None:
+    """An hourly archive puts a record in the hour it arrived: a call's gateway record may sit in the next hour's
+    gateway file while its LLM rows are in this hour's. Each LLM file is joined to its own hour's gateway file and
+    looks up what it misses in the files next to that one (before, such a call was quarantined for its caller:
+    173 of the eighth probe's calls)."""
+    llm = (DATA / "azure_apim_llm.jsonl").read_text().splitlines()
+    gateway = (DATA / "azure_apim_gateway.jsonl").read_text().splitlines()
+    moved = json.loads(gateway[3])["CorrelationId"]
+    for hour in range(3):
+        def tagged(line: str, h: int = hour) -> str:
+            r = json.loads(line)
+            r["CorrelationId"] = f"{r['CorrelationId'][:-2]}{h:02d}"
+            return json.dumps(r)
+        folder = tmp_path / "logs" / f"h={hour:02d}"
+        folder.mkdir(parents=True)
+        (folder / "llm.jsonl").write_text("\n".join(map(tagged, llm)) + "\n")
+        kept = [g for g in gateway if not (hour == 1 and json.loads(g)["CorrelationId"] == moved)]
+        late = [gateway[3]] if hour == 2 else []  # hour 1's record, delivered an hour late
+        (folder / "gateway.jsonl").write_text("\n".join([*map(tagged, kept), *(tagged(g, 1) for g in late)]) + "\n")
+    report = IngestReport()
+    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+        table = pa.Table.from_batches(list(read_paths([tmp_path / "logs"], report=report, quarantine=q)),
+                                      schema=EXCHANGE_SCHEMA)
+    expected = json.loads((DATA / "azure_apim_llm.expected.json").read_text())
+    assert report.rows_quarantined == 0 and table.num_rows == 3 * len(expected)
+    assert all("(and its neighbours)" in f.mapping["calls"] for f in report.files)
+    assert sorted(table.column("api_key_id").to_pylist()) == sorted(3 * [e["caller"] for e in expected])
+
+
 def test_a_field_map_naming_a_field_of_the_other_table_keeps_the_join(tmp_path: Path) -> None:
     """``--map org_id=UserId`` on Azure's two tables: the field is in the gateway table, not in the LLM table the
     calls are read from. The LLM table must still be joined to the gateway table (before, the map's path counted

@@ -25,6 +25,7 @@ exchanges: it is listed among the skipped files with the join.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections import OrderedDict
@@ -65,11 +66,15 @@ class Join:
     #: the context records are kept whole, conversations included: the calls file holds none of its own (an
     #: OpenAI Batch output file, whose requests are in the input file); else only their ids and names
     whole: bool = False
+    #: the contexts of the calls files next to this one (in path order) that join the same way: a record of the
+    #: other table delivered late (or early) lands in the previous or next hour's file; looked up after ``context``
+    neighbours: tuple[Path, ...] = ()
 
     def describe(self) -> str:
         rows = f"rows sharing {'.'.join(self.key)} merged" if self.group else ""
         other = (f"joined to {self.context.name} on {'.'.join(self.key)} = {'.'.join(self.context_key or ())}"
-                 + (", its requests included" if self.whole else "") if self.context is not None else "")
+                 + (", its requests included" if self.whole else "")
+                 + (" (and its neighbours)" if self.neighbours else "") if self.context is not None else "")
         return "; ".join(p for p in (rows, other) if p)
 
 
@@ -196,6 +201,37 @@ def context_index(path: Path, key: Path_, *, whole: bool = False) -> dict[str, d
     except READ_ERRORS:
         pass  # a context file cut short: what came before it
     return index
+
+
+def join_index(join: Join) -> dict[str, dict[str, Any]]:
+    """The context records of ``join`` by key: its context file's, then its neighbours' for keys not found there."""
+    assert join.context is not None and join.context_key is not None
+    index = context_index(join.context, join.context_key, whole=join.whole)
+    for other in join.neighbours:
+        for key, record in context_index(other, join.context_key, whole=join.whole).items():
+            index.setdefault(key, record)
+    return index
+
+
+def with_neighbours(joins: Mapping[Path, Join | None]) -> dict[Path, Join | None]:
+    """``joins`` with each calls file's neighbours set: of the calls files joined on the same keys, sorted by path
+    (an archive's hourly files sort in time order), the contexts of the one before and the one after."""
+    out = dict(joins)
+    groups: dict[tuple[Path_, Path_ | None, bool], list[Path]] = {}
+    for path, join in joins.items():
+        if join is not None and join.context is not None and join.context != path:
+            groups.setdefault((join.key, join.context_key, join.whole), []).append(path)
+    for paths in groups.values():
+        paths.sort()
+        for i, path in enumerate(paths):
+            join = joins[path]
+            assert join is not None
+            near = [joins[q] for q in paths[max(0, i - 1):i] + paths[i + 1:i + 2]]
+            found = tuple(dict.fromkeys(j.context for j in near if j is not None and j.context is not None
+                                        and j.context != join.context))
+            if found:
+                out[path] = dataclasses.replace(join, neighbours=found)
+    return out
 
 
 def with_context(elements: Iterable[Element], key: Path_, index: Mapping[str, Mapping[str, Any]]

@@ -42,7 +42,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -633,7 +633,7 @@ def joined(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, Any
     if join.group:
         elements = C.grouped(elements, join.key, _talks)
     if join.context is not None and join.context_key is not None:
-        index = index if index is not None else C.context_index(join.context, join.context_key, whole=join.whole)
+        index = index if index is not None else C.join_index(join)
         elements = C.with_context(elements, join.key, index)
     return elements
 
@@ -642,7 +642,7 @@ def _rows(path: Path, join: C.Join | None = None, index: Mapping[str, Mapping[st
           ) -> Iterator[Element]:
     """A file's records, each with its context but not merged with the other rows of its call."""
     if join is not None:
-        join = C.Join(join.key, False, join.context, join.context_key)
+        join = replace(join, group=False)
     return joined(path, join, index)
 
 
@@ -829,7 +829,7 @@ class GenericReader(JsonLinesReader):
         join = self.joins.get(str(path)) or own_join(C.sample_of(path, SAMPLE))
         index = None
         if join is not None and join.context is not None and join.context_key is not None:
-            index = C.context_index(join.context, join.context_key, whole=join.whole)
+            index = C.join_index(join)
         plan = _settled(path, join, index, self.field_map)
         self.mappings[str(path)] = {**plan.describe(), **({"calls": join.describe()} if join else {})}
         why = _one_caller(path, join, index, plan, self.field_map)

@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from antidistill.errors import ConfigError, InputError
 from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parquet
-from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of
+from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of, with_neighbours
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
 from antidistill.ingest.generic import GenericReader, about_a_call, holds_calls, plan_join
 from antidistill.ingest.jsonlines import READ_ERRORS, first_object, log_name, open_bytes, uncompressed_name
@@ -172,7 +172,8 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
     pool = [s.path for s in sources if s.format == "generic"] + list(unread)
     samples = {p: sample_of(p, CONTEXT_SAMPLE) for p in dict.fromkeys(pool)
                if log_name(p).endswith(known_suffixes())} if calls else {}
-    joins = {path: plan_join(path, {q: s for q, s in samples.items() if q != path}, options) for path in calls}
+    joins = with_neighbours({path: plan_join(path, {q: s for q, s in samples.items() if q != path}, options)
+                             for path in calls})
     contexts = {j.context for j in joins.values() if j is not None and j.context is not None}
     for path, error in unread.items():
         join = joins.get(path)
