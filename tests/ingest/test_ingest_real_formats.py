@@ -352,6 +352,36 @@ def test_an_azure_message_over_32_kb_split_over_rows_is_put_back_together(tmp_pa
     assert row["response_text"].startswith("The city council voted 5-2")
 
 
+def test_rows_of_a_call_delivered_twice_are_merged_once(tmp_path: Path) -> None:
+    """At-least-once delivery repeats rows: a chunk of a message cut over rows taken twice would corrupt the text
+    (one call of the eighth probe's second seed was quarantined so), and a request row repeated before its response
+    would split the call in two. A row repeated byte for byte is merged once and still counted."""
+    rows = [json.loads(line) for line in (DATA / "azure_apim_llm.jsonl").read_text().splitlines()]
+    first = rows[0]["CorrelationId"]
+    call = [r for r in rows if r["CorrelationId"] == first]
+    request = next(r for r in call if r["RequestMessages"])
+    long_text = " ".join(f"Paragraph {i}: the council minutes record every speaker's argument." for i in range(700))
+    whole = json.dumps([{"role": "user", "content": long_text}])
+    chunks = [whole[i:i + 16_000] for i in range(0, len(whole), 16_000)]
+    split = [{**request, "RequestMessages": c, "SequenceNumber": 10 + k} for k, c in enumerate(chunks)]
+    others = [r for r in call if not r["RequestMessages"]]
+    rest = [r for r in rows if r["CorrelationId"] != first]
+    second = next(r for r in rest if r["RequestMessages"])  # another call's request, repeated before its response
+    at = rest.index(second) + 1
+    lines = [*split[:2], split[0], *split[2:], *others, *rest[:at], second, *rest[at:]]
+    path = tmp_path / "azure_apim_llm.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    report = IngestReport()
+    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+        batches = list(read_paths([path, DATA / "azure_apim_gateway.jsonl"], report=report, quarantine=q))
+    table = pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA)
+    assert report.rows_quarantined == 0 and table.num_rows == 8
+    assert report.rows_read + report.rows_merged == len(lines)
+    (row,) = [r for r in table.to_pylist() if r["account_id"] == "bi-dashboard" and r["prompt_tokens"] == 72]
+    assert row["messages"] == [{"role": "user", "content": long_text}]
+    assert all(r["response_text"] for r in table.to_pylist() if r["status"] == "ok")
+
+
 def _archived(row: dict[str, Any], top: tuple[str, ...]) -> dict[str, Any]:
     """A Log Analytics row of Azure API Management as its diagnostic setting archives it to a storage account:
     ``time``, ``correlationId`` and ``top`` at the top level, every other column camelCase under ``properties``."""

@@ -134,16 +134,22 @@ def _sequence(e: Element) -> float | None:
 
 def _merged(elements: list[Element]) -> Element:
     """The rows of one call as one element: in the order their sequence numbers give, when every row has one
-    (and then a JSON text cut over them is joined), else as they came."""
+    (and then a JSON text cut over them is joined), else as they came. A row delivered twice, byte for byte, is
+    merged once (a chunk of a cut message taken twice would corrupt the text) and still counted as a part."""
     if len(elements) == 1:
         return elements[0]
+    parts = sum(e.parts for e in elements)
+    first: dict[bytes, Element] = {}
+    for e in elements:
+        first.setdefault(e.source.strip(), e)
+    elements = list(first.values())
     places = [_sequence(e) for e in elements]
     numbered = all(p is not None for p in places)
     if numbered:
         elements = [e for _, e in sorted(zip(places, elements, strict=True), key=lambda pe: pe[0] or 0.0)]
     return Element(elements[0].line, "\n".join(e.text for e in elements),
                    merge([e.value for e in elements], chunks=numbered), raw=b"".join(e.source for e in elements),
-                   parts=sum(e.parts for e in elements))
+                   parts=parts)
 
 
 def grouped(elements: Iterable[Element], key: Path_, conversation: Any) -> Iterator[Element]:
@@ -161,7 +167,8 @@ def grouped(elements: Iterable[Element], key: Path_, conversation: Any) -> Itera
         k = str(value)
         talks = bool(conversation(element.value))
         open_ = pending.get(k)
-        if open_ is not None and talks and open_[1]:  # a second conversation under the key: another call
+        if (open_ is not None and talks and open_[1]  # a second conversation under the key: another call,
+                and all(e.source.strip() != element.source.strip() for e in open_[0])):  # not one row delivered twice
             yield _merged(pending.pop(k)[0])
             open_ = None
         if open_ is None:
