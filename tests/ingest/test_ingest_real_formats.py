@@ -326,29 +326,39 @@ def test_product_logs_with_values_replaced_never_raise(tmp_path: Path, name: str
         assert calls and stored + calls[0].rows_quarantined + calls[0].rows_merged >= len(mutated), (name, trial)
 
 
-def test_an_azure_message_over_32_kb_split_over_rows_is_put_back_together(tmp_path: Path) -> None:
-    """Azure writes a message over 32 KB as chunks of its JSON text in rows numbered by ``SequenceNumber``: the
-    call's rows are merged in that order (here written out of order) and the text read whole."""
+#: The user message the chunk tests cut over rows: its JSON text is over 32 KB.
+LONG_TEXT = " ".join(f"Paragraph {i}: the council minutes record every speaker's argument." for i in range(700))
+
+
+def _cut_call() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The Azure LLM sample's first call with its request message replaced by ``LONG_TEXT`` cut into chunks of its
+    JSON text, as Azure writes a message over 32 KB: (the request's chunk rows, numbered by ``SequenceNumber``, the
+    call's other rows, the other calls' rows)."""
     rows = [json.loads(line) for line in (DATA / "azure_apim_llm.jsonl").read_text().splitlines()]
     first = rows[0]["CorrelationId"]
     call = [r for r in rows if r["CorrelationId"] == first]
     request = next(r for r in call if r["RequestMessages"])
-    long_text = " ".join(f"Paragraph {i}: the council minutes record every speaker's argument." for i in range(700))
-    whole = json.dumps([{"role": "user", "content": long_text}])
+    whole = json.dumps([{"role": "user", "content": LONG_TEXT}])
     assert len(whole) > 32_768
     chunks = [whole[i:i + 16_000] for i in range(0, len(whole), 16_000)]
     split = [{**request, "RequestMessages": c, "SequenceNumber": 10 + k} for k, c in enumerate(chunks)]
-    others = [r for r in call if not r["RequestMessages"]]
+    return split, [r for r in call if not r["RequestMessages"]], [r for r in rows if r["CorrelationId"] != first]
+
+
+def test_an_azure_message_over_32_kb_split_over_rows_is_put_back_together(tmp_path: Path) -> None:
+    """Azure writes a message over 32 KB as chunks of its JSON text in rows numbered by ``SequenceNumber``: the
+    call's rows are merged in that order (here written out of order) and the text read whole."""
+    split, others, rest = _cut_call()
     mixed = [*others[:1], split[2], split[0], *others[1:], split[1], *split[3:]]
     path = tmp_path / "azure_apim_llm.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in mixed + [r for r in rows if r["CorrelationId"] != first]))
+    path.write_text("".join(json.dumps(r) + "\n" for r in mixed + rest))
     report = IngestReport()
     with QuarantineWriter(tmp_path / "q.jsonl") as q:
         batches = list(read_paths([path, DATA / "azure_apim_gateway.jsonl"], report=report, quarantine=q))
     table = pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA)
     assert report.rows_quarantined == 0 and table.num_rows == 8
     (row,) = [r for r in table.to_pylist() if r["account_id"] == "bi-dashboard" and r["prompt_tokens"] == 72]
-    assert row["messages"] == [{"role": "user", "content": long_text}]
+    assert row["messages"] == [{"role": "user", "content": LONG_TEXT}]
     assert row["response_text"].startswith("The city council voted 5-2")
 
 
@@ -356,16 +366,7 @@ def test_rows_of_a_call_delivered_twice_are_merged_once(tmp_path: Path) -> None:
     """At-least-once delivery repeats rows: a chunk of a message cut over rows taken twice would corrupt the text
     (one call of the eighth probe's second seed was quarantined so), and a request row repeated before its response
     would split the call in two. A row repeated byte for byte is merged once and still counted."""
-    rows = [json.loads(line) for line in (DATA / "azure_apim_llm.jsonl").read_text().splitlines()]
-    first = rows[0]["CorrelationId"]
-    call = [r for r in rows if r["CorrelationId"] == first]
-    request = next(r for r in call if r["RequestMessages"])
-    long_text = " ".join(f"Paragraph {i}: the council minutes record every speaker's argument." for i in range(700))
-    whole = json.dumps([{"role": "user", "content": long_text}])
-    chunks = [whole[i:i + 16_000] for i in range(0, len(whole), 16_000)]
-    split = [{**request, "RequestMessages": c, "SequenceNumber": 10 + k} for k, c in enumerate(chunks)]
-    others = [r for r in call if not r["RequestMessages"]]
-    rest = [r for r in rows if r["CorrelationId"] != first]
+    split, others, rest = _cut_call()
     second = next(r for r in rest if r["RequestMessages"])  # another call's request, repeated before its response
     at = rest.index(second) + 1
     lines = [*split[:2], split[0], *split[2:], *others, *rest[:at], second, *rest[at:]]
@@ -378,7 +379,7 @@ def test_rows_of_a_call_delivered_twice_are_merged_once(tmp_path: Path) -> None:
     assert report.rows_quarantined == 0 and table.num_rows == 8
     assert report.rows_read + report.rows_merged == len(lines)
     (row,) = [r for r in table.to_pylist() if r["account_id"] == "bi-dashboard" and r["prompt_tokens"] == 72]
-    assert row["messages"] == [{"role": "user", "content": long_text}]
+    assert row["messages"] == [{"role": "user", "content": LONG_TEXT}]
     assert all(r["response_text"] for r in table.to_pylist() if r["status"] == "ok")
 
 
@@ -396,17 +397,8 @@ def test_an_archived_azure_message_split_over_records_numbered_under_properties_
     """In the storage-account archive Azure's ``sequenceNumber`` is under ``properties`` with the chunks: the
     call's records are still merged in that order and the message read whole (before, they were merged as they
     came and the cut JSON text quarantined: 47 calls of the eighth probe)."""
-    rows = [json.loads(line) for line in (DATA / "azure_apim_llm.jsonl").read_text().splitlines()]
-    first = rows[0]["CorrelationId"]
-    call = [r for r in rows if r["CorrelationId"] == first]
-    request = next(r for r in call if r["RequestMessages"])
-    long_text = " ".join(f"Paragraph {i}: the council minutes record every speaker's argument." for i in range(700))
-    whole = json.dumps([{"role": "user", "content": long_text}])
-    chunks = [whole[i:i + 16_000] for i in range(0, len(whole), 16_000)]
-    split = [{**request, "RequestMessages": c, "SequenceNumber": 10 + k} for k, c in enumerate(chunks)]
-    others = [r for r in call if not r["RequestMessages"]]
+    split, others, rest = _cut_call()
     mixed = [*others[:1], split[2], split[0], *others[1:], split[1], *split[3:]]
-    rest = [r for r in rows if r["CorrelationId"] != first]
     llm = [_archived(r, ("operationName", "category")) for r in mixed + rest]
     gateway = [_archived(json.loads(line), ("operationName", "category", "callerIpAddress"))
                for line in (DATA / "azure_apim_gateway.jsonl").read_text().splitlines()]
@@ -420,7 +412,7 @@ def test_an_archived_azure_message_split_over_records_numbered_under_properties_
         table = pa.Table.from_batches(list(read_paths([folder], report=report, quarantine=q)), schema=EXCHANGE_SCHEMA)
     assert report.rows_quarantined == 0 and table.num_rows == 8
     (row,) = [r for r in table.to_pylist() if r["account_id"] == "bi-dashboard" and r["prompt_tokens"] == 72]
-    assert row["messages"] == [{"role": "user", "content": long_text}]
+    assert row["messages"] == [{"role": "user", "content": LONG_TEXT}]
     assert row["response_text"].startswith("The city council voted 5-2")
     # the subscription's owner (the portal user: "1" is the built-in administrator) is its organisation
     owners = {r["account_id"]: (r["org_id"], r["end_user"]) for r in table.to_pylist()}
