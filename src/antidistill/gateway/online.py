@@ -66,10 +66,6 @@ class Ring:
         """The first word after this ring's."""
         return self.start + self.size + 1
 
-    def new(self) -> array[int]:
-        """An array holding just this ring, empty."""
-        return array("I", bytes(4 * self.end))
-
     def add(self, a: array[int], t: float, n: int = 1) -> None:
         """Count ``n`` events at time ``t``; events older than the window are dropped."""
         b = int(t // self.width)

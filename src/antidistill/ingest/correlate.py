@@ -25,12 +25,11 @@ exchanges: it is listed among the skipped files with the join.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -93,6 +92,12 @@ def _cut_json(value: Any) -> bool:
     return False
 
 
+def delivered(e: Element) -> bytes:
+    """What a row repeats when it is delivered again (storage archives and log shippers deliver at least once):
+    its bytes, surrounding whitespace aside. Rows alike in these are one row."""
+    return e.source.strip()
+
+
 def merge(objs: Sequence[Mapping[str, Any]], *, chunks: bool = False) -> dict[str, Any]:
     """One object from ``objs``: per key the first value that is not empty (objects merged key by key). With
     ``chunks`` (rows numbered by a sequence key), a JSON text cut into chunks over the rows (Azure splits
@@ -141,7 +146,7 @@ def _merged(elements: list[Element]) -> Element:
     parts = sum(e.parts for e in elements)
     first: dict[bytes, Element] = {}
     for e in elements:
-        first.setdefault(e.source.strip(), e)
+        first.setdefault(delivered(e), e)
     elements = list(first.values())
     places = [_sequence(e) for e in elements]
     numbered = all(p is not None for p in places)
@@ -168,7 +173,7 @@ def grouped(elements: Iterable[Element], key: Path_, conversation: Any) -> Itera
         talks = bool(conversation(element.value))
         open_ = pending.get(k)
         if (open_ is not None and talks and open_[1]  # a second conversation under the key: another call,
-                and all(e.source.strip() != element.source.strip() for e in open_[0])):  # not one row delivered twice
+                and all(delivered(e) != delivered(element) for e in open_[0])):  # not one row delivered twice
             yield _merged(pending.pop(k)[0])
             open_ = None
         if open_ is None:
@@ -237,7 +242,7 @@ def with_neighbours(joins: Mapping[Path, Join | None]) -> dict[Path, Join | None
             found = tuple(dict.fromkeys(j.context for j in near if j is not None and j.context is not None
                                         and j.context != join.context))
             if found:
-                out[path] = dataclasses.replace(join, neighbours=found)
+                out[path] = replace(join, neighbours=found)
     return out
 
 
@@ -281,7 +286,7 @@ def first_values(elements: Iterable[Element], n: int) -> list[Mapping[str, Any]]
     try:
         for e in islice(elements, n * 2):
             if e.error is None and isinstance(e.value, Mapping):
-                source = e.source.strip()
+                source = delivered(e)
                 if source in seen:
                     continue
                 seen.add(source)

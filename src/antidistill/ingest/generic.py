@@ -560,12 +560,12 @@ def _caller(objects: list[Mapping[str, Any]], paths: Mapping[str, Path_]
 
 
 def _settled(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None,
-             given: Mapping[str, Path_]) -> Plan:
-    """The file's plan (:func:`discover` on its sample), with the caller settled past the sample: a field passed
-    over as the log's owner because the sample names one value of it is the caller after all when one of the
-    next ``OWNER_SCAN`` records names another (an export clustered by customer opens with one customer's run of
-    calls, and its end users or keys vary within the run)."""
-    sample = _sample(path, join, index)
+             given: Mapping[str, Path_], sample: list[Mapping[str, Any]] | None = None) -> Plan:
+    """The file's plan (:func:`discover` on its sample, read here unless given), with the caller settled past the
+    sample: a field passed over as the log's owner because the sample names one value of it is the caller after all
+    when one of the next ``OWNER_SCAN`` records names another (an export clustered by customer opens with one
+    customer's run of calls, and its end users or keys vary within the run)."""
+    sample = _sample(path, join, index) if sample is None else sample
     plan = discover(sample, given)
     if plan.owner is not None:
         field, value = plan.owner
@@ -677,11 +677,12 @@ def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], opti
     own = own_join(C.sample_of(path, SAMPLE))
 
     def reads(join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None = None) -> bool:
-        plan = _settled(path, join, index, given)
+        sample = _sample(path, join, index)
+        plan = _settled(path, join, index, given, sample)
         # A caller placed by a field map is in the plan whether or not the file has it: the file's own records
         # must name it somewhere, else it is in another table (``--map org_id=properties.userId`` on Azure's LLM
         # table, whose owner is in the gateway table) and the file is read through a join.
-        return (plausible(plan) and any(get(o, plan.paths["caller"]) is not None for o in _sample(path, join, index))
+        return (plausible(plan) and any(get(o, plan.paths["caller"]) is not None for o in sample)
                 and _one_caller(path, join, index, plan, given) is None)
 
     if own is not None and reads(own):

@@ -219,6 +219,10 @@ def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
     return None
 
 
+#: A file that cannot be opened, or a compressed one cut short.
+_UNREADABLE: tuple[type[BaseException], ...] = (InputError, *READ_ERRORS)
+
+
 def _json_without_suffix(path: Path) -> bool:
     """A file whose name, its compression suffix aside, has no suffix at all, and whose (decompressed) text opens
     with JSON: what object stores hold under generated names (Kinesis Data Firehose delivers
@@ -228,9 +232,7 @@ def _json_without_suffix(path: Path) -> bool:
     try:
         with open_bytes(path) as fh:
             head = fh.read(256)
-    except InputError:
-        return False
-    except READ_ERRORS:  # compressed and cut short
+    except _UNREADABLE:
         return False
     return head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] in (b"{", b"[")
 
