@@ -91,7 +91,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     "latency_ms": ("latencyms", "durationms", "elapsedms", "responsetimems", "totaltimems"),
     "account_id": ("principalarn", "identityarn", "callerarn", "userarn", "arn", "accountid", "account",
                    "accountname", "customerid", "customer", "tenantid", "tenant", "projectid", "consumerid",
-                   "consumerusername", "consumer", "clientid", "applicationid", "appid", "principalid", "principal"),
+                   "consumerusername", "consumer", "clientid", "applicationid", "appid", "principalid", "principal",
+                   "requester", "requesterid", "requestedby"),
     "api_key_id": ("apikeyid", "keyid", "apikeyhash", "keyhash", "hashedkey", "apikeyname", "apikeyalias",
                    "keyname", "keyalias", "subscriptionid", "apimsubscriptionid", "credentialid", "tokenid", "apikey",
                    "authorization"),
@@ -112,10 +113,12 @@ NAMES: dict[str, tuple[str, ...]] = {
     "account_tier": ("accounttier", "ratelimittier", "usagetier", "billingtier", "subscriptiontier", "tier"),
     "model": ("model", "modelname", "modelid", "engine", "deploymentname", "deployment"),
     "prompt_tokens": ("prompttokens", "inputtokens", "inputtokencount", "prompttokencount", "tokensin",
-                      "tokensinput", "usageinput", "nativetokensprompt", "tokensprompt"),
+                      "tokensinput", "usageinput", "nativetokensprompt", "tokensprompt", "tokencountprompt"),
     "completion_tokens": ("completiontokens", "outputtokens", "outputtokencount", "completiontokencount",
-                          "tokensout", "tokensoutput", "usageoutput", "nativetokenscompletion", "tokenscompletion"),
-    "reasoning_tokens": ("reasoningtokens", "nativetokensreasoning", "completionreasoningtokens"),
+                          "tokensout", "tokensoutput", "usageoutput", "nativetokenscompletion", "tokenscompletion",
+                          "tokencountcompletion"),
+    "reasoning_tokens": ("reasoningtokens", "nativetokensreasoning", "completionreasoningtokens",
+                         "completiondetailsreasoning"),
     "status": ("httpstatus", "statuscode", "responsestatus", "responsecode", "status"),
     #: not an Exchange field: a failed call's error, the status where the log writes none (Bedrock's
     #: ``errorCode``, LiteLLM-style ``error_str``)
@@ -177,6 +180,10 @@ def _decoded(value: Any) -> Any:
         if value and all(isinstance(c, Mapping) and "index" in c and isinstance(c.get("message"), Mapping)
                          for c in value):
             return {"choices": value}
+        if value and all(isinstance(m, Mapping) and ("message.role" in m or "message.content" in m) for m in value):
+            # OpenInference messages as Arize Phoenix exports them (``llm.input_messages``, ``llm.output_messages``)
+            return [{"role": m.get("message.role") or "user", "content": m.get("message.content") or ""}
+                    for m in value]
         return F.langchain_messages(value)
     if isinstance(value, dict) and "generations" in value:  # a LangChain LLMResult as a chat completion
         return F.langchain_result(value)

@@ -18,11 +18,12 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from antidistill.errors import ConfigError, InputError
+from antidistill.ingest import delta
 from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parquet
 from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of, with_neighbours
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
 from antidistill.ingest.generic import GenericReader, about_a_call, holds_calls, plan_join
-from antidistill.ingest.jsonlines import READ_ERRORS, first_object, log_name, open_bytes, uncompressed_name
+from antidistill.ingest.jsonlines import READ_ERRORS, first_object, log_name, open_bytes, table_kind, uncompressed_name
 from antidistill.ingest.parallel import FileResult, default_workers, parallel_worth, read_files, replay
 from antidistill.ingest.prefetch import read_ahead
 from antidistill.ingest.quarantine import QuarantineWriter
@@ -104,7 +105,8 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
     reader is created with, which may decide what it accepts).
 
     A file named explicitly is always read, and one that matches no format is an ``InputError``.
-    Inside directories, hidden files, files without a log suffix, Parquet files that declare another
+    Inside directories, hidden files, files without a log suffix, a Delta table's log and the data files it no
+    longer holds (:mod:`antidistill.ingest.delta`), Parquet files that declare another
     antidistill schema and files that match no format (the traffic lab's ``labels.parquet`` and
     ``scenario.json``, notes) are skipped and listed in the report, never read as bad rows.
     """
@@ -139,10 +141,13 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
             except InputError as exc:
                 unread[given] = exc
             continue
+        tables = delta.tables_under(given)
         for p in sorted(q for q in given.rglob("*") if q.is_file()):
             if p.resolve() in excluded or any(part.startswith(".") for part in p.relative_to(given).parts):
                 continue
-            reason = _skip_reason(p, suffixes)
+            table = delta.table_of(p, tables) if tables else None
+            reason = table.skip_reason(p) if table is not None else None
+            reason = reason if reason is not None else _skip_reason(p, suffixes)
             if reason is None:
                 try:
                     sources.append(Source(p, _matches(p, format, options or {})))
@@ -206,7 +211,7 @@ def model_files(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
-    if not log_name(path).endswith(suffixes) and not _json_without_suffix(path):
+    if not log_name(path).endswith(suffixes) and not _json_without_suffix(path) and not _table_without_suffix(path):
         return "not a log file suffix"
     if is_parquet(path):
         try:
@@ -221,6 +226,12 @@ def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
 
 #: A file that cannot be opened, or a compressed one cut short.
 _UNREADABLE: tuple[type[BaseException], ...] = (InputError, *READ_ERRORS)
+
+
+def _table_without_suffix(path: Path) -> bool:
+    """A file without a suffix that is a Parquet, ORC or Avro table by its magic bytes (Kinesis Data Firehose's
+    record format conversion writes Parquet and ORC objects under generated names)."""
+    return "." not in uncompressed_name(path) and (is_parquet(path) or table_kind(path) is not None)
 
 
 def _json_without_suffix(path: Path) -> bool:
