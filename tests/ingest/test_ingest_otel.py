@@ -103,3 +103,49 @@ def test_malformed_trace_documents_are_quarantined_not_fatal(table: pa.Table, tm
         (3, "resourceSpans[2].scopeSpans"), (4, "resourceSpans[0].scopeSpans[0]"),
         (4, "resourceSpans[0].scopeSpans[1].spans"), (4, "resourceSpans[0].scopeSpans[2].spans[0]"), (4, "status")]
     assert report.rows_quarantined == 8
+
+
+def _openinference_span(k: int, kind: str, question: str) -> dict[str, object]:
+    """A span as OpenInference instrumentations (Arize Phoenix) export it over OTLP: flattened, indexed
+    attributes; the second user message a multimodal one (text parts beside an image)."""
+    attrs: dict[str, object] = {"openinference.span.kind": kind, "llm.model_name": "gpt-4o-mini",
+                                "user.id": f"user-{k % 3}", "session.id": f"s-{k}",
+                                "llm.invocation_parameters": json.dumps({"temperature": 0, "max_tokens": 300}),
+                                "llm.input_messages.0.message.role": "system",
+                                "llm.input_messages.0.message.content": "Answer briefly.",
+                                "llm.input_messages.1.message.role": "user",
+                                "llm.input_messages.1.message.contents.0.message_content.type": "text",
+                                "llm.input_messages.1.message.contents.0.message_content.text": question,
+                                "llm.input_messages.1.message.contents.1.message_content.type": "image",
+                                "llm.output_messages.0.message.role": "assistant",
+                                "llm.output_messages.0.message.content": f"<think>count</think>It is {k}.",
+                                "llm.token_count.prompt": 30 + k, "llm.token_count.completion": 7,
+                                "llm.token_count.completion_details.reasoning": 2}
+    values = [{"key": key, "value": {"stringValue": v} if isinstance(v, str) else {"intValue": str(v)}}
+              for key, v in attrs.items()]
+    start = 1_777_852_800_000_000_000 + k * 60_000_000_000
+    return {"traceId": f"{k:032x}", "spanId": f"{k:016x}", "name": "ChatCompletion" if kind == "LLM" else kind,
+            "kind": 1, "startTimeUnixNano": str(start), "endTimeUnixNano": str(start + 2_000_000_000),
+            "attributes": values, "status": {"code": 1}}
+
+
+def test_openinference_spans_are_read_and_its_other_kinds_counted(shared_data: Path, tmp_path: Path) -> None:
+    questions = [json.loads(line)["question"] for line in
+                 (shared_data / "gsm8k" / "test.jsonl").read_text().split("\n")[:6]]
+    spans = [_openinference_span(k, "LLM", q) for k, q in enumerate(questions)]
+    spans.append(_openinference_span(99, "RETRIEVER", "a query"))
+    path = tmp_path / "phoenix.jsonl"
+    path.write_text(json.dumps({"resourceSpans": [{"resource": {"attributes": []}, "scopeSpans": [
+        {"scope": {"name": "openinference.instrumentation.openai"}, "spans": spans}]}]}) + "\n")
+    got, _, bad = _read(tmp_path, path)
+    assert got.column("account_id").to_pylist() == [f"user-{k % 3}" for k in range(6)]
+    assert got.column("model").to_pylist() == ["gpt-4o-mini"] * 6
+    assert [m[-1]["content"] for m in got.column("messages").to_pylist()] == questions
+    assert [m[0]["content"] for m in got.column("messages").to_pylist()] == ["Answer briefly."] * 6
+    assert got.column("response_text").to_pylist() == [f"It is {k}." for k in range(6)]
+    assert got.column("reasoning_text").to_pylist() == ["count"] * 6
+    assert got.column("prompt_tokens").to_pylist() == [30 + k for k in range(6)]
+    assert got.column("reasoning_tokens").to_pylist() == [2] * 6
+    assert got.column("max_tokens").to_pylist() == [300] * 6
+    assert [(b.field, b.reason) for b in bad] == [("openinference.span.kind",
+                                                   "span kind 'RETRIEVER' carries no chat exchange")]

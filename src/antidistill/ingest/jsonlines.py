@@ -52,6 +52,11 @@ COMPRESSIONS = (".gz", ".zst", ".bz2", ".xz")
 CSV_SUFFIXES = tuple(base + c for base in (".csv", ".tsv") for c in ("", *COMPRESSIONS))
 TEXT_SUFFIXES = (*(base + c for base in (".jsonl", ".ndjson", ".json", ".log") for c in ("", *COMPRESSIONS)),
                  *CSV_SUFFIXES)
+#: Binary table exports read row by row like Parquet: ORC (Athena, Hive, Firehose record conversion) and Avro
+#: object container files (BigQuery's default export, Kafka Connect's S3 sink).
+TABLE_SUFFIXES = (".orc", ".avro")
+_ORC_MAGIC = b"ORC"
+_AVRO_MAGIC = b"Obj\x01"
 #: What reading a damaged or cut-off compressed file raises.
 READ_ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error, lzma.LZMAError, pa.ArrowException)
 PARQUET_ROWS_PER_READ = 10_000
@@ -204,9 +209,41 @@ def iter_json_lines(path: Path) -> Iterator[Element]:
             try:
                 yield Element(lineno, text, json.loads(text), raw=raw)
             except json.JSONDecodeError as exc:
+                prefixed = _after_prefix(text)
+                if prefixed is not None:
+                    yield Element(lineno, text, prefixed, raw=raw)
+                    continue
                 reason = (f"truncated last line (no newline, invalid JSON: {exc.msg})" if not raw.endswith(b"\n")
                           else f"invalid JSON: {exc.msg} at column {exc.colno}")
                 yield Element(lineno, text, error=reason, raw=raw)
+
+
+#: The longest text a log shipper puts before a JSON record on its line: a syslog header (``May  4 10:00:00 host
+#: app[2211]: {...}``, RFC 5424's ``<134>1 2026-05-04T10:00:00Z host app 2211 - - {...}``), ``kubectl logs
+#: --timestamps`` (``2026-05-04T10:00:00.123456789Z {...}``), a logging library's own format (``2026-05-04
+#: 10:00:00,123 INFO access: {...}``).
+PREFIX_MAX_CHARS = 256
+_PREFIX_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
+
+
+def _after_prefix(text: str) -> dict[str, Any] | None:
+    """The JSON object a line carries after a shipper's prefix (:data:`PREFIX_MAX_CHARS`, no quote in it), or None.
+    The prefix's ISO 8601 time, when it has one, is the record's ``logged_at`` (unless it has that key): a record
+    may carry no time of its own and count on the line's."""
+    start = text.find("{", 0, PREFIX_MAX_CHARS)
+    # a prefix holds no quote: the tail of a record cut in two (``..., "usage": {...}}``) is no record
+    if start <= 0 or text.lstrip()[:1] in ("{", "[") or '"' in text[:start]:
+        return None
+    try:
+        value = json.loads(text[start:])
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    when = _PREFIX_TIME.search(text, 0, start)
+    if when is not None and "logged_at" not in value:
+        value["logged_at"] = when.group().replace(",", ".")
+    return value
 
 
 def iter_json_document(path: Path, kind: str) -> Iterator[Element]:
@@ -392,16 +429,118 @@ def iter_parquet_rows(path: Path) -> Iterator[Element]:
         yield Element(None if row == 1 else row, "", error=f"unreadable Parquet: {exc}", fatal=True)
 
 
+def table_kind(path: Path) -> str | None:
+    """``"orc"`` or ``"avro"`` for those table exports (by suffix, else by magic bytes: an object store's
+    generated names carry none), else None."""
+    name = path.name.lower()
+    for kind in ("orc", "avro"):
+        if name.endswith("." + kind):
+            return kind
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return None
+    if head.startswith(_ORC_MAGIC):
+        return "orc"
+    return "avro" if head == _AVRO_MAGIC else None
+
+
+def iter_orc_rows(path: Path) -> Iterator[Element]:
+    """The rows of an ORC file, stripe by stripe, as :func:`iter_parquet_rows` reads Parquet."""
+    import pyarrow.orc as orc
+
+    row = 1
+    try:
+        f = orc.ORCFile(str(path))
+        for i in range(f.nstripes):
+            batch = f.read_stripe(i)
+            yield from batch_elements(batch, row)
+            row += batch.num_rows
+    except (OSError, pa.ArrowException) as exc:
+        yield Element(None if row == 1 else row, "", error=f"unreadable ORC: {exc}", fatal=True)
+
+
+def iter_avro_rows(path: Path) -> Iterator[Element]:
+    """The records of an Avro object container file (any codec fastavro reads: null, deflate, snappy, zstd...),
+    each value as :func:`exported_value` makes it (logical types already decoded: times, decimals, uuids)."""
+    import fastavro
+
+    row = 1
+    try:
+        with path.open("rb") as fh:
+            for record in fastavro.reader(fh):
+                if isinstance(record, dict):
+                    obj = _nest((str(k), exported_value(v, True)) for k, v in record.items())
+                    yield Element(row, json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str), obj)
+                else:
+                    yield Element(row, json.dumps(record, default=str), error="an Avro record that is no object")
+                row += 1
+    except (OSError, ValueError, EOFError, StopIteration) as exc:
+        yield Element(None if row == 1 else row, "", error=f"unreadable Avro: {exc}", fatal=True)
+
+
 def elements_of(path: Path) -> Iterator[Element]:
-    """The rows of any file a JSON format reads, by container: Parquet table exports, CSV/TSV, JSON array or
-    pretty-printed documents (or values back to back), else JSON lines; CloudWatch Logs subscription records
-    among them are opened to their log events (:func:`log_events`)."""
+    """The rows of any file a JSON format reads, by container: Parquet, ORC and Avro table exports, CSV/TSV, JSON
+    array or pretty-printed documents (or values back to back), else JSON lines; CloudWatch Logs subscription records
+    among them are opened to their log events (:func:`log_events`), and pages of records (an API's list
+    response, a search result) to their records (:func:`pages`)."""
     if is_parquet(path):
         return iter_parquet_rows(path)
+    kind = table_kind(path)
+    if kind is not None:
+        return iter_orc_rows(path) if kind == "orc" else iter_avro_rows(path)
     if is_csv(path):
         return iter_csv(path)
     kind = json_document(path)
-    return log_events(iter_json_document(path, kind) if kind is not None else iter_json_lines(path))
+    return pages(log_events(iter_json_document(path, kind) if kind is not None else iter_json_lines(path)))
+
+
+#: Keys under which an API's list response or a search engine's answer holds its records: a paginated export
+#: saved page by page (``{"object": "list", "data": [...], "has_more": true}``, ``{"data": [...], "meta":
+#: {"page": 2}}``, ``{"items": [...], "next_cursor": ...}``) or an Elasticsearch/OpenSearch search result
+#: (``{"hits": {"hits": [{"_id": ..., "_source": {...}}]}}``).
+PAGE_KEYS = ("data", "items", "records", "results", "rows", "entries", "logs", "events", "requests", "hits")
+#: What else a page holds beside its records (lower case, without ``_`` and ``-``): the list's kind, cursors, counts,
+#: links, a search's timing. An object with any other key is a record (a LangSmith run lists its ``events``).
+_PAGE_META = frozenset({"object", "type", "hasmore", "firstid", "lastid", "next", "nextcursor", "cursor", "prev",
+                        "previous", "prevcursor", "meta", "page", "pagesize", "perpage", "pagenumber", "pages",
+                        "total", "totalcount", "totalpages", "count", "limit", "offset", "took", "timedout",
+                        "shards", "links", "pagination", "nextpage", "nextpagetoken", "pagetoken", "scrollid",
+                        "success", "status", "ok", "errors", "requestid", "url", "maxscore"})
+
+
+def _page_records(value: Any) -> list[dict[str, Any]] | None:
+    """The records of one page, or None when ``value`` is no page: an object with one ``PAGE_KEYS`` key holding
+    a non-empty list of objects (under ``hits.hits`` for a search result, each record its ``_source``) and
+    nothing else but a page's own keys (:data:`_PAGE_META`). A list of chat turns (objects with a ``role``) is a
+    conversation, not a page."""
+    if not isinstance(value, dict) or any(re.sub(r"[_-]", "", k.lower()) not in _PAGE_META
+                                          for k in value if k not in PAGE_KEYS):
+        return None
+    lists = [k for k, v in value.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+    hits = value.get("hits")
+    if not lists and isinstance(hits, dict) and isinstance(hits.get("hits"), list) and hits["hits"] \
+            and all(isinstance(x, dict) for x in hits["hits"]):
+        return [x["_source"] if isinstance(x.get("_source"), dict) else x for x in hits["hits"]]
+    if len(lists) != 1 or lists[0] not in PAGE_KEYS:
+        return None
+    records = value[lists[0]]
+    if any("role" in x and ("content" in x or "parts" in x) for x in records[:5]):
+        return None
+    return records
+
+
+def pages(elements: Iterable[Element]) -> Iterator[Element]:
+    """``elements`` with each page of records (an API's list response saved as it came, a search result; see
+    :data:`PAGE_KEYS`) replaced by its records, each an element of its own (the page's line)."""
+    for el in elements:
+        records = _page_records(el.value) if el.error is None else None
+        if records is None:
+            yield el
+            continue
+        for record in records:
+            yield Element(el.line, json.dumps(record, default=str, ensure_ascii=False), record)
 
 
 #: The record types a CloudWatch Logs subscription delivers (to Kinesis, Data Firehose or Lambda).
@@ -454,7 +593,7 @@ def first_object(path: Path) -> Mapping[str, Any] | None:
 class JsonLinesReader(Reader):
     """Base of JSON-lines formats: subclasses implement :meth:`convert` for one decoded object."""
 
-    suffixes: tuple[str, ...] = TEXT_SUFFIXES + PARQUET_SUFFIXES
+    suffixes: tuple[str, ...] = TEXT_SUFFIXES + PARQUET_SUFFIXES + TABLE_SUFFIXES
 
     @abstractmethod
     def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:

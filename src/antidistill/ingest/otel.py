@@ -10,7 +10,10 @@ field ``gen_ai.operation.name`` so its count stays visible, as the LiteLLM reade
 Content is read from whichever convention the producer used: ``gen_ai.system_instructions``,
 ``gen_ai.input.messages`` and ``gen_ai.output.messages`` (JSON text of ``{role, parts}``; semantic conventions
 1.37 and later), the ``gen_ai.*.message`` and ``gen_ai.choice`` events (1.36 and earlier), or OpenLLMetry's
-indexed ``gen_ai.prompt.N.role``/``content`` and ``gen_ai.completion.N.content`` attributes. Identity has no
+indexed ``gen_ai.prompt.N.role``/``content`` and ``gen_ai.completion.N.content`` attributes, or OpenInference's
+(Arize Phoenix and its instrumentations: ``openinference.span.kind`` ``LLM``, ``llm.model_name``,
+``llm.input_messages.N.message.role``/``content``, ``llm.output_messages``, ``llm.token_count.*``; a span of
+another kind, a chain, a tool or a retriever, is quarantined with its kind). Identity has no
 GenAI convention: the account is ``user.id`` (span, then resource), else ``enduser.id``, else the resource's
 ``service.name`` (one caller per instrumented service); the mapping is in ``docs/log-formats.md``.
 """
@@ -107,16 +110,42 @@ def _messages(value: Any, field: str) -> list[dict[str, str]]:
     return out
 
 
-def _indexed(attrs: Mapping[str, Any], prefix: str) -> list[dict[str, str]]:
-    """OpenLLMetry's ``{prefix}.N.role`` / ``{prefix}.N.content`` attributes, in index order."""
+def _indexed(attrs: Mapping[str, Any], prefix: str, inner: str = "") -> list[dict[str, str]]:
+    """OpenLLMetry's ``{prefix}.N.role`` / ``{prefix}.N.content`` attributes, in index order; OpenInference's
+    ``llm.input_messages.N.message.role`` / ``.message.content`` with ``inner`` ``"message."`` (a multimodal
+    message's text parts under ``.message.contents.M.message_content.text``)."""
     out = []
     i = 0
-    while f"{prefix}.{i}.content" in attrs or f"{prefix}.{i}.role" in attrs:
-        content = attrs.get(f"{prefix}.{i}.content")
-        text = content if isinstance(content, str) else _parts_text(content, f"{prefix}.{i}.content")[0]
-        out.append({"role": str(attrs.get(f"{prefix}.{i}.role") or "user"), "content": text})
+    while f"{prefix}.{i}.{inner}content" in attrs or f"{prefix}.{i}.{inner}role" in attrs \
+            or (inner and f"{prefix}.{i}.{inner}contents.0.message_content.text" in attrs):
+        content = attrs.get(f"{prefix}.{i}.{inner}content")
+        if content is None and inner:
+            parts, m = [], 0
+            while f"{prefix}.{i}.{inner}contents.{m}.message_content.type" in attrs \
+                    or f"{prefix}.{i}.{inner}contents.{m}.message_content.text" in attrs:
+                part = attrs.get(f"{prefix}.{i}.{inner}contents.{m}.message_content.text")
+                if isinstance(part, str):
+                    parts.append(part)
+                m += 1
+            content = "\n".join(parts)
+        text = content if isinstance(content, str) else _parts_text(content, f"{prefix}.{i}.{inner}content")[0]
+        out.append({"role": str(attrs.get(f"{prefix}.{i}.{inner}role") or "user"), "content": text})
         i += 1
     return out
+
+
+def _first(attrs: Mapping[str, Any], *keys: str) -> Any:
+    """The value of the first of ``keys`` the span has, else None."""
+    return next((attrs[k] for k in keys if attrs.get(k) is not None), None)
+
+
+def _invocation_max_tokens(value: Any) -> Any:
+    """``max_tokens`` (or ``max_completion_tokens``, ``max_output_tokens``) of OpenInference's
+    ``llm.invocation_parameters`` (JSON text of the request's parameters), else None."""
+    params = F.json_text(value, "llm.invocation_parameters", lenient=True) if value is not None else None
+    if not isinstance(params, Mapping):
+        return None
+    return next((params[k] for k in ("max_tokens", "max_completion_tokens", "max_output_tokens") if k in params), None)
 
 
 def _event_turns(events: Any) -> tuple[list[dict[str, str]], str | None, str | None]:
@@ -221,8 +250,13 @@ class OtelReader(JsonLinesReader):
     def _span(self, span: Mapping[str, Any], resource: Mapping[str, Any]) -> dict[str, Any]:
         attrs = attributes(span.get("attributes"))
         operation = attrs.get("gen_ai.operation.name") or attrs.get("llm.request.type")
-        model = F.opt_str(attrs.get("gen_ai.request.model") or attrs.get("gen_ai.response.model"),
-                          "gen_ai.request.model")
+        kind = attrs.get("openinference.span.kind")  # OpenInference (Arize Phoenix): LLM, CHAIN, TOOL, RETRIEVER...
+        if operation is None and kind is not None:
+            if str(kind).upper() != "LLM":
+                raise F.RowError("openinference.span.kind", f"span kind {kind!r} carries no chat exchange")
+            operation = "chat"
+        model = F.opt_str(attrs.get("gen_ai.request.model") or attrs.get("gen_ai.response.model")
+                          or attrs.get("llm.model_name"), "gen_ai.request.model")
         if operation is None and model is None:
             raise F.RowError("gen_ai.operation.name", f"span {span.get('name')!r} is not a GenAI call")
         if operation is not None and str(operation) not in GENERATION_OPERATIONS:
@@ -249,7 +283,8 @@ class OtelReader(JsonLinesReader):
         if attrs.get("gen_ai.input.messages") is not None:
             msgs = system + _messages(attrs["gen_ai.input.messages"], "gen_ai.input.messages")
         else:
-            msgs = system + (_indexed(attrs, "gen_ai.prompt") or events_turns)
+            msgs = system + (_indexed(attrs, "gen_ai.prompt") or _indexed(attrs, "llm.input_messages", "message.")
+                             or events_turns)
         # No messages: the instrumentation's content capture was off
         # (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT); a content-free exchange, scanned on its metadata.
         # A redacted turn (F.REDACTED_TEXTS, e.g. a LiteLLM proxy exporting its traces) is no content either.
@@ -263,6 +298,10 @@ class OtelReader(JsonLinesReader):
                                                 "gen_ai.output.messages[0].parts")
         elif isinstance(attrs.get("gen_ai.completion.0.content"), str):
             answer, reasoning = F.split_think(attrs["gen_ai.completion.0.content"])
+        elif kind is not None:
+            out_turns = _indexed(attrs, "llm.output_messages", "message.")
+            if out_turns:
+                answer, reasoning = F.split_think(out_turns[0]["content"])
 
         answer, reasoning = F.unredacted(answer), F.unredacted(reasoning)
         code = _mapping(span.get("status"), "status").get("code")
@@ -281,12 +320,15 @@ class OtelReader(JsonLinesReader):
             "client_ip": F.opt_str(both.get("client.address"), "client.address"),
             "user_agent": F.opt_str(both.get("user_agent.original"), "user_agent.original"),
             "model": model, "messages": msgs, "response_text": answer, "reasoning_text": reasoning,
-            "prompt_tokens": F.opt_int(attrs.get("gen_ai.usage.input_tokens", attrs.get("gen_ai.usage.prompt_tokens")),
-                                       "gen_ai.usage.input_tokens"),
-            "completion_tokens": F.opt_int(attrs.get("gen_ai.usage.output_tokens",
-                                                     attrs.get("gen_ai.usage.completion_tokens")),
-                                           "gen_ai.usage.output_tokens"),
-            "reasoning_tokens": F.opt_int(attrs.get("gen_ai.usage.reasoning_tokens"), "gen_ai.usage.reasoning_tokens"),
-            "max_tokens": F.opt_int(attrs.get("gen_ai.request.max_tokens"), "gen_ai.request.max_tokens"),
+            "prompt_tokens": F.opt_int(_first(attrs, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens",
+                                              "llm.token_count.prompt"), "gen_ai.usage.input_tokens"),
+            "completion_tokens": F.opt_int(_first(attrs, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens",
+                                                  "llm.token_count.completion"), "gen_ai.usage.output_tokens"),
+            "reasoning_tokens": F.opt_int(_first(attrs, "gen_ai.usage.reasoning_tokens",
+                                                 "llm.token_count.completion_details.reasoning"),
+                                          "gen_ai.usage.reasoning_tokens"),
+            "max_tokens": F.opt_int(_first(attrs, "gen_ai.request.max_tokens")
+                                    or _invocation_max_tokens(attrs.get("llm.invocation_parameters")),
+                                    "gen_ai.request.max_tokens"),
             "status": Status.ERROR.value if failed else Status.OK.value, "http_status": http,
         }
