@@ -135,3 +135,49 @@ def test_deletion_vectors_are_reported_not_applied(tmp_path: Path) -> None:
     assert [s.path.name for s in sources] == ["part-00000-a.c000.snappy.parquet"]
     assert skipped[0].reason == ("Delta transaction log of table payload (replayed to version 0; 1 of its data "
                                  "files carry deletion vectors, not applied: the rows deleted in place are read)")
+
+
+def _table(root: Path, rows: list[dict[str, Any]]) -> None:
+    """A one-file Delta table of ``rows``."""
+    root.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(rows), root / "part-00000-a.c000.snappy.parquet")
+    _commit(root, 0, _add("part-00000-a.c000.snappy.parquet"))
+
+
+def test_an_inference_table_is_completed_by_the_front_doors_log_and_the_key_registry(tmp_path: Path) -> None:
+    """The payload table has the conversations and the requester; the provider's front-door log has each call's
+    key, organisation, address, user agent and network (joined on the request id the front door passed on); its
+    key registry has each key's plan, sign-up programme, payment method and creation time (joined on the key id
+    the front-door log gave the call). Each call is read once, with all of it; the other tables are context."""
+    export = tmp_path / "export"
+    payload = [_row(i, f"sp-{i % 3}") | {"client_request_id": f"req_{i:026d}" if i != 7 else None}
+               for i in range(12)]
+    _table(export / "inference" / "payload", payload)
+    _table(export / "frontdoor" / "access_log", [
+        {"request_id": f"req_{i:026d}", "event_time": T0 + dt.timedelta(minutes=i), "api_key_id": f"mk-{i % 3:020d}",
+         "org_id": f"org-{i % 3 // 2}", "client_ip": f"203.0.113.{i % 3}", "user_agent": "meridian-py/1.4",
+         "client_asn": "AS16509 AMAZON-02", "model": "prov-chat-2", "status": 200, "duration_ms": 400}
+        for i in range(12) if i != 7])
+    _table(export / "billing" / "keys", [
+        {"api_key_id": f"mk-{k:020d}", "requester": f"sp-{k}", "org_id": f"org-{k // 2}", "plan": "free",
+         "signup_program": "education" if k else "direct", "payment_fingerprint": "pm_shared" if k else "pm_own",
+         "key_created_at": T0 - dt.timedelta(days=k + 1)} for k in range(3)])
+    table = pa.Table.from_batches(list(read_paths([export], workers=1)), schema=EXCHANGE_SCHEMA)
+    rows = {r["exchange_id"] or "": r for r in table.to_pylist()}
+    assert len(rows) == 12  # every call once, not once more from the access log under its key
+    assert [r["account_id"] for r in table.to_pylist()] == [f"sp-{i % 3}" for i in range(12)]
+    first = rows[f"req_{1:026d}"]
+    assert (first["api_key_id"], first["org_id"], first["client_ip"], first["user_agent"], first["asn"]) == (
+        f"mk-{1:020d}", "org-0", "203.0.113.1", "meridian-py/1.4", 16509)
+    assert (first["account_tier"], first["access_path"], first["account_created_at"]) == (
+        "free", "education", T0 - dt.timedelta(days=2))
+    assert first["payment_fingerprint"] == rows[f"req_{2:026d}"]["payment_fingerprint"] != \
+        rows[f"req_{3:026d}"]["payment_fingerprint"] != "pm_own"  # hashed, equal where the card is
+    alone = next(r for r in table.to_pylist() if r["api_key_id"] is None)  # the call the front door has no record of
+    assert alone["account_id"] == "sp-1" and alone["messages"][-1]["content"].startswith("Question 7:")
+    sources, skipped = resolve_sources([export])
+    assert [s.path.parent.name for s in sources] == ["payload"]
+    reasons = {Path(s.path).parent.name: s.reason for s in skipped if not s.reason.startswith("Delta transaction")}
+    assert reasons == {"access_log": "context of table payload: joined to table access_log on client_request_id = "
+                                     "request_id",
+                       "keys": "context of table payload: joined to table keys on api_key_id = api_key_id"}

@@ -21,6 +21,14 @@ whose values are unique there (one record per value), at least half of the call 
 among the other file's. The other file is read whole into an index (its records without long texts) and each
 call takes its record's fields, its own winning where both have one. The other file is then context, not
 exchanges: it is listed among the skipped files with the join.
+
+**Two exported tables** (Delta tables handed over as folders) are joined the same way, table to table
+(:func:`table_join`): a table of calls with conversations (an inference table) and a table without any (a front
+door's access log with each call's key, organisation, address and user agent) whose key holds at least half of the
+calls' sampled ids, all of its records looked at. The calls then carry the other table's fields, and the other
+table is context: its files are skipped with the join, and its calls are not read a second time under another
+identity. A third table may then complete the joined record (``Join.then``): a key registry with each key's plan,
+sign-up programme, payment method and creation time, on the key id the access log gave the call.
 """
 
 from __future__ import annotations
@@ -34,7 +42,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from antidistill.ingest.jsonlines import READ_ERRORS, Element, elements_of
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from antidistill.ingest.base import is_parquet
+from antidistill.ingest.jsonlines import READ_ERRORS, Element, _nest, elements_of
 
 Path_ = tuple[str, ...]
 
@@ -68,13 +80,20 @@ class Join:
     #: the contexts of the calls files next to this one (in path order) that join the same way: a record of the
     #: other table delivered late (or early) lands in the previous or next hour's file; looked up after ``context``
     neighbours: tuple[Path, ...] = ()
+    #: when ``context`` is a table's folder (:func:`table_join`), the data files it holds, all read into the index
+    context_files: tuple[Path, ...] = ()
+    #: further tables joined after this one, on keys of the record this join made (a key registry by the key
+    #: id the front door's log gave the call)
+    then: tuple[Join, ...] = ()
 
     def describe(self) -> str:
         rows = f"rows sharing {'.'.join(self.key)} merged" if self.group else ""
-        other = (f"joined to {self.context.name} on {'.'.join(self.key)} = {'.'.join(self.context_key or ())}"
+        name = f"table {self.context.name}" if self.context is not None and self.context_files else (
+            self.context.name if self.context is not None else "")
+        other = (f"joined to {name} on {'.'.join(self.key)} = {'.'.join(self.context_key or ())}"
                  + (", its requests included" if self.whole else "")
                  + (" (and its neighbours)" if self.neighbours else "") if self.context is not None else "")
-        return "; ".join(p for p in (rows, other) if p)
+        return "; ".join(p for p in (rows, other, *(f"then {j.describe()}" for j in self.then)) if p)
 
 
 def empty(value: Any) -> bool:
@@ -215,9 +234,28 @@ def context_index(path: Path, key: Path_, *, whole: bool = False) -> dict[str, d
     return index
 
 
+#: The table indexes built last (a table's folder joined to each of its calls table's files is read once).
+_TABLE_INDEX: OrderedDict[tuple[tuple[Path, ...], Path_], dict[str, dict[str, Any]]] = OrderedDict()
+#: Table indexes kept at once (a calls table joined to a log, then to a key registry, is two).
+TABLE_INDEXES_KEPT = 4
+
+
 def join_index(join: Join) -> dict[str, dict[str, Any]]:
-    """The context records of ``join`` by key: its context file's, then its neighbours' for keys not found there."""
+    """The context records of ``join`` by key: its context file's, then its neighbours' for keys not found there;
+    for a table, those of every file it holds (built once for all the calls files joined to it)."""
     assert join.context is not None and join.context_key is not None
+    if join.context_files:
+        cache_key = (join.context_files, join.context_key)
+        if cache_key not in _TABLE_INDEX:
+            while len(_TABLE_INDEX) >= TABLE_INDEXES_KEPT:
+                _TABLE_INDEX.popitem(last=False)
+            index: dict[str, dict[str, Any]] = {}
+            for f in join.context_files:
+                for key, record in context_index(f, join.context_key).items():
+                    index.setdefault(key, record)
+            _TABLE_INDEX[cache_key] = index
+        _TABLE_INDEX.move_to_end(cache_key)
+        return _TABLE_INDEX[cache_key]
     index = context_index(join.context, join.context_key, whole=join.whole)
     for other in join.neighbours:
         for key, record in context_index(other, join.context_key, whole=join.whole).items():
@@ -332,3 +370,54 @@ def find_context(sample: Sequence[Mapping[str, Any]], others: Mapping[Path, Sequ
                 if share >= MIN_OVERLAP:
                     found.append((share, p, path, q))
     return sorted(found, key=lambda f: (-f[0], len(f[1]), str(f[2]), f[3]))
+
+
+#: Records sampled from a table of calls (its first files) to find the table that completes it.
+TABLE_SAMPLE = 300
+#: Share of a key's values that may repeat in a context table and still make it the table's key: an export job
+#: or a log shipper delivers a few rows twice.
+TABLE_KEY_REPEATS = 0.02
+
+
+def table_ids(files: Sequence[Path]) -> dict[Path_, list[str]]:
+    """Every id-like value of a table's files (:func:`_id_values`), per key path. Of a Parquet file only the
+    columns named as ids are read (a table's bodies and maps are most of its bytes)."""
+    from antidistill.ingest.generic import norm
+
+    out: dict[Path_, list[str]] = {}
+    for f in files:
+        if is_parquet(f):
+            try:
+                names = [n for n in pq.read_schema(f).names if norm(n.rsplit(".", 1)[-1]).endswith("id")]
+                table = pq.read_table(f, columns=names)
+                rows: list[Mapping[str, Any]] = [_nest(iter(r.items())) for r in table.to_pylist()]
+            except (OSError, pa.ArrowException):
+                continue  # the reader quarantines what it cannot read
+        else:
+            rows = first_values(elements_of(f), 1 << 30)
+        for p, values in _id_values(rows).items():
+            out.setdefault(p, []).extend(values)
+    return out
+
+
+def table_join(calls: Sequence[Mapping[str, Any]], tables: Mapping[Path, Sequence[Path]],
+               ids: Mapping[Path, Mapping[Path_, list[str]]]) -> tuple[Path, Path_, Path_] | None:
+    """The table (of ``tables``: folder -> its data files; ``ids``: :func:`table_ids` of each) that completes a
+    table of calls sampled as ``calls``: a key path of the calls and a key path of the table whose values are
+    the table's key (each on one record, but for ``TABLE_KEY_REPEATS`` of them) and hold at least ``MIN_OVERLAP``
+    of the calls' sampled values. Unlike a file's join (:func:`find_context`), every record of the other table
+    is looked at, so tables written in different orders (a front door's log by day, a payload table clustered
+    another way) are still joined. Returns (table folder, calls key, table key), the best overlap first; None."""
+    mine = {p: set(v) for p, v in _id_values(calls).items() if len(set(v)) >= 2}
+    best: tuple[float, int, str, Path, Path_, Path_] | None = None
+    for folder in tables:
+        for q, values in ids[folder].items():
+            pool = set(values)
+            if len(pool) < 2 or len(values) - len(pool) > TABLE_KEY_REPEATS * len(values):
+                continue
+            for p, vals in mine.items():
+                share = len(vals & pool) / len(vals)
+                cand = (-share, len(p), str(folder), folder, p, q)
+                if share >= MIN_OVERLAP and (best is None or cand[:3] < best[:3]):
+                    best = cand
+    return None if best is None else (best[3], best[4], best[5])

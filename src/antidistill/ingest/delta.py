@@ -160,3 +160,12 @@ def table_of(path: Path, tables: list[DeltaTable]) -> DeltaTable | None:
         if resolved.is_relative_to(t.root):
             found = t
     return found
+
+
+def data_files(table: DeltaTable) -> list[Path]:
+    """The data files of ``table`` at its last version, in path order; every Parquet file of its folder but its
+    log when the log could not be replayed."""
+    if table.unreadable is None:
+        return sorted(p for p in table.active if p.is_file())
+    return sorted(p for p in table.root.rglob("*.parquet")
+                  if p.is_file() and LOG_DIR not in p.relative_to(table.root).parts)

@@ -105,12 +105,20 @@ NAMES: dict[str, tuple[str, ...]] = {
     #: ``consumer.created_at``); never the request's own time
     "account_created_at": ("accountcreatedat", "accountcreationtime", "accountcreated", "signupat", "signuptime",
                            "signupdate", "signedupat", "registeredat", "registrationtime", "registrationdate",
-                           "consumercreatedat", "customercreatedat", "tenantcreatedat"),
+                           "keycreatedat", "apikeycreatedat", "consumercreatedat", "customercreatedat",
+                           "tenantcreatedat", "orgcreatedat", "organizationcreatedat", "organisationcreatedat"),
     "client_ip": ("clientip", "clientaddress", "calleripaddress", "requesteripaddress", "requesterip", "requestip",
                   "remoteaddr", "remoteip", "sourceip", "callerip", "realip", "xrealip", "xforwardedfor",
                   "ipaddress", "ip"),
     "user_agent": ("useragent", "httpuseragent", "useragentoriginal"),
-    "account_tier": ("accounttier", "ratelimittier", "usagetier", "billingtier", "subscriptiontier", "tier"),
+    "account_tier": ("accounttier", "ratelimittier", "usagetier", "billingtier", "subscriptiontier", "tier",
+                     "plan", "planname", "plantier", "pricingtier", "pricingplan", "billingplan", "subscriptionplan"),
+    #: the path a customer came in by (a cloud marketplace, an education or startup programme, a reseller)
+    "access_path": ("accesspath", "accesschannel", "signupprogram", "signupchannel", "signupsource", "signuppath",
+                    "acquisitionchannel", "marketplace"),
+    "payment_fingerprint": ("paymentfingerprint", "paymentmethodfingerprint", "cardfingerprint",
+                            "paymentmethodid", "paymentmethod", "cardhash", "billingfingerprint"),
+    "asn": ("asn", "clientasn", "sourceasn", "asnumber", "autonomoussystemnumber", "geoasn", "asnnumber"),
     "model": ("model", "modelname", "modelid", "engine", "deploymentname", "deployment"),
     "prompt_tokens": ("prompttokens", "inputtokens", "inputtokencount", "prompttokencount", "tokensin",
                       "tokensinput", "usageinput", "nativetokensprompt", "tokensprompt", "tokencountprompt"),
@@ -127,6 +135,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     "response_text": ("responsetext", "completiontext", "outputtext", "completion", "response", "output",
                       "answer"),
 }
+#: An autonomous system number as logs write it: ``15169``, ``AS15169``, ``AS15169 GOOGLE``.
+_ASN = re.compile(r"^\s*(?:AS)?(\d{1,10})\b", re.I)
 #: Last keys that name nothing on their own: read together with their parent (``user.id``, ``account.name``).
 _GENERIC_LAST = frozenset({"id", "name", "username", "hash", "key", "email", "address", "ip", "value"})
 #: Parents that add nothing to such a key (``metadata.id`` is an ``id``).
@@ -600,7 +610,7 @@ def about_a_call(obj: Mapping[str, Any]) -> bool:
     return bool(_CALL_FIELDS & set(_candidates(obj)))
 
 
-def _talks(obj: Mapping[str, Any]) -> bool:
+def talks(obj: Mapping[str, Any]) -> bool:
     """Whether a record carries a conversation (a request body or a list of turns)."""
     return _is_body(obj) or any(_is_body(v) or (_is_turns(v) and norm(p[-1]) not in _ROLE_KEYS)
                                 for p, v in walk(obj))
@@ -623,7 +633,7 @@ def own_join(sample: list[Mapping[str, Any]]) -> C.Join | None:
         for obj in sample:
             value = get(obj, p)
             if _scalar(value):
-                rows.setdefault(str(value), []).append(_talks(obj))
+                rows.setdefault(str(value), []).append(talks(obj))
         shared = [r for r in rows.values() if len(r) > 1]
         if shared and all(sum(r) <= 1 for r in shared) and 2 * sum(sum(r) == 1 for r in shared) >= len(shared):
             return C.Join(p, group=True)
@@ -638,10 +648,12 @@ def joined(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, Any
     if join is None:
         return elements
     if join.group:
-        elements = C.grouped(elements, join.key, _talks)
+        elements = C.grouped(elements, join.key, talks)
     if join.context is not None and join.context_key is not None:
         index = index if index is not None else C.join_index(join)
         elements = C.with_context(elements, join.key, index)
+    for then in join.then:
+        elements = C.with_context(elements, then.key, C.join_index(then))
     return elements
 
 
@@ -696,7 +708,7 @@ def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], opti
         return own
     # A calls file without conversations of its own (an OpenAI Batch output file) takes them from its context
     # (the batch's input file), which is then kept whole in memory; otherwise only the context's ids and names.
-    whole = not any(_talks(o) for o in _sample(path, own))
+    whole = not any(talks(o) for o in _sample(path, own))
     for others, itself in ((pool, None), ({path: C.sample_of(path, C.CONTEXT_SAMPLE)}, path)):
         # another file first; else the file itself: a trace export (Braintrust) whose model-call spans name their
         # root span, and the root span the caller
@@ -704,10 +716,27 @@ def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], opti
             index = {str(get(o, other_key)): dict(o) if whole else C.context_fields(o)
                      for o in others[other] if get(o, other_key) is not None}
             join = C.Join(key, own is not None, other, other_key,
-                          whole=whole and any(_talks(o) for o in others[other]))
+                          whole=whole and any(talks(o) for o in others[other]))
             if reads(join, index):
                 return join
     return None
+
+
+def _own_caller(path: Path, join: C.Join | None) -> dict[str, Path_]:
+    """For a calls file joined to another table whose own records name a caller (an inference table's
+    ``requester``), that caller, as a field map would place it: the other table's identities (a key id, a
+    platform's account) then describe the call, and a call the other table has no record of keeps its caller."""
+    if join is None or join.context is None:
+        return {}
+    sample = C.sample_of(path, SAMPLE)
+    own = discover(sample)
+    caller = own.paths.get("caller")
+    field = next((f for f in CALLER_FIELDS if caller is not None and own.paths.get(f) == caller), None)
+    if field is None or caller is None:
+        return {}
+    # one value in every record is the log's owner (Azure's TenantId on its LLM table), not a caller
+    values = {str(v) for o in sample if (v := get(o, caller)) is not None}
+    return {field: caller} if len(values) >= 2 else {}
 
 
 def _one_caller(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None, plan: Plan,
@@ -838,7 +867,7 @@ class GenericReader(JsonLinesReader):
         index = None
         if join is not None and join.context is not None and join.context_key is not None:
             index = C.join_index(join)
-        plan = _settled(path, join, index, self.field_map)
+        plan = _settled(path, join, index, {**_own_caller(path, join), **self.field_map})
         self.mappings[str(path)] = {**plan.describe(), **({"calls": join.describe()} if join else {})}
         why = _one_caller(path, join, index, plan, self.field_map)
         if why is not None:
@@ -940,6 +969,14 @@ class GenericReader(JsonLinesReader):
         row["client_ip"] = (ip.split(",")[0].strip() or None) if ip else None  # X-Forwarded-For: the client first
         row["user_agent"] = F.opt_str(*value("user_agent"))
         row["account_tier"] = F.opt_str(*value("account_tier"))
+        row["access_path"] = F.opt_str(*value("access_path"))
+        payment = F.opt_str(*value("payment_fingerprint"))
+        row["payment_fingerprint"] = hash_identifier(payment) if payment else None
+        asn, at_asn = value("asn")
+        if isinstance(asn, str):  # "15169", "AS15169", "AS15169 GOOGLE" (a geo database's name after the number)
+            m = _ASN.match(asn)
+            asn = int(m.group(1)) if m else None
+        row["asn"] = F.opt_int(asn, at_asn, "int32")
         row["account_created_at"] = F.opt_timestamp(*value("account_created_at"), self.time_range)
         for name in ("prompt_tokens", "completion_tokens", "reasoning_tokens"):
             row[name] = answer.get(name) if answer.get(name) is not None else F.opt_int(*value(name))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,12 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from antidistill.errors import ConfigError, InputError
+from antidistill.ingest import correlate as C
 from antidistill.ingest import delta
 from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parquet
 from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of, with_neighbours
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
-from antidistill.ingest.generic import GenericReader, about_a_call, holds_calls, plan_join
+from antidistill.ingest.generic import GenericReader, about_a_call, get, holds_calls, own_join, plan_join, talks
 from antidistill.ingest.jsonlines import READ_ERRORS, first_object, log_name, open_bytes, table_kind, uncompressed_name
 from antidistill.ingest.parallel import FileResult, default_workers, parallel_worth, read_files, replay
 from antidistill.ingest.prefetch import read_ahead
@@ -113,6 +114,7 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
     if format != AUTO and format not in READERS:
         raise ConfigError("format", f"unknown log format; known: {AUTO}, {', '.join(READERS.names())}", value=format)
     excluded = {p.resolve() for p in exclude}
+    tables: list[delta.DeltaTable] = []
     sources: list[Source] = []
     skipped: list[SkippedFile] = []
     unread: dict[Path, InputError | None] = {}  # files no reader reads alone: the named one's error, else None
@@ -141,11 +143,12 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
             except InputError as exc:
                 unread[given] = exc
             continue
-        tables = delta.tables_under(given)
+        here = delta.tables_under(given)
+        tables.extend(here)
         for p in sorted(q for q in given.rglob("*") if q.is_file()):
             if p.resolve() in excluded or any(part.startswith(".") for part in p.relative_to(given).parts):
                 continue
-            table = delta.table_of(p, tables) if tables else None
+            table = delta.table_of(p, here) if here else None
             reason = table.skip_reason(p) if table is not None else None
             reason = reason if reason is not None else _skip_reason(p, suffixes)
             if reason is None:
@@ -158,6 +161,8 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
                 skipped.append(SkippedFile(str(p), reason))
     if unread and format in (AUTO, "generic"):
         _join_unread(unread, sources, skipped, options or {})
+    if len(tables) > 1 and format in (AUTO, "generic"):
+        _join_tables(tables, sources, skipped)
     # a file named with ``--format generic`` (or a field map) is read as named when no join reads it
     done = {s.path for s in sources} | {Path(s.path) for s in skipped}
     sources.extend(Source(path, "generic") for path in named_generic if path not in done)
@@ -192,6 +197,69 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
             sources[:] = [s for s in sources if s.path != join.context]
             skipped[:] = [s for s in skipped if Path(s.path) != join.context]
             skipped.append(SkippedFile(str(join.context), f"context of {path.name}: {join.describe()}"))
+
+
+#: Files of a table of calls sampled to find the table that completes it.
+TABLE_SAMPLE_FILES = 4
+#: Tables joined to one table of calls, one after the other (a front door's log, then a key registry).
+MAX_TABLE_JOINS = 3
+
+
+def _join_tables(tables: list[delta.DeltaTable], sources: list[Source], skipped: list[SkippedFile]) -> None:
+    """Join each exported table of calls with conversations to the table that completes it (``correlate.
+    table_join``: a front door's log of the same calls, with their keys, organisations, addresses and user agents):
+    its files read with the join, the other table's files listed as its context, so no call is read twice under
+    two identities. Tables are the Delta tables found in the folders scanned; a table whose files merge rows of
+    their own (``generic.own_join``) is left as it is."""
+    members: dict[Path, list[Source]] = {}
+    for s in sources:
+        t = delta.table_of(s.path, tables)
+        if t is not None and s.format == "generic" and s.join is None:
+            members.setdefault(t.root, []).append(s)
+    files = {t.root: delta.data_files(t) for t in tables}
+    converses: dict[Path, bool] = {}
+    samples: dict[Path, list[Mapping[str, Any]]] = {}
+    for t in tables:
+        sample: list[Mapping[str, Any]] = []
+        for f in files[t.root][:TABLE_SAMPLE_FILES]:
+            sample.extend(sample_of(f, C.TABLE_SAMPLE))
+        samples[t.root] = sample[:C.TABLE_SAMPLE]
+        converses[t.root] = any(talks(o) for o in samples[t.root])
+    calls = [r for r in members if converses[r] and own_join(samples[r]) is None]
+    others = {t.root: files[t.root] for t in tables if not converses[t.root] and files[t.root]}
+    if not calls or not others:
+        return
+    ids = {other: C.table_ids(files) for other, files in others.items()}
+    joined: dict[Path, list[C.Join]] = {}
+    for root in calls:
+        sample, left = samples[root], dict(others)
+        while left and len(joined.get(root, [])) < MAX_TABLE_JOINS:
+            found = C.table_join(sample, left, ids)
+            if found is None:
+                break
+            context, key, context_key = found
+            join = C.Join(key, context=context, context_key=context_key, context_files=tuple(others[context]))
+            joined.setdefault(root, []).append(join)
+            del left[context]
+            index = C.join_index(join)  # the next table may be keyed by what this one gave the calls
+            sample = [C.merge([o, index[str(v)]]) if (v := get(o, key)) is not None and str(v) in index else o
+                      for o in sample]
+    if not joined:
+        return
+    by_path = {s.path: s for s in sources}
+    for root, joins in joined.items():
+        join = replace(joins[0], then=tuple(joins[1:]))
+        for s in members[root]:
+            by_path[s.path] = Source(s.path, s.format, join)
+    context_of: dict[Path, list[str]] = {}
+    for root, joins in joined.items():
+        for j in joins:
+            for f in others[j.context] if j.context is not None else ():
+                context_of.setdefault(f, []).append(f"{root.name}: {j.describe()}")
+    sources[:] = [by_path[s.path] for s in sources if s.path.resolve() not in context_of]
+    skipped[:] = [k for k in skipped if Path(k.path).resolve() not in context_of]
+    for f, how in sorted(context_of.items()):
+        skipped.append(SkippedFile(str(f), f"context of table {'; '.join(sorted(set(how)))}"))
 
 
 def model_files(paths: Iterable[Path | str]) -> list[Path]:
