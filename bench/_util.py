@@ -6,6 +6,12 @@ import json
 import subprocess
 import sys
 import textwrap
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+#: A scan's verdicts that flag a unit.
+FLAGGED = ("suspect", "campaign")
 
 _WRAPPER = """
 import json, resource, sys, time
@@ -36,3 +42,22 @@ def print_probe_table(by: dict[tuple[bool, str], list[int]]) -> None:
         for (is_campaign, archetype), (n, flagged, watch) in sorted(by.items()):
             if is_campaign == campaign:
                 print(f"   {archetype:32s} {flagged:4d}/{n:4d} flagged, {watch} watch")
+
+
+def print_unit_table(labels: Sequence[Mapping[str, Any]], verdicts: Sequence[str], unit: str) -> None:
+    """Scores per ``unit`` (a label column: the account, its organisation): each labelled row's scan verdict in
+    ``verdicts`` (in the same order, "" when not scanned); a unit is flagged when any of its rows is ``suspect``
+    or ``campaign``, ``watch`` counted apart (:func:`print_probe_table`)."""
+    per: dict[str, list[str]] = defaultdict(list)
+    kind: dict[str, tuple[bool, str]] = {}
+    for r, v in zip(labels, verdicts, strict=True):
+        per[r[unit]].append(v)
+        kind[r[unit]] = (r["label"] == "campaign", r["kind"])
+    by: dict[tuple[bool, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for u, vs in per.items():
+        g = by[kind[u]]
+        flagged = any(x in FLAGGED for x in vs)
+        g[0] += 1
+        g[1] += flagged
+        g[2] += not flagged and "watch" in vs
+    print_probe_table(by)

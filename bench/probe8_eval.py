@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from _util import print_probe_table
-
-FLAGGED = ("suspect", "campaign")
+from _util import print_unit_table
 
 
 def main(out: Path, data: Path) -> None:
@@ -31,20 +28,8 @@ def main(out: Path, data: Path) -> None:
     print(f"scanned accounts that are no labelled subscription: {sum(1 for a in verdict if a not in known)}; "
           f"labelled subscriptions never scanned: {sum(1 for a in known if a not in verdict)}")
     for unit in ("account_id", "org_id"):
-        verdicts: dict[str, list[str]] = defaultdict(list)
-        kind: dict[str, tuple[bool, str]] = {}
-        for r in labels:
-            verdicts[r[unit]].append(verdict.get(r["account_id"], ""))
-            kind[r[unit]] = (r["label"] == "campaign", r["kind"])
-        by: dict[tuple[bool, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-        for u, v in verdicts.items():
-            g = by[kind[u]]
-            flagged = any(x in FLAGGED for x in v)
-            g[0] += 1
-            g[1] += flagged
-            g[2] += not flagged and "watch" in v
         print(f"\nper {'subscription' if unit == 'account_id' else 'organisation'}:")
-        print_probe_table(by)
+        print_unit_table(labels, [verdict.get(r["account_id"], "") for r in labels], unit)
 
 
 if __name__ == "__main__":

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from _util import print_probe_table
+from _util import print_unit_table
 
-FLAGGED = ("suspect", "campaign")
 IDS = ("account_id", "api_key_id", "org_id")
 
 
@@ -37,21 +36,8 @@ def main(out: Path, data: Path) -> None:
           f"{sum(1 for a in verdict if a not in known)}; labelled accounts matched by "
           + ", ".join(f"{k}: {n}" for k, n in matched.most_common()))
     for unit in ("account_id", "org_id"):
-        verdicts: dict[str, list[str]] = defaultdict(list)
-        kind: dict[str, tuple[bool, str]] = {}
-        for r in labels:
-            v = next((verdict[r[k]] for k in IDS if r[k] in verdict), "")
-            verdicts[r[unit]].append(v)
-            kind[r[unit]] = (r["label"] == "campaign", r["kind"])
-        by: dict[tuple[bool, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-        for u, vs in verdicts.items():
-            g = by[kind[u]]
-            flagged = any(x in FLAGGED for x in vs)
-            g[0] += 1
-            g[1] += flagged
-            g[2] += not flagged and "watch" in vs
         print(f"\nper {'account' if unit == 'account_id' else 'organisation'}:")
-        print_probe_table(by)
+        print_unit_table(labels, [next((verdict[r[k]] for k in IDS if r[k] in verdict), "") for r in labels], unit)
 
 
 if __name__ == "__main__":
