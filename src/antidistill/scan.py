@@ -153,6 +153,10 @@ def run_scan(cfg: ScanConfig, *, extra_stages: Sequence[Callable[[duckdb.DuckDBP
 
         with timer.stage("linkage"):
             campaigns(con, result)
+    from antidistill.scan_end_users import end_users
+
+    with timer.stage("end_users"):
+        end_users(con, result)
     for stage in extra_stages:
         with timer.stage(getattr(stage, "__name__", "extra")):
             stage(con, result)

@@ -234,3 +234,39 @@ def test_a_log_of_a_few_accounts_still_reads_reasoning_elicitation(tiny: Path, t
     assert coercion.verdict != Verdict.CLEAR
     assert coercion.reasons and coercion.reasons[0].feature == "reasoning_elicitation_share"
     assert all(verdicts[a].verdict == Verdict.CLEAR for a in pick[1:])
+
+
+def test_a_harvest_resold_under_an_aggregators_end_user_is_found_among_its_end_users(tiny: Path,
+                                                                                      tmp_path: Path) -> None:
+    """One end user of an honest aggregator sends a reasoning-coercion account's traffic: among the aggregator's
+    hundreds of end users it is the one scored ``suspect`` in ``end_users.csv``, and the aggregator
+    says so first and is not clear; none of its honest end users, nor the other aggregator's, is suspect."""
+    labels = pq.read_table(tiny / "labels.parquet").to_pylist()
+    table = pa.concat_tables(pq.read_table(p) for p in sorted((tiny / "exchanges").glob("*.parquet")))
+    aggregators = [r["account_id"] for r in labels if r["archetype"] == "benign:aggregator"]
+    coercion = next(r["account_id"] for r in labels if r["archetype"] == "reasoning_coercion")
+    rest = table.filter(pc.invert(pc.equal(table.column("account_id"), coercion)))
+    harvest = table.filter(pc.equal(table.column("account_id"), coercion))
+    keep = {n: harvest.column(n) for n in harvest.column_names}
+    keep["account_id"] = pa.array([aggregators[0]] * harvest.num_rows)
+    keep["end_user"] = pa.array(["eu-resold-harvest"] * harvest.num_rows)
+    for n in ("org_id", "api_key_id", "client_ip", "user_agent", "account_tier", "account_created_at",
+              "payment_fingerprint", "access_path", "asn"):
+        ref = rest.filter(pc.equal(rest.column("account_id"), aggregators[0])).column(n)[0]
+        keep[n] = pa.array([ref.as_py()] * harvest.num_rows, type=harvest.schema.field(n).type)
+    mixed = pa.concat_tables([rest, pa.table(keep, schema=harvest.schema)])
+    (tmp_path / "logs").mkdir()
+    pq.write_table(mixed, tmp_path / "logs" / "part-0.parquet")
+    result = run_scan(ScanConfig(paths=[tmp_path / "logs"], out=tmp_path / "scan", progress=False, html=False))
+    with (tmp_path / "scan" / "end_users.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["account_id"] for r in rows} == set(aggregators)
+    assert [(r["account_id"], r["end_user"]) for r in rows if r["verdict"] == "suspect"] == [
+        (aggregators[0], "eu-resold-harvest")]
+    assert rows[0]["end_user"] == "eu-resold-harvest"
+    assert result.summary["end_users"]["suspect"] == 1
+    carrier = next(s for s in result.scores if s.account_id == aggregators[0])
+    assert carrier.verdict != Verdict.CLEAR
+    assert carrier.reasons[0].feature == "end_users_suspect" and carrier.reasons[0].value == 1
+    other = next(s for s in result.scores if s.account_id == aggregators[1])
+    assert not other.reasons or other.reasons[0].feature != "end_users_suspect"
