@@ -420,6 +420,30 @@ def test_an_archived_azure_message_split_over_records_numbered_under_properties_
                       "contoso-mobile": ("contoso-mobile-owner", None)}
 
 
+def test_an_end_user_header_beside_the_subscriptions_owner_is_the_end_user(tmp_path: Path) -> None:
+    """Azure's ``UserId`` (the subscription's owner) is read as the organisation; the end user is then the one the
+    gateway logged beside it, an application's ``X-End-User-Id`` header, set on some calls only (before, no end
+    user was read: the owner had taken the end user's place, and the header was never a candidate)."""
+    gateway = []
+    for i, line in enumerate((DATA / "azure_apim_gateway.jsonl").read_text().splitlines()):
+        record = _archived(json.loads(line), ("operationName", "category", "callerIpAddress"))
+        if record["properties"].get("apimSubscriptionId") == "contoso-mobile":
+            record["properties"]["requestHeaders"] = {"User-Agent": "contoso/2.1", "X-End-User-Id": f"mobile-user-{i}"}
+        gateway.append(record)
+    llm = [_archived(json.loads(line), ("operationName", "category"))
+           for line in (DATA / "azure_apim_llm.jsonl").read_text().splitlines()]
+    folder = tmp_path / "archive"
+    for category, records in (("gatewayllmlogs", llm), ("gatewaylogs", gateway)):
+        blob = folder / f"insights-logs-{category}" / "y=2026" / "m=03" / "d=12" / "h=11" / "m=00" / "PT1H.json"
+        blob.parent.mkdir(parents=True)
+        blob.write_text("".join(json.dumps(r) + "\n" for r in records))
+    table = pa.Table.from_batches(list(read_paths([folder])), schema=EXCHANGE_SCHEMA)
+    users = {(r["account_id"], r["org_id"], r["end_user"] is not None) for r in table.to_pylist()}
+    assert users == {("bi-dashboard", "1", False), ("hr-copilot", "1", False),
+                     ("contoso-mobile", "contoso-mobile-owner", True)}
+    assert all(r["end_user"].startswith("mobile-user-") for r in table.to_pylist() if r["end_user"])
+
+
 def test_bedrock_converse_agent_turns_reasoning_and_error_codes(tmp_path: Path) -> None:
     """Converse content blocks are untyped, told by their one key: a tool call (``toolUse``), the tool's output
     sent back in a user turn (``toolResult``: the tool's turn, so the user's last prompt stays the task they

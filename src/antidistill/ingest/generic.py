@@ -408,53 +408,36 @@ def _bodies(obj: Mapping[str, Any], items: list[tuple[Path_, Any]] | None = None
     return found
 
 
-def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
-    """The path each field would be read from in one object."""
+def _signup(p: Path_) -> bool:
+    """An account's creation time (``consumer.created_at``), which is not the request's."""
+    return _name_of(p, NAMES["account_created_at"]) is not None
+
+
+def _outside(obj: Mapping[str, Any]) -> tuple[dict[str, Path_], list[tuple[Path_, Any]]]:
+    """One object's request and response bodies (:func:`_bodies`), and its keys outside them: the keys inside the
+    bodies are most of an object's keys and none of them is a field here (set aside once, not once per field),
+    except the caller metadata a request body carries (``user``, ``metadata.user_id``, Vertex ``labels``)."""
     items = list(walk(obj))
     found = _bodies(obj, items)
     bodies = [found[k] for k in ("body", "response") if found.get(k)]
 
-    def inside(p: Path_) -> bool:  # a key of the request or response body: theirs, read by their own readers,
-        # except the caller metadata a request body carries (``user``, ``metadata.user_id``, Vertex ``labels``)
+    def inside(p: Path_) -> bool:
         return any(p[:len(q)] == q and len(p) > len(q) and norm(p[len(q)]) not in _BODY_CALLER_KEYS
                    for q in bodies)
 
-    def signup(p: Path_) -> bool:  # an account's creation time (``consumer.created_at``) is not the request's
-        return _name_of(p, NAMES["account_created_at"]) is not None
+    return found, [(p, value) for p, value in items if not inside(p)]
 
-    # The keys inside the bodies are most of an object's keys and none of them is a field here: set them aside
-    # once, not once per field.
-    outside = [(p, value) for p, value in items if not inside(p)]
-    for name, keys in NAMES.items():
-        best: tuple[int, int, int, Path_] | None = None
-        for p, value in outside:
-            key = _name_of(p, keys)
-            suffix = key is None and name not in _NO_SUFFIX
-            if suffix:
-                key = _suffix_of(p, keys)
-            if key is None or (name == "ts_start" and signup(p)):
-                continue
-            if name in ("ts_start", "ts_end", "account_created_at"):
-                ok = _is_time(value)
-            elif name == "latency_ms" or name.endswith("_tokens"):
-                ok = (isinstance(value, int | float) and not isinstance(value, bool)) or (
-                    isinstance(value, F.UntypedText) and F.is_number_text(value))  # a CSV cell
-            elif name == "response_text":
-                ok = isinstance(value, str)
-            elif name == "error":
-                ok = _is_failure(value)
-            else:  # an id, a model or a status; one a longer key ends with is one word (``prompt_last_user``
-                # ends with ``user`` and holds a sentence)
-                ok = _scalar(value) and not (suffix and name != "user_agent" and isinstance(value, str)
-                                             and any(c.isspace() for c in value.strip()))
-            if ok:  # a name spelled out beats one a longer key ends with, then the order of names, then depth
-                rank = (int(suffix), keys.index(key), len(p), p)
-                best = rank if best is None or rank[:3] < best[:3] else best
-        if best is not None:
-            found[name] = best[3]
+
+def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
+    """The path each field would be read from in one object."""
+    found, outside = _outside(obj)
+    for name in NAMES:
+        path = _best_path(name, outside)
+        if path is not None:
+            found[name] = path
     if "ts_start" not in found:  # no time under a known name: the shallowest key that looks like one and reads
         stamps = [p for p, value in outside if _time_like(p[-1]) and norm(p[-1]) not in NAMES["ts_end"]
-                  and not signup(p) and _is_time(value)]
+                  and not _signup(p) and _is_time(value)]
         if stamps:
             found["ts_start"] = min(stamps, key=len)
     if "ts_start" not in found and "response" in found:  # a log with no time of its own: the answer's
@@ -468,6 +451,39 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
     if kind is not None:
         found["span_kind"] = kind
     return found
+
+
+def _best_path(name: str, outside: list[tuple[Path_, Any]], exclude: tuple[Path_, ...] = ()) -> Path_ | None:
+    """The path one object's field ``name`` is read from, among its keys ``outside`` the bodies (but those in
+    ``exclude``): a name spelled out beats one a longer key ends with, then the order of names, then depth."""
+    keys = NAMES[name]
+    best: tuple[int, int, int, Path_] | None = None
+    for p, value in outside:
+        if p in exclude:
+            continue
+        key = _name_of(p, keys)
+        suffix = key is None and name not in _NO_SUFFIX
+        if suffix:
+            key = _suffix_of(p, keys)
+        if key is None or (name == "ts_start" and _signup(p)):
+            continue
+        if name in ("ts_start", "ts_end", "account_created_at"):
+            ok = _is_time(value)
+        elif name == "latency_ms" or name.endswith("_tokens"):
+            ok = (isinstance(value, int | float) and not isinstance(value, bool)) or (
+                isinstance(value, F.UntypedText) and F.is_number_text(value))  # a CSV cell
+        elif name == "response_text":
+            ok = isinstance(value, str)
+        elif name == "error":
+            ok = _is_failure(value)
+        else:  # an id, a model or a status; one a longer key ends with is one word (``prompt_last_user``
+            # ends with ``user`` and holds a sentence)
+            ok = _scalar(value) and not (suffix and name != "user_agent" and isinstance(value, str)
+                                         and any(c.isspace() for c in value.strip()))
+        if ok:
+            rank = (int(suffix), keys.index(key), len(p), p)
+            best = rank if best is None or rank[:3] < best[:3] else best
+    return None if best is None else best[3]
 
 
 #: Where a trace export says what a record is (``span_kind`` in Datadog LLM Observability, ``run_type`` in
@@ -509,11 +525,20 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
             votes.setdefault(name, Counter())[path] += 1
     paths = {name: c.most_common(1)[0][0] for name, c in votes.items()}
     paths.update(given or {})
+    if _subscription_owner(paths, given or {}):
+        # the end user's best path was the subscription's owner: the one the records name beside it, if any (a
+        # header an application or a reseller sets for some of its calls: Azure's ``X-End-User-Id``)
+        beside: Counter[Path_] = Counter()
+        for obj in objects:
+            q = _best_path("end_user", _outside(obj)[1], exclude=(paths["org_id"],))
+            if q is not None:
+                beside[q] += 1
+        if beside:
+            paths["end_user"] = beside.most_common(1)[0][0]
     for name in UNIQUE & set(paths) - set(given or {}):
         values = [get(o, paths[name]) for o in objects]
         if len(set(map(str, values))) < len(values):
             del paths[name]  # not an id of the exchange: rows would be merged (the content hash is used instead)
-    _subscription_owner(paths, given or {})
     forced = next((f for f in CALLER_FIELDS if f in paths and f in (given or {})), None)
     caller, owner = (forced, None) if forced is not None else _caller(objects, paths)
     if caller is not None:
@@ -523,15 +548,17 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
     return Plan(paths, owner)
 
 
-def _subscription_owner(paths: dict[str, Path_], given: Mapping[str, Path_]) -> None:
+def _subscription_owner(paths: dict[str, Path_], given: Mapping[str, Path_]) -> bool:
     """Azure API Management names the subscription a call came on (``ApimSubscriptionId``) and, beside it, the
     developer-portal user that owns the subscription (``UserId``): the customer the subscription belongs to, its
     organisation, not an end user of the caller's application. Read so (``paths`` changed in place) unless the
-    log names an organisation of its own or a field map placed either field."""
+    log names an organisation of its own or a field map placed either field. Returns whether it moved it."""
     key, user = paths.get("api_key_id"), paths.get("end_user")
     if (key is not None and user is not None and "org_id" not in paths and not {"end_user", "org_id"} & set(given)
             and norm(key[-1]) == "apimsubscriptionid" and norm(user[-1]) == "userid" and key[:-1] == user[:-1]):
         paths["org_id"] = paths.pop("end_user")
+        return True
+    return False
 
 
 #: Sampled objects needed before a caller that never varies may be passed over for one that does.
