@@ -10,9 +10,9 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from ingest_samples import read_back
 
-from antidistill.ingest import IngestReport, QuarantineWriter, read_paths
-from antidistill.records import EXCHANGE_SCHEMA
+from antidistill.ingest import IngestReport
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +25,8 @@ def records(shared_data: Path) -> list[dict[str, Any]]:
 
 
 def _read(tmp_path: Path, path: Path) -> tuple[pa.Table, IngestReport]:
-    report = IngestReport()
-    with QuarantineWriter(tmp_path / "q.jsonl") as q:
-        batches = list(read_paths([path], report=report, quarantine=q, workers=1))
-    return pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA), report
+    table, report, _ = read_back(tmp_path, path)
+    return table, report
 
 
 def _check(table: pa.Table, report: IngestReport, records: list[dict[str, Any]]) -> None:

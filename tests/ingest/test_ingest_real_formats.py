@@ -383,6 +383,15 @@ def test_rows_of_a_call_delivered_twice_are_merged_once(tmp_path: Path) -> None:
     assert all(r["response_text"] for r in table.to_pylist() if r["status"] == "ok")
 
 
+def _write_archive(folder: Path, llm: list[dict[str, Any]], gateway: list[dict[str, Any]]) -> Path:
+    """The two categories' records as one hour's ``PT1H.json`` blobs of a storage-account archive."""
+    for category, records in (("gatewayllmlogs", llm), ("gatewaylogs", gateway)):
+        blob = folder / f"insights-logs-{category}" / "y=2026" / "m=03" / "d=12" / "h=11" / "m=00" / "PT1H.json"
+        blob.parent.mkdir(parents=True)
+        blob.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return folder
+
+
 def _archived(row: dict[str, Any], top: tuple[str, ...]) -> dict[str, Any]:
     """A Log Analytics row of Azure API Management as its diagnostic setting archives it to a storage account:
     ``time``, ``correlationId`` and ``top`` at the top level, every other column camelCase under ``properties``."""
@@ -402,11 +411,7 @@ def test_an_archived_azure_message_split_over_records_numbered_under_properties_
     llm = [_archived(r, ("operationName", "category")) for r in mixed + rest]
     gateway = [_archived(json.loads(line), ("operationName", "category", "callerIpAddress"))
                for line in (DATA / "azure_apim_gateway.jsonl").read_text().splitlines()]
-    folder = tmp_path / "archive"
-    for category, records in (("gatewayllmlogs", llm), ("gatewaylogs", gateway)):
-        blob = folder / f"insights-logs-{category}" / "y=2026" / "m=03" / "d=12" / "h=11" / "m=00" / "PT1H.json"
-        blob.parent.mkdir(parents=True)
-        blob.write_text("".join(json.dumps(r) + "\n" for r in records))
+    folder = _write_archive(tmp_path / "archive", llm, gateway)
     report = IngestReport()
     with QuarantineWriter(tmp_path / "q.jsonl") as q:
         table = pa.Table.from_batches(list(read_paths([folder], report=report, quarantine=q)), schema=EXCHANGE_SCHEMA)
@@ -432,11 +437,7 @@ def test_an_end_user_header_beside_the_subscriptions_owner_is_the_end_user(tmp_p
         gateway.append(record)
     llm = [_archived(json.loads(line), ("operationName", "category"))
            for line in (DATA / "azure_apim_llm.jsonl").read_text().splitlines()]
-    folder = tmp_path / "archive"
-    for category, records in (("gatewayllmlogs", llm), ("gatewaylogs", gateway)):
-        blob = folder / f"insights-logs-{category}" / "y=2026" / "m=03" / "d=12" / "h=11" / "m=00" / "PT1H.json"
-        blob.parent.mkdir(parents=True)
-        blob.write_text("".join(json.dumps(r) + "\n" for r in records))
+    folder = _write_archive(tmp_path / "archive", llm, gateway)
     table = pa.Table.from_batches(list(read_paths([folder])), schema=EXCHANGE_SCHEMA)
     users = {(r["account_id"], r["org_id"], r["end_user"] is not None) for r in table.to_pylist()}
     assert users == {("bi-dashboard", "1", False), ("hr-copilot", "1", False),

@@ -14,9 +14,9 @@ import pyarrow as pa
 import pyarrow.orc as orc
 import pyarrow.parquet as pq
 import pytest
+from ingest_samples import read_back
 
-from antidistill.ingest import IngestReport, QuarantineWriter, read_paths
-from antidistill.records import EXCHANGE_SCHEMA
+from antidistill.ingest import IngestReport
 
 T0 = dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC)
 
@@ -50,10 +50,8 @@ AVRO_SCHEMA = {
 
 
 def _read(tmp_path: Path, path: Path) -> tuple[pa.Table, IngestReport]:
-    report = IngestReport()
-    with QuarantineWriter(tmp_path / "q.jsonl") as q:
-        batches = list(read_paths([path], report=report, quarantine=q, workers=1))
-    return pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA), report
+    table, report, _ = read_back(tmp_path, path)
+    return table, report
 
 
 def _check(table: pa.Table, report: IngestReport, calls: list[dict[str, Any]]) -> None:
