@@ -46,7 +46,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from antidistill.ingest.base import is_parquet
-from antidistill.ingest.jsonlines import READ_ERRORS, Element, _nest, elements_of
+from antidistill.ingest.jsonlines import READ_ERRORS, Element, elements_of, parquet_objects
 
 Path_ = tuple[str, ...]
 
@@ -223,12 +223,14 @@ def context_index(path: Path, key: Path_, *, whole: bool = False) -> dict[str, d
     from antidistill.ingest.generic import get
 
     index: dict[str, dict[str, Any]] = {}
+    objects: Iterable[Any] = (parquet_objects(path) if is_parquet(path) else
+                              (e.value for e in elements_of(path) if e.error is None))
     try:
-        for element in elements_of(path):
-            if element.error is None and isinstance(element.value, Mapping):
-                value = get(element.value, key)
+        for obj in objects:
+            if isinstance(obj, Mapping):
+                value = get(obj, key)
                 if value is not None and value != "":
-                    index.setdefault(str(value), dict(element.value) if whole else context_fields(element.value))
+                    index.setdefault(str(value), dict(obj) if whole else context_fields(obj))
     except READ_ERRORS:
         pass  # a context file cut short: what came before it
     return index
@@ -308,8 +310,10 @@ def _id_values(sample: Sequence[Mapping[str, Any]]) -> dict[Path_, list[str]]:
     out: dict[Path_, list[str]] = {}
     for obj in sample:
         for p, value in walk(obj):
+            # a time has a colon (or is all digits: epoch seconds); parsing every id to be sure cost seconds a table
             if (norm(p[-1]).endswith("id") and isinstance(value, str) and MIN_ID_LENGTH <= len(value) <= 200
-                    and not any(c.isspace() for c in value) and not _is_time(value)):
+                    and not any(c.isspace() for c in value)
+                    and not ((":" in value or value.isdigit()) and _is_time(value))):
                 out.setdefault(p, []).append(value)
     return out
 
@@ -389,8 +393,7 @@ def table_ids(files: Sequence[Path]) -> dict[Path_, list[str]]:
         if is_parquet(f):
             try:
                 names = [n for n in pq.read_schema(f).names if norm(n.rsplit(".", 1)[-1]).endswith("id")]
-                table = pq.read_table(f, columns=names)
-                rows: list[Mapping[str, Any]] = [_nest(iter(r.items())) for r in table.to_pylist()]
+                rows: list[Mapping[str, Any]] = list(parquet_objects(f, names))
             except (OSError, pa.ArrowException):
                 continue  # the reader quarantines what it cannot read
         else:
