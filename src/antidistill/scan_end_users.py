@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from antidistill.features.duckdb_engine import build_inputs, compute_features
+from antidistill.features.duckdb_engine import compute_features
 from antidistill.scoring.accounts import AccountScore, AccountScorer, Reason, Verdict
 
 if TYPE_CHECKING:
@@ -36,22 +36,23 @@ END_USER_COLUMNS = ("account_id", "end_user", "risk", "verdict", "reasons", "sco
 
 def score_end_users(con: duckdb.DuckDBPyConnection, *, fpr: float, table: str = "exchanges") -> list[AccountScore]:
     """The end users of every account naming at least ``MIN_END_USERS`` of them, scored as accounts (their ids
-    ``account / end user``); [] when no account does. Leaves the feature views built over ``table`` again."""
-    con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW end_user_exchanges AS
-        SELECT * REPLACE (account_id || '{SEPARATOR}' || end_user AS account_id) FROM {table}
-        WHERE end_user IS NOT NULL AND account_id IN (
-            SELECT account_id FROM {table} WHERE end_user IS NOT NULL
-            GROUP BY account_id HAVING count(DISTINCT end_user) >= {MIN_END_USERS})""")
-    row = con.execute("SELECT count(*) FROM end_user_exchanges").fetchall()[0]
-    if not row or not row[0]:
-        return []
+    ``account / end user``); [] when no account does. Works on a cursor of its own: the feature views it builds are
+    temporary to it, so the accounts' views on ``con``, which the report reads, are left as they are."""
+    cur = con.cursor()
     try:
-        features = compute_features(con, table="end_user_exchanges")
-        scores = AccountScorer(fpr=fpr).fit(features).score(features)
+        cur.execute(f"""
+            CREATE OR REPLACE TEMP VIEW end_user_exchanges AS
+            SELECT * REPLACE (account_id || '{SEPARATOR}' || end_user AS account_id) FROM {table}
+            WHERE end_user IS NOT NULL AND account_id IN (
+                SELECT account_id FROM {table} WHERE end_user IS NOT NULL
+                GROUP BY account_id HAVING count(DISTINCT end_user) >= {MIN_END_USERS})""")
+        row = cur.execute("SELECT count(*) FROM end_user_exchanges").fetchall()[0]
+        if not row or not row[0]:
+            return []
+        features = compute_features(cur, table="end_user_exchanges")
+        return AccountScorer(fpr=fpr).fit(features).score(features)
     finally:
-        build_inputs(con, table=table)  # the later stages (the report) read the accounts' views
-    return scores
+        cur.close()
 
 
 def write_end_users_csv(path: Path, scores: list[AccountScore]) -> None:

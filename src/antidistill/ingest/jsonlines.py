@@ -408,13 +408,28 @@ def exported_value(value: Any, top: bool) -> Any:
     return value
 
 
+def _row_object(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """One exported table row (column name, value) as the object a log line would hold (:func:`exported_value`,
+    dotted names nested)."""
+    return _nest((str(n), exported_value(v, True)) for n, v in pairs)
+
+
+def _row_text(obj: Mapping[str, Any]) -> str:
+    """An exported row's text: what its content-hash id is derived from and the quarantine shows."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _batch_objects(batch: pa.RecordBatch) -> Iterator[dict[str, Any]]:
+    names = batch.schema.names
+    for values in zip(*(col.to_pylist() for col in batch.columns), strict=True):
+        yield _row_object(zip(names, values, strict=True))
+
+
 def batch_elements(batch: pa.RecordBatch, first_row: int) -> Iterator[Element]:
     """The rows of one Parquet record batch as objects (see :func:`exported_value`), each with its 1-based row
     number in the file (``first_row`` for the batch's first) as its line."""
-    names = batch.schema.names
-    for i, values in enumerate(zip(*(col.to_pylist() for col in batch.columns), strict=True)):
-        obj = _nest((n, exported_value(v, True)) for n, v in zip(names, values, strict=True))
-        yield Element(first_row + i, json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str), obj)
+    for i, obj in enumerate(_batch_objects(batch)):
+        yield Element(first_row + i, _row_text(obj), obj)
 
 
 def parquet_objects(path: Path, columns: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
@@ -422,9 +437,7 @@ def parquet_objects(path: Path, columns: Sequence[str] | None = None) -> Iterato
     index or key scan needs, at a fraction of the cost); only ``columns`` when given. Raises on an unreadable
     file (``OSError``, ``pyarrow.ArrowException``)."""
     for batch in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_ROWS_PER_READ, columns=columns):
-        names = batch.schema.names
-        for values in zip(*(col.to_pylist() for col in batch.columns), strict=True):
-            yield _nest((n, exported_value(v, True)) for n, v in zip(names, values, strict=True))
+        yield from _batch_objects(batch)
 
 
 def iter_parquet_rows(path: Path) -> Iterator[Element]:
@@ -481,8 +494,8 @@ def iter_avro_rows(path: Path) -> Iterator[Element]:
         with path.open("rb") as fh:
             for record in fastavro.reader(fh):
                 if isinstance(record, dict):
-                    obj = _nest((str(k), exported_value(v, True)) for k, v in record.items())
-                    yield Element(row, json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str), obj)
+                    obj = _row_object(record.items())
+                    yield Element(row, _row_text(obj), obj)
                 else:
                     yield Element(row, json.dumps(record, default=str), error="an Avro record that is no object")
                 row += 1
@@ -497,9 +510,9 @@ def elements_of(path: Path) -> Iterator[Element]:
     response, a search result) to their records (:func:`pages`)."""
     if is_parquet(path):
         return iter_parquet_rows(path)
-    kind = table_kind(path)
-    if kind is not None:
-        return iter_orc_rows(path) if kind == "orc" else iter_avro_rows(path)
+    table = table_kind(path)
+    if table is not None:
+        return iter_orc_rows(path) if table == "orc" else iter_avro_rows(path)
     if is_csv(path):
         return iter_csv(path)
     kind = json_document(path)
