@@ -8,6 +8,7 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -47,10 +48,13 @@ import click
 @click.option("--accounts-out", type=click.Path(dir_okay=False, path_type=Path),
               help="In-process: write one CSV row per account (requests, served before action, first action "
                    "and what took it).")
+@click.option("--end-users-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="In-process: the same, one row per (account, end user) for the requests that name one (OpenAI's "
+                   "`user`).")
 def replay(directory: Path, gateway: str, state_dir: Path, speed: float, concurrency: int, in_process: bool,
            config_file: Path | None, campaigns_from_scan: Path | None, scan_every: float | None, scan_delay: float,
            lift_after: float, scan_work: Path | None, suspect_score: float, keep_events: bool,
-           out: Path | None, accounts_out: Path | None) -> None:
+           out: Path | None, accounts_out: Path | None, end_users_out: Path | None) -> None:
     """Replay DIR/exchanges/*.parquet through the gateway; print per-campaign served fractions as JSON."""
     from antidistill.gateway.replay import load_personas
 
@@ -58,15 +62,16 @@ def replay(directory: Path, gateway: str, state_dir: Path, speed: float, concurr
     if in_process:
         report = _in_process(directory, state_dir, config_file, campaigns_from_scan, scan_every, scan_delay,
                              lift_after, scan_work, None if suspect_score < 0 else suspect_score, keep_events, personas,
-                             accounts_out)
+                             accounts_out, end_users_out)
     else:
         from antidistill.gateway.keys import KeyStore
         from antidistill.gateway.replay import load_scenario, mint_keys, require_loopback
         from antidistill.gateway.replay import replay as run_replay
 
-        if campaigns_from_scan or scan_every or config_file or keep_events or accounts_out:
-            raise click.UsageError("--config, --campaigns-from-scan, --scan-every, --keep-events and --accounts-out "
-                                   "need --in-process (a running gateway takes verdicts via campaigns_file)")
+        if campaigns_from_scan or scan_every or config_file or keep_events or accounts_out or end_users_out:
+            raise click.UsageError("--config, --campaigns-from-scan, --scan-every, --keep-events, --accounts-out and "
+                                   "--end-users-out need --in-process (a running gateway takes verdicts via "
+                                   "campaigns_file)")
         require_loopback(gateway)
         if concurrency < 1:
             raise click.BadParameter("must be at least 1", param_hint="--concurrency")
@@ -83,7 +88,8 @@ def replay(directory: Path, gateway: str, state_dir: Path, speed: float, concurr
 def _in_process(directory: Path, state_dir: Path, config_file: Path | None, campaigns_from_scan: Path | None,
                 scan_every: float | None, scan_delay: float, lift_after: float, scan_work: Path | None,
                 suspect_score: float | None,
-                keep_events: bool, personas: dict[str, str], accounts_out: Path | None) -> dict[str, object]:
+                keep_events: bool, personas: dict[str, str], accounts_out: Path | None,
+                end_users_out: Path | None = None) -> dict[str, object]:
     import pyarrow.parquet as pq
 
     from antidistill.gateway.config import GatewayConfig
@@ -115,17 +121,21 @@ def _in_process(directory: Path, state_dir: Path, config_file: Path | None, camp
         report = runner.run(stream_rows(directory, work_dir=state_dir))
     finally:
         gw.events.close()
-    if accounts_out is not None:
-        import csv
-
-        rows = runner.account_rows()
-        with accounts_out.open("w", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["account_id"])
-            writer.writeheader()
-            writer.writerows(rows)
+    for path, rows in ((accounts_out, runner.account_rows), (end_users_out, runner.end_user_rows)):
+        if path is not None:
+            _write_rows(path, rows())
     out = report.to_dict()
     out["policy_version"] = gw.enforcer.policy.version
     out["scan_every_hours"], out["scan_delay_hours"] = scan_every, scan_delay if scan_every else None
     out["lift_after_hours"] = lift_after if scan_every else None
     out["suspect_score"] = suspect_score
     return out
+
+
+def _write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
+    import csv
+
+    with path.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["account_id"])
+        writer.writeheader()
+        writer.writerows(rows)

@@ -84,9 +84,11 @@ def build_admin_app(gateway: Gateway) -> Starlette:
                  "payment_fingerprint": a.payment_fingerprint, "created_at": a.created_at.isoformat(),
                  "revoked": a.revoked}
                 for a in gateway.keys.accounts() if a.account_id == account_id]
+        end_users = [{"end_user": e, "campaign_id": v.campaign_id, "score": v.score}
+                     for (a, e), v in sorted(gateway.campaigns.end_users().items()) if a == account_id]
         return JSONResponse({"account_id": account_id, "features": ev.features, "campaign_id": ev.campaign_id,
                              "unavailable": sorted(ev.unavailable), "override": enforcer.overrides.lookup(account_id),
-                             "keys": keys, "recent_decisions": decisions})
+                             "end_user_verdicts": end_users, "keys": keys, "recent_decisions": decisions})
 
     async def decisions(request: Request) -> Response:
         try:
@@ -109,9 +111,12 @@ def build_admin_app(gateway: Gateway) -> Starlette:
 
     async def appeal(request: Request) -> Response:
         body = await body_of(request)
-        account_id = body.get("account_id")
-        if not isinstance(account_id, str):
-            raise HTTPProblem(400, "body must be {\"account_id\": str}")
+        account_id, end_user = body.get("account_id"), body.get("end_user")
+        if not isinstance(account_id, str) or not isinstance(end_user, str | None):
+            raise HTTPProblem(400, "body must be {\"account_id\": str} or {\"account_id\": str, \"end_user\": str}")
+        if end_user is not None:  # one end user of the account cleared; the account and its other users unchanged
+            gateway.campaigns.remove_end_user(account_id, end_user)
+            return JSONResponse({"account_id": account_id, "end_user": end_user, "cleared": True})
         enforcer.appeal(account_id)
         return JSONResponse({"account_id": account_id, "cleared": True})
 
@@ -124,7 +129,10 @@ def build_admin_app(gateway: Gateway) -> Starlette:
             relays = [{"client": client, "campaign_id": w.campaign_id, "gap_s": w.gap_s,
                        "last_request": dt.datetime.fromtimestamp(w.last, dt.UTC).isoformat(), "newest_account": w.head}
                       for client, w in sorted(gateway.campaigns.handovers().items())]
-            return JSONResponse({"campaigns": gateway.campaigns.campaigns(), "relays_followed": relays})
+            end_users = [{"account_id": a, "end_user": e, "campaign_id": v.campaign_id, "score": v.score}
+                         for (a, e), v in sorted(gateway.campaigns.end_users().items())]
+            return JSONResponse({"campaigns": gateway.campaigns.campaigns(), "end_users": end_users,
+                                 "relays_followed": relays})
         updated = gateway.campaigns.update(await body_of(request))
         return JSONResponse({"accounts_updated": updated})
 

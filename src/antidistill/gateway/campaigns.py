@@ -35,6 +35,14 @@ It is linked at that request (:meth:`CampaignBook.link_online`), so the rest of 
 relay's verdict. Its weak spot is the scan route's: an honest scripted sign-up of the same client that starts
 first in a chain's gap is taken for the next link, with a chance of at most ``HANDOVER_ALPHA`` per handover while
 the client's recent sign-up rate holds.
+
+A campaign may name *end users* instead of, or beside, accounts (``"end_users": [{"account_id": "a", "end_user":
+"u"}]``): the users of a reseller or an application that the account passes through (OpenAI's ``user``), which the
+scan scores inside the account (``end_users.csv``). Such a verdict applies to that end user's requests on that
+account only (:meth:`CampaignBook.lookup_end_user`): the harvest a reseller mixes into ordinary resold traffic is
+refused, the reseller's other users are served. Online, a harvest template (``wrapper``, ``closing``) on a request
+that names its end user links that end user, not the account (:meth:`CampaignBook.link_online`); an account whose
+``END_USERS_TO_ACCOUNT`` end users were linked so is linked itself.
 """
 
 from __future__ import annotations
@@ -66,6 +74,12 @@ HANDOVER_START_S = 120.0
 #: How long the book remembers accounts' first requests (per client), longer than any relay's gap plus the delay of a
 #: scan's verdicts.
 FIRSTS_KEEP_S = 6 * 3600.0
+#: The indicators that are a request's content (its harvest template) rather than the account's infrastructure: on a
+#: request naming its end user they are that end user's, and link it instead of the account.
+CONTENT_ATTRIBUTES = frozenset({"wrapper", "closing"})
+#: An account with this many end users linked online by their templates is linked itself: one harvesting customer
+#: of a reseller is that customer's; several are the account's business.
+END_USERS_TO_ACCOUNT = 3
 #: A new account is taken for the chain's next sign-up only when an unrelated sign-up of the client at full usage,
 #: at the client's recent rate, would have started this soon after the chain went quiet with at most this chance
 #: (one test per handover: of the handovers an honest sign-up happens to be first in, at most this share is linked).
@@ -139,6 +153,8 @@ class Verdicts:
     data_until: float | None  # seconds since the epoch; None when the document does not say
     #: client -> the relay chain running it (campaigns with a ``handover``)
     handovers: dict[str, HandoverWatch] = field(default_factory=dict)
+    #: (account, end user) -> the verdict on that end user's requests through that account
+    by_end_user: dict[tuple[str, str], CampaignVerdict] = field(default_factory=dict)
 
 
 class CampaignBook:
@@ -175,7 +191,10 @@ class CampaignBook:
         self._pooled_uses: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
         self._by_account: dict[str, CampaignVerdict] = {}
+        self._by_end_user: dict[tuple[str, str], CampaignVerdict] = {}
         self._linked: dict[str, CampaignVerdict] = {}
+        #: (account, end user) -> verdict, for end users linked online by a template (at most ``max_linked``)
+        self._linked_end_users: dict[tuple[str, str], CampaignVerdict] = {}
         self._indicators: dict[tuple[str, str], CampaignIndicator] = {}
         self.data_until: float | None = None
         self._mtime: float | None = None
@@ -183,6 +202,17 @@ class CampaignBook:
 
     def lookup(self, account_id: str) -> CampaignVerdict | None:
         return self._by_account.get(account_id) or self._linked.get(account_id)
+
+    def lookup_end_user(self, account_id: str, end_user: str) -> CampaignVerdict | None:
+        """The verdict on ``end_user``'s requests through ``account_id``, if a campaign names that pair."""
+        if not (self._by_end_user or self._linked_end_users):
+            return None
+        key = (account_id, end_user)
+        return self._by_end_user.get(key) or self._linked_end_users.get(key)
+
+    def end_users(self) -> dict[tuple[str, str], CampaignVerdict]:
+        """(account, end user) -> verdict, for every end user a campaign names or a template linked (a copy)."""
+        return {**self._linked_end_users, **self._by_end_user}
 
     def linked(self) -> dict[str, CampaignVerdict]:
         """The accounts linked online since the book was last replaced, and their verdicts (a copy)."""
@@ -233,12 +263,26 @@ class CampaignBook:
                 watch.last, watch.head = t, account_id
 
     def remove_account(self, account_id: str) -> None:
-        """Drop one account from its campaign (appeal); its count of pooled-template uses starts again."""
+        """Drop one account from its campaign (appeal), and the verdicts on its end users; its count of
+        pooled-template uses starts again."""
         with self._lock:
             self._by_account.pop(account_id, None)
+            if any(a == account_id for a, _ in self._by_end_user):
+                self._by_end_user = {k: v for k, v in self._by_end_user.items() if k[0] != account_id}
+            for key in [k for k in self._linked_end_users if k[0] == account_id]:
+                del self._linked_end_users[key]
+                self._pooled_uses.pop(_pair(*key), None)
             self._linked.pop(account_id, None)
             self._pooled_uses.pop(account_id, None)
             self._chain.pop(account_id, None)
+
+    def remove_end_user(self, account_id: str, end_user: str) -> None:
+        """Drop the verdict on one end user of an account (an appeal for that user alone)."""
+        with self._lock:
+            if (account_id, end_user) in self._by_end_user:
+                self._by_end_user = {k: v for k, v in self._by_end_user.items() if k != (account_id, end_user)}
+            self._linked_end_users.pop((account_id, end_user), None)
+            self._pooled_uses.pop(_pair(account_id, end_user), None)
 
     def campaigns(self) -> dict[str, list[str]]:
         """campaign id -> its accounts (those linked online included)."""
@@ -253,6 +297,8 @@ class CampaignBook:
         parsed = self._parse(data, source)
         with self._lock:
             self._by_account.update(parsed.by_account)
+            if parsed.by_end_user:
+                self._by_end_user = {**self._by_end_user, **parsed.by_end_user}
             self._indicators.update(parsed.indicators)
             if parsed.data_until is not None:
                 self.data_until = parsed.data_until
@@ -283,7 +329,7 @@ class CampaignBook:
 
     def link_online(self, account_id: str, values: Mapping[str, str | None], *, first_seen: float,
                     observing_since: float, request_id: str | None = None, client: str | None = None,
-                    now: float | None = None) -> CampaignVerdict | None:
+                    now: float | None = None, end_user: str | None = None) -> CampaignVerdict | None:
         """Tie an account outside the book to the campaign of an indicator it presents; the new verdict or None.
 
         ``values`` are the account's attribute values on one request (``network``, ``org``, ...).
@@ -303,9 +349,17 @@ class CampaignBook:
         campaign's score. The timing test is on the account's *first* request whichever request asks (a sign-up
         that started before the scan's verdicts arrived is judged at its next request); ``now`` (seconds, this
         request's time) then becomes the chain's latest request.
+
+        A request that names its ``end_user`` (a reseller's or an application's user) is that user's content: a
+        template indicator (``CONTENT_ATTRIBUTES``) links the end user through this account, not the account, and
+        counts its pooled uses per end user; the account's own indicators (network, organisation, payment) link the
+        account as before. The account is linked too once ``END_USERS_TO_ACCOUNT`` of its end users are. The
+        verdict returned is the account's (None when only the end user was linked).
         """
         if account_id in self._by_account or account_id in self._linked:
             return None
+        # an end user already linked: its templates say nothing more (the account's own indicators still may)
+        end_user_linked = bool(end_user) and (account_id, end_user) in self._linked_end_users
         new = self.data_until is not None and observing_since <= self.data_until <= first_seen
         if client is not None and new and client in self._handovers:
             verdict = self._take_over(account_id, client, first_seen, first_seen if now is None else now,
@@ -316,18 +370,42 @@ class CampaignBook:
             ind = self._indicators.get((attribute, value)) if value else None
             if ind is None:
                 continue
+            on_end_user = bool(end_user) and attribute in CONTENT_ATTRIBUTES
+            if on_end_user and end_user_linked:
+                continue
+            holder = _pair(account_id, end_user) if on_end_user and end_user else account_id
             if ind.pooled:  # harvest behaviour since the scan's cut-off: new and known accounts alike
-                if not self._pooled_use(account_id, request_id):
+                if not self._pooled_use(holder, request_id):
                     continue
             elif not (ind.exclusive or new):
                 continue
             verdict = CampaignVerdict(ind.campaign_id, ind.score * min(1.0, ind.share), ind.size,
                                       via=f"{attribute}={value} ({ind.accounts_in_campaign} of {ind.accounts_total} "
                                           "holders in the campaign)")
+            if on_end_user and end_user:
+                return self._link_end_user(account_id, end_user, verdict)
             with self._lock:
                 self._add_link(account_id, verdict)
             return verdict
         return None
+
+    def _link_end_user(self, account_id: str, end_user: str, verdict: CampaignVerdict) -> CampaignVerdict | None:
+        """Keep an end user's online link (bounded like accounts'); link the account once ``END_USERS_TO_ACCOUNT`` of
+        its end users are. Returns the account's new verdict, or None."""
+        with self._lock:
+            if len(self._linked_end_users) >= self.max_linked:
+                del self._linked_end_users[next(iter(self._linked_end_users))]
+            self._linked_end_users[(account_id, end_user)] = verdict
+            log.info("event=end_user_linked_online account=%s campaign=%s via=%r score=%.3f", account_id,
+                     verdict.campaign_id, verdict.via, verdict.score)
+            linked = [v for (a, _), v in self._linked_end_users.items() if a == account_id]
+            if len(linked) < END_USERS_TO_ACCOUNT:
+                return None
+            best = max(linked, key=lambda v: v.score)
+            account = CampaignVerdict(best.campaign_id, best.score, best.size,
+                                      via=f"{len(linked)} of its end users linked by their templates")
+            self._add_link(account_id, account)
+        return account
 
     def _add_link(self, account_id: str, verdict: CampaignVerdict) -> None:
         """Keep an online link (at most ``max_linked``: the oldest is dropped, with its place on a relay chain) and
@@ -393,9 +471,11 @@ class CampaignBook:
     def _install(self, parsed: Verdicts) -> None:
         with self._lock:
             self._by_account = parsed.by_account
+            self._by_end_user = parsed.by_end_user
             self._indicators = parsed.indicators
             self.data_until = parsed.data_until
             self._linked = {}
+            self._linked_end_users = {}
             self._pooled_uses = {}
             self._follow(parsed.handovers)
 
@@ -421,18 +501,24 @@ class CampaignBook:
 
     def _parse(self, data: Any, source: str) -> Verdicts:
         by_account = parse_campaigns(data, source=source)
+        by_end_user = parse_end_users(data, source=source)
         indicators = parse_indicators(data, source=source, min_share=self.min_share, min_members=self.min_members)
         handovers = parse_handovers(data, source=source)
         until = data.get("data_until")
         if until is None:
-            return Verdicts(by_account, indicators, None, handovers)
+            return Verdicts(by_account, indicators, None, handovers, by_end_user)
         try:
             when = dt.datetime.fromisoformat(str(until))
         except ValueError as exc:
             raise ConfigError("data_until", "must be an ISO-8601 time", source=source, value=until) from exc
         if when.tzinfo is None:
             raise ConfigError("data_until", "must carry a time zone", source=source, value=until)
-        return Verdicts(by_account, indicators, when.timestamp(), handovers)
+        return Verdicts(by_account, indicators, when.timestamp(), handovers, by_end_user)
+
+
+def _pair(account_id: str, end_user: str) -> str:
+    """The key an end user's pooled-template uses are counted under (no account id holds the separator)."""
+    return f"{account_id}\x1f{end_user}"
 
 
 def parse_campaigns(data: Any, *, source: str) -> dict[str, CampaignVerdict]:
@@ -451,9 +537,34 @@ def parse_campaigns(data: Any, *, source: str) -> dict[str, CampaignVerdict]:
             raise ConfigError(f"{key}.score", "must be a number in [0, 1]", source=source, value=score)
         if not isinstance(accounts, list) or not all(isinstance(a, str) for a in accounts):
             raise ConfigError(f"{key}.accounts", "must be a list of account ids", source=source, value=accounts)
-        verdict = CampaignVerdict(cid, float(score), len(accounts))
+        verdict = CampaignVerdict(cid, float(score), len(accounts) + len(c.get("end_users") or ()))
         for a in accounts:
             out[a] = verdict
+    return out
+
+
+def parse_end_users(data: Mapping[str, Any], *, source: str) -> dict[tuple[str, str], CampaignVerdict]:
+    """(account, end user) -> verdict, from each campaign's optional ``end_users`` (``parse_campaigns`` first).
+
+    ``end_users``: ``[{"account_id": "a", "end_user": "u"}, ...]``, the end users of reseller or application accounts
+    the verdict is about (the account itself is not, unless ``accounts`` lists it too)."""
+    out: dict[tuple[str, str], CampaignVerdict] = {}
+    for i, c in enumerate(data["campaigns"]):
+        items = c.get("end_users")
+        if items is None:
+            continue
+        key = f"campaigns[{i}].end_users"
+        if not isinstance(items, list):
+            raise ConfigError(key, "must be a list", source=source, value=items)
+        verdict = CampaignVerdict(c["campaign_id"], float(c["score"]), len(c["accounts"]) + len(items))
+        for j, item in enumerate(items):
+            if not isinstance(item, Mapping):
+                raise ConfigError(f"{key}[{j}]", "must be an object", source=source, value=item)
+            for name in ("account_id", "end_user"):
+                if not isinstance(item.get(name), str) or not item[name]:
+                    raise ConfigError(f"{key}[{j}].{name}", "must be a non-empty string", source=source,
+                                      value=item.get(name))
+            out[(item["account_id"], item["end_user"])] = verdict
     return out
 
 

@@ -588,7 +588,8 @@ class CampaignDetector(OnlineDetector):
         if self.book.has_indicators():
             self.book.link_online(account, indicator_values(exchange), first_seen=first,
                                   observing_since=self._observing_since, request_id=exchange.exchange_id,
-                                  client=exchange.user_agent if early >= HANDOVER_START_REQUESTS else None, now=t)
+                                  client=exchange.user_agent if early >= HANDOVER_START_REQUESTS else None, now=t,
+                                  end_user=exchange.end_user)
             self.book.chain_activity(account, t, exchange.user_agent)
 
     def link_request(self, exchange: Exchange) -> CampaignVerdict | None:
@@ -606,7 +607,8 @@ class CampaignDetector(OnlineDetector):
         early = self._early.get(account, 0) + (t - first <= HANDOVER_START_S)  # this request, not observed yet
         return self.book.link_online(account, indicator_values(exchange), first_seen=first,
                                      observing_since=self._observing_since, request_id=exchange.exchange_id,
-                                     client=exchange.user_agent if early >= HANDOVER_START_REQUESTS else None, now=t)
+                                     client=exchange.user_agent if early >= HANDOVER_START_REQUESTS else None, now=t,
+                                     end_user=exchange.end_user)
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         verdict = self.book.lookup(account_id)

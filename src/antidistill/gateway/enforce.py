@@ -8,6 +8,7 @@ the audit record.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections import deque
@@ -15,8 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from antidistill.gateway.campaigns import CampaignVerdict
 from antidistill.gateway.online import OnlineState
 from antidistill.policy import Action, Decision, Overrides, Policy, TokenBuckets
+from antidistill.policy.evidence import Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +44,12 @@ class Enforcer:
 
     def __init__(self, *, policy: Policy, state: OnlineState, overrides: Overrides,
                  clock: Callable[[], float] = time.time, monotonic: Callable[[], float] = time.monotonic,
-                 recent: int = 1000) -> None:
+                 recent: int = 1000,
+                 end_user_verdict: Callable[[str, str], CampaignVerdict | None] | None = None) -> None:
+        """``end_user_verdict(account, end_user)`` is the campaign verdict on one end user's requests through an
+        account (:meth:`CampaignBook.lookup_end_user`), consulted when a request names its end user."""
         self.state = state
+        self.end_user_verdict = end_user_verdict
         self.overrides = overrides
         self.clock = clock
         self.monotonic = monotonic
@@ -56,13 +63,25 @@ class Enforcer:
         self.account_buckets = TokenBuckets(rate=t.account_rate_per_s, burst=t.account_burst)
         self.campaign_buckets = TokenBuckets(rate=t.campaign_rate_per_s, burst=t.campaign_burst)
 
-    def decide(self, account_id: str, *, at: float | None = None) -> tuple[Decision, Denial | None]:
+    def decide(self, account_id: str, *, at: float | None = None,
+               end_user: str | None = None) -> tuple[Decision, Denial | None]:
         """The decision for the account's next request and, if refused, the denial to send.
 
-        ``at`` (seconds since the epoch) replaces both clocks, for replays on a simulated timeline.
+        ``at`` (seconds since the epoch) replaces both clocks, for replays on a simulated timeline. A request that
+        names its ``end_user`` (a reseller's or an application's user) is decided on the account's evidence with the
+        campaign verdict on that end user, where one is stronger than the account's own: the end user is refused or
+        throttled (in a bucket of its own), the account's other end users are not.
         """
         evidence = self.state.evidence(account_id, self.clock() if at is None else at)
+        bucket, on_end_user = account_id, False
+        if end_user and self.end_user_verdict is not None:
+            verdict = self.end_user_verdict(account_id, end_user)
+            if verdict is not None and verdict.score > evidence.features.get("campaign_score", 0.0):
+                evidence = _with_end_user_verdict(evidence, verdict)
+                bucket, on_end_user = f"{account_id}\x1f{end_user}", True
         decision = self.policy.decide(evidence, self.overrides)
+        if on_end_user and decision.source == "rules":
+            decision = dataclasses.replace(decision, notes=(*decision.notes, "campaign verdict on the end user"))
         denial: Denial | None = None
         if decision.action is Action.BLOCK:
             denial = BLOCKED
@@ -70,7 +89,7 @@ class Enforcer:
             denial = STEP_UP
         elif decision.action is Action.THROTTLE:
             now = self.monotonic() if at is None else at
-            wait = self.account_buckets.take(account_id, now)
+            wait = self.account_buckets.take(bucket, now)
             if decision.campaign_id is not None:
                 wait = max(wait, self.campaign_buckets.take(decision.campaign_id, now))
             if wait > 0:
@@ -90,3 +109,9 @@ class Enforcer:
         self.overrides.clear(account_id)
         self.state.forget(account_id)
         self.account_buckets.reset(account_id)
+
+
+def _with_end_user_verdict(evidence: Evidence, verdict: CampaignVerdict) -> Evidence:
+    """The account's evidence with its campaign features replaced by the end user's verdict."""
+    features = {**evidence.features, "campaign_score": verdict.score, "campaign_size": float(verdict.size)}
+    return Evidence(evidence.account_id, features, verdict.campaign_id, evidence.unavailable)

@@ -38,6 +38,13 @@ def account_of(body: dict[str, Any]) -> str:
                       code="invalid_request")
 
 
+def end_user_of(body: dict[str, Any], account: str) -> str | None:
+    """The end user LiteLLM names for the call (``user_api_key_end_user_id``), unless it is the account itself."""
+    data = body.get("request_data")
+    value = data.get("user_api_key_end_user_id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value and value != account else None
+
+
 class Guardrail:
     """Stateful handler: remembers request-time decisions until the matching response call."""
 
@@ -63,10 +70,11 @@ class Guardrail:
 
     def _request(self, body: dict[str, Any], texts: list[str], call_id: str) -> dict[str, Any]:
         account = account_of(body)
+        end_user = end_user_of(body, account)
         model = body.get("model") or (body.get("request_data") or {}).get("model") or "unknown"
         ex = Exchange(exchange_id=f"llm-{call_id}", ts_start=utcnow(), account_id=account, model=str(model),
-                      messages=[Message("user", t) for t in texts], source_format="gateway")
-        decision, denial = self.gw.enforcer.decide(account)
+                      messages=[Message("user", t) for t in texts], source_format="gateway", end_user=end_user)
+        decision, denial = self.gw.enforcer.decide(account, end_user=end_user)
         if denial is not None:
             ex.status, ex.http_status, ex.ts_end = Status.DENIED.value, denial.status, utcnow()
             self.gw.record(ex, decision)
@@ -78,9 +86,10 @@ class Guardrail:
         entry = self._pending.pop(call_id, None)
         if entry is None:  # no request call seen (post_call-only config): decide now
             account = account_of(body)
+            end_user = end_user_of(body, account)
             ex = Exchange(exchange_id=f"llm-{call_id}", ts_start=utcnow(), account_id=account, model="unknown",
-                          messages=[], source_format="gateway")
-            decision, _ = self.gw.enforcer.decide(account)
+                          messages=[], source_format="gateway", end_user=end_user)
+            decision, _ = self.gw.enforcer.decide(account, end_user=end_user)
         else:
             _, ex, decision = entry
         visible = [split_think(t)[0] for t in texts]

@@ -155,6 +155,8 @@ def request_body(row: dict[str, Any]) -> dict[str, Any]:
         {"role": m["role"], "content": m["content"] or ""} for m in row["messages"]]}
     if row.get("max_tokens"):
         body["max_tokens"] = row["max_tokens"]
+    if row.get("end_user"):  # a reseller's or an application's own user, passed through as OpenAI's ``user``
+        body["user"] = row["end_user"]
     if row.get("top_logprobs"):
         body["logprobs"] = True
         if row["top_logprobs"] > 1:

@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 #: The scenario columns a replayed request is built from (the rest is the upstream's answer).
 REQUEST_COLUMNS = ("exchange_id", "ts_start", "account_id", "model", "messages", "max_tokens", "user_agent",
                    "client_ip", "org_id", "account_tier", "access_path", "account_created_at", "payment_fingerprint",
-                   "top_logprobs")
+                   "top_logprobs", "end_user")
 
 
 @dataclass(slots=True)
@@ -143,6 +143,8 @@ class InProcessReplay:
         self._next_verdict = 0
         self._linked: dict[str, str | None] = {}  # account -> campaign id it was linked to online
         self.accounts: dict[str, AccountOutcome] = {}
+        #: (account, end user) -> the same outcome for the requests naming that end user
+        self.end_users: dict[tuple[str, str], AccountOutcome] = {}
 
     def exchange(self, row: dict[str, Any]) -> Exchange:
         """What the proxy would build for this row's request."""
@@ -191,6 +193,14 @@ class InProcessReplay:
         rec = self.accounts.get(ex.account_id)
         if rec is None:
             rec = self.accounts[ex.account_id] = AccountOutcome(first_request=ex.ts_start)
+        self._outcome(rec, ex, status, decision, restricted)
+        if ex.end_user:
+            key = (ex.account_id, ex.end_user)
+            rec = self.end_users.get(key) or self.end_users.setdefault(key, AccountOutcome(first_request=ex.ts_start))
+            self._outcome(rec, ex, status, decision, restricted)
+
+    @staticmethod
+    def _outcome(rec: AccountOutcome, ex: Exchange, status: int, decision: Decision, restricted: bool) -> None:
         rec.requests += 1
         if rec.first_action is None:
             if restricted:
@@ -215,6 +225,18 @@ class InProcessReplay:
                         "first_request": rec.first_request.isoformat(),
                         "first_action": rec.first_action.isoformat() if rec.first_action else "",
                         "first_action_by": rec.first_action_by, "linked_online": self._linked.get(account) or ""})
+        return out
+
+    def end_user_rows(self) -> list[dict[str, Any]]:
+        """One row per (account, end user) the requests named, as :meth:`account_rows` (its account's label)."""
+        out = []
+        for (account, end_user), rec in sorted(self.end_users.items()):
+            out.append({"account_id": account, "end_user": end_user,
+                        "label": self.tally.campaigns.get(account) or self.tally.personas.get(account) or "benign",
+                        "requests": rec.requests, "served_before_action": rec.served_before_action,
+                        "first_request": rec.first_request.isoformat(),
+                        "first_action": rec.first_action.isoformat() if rec.first_action else "",
+                        "first_action_by": rec.first_action_by})
         return out
 
     def run(self, chunks: Iterable[list[dict[str, Any]]]) -> ReplayReport:

@@ -51,7 +51,8 @@ class Gateway:
         # the detector that links accounts to campaigns on the decision path (None if it is not configured)
         self._linker = next((d for d in self.state.detectors if isinstance(d, CampaignDetector)), None)
         self.enforcer = Enforcer(policy=self.load_policy(), state=self.state,
-                                 overrides=Overrides(path=config.overrides_path), clock=clock)
+                                 overrides=Overrides(path=config.overrides_path), clock=clock,
+                                 end_user_verdict=self.campaigns.lookup_end_user)
         self.metrics = GatewayMetrics()
         self.admin_token = config.admin_token or self._generated_admin_token()
         self.clock = clock
@@ -129,7 +130,7 @@ class Gateway:
         self.state.admit(exchange)  # e.g. count the request's payment card before the decision reads it
         if self._linker is not None:
             self._linker.link_request(exchange)
-        return self.enforcer.decide(exchange.account_id, at=at)
+        return self.enforcer.decide(exchange.account_id, at=at, end_user=exchange.end_user)
 
     def record(self, exchange: Exchange, decision: Decision) -> None:
         """Append to the event log now (durability point) and queue for the online state."""

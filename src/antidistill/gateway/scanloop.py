@@ -81,6 +81,14 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
                 if row["verdict"] == "suspect" and row["account_id"] not in members:
                     campaigns.append({"campaign_id": f"{prefix}suspect:{row['account_id']}", "score": suspect_score,
                                       "accounts": [row["account_id"]]})
+        path = scan_dir / "end_users.csv"
+        if path.is_file():
+            with path.open(newline="") as fh:
+                for row in csv.DictReader(fh):
+                    if row["verdict"] == "suspect":
+                        pair = {"account_id": row["account_id"], "end_user": row["end_user"]}
+                        campaigns.append({"campaign_id": f"{prefix}end-user:{row['account_id']} / {row['end_user']}",
+                                          "score": suspect_score, "accounts": [], "end_users": [pair]})
     doc: dict[str, Any] = {"campaigns": campaigns}
     if data_until is not None:
         doc["data_until"] = data_until.isoformat()
@@ -109,30 +117,52 @@ def carry_dropped(previous: dict[str, Any] | None, current: dict[str, Any], *,
     (``"scans_in_a_row"``; a held account keeps its count, so a verdict that comes back continues it).
     """
     if previous is None:
-        return {**current, "scans_in_a_row": {a: 1 for c in current["campaigns"] for a in c["accounts"]}}
-    now = {a for c in current["campaigns"] for a in c["accounts"]}
+        return {**current, "scans_in_a_row": {a: 1 for c in current["campaigns"] for a in _members(c)}}
+    now = {a for c in current["campaigns"] for a in _members(c)}
     until = _cut_off(current)
     legacy = "scans_in_a_row" not in previous  # a document from before the count: each verdict counts once
     before: dict[str, int] = previous.get("scans_in_a_row", {})
     streak = {a: before.get(a, 0) + 1 for a in now}
     carried = []
     for c in previous["campaigns"]:
-        missing = [a for a in c["accounts"] if a not in now]
+        missing = [a for a in _members(c) if a not in now]
         if c.get("carried"):  # held since an earlier scan: kept while the hold lasts
             dropped = c.get("dropped_at")
             if not (hold_s > 0 and until is not None and dropped is not None
                     and (until - dt.datetime.fromisoformat(dropped)).total_seconds() < hold_s):
                 continue
-            entry = {**c, "accounts": missing}
+            entry = {**{k: v for k, v in c.items() if k not in ("accounts", "end_users")}, **_split_members(missing)}
         else:  # dropped by this scan: held if it stood long enough
             missing = [a for a in missing if (1 if legacy else before.get(a, 0)) >= min_scans]
-            entry = {"campaign_id": c["campaign_id"], "score": c["score"], "accounts": missing, "carried": True}
+            entry = {"campaign_id": c["campaign_id"], "score": c["score"], **_split_members(missing), "carried": True}
             if until is not None:
                 entry["dropped_at"] = until.isoformat()
         if missing:
             carried.append(entry)
             streak.update({a: before.get(a, 1) for a in missing})
     return {**current, "campaigns": current["campaigns"] + carried, "scans_in_a_row": streak}
+
+
+#: joins an end user's account and id in a verdict document's keys (``scans_in_a_row``); no account id holds it
+_PAIR = "\x1f"
+
+
+def _pair_key(pair: dict[str, str]) -> str:
+    return f"{pair['account_id']}{_PAIR}{pair['end_user']}"
+
+
+def _members(campaign: dict[str, Any]) -> list[str]:
+    """A verdict campaign's accounts, then its end users (``account<US>end user``)."""
+    return [*campaign["accounts"], *(_pair_key(p) for p in campaign.get("end_users", ()))]
+
+
+def _split_members(keys: list[str]) -> dict[str, Any]:
+    """``accounts`` and, when there are any, ``end_users`` of a campaign holding ``keys`` (see :func:`_members`)."""
+    out: dict[str, Any] = {"accounts": [k for k in keys if _PAIR not in k]}
+    pairs = [k.split(_PAIR, 1) for k in keys if _PAIR in k]
+    if pairs:
+        out["end_users"] = [{"account_id": a, "end_user": e} for a, e in pairs]
+    return out
 
 
 def _cut_off(doc: dict[str, Any]) -> dt.datetime | None:
