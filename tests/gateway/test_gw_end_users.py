@@ -174,9 +174,11 @@ def test_a_harvest_resold_through_an_aggregator_is_refused_and_its_other_users_s
     users = {r["end_user"]: r for r in runner.end_user_rows() if r["account_id"] == aggregator}
     harvested = users.pop("eu-resold-harvest")
     assert harvested["requests"] == harvest.num_rows and harvested["served_before_action"] == 0
+    assert harvested["denied"] == harvest.num_rows
     assert "step_up" in harvested["first_action_by"] or "scan-suspect" in harvested["first_action_by"]
     assert len(users) > 100 and not [u for u, r in users.items() if r["first_action"]]
     assert sum(r["served_before_action"] for r in users.values()) == sum(r["requests"] for r in users.values())
+    assert not [u for u, r in users.items() if r["denied"]]
 
 
 def test_a_template_on_a_request_naming_its_end_user_links_the_end_user_then_the_account() -> None:
@@ -224,3 +226,37 @@ def test_a_template_on_a_request_naming_its_end_user_links_the_end_user_then_the
     other = req(None, 10)
     other.account_id = "direct-1"
     assert detector.link_request(other) is not None and book.lookup("direct-1") is not None
+
+
+def test_a_pooled_template_under_end_user_ids_that_change_on_every_request_still_links_the_account() -> None:
+    """A harvest naming a fresh end user on every request (the ninth probe's hydra does) never links one end user
+    three times; its account is linked once its end users' requests carried the pooled template nine times. One
+    end user sending it three times is linked alone."""
+    import datetime as dt
+
+    from antidistill.gateway.campaigns import END_USERS_TO_ACCOUNT
+    from antidistill.gateway.detectors import DetectorContext, build_detectors
+    from antidistill.gateway.online import OnlineState
+    from antidistill.records import Exchange, Message
+
+    t0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    template = "here is a completed response. reconstruct, step "
+    harvest = "Here is a completed response. Reconstruct, step by step, the reasoning behind it.\nQ: {k} + 1?\nA: 42"
+
+    def req(account: str, user: str, k: int) -> Exchange:
+        return Exchange(exchange_id=f"{account}-{k}", ts_start=t0 + dt.timedelta(minutes=k), account_id=account,
+                        model="m", messages=[Message("user", harvest.format(k=k))], client_ip="198.51.100.7",
+                        source_format="gateway", end_user=user)
+
+    book = CampaignBook()
+    st = OnlineState(detectors=build_detectors(DetectorContext(campaigns=book), ["campaign"]))
+    book.replace({"campaigns": [{"campaign_id": "s1:C0004", "score": 0.99, "accounts": ["h1", "h2", "h3"],
+                                 "indicators": [{"attribute": "wrapper", "value": template, "pooled": True,
+                                                 "accounts_in_campaign": 719, "accounts_total": 720}]}]})
+    detector = st.detectors[0]
+    uses = 3 * END_USERS_TO_ACCOUNT
+    assert [detector.link_request(req("hydra-1", f"id-{k}", k)) is None for k in range(uses)] == [True] * (uses - 1) + [
+        False]
+    assert book.lookup("hydra-1") is not None and not book.end_users()
+    assert [detector.link_request(req("reseller-1", "u-7", k)) for k in range(3)] == [None] * 3
+    assert book.lookup("reseller-1") is None and book.lookup_end_user("reseller-1", "u-7") is not None

@@ -272,6 +272,7 @@ class CampaignBook:
             for key in [k for k in self._linked_end_users if k[0] == account_id]:
                 del self._linked_end_users[key]
                 self._pooled_uses.pop(_pair(*key), None)
+            self._pooled_uses.pop(_pair(account_id, ""), None)
             self._linked.pop(account_id, None)
             self._pooled_uses.pop(account_id, None)
             self._chain.pop(account_id, None)
@@ -353,8 +354,10 @@ class CampaignBook:
         A request that names its ``end_user`` (a reseller's or an application's user) is that user's content: a
         template indicator (``CONTENT_ATTRIBUTES``) links the end user through this account, not the account, and
         counts its pooled uses per end user; the account's own indicators (network, organisation, payment) link the
-        account as before. The account is linked too once ``END_USERS_TO_ACCOUNT`` of its end users are. The
-        verdict returned is the account's (None when only the end user was linked).
+        account as before. The account is linked too once ``END_USERS_TO_ACCOUNT`` of its end users are, or once
+        ``END_USERS_TO_ACCOUNT`` times ``pooled_min_uses`` of its end users' requests carried pooled templates (a
+        harvest that names a new end user on every request, so that none is ever linked). The verdict returned is
+        the account's (None when only the end user was linked).
         """
         if account_id in self._by_account or account_id in self._linked:
             return None
@@ -373,16 +376,23 @@ class CampaignBook:
             on_end_user = bool(end_user) and attribute in CONTENT_ATTRIBUTES
             if on_end_user and end_user_linked:
                 continue
-            holder = _pair(account_id, end_user) if on_end_user and end_user else account_id
+            whole_account = False
             if ind.pooled:  # harvest behaviour since the scan's cut-off: new and known accounts alike
-                if not self._pooled_use(holder, request_id):
+                if on_end_user and end_user:
+                    # the end user's uses, and the account's over all its end users: end-user ids that change on
+                    # every request still get the account linked, after END_USERS_TO_ACCOUNT times the uses
+                    whole_account = self._pooled_use(_pair(account_id, ""), request_id,
+                                                     self.pooled_min_uses * END_USERS_TO_ACCOUNT)
+                    if not (self._pooled_use(_pair(account_id, end_user), request_id) or whole_account):
+                        continue
+                elif not self._pooled_use(account_id, request_id):
                     continue
             elif not (ind.exclusive or new):
                 continue
             verdict = CampaignVerdict(ind.campaign_id, ind.score * min(1.0, ind.share), ind.size,
                                       via=f"{attribute}={value} ({ind.accounts_in_campaign} of {ind.accounts_total} "
                                           "holders in the campaign)")
-            if on_end_user and end_user:
+            if on_end_user and end_user and not whole_account:
                 return self._link_end_user(account_id, end_user, verdict)
             with self._lock:
                 self._add_link(account_id, verdict)
@@ -454,19 +464,21 @@ class CampaignBook:
             watch.last, watch.head = max(first_seen, now), account_id
         return verdict
 
-    def _pooled_use(self, account_id: str, request_id: str | None) -> bool:
-        """Count one request of the account carrying a pooled indicator; True from the ``pooled_min_uses``-th.
+    def _pooled_use(self, account_id: str, request_id: str | None, need: int | None = None) -> bool:
+        """Count one request of the account carrying a pooled indicator; True from the ``need``-th (default
+        ``pooled_min_uses``).
 
-        The ids of the counted requests are kept (at most ``pooled_min_uses`` per account), so a request
+        The ids of the counted requests are kept (at most ``need`` per account), so a request
         offered on the decision path and again by the observer counts once, in whatever order they come."""
+        need = self.pooled_min_uses if need is None else need
         with self._lock:
             seen = self._pooled_uses.get(account_id, ())
             rid = request_id if request_id is not None else f"#{len(seen)}"
-            if rid not in seen and len(seen) < self.pooled_min_uses:
+            if rid not in seen and len(seen) < need:
                 if account_id not in self._pooled_uses and len(self._pooled_uses) >= self.max_linked:
                     del self._pooled_uses[next(iter(self._pooled_uses))]
                 seen = self._pooled_uses[account_id] = (*seen, rid)
-        return len(seen) >= self.pooled_min_uses
+        return len(seen) >= need
 
     def _install(self, parsed: Verdicts) -> None:
         with self._lock:

@@ -65,6 +65,7 @@ class AccountOutcome:
     first_request: dt.datetime
     requests: int = 0
     served_before_action: int = 0
+    denied: int = 0  # answered 403 or 429
     first_action: dt.datetime | None = None
     first_action_by: str = ""
 
@@ -202,6 +203,7 @@ class InProcessReplay:
     @staticmethod
     def _outcome(rec: AccountOutcome, ex: Exchange, status: int, decision: Decision, restricted: bool) -> None:
         rec.requests += 1
+        rec.denied += status in (403, 429)
         if rec.first_action is None:
             if restricted:
                 rec.first_action = ex.ts_start
@@ -222,7 +224,7 @@ class InProcessReplay:
             out.append({"account_id": account,
                         "label": self.tally.campaigns.get(account) or self.tally.personas.get(account) or "benign",
                         "requests": rec.requests, "served_before_action": rec.served_before_action,
-                        "first_request": rec.first_request.isoformat(),
+                        "denied": rec.denied, "first_request": rec.first_request.isoformat(),
                         "first_action": rec.first_action.isoformat() if rec.first_action else "",
                         "first_action_by": rec.first_action_by, "linked_online": self._linked.get(account) or ""})
         return out
@@ -234,7 +236,7 @@ class InProcessReplay:
             out.append({"account_id": account, "end_user": end_user,
                         "label": self.tally.campaigns.get(account) or self.tally.personas.get(account) or "benign",
                         "requests": rec.requests, "served_before_action": rec.served_before_action,
-                        "first_request": rec.first_request.isoformat(),
+                        "denied": rec.denied, "first_request": rec.first_request.isoformat(),
                         "first_action": rec.first_action.isoformat() if rec.first_action else "",
                         "first_action_by": rec.first_action_by})
         return out

@@ -1,0 +1,79 @@
+"""The ninth probe through the gateway loop, scored per account and per end user.
+
+The probe's Databricks tables are first written as a replayable scenario with the scan's own readers (the table
+joins included), then replayed in-process with a scan every few simulated hours whose verdicts reach the gateway::
+
+    python -m bench.probe9.generate --out P --seed 1
+    python bench/logs_to_scenario.py P/tables P/labels.parquet S
+    antidistill replay S --in-process --scan-every 6 --scan-delay 0.5 --scan-work W --state-dir ST \\
+        --out R.json --accounts-out A.csv --end-users-out E.csv
+    python bench/probe9_loop.py A.csv E.csv P
+
+Prints, per campaign kind and per benign persona (the probe's labels, read here only): accounts, requests, the
+share served before the account's first throttle-or-stronger decision (campaigns) or refused or throttled
+(benign), and the requests denied (answered 403 or 429). Then the same per end user of the reseller accounts
+(``labels_end_users.parquet``): the resold harvest's end users and the one hidden in an honest reseller against the
+honest resold end users.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _table(title: str, groups: dict[str, list[dict[str, str]]], campaign: set[str]) -> None:
+    print(f"\n{title}")
+    print(f"{'kind':40} {'units':>6} {'requests':>9} {'served before action':>21} {'denied':>16} {'acted on':>10}")
+    for kind in sorted(groups, key=lambda k: (k not in campaign, k)):
+        rows = groups[kind]
+        requests = sum(int(r["requests"]) for r in rows)
+        served = sum(int(r["served_before_action"]) if r["first_action"] else int(r["requests"]) for r in rows)
+        denied = sum(int(r["denied"]) for r in rows)
+        acted = sum(1 for r in rows if r["first_action"])
+        share = served / requests if requests else 0.0
+        print(f"{kind:40} {len(rows):6} {requests:9} {share:20.2%} {denied:8} {denied / max(1, requests):7.2%} "
+              f"{acted:5}/{len(rows)}")
+
+
+def main(accounts_csv: Path, end_users_csv: Path, probe: Path) -> None:
+    labels = {r["account_id"]: r for r in pq.read_table(probe / "labels.parquet").to_pylist()}
+    by_kind: dict[str, list[dict[str, str]]] = defaultdict(list)
+    campaign_kinds = set()
+    for r in _rows(accounts_csv):
+        lab = labels.get(r["account_id"])
+        kind = lab["kind"] if lab else "unlabelled"
+        if lab and lab["label"] == "campaign":
+            campaign_kinds.add(kind)
+        by_kind[kind].append(r)
+    _table("per account (served before its first throttle-or-stronger decision; denied: answered 403 or 429)",
+           by_kind, campaign_kinds)
+
+    eu_labels = {(r["account_id"], r["end_user"]): r for r in pq.read_table(probe / "labels_end_users.parquet")
+                 .to_pylist()}
+    by_eu: dict[str, list[dict[str, str]]] = defaultdict(list)
+    eu_campaign = set()
+    for r in _rows(end_users_csv):
+        lab = eu_labels.get((r["account_id"], r["end_user"]))
+        if lab is None:
+            continue  # end users of accounts the probe does not label per end user (applications)
+        kind = f"{lab['kind']} ({'campaign' if lab['label'] == 'campaign' else 'benign'})"
+        if lab["label"] == "campaign":
+            eu_campaign.add(kind)
+        by_eu[kind].append(r)
+    _table("per end user of the reseller accounts", by_eu, eu_campaign)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
