@@ -129,6 +129,39 @@ def test_scan_suspect_end_users_become_verdicts_held_like_accounts(tmp_path: Pat
     assert carry_dropped(d3, empty)["campaigns"] == []  # left out twice: lifted
 
 
+def test_a_campaign_member_whose_evidence_is_its_suspect_end_users_is_named_by_them(tmp_path: Path) -> None:
+    (tmp_path / "campaigns.json").write_text(json.dumps([
+        {"campaign_id": "C0001", "confirmed": True, "p_value": 0.001, "members": ["reseller-1", "bot-1", "reseller-2"],
+         "confirmed_by": ["specific_evidence"]}]))
+    (tmp_path / "accounts.csv").write_text("account_id,risk,verdict,campaign_id,reasons\n"
+                                           "reseller-1,0.99,campaign,C0001,x\nbot-1,0.99,campaign,C0001,x\n"
+                                           "reseller-2,0.99,campaign,C0001,x\nreseller-3,0.99,suspect,,x\n")
+    with (tmp_path / "end_users.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["account_id", "end_user", "risk", "verdict", "reasons", "score", "p_null", "n_exchanges"])
+        for account in ("reseller-1", "reseller-2", "reseller-3"):
+            w.writerow([account, "u-harvest", "0.99", "suspect", "r", "9", "0.0001", "40"])
+    with (tmp_path / "end_user_accounts.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["account_id", "end_users_scored", "end_users_suspect", "verdict", "residual_exchanges",
+                    "residual_risk", "residual_verdict", "residual_reasons"])
+        w.writerow(["reseller-1", "300", "1", "campaign", "5000", "0.5", "clear", ""])
+        w.writerow(["reseller-2", "120", "1", "campaign", "900", "0.999", "suspect", ""])  # harvesting itself too
+        w.writerow(["reseller-3", "400", "1", "suspect", "7000", "0.9", "watch", ""])
+    doc = verdicts_from_scan(tmp_path, prefix="s1:")
+    campaign = doc["campaigns"][0]
+    assert campaign["accounts"] == ["bot-1", "reseller-2"] and campaign["score"] == pytest.approx(0.999)
+    assert campaign["end_users"] == [{"account_id": "reseller-1", "end_user": "u-harvest"}]
+    rest = {c["campaign_id"]: c for c in doc["campaigns"][1:]}
+    assert set(rest) == {"s1:end-user:reseller-2 / u-harvest", "s1:end-user:reseller-3 / u-harvest"}
+    book = CampaignBook()
+    book.replace(doc)
+    assert book.lookup("reseller-1") is None and book.lookup("reseller-3") is None
+    verdict = book.lookup_end_user("reseller-1", "u-harvest")
+    assert verdict is not None and verdict.campaign_id == "s1:C0001"
+    assert book.lookup("reseller-2") is not None
+
+
 def test_a_harvest_resold_through_an_aggregator_is_refused_and_its_other_users_served(tmp_path: Path) -> None:
     """The traffic lab's reasoning-coercion account, moved under an honest aggregator as one more end user: the real
     scan of that traffic names the end user, and a replay with its verdicts refuses every request of that end user

@@ -268,5 +268,12 @@ def test_a_harvest_resold_under_an_aggregators_end_user_is_found_among_its_end_u
     carrier = next(s for s in result.scores if s.account_id == aggregators[0])
     assert carrier.verdict != Verdict.CLEAR
     assert carrier.reasons[0].feature == "end_users_suspect" and carrier.reasons[0].value == 1
+    with (tmp_path / "scan" / "end_user_accounts.csv").open() as fh:
+        carriers = list(csv.DictReader(fh))
+    # without its harvesting end user the aggregator is an ordinary aggregator again: the evidence is the end user's
+    assert [(c["account_id"], c["end_users_suspect"], c["residual_verdict"]) for c in carriers] == [
+        (aggregators[0], "1", "clear")]
+    assert int(carriers[0]["residual_exchanges"]) == rest.filter(pc.equal(rest.column("account_id"),
+                                                                          aggregators[0])).num_rows
     other = next(s for s in result.scores if s.account_id == aggregators[1])
     assert not other.reasons or other.reasons[0].feature != "end_users_suspect"

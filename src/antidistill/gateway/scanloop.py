@@ -53,6 +53,7 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
     """
     campaigns: list[dict[str, Any]] = []
     members: set[str] = set()
+    suspect_users, attributed = _suspect_end_users(scan_dir)
     path = scan_dir / "campaigns.json"
     if path.is_file():
         for c in json.loads(path.read_text()):
@@ -67,7 +68,10 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
             if c.get("confirmed_by") and "specific_evidence" not in c["confirmed_by"]:
                 score = min(score, anomaly_score)
             entry: dict[str, Any] = {"campaign_id": f"{prefix}{c['campaign_id']}", "score": score,
-                                     "accounts": accounts}
+                                     "accounts": [a for a in accounts if a not in attributed]}
+            pairs = [{"account_id": a, "end_user": e} for a in accounts for e in attributed.get(a, ())]
+            if pairs:  # members whose evidence is their suspect end users': the verdict is theirs
+                entry["end_users"] = pairs
             if indicators:
                 entry["indicators"] = indicators
             relay = c.get("account_relay")
@@ -78,17 +82,17 @@ def verdicts_from_scan(scan_dir: Path, *, prefix: str = "", suspect_score: float
     if suspect_score is not None:
         with (scan_dir / "accounts.csv").open(newline="") as fh:
             for row in csv.DictReader(fh):
-                if row["verdict"] == "suspect" and row["account_id"] not in members:
-                    campaigns.append({"campaign_id": f"{prefix}suspect:{row['account_id']}", "score": suspect_score,
-                                      "accounts": [row["account_id"]]})
-        path = scan_dir / "end_users.csv"
-        if path.is_file():
-            with path.open(newline="") as fh:
-                for row in csv.DictReader(fh):
-                    if row["verdict"] == "suspect":
-                        pair = {"account_id": row["account_id"], "end_user": row["end_user"]}
-                        campaigns.append({"campaign_id": f"{prefix}end-user:{row['account_id']} / {row['end_user']}",
-                                          "score": suspect_score, "accounts": [], "end_users": [pair]})
+                account = row["account_id"]
+                if row["verdict"] == "suspect" and account not in members and account not in attributed:
+                    campaigns.append({"campaign_id": f"{prefix}suspect:{account}", "score": suspect_score,
+                                      "accounts": [account]})
+        for account, users in suspect_users.items():
+            if account in members and account in attributed:
+                continue  # named in its campaign's entry
+            for end_user in users:
+                pair = {"account_id": account, "end_user": end_user}
+                campaigns.append({"campaign_id": f"{prefix}end-user:{account} / {end_user}",
+                                  "score": suspect_score, "accounts": [], "end_users": [pair]})
     doc: dict[str, Any] = {"campaigns": campaigns}
     if data_until is not None:
         doc["data_until"] = data_until.isoformat()
@@ -163,6 +167,26 @@ def _split_members(keys: list[str]) -> dict[str, Any]:
     if pairs:
         out["end_users"] = [{"account_id": a, "end_user": e} for a, e in pairs]
     return out
+
+
+def _suspect_end_users(scan_dir: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(account -> its suspect end users, from ``end_users.csv``; the same for the accounts whose traffic without
+    them is not ``suspect``, from ``end_user_accounts.csv``: their evidence is those end users')."""
+    suspect: dict[str, list[str]] = {}
+    path = scan_dir / "end_users.csv"
+    if path.is_file():
+        with path.open(newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row["verdict"] == "suspect":
+                    suspect.setdefault(row["account_id"], []).append(row["end_user"])
+    attributed: dict[str, list[str]] = {}
+    path = scan_dir / "end_user_accounts.csv"
+    if path.is_file():
+        with path.open(newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row["residual_verdict"] in ("clear", "watch") and row["account_id"] in suspect:
+                    attributed[row["account_id"]] = suspect[row["account_id"]]
+    return suspect, attributed
 
 
 def _cut_off(doc: dict[str, Any]) -> dt.datetime | None:
