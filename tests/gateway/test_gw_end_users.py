@@ -216,7 +216,8 @@ def test_a_harvest_resold_through_an_aggregator_is_refused_and_its_other_users_s
 
 def test_a_template_on_a_request_naming_its_end_user_links_the_end_user_then_the_account() -> None:
     """A harvest template (exclusive to a confirmed campaign) sent through a reseller by one of its users links that
-    user, not the reseller; the reseller's other users stay served; a third user linked so links the account."""
+    user, not the reseller; the reseller's other users stay served; ten different users sending it link the
+    account."""
     import datetime as dt
 
     from antidistill.gateway.campaigns import END_USERS_TO_ACCOUNT
@@ -249,11 +250,12 @@ def test_a_template_on_a_request_naming_its_end_user_links_the_end_user_then_the
     assert enforcer.decide("reseller-1", end_user="u-1")[1] is not None  # refused: the campaign's block
     assert enforcer.decide("reseller-1", end_user="u-honest")[1] is None
     assert enforcer.decide("reseller-1")[1] is None
-    for k in range(2, END_USERS_TO_ACCOUNT):
+    for k in range(2, END_USERS_TO_ACCOUNT):  # a few harvesting users of a reseller are theirs
         assert detector.link_request(req(f"u-{k}", k)) is None
-    verdict = detector.link_request(req(f"u-{END_USERS_TO_ACCOUNT}", 9))
+    assert book.lookup("reseller-1") is None and len(book.end_users()) == END_USERS_TO_ACCOUNT - 1
+    verdict = detector.link_request(req(f"u-{END_USERS_TO_ACCOUNT}", 99))  # this many are the account's business
     assert verdict is not None and book.lookup("reseller-1") == verdict
-    assert verdict.via == f"{END_USERS_TO_ACCOUNT} of its end users linked by their templates"
+    assert verdict.via is not None and verdict.via.endswith(f"sent by {END_USERS_TO_ACCOUNT} of its end users")
     assert enforcer.decide("reseller-1", end_user="u-honest")[1] is not None
     # without an end user the template links the account at once, as before
     other = req(None, 10)
@@ -263,8 +265,8 @@ def test_a_template_on_a_request_naming_its_end_user_links_the_end_user_then_the
 
 def test_a_pooled_template_under_end_user_ids_that_change_on_every_request_still_links_the_account() -> None:
     """A harvest naming a fresh end user on every request (the ninth probe's hydra does) never links one end user
-    three times; its account is linked once its end users' requests carried the pooled template nine times. One
-    end user sending it three times is linked alone."""
+    three times; its account is linked once ten different end users sent the pooled template. One end user sending
+    it three times is linked alone."""
     import datetime as dt
 
     from antidistill.gateway.campaigns import END_USERS_TO_ACCOUNT
@@ -287,9 +289,36 @@ def test_a_pooled_template_under_end_user_ids_that_change_on_every_request_still
                                  "indicators": [{"attribute": "wrapper", "value": template, "pooled": True,
                                                  "accounts_in_campaign": 719, "accounts_total": 720}]}]})
     detector = st.detectors[0]
-    uses = 3 * END_USERS_TO_ACCOUNT
-    assert [detector.link_request(req("hydra-1", f"id-{k}", k)) is None for k in range(uses)] == [True] * (uses - 1) + [
-        False]
+    n = END_USERS_TO_ACCOUNT
+    assert [detector.link_request(req("hydra-1", f"id-{k}", k)) is None for k in range(n)] == [True] * (n - 1) + [False]
     assert book.lookup("hydra-1") is not None and not book.end_users()
     assert [detector.link_request(req("reseller-1", "u-7", k)) for k in range(3)] == [None] * 3
     assert book.lookup("reseller-1") is None and book.lookup_end_user("reseller-1", "u-7") is not None
+
+
+def test_an_account_whose_end_users_a_campaign_names_is_not_linked_by_its_own_indicators() -> None:
+    """The scan put a reseller's evidence on its end users (its payment card was in that evidence): the card, an
+    exclusive indicator of the campaign, links another holder but not the reseller; an appeal of the reseller's
+    end user makes it an ordinary holder again."""
+    import datetime as dt
+
+    from antidistill.gateway.detectors import DetectorContext, build_detectors
+    from antidistill.gateway.online import OnlineState
+    from antidistill.records import Exchange, Message
+
+    book = CampaignBook()
+    st = OnlineState(detectors=build_detectors(DetectorContext(campaigns=book), ["campaign"]))
+    card = {"attribute": "payment", "value": "card-1", "accounts_in_campaign": 5, "accounts_total": 5}
+    book.replace({"campaigns": [{"campaign_id": "s1:C0001", "score": 1.0, "accounts": ["b1", "b2", "b3", "b4"],
+                                 "end_users": [PAIR], "indicators": [card]}]})
+
+    def req(account: str) -> Exchange:
+        return Exchange(exchange_id=f"{account}-1", ts_start=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
+                        account_id=account, model="m", messages=[Message("user", "hello there")],
+                        payment_fingerprint="card-1", source_format="gateway", end_user="u-other")
+
+    detector = st.detectors[0]
+    assert detector.link_request(req("reseller-1")) is None and book.lookup("reseller-1") is None
+    assert detector.link_request(req("sibling-9")) is not None
+    book.remove_end_user("reseller-1", "u-harvest")
+    assert detector.link_request(req("reseller-1")) is not None

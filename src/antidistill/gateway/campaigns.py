@@ -42,7 +42,7 @@ scan scores inside the account (``end_users.csv``). Such a verdict applies to th
 account only (:meth:`CampaignBook.lookup_end_user`): the harvest a reseller mixes into ordinary resold traffic is
 refused, the reseller's other users are served. Online, a harvest template (``wrapper``, ``closing``) on a request
 that names its end user links that end user, not the account (:meth:`CampaignBook.link_online`); an account whose
-``END_USERS_TO_ACCOUNT`` end users were linked so is linked itself.
+``END_USERS_TO_ACCOUNT`` different end users sent templates is linked itself.
 """
 
 from __future__ import annotations
@@ -77,9 +77,10 @@ FIRSTS_KEEP_S = 6 * 3600.0
 #: The indicators that are a request's content (its harvest template) rather than the account's infrastructure: on a
 #: request naming its end user they are that end user's, and link it instead of the account.
 CONTENT_ATTRIBUTES = frozenset({"wrapper", "closing"})
-#: An account with this many end users linked online by their templates is linked itself: one harvesting customer
-#: of a reseller is that customer's; several are the account's business.
-END_USERS_TO_ACCOUNT = 3
+#: An account with this many different end users sending a confirmed campaign's templates is linked itself: a few
+#: harvesting customers of a reseller are theirs; this many, or end-user ids that change on every request (a harvest
+#: hiding behind throwaway ids), are the account's business.
+END_USERS_TO_ACCOUNT = 10
 #: A new account is taken for the chain's next sign-up only when an unrelated sign-up of the client at full usage,
 #: at the client's recent rate, would have started this soon after the chain went quiet with at most this chance
 #: (one test per handover: of the handovers an honest sign-up happens to be first in, at most this share is linked).
@@ -195,6 +196,9 @@ class CampaignBook:
         self._linked: dict[str, CampaignVerdict] = {}
         #: (account, end user) -> verdict, for end users linked online by a template (at most ``max_linked``)
         self._linked_end_users: dict[tuple[str, str], CampaignVerdict] = {}
+        #: accounts whose end users a campaign names: the scan put their evidence on those end users, so the
+        #: account's own indicators (network, organisation, payment) do not link it online
+        self._carriers: frozenset[str] = frozenset()
         self._indicators: dict[tuple[str, str], CampaignIndicator] = {}
         self.data_until: float | None = None
         self._mtime: float | None = None
@@ -267,8 +271,9 @@ class CampaignBook:
         pooled-template uses starts again."""
         with self._lock:
             self._by_account.pop(account_id, None)
-            if any(a == account_id for a, _ in self._by_end_user):
+            if account_id in self._carriers:
                 self._by_end_user = {k: v for k, v in self._by_end_user.items() if k[0] != account_id}
+                self._carriers = frozenset(a for a, _ in self._by_end_user)
             for key in [k for k in self._linked_end_users if k[0] == account_id]:
                 del self._linked_end_users[key]
                 self._pooled_uses.pop(_pair(*key), None)
@@ -282,6 +287,7 @@ class CampaignBook:
         with self._lock:
             if (account_id, end_user) in self._by_end_user:
                 self._by_end_user = {k: v for k, v in self._by_end_user.items() if k != (account_id, end_user)}
+                self._carriers = frozenset(a for a, _ in self._by_end_user)
             self._linked_end_users.pop((account_id, end_user), None)
             self._pooled_uses.pop(_pair(account_id, end_user), None)
 
@@ -300,6 +306,7 @@ class CampaignBook:
             self._by_account.update(parsed.by_account)
             if parsed.by_end_user:
                 self._by_end_user = {**self._by_end_user, **parsed.by_end_user}
+                self._carriers = frozenset(a for a, _ in self._by_end_user)
             self._indicators.update(parsed.indicators)
             if parsed.data_until is not None:
                 self.data_until = parsed.data_until
@@ -354,15 +361,17 @@ class CampaignBook:
         A request that names its ``end_user`` (a reseller's or an application's user) is that user's content: a
         template indicator (``CONTENT_ATTRIBUTES``) links the end user through this account, not the account, and
         counts its pooled uses per end user; the account's own indicators (network, organisation, payment) link the
-        account as before. The account is linked too once ``END_USERS_TO_ACCOUNT`` of its end users are, or once
-        ``END_USERS_TO_ACCOUNT`` times ``pooled_min_uses`` of its end users' requests carried pooled templates (a
-        harvest that names a new end user on every request, so that none is ever linked). The verdict returned is
-        the account's (None when only the end user was linked).
+        account as before, unless a campaign names end users of the account (the scan put the account's evidence on
+        them: its own indicators were in that evidence). The account itself is linked once ``END_USERS_TO_ACCOUNT``
+        different end users of it sent templates that would link them (a harvest that names a new end user on every
+        request, so that none sends a pooled template three times, or a reseller with many harvesting customers).
+        The verdict returned is the account's (None when only the end user was linked).
         """
         if account_id in self._by_account or account_id in self._linked:
             return None
         # an end user already linked: its templates say nothing more (the account's own indicators still may)
         end_user_linked = bool(end_user) and (account_id, end_user) in self._linked_end_users
+        carriers = self._carriers
         new = self.data_until is not None and observing_since <= self.data_until <= first_seen
         if client is not None and new and client in self._handovers:
             verdict = self._take_over(account_id, client, first_seen, first_seen if now is None else now,
@@ -374,48 +383,39 @@ class CampaignBook:
             if ind is None:
                 continue
             on_end_user = bool(end_user) and attribute in CONTENT_ATTRIBUTES
-            if on_end_user and end_user_linked:
+            if (on_end_user and end_user_linked) or (attribute not in CONTENT_ATTRIBUTES and account_id in carriers):
+                continue
+            if not (ind.pooled or ind.exclusive or new):
                 continue
             whole_account = False
-            if ind.pooled:  # harvest behaviour since the scan's cut-off: new and known accounts alike
-                if on_end_user and end_user:
-                    # the end user's uses, and the account's over all its end users: end-user ids that change on
-                    # every request still get the account linked, after END_USERS_TO_ACCOUNT times the uses
-                    whole_account = self._pooled_use(_pair(account_id, ""), request_id,
-                                                     self.pooled_min_uses * END_USERS_TO_ACCOUNT)
-                    if not (self._pooled_use(_pair(account_id, end_user), request_id) or whole_account):
-                        continue
-                elif not self._pooled_use(account_id, request_id):
+            if on_end_user and end_user:
+                # the distinct end users of the account that sent a template (counted by id): ids that change on
+                # every request, or many harvesting users, are the account's business
+                whole_account = self._pooled_use(_pair(account_id, ""), end_user, END_USERS_TO_ACCOUNT)
+                if not whole_account and ind.pooled and not self._pooled_use(_pair(account_id, end_user), request_id):
                     continue
-            elif not (ind.exclusive or new):
-                continue
-            verdict = CampaignVerdict(ind.campaign_id, ind.score * min(1.0, ind.share), ind.size,
-                                      via=f"{attribute}={value} ({ind.accounts_in_campaign} of {ind.accounts_total} "
-                                          "holders in the campaign)")
+            elif ind.pooled and not self._pooled_use(account_id, request_id):
+                continue  # harvest behaviour since the scan's cut-off: new and known accounts alike
+            via = f"{attribute}={value} ({ind.accounts_in_campaign} of {ind.accounts_total} holders in the campaign)"
+            if whole_account:
+                via += f"; sent by {END_USERS_TO_ACCOUNT} of its end users"
+            verdict = CampaignVerdict(ind.campaign_id, ind.score * min(1.0, ind.share), ind.size, via=via)
             if on_end_user and end_user and not whole_account:
-                return self._link_end_user(account_id, end_user, verdict)
+                self._link_end_user(account_id, end_user, verdict)
+                return None
             with self._lock:
                 self._add_link(account_id, verdict)
             return verdict
         return None
 
-    def _link_end_user(self, account_id: str, end_user: str, verdict: CampaignVerdict) -> CampaignVerdict | None:
-        """Keep an end user's online link (bounded like accounts'); link the account once ``END_USERS_TO_ACCOUNT`` of
-        its end users are. Returns the account's new verdict, or None."""
+    def _link_end_user(self, account_id: str, end_user: str, verdict: CampaignVerdict) -> None:
+        """Keep an end user's online link (at most ``max_linked``: the oldest is dropped) and log it."""
         with self._lock:
             if len(self._linked_end_users) >= self.max_linked:
                 del self._linked_end_users[next(iter(self._linked_end_users))]
             self._linked_end_users[(account_id, end_user)] = verdict
-            log.info("event=end_user_linked_online account=%s campaign=%s via=%r score=%.3f", account_id,
-                     verdict.campaign_id, verdict.via, verdict.score)
-            linked = [v for (a, _), v in self._linked_end_users.items() if a == account_id]
-            if len(linked) < END_USERS_TO_ACCOUNT:
-                return None
-            best = max(linked, key=lambda v: v.score)
-            account = CampaignVerdict(best.campaign_id, best.score, best.size,
-                                      via=f"{len(linked)} of its end users linked by their templates")
-            self._add_link(account_id, account)
-        return account
+        log.info("event=end_user_linked_online account=%s campaign=%s via=%r score=%.3f", account_id,
+                 verdict.campaign_id, verdict.via, verdict.score)
 
     def _add_link(self, account_id: str, verdict: CampaignVerdict) -> None:
         """Keep an online link (at most ``max_linked``: the oldest is dropped, with its place on a relay chain) and
@@ -484,6 +484,7 @@ class CampaignBook:
         with self._lock:
             self._by_account = parsed.by_account
             self._by_end_user = parsed.by_end_user
+            self._carriers = frozenset(a for a, _ in parsed.by_end_user)
             self._indicators = parsed.indicators
             self.data_until = parsed.data_until
             self._linked = {}
