@@ -57,6 +57,9 @@ def main(accounts_csv: Path, end_users_csv: Path, probe: Path) -> None:
         by_kind[kind].append(r)
     _table("per account (served before its first throttle-or-stronger decision; denied: answered 403 or 429)",
            by_kind, campaign_kinds)
+    benign = [r for k, rows in by_kind.items() if k not in campaign_kinds for r in rows]
+    requests, denied = sum(int(r["requests"]) for r in benign), sum(int(r["denied"]) for r in benign)
+    print(f"benign accounts: {len(benign)}, requests {requests:,}, denied {denied:,} ({denied / max(1, requests):.2%})")
 
     eu_labels = {(r["account_id"], r["end_user"]): r for r in pq.read_table(probe / "labels_end_users.parquet")
                  .to_pylist()}
