@@ -258,3 +258,25 @@ def test_a_logged_request_without_messages_is_an_error_not_the_end_of_the_replay
     report = InProcessReplay(gateway=gw, campaigns={"a": None}).run(stream_rows(scen, work_dir=tmp_path)).to_dict()
     assert report["malformed_requests"] == 1 and report["exchanges"] == 5
     assert report["benign"]["requests"] == 5 and report["benign"]["served"] == 4 and report["benign"]["errors"] == 1
+
+
+def test_labels_that_write_a_benign_accounts_campaign_as_an_empty_id_count_it_as_benign(tmp_path: Path) -> None:
+    """Logs' labels (the held-out probes') write "" where the lab writes null: both are benign, not a campaign ""."""
+    import pyarrow as pa
+    from click.testing import CliRunner
+
+    from antidistill.cli import app
+    from antidistill.records import Exchange, Message, exchanges_to_table
+
+    rows = [Exchange(exchange_id=f"x{i}", ts_start=T0 + dt.timedelta(minutes=i), account_id="ab"[i % 2], model="m",
+                     messages=[Message("user", f"What is {i} + {i}?")]) for i in range(6)]
+    scen = tmp_path / "scen"
+    (scen / "exchanges").mkdir(parents=True)
+    pq.write_table(exchanges_to_table(rows), scen / "exchanges" / "part-0.parquet")
+    pq.write_table(pa.table({"account_id": ["a", "b"], "campaign_id": ["", "C01"]}), scen / "labels.parquet")
+    _, campaigns = load_scenario(scen)
+    assert campaigns == {"a": None, "b": "C01"}
+    result = CliRunner().invoke(app, ["replay", str(scen), "--in-process", "--state-dir", str(tmp_path / "st")])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{"):])
+    assert set(report["campaigns"]) == {"C01"} and report["benign"]["requests"] == 3

@@ -94,6 +94,7 @@ def _in_process(directory: Path, state_dir: Path, config_file: Path | None, camp
 
     from antidistill.gateway.config import GatewayConfig
     from antidistill.gateway.eventlog import DiscardLog
+    from antidistill.gateway.replay import campaign_labels
     from antidistill.gateway.replay_inprocess import InProcessReplay, VerdictUpdate, stream_rows
     from antidistill.gateway.runtime import Gateway
     from antidistill.gateway.scanloop import scan_schedule, verdicts_from_scan
@@ -116,7 +117,7 @@ def _in_process(directory: Path, state_dir: Path, config_file: Path | None, camp
     labels = pq.read_table(directory / "labels.parquet", columns=["account_id", "campaign_id"]).to_pylist()
     gw = Gateway(config, events=None if keep_events else DiscardLog())
     try:
-        runner = InProcessReplay(gateway=gw, campaigns={r["account_id"]: r["campaign_id"] for r in labels},
+        runner = InProcessReplay(gateway=gw, campaigns=campaign_labels(labels),
                                  personas=personas, verdicts=verdicts, progress=say)
         report = runner.run(stream_rows(directory, work_dir=state_dir))
     finally:

@@ -201,7 +201,12 @@ def load_scenario(directory: Path) -> tuple[list[dict[str, Any]], dict[str, str 
     if not labels_path.is_file():
         raise InputError("labels.parquet is missing", file=str(labels_path))
     labels = pq.read_table(labels_path, columns=["account_id", "campaign_id"]).to_pylist()
-    return rows, {r["account_id"]: r["campaign_id"] for r in labels}
+    return rows, campaign_labels(labels)
+
+
+def campaign_labels(labels: list[dict[str, Any]]) -> dict[str, str | None]:
+    """account -> campaign id, None for a benign account (a null or an empty id: logs' labels write either)."""
+    return {r["account_id"]: r["campaign_id"] or None for r in labels}
 
 
 def mint_keys(store: KeyStore, rows: list[dict[str, Any]]) -> dict[str, str]:
