@@ -70,3 +70,19 @@ def test_hash_and_prefix() -> None:
     assert ip_prefix("203.0.113.77") == "203.0.113.0/24"
     assert ip_prefix("2001:db8::1") == "2001:db8::/48"
     assert ip_prefix("not an ip") is None
+
+
+def test_to_row_holds_every_stored_field_and_every_message_field() -> None:
+    """``to_row`` copies fields by name (the gateway's request path): a field added to ``Exchange`` or ``Message``
+    must reach the row, and the row must build the schema's table."""
+    import dataclasses
+    import datetime as dt
+
+    from antidistill.records import EXCHANGE_SCHEMA, Exchange, Message, exchanges_to_table
+
+    ex = Exchange(exchange_id="e1", ts_start=dt.datetime(2026, 3, 2, tzinfo=dt.UTC), account_id="a", model="m",
+                  messages=[Message("system", "be brief"), Message("user", "hi")], end_user="u-1", top_logprobs=5)
+    row = ex.to_row()
+    assert set(row) == {f.name for f in dataclasses.fields(Exchange)} - {"extra"} == set(EXCHANGE_SCHEMA.names)
+    assert row["messages"] == [dataclasses.asdict(m) for m in ex.messages]
+    assert exchanges_to_table([ex]).to_pylist()[0]["end_user"] == "u-1"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -173,9 +173,10 @@ class Exchange:
         return ""
 
     def to_row(self) -> dict[str, Any]:
-        """A dict matching ``EXCHANGE_SCHEMA`` (``extra`` is not stored)."""
-        row = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
-        row["messages"] = [asdict(m) for m in self.messages]
+        """A dict matching ``EXCHANGE_SCHEMA`` (``extra`` is not stored). On the gateway's request path (the event
+        log's line), so the field names are listed once and messages copied by hand rather than by ``asdict``."""
+        row = {name: getattr(self, name) for name in _ROW_FIELDS}
+        row["messages"] = [{"role": m.role, "content": m.content} for m in self.messages]
         return row
 
     @classmethod
@@ -183,6 +184,10 @@ class Exchange:
         data: dict[str, Any] = {name: row.get(name) for name in EXCHANGE_SCHEMA.names}
         data["messages"] = [Message(role=m["role"], content=m["content"] or "") for m in (row["messages"] or [])]
         return cls(**data)
+
+
+#: ``Exchange``'s stored fields, in order (all but ``extra``)
+_ROW_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Exchange) if f.name != "extra")
 
 
 def exchanges_to_table(exchanges: Iterable[Exchange]) -> pa.Table:
