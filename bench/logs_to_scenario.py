@@ -3,7 +3,8 @@
 ``antidistill replay`` replays a traffic-lab scenario folder. To push other traffic through the gateway and
 its scan loop (the out-of-simulator probe's LiteLLM log, ``bench/foreign_traffic.py``), this ingests the logs
 with the scan's own readers into a fresh DuckDB store, writes its ``exchanges`` table in time order as
-``OUT/exchanges/part-0.parquet`` and copies the labels (``account_id``, ``campaign_id``, ``archetype``).
+``OUT/exchanges/part-0.parquet`` and copies the labels (``account_id``, ``campaign_id``, ``archetype``), and the
+end users' labels (``labels_end_users.parquet``) when they lie beside them.
 Unreadable rows are quarantined as in a scan (``OUT/quarantine.jsonl``) and counted on the last line.
 ``FIELD=PATH`` arguments are the scan's ``--map`` (the third probe is scanned with
 ``account_id=organization_id``).
@@ -35,6 +36,9 @@ def main(logs: Path, labels: Path, out: Path, field_map: dict[str, str] | None =
         n = store.connection.execute("SELECT count(*) FROM exchanges").fetchone()
         store.close()
     shutil.copy(labels, out / "labels.parquet")
+    end_users = labels.with_name("labels_end_users.parquet")  # the probes that label end users put them beside
+    if end_users.is_file():
+        shutil.copy(end_users, out / end_users.name)
     print(f"{n[0] if n else 0} exchanges written to {out}; {report.rows_quarantined} rows quarantined")
     return 0
 
