@@ -7,7 +7,7 @@ built in registration order, so an actor may look up accounts that earlier actor
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -17,10 +17,11 @@ import numpy as np
 from .calls import Call, GroundTruth, Message, Reply, assistant, make_call, system, user
 from .corpus import Corpus
 from .timing import ServeGenShapes
-from .world import Account, Egress, Ids, new_uuid, stable_seed
+from .world import Account, Egress, Ids, stable_seed
 
 BENIGN_KEY_NAMES = ["prod", "production", "staging", "dev", "local", "jupyter", "backend", "default", "test",
-                    "my-key", "server", "worker", "personal", "eval", "laptop"]
+                    "my-key", "server", "worker", "personal", "eval", "laptop", "Secret key", "key1"]
+APP_KEY_NAMES = ["prod", "production", "backend", "server", "worker", "api", "staging", "prod-eu", "prod-us", "default"]
 
 
 @dataclass(slots=True)
@@ -146,11 +147,5 @@ def zipf_counts(rnd: random.Random, n_users: int, total: int, a: float = 1.15) -
     weights = [1.0 / (r + 1) ** a for r in range(n_users)]
     rnd.shuffle(weights)
     scale = total / sum(weights)
-    return [max(1, int(round(w * scale * rnd.uniform(0.7, 1.3)))) for w in weights]
+    return [max(1, round(w * scale * rnd.uniform(0.7, 1.3))) for w in weights]
 
-
-def session_pair(ctx: Context, rnd: random.Random, name: str) -> tuple[str, str]:
-    return new_uuid(rnd), name
-
-
-Builder = Callable[[Context], list[Call]]

@@ -60,8 +60,13 @@ def _tool_call(rnd: random.Random, name: str, args: dict[str, Any]) -> dict[str,
             "function": {"name": name, "arguments": json.dumps(args)}}
 
 
-def _file_for(item: Item) -> str:
-    return item.text + (item.answer if item.source == "humaneval" and item.answer else "    pass\n")
+def _file_for(item: Item, rnd: random.Random) -> str:
+    if item.source == "humaneval":
+        return item.text + (item.answer or "    pass\n")
+    a, b = (w.replace("-", "_") for w in textgen.topic(item.text, rnd))
+    return (f"import logging\n\nlog = logging.getLogger(__name__)\n\n\nclass {a.title()}Handler:\n"
+            f"    def __init__(self, {b}=None):\n        self.{b} = {b}\n\n    def run(self, items):\n"
+            f"        # TODO: {a}\n        for item in items:\n            log.debug(\"%s\", item)\n        pass\n")
 
 
 def coding_task(item: Item, rnd: random.Random) -> str:
@@ -113,7 +118,7 @@ def coding_session(
         history.append(assistant(reply.content, reply.tool_calls))
         name = reply.tool_calls[0]["function"]["name"] if reply.tool_calls else ""
         result = {
-            "read_file": _file_for(item)[:1400], "search_code": f"src/utils.py:12:def {item.extra or 'main'}(",
+            "read_file": _file_for(item, rnd)[:1400], "search_code": f"src/utils.py:12:def {item.extra or 'main'}(",
             "edit_file": "OK: 1 replacement", "bash": " src/utils.py | 6 ++++--\n 1 file changed",
             "run_tests": rnd.choice(["FAILED tests/test_utils.py::test_basic - AssertionError", "3 passed, 1 failed",
                                      "12 passed in 0.41s"]),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 
 from . import infra, textgen, timing, wrappers
-from .actors import Actor, Context, conversation, pick, register, zipf_counts
+from .actors import APP_KEY_NAMES, Actor, Context, conversation, register, zipf_counts
 from .calls import Call, GroundTruth, Reply, make_call, system, user
 from .corpus import Corpus
-from .world import DAY, RELEASE_TS, WEEK_START
+from .world import DAY, RELEASE_TS
 
 SQL_ENTITIES = ["orders", "active customers", "trial sign-ups", "refunds", "sessions", "churned subscriptions"]
 SQL_PERIODS = ["last week", "in February", "yesterday", "per month this year", "by country last quarter"]
@@ -24,12 +24,14 @@ def app_exchange(app: str, c: Corpus, rnd: random.Random) -> tuple[str, str]:
         return rnd.choice(wrappers.EMAIL_SNIPPETS), rnd.choice(["billing", "technical", "sales", "spam", "other"])
     if app == "sql-helper":
         q = f"How many {rnd.choice(SQL_ENTITIES)} {rnd.choice(SQL_PERIODS)}?"
-        return q, f"```sql\nSELECT COUNT(*) FROM analytics.orders WHERE created_at >= DATEADD(week, -1, CURRENT_DATE);\n```\nCounts {q[9:-1]}."
+        sql = "SELECT COUNT(*) FROM analytics.orders WHERE created_at >= DATEADD(week, -1, CURRENT_DATE);"
+        return q, f"```sql\n{sql}\n```\nCounts {q[9:-1]}."
     if app == "meeting-notes":
         a, b = rnd.sample(NAMES, 2)
         t = (f"{a}: ok so the launch moves to the 14th. {b}: then QA needs the build by Monday. {a}: agreed, "
              f"I'll tell marketing. {b}: open question is pricing for the EU tier.")
-        return t, f"Decisions: launch on the 14th.\nAction items: {b} - build to QA by Monday; {a} - inform marketing.\nOpen questions: EU pricing."
+        return t, (f"Decisions: launch on the 14th.\nAction items: {b} - build to QA by Monday; {a} - inform "
+                   "marketing.\nOpen questions: EU pricing.")
     if app in ("ticket-router", "sentiment", "invoice-extract", "insurance-claims"):
         it = rnd.choice(c.user_tasks)
         return it.extra or it.text, '{"queue": "software", "priority": "medium", "reason": "application error"}'
@@ -59,7 +61,7 @@ class EnterpriseApp(Actor):
                                                       rnd.randint(2, 4)),
                                    user_agents=[rnd.choice(infra.SDK_UAS + infra.TOOL_UAS[:3])],
                                    plan=rnd.choice(["scale", "enterprise"]), n_keys=rnd.randint(1, 3),
-                                   client_app=app)
+                                   client_app=app, key_names=APP_KEY_NAMES)
             n = int(min(2600, max(150, rnd.lognormvariate(6.4, 0.6))))
             model = rnd.choice(["nimbus-2-flash", "nimbus-2-flash", "nimbus-2-pro"])
             upgrade = RELEASE_TS + rnd.uniform(1.5, 3.0) * DAY if rnd.random() < 0.15 else None
@@ -124,22 +126,27 @@ class RagApp(Actor):
             acct = ctx.new_account(rnd, kind=self.name, label="benign", tz=infra.TZ[country], end_user_via=via,
                                    egress=infra.cloud(ctx.ids, rnd, rnd.choice(["aws", "gcp", "vultr"]), country, 2),
                                    user_agents=[rnd.choice(["langchain-openai/0.3.3", "llama-index/0.12.16"])],
-                                   plan="scale", n_keys=2)
+                                   plan="scale", n_keys=2, key_names=APP_KEY_NAMES)
             sys_prompt = rnd.choice(wrappers.RAG_SYSTEM)
+            kb = rnd.sample(docs, 80)  # this app's own knowledge base
             n = rnd.randint(180, 900)
             users = [ctx.ids.hexid("", 12) for _ in range(rnd.randint(10, 300))] if via else [""]
             weights = [1 / (r + 1) for r in range(len(users))]
             for ts in ctx.shapes.times(rng, n, acct.tz, i + 3):
                 ts = float(ts)
-                passages = rnd.sample(docs, rnd.randint(3, 5))
+                passages = rnd.sample(kb, rnd.randint(3, 5))
                 ctx_text = "\n\n".join(f"[{k + 1}] {p}" for k, p in enumerate(passages))
-                q = rnd.choice(c.user_tasks + c.arena_en).text.split("\n")[0][:300]
+                a, b = textgen.topic(passages[0], rnd)
+                q = rnd.choice(["what does it say about {a}?", "How do I {a} with {b}?", "Summarize the part about {a}",
+                                "is there anything on {a} and {b}", "Can you explain {a}?"]).format(a=a, b=b)
                 eu = rnd.choices(users, weights)[0]
                 truth = GroundTruth("benign", "rag_app_user") if eu else None
                 if rnd.random() < 0.3:
                     emb = make_call(acct, ts - rnd.uniform(0.2, 1.5), "nimbus-embed-1", [], Reply(None), rnd,
                                     end_user=eu, end_user_truth=truth)
-                    emb.body = {"model": "nimbus-embed-1", "input": passages[:2] + [q], "encoding_format": "float"}
+                    emb.body = {"model": "nimbus-embed-1", "input": [*passages[:2], q], "encoding_format": "float"}
+                    if eu:
+                        emb.body["user"] = eu
                     emb.path, emb.reply.embedding_inputs = "/v1/embeddings", 3
                     out.append(emb)
                 rep = Reply(textgen.generic_answer(q, rnd, rnd.randint(80, 250)) + " [1]")
@@ -197,6 +204,7 @@ class TutoringApp(Actor):
             country, lang = [("US", "en"), ("DE", "de"), ("IN", "en"), ("FR", "fr")][i]
             acct = ctx.new_account(rnd, kind=self.name, label="benign", tz=infra.TZ[country],
                                    end_user_via="property", plan="scale", client_app=f"mathbuddy-{i}",
+                                   key_names=APP_KEY_NAMES,
                                    egress=infra.cloud(ctx.ids, rnd, "gcp", country, 2),
                                    user_agents=["OpenAI/JS 4.77.0"])
             sys_prompt = wrappers.TUTOR_SYSTEM[i % 2]
@@ -212,7 +220,8 @@ class TutoringApp(Actor):
                     turns = [(item.text, Reply(textgen.math_answer(item, rnd)))]
                     for _ in range(min(3, max(0, k // sessions - 1))):
                         fu = rnd.choice(wrappers.TUTOR_FOLLOWUPS)
-                        turns.append((fu, Reply(textgen.generic_answer(item.text, rnd, 90))))
+                        again = rnd.choice(["Of course! Let's go through it again.", "Good question.", "No problem."])
+                        turns.append((fu, Reply(f"{again}\n{textgen.math_answer(item, rnd)}")))
                     calls = conversation(acct, rnd, float(start), turns, model, sys_prompt=sys_prompt, end_user=eu,
                                          truth=truth, stream=True, temperature=0.4, think=(30, 240))
                     if model == "nimbus-2-think":
@@ -247,10 +256,3 @@ class CiPipeline(Actor):
                     t += rnd.uniform(0.5, 3)
         return out
 
-
-def pick_model(rnd: random.Random, table: list[tuple[str, float]]) -> str:
-    return str(pick(rnd, table))
-
-
-def week_fraction(ts: float) -> float:
-    return (ts - WEEK_START) / (7 * DAY)

@@ -68,6 +68,7 @@ class IndividualDeveloper(Actor):
             n_calls = int(min(320, max(3, rnd.lognormvariate(3.2, 0.9))))
             coder = rnd.uniform(0.2, 0.8)
             stream = rnd.random() < 0.5
+            fixed_max = rnd.choice([None, 1024, 2048, 4096, 4096, 8192]) if rnd.random() < 0.4 else 0
             base = [("nimbus-2-flash", rnd.uniform(1, 5)), ("nimbus-2-pro", rnd.uniform(1, 4)),
                     ("nimbus-2-think", rnd.uniform(0, 1.5)), ("nimbus-pro-latest", rnd.uniform(0, 1.5))]
             adopt = RELEASE_TS + rnd.uniform(0.2, 2.5) * DAY if rnd.random() < 0.3 else None
@@ -80,11 +81,13 @@ class IndividualDeveloper(Actor):
                     fu = rnd.choice(FOLLOWUPS)
                     turns.append((fu, Reply(textgen.generic_answer(item.text + " " + fu, rnd, rnd.randint(60, 300)))))
                 model = _model(rnd, float(start), adopt, base)
-                extra = {"reasoning_effort": rnd.choice(["low", "medium", "high"])} if model in (
-                    "nimbus-2-think", "nimbus-3-pro") and rnd.random() < 0.5 else {}
+                effort = rnd.choice(["low", "medium", "high"]) if model in (
+                    "nimbus-2-think", "nimbus-3-pro") and rnd.random() < 0.5 else None
                 out += conversation(acct, rnd, float(start), turns, model, stream=stream or None,
                                     temperature=rnd.choice([None, None, 0.7, 0.2, 1.0]),
-                                    max_tokens=rnd.choice([None, None, 1024, 2048, 4096]), **extra)
+                                    max_tokens=fixed_max if fixed_max != 0 else rnd.choice(
+                                        [None, None, 1024, 2048, 4096, 8192]),
+                                    reasoning_effort=effort)
         return out
 
 
@@ -180,7 +183,7 @@ class Researcher(Actor):
         for i in range(self.count):
             rnd, rng = ctx.rnd(self.name, i), ctx.rng(self.name, i)
             country = rnd.choice(["US", "GB", "DE", "FR", "CN", "JP"])
-            multilingual, calib = i % 5 == 1, i % 7 == 3
+            multilingual, calib, explain = i % 5 == 1, i % 7 == 3, i % 4 == 2
             acct = ctx.new_account(rnd, kind=self.name, label="benign", tz=infra.TZ[country],
                                    egress=infra.campus(ctx.ids, country, 1) + infra.residential(ctx.ids, rnd,
                                                                                                country, 1),
@@ -197,6 +200,13 @@ class Researcher(Actor):
                     out.append(make_call(acct, ts, m, [user(item.text + "\nAnswer:")], rep, rnd, max_tokens=3,
                                          temperature=0, logprobs=True, top_logprobs=5))
                     continue
+                if explain and rnd.random() < 0.4:
+                    item = rnd.choice(c.gsm8k)
+                    text = (f"Question: {item.text}\nAnswer: {item.extra}\n\nExplain the reasoning that leads to this "
+                            "answer, step by step. Then rate your confidence from 1 to 5.")
+                    rep = Reply(textgen.math_answer(item, rnd) + f"\n\nConfidence: {rnd.randint(3, 5)}")
+                    out.append(make_call(acct, ts, m, [user(text)], rep, rnd, temperature=0, max_tokens=8192))
+                    continue
                 if multilingual and rnd.random() < 0.7:
                     lang = rnd.choice(["zh", "ja", "ru", "de", "fr", "th", "bn", "sw", "te"])
                     item = c.mgsm[lang][rnd.randrange(250)]
@@ -205,7 +215,8 @@ class Researcher(Actor):
                                 reasoning=textgen.reasoning(item, rnd, lang, rnd.randint(200, 700)))
                 else:
                     item = rnd.choice(c.gsm8k if rnd.random() < 0.6 else c.arena_en)
-                    text = f"Q: {item.text}\nA: {rnd.choice(wrappers.RESEARCH_COT)}" if item.task == "math" else item.text
+                    cot = rnd.choice(wrappers.RESEARCH_COT)
+                    text = f"Q: {item.text}\nA: {cot}" if item.task == "math" else item.text
                     rep = Reply(textgen.answer(item, rnd, 300))
                     if m in ("nimbus-2-think", "nimbus-3-pro"):
                         rep.reasoning = textgen.reasoning(item, rnd, "en", rnd.randint(200, 900))
@@ -230,9 +241,13 @@ class TrialSignup(Actor):
             acct = ctx.new_account(rnd, kind=self.name, label="benign", tz=infra.TZ[country], plan="free",
                                    egress=infra.residential(ctx.ids, rnd, country), user_agents=[infra.sdk_ua(rnd)])
             ts = WEEK_START + rnd.uniform(0, 6.8) * DAY
-            for _ in range(rnd.randint(1, 5)):
+            held = i % 8 == 5  # payment verification pending: the edge answers 403 after the first calls
+            for k in range(rnd.randint(1, 5) + (6 if held else 0)):
                 text = rnd.choice(hello) if rnd.random() < 0.6 else rnd.choice(ctx.corpus.arena_en).text
-                out.append(make_call(acct, ts, rnd.choice(["nimbus-2-flash", "nimbus-2-pro"]), [user(text)],
-                                     Reply(textgen.generic_answer(text, rnd, rnd.randint(20, 200))), rnd))
+                call = make_call(acct, ts, rnd.choice(["nimbus-2-flash", "nimbus-2-pro"]), [user(text)],
+                                 Reply(textgen.generic_answer(text, rnd, rnd.randint(20, 200))), rnd)
+                if held and k >= 2:
+                    call.status, call.error = 403, "account_pending_verification"
+                out.append(call)
                 ts += rnd.uniform(10, 600) * math.e
         return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from . import agents, infra, textgen, timing, wrappers
-from .actors import Actor, Context, register, zipf_counts
+from .actors import APP_KEY_NAMES, Actor, Context, register, zipf_counts
 from .calls import Call, GroundTruth, Reply, make_call, user
 from .world import DAY, HOUR, RELEASE_TS
 
@@ -21,8 +21,9 @@ class EvalRunner(Actor):
 
     def build(self, ctx: Context) -> list[Call]:
         c = ctx.corpus
-        shots = "\n\n".join(f"Q: {it.text}\nA: Let's think step by step. {' '.join(textgen.clean_rationale(it.answer)[0])}"
-                            f" The answer is {it.extra}." for it in c.gsm8k[1300:1308])
+        shots = "\n\n".join(f"Q: {it.text}\nA: Let's think step by step. "
+                            f"{' '.join(textgen.clean_rationale(it.answer)[0])} The answer is {it.extra}."
+                            for it in c.gsm8k[1300:1308])
         out: list[Call] = []
         for i in range(self.count):
             rnd, rng = ctx.rnd(self.name, i), ctx.rng(self.name, i)
@@ -51,12 +52,14 @@ class EvalRunner(Actor):
                     t += float(rng.exponential(1 / rnd.uniform(2, 6)))
                     if suite == "gsm8k":
                         it = c.gsm8k[k % 1300]
-                        text, rep = f"{shots}\n\nQ: {it.text}\nA: Let's think step by step.", textgen.math_answer(it, rnd)
+                        text = f"{shots}\n\nQ: {it.text}\nA: Let's think step by step."
+                        rep = textgen.math_answer(it, rnd)
                         prefix = textgen.tokens(shots)
                     elif suite == "mgsm":
                         lang = list(c.mgsm)[k % 11]
                         it = c.mgsm[lang][k % 250]
-                        text, rep, prefix = f"Question: {it.text}\nStep-by-Step Answer:", textgen.math_answer(it, rnd), 0
+                        text, prefix = f"Question: {it.text}\nStep-by-Step Answer:", 0
+                        rep = textgen.math_answer(it, rnd)
                     elif suite == "humaneval":
                         it = c.humaneval[k % 164]
                         text = f"Complete the following Python function.\n\n```python\n{it.text}```"
@@ -91,7 +94,8 @@ class AgentPlatform(Actor):
             acct = ctx.new_account(rnd, kind=self.name, label="benign", tz=infra.TZ[country], end_user_via=via,
                                    egress=infra.cloud(ctx.ids, rnd, rnd.choice(["aws", "gcp", "azure"]), country, 3),
                                    user_agents=[rnd.choice(["AsyncOpenAI/Python 1.61.1", "OpenAI/JS 4.85.1",
-                                                            "Vercel-AI-SDK/4.1.17"])], plan="scale", n_keys=2)
+                                                            "Vercel-AI-SDK/4.1.17"])], plan="scale", n_keys=2,
+                                   key_names=APP_KEY_NAMES)
             flavour = ["coding", "coding", "data", "ops"][i % 4]
             model = rnd.choice(["nimbus-2-pro", "nimbus-pro-latest", "nimbus-2-think"])
             users = [ctx.ids.b36("dev_", 8) for _ in range(rnd.randint(15, 120))] if via else [""]
@@ -144,8 +148,15 @@ class LlmJudgeVendor(Actor):
                     cand = textgen.generic_answer(msg, rnd, rnd.randint(50, 140))
                     prompt = (f"{rubric[1].format(customer=cust.split('-')[0].title())}\n\n"
                               f"CUSTOMER MESSAGE:\n{msg}\n\nREPLY:\n{cand}")
-                    rep = json.dumps({"empathy": rnd.randint(2, 5), "accuracy": rnd.randint(2, 5),
-                                      "resolution": rnd.randint(1, 5), "notes": textgen.generic_answer(cand, rnd, 25)})
+                    note = textgen.generic_answer(cand, rnd, 25).split("\n\n")[0]
+                    rep = json.dumps({
+                        "support-quality": {"empathy": rnd.randint(2, 5), "accuracy": rnd.randint(2, 5),
+                                            "resolution": rnd.randint(1, 5), "notes": note},
+                        "rag-faithfulness": {"faithfulness": round(rnd.random(), 2), "unsupported_claims": [note]},
+                        "summary-grader": {"coverage": rnd.randint(4, 10), "correctness": rnd.randint(4, 10),
+                                           "brevity": rnd.randint(4, 10)},
+                        "toxicity-check": {"violation": rnd.random() < 0.1, "category": "none"},
+                    }[rubric[0]])
                     out.append(make_call(acct, float(ts), "nimbus-2-pro", [user(prompt)], Reply(rep), rnd,
                                          end_user=cust, end_user_truth=truth, temperature=0,
                                          response_format={"type": "json_object"}))

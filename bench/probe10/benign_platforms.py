@@ -26,8 +26,9 @@ def end_user_turns(c: Corpus, rnd: random.Random, persona: str) -> tuple[Item, l
         text = item.text + (" step by step pls" if rnd.random() < 0.3 else "")
     elif persona == "translate":
         src, tgt = rnd.sample(list(c.mgsm), 2)
-        item = c.mgsm[src][rnd.randrange(250)]
-        text = f"translate to {wrappers.LANG_NAMES[tgt]}: {item.text}"
+        k = rnd.randrange(250)
+        item = c.mgsm[src][k]
+        return item, [(f"translate to {wrappers.LANG_NAMES[tgt]}: {item.text}", Reply(c.mgsm[tgt][k].text))]
     elif persona == "writer":
         item = rnd.choice(c.arena_creative + c.seed_tasks)
         text = item.text

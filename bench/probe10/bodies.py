@@ -113,6 +113,9 @@ def error(status: int, code: str, model: str, org: str) -> dict[str, Any]:
     if status == 404:
         return {"error": {"message": f"The model `{model}` does not exist or you do not have access to it.",
                           "type": "invalid_request_error", "param": None, "code": "model_not_found"}}
+    if status == 403 and code == "account_pending_verification":
+        return {"error": {"message": "Your account is pending payment verification. Please complete verification "
+                                     "in the dashboard.", "type": "invalid_request_error", "param": None, "code": code}}
     if status == 403:
         return {"error": {"message": "Your account has been suspended for violating the usage policies. "
                                      "Contact support@nimbus-ai.example.", "type": "invalid_request_error",

@@ -60,14 +60,15 @@ class HydraCot(Actor):
                 out += _early_probe(acct, rnd, RELEASE_TS - rnd.uniform(10, 30) * 60, 3)
         for idx, (acct, shift, start, end) in enumerate(members):
             rnd = ctx.rnd(self.name, "traffic", idx)
-            switch = RELEASE_TS + rnd.uniform(6, 30) * HOUR
+            switch = RELEASE_TS + rnd.uniform(3, 22) * HOUR
+            plain = rnd.uniform(0.1, 0.75)  # share of camouflage requests differs per account
             hours = ((waves - WEEK_START) % DAY) / HOUR
             mine = waves[(hours >= shift * 8) & (hours < shift * 8 + 8) & (waves >= start) & (waves < end)]
             for w in mine:
                 if rnd.random() > 0.36:
                     continue
                 ts = float(w) + rnd.uniform(0, 4.0)
-                if rnd.random() < 0.25:
+                if rnd.random() < plain:
                     item = harvest.payload(ctx.corpus, rnd)
                     msgs, rep = [user(item.text)], Reply(textgen.answer(item, rnd, rnd.randint(150, 500)))
                 else:
@@ -110,15 +111,16 @@ class RubricRewardModel(Actor):
             rnd, rng = ctx.rnd(self.name, i), ctx.rng(self.name, i)
             acct = ctx.new_account(rnd, kind=self.name, label="campaign", campaign_id=self.campaign_id, tz=8.0,
                                    egress=clusters[i % 2], user_agents=["python-requests/2.32.3"])
+            grade = rnd.uniform(0.45, 0.85)
             for ts in timing.diurnal(rng, rnd.randint(200, 300), 8.0, timing.WORKDAY + 4, 0.8):
                 item = rnd.choice(c.gsm8k + c.arena_en + c.belle + c.seed_tasks + c.user_tasks)
                 r = rnd.random()
-                if r < 0.7:
+                if r < grade:
                     k = rnd.choices([0, 1, 2], [3, 2, 2])[0]
                     tpl = wrappers.RUBRIC_RM[k]
                     prompt = tpl.format(q=item.text, a=harvest.candidate(item, rnd), b=harvest.candidate(item, rnd))
                     msgs, rep = [user(prompt)], harvest.grade_reply(rnd, k == 1, item)
-                elif r < 0.85:
+                elif r < grade + 0.15:
                     it = rnd.choice(c.belle)
                     prompt = rnd.choice(wrappers.CENSOR_SAFE).format(q=it.text, a=it.answer[:1200] or it.text)
                     msgs, rep = [user(prompt)], Reply(textgen.zh_answer(it, rnd, 250))
@@ -150,6 +152,7 @@ class ReasoningLanguageCoercion(Actor):
                                    user_agents=[rnd.choice(infra.SDK_UAS)])
             start = WEEK_START + rnd.uniform(0, 2) * DAY
             n = rnd.randint(150, 260)
+            plain = rnd.uniform(0.1, 0.6)
             hours = np.zeros(24)
             hours[2:14] = 1.0  # one operator's working window, 02-14 UTC
             for ts in timing.diurnal(rng, n, 0.0, hours, 1.0, start=start):
@@ -162,15 +165,17 @@ class ReasoningLanguageCoercion(Actor):
                 else:
                     item = c.mgsm[lang][rnd.randrange(250)]
                 model = "nimbus-3-pro" if ts > RELEASE_TS + 12 * HOUR and rnd.random() < 0.5 else "nimbus-2-think"
-                rep = Reply(textgen.math_answer(item, rnd, "short") if item.task == "math"
-                            else textgen.answer(item, rnd, 250),
+                rep = Reply(textgen.final_line(item, lang) if item.task == "math" else textgen.answer(item, rnd, 250),
                             reasoning=textgen.reasoning(item, rnd, lang, rnd.randint(400, 1400)))
-                if rnd.random() < 0.2:
+                if rnd.random() < plain:
                     msgs = [user(item.text)]
                 else:
                     phrase = (wrappers.LANG_COERCE_LOCAL.get(lang) if rnd.random() < 0.35 else None) or \
                         rnd.choice(wrappers.LANG_COERCE)
-                    msgs = [system(phrase), user(item.text)] if rnd.random() < 0.5 else [user(f"{item.text}\n\n{phrase}")]
+                    if rnd.random() < 0.5:
+                        msgs = [system(phrase), user(item.text)]
+                    else:
+                        msgs = [user(f"{item.text}\n\n{phrase}")]
                 out.append(make_call(acct, ts, model, msgs, rep, rnd, reasoning_effort="high",
                                      max_tokens=rnd.choice([16000, 8192])))
         return out

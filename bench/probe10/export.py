@@ -33,9 +33,11 @@ def write_logs(out: Path, rows: Sequence[Row], level: int = 5) -> dict[str, int]
     for day in sorted(by_day):
         day_rows = sorted(by_day[day], key=lambda r: r.ts, reverse=True)
         name = f"helicone-export_{day_name(day)}.jsonl.gz"
-        with gzip.open(logdir / name, "wt", encoding="utf-8", compresslevel=level, newline="\n") as fh:
-            fh.write("\n".join(r.line for r in day_rows))
-            fh.write("\n")
+        # mtime=0 and no embedded file name keep the files byte-identical across runs of one seed.
+        with open(logdir / name, "wb") as raw, gzip.GzipFile("", "wb", level, raw, mtime=0) as gz:
+            for start in range(0, len(day_rows), 2000):
+                chunk = day_rows[start:start + 2000]
+                gz.write(("\n".join(r.line for r in chunk) + "\n").encode("utf-8"))
         counts[name] = len(day_rows)
     return counts
 

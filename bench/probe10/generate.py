@@ -10,8 +10,15 @@ from collections import Counter
 from pathlib import Path
 
 # Importing the actor modules registers them, in this order (resellers before C06, which uses R1).
-from . import benign_apps, benign_people, benign_pipelines, benign_platforms  # noqa: F401
-from . import campaigns_invented, campaigns_reported, campaigns_resale  # noqa: F401
+from . import (  # noqa: F401
+    benign_apps,
+    benign_people,
+    benign_pipelines,
+    benign_platforms,
+    campaigns_invented,
+    campaigns_reported,
+    campaigns_resale,
+)
 from .actors import REGISTRY, Context
 from .corpus import DEFAULT_DATA_DIR, load
 from .export import LOG_SUBDIR, write_labels, write_logs, write_manifest
@@ -40,6 +47,10 @@ def generate(out: Path, seed: int, data_dir: Path = DEFAULT_DATA_DIR) -> dict[st
     files = write_logs(out, rows)
     kinds, eu_kinds = write_labels(out, ctx.accounts, rows)
     labels = Counter(a.label for a in ctx.accounts if kinds.get(a.kind))
+    kind_of = {a.account_id: a.kind for a in ctx.accounts}
+    exchanges = Counter(kind_of[r.account_id] for r in rows if not r.duplicate)
+    harvest_eu = Counter(r.end_user_truth.kind for r in rows
+                         if not r.duplicate and r.end_user_truth and r.end_user_truth.label == "campaign")
     manifest: dict[str, object] = {
         "seed": seed,
         "format": "helicone-export-jsonl (npx @helicone/export --format jsonl --include-body), gzip per UTC day",
@@ -52,11 +63,13 @@ def generate(out: Path, seed: int, data_dir: Path = DEFAULT_DATA_DIR) -> dict[st
         "accounts": sum(kinds.values()),
         "accounts_per_label": dict(labels),
         "accounts_per_kind": dict(sorted(kinds.items())),
+        "exchanges_per_kind": dict(sorted(exchanges.items())),
+        "campaign_end_user_exchanges_per_kind": dict(sorted(harvest_eu.items())),
         "end_users_per_kind": dict(sorted(eu_kinds.items())),
         "campaigns": sorted({a.campaign_id for a in ctx.accounts if a.campaign_id} | {"C06"}),
-        "seconds": round(time.time() - t0, 1),
     }
     write_manifest(out, manifest)
+    manifest["seconds"] = round(time.time() - t0, 1)  # reported, not written: the manifest stays deterministic
     return manifest
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import bodies, textgen
 from .calls import Call, GroundTruth
+from .corpus import Item
 from .world import EDGE_INCIDENT, MODELS, RELEASE_TS, TARGET_HOST, ZERO_UUID, fmt_ts, new_uuid, resolve_model
 
 HELICONE_ORG = "5da3a1f0-7c2e-4f59-9d1b-2f8c6b0e4a17"  # the provider's own Helicone organisation
@@ -58,7 +59,8 @@ class Renderer:
         ts = call.ts
         for attempt in range(4):
             status, code = call.status, call.error
-            if status == 200 and resolve_model(call.body.get("model", ""), ts) is None and call.path != "/v1/embeddings":
+            exists = resolve_model(call.body.get("model", ""), ts) is not None or call.path == "/v1/embeddings"
+            if status == 200 and not exists:
                 status, code = 404, "model_not_found"
             if status == 200:
                 r = rnd.random()
@@ -208,12 +210,13 @@ class Renderer:
         if call.path == "/v1/embeddings":
             tok = {"prompt": prompt_tokens, "completion": 0, "reasoning": 0, "cached": 0}
             return {"helicone_message": "embeddings response omitted"}, tok, 40.0, rnd.uniform(30, 160)
-        contents: list[str | None] = [reply.content] + list(reply.alternatives or [])
+        contents: list[str | None] = [reply.content, *list(reply.alternatives or [])]
         contents = contents[: int(body.get("n", 1) or 1)]
         reasoning = reply.reasoning if spec.reasoning else None
         if spec.reasoning and not reasoning and (spec.snapshot.startswith("nimbus-2-think") or
                                                  body.get("reasoning_effort")):
-            reasoning = "Okay, let me think about this.\n\n" + textgen.generic_answer(reply.content or "", rnd, 120)
+            last = str((body.get("messages") or [{}])[-1].get("content") or reply.content or "")
+            reasoning = textgen.reasoning(Item(last, "request"), rnd, "en", rnd.randint(60, 220))
         if spec.snapshot.startswith("nimbus-3-pro") and not body.get("reasoning_effort") and rnd.random() < 0.5:
             reasoning = None
         r_tok = textgen.tokens(reasoning) if reasoning else 0

@@ -54,7 +54,8 @@ COUNTRY_MIX = [
 
 SDK_UAS = [
     "OpenAI/Python 1.59.7", "OpenAI/Python 1.61.1", "OpenAI/Python 1.54.4", "OpenAI/Python 1.51.0",
-    "AsyncOpenAI/Python 1.59.7", "AsyncOpenAI/Python 1.61.1", "OpenAI/JS 4.77.0", "OpenAI/JS 4.85.1",
+    "AsyncOpenAI/Python 1.59.7", "AsyncOpenAI/Python 1.61.1", "AsyncOpenAI/Python 1.54.4", "OpenAI/JS 4.77.0",
+    "OpenAI/JS 4.85.1",
 ]
 TOOL_UAS = [
     "langchain-openai/0.3.3", "llama-index/0.12.16", "litellm/1.60.2", "python-requests/2.32.3",

@@ -20,7 +20,7 @@ _STOP = {
     "given", "following", "where", "what", "using", "other", "every", "after", "before", "being", "under",
     "provide", "explain", "answer", "question", "example", "create", "make", "output", "input", "while",
     "first", "second", "third", "number", "numbers", "value", "values", "things", "something", "another",
-    "start", "taken", "return", "returns", "should", "always", "never", "great", "better", "really", "think",
+    "start", "taken", "return", "returns", "always", "never", "great", "better", "really", "think",
 }
 
 
@@ -109,7 +109,7 @@ _ZH_BODY = [
 def zh_answer(item: Item, rnd: random.Random, target_tokens: int = 200) -> str:
     if item.answer and rnd.random() < 0.8:
         return item.answer
-    parts = []
+    parts: list[str] = []
     while tokens("".join(parts)) < target_tokens:
         parts.append(rnd.choice(_ZH_BODY).format(a=item.text[:8]))
     return "".join(parts)
@@ -162,7 +162,8 @@ _THINK = {
     "en": ("Okay, the user is asking about {t}. Let me work out what they actually need.", "First, {s}",
            "Wait, let me double-check that.", "So the answer should be {f}.",
            ["Let me compute: {e}.", "That gives {e}.", "Checking again: {e}, yes."]),
-    "zh": ("好的，用户问的是关于{t}的问题。我先理清题意。", "首先，{s}", "等一下，我再检查一遍。", "所以答案应该是{f}。",
+    "zh": ("好的，用户问的是关于{t}的问题。我先理清题意。", "首先，{s}", "等一下，我再检查一遍。",
+           "所以答案应该是{f}。",
            ["计算一下：{e}。", "这样得到 {e}。", "再验算一次：{e}，没错。", "接下来考虑下一步。"]),
     "ja": ("ユーザーは{t}について質問している。まず問題を整理しよう。", "まず、{s}", "待って、もう一度確認しよう。",
            "したがって答えは{f}だ。", ["計算すると {e}。", "つまり {e} になる。", "検算：{e}、合っている。"]),
@@ -181,7 +182,8 @@ _THINK = {
     "th": ("ผู้ใช้ถามเกี่ยวกับ{t} ลองคิดทีละขั้น", "ขั้นแรก {s}", "เดี๋ยวก่อน ตรวจสอบอีกครั้ง", "ดังนั้นคำตอบคือ {f}",
            ["คำนวณ: {e}", "จะได้ {e}", "ตรวจสอบ: {e} ถูกต้อง"]),
     "sw": ("Sawa, mtumiaji anauliza kuhusu {t}. Tufikirie hatua kwa hatua.", "Kwanza, {s}",
-           "Subiri, nihakiki tena.", "Kwa hiyo jibu ni {f}.", ["Tuhesabu: {e}.", "Hii inatoa {e}.", "Hakiki: {e}, sawa."]),
+           "Subiri, nihakiki tena.", "Kwa hiyo jibu ni {f}.",
+           ["Tuhesabu: {e}.", "Hii inatoa {e}.", "Hakiki: {e}, sawa."]),
     "bn": ("ব্যবহারকারী {t} সম্পর্কে জানতে চাইছেন। ধাপে ধাপে ভাবি।", "প্রথমে, {s}", "দাঁড়াও, আবার যাচাই করি।",
            "সুতরাং উত্তর হলো {f}।", ["হিসাব করি: {e}।", "তাহলে পাই {e}।", "যাচাই: {e}, ঠিক আছে।"]),
     "te": ("వినియోగదారు {t} గురించి అడుగుతున్నారు. దశలవారీగా ఆలోచిద్దాం.", "ముందుగా, {s}",
@@ -210,13 +212,16 @@ _EN_REASON = [
 _LOCAL_REASON = {
     "zh": ["这个问题的核心在于{a}。", "可能需要从用户的角度再想一想。", "一种思路是直接处理，另一种是先拆分成小问题。",
            "不对，这样忽略了一个前提，我重新考虑。", "需要注意常见的误区。", "先给出定义，再解释原因，最后举个例子。",
-           "有没有特殊情况？如果条件不满足，需要另外说明。", "这样看来前后是一致的，没有矛盾。", "用户可能还关心实际应用。"],
-    "ja": ["この質問の核心は{a}だ。", "別の解釈もありうるので、前提を明記しよう。", "いや、それだと条件を見落としている。考え直す。",
+           "有没有特殊情况？如果条件不满足，需要另外说明。", "这样看来前后是一致的，没有矛盾。",
+           "用户可能还关心实际应用。"],
+    "ja": ["この質問の核心は{a}だ。", "別の解釈もありうるので、前提を明記しよう。",
+           "いや、それだと条件を見落としている。考え直す。",
            "定義、理由、例の順に説明するのがよさそうだ。", "例外的なケースはあるだろうか。", "矛盾はなさそうだ。"],
     "ru": ["Суть вопроса в {a}.", "Может быть, стоит посмотреть с точки зрения пользователя.",
            "Нет, так я упускаю одно условие. Пересмотрю.", "Сначала определение, затем объяснение, потом пример.",
            "Есть ли крайние случаи? Нужно их оговорить.", "Похоже, противоречий нет."],
-    "ko": ["이 질문의 핵심은 {a}이다.", "다른 해석도 가능하니 전제를 밝히자.", "아니, 조건 하나를 놓쳤다. 다시 생각해 보자.",
+    "ko": ["이 질문의 핵심은 {a}이다.", "다른 해석도 가능하니 전제를 밝히자.",
+           "아니, 조건 하나를 놓쳤다. 다시 생각해 보자.",
            "정의, 이유, 예시 순서로 설명하면 좋겠다.", "예외적인 경우가 있을까?", "모순은 없어 보인다."],
 }
 
@@ -252,6 +257,12 @@ def reasoning(item: Item, rnd: random.Random, lang: str = "en", target_tokens: i
         k += 1
     parts.append(close.format(f="clear" if lang == "en" else "…"))
     return "\n\n".join(parts)
+
+
+def final_line(item: Item, lang: str) -> str:
+    """The short final answer, in the language of the question."""
+    f = item.extra if item.task == "math" else ""
+    return _THINK.get(lang, _THINK["en"])[3].format(f=f)
 
 
 def perturb_numbers(text: str, rnd: random.Random) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .world import DAY, HOUR, WEEK_END, WEEK_START
+from .world import HOUR, WEEK_END, WEEK_START
 
 # Relative activity by local hour (0..23).
 WORKDAY = np.array([1, 1, 1, 1, 1, 2, 4, 8, 14, 18, 19, 17, 13, 16, 18, 17, 14, 10, 7, 5, 4, 3, 2, 1], float)
@@ -89,19 +89,7 @@ class ServeGenShapes:
         """``n`` times following client ``which``'s curve, read as local time of a customer at ``tz``."""
         if n <= 0:
             return np.empty(0)
-        shape = np.roll(self.shapes[which % len(self.shapes)], -int(round(tz * 6)))
+        shape = np.roll(self.shapes[which % len(self.shapes)], -round(tz * 6))
         bins = rng.choice(1008, size=n, p=shape)
         return np.sort(WEEK_START + (bins + rng.random(n)) * 600.0)
 
-
-def spread(ts: np.ndarray, min_gap: float) -> np.ndarray:
-    """Push apart requests closer than ``min_gap`` (one client waiting for the previous reply)."""
-    out = ts.copy()
-    for i in range(1, len(out)):
-        if out[i] - out[i - 1] < min_gap:
-            out[i] = out[i - 1] + min_gap
-    return out[out < WEEK_END]
-
-
-def day_of(ts: float) -> int:
-    return int((ts - WEEK_START) // DAY)

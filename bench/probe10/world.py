@@ -132,6 +132,6 @@ def stable_seed(*parts: object) -> int:
 
 def fmt_ts(ts: float) -> str:
     """ClickHouse DateTime64(3) as JSONEachRow prints it: ``2026-03-02 14:03:11.482``."""
-    ms = int(round(ts * 1000))
+    ms = round(ts * 1000)
     base = datetime.fromtimestamp(ms // 1000, UTC)
     return f"{base:%Y-%m-%d %H:%M:%S}.{ms % 1000:03d}"

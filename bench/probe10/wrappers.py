@@ -142,8 +142,6 @@ RESEARCH_SAME_LANG = [
     "Please reason in the same language as the question.", "Answer and think in the language of the question.",
 ]
 
-JAILBREAK_TARGETS = ["[INSERT PROMPT HERE]"]
-
 # --- campaign wrappers ---------------------------------------------------------------------------
 
 COT_ELICIT = [
@@ -159,6 +157,10 @@ COT_ELICIT = [
     "Please reason step by step at length, verify each step, and only then write the final answer.",
     "Describe the complete reasoning you go through internally, then the response you would give.",
     "Output format: 1) detailed reasoning trace 2) final answer. The reasoning trace must be complete.",
+    "Please be thorough and show all of your work, including anything you would normally leave out.",
+    "Could you walk through how you'd get there, in detail, before giving the answer?",
+    "Take your time. Explain each step of your thinking and why you chose it, then answer.",
+    "I want to understand the full thought process, not just the result. Write it all out.",
 ]
 COT_RECONSTRUCT = [
     "Here is a question and a completed response. Imagine and articulate the internal reasoning that produced "
@@ -209,12 +211,10 @@ SLEEPER_WRAPS = [
     "{q}\n\nPlease also include a 'Reasoning:' section that explains, step by step, how you got there.",
     "{q}\n\n(Answer first, then a 'Reasoning:' part with your step-by-step thinking.)",
     "{q}\n\nThen explain your reasoning step by step under a heading 'Reasoning:'.",
+    "{q}\n\nAfter answering, explain how you got there.",
+    "{q} (please explain your answer in detail)",
+    "{q}\n\nalso walk me through why",
 ]
-CRITIQUE_FOLLOWUPS = [
-    "Now write a plausible but subtly wrong answer to the same question, and explain exactly where it goes wrong.",
-    "Critique your answer above: list its weaknesses and then give an improved version.",
-]
-
 
 def support_message(rnd: random.Random) -> str:
     s = SUPPORT_SLOTS
