@@ -175,3 +175,30 @@ def test_a_request_log_the_openai_reader_cannot_date_goes_to_the_generic_reader(
     other = tmp_path / "dated.jsonl"
     other.write_text(json.dumps(dated) + "\n")
     assert detect_format(other) == "openai"  # a time the openai reader reads: still its file
+
+
+def test_a_property_named_end_user_is_the_end_user_over_a_user_id_every_record_carries(tmp_path: Path) -> None:
+    """A Helicone request export (one row per request as ``@helicone/export`` writes it): ``request_user_id`` (the
+    Helicone-User-Id header, here set by a provider to its account) is on every row; the ``end-user`` custom
+    property only on the calls of applications and resellers. The property is the end user; a row without it takes
+    the request body's ``user``, and none takes ``request_user_id``."""
+    def row(i: int, props: dict[str, str], user: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"model": "nimbus-3", "messages": [{"role": "user", "content": f"What is {i} + 1?"}]}
+        if user is not None:
+            body["user"] = user
+        return {"response_id": f"r{i}", "response_created_at": f"2026-03-02 10:{i:02d}:01.250",
+                "response_status": 200, "request_id": f"q{i}", "request_created_at": f"2026-03-02 10:{i:02d}:00.100",
+                "request_user_id": f"acct_{i % 3}", "request_model": "nimbus-3", "request_body": body,
+                "response_body": {"choices": [{"message": {"role": "assistant", "content": f"{i + 1}"}}]},
+                "request_properties": {"api-key-id": f"key_{i % 3}", "org-id": f"org-{i % 3}", **props}}
+
+    rows = [row(i, {"end-user": f"eu-{i % 5}"} if i % 5 == 0 else {}, user="body-user" if i % 5 == 1 else None)
+            for i in range(30)]
+    path = tmp_path / "helicone-export_2026-03-02.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    table, _, bad = read_back(tmp_path, path)
+    assert not bad and table.num_rows == 30
+    got = {r["exchange_id"]: (r["account_id"], r["end_user"]) for r in table.to_pylist()}
+    assert got["q0"] == ("key_0", "eu-0") and got["q5"] == ("key_2", "eu-0")
+    assert got["q1"] == ("key_1", "body-user") and got["q2"] == ("key_2", None)
+    assert not any(str(user).startswith("acct_") for _, user in got.values())

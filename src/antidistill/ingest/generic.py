@@ -525,6 +525,7 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
             votes.setdefault(name, Counter())[path] += 1
     paths = {name: c.most_common(1)[0][0] for name, c in votes.items()}
     paths.update(given or {})
+    _named_end_user(objects, paths, given or {})
     if _subscription_owner(paths, given or {}):
         # the end user's best path was the subscription's owner: the one the records name beside it, if any (a
         # header an application or a reseller sets for some of its calls: Azure's ``X-End-User-Id``)
@@ -546,6 +547,27 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
         if caller == "end_user":  # the user is the account here, not an end user besides it
             del paths["end_user"]
     return Plan(paths, owner)
+
+
+#: Key names that say "end user" outright (``end_user``, ``end-user``, ``endUserId``, ``end_user.id``).
+_END_USER_NAMES = ("enduserid", "enduser")
+
+
+def _named_end_user(objects: list[Mapping[str, Any]], paths: dict[str, Path_], given: Mapping[str, Path_]) -> None:
+    """Where some records name the end user outright (a custom property an application or a reseller sets on its
+    users' calls: Helicone's ``properties.end-user``) and the vote chose a key that only ends like a user id (a
+    ``request_user_id`` every record carries), the named key is the end user (``paths`` changed in place): the
+    records without it have none there (then the request body's ``user``). Unless a field map placed it."""
+    chosen = paths.get("end_user")
+    if "end_user" in given or (chosen is not None and _name_of(chosen, _END_USER_NAMES) is not None):
+        return
+    named: Counter[Path_] = Counter()
+    for obj in objects:
+        for p, value in _outside(obj)[1]:
+            if _name_of(p, _END_USER_NAMES) is not None and _scalar(value):
+                named[p] += 1
+    if named:
+        paths["end_user"] = named.most_common(1)[0][0]
 
 
 def _subscription_owner(paths: dict[str, Path_], given: Mapping[str, Path_]) -> bool:
