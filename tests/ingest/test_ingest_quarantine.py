@@ -54,6 +54,9 @@ OPENAI_BAD = [
     ("metadata.timestamp", "1899-12-31T00:00:00Z", "metadata.timestamp", "out of range"),
     ("metadata.timestamp", "yesterday", "metadata.timestamp", "not an ISO-8601"),
     ("metadata.account_id", ..., "metadata.account_id", "missing"),
+    # an embeddings call logged beside the chats (a Helicone export): no chat exchange, and said so
+    ("request", {"model": "text-embedding-3-small", "input": ["first text", "second text"]}, "request.input",
+     "an embeddings request"),
 ]
 
 

@@ -326,6 +326,10 @@ def request_messages(request: Mapping[str, Any], field: str) -> list[dict[str, s
         return F.with_tools(system + F.messages(request["messages"], f"{field}.messages"), tools)
     if request.get("input") is not None:
         raw = request["input"]
+        if isinstance(raw, list) and raw and all(isinstance(x, str) for x in raw):
+            # the embeddings API's list of texts (the Responses API's items are objects): no chat, as an
+            # embeddings span or LiteLLM ``aembedding`` call is not
+            raise F.RowError(f"{field}.input", "an embeddings request (a list of input texts) carries no chat exchange")
         turns = [{"role": "user", "content": raw}] if isinstance(raw, str) else raw
         return F.with_tools(system + F.messages(turns, f"{field}.input"), tools)
     if request.get("prompt") is not None:
