@@ -61,3 +61,20 @@ def print_unit_table(labels: Sequence[Mapping[str, Any]], verdicts: Sequence[str
         g[1] += flagged
         g[2] += not flagged and "watch" in vs
     print_probe_table(by)
+
+
+def print_served_table(title: str, groups: Mapping[str, Sequence[Mapping[str, str]]],
+                       campaign: set[str] | frozenset[str] = frozenset()) -> None:
+    """Per group of a replay's per-account or per-end-user rows (``--accounts-out``, ``--end-users-out``): units,
+    requests, the share served before the first throttle-or-stronger decision (all of them when none came), the
+    requests denied (403 or 429) and the units acted on; the ``campaign`` groups first."""
+    print(f"\n{title}")
+    print(f"{'kind':40} {'units':>6} {'requests':>9} {'served before action':>21} {'denied':>16} {'acted on':>10}")
+    for kind in sorted(groups, key=lambda k: (k not in campaign, k)):
+        rows = groups[kind]
+        requests = sum(int(r["requests"]) for r in rows)
+        served = sum(int(r["served_before_action"]) if r["first_action"] else int(r["requests"]) for r in rows)
+        denied = sum(int(r["denied"]) for r in rows)
+        acted = sum(1 for r in rows if r["first_action"])
+        print(f"{kind:40} {len(rows):6} {requests:9} {served / max(1, requests):20.2%} {denied:8} "
+              f"{denied / max(1, requests):7.2%} {acted:5}/{len(rows)}")

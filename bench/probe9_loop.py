@@ -25,24 +25,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from _util import print_served_table
+
 
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(newline="") as fh:
         return list(csv.DictReader(fh))
-
-
-def _table(title: str, groups: dict[str, list[dict[str, str]]], campaign: set[str]) -> None:
-    print(f"\n{title}")
-    print(f"{'kind':40} {'units':>6} {'requests':>9} {'served before action':>21} {'denied':>16} {'acted on':>10}")
-    for kind in sorted(groups, key=lambda k: (k not in campaign, k)):
-        rows = groups[kind]
-        requests = sum(int(r["requests"]) for r in rows)
-        served = sum(int(r["served_before_action"]) if r["first_action"] else int(r["requests"]) for r in rows)
-        denied = sum(int(r["denied"]) for r in rows)
-        acted = sum(1 for r in rows if r["first_action"])
-        share = served / requests if requests else 0.0
-        print(f"{kind:40} {len(rows):6} {requests:9} {share:20.2%} {denied:8} {denied / max(1, requests):7.2%} "
-              f"{acted:5}/{len(rows)}")
 
 
 def main(accounts_csv: Path, end_users_csv: Path, probe: Path) -> None:
@@ -55,8 +43,8 @@ def main(accounts_csv: Path, end_users_csv: Path, probe: Path) -> None:
         if lab and lab["label"] == "campaign":
             campaign_kinds.add(kind)
         by_kind[kind].append(r)
-    _table("per account (served before its first throttle-or-stronger decision; denied: answered 403 or 429)",
-           by_kind, campaign_kinds)
+    print_served_table("per account (served before its first throttle-or-stronger decision; denied: answered 403 or "
+                       "429)", by_kind, campaign_kinds)
     benign = [r for k, rows in by_kind.items() if k not in campaign_kinds for r in rows]
     requests, denied = sum(int(r["requests"]) for r in benign), sum(int(r["denied"]) for r in benign)
     print(f"benign accounts: {len(benign)}, requests {requests:,}, denied {denied:,} ({denied / max(1, requests):.2%})")
@@ -73,7 +61,7 @@ def main(accounts_csv: Path, end_users_csv: Path, probe: Path) -> None:
         if lab["label"] == "campaign":
             eu_campaign.add(kind)
         by_eu[kind].append(r)
-    _table("per end user of the reseller accounts", by_eu, eu_campaign)
+    print_served_table("per end user of the reseller accounts", by_eu, eu_campaign)
 
 
 if __name__ == "__main__":

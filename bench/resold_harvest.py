@@ -28,6 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from _util import print_served_table
+
 #: the account's own attributes a request through the aggregator carries instead of the moved account's
 CARRIER = ("account_id", "org_id", "api_key_id", "client_ip", "user_agent", "account_tier", "account_created_at",
            "payment_fingerprint", "access_path", "asn")
@@ -85,16 +87,7 @@ def evaluate(scen: Path, accounts_csv: Path, end_users_csv: Path) -> None:
             lab = labels.get((r["account_id"], r["end_user"]))
             if lab is not None:
                 groups[f"{lab['archetype']} ({lab['label']})"].append(r)
-    print(f"{'end users of the aggregators':40} {'units':>6} {'requests':>9} {'served before action':>21} "
-          f"{'denied':>16} {'acted on':>10}")
-    for kind in sorted(groups):
-        rows = groups[kind]
-        requests = sum(int(r["requests"]) for r in rows)
-        served = sum(int(r["served_before_action"]) if r["first_action"] else int(r["requests"]) for r in rows)
-        denied = sum(int(r["denied"]) for r in rows)
-        acted = sum(1 for r in rows if r["first_action"])
-        print(f"{kind:40} {len(rows):6} {requests:9} {served / max(1, requests):20.2%} {denied:8} "
-              f"{denied / max(1, requests):7.2%} {acted:5}/{len(rows)}")
+    print_served_table("end users of the aggregators", groups)
     aggregators = {a for a, _ in labels}
     with accounts_csv.open(newline="") as fh:
         agg = [r for r in csv.DictReader(fh) if r["account_id"] in aggregators]
