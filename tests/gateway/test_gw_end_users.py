@@ -54,6 +54,8 @@ def test_an_end_users_verdict_refuses_that_end_user_only(tmp_path: Path) -> None
         assert len(refused) == 1 and refused[0]["account_id"] == "reseller-1"
         assert refused[0]["campaign_id"] == DOC["campaigns"][0]["campaign_id"]
         assert "campaign verdict on the end user" in refused[0]["notes"]
+        metrics = httpx.get(f"{s.admin}/metrics").text
+        assert 'antidistill_end_user_decisions_total{action="step_up",enforced="refused"} 1.0' in metrics
         shown = httpx.get(f"{s.admin}/admin/campaigns", headers=h).json()
         assert shown["end_users"] == [{**PAIR, "campaign_id": DOC["campaigns"][0]["campaign_id"], "score": 0.7}]
         state = httpx.get(f"{s.admin}/admin/accounts/reseller-1", headers=h).json()

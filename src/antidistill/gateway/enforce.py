@@ -33,6 +33,9 @@ class Denial:
     retry_after_s: int | None = None
 
 
+#: The note a decision carries when it was taken on the verdict about the request's end user (not its account).
+END_USER_NOTE = "campaign verdict on the end user"
+
 BLOCKED = Denial(403, "account_blocked", "permission_error",
                  "This account cannot use this API. Contact support if you believe this is a mistake.")
 STEP_UP = Denial(403, "identity_verification_required", "permission_error",
@@ -81,7 +84,7 @@ class Enforcer:
                 bucket, on_end_user = f"{account_id}\x1f{end_user}", True
         decision = self.policy.decide(evidence, self.overrides)
         if on_end_user and decision.source == "rules":
-            decision = dataclasses.replace(decision, notes=(*decision.notes, "campaign verdict on the end user"))
+            decision = dataclasses.replace(decision, notes=(*decision.notes, END_USER_NOTE))
         denial: Denial | None = None
         if decision.action is Action.BLOCK:
             denial = BLOCKED

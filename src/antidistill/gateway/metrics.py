@@ -16,6 +16,9 @@ class GatewayMetrics:
                                 ["endpoint", "status"], registry=self.registry)
         self.decisions = Counter("antidistill_decisions", "Policy decisions by action and what was enforced.",
                                  ["action", "enforced"], registry=self.registry)
+        self.end_user_decisions = Counter(
+            "antidistill_end_user_decisions", "Decisions taken on a campaign verdict about the request's end user "
+            "(not its account), by action and what was enforced.", ["action", "enforced"], registry=self.registry)
         self.latency = Histogram("antidistill_request_seconds", "Time from request to last byte, by endpoint.",
                                  ["endpoint"], buckets=_LATENCY_BUCKETS, registry=self.registry)
         self.upstream_latency = Histogram("antidistill_upstream_seconds", "Time to upstream response headers.",

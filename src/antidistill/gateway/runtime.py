@@ -22,7 +22,7 @@ from antidistill.gateway.background_scan import BackgroundScan
 from antidistill.gateway.campaigns import CampaignBook
 from antidistill.gateway.config import GatewayConfig
 from antidistill.gateway.detectors import CampaignDetector, DetectorContext, build_detectors
-from antidistill.gateway.enforce import Denial, Enforcer
+from antidistill.gateway.enforce import END_USER_NOTE, Denial, Enforcer
 from antidistill.gateway.eventlog import EventLog
 from antidistill.gateway.keys import KeyStore
 from antidistill.gateway.metrics import GatewayMetrics
@@ -137,6 +137,8 @@ class Gateway:
         self.events.append_exchange(exchange, decision.to_audit())
         self.enforcer.remember(exchange.account_id, exchange.exchange_id, decision)
         self.metrics.decisions.labels(decision.action.value, decision.enforced).inc()
+        if END_USER_NOTE in decision.notes:
+            self.metrics.end_user_decisions.labels(decision.action.value, decision.enforced).inc()
         if exchange.status != "denied":  # refused requests say nothing about what the model gave out
             self._pending.append(exchange)
             if self.config.observe_interval_s == 0:  # deterministic mode (tests, replays): no observer lag
