@@ -95,7 +95,7 @@ def write_end_users_csv(path: Path, scores: list[AccountScore]) -> None:
         w.writerow(END_USER_COLUMNS)
         for s in sorted(scores, key=lambda s: (-s.score, s.account_id)):
             account, _, end_user = s.account_id.partition(SEPARATOR)
-            w.writerow([account, end_user, f"{s.risk:.6f}", s.verdict.value, "; ".join(r.text() for r in s.reasons),
+            w.writerow([account, end_user, f"{s.risk:.6f}", s.verdict.value, s.reasons_text(),
                         f"{s.score:.4f}", f"{s.p_null:.3g}", s.n_exchanges])
 
 
@@ -131,7 +131,7 @@ def end_users(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
         for a, n, rest in sorted(carriers, key=lambda c: c[0].account_id):
             w.writerow([a.account_id, scored[a.account_id], n, a.verdict.value, rest.n_exchanges if rest else 0,
                         f"{rest.risk:.6f}" if rest else "", rest.verdict.value if rest else "",
-                        "; ".join(r.text() for r in rest.reasons) if rest else ""])
+                        rest.reasons_text() if rest else ""])
     result.summary["end_users"] = {
         "accounts_scored": len(scored), "end_users_scored": len(scores),
         "suspect": sum(len(u) for u in suspect.values()), "watch": sum(1 for s in scores if s.verdict == Verdict.WATCH),

@@ -276,8 +276,8 @@ class CampaignBook:
                 self._carriers = frozenset(a for a, _ in self._by_end_user)
             for key in [k for k in self._linked_end_users if k[0] == account_id]:
                 del self._linked_end_users[key]
-                self._pooled_uses.pop(_pair(*key), None)
-            self._pooled_uses.pop(_pair(account_id, ""), None)
+                self._pooled_uses.pop(end_user_key(*key), None)
+            self._pooled_uses.pop(end_user_key(account_id, ""), None)
             self._linked.pop(account_id, None)
             self._pooled_uses.pop(account_id, None)
             self._chain.pop(account_id, None)
@@ -289,7 +289,7 @@ class CampaignBook:
                 self._by_end_user = {k: v for k, v in self._by_end_user.items() if k != (account_id, end_user)}
                 self._carriers = frozenset(a for a, _ in self._by_end_user)
             self._linked_end_users.pop((account_id, end_user), None)
-            self._pooled_uses.pop(_pair(account_id, end_user), None)
+            self._pooled_uses.pop(end_user_key(account_id, end_user), None)
 
     def campaigns(self) -> dict[str, list[str]]:
         """campaign id -> its accounts (those linked online included)."""
@@ -391,8 +391,9 @@ class CampaignBook:
             if on_end_user and end_user:
                 # the distinct end users of the account that sent a template (counted by id): ids that change on
                 # every request, or many harvesting users, are the account's business
-                whole_account = self._pooled_use(_pair(account_id, ""), end_user, END_USERS_TO_ACCOUNT)
-                if not whole_account and ind.pooled and not self._pooled_use(_pair(account_id, end_user), request_id):
+                whole_account = self._pooled_use(end_user_key(account_id, ""), end_user, END_USERS_TO_ACCOUNT)
+                uses = end_user_key(account_id, end_user)
+                if not whole_account and ind.pooled and not self._pooled_use(uses, request_id):
                     continue
             elif ind.pooled and not self._pooled_use(account_id, request_id):
                 continue  # harvest behaviour since the scan's cut-off: new and known accounts alike
@@ -529,9 +530,14 @@ class CampaignBook:
         return Verdicts(by_account, indicators, when.timestamp(), handovers, by_end_user)
 
 
-def _pair(account_id: str, end_user: str) -> str:
-    """The key an end user's pooled-template uses are counted under (no account id holds the separator)."""
-    return f"{account_id}\x1f{end_user}"
+#: Between an account and its end user in a pair's key (no account id holds it).
+PAIR_SEPARATOR = "\x1f"
+
+
+def end_user_key(account_id: str, end_user: str) -> str:
+    """One string for an (account, end user) pair: what its pooled-template uses are counted under, its throttle
+    bucket (``enforce``) and its place in a verdict document's ``scans_in_a_row`` (``scanloop``)."""
+    return f"{account_id}{PAIR_SEPARATOR}{end_user}"
 
 
 def parse_campaigns(data: Any, *, source: str) -> dict[str, CampaignVerdict]:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from antidistill.gateway.campaigns import CampaignVerdict
+from antidistill.gateway.campaigns import CampaignVerdict, end_user_key
 from antidistill.gateway.online import OnlineState
 from antidistill.policy import Action, Decision, Overrides, Policy, TokenBuckets
 from antidistill.policy.evidence import Evidence
@@ -81,7 +81,7 @@ class Enforcer:
             verdict = self.end_user_verdict(account_id, end_user)
             if verdict is not None and verdict.score > evidence.features.get("campaign_score", 0.0):
                 evidence = _with_end_user_verdict(evidence, verdict)
-                bucket, on_end_user = f"{account_id}\x1f{end_user}", True
+                bucket, on_end_user = end_user_key(account_id, end_user), True
         decision = self.policy.decide(evidence, self.overrides)
         if on_end_user and decision.source == "rules":
             decision = dataclasses.replace(decision, notes=(*decision.notes, END_USER_NOTE))

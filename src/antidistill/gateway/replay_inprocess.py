@@ -221,25 +221,24 @@ class InProcessReplay:
         """
         out = []
         for account, rec in sorted(self.accounts.items()):
-            out.append({"account_id": account,
-                        "label": self.tally.campaigns.get(account) or self.tally.personas.get(account) or "benign",
-                        "requests": rec.requests, "served_before_action": rec.served_before_action,
-                        "denied": rec.denied, "first_request": rec.first_request.isoformat(),
-                        "first_action": rec.first_action.isoformat() if rec.first_action else "",
-                        "first_action_by": rec.first_action_by, "linked_online": self._linked.get(account) or ""})
+            out.append({"account_id": account, **self._outcome_row(account, rec),
+                        "linked_online": self._linked.get(account) or ""})
         return out
 
     def end_user_rows(self) -> list[dict[str, Any]]:
         """One row per (account, end user) the requests named, as :meth:`account_rows` (its account's label)."""
         out = []
         for (account, end_user), rec in sorted(self.end_users.items()):
-            out.append({"account_id": account, "end_user": end_user,
-                        "label": self.tally.campaigns.get(account) or self.tally.personas.get(account) or "benign",
-                        "requests": rec.requests, "served_before_action": rec.served_before_action,
-                        "denied": rec.denied, "first_request": rec.first_request.isoformat(),
-                        "first_action": rec.first_action.isoformat() if rec.first_action else "",
-                        "first_action_by": rec.first_action_by})
+            out.append({"account_id": account, "end_user": end_user, **self._outcome_row(account, rec)})
         return out
+
+    def _outcome_row(self, account: str, rec: AccountOutcome) -> dict[str, Any]:
+        """The columns an account's or an end user's row share: its account's label, then the outcome."""
+        return {"label": self.tally.campaigns.get(account) or self.tally.personas.get(account) or "benign",
+                "requests": rec.requests, "served_before_action": rec.served_before_action, "denied": rec.denied,
+                "first_request": rec.first_request.isoformat(),
+                "first_action": rec.first_action.isoformat() if rec.first_action else "",
+                "first_action_by": rec.first_action_by}
 
     def run(self, chunks: Iterable[list[dict[str, Any]]]) -> ReplayReport:
         """Replay every chunk of rows (in time order) and return the tally."""

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from antidistill.gateway.campaigns import PAIR_SEPARATOR, end_user_key
 from antidistill.gateway.replay_inprocess import VerdictUpdate, scenario_files
 
 log = logging.getLogger(__name__)
@@ -147,23 +148,16 @@ def carry_dropped(previous: dict[str, Any] | None, current: dict[str, Any], *,
     return {**current, "campaigns": current["campaigns"] + carried, "scans_in_a_row": streak}
 
 
-#: joins an end user's account and id in a verdict document's keys (``scans_in_a_row``); no account id holds it
-_PAIR = "\x1f"
-
-
-def _pair_key(pair: dict[str, str]) -> str:
-    return f"{pair['account_id']}{_PAIR}{pair['end_user']}"
-
-
 def _members(campaign: dict[str, Any]) -> list[str]:
-    """A verdict campaign's accounts, then its end users (``account<US>end user``)."""
-    return [*campaign["accounts"], *(_pair_key(p) for p in campaign.get("end_users", ()))]
+    """A verdict campaign's accounts, then its end users (:func:`end_user_key`)."""
+    pairs = campaign.get("end_users", ())
+    return [*campaign["accounts"], *(end_user_key(p["account_id"], p["end_user"]) for p in pairs)]
 
 
 def _split_members(keys: list[str]) -> dict[str, Any]:
     """``accounts`` and, when there are any, ``end_users`` of a campaign holding ``keys`` (see :func:`_members`)."""
-    out: dict[str, Any] = {"accounts": [k for k in keys if _PAIR not in k]}
-    pairs = [k.split(_PAIR, 1) for k in keys if _PAIR in k]
+    out: dict[str, Any] = {"accounts": [k for k in keys if PAIR_SEPARATOR not in k]}
+    pairs = [k.split(PAIR_SEPARATOR, 1) for k in keys if PAIR_SEPARATOR in k]
     if pairs:
         out["end_users"] = [{"account_id": a, "end_user": e} for a, e in pairs]
     return out

@@ -549,8 +549,8 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
     return Plan(paths, owner)
 
 
-#: Key names that say "end user" outright (``end_user``, ``end-user``, ``endUserId``, ``end_user.id``).
-_END_USER_NAMES = ("enduserid", "enduser")
+#: The end user's names that say "end user" outright (``end_user``, ``end-user``, ``endUserId``, ``end_user.id``).
+_END_USER_NAMES = tuple(n for n in NAMES["end_user"] if n.startswith("enduser"))
 
 
 def _named_end_user(objects: list[Mapping[str, Any]], paths: dict[str, Path_], given: Mapping[str, Path_]) -> None:

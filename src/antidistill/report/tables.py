@@ -22,7 +22,7 @@ def write_accounts_csv(path: Path, scores: Iterable[AccountScore]) -> int:
         w.writerow(ACCOUNT_COLUMNS)
         for s in rows:
             w.writerow([s.account_id, f"{s.risk:.6f}", s.verdict.value, s.campaign_id or "",
-                        "; ".join(r.text() for r in s.reasons), f"{s.score:.4f}", f"{s.p_null:.3g}", s.n_exchanges,
+                        s.reasons_text(), f"{s.score:.4f}", f"{s.p_null:.3g}", s.n_exchanges,
                         f"{s.specific_evidence:.4f}"])
     return len(rows)
 

@@ -62,6 +62,10 @@ class AccountScore:
     campaign_id: str | None = None
     specific_evidence: float = 0.0  # sum of the distillation-specific kinds (used by campaign linkage)
 
+    def reasons_text(self) -> str:
+        """The reasons as ``accounts.csv`` writes them (``feature=value (benign pNN, +k MAD); ...``)."""
+        return "; ".join(r.text() for r in self.reasons)
+
 
 @dataclass(frozen=True, slots=True)
 class FeatureStats:
