@@ -240,6 +240,32 @@ def test_ids_at_the_start_of_a_template_make_one_wrapper(questions: list[str]) -
     assert heads == [("conversation id: #\n\n<conversatio",)]
 
 
+LANGUAGES = ["English", "German", "Spanish", "Chinese (Simplified)", "Thai", "Swahili"]
+
+
+def test_one_template_with_names_in_its_slots_is_one_wrapper(questions: list[str]) -> None:
+    """A translation service puts one instruction in front of every text, with the language pair in its slots: a
+    different opening for each of its thirty language pairs, one template. Rotation counts it once (the wrapper's
+    family: names masked before the cut), where a paraphrase generator's openings stay many."""
+    rng = np.random.default_rng(11)
+    rows: list[Exchange] = []
+    q = iter(questions)
+    for a in range(3):
+        for k in range(300):
+            src, dst = rng.choice(len(LANGUAGES), 2, replace=False)
+            rows.append(_ex(k, f"translator-{a}",
+                            f"Translate the following text from {LANGUAGES[src]} to {LANGUAGES[dst]}:\n\n{next(q)}"))
+    for a in range(4):
+        for k in range(60):
+            rows.append(_ex(k, f"rotator-{a}", GENERATOR[int(rng.integers(len(GENERATOR)))] + next(q)))
+    c = exchanges_db(rows)
+    f = {r["account_id"]: r["wrapper_rotation"] for r in compute_features(c).to_pylist()}
+    assert all(f[f"translator-{a}"] <= 2 for a in range(3)), f
+    assert all(f[f"rotator-{a}"] >= 8 for a in range(4)), f
+    # the openings themselves stay apart: linkage reads each language pair's wrapper as its own value
+    assert c.execute("SELECT count(DISTINCT wrapper_id) FROM prompt_wrappers").fetchall()[0][0] >= 20
+
+
 #: Visitor questions to a help desk, each carrying the visitor's own order, invoice, account or ticket number.
 VISITOR = ["Where is order {n}? It has not moved in days.", "Refund for invoice INV-{n} please",
            "Can I change the address on order {n}?", "Why was I billed twice on {n}?",

@@ -53,6 +53,8 @@ BASE_COLUMNS: dict[str, str] = {
     "language": "language of the prompt (null: no prompt logged)",
     "prompt_hash": "hash of the exact prompt text (null when the log kept no prompt for the exchange)",
     "wrapper_id": "the prompt's opening when it is a shared wrapper of the population (see the engine), else null",
+    "wrapper_family": "the shared wrapper's family: its opening with names, numbers and quoted strings masked as "
+                      "slots (one template with parameters; see the engine), else null",
 }
 
 #: Columns of ``acct_day``.
@@ -189,13 +191,15 @@ FEATURES: tuple[FeatureDef, ...] = (
                "sum(reasoning_tokens) / nullif(sum(completion_tokens), 0)", "exchange", "reasoning", "high",
                "Share of completion tokens spent on reasoning (context: mostly the model the account picked).",
                min_scale=0.1, requires=("reasoning_tokens",), min_support=5),
-    FeatureDef("wrapper_rotation", "count(DISTINCT wrapper_id)", "exchange", "elicitation", "high",
+    FeatureDef("wrapper_rotation", "count(DISTINCT wrapper_family)", "exchange", "elicitation", "high",
                "Distinct shared wrappers the account rotates through: openings that other accounts also put in "
                "front of many different payloads. A templated harvest disguised by paraphrasing draws its "
                "wrappers from one shared generator and cycles through dozens of them; an honest user has their "
                "own phrasing or one tool's template, an evaluation runner one harness format. The scale is wide: "
                "a person's habits or a tool's few templates account for a handful of wrappers (about twelve "
-               "make one robust unit of evidence, three make none).",
+               "make one robust unit of evidence, three make none). Wrappers are counted by family: one template "
+               "whose slots hold names (a translation service's language pairs, an application's customers) is "
+               "one wrapper however many values fill it.",
                transform="log1p", min_scale=1.25, min_support=20, requires=("prompt",), support="n_prompts"),
     FeatureDef("soft_label_share",
                WILSON_LOWER.format(k=f"sum(CASE WHEN top_logprobs >= 2 AND coalesce(completion_tokens, max_tokens, 0) "

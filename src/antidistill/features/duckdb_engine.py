@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from antidistill.features.definitions import FEATURES, MASK_RE, FeatureDef
+from antidistill.signals.template import mask, stable_id
 
 #: A request's own prompt: its last user turn, or '' for an agent's tool round (the conversation ends with a
 #: tool's output sent back: the user's last turn was the prompt of an earlier request, repeated in every round
@@ -53,6 +54,16 @@ WRAPPER_MIN_DISTINCT = 0.9
 #: the 48 characters, is never quoted while the task is the second or third example of other prompts.
 QUOTED_MIN_CHARS = 20
 WRAPPER_MAX_QUOTED = 0.5
+#: Shared wrappers come in *families*: one template whose slots are filled with names. A translation service's
+#: "Translate the following text from Chinese (Simplified) to Swahili:" opens with a different 48 characters for
+#: each of its hundred language pairs, and a support tool's "You are helping Acme's customer Jane ..." with one
+#: for each customer; both are one frame with parameters, not a rotation of paraphrases. The family is the
+#: wrapper's opening as the template fingerprint masks it (names, numbers and quoted strings as slots): the first
+#: ``FAMILY_CHARS`` characters of the masked start of a prompt (its first ``FAMILY_LEAD_CHARS``), without the word
+#: the cut splits. Masking first and cutting after makes the family independent of how long the names in the slots
+#: are. Rotation (``wrapper_rotation``) counts families; linkage keeps each wrapper's own opening.
+FAMILY_LEAD_CHARS = 160
+FAMILY_CHARS = 40
 SYSTEM_SQL = ("coalesce(array_to_string(list_transform(list_filter(messages, lambda m: m.role IN "
               "('system', 'developer')), lambda m: m.content), chr(10)), '')")
 
@@ -97,6 +108,33 @@ def _quoted_ctes(w: str) -> str:
         quoted AS (SELECT o FROM (SELECT o, count(DISTINCT ph) AS uses FROM {w} GROUP BY o)
                    JOIN (SELECT o, max(n) AS n FROM qn GROUP BY o) USING (o)
                    WHERE n >= {WRAPPER_MAX_QUOTED} * uses)"""
+
+
+def wrapper_family_key(lead: str) -> str:
+    """The family of a shared wrapper, from the start of one prompt carrying it (``FAMILY_LEAD_CHARS``): its
+    first ``FAMILY_CHARS`` characters once names, numbers and quoted strings are masked as in the template
+    fingerprint, without a word the cut splits."""
+    masked = mask(lead, max_chars=FAMILY_LEAD_CHARS)
+    if len(masked) <= FAMILY_CHARS:
+        return masked
+    cut = masked[:FAMILY_CHARS]
+    return cut if masked[FAMILY_CHARS] == " " or " " not in cut else cut.rsplit(" ", 1)[0]
+
+
+def _wrapper_families(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill ``prompt_wrappers.wrapper_family``: one id per family of shared wrappers (``wrapper_family_key`` of the
+    least prompt start of each wrapper, so the same data gives the same families)."""
+    rows = con.execute("SELECT wrapper_id, min(wrapper_lead) FROM prompt_wrappers GROUP BY wrapper_id").fetchall()
+    if not rows:
+        return
+    families = pa.table({"wrapper_id": pa.array([r[0] for r in rows], pa.uint64()),
+                         "family": pa.array([stable_id(wrapper_family_key(r[1] or "")) for r in rows], pa.int64())})
+    con.register("_wrapper_family_rows", families)
+    try:
+        con.execute("UPDATE prompt_wrappers SET wrapper_family = f.family FROM _wrapper_family_rows f "
+                    "WHERE prompt_wrappers.wrapper_id = f.wrapper_id")
+    finally:
+        con.unregister("_wrapper_family_rows")
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -152,16 +190,19 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
               HAVING count(DISTINCT account_id) >= {WRAPPER_MIN_HOLDERS} AND count(*) >= {WRAPPER_MIN_USES}
                  AND count(DISTINCT ph) >= {WRAPPER_MIN_DISTINCT} * count(*)),
         rc AS (SELECT r.* FROM r JOIN c USING (o)),
-        m AS (SELECT ph, hash(regexp_replace(lower(any_value(prompt_text)), '{MASK_RE}', '#', 'g')) AS mh
+        m AS (SELECT ph, hash(regexp_replace(lower(any_value(prompt_text)), '{MASK_RE}', '#', 'g')) AS mh,
+                     left(any_value(prompt_text), {FAMILY_LEAD_CHARS}) AS lead
               FROM (SELECT prompt_hash AS ph, prompt_text FROM ex_text WHERE prompt_hash IN (SELECT ph FROM rc))
               GROUP BY ph),
         s AS (SELECT o FROM rc JOIN m USING (ph) GROUP BY o
               HAVING count(DISTINCT mh) >= {WRAPPER_MIN_DISTINCT} * count(*)),
         w AS (SELECT rc.* FROM rc JOIN s USING (o)),
         {_quoted_ctes('w')}
-        SELECT ph AS prompt_hash, any_value(o) AS wrapper_id, any_value(head) AS wrapper_text
-        FROM w WHERE o NOT IN (SELECT o FROM quoted) GROUP BY ph
+        SELECT ph AS prompt_hash, any_value(o) AS wrapper_id, any_value(head) AS wrapper_text,
+               any_value(m.lead) AS wrapper_lead, CAST(NULL AS BIGINT) AS wrapper_family
+        FROM w JOIN m USING (ph) WHERE o NOT IN (SELECT o FROM quoted) GROUP BY ph
     """)
+    _wrapper_families(con)
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW ex AS
         WITH p AS (SELECT min(ts_start) AS t0 FROM {table}),
@@ -177,7 +218,7 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
                  {release_expr} AS model_release_t,
                  e.prompt_hash,
                  {sig_cols},
-                 pw.wrapper_id,
+                 pw.wrapper_id, pw.wrapper_family,
                  e.exchange_id
           FROM ex_text e CROSS JOIN p {release_join} {sig_join}
           LEFT JOIN prompt_wrappers pw ON pw.prompt_hash = e.prompt_hash
