@@ -33,9 +33,12 @@ def _csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def main(out: Path, data: Path) -> None:
+def main(out: Path, data: Path, *, shared: tuple[str, ...] = ()) -> None:
+    """``shared``: label columns ending in ``_id`` that many accounts share (a sign-up channel's team), which are
+    therefore no identity of one account."""
     labels = pq.read_table(data / "labels.parquet").to_pylist()
-    ids = ["account_id"] + [c for c in labels[0] if c.endswith("_id") and c not in ("account_id", "campaign_id")]
+    ids = ["account_id"] + [c for c in labels[0] if c.endswith("_id") and c not in ("account_id", "campaign_id")
+                            and c not in shared]
     lists = [c for c in labels[0] if c.endswith("_ids")]
     for r in labels:
         r["identities"] = [r[k] for k in ids if r.get(k)] + [v for c in lists for v in (r.get(c) or [])]

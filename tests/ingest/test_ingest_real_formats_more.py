@@ -202,3 +202,80 @@ def test_a_property_named_end_user_is_the_end_user_over_a_user_id_every_record_c
     assert got["q0"] == ("key_0", "eu-0") and got["q5"] == ("key_2", "eu-0")
     assert got["q1"] == ("key_1", "body-user") and got["q2"] == ("key_2", None)
     assert not any(str(user).startswith("acct_") for _, user in got.values())
+
+
+def _langfuse_export(root: Path) -> dict[str, Any]:
+    """A Langfuse blob-storage export of a LiteLLM proxy's calls, written for this test from Langfuse's published
+    field reference: ``traces/`` and ``observations/`` of one project, one JSONL file per hour. Each call is a trace
+    (LiteLLM's tags: the key's owner and alias, the client's user agent; the OpenAI ``user`` as the trace's user) and
+    its generation (the key's hash, owner and organisation in metadata, the model as logged, usage in
+    ``usage_details``), and some traces hold a guardrail's span or a user's event besides."""
+    traces: dict[int, list[dict[str, Any]]] = {0: [], 1: []}
+    observations: dict[int, list[dict[str, Any]]] = {0: [], 1: []}
+    for i in range(40):
+        hour, minute = divmod(i * 3, 60)
+        t = f"2026-03-02 {10 + hour:02d}:{minute:02d}:00.000000"
+        account, trace = f"acct_{i % 4}", f"trace-{i:08d}-0000"
+        prompt = {"messages": [{"role": "user", "content": f"How many legs do {i + 2} spiders have?"}]}
+        answer = {"content": f"{8 * (i + 2)} legs.", "role": "assistant", "tool_calls": None}
+        traces[hour].append({"id": trace, "timestamp": t, "name": "litellm-acompletion", "environment": "production",
+                             "project_id": "cmproject00000001", "metadata": {},
+                             "user_id": f"end-user-{i % 6}" if i % 4 == 0 else None, "session_id": None,
+                             "tags": [f"User-Agent: OpenAI/Python 1.{i % 4}.0", f"user_api_key_alias:team-{i % 2}",
+                                      f"user_api_key_user_id:{account}"],
+                             "input": json.dumps(prompt), "output": json.dumps(answer)})
+        meta = {"user_api_key": f"{i % 4:064x}", "user_api_key_alias": None if i % 4 == 1 else f"team-{i % 2}",
+                "user_api_key_user_id": account, "user_api_key_org_id": f"org_{i % 2}",
+                "requester_ip_address": f"203.0.113.{i % 4}"}
+        observations[hour].append({
+            "id": f"gen-{i:08d}-0000", "trace_id": trace, "project_id": "cmproject00000001", "type": "GENERATION",
+            "start_time": t, "end_time": t.replace(":00.000000", ":01.500000"), "name": "litellm-acompletion",
+            "metadata": meta, "level": "DEFAULT", "input": json.dumps(prompt), "output": json.dumps(answer),
+            "provided_model_name": "lyra-3", "model_id": "cm0afc4082b0d04b96b2ff1dc",
+            "usage_details": {"input": 14, "output": 3, "total": 17, "cache_creation_input_tokens": 0},
+            "model_parameters": json.dumps({"temperature": 0.2})})
+        if i % 5 == 0:
+            observations[hour].append({
+                "id": f"span-{i:08d}-0000", "trace_id": trace, "project_id": "cmproject00000001", "type": "SPAN",
+                "start_time": t, "end_time": t, "name": "guardrail", "metadata": {"guardrail_name": "prompt-shield"},
+                "level": "DEFAULT", "input": json.dumps({"text": "How many legs?"}), "output": "{}",
+                "provided_model_name": None, "model_id": None, "usage_details": {}})
+            observations[hour].append({
+                "id": f"event-{i:08d}-000", "trace_id": trace, "project_id": "cmproject00000001", "type": "EVENT",
+                "start_time": t, "end_time": None, "name": "copied-output", "metadata": {}, "level": "DEFAULT",
+                "input": None, "output": None, "provided_model_name": None, "model_id": None, "usage_details": {}})
+    for table, rows in (("traces", traces), ("observations", observations)):
+        (root / table).mkdir(parents=True)
+        for hour, records in rows.items():
+            (root / table / f"2026-03-02T{10 + hour:02d}-00-00.jsonl").write_text(
+                "".join(json.dumps(r) + "\n" for r in records))
+    return {"calls": 40, "spans_and_events": 16}
+
+
+def test_a_langfuse_export_reads_each_generation_once_with_its_traces_identities(tmp_path: Path) -> None:
+    """Traces and observations read alone both held every call, under two names for its caller: the trace is the
+    generation's parent, read as its context. The generation's account is LiteLLM's key owner
+    (``user_api_key_user_id``, not the alias some keys lack nor the project every record names), its key the key's
+    hash, its model the one logged (not Langfuse's price-definition id), its tokens Langfuse's ``usage_details``; the
+    trace gives its end user (``user_id``, never the account again from the tags) and user agent. Spans and events
+    are counted as no calls."""
+    root = tmp_path / "langfuse-export" / "cmproject00000001"
+    expected = _langfuse_export(root)
+    report = IngestReport()
+    with QuarantineWriter(tmp_path / "q.jsonl") as q:
+        batches = list(read_paths([tmp_path / "langfuse-export"], report=report, quarantine=q))
+    table = pa.Table.from_batches(batches, schema=EXCHANGE_SCHEMA)
+    bad = read_quarantine(tmp_path / "q.jsonl")
+    assert table.num_rows == expected["calls"]
+    assert len(bad) == expected["spans_and_events"] and all(b.field == "type" for b in bad)
+    rows = {r["exchange_id"]: r for r in table.to_pylist()}
+    first, second = rows["gen-00000000-0000"], rows["gen-00000001-0000"]
+    assert (first["account_id"], first["org_id"], first["api_key_id"]) == ("acct_0", "org_0", f"{0:064x}")
+    assert (second["account_id"], second["api_key_id"]) == ("acct_1", f"{1:064x}")  # a key without an alias
+    assert first["end_user"] == "end-user-0" and second["end_user"] is None
+    assert first["user_agent"] == "OpenAI/Python 1.0.0"
+    assert (first["model"], first["prompt_tokens"], first["completion_tokens"]) == ("lyra-3", 14, 3)
+    assert first["messages"][-1]["content"] == "How many legs do 2 spiders have?"
+    assert first["response_text"] == "16 legs."
+    skipped = {Path(s.path).parent.name for s in report.skipped}
+    assert skipped == {"traces"}

@@ -63,6 +63,9 @@ MIN_OVERLAP = 0.5
 MIN_ID_LENGTH = 8
 #: Longest text kept from a context record (its ids and names, not its bodies).
 MAX_CONTEXT_TEXT = 512
+#: Longest list of texts kept from a context record, and its longest text (tags: ``"User-Agent: ..."``).
+MAX_CONTEXT_TAGS = 64
+MAX_CONTEXT_TAG = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,19 +210,46 @@ def grouped(elements: Iterable[Element], key: Path_, conversation: Any) -> Itera
 
 
 def context_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
-    """``obj`` without long texts (a context record's ids and names, not its bodies)."""
+    """``obj`` without long texts (a context record's ids and names, not its bodies) and lists, but for a short list
+    of short texts (``MAX_CONTEXT_TAGS``): a trace's tags, where Langfuse keeps the client's user agent."""
     out: dict[str, Any] = {}
     for key, value in obj.items():
         if isinstance(value, Mapping):
             out[key] = context_fields(value)
-        elif not (isinstance(value, str) and len(value) > MAX_CONTEXT_TEXT) and not isinstance(value, list):
+        elif isinstance(value, list):
+            if len(value) <= MAX_CONTEXT_TAGS and all(isinstance(v, str) and len(v) <= MAX_CONTEXT_TAG
+                                                      for v in value):
+                out[key] = value
+        elif not (isinstance(value, str) and len(value) > MAX_CONTEXT_TEXT):
             out[key] = value
     return out
 
 
+#: The context files' indexes built last, by file (its size and time), key and wholeness: hourly calls files joined
+#: to their hour's parents and its neighbours' read each parents' file three times over without it.
+_FILE_INDEX: OrderedDict[tuple[str, int, int, Path_, bool], dict[str, dict[str, Any]]] = OrderedDict()
+#: File indexes kept at once.
+FILE_INDEXES_KEPT = 4
+
+
 def context_index(path: Path, key: Path_, *, whole: bool = False) -> dict[str, dict[str, Any]]:
     """The records of a context file by their ``key`` value (the first record of a value kept), without long
-    texts and lists (``context_fields``) unless ``whole``."""
+    texts and lists (``context_fields``) unless ``whole``. Shared with later callers (``FILE_INDEXES_KEPT``):
+    never changed in place."""
+    try:
+        st = path.stat()
+    except OSError:
+        return _context_index(path, key, whole=whole)
+    cache_key = (str(path), st.st_size, st.st_mtime_ns, key, whole)
+    if cache_key not in _FILE_INDEX:
+        while len(_FILE_INDEX) >= FILE_INDEXES_KEPT:
+            _FILE_INDEX.popitem(last=False)
+        _FILE_INDEX[cache_key] = _context_index(path, key, whole=whole)
+    _FILE_INDEX.move_to_end(cache_key)
+    return _FILE_INDEX[cache_key]
+
+
+def _context_index(path: Path, key: Path_, *, whole: bool = False) -> dict[str, dict[str, Any]]:
     from antidistill.ingest.generic import get
 
     index: dict[str, dict[str, Any]] = {}
@@ -258,7 +288,7 @@ def join_index(join: Join) -> dict[str, dict[str, Any]]:
             _TABLE_INDEX[cache_key] = index
         _TABLE_INDEX.move_to_end(cache_key)
         return _TABLE_INDEX[cache_key]
-    index = context_index(join.context, join.context_key, whole=join.whole)
+    index = dict(context_index(join.context, join.context_key, whole=join.whole))
     for other in join.neighbours:
         for key, record in context_index(other, join.context_key, whole=join.whole).items():
             index.setdefault(key, record)

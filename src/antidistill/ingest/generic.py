@@ -89,17 +89,24 @@ NAMES: dict[str, tuple[str, ...]] = {
                  "starttimens", "starttimems", "starttimeunixnano"),
     "ts_end": ("tsend", "endtime", "endedat", "completedat", "finishedat", "responsecreatedat", "end"),
     "latency_ms": ("latencyms", "durationms", "elapsedms", "responsetimems", "totaltimems"),
+    #: ``user_api_key_user_id``: the LiteLLM proxy's internal user that owns the key, its customer (the names
+    #: LiteLLM's logging integrations write into metadata: Langfuse, Helicone, its own payloads)
     "account_id": ("principalarn", "identityarn", "callerarn", "userarn", "arn", "accountid", "account",
-                   "accountname", "customerid", "customer", "tenantid", "tenant", "projectid", "consumerid",
+                   "accountname", "customerid", "customer", "userapikeyuserid", "tenantid", "tenant", "projectid",
+                   "consumerid",
                    "consumerusername", "consumer", "clientid", "applicationid", "appid", "principalid", "principal",
                    "requester", "requesterid", "requestedby"),
-    "api_key_id": ("apikeyid", "keyid", "apikeyhash", "keyhash", "hashedkey", "apikeyname", "apikeyalias",
+    #: LiteLLM writes the key's hash as ``user_api_key`` (or ``user_api_key_hash``) beside its alias, which may be
+    #: empty or a name many customers give their keys ("backend")
+    "api_key_id": ("apikeyid", "keyid", "apikeyhash", "keyhash", "hashedkey", "userapikeyhash", "userapikey",
+                   "apikeyname", "apikeyalias",
                    "keyname", "keyalias", "subscriptionid", "apimsubscriptionid", "credentialid", "tokenid", "apikey",
                    "authorization"),
     "end_user": ("enduserid", "enduser", "userid", "user", "username", "useremail", "userusername"),
     #: not ``workspace``: a Kong workspace partitions the gateway's configuration (every customer of a route shares
     #: one), and an Anthropic or OpenAI workspace is a part of one customer's organisation; neither is a customer
-    "org_id": ("organizationid", "organisationid", "orgid", "organization", "organisation", "org", "teamid",
+    "org_id": ("organizationid", "organisationid", "orgid", "userapikeyorgid", "organization", "organisation",
+               "org", "teamid",
                "team"),
     #: when the caller's account was created, where a gateway logs its consumer record with each call (Kong's
     #: ``consumer.created_at``); never the request's own time
@@ -119,12 +126,15 @@ NAMES: dict[str, tuple[str, ...]] = {
     "payment_fingerprint": ("paymentfingerprint", "paymentmethodfingerprint", "cardfingerprint",
                             "paymentmethodid", "paymentmethod", "cardhash", "billingfingerprint"),
     "asn": ("asn", "clientasn", "sourceasn", "asnumber", "autonomoussystemnumber", "geoasn", "asnnumber"),
-    "model": ("model", "modelname", "modelid", "engine", "deploymentname", "deployment"),
+    #: Langfuse's observations name the model as logged ``provided_model_name``; their ``model_id`` is Langfuse's
+    #: own id of the price definition it matched
+    "model": ("model", "providedmodelname", "modelname", "modelid", "engine", "deploymentname", "deployment"),
     "prompt_tokens": ("prompttokens", "inputtokens", "inputtokencount", "prompttokencount", "tokensin",
-                      "tokensinput", "usageinput", "nativetokensprompt", "tokensprompt", "tokencountprompt"),
+                      "tokensinput", "usageinput", "usagedetailsinput", "nativetokensprompt", "tokensprompt",
+                      "tokencountprompt"),
     "completion_tokens": ("completiontokens", "outputtokens", "outputtokencount", "completiontokencount",
-                          "tokensout", "tokensoutput", "usageoutput", "nativetokenscompletion", "tokenscompletion",
-                          "tokencountcompletion"),
+                          "tokensout", "tokensoutput", "usageoutput", "usagedetailsoutput", "nativetokenscompletion",
+                          "tokenscompletion", "tokencountcompletion"),
     "reasoning_tokens": ("reasoningtokens", "nativetokensreasoning", "completionreasoningtokens",
                          "completiondetailsreasoning"),
     "status": ("httpstatus", "statuscode", "responsestatus", "responsecode", "status"),
@@ -207,7 +217,8 @@ _MAPPING = (dict, Mapping)
 #: Keys whose list of ``key:value`` strings is a set of tags (Datadog's ``["env:prod", "user_id:u-1"]``): read
 #: as an object, so ``tags.user_id`` is found by name like any other key.
 _TAG_LISTS = frozenset({"tags", "ddtags"})
-_TAG = re.compile(r"^([A-Za-z_][\w.\-]*):(.*)$", re.S)
+#: A space after the colon is not part of the value (LiteLLM's ``User-Agent: OpenAI/Python 1.99.9``).
+_TAG = re.compile(r"^([A-Za-z_][\w.\-]*):[ \t]*(.*)$", re.S)
 
 
 def _tags(key: str, value: Any) -> Any:
@@ -432,7 +443,11 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
     """The path each field would be read from in one object."""
     found, outside = _outside(obj)
     for name in NAMES:
-        path = _best_path(name, outside)
+        # a key read as the account is not also its end user (LiteLLM's ``user_api_key_user_id`` ends like one), nor
+        # is the same name elsewhere in the record (a Langfuse trace's tag of it, joined to its observation)
+        mine = tuple(p for p, _ in outside if _spelled(p) == _spelled(found["account_id"])) if (
+            name == "end_user" and "account_id" in found) else ()
+        path = _best_path(name, outside, exclude=mine)
         if path is not None:
             found[name] = path
     if "ts_start" not in found:  # no time under a known name: the shallowest key that looks like one and reads
@@ -447,10 +462,19 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
         if stamp is not None:
             found["ts_start"] = (*found["response"], stamp)
     kind = next((p for p, value in outside if _scalar(value) and (
-        norm(p[-1]) in _KIND_NAMES or (norm(p[-1]) == "type" and len(p) >= 2 and norm(p[-2]) in _KIND_PARENTS))), None)
+        norm(p[-1]) in _KIND_NAMES or (norm(p[-1]) == "type" and len(p) >= 2 and norm(p[-2]) in _KIND_PARENTS))),
+        None)
+    if kind is None and isinstance(top := obj.get("type"), str) and top.strip().lower() in TRACE_KINDS:
+        kind = ("type",)  # only where the record names no kind of its own: Datadog's spans are all "span"
     if kind is not None:
         found["span_kind"] = kind
     return found
+
+
+def _spelled(path: Path_) -> str:
+    """The name a path spells: its last key, or a generic last key (``id``) with its parent (``consumer.id``)."""
+    last = norm(path[-1])
+    return norm(path[-2]) + last if len(path) >= 2 and last in _GENERIC_LAST else last
 
 
 def _best_path(name: str, outside: list[tuple[Path_, Any]], exclude: tuple[Path_, ...] = ()) -> Path_ | None:
@@ -491,12 +515,17 @@ def _best_path(name: str, outside: list[tuple[Path_, Any]], exclude: tuple[Path_
 #: workflows, agents, chains and tools.
 _KIND_NAMES = frozenset({"spankind", "runtype", "observationtype", "spantype"})
 _KIND_PARENTS = frozenset({"spanattributes", "span", "observation"})
+#: A record's own ``type`` at its top level is its kind only with one of these values: a Langfuse observation is a
+#: ``GENERATION`` (a model call), a ``SPAN`` or an ``EVENT`` (and, lately, an agent's or a tool's step); elsewhere
+#: a top-level ``type`` says other things (an Anthropic message, an error body).
+TRACE_KINDS = frozenset({"generation", "span", "event", "agent", "tool", "chain", "retriever", "evaluator",
+                         "embedding", "guardrail"})
 #: Kinds that are not a call to a model: a trace's workflow, agent, chain or tool steps, which hold the calls
 #: (read as exchanges they would count each call again, with the app's own input as its prompt). Read as
 #: quarantined rows, each with its kind, so every row is still counted.
 NOT_CALLS = frozenset({"workflow", "agent", "chain", "tool", "task", "retriever", "retrieval", "function", "span",
-                       "event", "parser", "prompt", "guardrail", "evaluation", "eval", "score", "embedding",
-                       "reranker", "rerank"})
+                       "event", "parser", "prompt", "guardrail", "evaluation", "evaluator", "eval", "score",
+                       "embedding", "reranker", "rerank"})
 
 
 #: Fields a field map (``--map FIELD=PATH``) may place: the conversation, the answer and every named field.
@@ -546,6 +575,8 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
         paths["caller"] = paths[caller]
         if caller == "end_user":  # the user is the account here, not an end user besides it
             del paths["end_user"]
+        elif paths.get("end_user") == paths["caller"]:  # one key named for both (LiteLLM's ``user_api_key_user_id``
+            del paths["end_user"]  # ends like a user id): the account, not an end user of it
     return Plan(paths, owner)
 
 
@@ -655,8 +686,14 @@ _CALL_FIELDS = frozenset({"body", "turns", "response", "model", "span_kind"})
 
 
 def about_a_call(obj: Mapping[str, Any]) -> bool:
-    """Whether one record is about a model call (see :data:`_CALL_FIELDS`), whoever made it."""
-    return bool(_CALL_FIELDS & set(_candidates(obj)))
+    """Whether one record is about a model call (see :data:`_CALL_FIELDS`), whoever made it. A record whose only
+    sign is its own top-level ``type`` is one when that type is a generation: a Langfuse span or event (a guardrail's
+    check, a user's click) holds no call and says nothing of how the file's calls read."""
+    found = _candidates(obj)
+    fields = _CALL_FIELDS & set(found)
+    if fields == {"span_kind"} and found["span_kind"] == ("type",):
+        return str(obj.get("type", "")).strip().lower() == "generation"
+    return bool(fields)
 
 
 def talks(obj: Mapping[str, Any]) -> bool:

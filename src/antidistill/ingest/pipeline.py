@@ -23,7 +23,17 @@ from antidistill.ingest import delta
 from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parquet
 from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of, with_neighbours
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
-from antidistill.ingest.generic import GenericReader, about_a_call, get, holds_calls, own_join, plan_join, talks
+from antidistill.ingest.generic import (
+    GenericReader,
+    about_a_call,
+    get,
+    holds_calls,
+    norm,
+    own_join,
+    plan_join,
+    talks,
+    walk,
+)
 from antidistill.ingest.jsonlines import READ_ERRORS, first_object, log_name, open_bytes, table_kind, uncompressed_name
 from antidistill.ingest.parallel import FileResult, default_workers, parallel_worth, read_files, replay
 from antidistill.ingest.prefetch import read_ahead
@@ -163,6 +173,8 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
         _join_unread(unread, sources, skipped, options or {})
     if len(tables) > 1 and format in (AUTO, "generic"):
         _join_tables(tables, sources, skipped)
+    if format in (AUTO, "generic"):
+        _join_parents(sources, skipped)
     # a file named with ``--format generic`` (or a field map) is read as named when no join reads it
     done = {s.path for s in sources} | {Path(s.path) for s in skipped}
     sources.extend(Source(path, "generic") for path in named_generic if path not in done)
@@ -197,6 +209,64 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
             sources[:] = [s for s in sources if s.path != join.context]
             skipped[:] = [s for s in skipped if Path(s.path) != join.context]
             skipped.append(SkippedFile(str(join.context), f"context of {path.name}: {join.describe()}"))
+
+
+#: Keys (normalised) by which a record names the record that holds it: a Langfuse observation its trace.
+PARENT_KEYS = frozenset({"traceid"})
+#: Records of each file looked at for a parent key before any file is sampled for a join.
+PARENT_PROBE = 20
+
+
+def _parent_keys(sample: Iterable[Mapping[str, Any]]) -> set[tuple[str, ...]]:
+    return {p for o in sample for p, v in walk(o) if norm(p[-1]) in PARENT_KEYS and isinstance(v, str) and v}
+
+
+def _join_parents(sources: list[Source], skipped: list[SkippedFile]) -> None:
+    """Read the parents of calls as their context, not as calls of their own. A trace export writes a table of
+    traces beside its table of observations (Langfuse's blob-storage export: ``traces/`` and ``observations/``,
+    one file per hour each). A model call is an observation of type ``GENERATION`` naming its trace
+    (``trace_id``); its trace repeats the call's input and output and adds the end user (``user_id``) and the
+    client's tags (its user agent). Both read alone, every call was read twice, once under each table's names
+    for the caller. A file whose records name another file's records by a parent key (``PARENT_KEYS``; at least
+    ``correlate.MIN_OVERLAP`` of its sampled values found there, ``correlate.find_context``) is joined to it (and to
+    the parents' files of its neighbours, for a trace written in the hour before); the parents' files the calls
+    are joined to, and the other files of their folders, are context, listed among the skipped files with the
+    join."""
+    generic = [s.path for s in sources if s.format == "generic" and s.join is None and not is_parquet(s.path)]
+    if len(generic) < 2:
+        return
+    probes = {p: _parent_keys(C.first_values(C.elements_of(p), PARENT_PROBE)) for p in generic}
+    children = [p for p in generic if probes[p]]
+    parents = {p: sample_of(p, CONTEXT_SAMPLE) for p in generic if not probes[p]} if children else {}
+    if not parents:
+        return
+    joins: dict[Path, Join | None] = {}
+    for path in children:
+        sample = sample_of(path, CONTEXT_SAMPLE)
+        keys = _parent_keys(sample)
+        found = [f for f in C.find_context(sample, parents) if f[1] in keys]
+        if found:
+            _, key, other, other_key = found[0]
+            joins[path] = Join(key, context=other, context_key=other_key)
+    if not joins:
+        return
+    joins = with_neighbours(joins)
+    context_of: dict[Path, list[str]] = {}
+    for path, join in joins.items():
+        assert join is not None and join.context is not None
+        for f in (join.context, *join.neighbours):
+            context_of.setdefault(f, []).append(f"{path.name}: {join.describe()}")
+    # The parents' table is a folder: its files no call file was joined to (an hour whose calls matched the hour
+    # before better) hold parents too, and read alone would count their calls again.
+    tables = {f.parent for f in context_of}
+    for f in parents:
+        if f.parent in tables and f not in context_of:
+            context_of[f] = [f"the folder of the parents' table {f.parent.name}"]
+    sources[:] = [Source(s.path, s.format, joins.get(s.path)) if s.path in joins else s
+                  for s in sources if s.path not in context_of]
+    for f, how in sorted(context_of.items()):
+        skipped.append(SkippedFile(str(f), f"parents of the calls in {'; '.join(sorted(set(how))[:3])}"
+                                           + (f" and {len(set(how)) - 3} more" if len(set(how)) > 3 else "")))
 
 
 #: Files of a table of calls sampled to find the table that completes it.
