@@ -283,7 +283,7 @@ def join_index(join: Join) -> dict[str, dict[str, Any]]:
                 _TABLE_INDEX.popitem(last=False)
             index: dict[str, dict[str, Any]] = {}
             for f in join.context_files:
-                for key, record in context_index(f, join.context_key).items():
+                for key, record in _context_index(f, join.context_key).items():  # the table is cached whole
                     index.setdefault(key, record)
             _TABLE_INDEX[cache_key] = index
         _TABLE_INDEX.move_to_end(cache_key)

@@ -93,21 +93,18 @@ NAMES: dict[str, tuple[str, ...]] = {
     #: LiteLLM's logging integrations write into metadata: Langfuse, Helicone, its own payloads)
     "account_id": ("principalarn", "identityarn", "callerarn", "userarn", "arn", "accountid", "account",
                    "accountname", "customerid", "customer", "userapikeyuserid", "tenantid", "tenant", "projectid",
-                   "consumerid",
-                   "consumerusername", "consumer", "clientid", "applicationid", "appid", "principalid", "principal",
-                   "requester", "requesterid", "requestedby"),
+                   "consumerid", "consumerusername", "consumer", "clientid", "applicationid", "appid", "principalid",
+                   "principal", "requester", "requesterid", "requestedby"),
     #: LiteLLM writes the key's hash as ``user_api_key`` (or ``user_api_key_hash``) beside its alias, which may be
     #: empty or a name many customers give their keys ("backend")
     "api_key_id": ("apikeyid", "keyid", "apikeyhash", "keyhash", "hashedkey", "userapikeyhash", "userapikey",
-                   "apikeyname", "apikeyalias",
-                   "keyname", "keyalias", "subscriptionid", "apimsubscriptionid", "credentialid", "tokenid", "apikey",
-                   "authorization"),
+                   "apikeyname", "apikeyalias", "keyname", "keyalias", "subscriptionid", "apimsubscriptionid",
+                   "credentialid", "tokenid", "apikey", "authorization"),
     "end_user": ("enduserid", "enduser", "userid", "user", "username", "useremail", "userusername"),
     #: not ``workspace``: a Kong workspace partitions the gateway's configuration (every customer of a route shares
     #: one), and an Anthropic or OpenAI workspace is a part of one customer's organisation; neither is a customer
     "org_id": ("organizationid", "organisationid", "orgid", "userapikeyorgid", "organization", "organisation",
-               "org", "teamid",
-               "team"),
+               "org", "teamid", "team"),
     #: when the caller's account was created, where a gateway logs its consumer record with each call (Kong's
     #: ``consumer.created_at``); never the request's own time
     "account_created_at": ("accountcreatedat", "accountcreationtime", "accountcreated", "signupat", "signuptime",
@@ -443,10 +440,12 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
     """The path each field would be read from in one object."""
     found, outside = _outside(obj)
     for name in NAMES:
-        # a key read as the account is not also its end user (LiteLLM's ``user_api_key_user_id`` ends like one), nor
-        # is the same name elsewhere in the record (a Langfuse trace's tag of it, joined to its observation)
-        mine = tuple(p for p, _ in outside if _spelled(p) == _spelled(found["account_id"])) if (
-            name == "end_user" and "account_id" in found) else ()
+        mine: tuple[Path_, ...] = ()
+        if name == "end_user" and "account_id" in found:
+            # a key read as the account is not also its end user (LiteLLM's ``user_api_key_user_id`` ends like
+            # one), nor is the same name elsewhere in the record (a Langfuse trace's tag of it, joined to its call)
+            account = _spelled(found["account_id"])
+            mine = tuple(p for p, _ in outside if _spelled(p) == account)
         path = _best_path(name, outside, exclude=mine)
         if path is not None:
             found[name] = path
@@ -575,8 +574,6 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
         paths["caller"] = paths[caller]
         if caller == "end_user":  # the user is the account here, not an end user besides it
             del paths["end_user"]
-        elif paths.get("end_user") == paths["caller"]:  # one key named for both (LiteLLM's ``user_api_key_user_id``
-            del paths["end_user"]  # ends like a user id): the account, not an end user of it
     return Plan(paths, owner)
 
 

@@ -235,7 +235,7 @@ def _join_parents(sources: list[Source], skipped: list[SkippedFile]) -> None:
     generic = [s.path for s in sources if s.format == "generic" and s.join is None and not is_parquet(s.path)]
     if len(generic) < 2:
         return
-    probes = {p: _parent_keys(C.first_values(C.elements_of(p), PARENT_PROBE)) for p in generic}
+    probes = {p: _parent_keys(sample_of(p, PARENT_PROBE)) for p in generic}
     children = [p for p in generic if probes[p]]
     parents = {p: sample_of(p, CONTEXT_SAMPLE) for p in generic if not probes[p]} if children else {}
     if not parents:
@@ -251,22 +251,21 @@ def _join_parents(sources: list[Source], skipped: list[SkippedFile]) -> None:
     if not joins:
         return
     joins = with_neighbours(joins)
-    context_of: dict[Path, list[str]] = {}
+    context_of: dict[Path, set[str]] = {}
     for path, join in joins.items():
         assert join is not None and join.context is not None
         for f in (join.context, *join.neighbours):
-            context_of.setdefault(f, []).append(f"{path.name}: {join.describe()}")
+            context_of.setdefault(f, set()).add(f"{path.name}: {join.describe()}")
+    reasons = {f: "parents of the calls in " + "; ".join(sorted(how)[:3])
+               + (f" and {len(how) - 3} more" if len(how) > 3 else "") for f, how in context_of.items()}
     # The parents' table is a folder: its files no call file was joined to (an hour whose calls matched the hour
     # before better) hold parents too, and read alone would count their calls again.
     tables = {f.parent for f in context_of}
     for f in parents:
-        if f.parent in tables and f not in context_of:
-            context_of[f] = [f"the folder of the parents' table {f.parent.name}"]
-    sources[:] = [Source(s.path, s.format, joins.get(s.path)) if s.path in joins else s
-                  for s in sources if s.path not in context_of]
-    for f, how in sorted(context_of.items()):
-        skipped.append(SkippedFile(str(f), f"parents of the calls in {'; '.join(sorted(set(how))[:3])}"
-                                           + (f" and {len(set(how)) - 3} more" if len(set(how)) > 3 else "")))
+        if f.parent in tables and f not in reasons:
+            reasons[f] = f"parents of calls: a file of the parents' table {f.parent.name}"
+    sources[:] = [replace(s, join=joins[s.path]) if s.path in joins else s for s in sources if s.path not in reasons]
+    skipped.extend(SkippedFile(str(f), why) for f, why in sorted(reasons.items()))
 
 
 #: Files of a table of calls sampled to find the table that completes it.
