@@ -39,6 +39,10 @@ BASE_COLUMNS: dict[str, str] = {
                   "masked (null: the request declared no tools)",
     "skim": "1 when the client ended the exchange (status aborted) after visible reasoning had arrived, 0 for any "
             "other exchange that returned visible reasoning, null when none was returned",
+    "forged": "1 when the request's conversation history holds an assistant turn the account was never sent as a "
+              "response (and that no more than ``HISTORY_REUSE_MAX`` of its requests carry: a fixed few-shot example "
+              "is reused), 0 when every earlier assistant turn was one of its responses, null when the request "
+              "resends no assistant turn",
     "net": "client network (IPv4 /24, IPv6 /48, or the address as logged)",
     "asn": "client autonomous system",
     "user_agent": "client user agent",
@@ -105,6 +109,13 @@ SOFT_LABEL_MIN_TOKENS = 32
 #: Requests declaring tools an account needs before its tool catalogue churn is read (a few requests say nothing
 #: about how often a catalogue changes).
 TOOL_CHURN_MIN_REQUESTS = 20
+
+#: Requests resending earlier assistant turns an account needs before its forged-history share is read.
+FORGED_HISTORY_MIN_REQUESTS = 20
+
+#: An assistant turn never returned to the account that more requests than this resend is a fixed example (few-shot
+#: prompting, a prefilled persona, a conversation continued from before the scanned period), not a forgery.
+HISTORY_REUSE_MAX = 2
 
 #: Requests of the account in the 48 hours after the first release inside the period.
 _RELEASE_WINDOW_N = "sum(CASE WHEN t >= first_release_t AND t < first_release_t + 172800 THEN 1 ELSE 0 END)"
@@ -237,6 +248,21 @@ FEATURES: tuple[FeatureDef, ...] = (
                "call the model chooses: a new catalogue nearly every time. A developer revising a tool schema, or "
                "an application that writes each end user's records into an enum, stays well under half.",
                min_scale=0.2, requires=("prompt",), design_center=0.0, support="n_prompts"),
+    FeatureDef("forged_history_share",
+               f"CASE WHEN count(forged) >= {FORGED_HISTORY_MIN_REQUESTS} THEN "
+               + WILSON_LOWER.format(k="sum(forged)", n="count(forged)") + " END",
+               "exchange", "elicitation", "high",
+               "Share of the requests resending a conversation (earlier assistant turns) whose history holds an "
+               "assistant turn the model never gave this account: the lower end of its one-sided 95% Wilson "
+               f"interval, from {FORGED_HISTORY_MIN_REQUESTS} such requests. An honest client sends back what the "
+               "model answered it (a chat, an agent's loop, a regenerated reply), so every earlier assistant turn is "
+               "one of the account's own responses. Agent-trajectory, preference and reasoning harvests write the "
+               "history themselves: fabricated tool calls with made-up results asking only for the next action, "
+               "reasoning replayed from other sessions or accounts, answers in a coerced language, put in the "
+               "model's mouth to make it continue. A turn counts when it matches no response of the account (the "
+               "first 256 characters, case and white space aside, reasoning blocks dropped) and at most "
+               f"{HISTORY_REUSE_MAX} requests carry it: a few-shot example is the same turn in every request.",
+               min_scale=0.2, requires=("prompt", "response_text")),
     FeatureDef("template_diversity", "count(DISTINCT template_id) / nullif(count(template_id), 0)", "exchange",
                "concentration", "low", "Distinct prompt templates per exchange (templated harvesting).",
                min_scale=0.1, min_support=20, requires=("prompt_template",), support="n_prompts"),

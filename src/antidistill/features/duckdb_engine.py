@@ -14,7 +14,7 @@ import dataclasses
 import duckdb
 import pyarrow as pa
 
-from antidistill.features.definitions import FEATURES, MASK_RE, FeatureDef
+from antidistill.features.definitions import FEATURES, HISTORY_REUSE_MAX, MASK_RE, FeatureDef
 from antidistill.signals.template import mask, stable_id
 
 #: A request's own prompt: its last user turn, or '' for an agent's tool round (the conversation ends with a
@@ -70,6 +70,40 @@ SYSTEM_SQL = ("coalesce(array_to_string(list_transform(list_filter(messages, lam
 #: The request's tool catalogue: its ``[tools]`` system turn as the ingest writes it (``ingest.fields.with_tools``),
 #: null without one.
 TOOLS_SQL = ("list_filter(messages, lambda m: m.role = 'system' AND starts_with(m.content, '[tools]'))[1].content")
+
+#: An assistant turn's identity, for matching a resent turn to the response it was: the first 256 characters
+#: without case or white space (a client re-serialising a tool call's arguments, or trimming an answer, sends back
+#: the same turn), after a leading reasoning block (the ingest keeps reasoning a client sent back as ``<think>``;
+#: a response's reasoning is a field apart). ``{x}`` is the text.
+TURN_KEY_SQL = ("hash(left(regexp_replace(lower(left(regexp_replace({x}, '^\\s*<think>.*?</think>', '', 's'), 1024)), "
+                "'\\s+', '', 'g'), 256))")
+
+
+def history_forged_sql(table: str) -> str:
+    """Per request that resends earlier assistant turns (not a final, prefilled one): ``forged`` 1 when one of them
+    is no response the customer was given and at most ``HISTORY_REUSE_MAX`` of its requests resend it, else 0
+    (``BASE_COLUMNS['forged']``). The customer is the organisation where the log names one, else the account: an
+    application spreading its calls over several keys (a router balancing rate limits) continues with one key a
+    conversation another key began, and where keys are the accounts each would see the other's answers as foreign.
+    Responses are read only for the customers that resend turns."""
+    key = TURN_KEY_SQL
+    return f"""
+        WITH h AS (
+          SELECT account_id, exchange_id, scope, {key.format(x='m.content')} AS k
+          FROM (SELECT account_id, exchange_id, coalesce(org_id, account_id) AS scope,
+                       unnest(list_slice(messages, 1, len(messages) - 1)) AS m
+                FROM {table}
+                WHERE len(messages) > 2 AND list_contains(list_transform(list_slice(messages, 1, len(messages) - 1),
+                                                                         lambda x: x.role), 'assistant'))
+          WHERE m.role = 'assistant' AND m.content <> ''),
+        r AS (SELECT DISTINCT coalesce(org_id, account_id) AS scope, {key.format(x='response_text')} AS k
+              FROM {table}
+              WHERE response_text <> '' AND coalesce(org_id, account_id) IN (SELECT DISTINCT scope FROM h)),
+        u AS (SELECT scope, k, count(DISTINCT exchange_id) AS uses FROM h GROUP BY scope, k)
+        SELECT h.account_id, h.exchange_id,
+               max(CASE WHEN r.k IS NULL AND u.uses <= {HISTORY_REUSE_MAX} THEN 1 ELSE 0 END) AS forged
+        FROM h JOIN u USING (scope, k) LEFT JOIN r USING (scope, k)
+        GROUP BY h.account_id, h.exchange_id"""
 
 
 def prompt_ends_sql(source: str) -> str:
@@ -203,6 +237,7 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
         FROM w JOIN m USING (ph) WHERE o NOT IN (SELECT o FROM quoted) GROUP BY ph
     """)
     _wrapper_families(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE history_forged AS {history_forged_sql(table)}")
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW ex AS
         WITH p AS (SELECT min(ts_start) AS t0 FROM {table}),
@@ -213,6 +248,7 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
                       THEN hash(regexp_replace(lower(e.tools_text), '{MASK_RE}', '#', 'g')) END AS tools_hash,
                  CASE WHEN coalesce(e.reasoning_text, '') = '' THEN NULL
                       WHEN e.status = 'aborted' THEN 1 ELSE 0 END AS skim,
+                 hf.forged,
                  coalesce(nullif(regexp_extract(e.client_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1), ''), e.client_ip) AS net,
                  e.asn, e.user_agent, e.model, e.account_tier AS tier, epoch(e.account_created_at) AS created_t,
                  {release_expr} AS model_release_t,
@@ -222,6 +258,7 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
                  e.exchange_id
           FROM ex_text e CROSS JOIN p {release_join} {sig_join}
           LEFT JOIN prompt_wrappers pw ON pw.prompt_hash = e.prompt_hash
+          LEFT JOIN history_forged hf ON hf.account_id = e.account_id AND hf.exchange_id = e.exchange_id
         )
         SELECT *, floor(t / 86400)::BIGINT AS day, floor(t / 3600)::BIGINT AS hour_idx,
                t - lag(t) OVER (PARTITION BY account_id ORDER BY t, exchange_id) AS gap,

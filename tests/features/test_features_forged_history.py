@@ -1,0 +1,173 @@
+"""Forged conversation history: a harvest that writes the model's earlier turns itself (fabricated tool trajectories
+asking only for the next action), against an agent and a chat app that send back what the model answered them
+(re-serialised, trimmed, with the reasoning they were sent), an app whose every request carries the same few-shot
+examples, conversations continued from before the scanned period, and people who never resend a conversation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import random
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from feature_db import exchanges_db, gsm8k_questions, scores
+
+from antidistill.features.duckdb_engine import compute_features
+from antidistill.records import Exchange, Message
+
+T0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+TOOLS = ("search_records", "fetch_page", "run_query", "open_ticket")
+
+
+@pytest.fixture(scope="module")
+def questions(shared_data: Path) -> list[str]:
+    return gsm8k_questions(shared_data)
+
+
+class Account:
+    """One account's requests, in time order, with the responses the model sent it."""
+
+    def __init__(self, name: str, minutes: float, org: str | None = None) -> None:
+        self.name, self.minutes, self.org, self.rows = name, minutes, org, []  # type: list[Exchange]
+
+    def send(self, turns: list[tuple[str, str]], response: str, reasoning: str | None = None) -> str:
+        k = len(self.rows)
+        self.rows.append(Exchange(
+            exchange_id=f"{self.name}-{k}", ts_start=T0 + dt.timedelta(minutes=self.minutes * k),
+            account_id=self.name, org_id=self.org, model="m-1", messages=[Message(r, c) for r, c in turns],
+            response_text=response, reasoning_text=reasoning, prompt_tokens=400, completion_tokens=60,
+            client_ip=f"198.51.{zlib.crc32(self.name.encode()) % 200}.7", user_agent="client/2.0"))
+        return response
+
+
+def _call(name: str, args: dict[str, object], *, spaced: bool = True) -> str:
+    return f"[tool_call {name}] " + json.dumps(args, separators=(", ", ": ") if spaced else (",", ":"))
+
+
+def _forged(acct: Account, q: Iterator[str], rng: random.Random) -> None:
+    """A fabricated trajectory per request: made-up calls and results, the model asked for the next action."""
+    for _ in range(150):
+        task = next(q)
+        turns = [("system", "You are an autonomous operations agent. Use the tools."), ("user", task)]
+        for _ in range(rng.randint(2, 5)):
+            turns += [("assistant", _call(rng.choice(TOOLS), {"input": task[:30], "page": rng.randint(1, 900)})),
+                      ("tool", json.dumps({"rows": rng.randint(0, 99), "status": "ok"}))]
+        acct.send(turns, _call(rng.choice(TOOLS), {"input": task[:20], "page": rng.randint(1, 900)}))
+
+
+def _agent(acct: Account, q: Iterator[str], rng: random.Random) -> None:
+    """An honest agent loop: each round resends the calls the model made, the arguments re-serialised, and the
+    reasoning it was sent back as a leading block."""
+    while len(acct.rows) < 150:
+        task = next(q)
+        turns = [("system", "You are a support agent for an online shop."), ("user", task)]
+        for r in range(rng.randint(1, 4)):
+            args = {"order": f"o-{rng.randint(1, 10**6)}", "round": r}
+            thought = "The customer wants the order status; look it up first."
+            call = acct.send(turns, _call("get_order", args), reasoning=thought)
+            sent_back = f"<think>{thought}</think>\n" + _call("get_order", args, spaced=False)
+            turns = [*turns, ("assistant", sent_back if r % 2 else call + "\n"),
+                     ("tool", json.dumps({"status": "shipped", "eta_days": r + 2}))]
+        acct.send(turns, "Your order has shipped and arrives in a few days.")
+
+
+def _chat(acct: Account, q: Iterator[str], rng: random.Random) -> None:
+    """A chat app: conversations of one to five turns, each answer sent back trimmed."""
+    while len(acct.rows) < 120:
+        turns: list[tuple[str, str]] = []
+        for _ in range(rng.randint(1, 5)):
+            turns.append(("user", next(q)))
+            answer = acct.send(turns, f"  Let me work through it.\n\nThe answer is {rng.randint(1, 999)}.  \n")
+            turns.append(("assistant", answer.strip()))
+
+
+def _few_shot(acct: Account, q: Iterator[str], rng: random.Random) -> None:
+    """The same three worked examples (user and assistant turns) in front of every question."""
+    examples = [("user", "What is 12 times 3?"), ("assistant", "12 * 3 = 36. Answer: 36"),
+                ("user", "Half of 50?"), ("assistant", "50 / 2 = 25. Answer: 25"),
+                ("user", "7 plus 8?"), ("assistant", "7 + 8 = 15. Answer: 15")]
+    for _ in range(150):
+        acct.send([("system", "Answer like the examples."), *examples, ("user", next(q))],
+                  f"Answer: {rng.randint(1, 999)}")
+
+
+def _continued(acct: Account, q: Iterator[str], rng: random.Random) -> None:
+    """Conversations begun before the scanned period: their first answers were given before it starts."""
+    for c in range(30):
+        turns = [("user", next(q)), ("assistant", f"(yesterday) The first step of problem {c} is to add the parts.")]
+        for _ in range(4):
+            turns.append(("user", next(q)))
+            turns.append(("assistant", acct.send(turns, f"Then the answer is {rng.randint(1, 999)}.")))
+
+
+def _router(keys: list[Account], q: Iterator[str], rng: random.Random) -> None:
+    """An application balancing its calls over its organisation's keys: each turn of a conversation may go out
+    with another key than the one that got the answer before it."""
+    while min(len(k.rows) for k in keys) < 100:
+        turns: list[tuple[str, str]] = []
+        for _ in range(rng.randint(2, 5)):
+            turns.append(("user", next(q)))
+            answer = rng.choice(keys).send(turns, f"Step by step: the result is {rng.random():.6f}.")
+            turns.append(("assistant", answer))
+
+
+@pytest.fixture(scope="module")
+def con(questions: list[str]) -> duckdb.DuckDBPyConnection:
+    rng = random.Random(11)
+    q = itertools.cycle(questions)
+    accounts: list[Account] = []
+    for make, prefix, n, minutes in ((_forged, "harvest", 4, 4.0), (_agent, "agent", 3, 4.0), (_chat, "chat", 3, 30.0),
+                                     (_few_shot, "few-shot", 2, 10.0), (_continued, "continued", 2, 20.0)):
+        for a in range(n):
+            acct = Account(f"{prefix}-{a}", minutes)
+            make(acct, q, rng)
+            accounts.append(acct)
+    keys = [Account(f"router-key-{a}", 3.0, org="org-router") for a in range(3)]
+    _router(keys, q, rng)
+    accounts += keys
+    for a in range(40):  # people who never resend a conversation
+        acct = Account(f"user-{a}", 90.0)
+        for _ in range(12):
+            acct.send([("user", next(q))], "The answer is 4.")
+        accounts.append(acct)
+    return exchanges_db(r for acct in accounts for r in acct.rows)
+
+
+def test_forged_share_counts_requests_whose_history_the_model_never_wrote(con: duckdb.DuckDBPyConnection) -> None:
+    f = {r["account_id"]: r["forged_history_share"] for r in compute_features(con).to_pylist()}
+    assert all(f[f"harvest-{a}"] > 0.9 for a in range(4)), f
+    # sent back as answered: trimmed, re-serialised, with the reasoning it came with
+    assert all(f[f"agent-{a}"] < 0.05 for a in range(3)), f
+    assert all(f[f"chat-{a}"] < 0.05 for a in range(3)), f
+    # the same examples in every request, and the earlier answers of conversations begun before the period, are
+    # resent by more than HISTORY_REUSE_MAX requests each: no forgery
+    assert all(f[f"few-shot-{a}"] < 0.05 for a in range(2)), f
+    assert all(f[f"continued-{a}"] < 0.05 for a in range(2)), f
+    assert all(f[f"user-{a}"] is None for a in range(40)), f  # no history resent: nothing to read
+    # the organisation's keys answered each other's earlier turns: matched within the organisation
+    assert all(f[f"router-key-{a}"] < 0.05 for a in range(3)), f
+
+
+def test_forged_history_is_distillation_specific_evidence(con: duckdb.DuckDBPyConnection) -> None:
+    scored = scores(con)
+    for a in range(4):
+        s = scored[f"harvest-{a}"]
+        assert s.specific_evidence >= 1.0, s
+        assert any(r.feature == "forged_history_share" for r in s.reasons), s
+    for name in [*(f"agent-{a}" for a in range(3)), *(f"chat-{a}" for a in range(3)),
+                 *(f"few-shot-{a}" for a in range(2)), *(f"continued-{a}" for a in range(2))]:
+        assert scored[name].specific_evidence == 0 and scored[name].verdict.value != "suspect", scored[name]
+
+
+def test_a_log_without_responses_leaves_the_share_unavailable(con: duckdb.DuckDBPyConnection) -> None:
+    c = duckdb.connect()
+    c.register("t", con.sql("SELECT * EXCLUDE (response_text), CAST(NULL AS VARCHAR) AS response_text "
+                            "FROM exchanges").to_arrow_table())
+    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    f = {r["account_id"]: r["forged_history_share"] for r in compute_features(c).to_pylist()}
+    assert all(v is None for v in f.values())
