@@ -262,7 +262,9 @@ def test_memory_per_tracked_account_is_bounded(reasoning_and_tools: bool) -> Non
                  for k in range(20)]
         if reasoning_and_tools:
             for k, ex in enumerate(batch):
-                ex.messages = [Message("system", f"[tools]\n[tool lookup_{chr(97 + k)}] Look up."), *ex.messages]
+                ex.messages = [Message("system", f"[tools]\n[tool lookup_{chr(97 + k)}] Look up."),
+                               Message("user", "look it up"), Message("assistant", f"[tool_call lookup_a] {k}"),
+                               Message("tool", "found"), *ex.messages]
                 ex.reasoning_text = "thinking"
         st.observe_many(batch)
     after = tracemalloc.take_snapshot()
@@ -273,6 +275,7 @@ def test_memory_per_tracked_account_is_bounded(reasoning_and_tools: bool) -> Non
     if reasoning_and_tools:  # the worst case really held the extra state
         ev = st.evidence("account-000000", 37.0 * 19 + T0.timestamp()).features
         assert ev["tool_catalogue_churn"] == 1.0 and ev["tool_requests_24h"] == 20
+        assert ev["forged_history_share"] == 1.0 and ev["history_requests_24h"] == 20
 
 
 def test_fanout_counts_addresses_and_agents_apart_each_to_its_cap() -> None:
@@ -358,3 +361,43 @@ def test_tool_churn_counts_catalogues_the_account_has_not_used_lately() -> None:
     assert h["tool_requests_24h"] == 200 and h["tool_catalogue_churn"] > 0.95
     assert a["tool_requests_24h"] == 200 and a["tool_catalogue_churn"] == pytest.approx(3 / 200)
     assert p["tool_requests_24h"] == 0 and p["tool_catalogue_churn"] == 0
+
+
+def test_forged_history_counts_requests_resending_turns_the_model_never_gave() -> None:
+    """Online ``forged_history_share``: a fabricated tool trajectory per request is forged every time; an agent that
+    sends back the calls it was answered (re-serialised, with its reasoning), a chat app whose conversations move
+    between its organisation's keys and an app with the same few-shot examples in every request are not (the
+    examples only the first time they are seen)."""
+    st = state_for("forged_history")
+    rng = np.random.default_rng(5)
+    batch: list[Exchange] = []
+
+    def send(account: str, t: float, turns: list[tuple[str, str]], answer: str, org: str | None = None) -> str:
+        ex = exchange(account, t)
+        ex.messages, ex.response_text, ex.org_id = [Message(r, c) for r, c in turns], answer, org
+        batch.append(ex)
+        return answer
+
+    for i in range(100):
+        turns = [("user", f"task {i}")]
+        for _ in range(3):
+            turns += [("assistant", f'[tool_call search] {{"q": "{rng.integers(10**9)}"}}'), ("tool", "3 rows")]
+        send("forger", 60.0 * i, turns, f'[tool_call search] {{"q": "{rng.integers(10**9)}"}}')
+        turns = [("user", f"task {i}")]
+        for r in range(3):
+            call = send("agent", 60.0 * i + r, turns, f'[tool_call search] {{"q": "{i}-{r}"}}')
+            turns += [("assistant", f"<think>look it up</think>\n{call.replace(': ', ':')}"), ("tool", "3 rows")]
+        turns = [("user", f"question {i}")]
+        for r in range(3):
+            answer = send(f"router-key-{r}", 60.0 * i + 10 + r, turns, f"  Answer {i}.{r}\n", org="org-router")
+            turns += [("assistant", answer.strip()), ("user", "and then?")]
+        shots = [("user", "2+2?"), ("assistant", "4"), ("user", "3+3?"), ("assistant", "6")]
+        send("few-shot", 60.0 * i + 20, [*shots, ("user", f"{i}+{i}?")], str(2 * i))
+    st.observe_many(batch)
+    now = T0.timestamp() + 60.0 * 100
+    f = {a: st.evidence(a, now).features for a in ("forger", "agent", "router-key-1", "router-key-2", "few-shot")}
+    assert f["forger"]["history_requests_24h"] == 100 and f["forger"]["forged_history_share"] == 1.0
+    assert f["agent"]["history_requests_24h"] == 200 and f["agent"]["forged_history_share"] == 0.0
+    assert f["router-key-1"]["forged_history_share"] == 0.0 and f["router-key-2"]["forged_history_share"] == 0.0
+    assert f["few-shot"]["forged_history_share"] == pytest.approx(1 / 100)
+    assert st.evidence("nobody", now).features["history_requests_24h"] == 0

@@ -506,6 +506,99 @@ class ToolChurnDetector(OnlineDetector):
         self._state.pop(account_id, None)
 
 
+#: ``features.duckdb_engine.TURN_KEY_SQL`` in Python: an assistant turn's first 256 characters without case or white
+#: space, after a leading reasoning block.
+_THINK_BLOCK = re.compile(r"^\s*<think>.*?</think>", re.S)
+_SPACE = re.compile(r"\s+")
+
+
+def turn_key(text: str) -> str:
+    """An assistant turn's identity for matching a resent turn to the response it was (the scan's ``TURN_KEY_SQL``)."""
+    return _SPACE.sub("", _THINK_BLOCK.sub("", text, count=1)[:1024].lower())[:256]
+
+
+class _Bloom:
+    """A fixed-size Bloom filter of strings (``k`` probes by double hashing of Python's hash, so only within one
+    process): membership with no false negatives and a false-positive rate set by its size and load."""
+
+    __slots__ = ("bits", "k", "mask")
+
+    def __init__(self, log2_bits: int, k: int = 4) -> None:
+        self.bits, self.k, self.mask = bytearray(1 << (log2_bits - 3)), k, (1 << log2_bits) - 1
+
+    def _probes(self, item: str) -> list[int]:
+        h = hash(item) & 0xFFFFFFFFFFFFFFFF
+        h1, h2 = h & self.mask, (h >> 32) | 1
+        return [(h1 + i * h2) & self.mask for i in range(self.k)]
+
+    def add(self, item: str) -> None:
+        for p in self._probes(item):
+            self.bits[p >> 3] |= 1 << (p & 7)
+
+    def __contains__(self, item: str) -> bool:
+        return all(self.bits[p >> 3] & (1 << (p & 7)) for p in self._probes(item))
+
+
+@ONLINE_DETECTORS.register
+class ForgedHistoryDetector(OnlineDetector):
+    """Requests that resend an assistant turn the model never gave the customer, over two 12-hour epochs.
+
+    The scan's ``forged_history_share`` read online. The responses sent to each customer (its organisation, else the
+    account, as in the scan) go into one Bloom filter shared by all customers (``log2_bits`` bits per epoch, the
+    current and the previous epoch kept: a fixed cost, nothing per account but the counts); a request's earlier
+    assistant turns (a final, prefilled one aside) are looked up in it. A turn found in neither epoch makes the
+    request forged. The request's turns then go into the filter as well, so a turn resent again (a few-shot example,
+    a conversation's earlier answers) is found the next time; a fabricated trajectory's turns are new each time. A
+    turn answered more than a day earlier is not found: a conversation resumed after a day counts once, like a
+    forgery. A full filter finds more than it holds, so a gateway busier than its size errs towards clearing.
+    """
+
+    name = "forged_history"
+    features = ("history_requests_24h", "forged_history_share")
+    epoch_s = 12 * 3600
+    #: 2^25 bits (4 MiB) per epoch: about 3.5 million turns and responses at a 1% false-positive rate
+    log2_bits = 25
+
+    def __init__(self, *, context: DetectorContext) -> None:
+        self._state: dict[str, array[int]] = {}
+        self._epoch = -1
+        self._filters = (_Bloom(self.log2_bits), _Bloom(self.log2_bits))  # current, previous
+
+    def _rotate(self, t: float) -> None:
+        e = int(t // self.epoch_s)
+        if e > self._epoch:
+            current = _Bloom(self.log2_bits)
+            self._filters = (current, self._filters[0] if e == self._epoch + 1 else _Bloom(self.log2_bits))
+            self._epoch = e
+
+    def observe(self, exchange: Exchange) -> None:
+        t = exchange.ts_start.timestamp()
+        self._rotate(t)
+        scope = (exchange.org_id or exchange.account_id) + "\x00"
+        current, previous = self._filters
+        earlier = [turn_key(m.content) for m in exchange.messages[:-1] if m.role == "assistant" and m.content]
+        if earlier:
+            keys = [scope + k for k in earlier]
+            forged = any(k not in current and k not in previous for k in keys)
+            for k in keys:
+                current.add(k)
+            st = self._state.get(exchange.account_id)
+            if st is None:
+                st = self._state[exchange.account_id] = _packed()
+            _packed_add(st, t, forged, self.epoch_s)
+        if exchange.response_text:
+            current.add(scope + turn_key(exchange.response_text))
+
+    def evidence(self, account_id: str, now: float) -> Evidence:
+        st = self._state.get(account_id)
+        hits, reqs = _packed_totals(st, now, self.epoch_s) if st is not None else (0, 0)
+        return Evidence(account_id, {"history_requests_24h": float(reqs),
+                                     "forged_history_share": hits / reqs if reqs else 0.0})
+
+    def forget(self, account_id: str) -> None:
+        self._state.pop(account_id, None)
+
+
 def _last_user_text(exchange: Exchange) -> str | None:
     """The last user message's text when the prompt is long enough to carry a template (over 64 characters)."""
     text = exchange.last_user_text  # none in an agent's tool round
