@@ -262,7 +262,7 @@ FEATURES: tuple[FeatureDef, ...] = (
                "model's mouth to make it continue. A turn counts when it matches no response of the account (the "
                "first 256 characters, case and white space aside, reasoning blocks dropped) and at most "
                f"{HISTORY_REUSE_MAX} requests carry it: a few-shot example is the same turn in every request.",
-               min_scale=0.2, requires=("prompt", "response_text")),
+               min_scale=0.2, requires=("prompt", "response_text"), support="n_prompts"),
     FeatureDef("template_diversity", "count(DISTINCT template_id) / nullif(count(template_id), 0)", "exchange",
                "concentration", "low", "Distinct prompt templates per exchange (templated harvesting).",
                min_scale=0.1, min_support=20, requires=("prompt_template",), support="n_prompts"),
