@@ -40,6 +40,24 @@ def test_exchange_schema_is_exactly_the_contract(tiny: Path) -> None:
     assert fmt == [("simulator",)]
 
 
+def test_a_resent_answer_is_the_answer_that_was_sent(tiny: Path) -> None:
+    """A conversation's earlier assistant turns are the responses the account was sent, opener and all: an honest
+    client sends back what it got (the scan's ``forged_history_share`` reads any other turn as put in the model's
+    mouth)."""
+    con = duckdb.connect()
+    ex = f"read_parquet('{tiny}/exchanges/*.parquet')"
+    turns = con.execute(f"""
+        SELECT count(*), count(*) FILTER (WHERE m.content NOT IN (SELECT response_text FROM {ex} r
+                                                                WHERE r.account_id = h.account_id
+                                                                  AND r.response_text IS NOT NULL))
+        FROM (SELECT account_id, unnest(list_slice(messages, 1, len(messages) - 1)) AS m FROM {ex}) h
+        WHERE m.role = 'assistant'""").fetchone()
+    assert turns is not None and turns[0] > 100, turns
+    # only the answers of requests that failed (no response was logged) are missing
+    failed = con.execute(f"SELECT avg(CASE WHEN status <> 'ok' THEN 1.0 ELSE 0 END) FROM {ex}").fetchone()
+    assert failed is not None and turns[1] <= max(5, 3 * failed[0] * turns[0]), turns
+
+
 def test_labels_cover_exactly_the_accounts_in_exchanges(tiny: Path) -> None:
     labels = pq.read_table(tiny / "labels.parquet")
     assert {"account_id", "campaign_id", "archetype", "replaced_account_id", "banned_at"} <= set(labels.column_names)

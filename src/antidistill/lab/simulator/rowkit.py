@@ -94,8 +94,10 @@ def pick(rng: np.random.Generator, n: int, k: int, skew: float = 1.2) -> np.ndar
     return rng.choice(k, size=n, p=w / w.sum()).astype(np.int32)
 
 
-def _messages(c: Content) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Flatten system + resent history + current user turn into (count, role, parts)."""
+def _messages(c: Content) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Flatten system + resent history + current user turn into (count, role, parts, answered): ``answered`` is,
+    for each resent assistant turn, the row whose response it is (-1 for every other message), so the caller can
+    resend the response as it was sent (with its opener)."""
     n = c.user.shape[0]
     row = np.arange(n)
     # ancestors[:, k] is the (k+1)-th previous turn of each row, -1 where the chain ends
@@ -122,10 +124,12 @@ def _messages(c: Content) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     parts[pos] = c.user[src]
     roles[pos + 1] = ASSISTANT
     parts[pos + 1, 0] = c.response[src]
+    answered = np.full(m, -1, np.int64)
+    answered[pos + 1] = src
     last = off + has_sys + 2 * depth
     roles[last] = USER
     parts[last] = c.user
-    return count.astype(np.int32), roles, parts
+    return count.astype(np.int32), roles, parts, answered
 
 
 def _tokens(ctx: SimContext, parts: np.ndarray) -> np.ndarray:
@@ -151,14 +155,18 @@ def make_rows(ctx: SimContext, rng: np.random.Generator, plan: AccountPlan, ts: 
         free = attach & (user[:, 3] == 0)
         user[free, 3] = rng.choice(ctx.strings["attachment"], size=int(free.sum()))
     c = Content(user=user, system=c.system, response=c.response, rationale=c.rationale, prev=c.prev)
-    count, roles, parts = _messages(c)
-    msg_tok = _tokens(ctx, parts) + 4
+    count, roles, parts, answered = _messages(c)
     row_of_msg = np.repeat(np.arange(n), count)
-    prompt = np.bincount(row_of_msg, weights=msg_tok, minlength=n).astype(np.int64)
-    prompt = np.maximum(prompt, prompt_ctx)
 
     reasoning_model = ctx.model_reasoning[model]
     resp_parts = np.stack([rng.choice(ctx.strings["openers"], size=n), c.response], axis=1).astype(np.int32)
+    # a client resends an earlier answer as it was sent to it: opener and all
+    resent = np.flatnonzero(answered >= 0)
+    parts[resent, 0] = resp_parts[answered[resent], 0]
+    parts[resent, 1] = resp_parts[answered[resent], 1]
+    msg_tok = _tokens(ctx, parts) + 4
+    prompt = np.bincount(row_of_msg, weights=msg_tok, minlength=n).astype(np.int64)
+    prompt = np.maximum(prompt, prompt_ctx)
     visible_txt = _tokens(ctx, resp_parts)
     reasoning = np.full(n, -1, np.int32)
     rat = np.where(c.rationale > 0, c.rationale, rng.choice(ctx.strings["generic_reasoning"], size=n))
