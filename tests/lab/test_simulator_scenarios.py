@@ -85,3 +85,15 @@ def test_every_persona_archetype_and_parameter_is_documented() -> None:
             assert cls.__doc__ and cls.source, f"{name} needs a docstring and a source"
             for f in dataclasses.fields(cls.Params):
                 assert f"`{f.name}`" in doc, f"{name}.{f.name} is not documented in docs/traffic-lab.md"
+
+
+def test_a_folder_named_like_a_shipped_scenario_does_not_shadow_it(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """``simulate --scenario tiny --out tiny``, then ``--scenario tiny`` again from the same folder: the earlier
+    output folder ``./tiny`` is no scenario file. A folder of any other name still is no scenario."""
+    (tmp_path / "tiny").mkdir()
+    (tmp_path / "runs").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert load_scenario("tiny").name == "tiny"
+    with pytest.raises(ConfigError, match="file not found"):
+        load_scenario("runs")

@@ -260,7 +260,9 @@ def builtin_scenarios() -> list[str]:
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load a shipped scenario by name (``tiny``, ``demo``, ``default``, ``large``) or a YAML file by path."""
     path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    # a folder of the same name as a shipped scenario (a simulation written to ``./default``) is not a scenario file
+    shipped = not path.suffix and (resources.files("antidistill.lab") / "scenarios" / f"{path}.yaml").is_file()
+    if path.suffix in (".yaml", ".yml") or (path.exists() and not (shipped and path.is_dir())):
         if not path.is_file():
             raise ConfigError("scenario", "file not found", value=str(path))
         text, source = path.read_text(encoding="utf-8"), str(path)
