@@ -88,6 +88,13 @@ class Join:
     #: further tables joined after this one, on keys of the record this join made (a key registry by the key
     #: id the front door's log gave the call)
     then: tuple[Join, ...] = ()
+    #: a file whose record names this file (by its name without suffixes, under ``named_key``): that record is
+    #: the context of every call of the file (a Batch API's batch object, which names its input and output
+    #: files and whose owner is the caller of every request in them)
+    named_by: Path | None = None
+    named_key: Path_ | None = None
+    #: whether the naming record's times are merged too (only for calls without a time of their own)
+    named_times: bool = True
 
     def describe(self) -> str:
         rows = f"rows sharing {'.'.join(self.key)} merged" if self.group else ""
@@ -96,7 +103,9 @@ class Join:
         other = (f"joined to {name} on {'.'.join(self.key)} = {'.'.join(self.context_key or ())}"
                  + (", its requests included" if self.whole else "")
                  + (" (and its neighbours)" if self.neighbours else "") if self.context is not None else "")
-        return "; ".join(p for p in (rows, other, *(f"then {j.describe()}" for j in self.then)) if p)
+        named = (f"with the record of {self.named_by.name} whose {'.'.join(self.named_key or ())} names the file"
+                 if self.named_by is not None else "")
+        return "; ".join(p for p in (rows, other, *(f"then {j.describe()}" for j in self.then), named) if p)
 
 
 def empty(value: Any) -> bool:
@@ -295,6 +304,64 @@ def join_index(join: Join) -> dict[str, dict[str, Any]]:
     return index
 
 
+def file_id(path: Path) -> str:
+    """The name a record gives a file: its name without suffixes (``file-abc123.jsonl``: ``file-abc123``)."""
+    return path.name.split(".", 1)[0]
+
+
+#: Records of the files that name other files, by (file, key path), kept for the files read after them.
+_NAMING: OrderedDict[tuple[str, Path_], dict[str, dict[str, Any]]] = OrderedDict()
+NAMING_INDEXES_KEPT = 64
+
+
+def named_record(join: Join, path: Path) -> Mapping[str, Any] | None:
+    """The record of ``join.named_by`` whose ``join.named_key`` is ``path``'s :func:`file_id` (None if none)."""
+    from antidistill.ingest.generic import get
+
+    if join.named_by is None or join.named_key is None:
+        return None
+    cache_key = (str(join.named_by), join.named_key)
+    if cache_key not in _NAMING:
+        while len(_NAMING) >= NAMING_INDEXES_KEPT:
+            _NAMING.popitem(last=False)
+        index: dict[str, dict[str, Any]] = {}
+        for obj in first_values(elements_of(join.named_by), 1 << 30):
+            value = get(obj, join.named_key)
+            if isinstance(value, str):
+                index.setdefault(value, dict(obj))
+        _NAMING[cache_key] = index
+    _NAMING.move_to_end(cache_key)
+    record = _NAMING[cache_key].get(file_id(path))
+    return record if record is None or join.named_times else _without_times(record)
+
+
+def _without_times(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """``obj`` without the values that are times under a time's name (at any depth)."""
+    from antidistill.ingest.generic import _is_time, _time_like
+
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if isinstance(value, Mapping):
+            out[key] = _without_times(value)
+        elif not (_time_like(key) and _is_time(value)):
+            out[key] = value
+    return out
+
+
+#: Where a call's file's naming record (``Join.named_by``) is put in each of its calls: the record's identities are
+#: the file owner's (``generic`` never reads an end user there) and read under this key in the field mappings.
+NAMED_FIELD = "named_by"
+
+
+def with_record(elements: Iterable[Element], record: Mapping[str, Any]) -> Iterator[Element]:
+    """Each call with the record naming its file under ``NAMED_FIELD``."""
+    for element in elements:
+        if element.error is None and isinstance(element.value, Mapping):
+            element = Element(element.line, element.text, {**element.value, NAMED_FIELD: record}, raw=element.raw,
+                              parts=element.parts)
+        yield element
+
+
 def with_neighbours(joins: Mapping[Path, Join | None]) -> dict[Path, Join | None]:
     """``joins`` with each calls file's neighbours set: of the calls files joined on the same keys, sorted by path
     (an archive's hourly files sort in time order), the contexts of the one before and the one after."""
@@ -331,7 +398,7 @@ def with_context(elements: Iterable[Element], key: Path_, index: Mapping[str, Ma
         yield element
 
 
-def _id_values(sample: Sequence[Mapping[str, Any]]) -> dict[Path_, list[str]]:
+def _id_values(sample: Sequence[Mapping[str, Any]], min_length: int = MIN_ID_LENGTH) -> dict[Path_, list[str]]:
     """Per key path named as an id (its last key ends in ``id``: ``CorrelationId``, ``traceId``, ``id``), the
     id-like values the sample holds there: text of ``MIN_ID_LENGTH`` characters or more, no spaces, not a
     time (two logs of the same calls share their times, which tie nothing)."""
@@ -341,7 +408,7 @@ def _id_values(sample: Sequence[Mapping[str, Any]]) -> dict[Path_, list[str]]:
     for obj in sample:
         for p, value in walk(obj):
             # a time has a colon (or is all digits: epoch seconds); parsing every id to be sure cost seconds a table
-            if (norm(p[-1]).endswith("id") and isinstance(value, str) and MIN_ID_LENGTH <= len(value) <= 200
+            if (norm(p[-1]).endswith("id") and isinstance(value, str) and min_length <= len(value) <= 200
                     and not any(c.isspace() for c in value)
                     and not ((":" in value or value.isdigit()) and _is_time(value))):
                 out.setdefault(p, []).append(value)
@@ -384,16 +451,20 @@ def sample_of(path: Path, n: int) -> Sample:
 
 
 def find_context(sample: Sequence[Mapping[str, Any]], others: Mapping[Path, Sequence[Mapping[str, Any]]],
-                 itself: Path | None = None) -> list[tuple[float, Path_, Path, Path_]]:
+                 itself: Path | None = None, *, min_length: int = MIN_ID_LENGTH
+                 ) -> list[tuple[float, Path_, Path, Path_]]:
     """Joins of a call file's ``sample`` to the samples of ``others``, best first: (share of the call file's
     sampled values found, its key path, the other file, the other file's key path). The other file's key must
     be unique in its sample, the call file's must vary. ``others`` may hold the call file itself (``itself``: a
     trace export whose model-call spans name their root span, which carries the caller): then a key is never
-    joined to itself."""
-    mine = {p: set(v) for p, v in _id_values(sample).items() if len(set(v)) >= 2}
+    joined to itself. ``min_length``: the shortest id value read (shorter for files a record names together,
+    whose requests may be numbered ``0``, ``1``...: nothing outside the group can coincide with them)."""
+    mine = {p: set(v) for p, v in _id_values(sample, min_length).items() if len(set(v)) >= 2}
     found = []
     for path, theirs in others.items():
-        for q, values in (theirs.ids if isinstance(theirs, Sample) else _id_values(theirs)).items():
+        cached = isinstance(theirs, Sample) and min_length == MIN_ID_LENGTH
+        ids = theirs.ids if cached and isinstance(theirs, Sample) else _id_values(theirs, min_length)
+        for q, values in ids.items():
             if len(values) < 2 or len(set(values)) < len(values):
                 continue  # not a key of the other file: one record per value
             pool = set(values)

@@ -446,6 +446,9 @@ def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
             # one), nor is the same name elsewhere in the record (a Langfuse trace's tag of it, joined to its call)
             account = _spelled(found["account_id"])
             mine = tuple(p for p, _ in outside if _spelled(p) == account)
+        if name == "end_user":
+            # the record naming the call's file is its owner's (a batch's creator), never an end user of the call
+            mine = (*mine, *(p for p, _ in outside if p[:1] == (C.NAMED_FIELD,)))
         path = _best_path(name, outside, exclude=mine)
         if path is not None:
             found[name] = path
@@ -645,7 +648,9 @@ def _caller(objects: list[Mapping[str, Any]], paths: Mapping[str, Path_]
             return len({str(v) for o in objects if (v := get(o, paths[f])) is not None and v != ""})
         counts = {f: distinct(f) for f in present}
         varying = [f for f in present if counts[f] > 1]
-        if counts[present[0]] == 1 and varying:
+        # a field of the record naming the file (a batch's owner, ``correlate.NAMED_FIELD``) holds one value a
+        # file by design: that file's owner is its caller, and calls that vary beside it are its end users'
+        if counts[present[0]] == 1 and varying and paths[present[0]][:1] != (C.NAMED_FIELD,):
             value = next(str(v) for o in objects if (v := get(o, paths[present[0]])) is not None and v != "")
             return varying[0], (present[0], value)
     if present:
@@ -737,6 +742,9 @@ def joined(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, Any
         elements = C.with_context(elements, join.key, index)
     for then in join.then:
         elements = C.with_context(elements, then.key, C.join_index(then))
+    record = C.named_record(join, path) if join.named_by is not None else None
+    if record is not None:
+        elements = C.with_record(elements, record)
     return elements
 
 
@@ -769,14 +777,20 @@ def holds_calls(path: Path, options: Mapping[str, Any]) -> bool:
     return "ts_start" in found and bool({"body", "turns", "response", "model"} & set(found))
 
 
-def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], options: Mapping[str, Any]
-              ) -> C.Join | None:
+def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], options: Mapping[str, Any],
+              named: tuple[Path, Path_] | None = None) -> C.Join | None:
     """How a file no reader reads alone (and that :func:`holds_calls`) makes calls: its rows of one call merged,
     and each call joined to the record of another file that holds its caller (``pool``: other files' first
     ``correlate.CONTEXT_SAMPLE`` objects; ``correlate.find_context``); None when no join gives a log with a
-    time, a caller and a conversation, answer or model that is not one caller's."""
+    time, a caller and a conversation, answer or model that is not one caller's. ``named``: the file and key
+    path of a record that names this file (``Join.named_by``), merged into every call of every join tried."""
     given = parse_field_map(options.get("field_map") or {})
     own = own_join(C.sample_of(path, SAMPLE))
+    if named is not None:
+        # the naming record's times are its group's (a batch's submission); a call with a time of its own (its
+        # answer's ``created``) keeps it
+        timed = "ts_start" in discover(C.sample_of(path, SAMPLE), given).paths
+        own = replace(own or C.Join(()), named_by=named[0], named_key=named[1], named_times=not timed)
 
     def reads(join: C.Join | None, index: Mapping[str, Mapping[str, Any]] | None = None) -> bool:
         sample = _sample(path, join, index)
@@ -787,22 +801,28 @@ def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], opti
         return (plausible(plan) and any(get(o, plan.paths["caller"]) is not None for o in sample)
                 and _one_caller(path, join, index, plan, given) is None)
 
-    if own is not None and reads(own):
-        return own
     # A calls file without conversations of its own (an OpenAI Batch output file) takes them from its context
     # (the batch's input file), which is then kept whole in memory; otherwise only the context's ids and names.
     whole = not any(talks(o) for o in _sample(path, own))
+    # A file named by a record reads with that record alone (its owner, its time), but without conversations it
+    # is tried with the files named beside it first: the batch's input file holds its requests.
+    later = named is not None and whole and bool(pool)
+    if own is not None and not later and reads(own):
+        return own
     for others, itself in ((pool, None), ({path: C.sample_of(path, C.CONTEXT_SAMPLE)}, path)):
         # another file first; else the file itself: a trace export (Braintrust) whose model-call spans name their
         # root span, and the root span the caller
-        for _, key, other, other_key in C.find_context(_sample(path, own), others, itself):
+        for _, key, other, other_key in C.find_context(_sample(path, own), others, itself,
+                                                       min_length=1 if named is not None else C.MIN_ID_LENGTH):
             index = {str(get(o, other_key)): dict(o) if whole else C.context_fields(o)
                      for o in others[other] if get(o, other_key) is not None}
-            join = C.Join(key, own is not None, other, other_key,
+            join = C.Join(key, own is not None and own.group, other, other_key,
                           whole=whole and any(talks(o) for o in others[other]))
+            if own is not None and own.named_by is not None:
+                join = replace(join, named_by=own.named_by, named_key=own.named_key, named_times=own.named_times)
             if reads(join, index):
                 return join
-    return None
+    return own if later and own is not None and reads(own) else None
 
 
 def _own_caller(path: Path, join: C.Join | None) -> dict[str, Path_]:
@@ -830,6 +850,8 @@ def _one_caller(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str
     caller = plan.paths.get("caller")
     if caller is None or {"caller", *CALLER_FIELDS} & set(given):
         return None
+    if join is not None and join.named_by is not None:
+        return None  # a file another record names (a batch's) is that record's owner's: one caller by design
     sample = _sample(path, join, index, rows=True)
     if len(sample) < ONE_CALLER:
         return None

@@ -34,7 +34,15 @@ from antidistill.ingest.generic import (
     talks,
     walk,
 )
-from antidistill.ingest.jsonlines import READ_ERRORS, first_object, log_name, open_bytes, table_kind, uncompressed_name
+from antidistill.ingest.jsonlines import (
+    READ_ERRORS,
+    elements_of,
+    first_object,
+    log_name,
+    open_bytes,
+    table_kind,
+    uncompressed_name,
+)
 from antidistill.ingest.parallel import FileResult, default_workers, parallel_worth, read_files, replay
 from antidistill.ingest.prefetch import read_ahead
 from antidistill.ingest.quarantine import QuarantineWriter
@@ -170,6 +178,8 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
             if reason is not None:
                 skipped.append(SkippedFile(str(p), reason))
     if unread and format in (AUTO, "generic"):
+        _join_named(unread, sources, skipped, options or {})
+    if unread and format in (AUTO, "generic"):
         _join_unread(unread, sources, skipped, options or {})
     if len(tables) > 1 and format in (AUTO, "generic"):
         _join_tables(tables, sources, skipped)
@@ -179,6 +189,94 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
     done = {s.path for s in sources} | {Path(s.path) for s in skipped}
     sources.extend(Source(path, "generic") for path in named_generic if path not in done)
     return sources, skipped
+
+
+#: Records read from each file to tell whether it names other files (a manifest: a batch object per file, or a
+#: JSON-lines file of them, read whole once it does).
+NAMING_PROBE = 5
+#: Records of a group's other files sampled to find the join of its calls file: all of a batch's requests (the
+#: Batch API's limit per batch), since its answers come back in the order they finished, not the order asked.
+NAMED_CONTEXT_SAMPLE = 50_000
+
+
+def _join_named(unread: dict[Path, InputError | None], sources: list[Source], skipped: list[SkippedFile],
+                options: Mapping[str, Any]) -> None:
+    """Read the files that a record of another file names, with that record as the context of each of their calls.
+
+    A Batch API archive keeps each batch's requests and answers in files of their own (an input file of requests by
+    ``custom_id``; an output file of answers, each with its time but no request; an error file) and names them by
+    id in the batch's own record, which alone says whose batch it is (its organisation, project, key, user). The
+    files' records name neither the batch nor each other's file, so no join on the records' keys finds the caller;
+    and an archive of thousands of batches made every calls file be tried against every other file. Here each
+    record naming two or more files of the scan by their name without suffixes (``correlate.file_id``, under an id
+    key: ``input_file_id``, ``output_file_id``) makes a group: each calls file of the group (``holds_calls``) is
+    joined to the other files of its group only (``plan_join``), with the naming record merged into every call
+    (``Join.named_by``). The naming file is then context (no calls of its own: a batch object is not a call), and
+    so are the group's files its calls file was joined to; the group's other files (the error file: requests that
+    never ran, with no time) are listed as skipped with the reason."""
+    candidates = [p for p in unread if not is_parquet(p)] + [
+        s.path for s in sources if s.format == "generic" and s.join is None and not is_parquet(s.path)]
+    by_id: dict[str, list[Path]] = {}
+    for p in candidates:
+        by_id.setdefault(C.file_id(p), []).append(p)
+    ids = {k: v[0] for k, v in by_id.items() if len(v) == 1 and len(k) >= C.MIN_ID_LENGTH}
+    if len(ids) < 2:
+        return
+    groups: list[tuple[Path, dict[Path, tuple[str, ...]]]] = []  # (naming file, {named file: key path naming it})
+    for p in candidates:
+        if not _names_files(sample_of(p, NAMING_PROBE), ids, p):
+            continue
+        for obj in C.first_values(elements_of(p), 1 << 30):
+            named = {ids[v]: k for k, values in C._id_values([obj]).items() for v in values
+                     if v in ids and ids[v] != p}
+            if len(named) >= 2:
+                groups.append((p, named))
+    if not groups:
+        return
+    joins: dict[Path, Join] = {}
+    context: dict[Path, str] = {}
+    aside: dict[Path, str] = {}
+    naming: dict[Path, int] = {}
+    for p, named in groups:
+        calls = [f for f in named if f in unread and holds_calls(f, options)]
+        done = False
+        for f in calls:
+            pool = {q: sample_of(q, NAMED_CONTEXT_SAMPLE) for q in named if q != f and q in unread}
+            join = plan_join(f, pool, options, named=(p, named[f]))
+            if join is None:
+                continue
+            joins[f], done = join, True
+            if join.context is not None and join.context != f:
+                context[join.context] = f"context of {f.name}: {join.describe()}"
+        if done:
+            naming[p] = naming.get(p, 0) + 1
+            for q in named:
+                if q not in joins and q not in context:
+                    aside[q] = (f"named beside {', '.join(sorted(f.name for f in named if f in joins))} by a "
+                                f"record of {p.name} ({'.'.join(named[q])}), but holds no calls a join reads")
+    for p, n in naming.items():
+        context.setdefault(p, f"names the files of {n} group(s) of calls, read as their context")
+    for f, join in joins.items():
+        unread.pop(f, None)
+        skipped[:] = [x for x in skipped if Path(x.path) != f]
+        sources[:] = [x for x in sources if x.path != f]
+        sources.append(Source(f, "generic", join))
+    for f, why in (*context.items(), *aside.items()):
+        if f in joins:
+            continue
+        unread.pop(f, None)
+        sources[:] = [x for x in sources if x.path != f]
+        skipped[:] = [x for x in skipped if Path(x.path) != f]
+        skipped.append(SkippedFile(str(f), why))
+
+
+def _names_files(sample: Iterable[Mapping[str, Any]], ids: Mapping[str, Path], path: Path) -> bool:
+    """Whether a record of ``sample`` names two or more other files of the scan (``ids``: file id -> file)."""
+    for obj in sample:
+        values = {v for vals in C._id_values([obj]).values() for v in vals}
+        if sum(1 for v in values if v in ids and ids[v] != path) >= 2:
+            return True
+    return False
 
 
 def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source], skipped: list[SkippedFile],
