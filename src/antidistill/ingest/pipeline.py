@@ -256,18 +256,14 @@ def _join_named(unread: dict[Path, InputError | None], sources: list[Source], sk
                                 f"record of {p.name} ({'.'.join(named[q])}), but holds no calls a join reads")
     for p, n in naming.items():
         context.setdefault(p, f"names the files of {n} group(s) of calls, read as their context")
-    for f, join in joins.items():
-        unread.pop(f, None)
-        skipped[:] = [x for x in skipped if Path(x.path) != f]
-        sources[:] = [x for x in sources if x.path != f]
-        sources.append(Source(f, "generic", join))
-    for f, why in (*context.items(), *aside.items()):
-        if f in joins:
-            continue
-        unread.pop(f, None)
-        sources[:] = [x for x in sources if x.path != f]
-        skipped[:] = [x for x in skipped if Path(x.path) != f]
-        skipped.append(SkippedFile(str(f), why))
+    reasons = {f: why for f, why in (*context.items(), *aside.items()) if f not in joins}
+    handled = {str(f) for f in (*joins, *reasons)}
+    for f in handled:
+        unread.pop(Path(f), None)
+    sources[:] = [x for x in sources if str(x.path) not in handled]
+    skipped[:] = [x for x in skipped if str(Path(x.path)) not in handled]
+    sources.extend(Source(f, "generic", join) for f, join in joins.items())
+    skipped.extend(SkippedFile(str(f), why) for f, why in reasons.items())
 
 
 def _names_files(sample: Iterable[Mapping[str, Any]], ids: Mapping[str, Path], path: Path) -> bool:
