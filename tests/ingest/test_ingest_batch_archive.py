@@ -13,7 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from antidistill.ingest import IngestReport, QuarantineWriter, read_paths
+from antidistill.ingest import IngestReport, QuarantineWriter, pipeline, read_paths
 from antidistill.records import EXCHANGE_SCHEMA
 
 T0 = 1_775_486_735  # 2026-04-06 14:45 UTC
@@ -73,8 +73,12 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[s
 
 
 def test_each_answer_is_read_once_with_its_request_and_its_batch_owner(archive: tuple[Path, list[dict[str, Any]]],
-                                                                    tmp_path: Path) -> None:
+                                                                    tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     root, made = archive
+    planned: list[str] = []
+    plan = pipeline.plan_join
+    monkeypatch.setattr(pipeline, "plan_join", lambda path, *a, **k: planned.append(path.name) or plan(path, *a, **k))
     report = IngestReport()
     with QuarantineWriter(tmp_path / "q.jsonl") as q:
         rows = pa.Table.from_batches(list(read_paths([root], report=report, quarantine=q)),
@@ -103,3 +107,6 @@ def test_each_answer_is_read_once_with_its_request_and_its_batch_owner(archive: 
     assert errors.startswith(f"named beside {made[1]['ids']['output']}.jsonl by a record of batch_0001.json")
     assert {Path(f.path).name for f in report.files} == {f"{m['ids']['output']}.jsonl" for m in made
                                                          if not m["failed"]}
+    # batches 0 and 4 are groups of one shape: planned once, the plan checked and reused for the second (batch 1
+    # has an error file beside them, batch 2's requests carry a user: groups of other shapes)
+    assert sorted(planned) == sorted(f"{made[b]['ids']['output']}.jsonl" for b in (0, 1, 2)), planned

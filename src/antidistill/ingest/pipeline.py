@@ -24,6 +24,7 @@ from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parq
 from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of, with_neighbours
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
 from antidistill.ingest.generic import (
+    SAMPLE,
     GenericReader,
     about_a_call,
     get,
@@ -237,12 +238,32 @@ def _join_named(unread: dict[Path, InputError | None], sources: list[Source], sk
     context: dict[Path, str] = {}
     aside: dict[Path, str] = {}
     naming: dict[Path, int] = {}
+    # An archive's groups come in a few shapes (a batch's input and output files look alike from batch to batch):
+    # whether a file holds calls, and how a calls file joins its siblings, is worked out once per shape and then
+    # only checked (its key values found in the context's) for each further group of that shape.
+    holds: set[tuple[Any, ...]] = set()
+    plans: dict[tuple[Any, ...], tuple[Join, tuple[Any, ...] | None]] = {}
     for p, named in groups:
-        calls = [f for f in named if f in unread and holds_calls(f, options)]
+        shapes = {f: (named[f], _shape(f)) for f in named}
+        calls = []
+        for f in named:
+            # only a shape found to hold calls is taken on trust: a file of a shape that held none (an output file
+            # of failed lines only) says nothing of the next file of that shape
+            if f in unread and (shapes[f] in holds or holds_calls(f, options)):
+                holds.add(shapes[f])
+                calls.append(f)
         done = False
         for f in calls:
-            pool = {q: sample_of(q, NAMED_CONTEXT_SAMPLE) for q in named if q != f and q in unread}
-            join = plan_join(f, pool, options, named=(p, named[f]))
+            siblings = [q for q in named if q != f and q in unread]
+            memo = (shapes[f], tuple(sorted(shapes[q] for q in siblings)))
+            join = _reuse_plan(f, siblings, shapes, plans.get(memo), (p, named[f]))
+            if join is None:
+                pool = {q: sample_of(q, NAMED_CONTEXT_SAMPLE) for q in siblings}
+                join = plan_join(f, pool, options, named=(p, named[f]))
+                if join is not None:
+                    ctx = shapes[join.context] if join.context is not None and join.context in shapes else None
+                    if ctx is None or sum(1 for q in siblings if shapes[q] == ctx) == 1:
+                        plans[memo] = (join, ctx)
             if join is None:
                 continue
             joins[f], done = join, True
@@ -258,12 +279,42 @@ def _join_named(unread: dict[Path, InputError | None], sources: list[Source], sk
         context.setdefault(p, f"names the files of {n} group(s) of calls, read as their context")
     reasons = {f: why for f, why in (*context.items(), *aside.items()) if f not in joins}
     handled = {str(f) for f in (*joins, *reasons)}
-    for f in handled:
-        unread.pop(Path(f), None)
+    for name in handled:
+        unread.pop(Path(name), None)
     sources[:] = [x for x in sources if str(x.path) not in handled]
     skipped[:] = [x for x in skipped if str(Path(x.path)) not in handled]
     sources.extend(Source(f, "generic", join) for f, join in joins.items())
     skipped.extend(SkippedFile(str(f), why) for f, why in reasons.items())
+
+
+def _shape(path: Path) -> tuple[Any, ...]:
+    """A file's shape: the key paths of its first record down to three keys deep (an answer's ``response.body.choices``
+    and an embedding's ``response.body.data`` apart), and its suffixes."""
+    first = sample_of(path, 1)
+    return (tuple(path.suffixes), tuple(sorted({p for o in first for p, _ in walk(o) if len(p) <= 3})))
+
+
+def _reuse_plan(path: Path, siblings: list[Path], shapes: Mapping[Path, tuple[Any, ...]],
+                plan: tuple[Join, tuple[Any, ...] | None] | None, named: tuple[Path, tuple[str, ...]]
+                ) -> Join | None:
+    """The join a calls file of an earlier group of the same shapes got, for ``path``: with this group's context
+    file (the sibling of the context's shape) and naming record, when at least ``correlate.MIN_OVERLAP`` of the
+    file's first key values are keys of that context; else None (planned afresh)."""
+    if plan is None:
+        return None
+    join, ctx_shape = plan
+    ctx = None
+    if ctx_shape is not None:
+        matching = [q for q in siblings if shapes[q] == ctx_shape]
+        if len(matching) != 1:
+            return None
+        ctx = matching[0]
+        mine = {str(v) for o in sample_of(path, SAMPLE) if (v := get(o, join.key)) is not None}
+        assert join.context_key is not None
+        theirs = {str(v) for o in sample_of(ctx, NAMED_CONTEXT_SAMPLE) if (v := get(o, join.context_key)) is not None}
+        if not mine or len(mine & theirs) < C.MIN_OVERLAP * len(mine):
+            return None
+    return replace(join, context=ctx, named_by=named[0], named_key=named[1])
 
 
 def _names_files(sample: Iterable[Mapping[str, Any]], ids: Mapping[str, Path], path: Path) -> bool:
