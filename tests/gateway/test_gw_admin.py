@@ -103,7 +103,7 @@ def test_policy_reload_and_campaign_feed(tmp_path: Path) -> None:
                                              "last_request": "2026-03-07T01:17:21+00:00", "newest_account": None}]
         health = httpx.get(f"{s.admin}/healthz", headers=h).json()
         assert set(health["detectors"]) == {"volume", "tempo", "fanout", "payment", "reasoning", "soft_labels", "skim",
-                                            "tool_churn", "campaign"}
+                                            "tool_churn", "forged_history", "campaign"}
         assert httpx.get(f"{s.url}/healthz").json() == {"status": "ok"}
 
 

@@ -22,10 +22,10 @@ from antidistill.features.prompt_signals import compute_prompt_signals
 from antidistill.scan import ScanConfig, run_scan
 from antidistill.scoring.accounts import Verdict
 
-#: Features read from content (support counted in prompts or distinct prompts, or read from the responses'
+#: Features read from content (support counted in prompts or distinct prompts, or read from the responses' text or
 #: reasoning text), and the rest.
-CONTENT = sorted(f.name for f in FEATURES
-                 if f.support in ("n_prompts", "n_distinct_prompts") or "reasoning_text" in f.requires)
+CONTENT = sorted(f.name for f in FEATURES if f.support in ("n_prompts", "n_distinct_prompts")
+                 or {"reasoning_text", "response_text"} & set(f.requires))
 METADATA = sorted(f.name for f in FEATURES if f.name not in CONTENT)
 _EMPTY = "CAST([] AS STRUCT(role VARCHAR, content VARCHAR)[])"
 

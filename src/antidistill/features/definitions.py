@@ -261,8 +261,10 @@ FEATURES: tuple[FeatureDef, ...] = (
                "reasoning replayed from other sessions or accounts, answers in a coerced language, put in the "
                "model's mouth to make it continue. A turn counts when it matches no response of the account (the "
                "first 256 characters, case and white space aside, reasoning blocks dropped) and at most "
-               f"{HISTORY_REUSE_MAX} requests carry it: a few-shot example is the same turn in every request.",
-               min_scale=0.2, requires=("prompt", "response_text"), support="n_prompts"),
+               f"{HISTORY_REUSE_MAX} requests carry it: a few-shot example is the same turn in every request. Its "
+               "support is every exchange, not the prompts: a forged trajectory ends with a tool's output, a tool "
+               "round, which carries no prompt of its own.",
+               min_scale=0.2, requires=("prompt", "response_text")),
     FeatureDef("template_diversity", "count(DISTINCT template_id) / nullif(count(template_id), 0)", "exchange",
                "concentration", "low", "Distinct prompt templates per exchange (templated harvesting).",
                min_scale=0.1, min_support=20, requires=("prompt_template",), support="n_prompts"),
