@@ -60,6 +60,17 @@ def _forged(acct: Account, q: Iterator[str], rng: random.Random) -> None:
         acct.send(turns, _call(rng.choice(TOOLS), {"input": task[:20], "page": rng.randint(1, 900)}))
 
 
+def _canned(acct: Account, q: Iterator[str], rng: random.Random) -> None:
+    """A fabricated trajectory built from a few canned actions: the same made-up test run (and the same failing
+    result) after each new task, every turn of it resent by far more requests than a conversation would."""
+    actions = [_call("bash", {"arg": "pytest -x -q"}), _call("read_file", {"arg": "src/main.py"}),
+               _call("bash", {"arg": "git diff"})]
+    for _ in range(150):
+        turns = [("system", "You are a coding agent working in a repository."), ("user", next(q)),
+                 ("assistant", rng.choice(actions)), ("tool", "FAILED tests/test_core.py::test_main\n1 failed")]
+        acct.send(turns, _call("apply_patch", {"arg": f"--- a/x.py\n+++ b/x.py\n+{rng.randint(1, 10**6)}"}))
+
+
 def _agent(acct: Account, q: Iterator[str], rng: random.Random) -> None:
     """An honest agent loop: each round resends the calls the model made, the arguments re-serialised, and the
     reasoning it was sent back as a leading block."""
@@ -121,8 +132,9 @@ def con(questions: list[str]) -> duckdb.DuckDBPyConnection:
     rng = random.Random(11)
     q = itertools.cycle(questions)
     accounts: list[Account] = []
-    for make, prefix, n, minutes in ((_forged, "harvest", 4, 4.0), (_agent, "agent", 3, 4.0), (_chat, "chat", 3, 30.0),
-                                     (_few_shot, "few-shot", 2, 10.0), (_continued, "continued", 2, 20.0)):
+    kinds = ((_forged, "harvest", 4, 4.0), (_canned, "canned", 2, 4.0), (_agent, "agent", 3, 4.0),
+             (_chat, "chat", 3, 30.0), (_few_shot, "few-shot", 2, 10.0), (_continued, "continued", 2, 20.0))
+    for make, prefix, n, minutes in kinds:
         for a in range(n):
             acct = Account(f"{prefix}-{a}", minutes)
             make(acct, q, rng)
@@ -141,6 +153,8 @@ def con(questions: list[str]) -> duckdb.DuckDBPyConnection:
 def test_forged_share_counts_requests_whose_history_the_model_never_wrote(con: duckdb.DuckDBPyConnection) -> None:
     f = {r["account_id"]: r["forged_history_share"] for r in compute_features(con).to_pylist()}
     assert all(f[f"harvest-{a}"] > 0.9 for a in range(4)), f
+    # a handful of canned actions, each resent by dozens of requests, but every time after another task
+    assert all(f[f"canned-{a}"] > 0.9 for a in range(2)), f
     # sent back as answered: trimmed, re-serialised, with the reasoning it came with
     assert all(f[f"agent-{a}"] < 0.05 for a in range(3)), f
     assert all(f[f"chat-{a}"] < 0.05 for a in range(3)), f
@@ -155,8 +169,7 @@ def test_forged_share_counts_requests_whose_history_the_model_never_wrote(con: d
 
 def test_forged_history_is_distillation_specific_evidence(con: duckdb.DuckDBPyConnection) -> None:
     scored = scores(con)
-    for a in range(4):
-        s = scored[f"harvest-{a}"]
+    for s in [*(scored[f"harvest-{a}"] for a in range(4)), *(scored[f"canned-{a}"] for a in range(2))]:
         assert s.specific_evidence >= 1.0, s
         assert any(r.feature == "forged_history_share" for r in s.reasons), s
     for name in [*(f"agent-{a}" for a in range(3)), *(f"chat-{a}" for a in range(3)),
@@ -171,3 +184,40 @@ def test_a_log_without_responses_leaves_the_share_unavailable(con: duckdb.DuckDB
     c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
     f = {r["account_id"]: r["forged_history_share"] for r in compute_features(c).to_pylist()}
     assert all(v is None for v in f.values())
+
+
+def test_forgers_found_where_they_are_most_of_the_accounts_that_resend_turns(questions: list[str]) -> None:
+    """A log in which the only accounts resending conversations are a harvest's (everyone else asks one question at a
+    time): the share's median over those accounts is the harvest's own, and fewer than ten accounts have it. It is
+    measured from its design value, 0, as an honest client never resends a turn it was not given."""
+    rng = random.Random(3)
+    q = itertools.cycle(questions)
+    accounts: list[Account] = []
+    for a in range(3):
+        acct = Account(f"canned-{a}", 4.0)
+        _canned(acct, q, rng)
+        accounts.append(acct)
+    few = Account("few-shot-0", 10.0)
+    _few_shot(few, q, rng)
+    accounts.append(few)
+    for a in range(40):
+        acct = Account(f"user-{a}", 90.0)
+        for _ in range(12):
+            acct.send([("user", next(q))], "The answer is 4.")
+        accounts.append(acct)
+    scored = scores(exchanges_db(r for acct in accounts for r in acct.rows))
+    for a in range(3):
+        s = scored[f"canned-{a}"]
+        assert s.specific_evidence >= 1.0 and any(r.feature == "forged_history_share" for r in s.reasons), s
+    assert scored["few-shot-0"].specific_evidence == 0, scored["few-shot-0"]
+
+
+def test_a_log_keeping_some_responses_leaves_the_share_unavailable(con: duckdb.DuckDBPyConnection) -> None:
+    """Every third response not kept (a sampling logger): the turns they were would look foreign to every client
+    that resends them, the honest chat apps' and agents' included, so no customer's share is read."""
+    c = duckdb.connect()
+    c.register("t", con.sql("SELECT * REPLACE (CASE WHEN hash(exchange_id) % 3 = 0 THEN NULL ELSE response_text END "
+                            "AS response_text) FROM exchanges").to_arrow_table())
+    c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    f = {r["account_id"]: r["forged_history_share"] for r in compute_features(c).to_pylist()}
+    assert all(v is None for v in f.values()), {a: v for a, v in f.items() if v is not None}

@@ -40,9 +40,9 @@ BASE_COLUMNS: dict[str, str] = {
     "skim": "1 when the client ended the exchange (status aborted) after visible reasoning had arrived, 0 for any "
             "other exchange that returned visible reasoning, null when none was returned",
     "forged": "1 when the request's conversation history holds an assistant turn the account was never sent as a "
-              "response (and that no more than ``HISTORY_REUSE_MAX`` of its requests carry: a fixed few-shot example "
-              "is reused), 0 when every earlier assistant turn was one of its responses, null when the request "
-              "resends no assistant turn",
+              "response (and that no more than ``HISTORY_REUSE_MAX`` of its requests carry after the same turn: a "
+              "fixed few-shot example is the same answer after the same question), 0 when every earlier assistant "
+              "turn was one of its responses, null when the request resends no assistant turn",
     "net": "client network (IPv4 /24, IPv6 /48, or the address as logged)",
     "asn": "client autonomous system",
     "user_agent": "client user agent",
@@ -112,9 +112,13 @@ TOOL_CHURN_MIN_REQUESTS = 20
 
 #: Requests resending earlier assistant turns an account needs before its forged-history share is read.
 FORGED_HISTORY_MIN_REQUESTS = 20
+#: Share of a customer's answered requests whose response the log keeps, below which its forged-history share is not
+#: read: a log that keeps only some responses (sampled, or dropped past a size) makes every resent turn look foreign.
+FORGED_HISTORY_KEPT_MIN = 0.9
 
-#: An assistant turn never returned to the account that more requests than this resend is a fixed example (few-shot
-#: prompting, a prefilled persona, a conversation continued from before the scanned period), not a forgery.
+#: An assistant turn never returned to the account that more requests than this resend after the same turn is a fixed
+#: example (few-shot prompting, a prefilled persona, a conversation continued from before the scanned period), not a
+#: forgery. The same canned turn after a new task each time (a fabricated tool call) is no example.
 HISTORY_REUSE_MAX = 2
 
 #: Requests of the account in the 48 hours after the first release inside the period.
@@ -261,10 +265,15 @@ FEATURES: tuple[FeatureDef, ...] = (
                "reasoning replayed from other sessions or accounts, answers in a coerced language, put in the "
                "model's mouth to make it continue. A turn counts when it matches no response of the account (the "
                "first 256 characters, case and white space aside, reasoning blocks dropped) and at most "
-               f"{HISTORY_REUSE_MAX} requests carry it: a few-shot example is the same turn in every request. Its "
+               f"{HISTORY_REUSE_MAX} requests carry it after the same turn: a few-shot example is the same answer to "
+               "the same question in every request, a canned tool call written after each new task is not. Its "
                "support is every exchange, not the prompts: a forged trajectory ends with a tool's output, a tool "
-               "round, which carries no prompt of its own.",
-               min_scale=0.2, requires=("prompt", "response_text")),
+               "round, which carries no prompt of its own. It is read only for a customer whose log keeps the "
+               f"responses of at least {FORGED_HISTORY_KEPT_MIN:.0%} of its answered requests. Its ordinary value is "
+               "then 0 by design (an honest client resends only what it was answered), so it is measured from 0 "
+               "wherever the median of the accounts that resend turns is above it: in a log where few accounts "
+               "resend conversations, those few may all be one harvest's.",
+               min_scale=0.2, requires=("prompt", "response_text"), design_center=0.0),
     FeatureDef("template_diversity", "count(DISTINCT template_id) / nullif(count(template_id), 0)", "exchange",
                "concentration", "low", "Distinct prompt templates per exchange (templated harvesting).",
                min_scale=0.1, min_support=20, requires=("prompt_template",), support="n_prompts"),

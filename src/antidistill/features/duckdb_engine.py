@@ -14,7 +14,13 @@ import dataclasses
 import duckdb
 import pyarrow as pa
 
-from antidistill.features.definitions import FEATURES, HISTORY_REUSE_MAX, MASK_RE, FeatureDef
+from antidistill.features.definitions import (
+    FEATURES,
+    FORGED_HISTORY_KEPT_MIN,
+    HISTORY_REUSE_MAX,
+    MASK_RE,
+    FeatureDef,
+)
 from antidistill.signals.template import mask, stable_id
 
 #: A request's own prompt: its last user turn, or '' for an agent's tool round (the conversation ends with a
@@ -81,28 +87,38 @@ TURN_KEY_SQL = ("hash(left(regexp_replace(lower(left(regexp_replace({x}, '^\\s*<
 
 def history_forged_sql(table: str) -> str:
     """Per request that resends earlier assistant turns (not a final, prefilled one): ``forged`` 1 when one of them
-    is no response the customer was given and at most ``HISTORY_REUSE_MAX`` of its requests resend it, else 0
-    (``BASE_COLUMNS['forged']``). The customer is the organisation where the log names one, else the account: an
-    application spreading its calls over several keys (a router balancing rate limits) continues with one key a
-    conversation another key began, and where keys are the accounts each would see the other's answers as foreign.
-    Responses are read only for the customers that resend turns."""
+    is no response the customer was given and at most ``HISTORY_REUSE_MAX`` of its requests resend it after the
+    same turn, else 0 (``BASE_COLUMNS['forged']``). The customer is the organisation where the log names one, else
+    the account: an application spreading its calls over several keys (a router balancing rate limits) continues
+    with one key a conversation another key began, and where keys are the accounts each would see the other's
+    answers as foreign. A turn is counted with the turn before it: a few-shot example is the same answer after the
+    same question in every request, and a conversation continued from before the scanned period resends its first
+    answer after the same question; a canned action written after each new task (the same fabricated tool call
+    in front of every harvested problem) is a new pair each time. Responses are read only for the customers that
+    resend turns, and only customers whose answered requests (status ``ok`` or unknown) keep their response at
+    least ``FORGED_HISTORY_KEPT_MIN`` of the time have requests here."""
     key = TURN_KEY_SQL
+    turns = ("list_filter(list_transform(range(1, len(messages)), lambda i: {'c': messages[i].content, "
+             "'r': messages[i].role, 'p': CASE WHEN i > 1 THEN messages[i - 1].content ELSE '' END}), "
+             "lambda x: x.r = 'assistant' AND x.c <> '')")
     return f"""
         WITH h AS (
-          SELECT account_id, exchange_id, scope, {key.format(x='m.content')} AS k
-          FROM (SELECT account_id, exchange_id, coalesce(org_id, account_id) AS scope,
-                       unnest(list_slice(messages, 1, len(messages) - 1)) AS m
+          SELECT account_id, exchange_id, scope, {key.format(x='m.c')} AS k, {key.format(x='m.p')} AS pk
+          FROM (SELECT account_id, exchange_id, coalesce(org_id, account_id) AS scope, unnest({turns}) AS m
                 FROM {table}
                 WHERE len(messages) > 2 AND list_contains(list_transform(list_slice(messages, 1, len(messages) - 1),
-                                                                         lambda x: x.role), 'assistant'))
-          WHERE m.role = 'assistant' AND m.content <> ''),
+                                                                         lambda x: x.role), 'assistant'))),
         r AS (SELECT DISTINCT coalesce(org_id, account_id) AS scope, {key.format(x='response_text')} AS k
               FROM {table}
               WHERE response_text <> '' AND coalesce(org_id, account_id) IN (SELECT DISTINCT scope FROM h)),
-        u AS (SELECT scope, k, count(DISTINCT exchange_id) AS uses FROM h GROUP BY scope, k)
+        kept AS (SELECT coalesce(org_id, account_id) AS scope FROM {table}
+                 WHERE coalesce(status, 'ok') = 'ok' AND coalesce(org_id, account_id) IN (SELECT DISTINCT scope FROM h)
+                 GROUP BY ALL
+                 HAVING avg(CASE WHEN response_text <> '' THEN 1.0 ELSE 0.0 END) >= {FORGED_HISTORY_KEPT_MIN}),
+        u AS (SELECT scope, pk, k, count(DISTINCT exchange_id) AS uses FROM h GROUP BY scope, pk, k)
         SELECT h.account_id, h.exchange_id,
                max(CASE WHEN r.k IS NULL AND u.uses <= {HISTORY_REUSE_MAX} THEN 1 ELSE 0 END) AS forged
-        FROM h JOIN u USING (scope, k) LEFT JOIN r USING (scope, k)
+        FROM h SEMI JOIN kept USING (scope) JOIN u USING (scope, pk, k) LEFT JOIN r USING (scope, k)
         GROUP BY h.account_id, h.exchange_id"""
 
 
