@@ -367,7 +367,7 @@ def test_forged_history_counts_requests_resending_turns_the_model_never_gave() -
     """Online ``forged_history_share``: a fabricated tool trajectory per request is forged every time; an agent that
     sends back the calls it was answered (re-serialised, with its reasoning), a chat app whose conversations move
     between its organisation's keys and an app with the same few-shot examples in every request are not (the
-    examples only the first time they are seen)."""
+    examples only the first time they are seen); the same few canned actions after a new task each time are."""
     st = state_for("forged_history")
     rng = np.random.default_rng(5)
     batch: list[Exchange] = []
@@ -393,11 +393,16 @@ def test_forged_history_counts_requests_resending_turns_the_model_never_gave() -
             turns += [("assistant", answer.strip()), ("user", "and then?")]
         shots = [("user", "2+2?"), ("assistant", "4"), ("user", "3+3?"), ("assistant", "6")]
         send("few-shot", 60.0 * i + 20, [*shots, ("user", f"{i}+{i}?")], str(2 * i))
+        canned = ['[tool_call bash] {"arg": "pytest -x -q"}', '[tool_call read_file] {"arg": "main.py"}'][i % 2]
+        send("canned", 60.0 * i + 30, [("user", f"fix bug {i}"), ("assistant", canned), ("tool", "1 failed")], "ok")
     st.observe_many(batch)
     now = T0.timestamp() + 60.0 * 100
-    f = {a: st.evidence(a, now).features for a in ("forger", "agent", "router-key-1", "router-key-2", "few-shot")}
+    f = {a: st.evidence(a, now).features
+         for a in ("forger", "agent", "router-key-1", "router-key-2", "few-shot", "canned")}
     assert f["forger"]["history_requests_24h"] == 100 and f["forger"]["forged_history_share"] == 1.0
     assert f["agent"]["history_requests_24h"] == 200 and f["agent"]["forged_history_share"] == 0.0
     assert f["router-key-1"]["forged_history_share"] == 0.0 and f["router-key-2"]["forged_history_share"] == 0.0
     assert f["few-shot"]["forged_history_share"] == pytest.approx(1 / 100)
+    # two canned actions, each after a new task: never seen after that task before
+    assert f["canned"]["forged_history_share"] == 1.0
     assert st.evidence("nobody", now).features["history_requests_24h"] == 0

@@ -547,8 +547,10 @@ class ForgedHistoryDetector(OnlineDetector):
     account, as in the scan) go into one Bloom filter shared by all customers (``log2_bits`` bits per epoch, the
     current and the previous epoch kept: a fixed cost, nothing per account but the counts); a request's earlier
     assistant turns (a final, prefilled one aside) are looked up in it. A turn found in neither epoch makes the
-    request forged. The request's turns then go into the filter as well, so a turn resent again (a few-shot example,
-    a conversation's earlier answers) is found the next time; a fabricated trajectory's turns are new each time. A
+    request forged. The request's turns then go into the filter as well, each with the turn before it, so a turn
+    resent again after the same turn (a few-shot example's answer after its question, a conversation's earlier
+    answers) is found the next time; a fabricated trajectory's turns are new each time, and so is a canned action
+    written after each new task (the scan's ``HISTORY_REUSE_MAX`` rule, keyed the same way). A
     turn answered more than a day earlier is not found: a conversation resumed after a day counts once, like a
     forgery. A full filter finds more than it holds, so a gateway busier than its size errs towards clearing.
     """
@@ -576,12 +578,16 @@ class ForgedHistoryDetector(OnlineDetector):
         self._rotate(t)
         scope = (exchange.org_id or exchange.account_id) + "\x00"
         current, previous = self._filters
-        earlier = [turn_key(m.content) for m in exchange.messages[:-1] if m.role == "assistant" and m.content]
+        msgs = exchange.messages
+        earlier = [(turn_key(msgs[i - 1].content) if i else "", turn_key(m.content))
+                   for i, m in enumerate(msgs[:-1]) if m.role == "assistant" and m.content]
         if earlier:
-            keys = [scope + k for k in earlier]
-            forged = any(k not in current and k not in previous for k in keys)
-            for k in keys:
-                current.add(k)
+            # a turn is known when it was an answer to the customer, or was resent before after the same turn
+            pairs = [f"{scope}\x01{before}\x01{k}" for before, k in earlier]
+            forged = any(scope + k not in current and scope + k not in previous and pair not in current
+                         and pair not in previous for (_, k), pair in zip(earlier, pairs, strict=True))
+            for pair in pairs:
+                current.add(pair)
             st = self._state.get(exchange.account_id)
             if st is None:
                 st = self._state[exchange.account_id] = _packed()
