@@ -342,18 +342,30 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
     joins = with_neighbours({path: plan_join(path, {q: s for q, s in samples.items() if q != path}, options)
                              for path in calls})
     contexts = {j.context for j in joins.values() if j is not None and j.context is not None}
+    # What each joined file does to the lists, in order, kept by path (the last change to a path wins, and a path
+    # changed again moves to the end): the lists are rebuilt once, not once per joined file.
+    added: dict[Path, Source | None] = {}  # None: the path leaves ``sources``
+    listed: dict[Path, SkippedFile | None] = {}  # None: the path leaves ``skipped``
+
+    def change(book: dict[Path, Any], path: Path, value: Any) -> None:
+        book.pop(path, None)
+        book[path] = value
+
     for path, error in unread.items():
         join = joins.get(path)
         if join is None:
             if error is not None and path not in contexts:
                 raise error
             continue
-        skipped[:] = [s for s in skipped if Path(s.path) != path]
-        sources.append(Source(path, "generic", join))
+        change(listed, path, None)
+        change(added, path, Source(path, "generic", join))
         if join.context is not None and join.context != path:  # a file joined to its own records stays a log
-            sources[:] = [s for s in sources if s.path != join.context]
-            skipped[:] = [s for s in skipped if Path(s.path) != join.context]
-            skipped.append(SkippedFile(str(join.context), f"context of {path.name}: {join.describe()}"))
+            change(added, join.context, None)
+            change(listed, join.context, SkippedFile(str(join.context), f"context of {path.name}: {join.describe()}"))
+    if added or listed:
+        sources[:] = [s for s in sources if s.path not in added] + [s for s in added.values() if s is not None]
+        skipped[:] = ([s for s in skipped if Path(s.path) not in listed]
+                      + [s for s in listed.values() if s is not None])
 
 
 #: Keys (normalised) by which a record names the record that holds it: a Langfuse observation its trace.
