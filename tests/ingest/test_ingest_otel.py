@@ -149,3 +149,84 @@ def test_openinference_spans_are_read_and_its_other_kinds_counted(shared_data: P
     assert got.column("max_tokens").to_pylist() == [300] * 6
     assert [(b.field, b.reason) for b in bad] == [("openinference.span.kind",
                                                    "span kind 'RETRIEVER' carries no chat exchange")]
+
+
+def _http_root(trace: str, span: str, attrs: dict[str, object]) -> dict[str, object]:
+    """The HTTP server span a service's front door writes around a call, with who called in its own namespace."""
+    from otel_convert import _attrs
+
+    return {"traceId": trace, "spanId": span, "name": "POST /v1/chat/completions", "kind": 2,
+            "startTimeUnixNano": "1778061627000000000", "endTimeUnixNano": "1778061631000000000",
+            "attributes": _attrs({"http.request.method": "POST", "http.response.status_code": 200, **attrs}),
+            "status": {"code": 1}}
+
+
+def test_calls_take_their_caller_from_the_server_span_above_them(table: pa.Table, tmp_path: Path) -> None:
+    """A provider instrumented at its front door: who called (account, organisation, key id, address, user agent,
+    the reseller's end user) is on the HTTP server span, in the provider's own attribute namespace; the GenAI span
+    is its child, written in another export line, spans out of order. Each call reads its caller from its ancestors
+    (the nearest first); the server spans are the calls' context, counted as merged; a moderation span beside the
+    call is quarantined; a call whose server span went to another file is quarantined, not read as the service."""
+    rows = table.to_pylist()[:6]
+    lines: list[list[dict[str, object]]] = [[], []]
+    for i, row in enumerate(rows):
+        call = to_otel_span(row)
+        call["attributes"] = [a for a in call["attributes"]  # the call span carries no caller of its own
+                              if a["key"] not in ("client.address", "user_agent.original", "api_key.id",
+                                                  "organization.id")]
+        trace, root = call["traceId"], f"{i:016x}"
+        call["parentSpanId"] = root
+        caller = {"acme.account.id": f"acct-{i % 2}", "acme.org.id": f"org-{i % 2}", "acme.api_key.id": f"key-{i}",
+                  "client.address": f"203.0.113.{i}", "user_agent.original": "acme-sdk/1.2",
+                  **({"enduser.id": f"eu-{i}"} if i == 5 else {})}
+        lines[0].append(call)
+        if i != 4:  # the fifth call's server span was exported to another file
+            lines[1].append(_http_root(str(trace), root, caller))
+        if i == 0:
+            lines[1].append({**_http_root(str(trace), "ffffffffffffffff", {}), "parentSpanId": root,
+                             "name": "moderation", "kind": 1})
+    doc = [{"resourceSpans": [{"resource": {"attributes": [{"key": "service.name",
+                                                            "value": {"stringValue": "edge-1"}}]},
+                               "scopeSpans": [{"spans": spans[::-1]}]}]} for spans in lines]
+    f = tmp_path / "edge.jsonl"
+    f.write_text("".join(json.dumps(d) + "\n" for d in doc))
+    back, report, bad = _read(tmp_path, f)
+    got = {r["exchange_id"]: r for r in back.to_pylist()}
+    assert sorted(got) == sorted(r["exchange_id"] for i, r in enumerate(rows) if i != 4)
+    for i, row in enumerate(rows):
+        if i == 4:
+            continue
+        r = got[row["exchange_id"]]
+        assert (r["account_id"], r["org_id"], r["api_key_id"]) == (f"acct-{i % 2}", f"org-{i % 2}", f"key-{i}")
+        assert (r["client_ip"], r["user_agent"]) == (f"203.0.113.{i}", "acme-sdk/1.2")
+        assert r["end_user"] == ("eu-5" if i == 5 else None)
+    assert report.rows_merged == 5  # the five server spans found above their calls
+    assert {(b.field, b.reason.split(" ")[0]) for b in bad} == {("gen_ai.operation.name", "span"),
+                                                               ("parentSpanId", "the")}
+    assert report.rows_read == 5 + 2 and report.rows_quarantined == 2
+
+
+def test_event_messages_with_parts_and_reasoning_tokens(table: pa.Table, tmp_path: Path) -> None:
+    """Conventions 1.36's events written with the newer message shape (the turn's parts as JSON text, the choice's
+    message with parts), and reasoning tokens under ``gen_ai.usage.reasoning.output_tokens``."""
+    from otel_convert import _attrs
+
+    row = table.to_pylist()[0]
+    span = to_otel_span(row)
+    span["attributes"] = [a for a in span["attributes"] if not a["key"].startswith(("gen_ai.input", "gen_ai.output",
+                                                                                     "gen_ai.system_inst"))]
+    span["attributes"] += _attrs({"gen_ai.usage.reasoning.output_tokens": 77, "user.id": "acct-9"})
+    span["events"] = [
+        {"name": "gen_ai.user.message",
+         "attributes": _attrs({"content": json.dumps([{"type": "text", "content": "What is 7 * 8?"}])})},
+        {"name": "gen_ai.choice",
+         "attributes": _attrs({"index": 0, "message": json.dumps(
+             {"role": "assistant", "parts": [{"type": "reasoning", "content": "7 eights."},
+                                             {"type": "text", "content": "56"}]})})}]
+    f = tmp_path / "events.jsonl"
+    f.write_text(json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": [span]}]}]}) + "\n")
+    back, _, bad = _read(tmp_path, f)
+    assert not bad
+    r = back.to_pylist()[0]
+    assert r["messages"] == [{"role": "user", "content": "What is 7 * 8?"}]
+    assert (r["response_text"], r["reasoning_text"], r["reasoning_tokens"]) == ("56", "7 eights.", 77)

@@ -613,6 +613,16 @@ def first_object(path: Path) -> Mapping[str, Any] | None:
     return None
 
 
+class _Merged:
+    """What :meth:`JsonLinesReader.rows_of` yields for an input row read into another row (a trace's span above a
+    model call, the call's context): counted in ``Chunk.rows_merged``."""
+
+    __slots__ = ()
+
+
+MERGED = _Merged()
+
+
 class JsonLinesReader(Reader):
     """Base of JSON-lines formats: subclasses implement :meth:`convert` for one decoded object."""
 
@@ -648,11 +658,14 @@ class JsonLinesReader(Reader):
                         break
                     continue
                 if not isinstance(element.value, dict):
-                    results: Iterable[dict[str, Any] | RowError] = [
+                    results: Iterable[dict[str, Any] | RowError | _Merged] = [
                         RowError(None, f"expected a JSON object, got {type(element.value).__name__}")]
                 else:
                     results = self.rows_of(element.value, element.source)  # the id of last resort hashes it
                 for result in results:
+                    if isinstance(result, _Merged):
+                        merged += 1  # a row read into another: counted with the rows merged, not as read
+                        continue
                     read += 1
                     if isinstance(result, RowError):
                         bad.append(QuarantinedRow(file, element.line, result.reason, result.field,
@@ -668,9 +681,10 @@ class JsonLinesReader(Reader):
         if rows or bad or read:
             yield self._chunk(rows, bad, read, file, merged)
 
-    def rows_of(self, obj: Mapping[str, Any], raw: bytes) -> Iterable[dict[str, Any] | RowError]:
-        """The rows one decoded object holds, each a row dict or the :class:`RowError` that quarantines it: one
-        row (:meth:`convert`) for every format but ``otel``, whose documents hold many spans."""
+    def rows_of(self, obj: Mapping[str, Any], raw: bytes) -> Iterable[dict[str, Any] | RowError | _Merged]:
+        """The rows one decoded object holds, each a row dict, the :class:`RowError` that quarantines it, or
+        ``MERGED`` for a row read into another: one row (:meth:`convert`) for every format but ``otel``, whose
+        documents hold many spans."""
         try:
             row = self.convert(obj, raw)
         except RowError as err:

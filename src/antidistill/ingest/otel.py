@@ -14,20 +14,30 @@ indexed ``gen_ai.prompt.N.role``/``content`` and ``gen_ai.completion.N.content``
 (Arize Phoenix and its instrumentations: ``openinference.span.kind`` ``LLM``, ``llm.model_name``,
 ``llm.input_messages.N.message.role``/``content``, ``llm.output_messages``, ``llm.token_count.*``; a span of
 another kind, a chain, a tool or a retriever, is quarantined with its kind). Identity has no
-GenAI convention: the account is ``user.id`` (span, then resource), else ``enduser.id``, else the resource's
-``service.name`` (one caller per instrumented service); the mapping is in ``docs/log-formats.md``.
+GenAI convention: the account is an attribute named as one (``<vendor>.account.id``, ``tenant.id``,
+``customer.id``: ``generic.NAMES``), else ``user.id``, else ``enduser.id``, else the resource's
+``service.name`` (one caller per instrumented service); organisation and key likewise by name; the mapping is in
+``docs/log-formats.md``.
+
+A service instrumented at its front door sets who called on the HTTP server span, and the GenAI span of the call is
+its child, in the same trace: each inference span takes the attributes of its ancestors in the file (the nearest
+first, its own and then its resource's before them), and the ancestors themselves are counted as merged rows, the
+call's context. An inference span whose parent is not in its file, where the file's other calls take their caller
+from their ancestors, is quarantined: its caller is on a span written elsewhere, and the service's name is no
+caller.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from antidistill.ingest import fields as F
-from antidistill.ingest.base import READERS
-from antidistill.ingest.jsonlines import JsonLinesReader
+from antidistill.ingest.base import READERS, Chunk
+from antidistill.ingest.jsonlines import MERGED, READ_ERRORS, JsonLinesReader, _Merged, elements_of
 from antidistill.records import Status
 
 GENERATION_OPERATIONS = frozenset({"chat", "text_completion", "generate_content", "completion"})
@@ -161,13 +171,17 @@ def _event_turns(events: Any) -> tuple[list[dict[str, str]], str | None, str | N
         body = any_value(event.get("body")) if event.get("body") is not None else None
         if name in _ROLE_OF_EVENT:
             content = attrs.get("content", body.get("content") if isinstance(body, Mapping) else body)
+            if isinstance(content, str) and content.lstrip().startswith("[{"):  # the parts as JSON text
+                content = F.json_text(content, "events.content", lenient=True)
             text = content if isinstance(content, str) else _parts_text(content or [], "events.content")[0]
             turns.append({"role": _ROLE_OF_EVENT[str(name)], "content": text})
         elif name == "gen_ai.choice" and answer is None:
             message = F.json_text(attrs.get("message", body.get("message") if isinstance(body, Mapping) else body),
                                   "events.gen_ai.choice.message")
             content = message.get("content") if isinstance(message, Mapping) else message
-            if isinstance(content, str):
+            if isinstance(message, Mapping) and content is None and isinstance(message.get("parts"), list):
+                answer, reasoning = _parts_text(message["parts"], "events.gen_ai.choice.message.parts")
+            elif isinstance(content, str):
                 answer, reasoning = F.split_think(content)
     return turns, answer, reasoning
 
@@ -186,6 +200,84 @@ def _mapping(value: Any, field: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise F.RowError(field, f"expected an object, got {type(value).__name__}")
     return value
+
+
+#: Longest attribute value kept as a span's context for its descendants (identities, addresses, user agents).
+CONTEXT_VALUE_MAX = 512
+
+
+def _is_inference(attrs: Mapping[str, Any]) -> bool:
+    """Whether a span's attributes make it a model call (what :meth:`OtelReader._span` reads as an exchange)."""
+    return any(k in attrs for k in ("gen_ai.operation.name", "gen_ai.request.model", "gen_ai.response.model",
+                                    "llm.request.type", "llm.model_name", "openinference.span.kind"))
+
+
+@dataclass(slots=True)
+class _Trace:
+    """The spans of one file as context: per (trace id, span id) its parent's id and its short scalar attributes."""
+
+    spans: dict[tuple[str, str], tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    #: (trace id, span id) of the spans some inference span of the file descends from
+    ancestors: set[tuple[str, str]] = field(default_factory=set)
+    #: whether an inference span of the file takes its caller from an ancestor (none of its own)
+    inherits: bool = False
+
+    def chain(self, trace: str, parent: str) -> list[dict[str, Any]]:
+        """The attributes of a span's ancestors, nearest first (a cycle or a missing span ends the chain)."""
+        out: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        while parent and parent not in seen and (trace, parent) in self.spans:
+            seen.add(parent)
+            parent, attrs = self.spans[(trace, parent)]
+            out.append(attrs)
+        return out
+
+
+def _spans_of(obj: Any) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """(resource attributes, span) of every well-formed span of an OTLP document; malformed levels are skipped
+    here (the rows pass quarantines them)."""
+    if not isinstance(obj, Mapping) or not isinstance(obj.get("resourceSpans"), list):
+        return
+    for rs in obj["resourceSpans"]:
+        if not isinstance(rs, Mapping):
+            continue
+        res = rs.get("resource")
+        resource = attributes(res.get("attributes")) if isinstance(res, Mapping) else {}
+        scopes = rs.get("scopeSpans", rs.get("instrumentationLibrarySpans"))
+        for ss in scopes if isinstance(scopes, list) else []:
+            spans = ss.get("spans") if isinstance(ss, Mapping) else None
+            for span in spans if isinstance(spans, list) else []:
+                if isinstance(span, Mapping):
+                    yield resource, span
+
+
+def _context_attrs(attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """What a span passes to its descendants: its short scalar attributes, the GenAI ones (content) aside."""
+    return {k: v for k, v in attrs.items()
+            if not k.startswith(("gen_ai.", "llm.")) and isinstance(v, str | int) and not isinstance(v, bool)
+            and (not isinstance(v, str) or len(v) <= CONTEXT_VALUE_MAX)}
+
+
+def _identity(attrs: Mapping[str, Any], field_name: str) -> tuple[str, Any] | None:
+    """The first attribute (in order) named as ``field_name`` (``generic.NAMES``; a dotted key is a path), with its
+    value; a key's name must say it is an id, hash, alias or name, never the secret itself."""
+    from antidistill.ingest.generic import NAMES, _name_of
+
+    for key, value in attrs.items():
+        if value is None or value == "" or key.startswith(("gen_ai.", "llm.", "http.", "url.", "server.")):
+            continue
+        name = _name_of(tuple(key.split(".")), NAMES[field_name])
+        if name is None or (field_name == "api_key_id" and not name.endswith(("id", "hash", "alias", "name"))):
+            continue
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return key, value
+    return None
+
+
+def _caller_of(attrs: Mapping[str, Any]) -> bool:
+    """Whether attributes name a caller (an account, a user, an end user or a key), the service's name aside."""
+    return bool(attrs.get("user.id") or attrs.get("enduser.id") or _identity(attrs, "account_id")
+                or _identity(attrs, "api_key_id"))
 
 
 def _nanos(value: Any) -> Any:
@@ -209,7 +301,49 @@ class OtelReader(JsonLinesReader):
     def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
         raise NotImplementedError("an OTLP document holds many spans: read through rows_of")  # pragma: no cover
 
-    def rows_of(self, obj: Mapping[str, Any], raw: bytes) -> Iterator[dict[str, Any] | F.RowError]:
+    _trace: _Trace | None = None
+
+    def read(self, path: Path) -> Iterator[Chunk]:
+        """The file's spans twice: first each span's parent and short attributes (its callers' context), then
+        the rows."""
+        self._trace = self._context_of(path)
+        try:
+            yield from super().read(path)
+        finally:
+            self._trace = None
+
+    @staticmethod
+    def _context_of(path: Path) -> _Trace:
+        trace = _Trace()
+        calls: list[tuple[str, str, dict[str, Any]]] = []
+        try:
+            for element in elements_of(path):
+                if element.error is not None:
+                    continue
+                for resource, span in _spans_of(element.value):
+                    tid, sid = span.get("traceId"), span.get("spanId")
+                    if not isinstance(tid, str) or not isinstance(sid, str):
+                        continue
+                    attrs = attributes(span.get("attributes"))
+                    parent = span.get("parentSpanId")
+                    parent = parent if isinstance(parent, str) else ""
+                    trace.spans[(tid, sid)] = (parent, _context_attrs(attrs))
+                    if _is_inference(attrs):
+                        calls.append((tid, parent, {**resource, **attrs}))
+        except READ_ERRORS:
+            pass  # a file cut short: the rows pass reports where
+        for tid, parent, own in calls:
+            chain = trace.chain(tid, parent)
+            if chain:
+                p = parent
+                while p and (tid, p) in trace.spans and (tid, p) not in trace.ancestors:
+                    trace.ancestors.add((tid, p))
+                    p = trace.spans[(tid, p)][0]
+                if not _caller_of(own) and any(_caller_of(a) for a in chain):
+                    trace.inherits = True
+        return trace
+
+    def rows_of(self, obj: Mapping[str, Any], raw: bytes) -> Iterator[dict[str, Any] | F.RowError | _Merged]:
         """One row per span; a malformed level of the document (a resource, a scope) is one quarantined row, so
         nothing it held disappears without a count. Omitted levels (OTLP JSON leaves out empty fields) hold
         nothing."""
@@ -241,6 +375,11 @@ class OtelReader(JsonLinesReader):
                     try:
                         if not isinstance(span, Mapping):
                             raise F.RowError(f"resourceSpans[{i}].scopeSpans[{j}].spans[{k}]", "expected a span object")
+                        ids = (span.get("traceId"), span.get("spanId"))
+                        if self._trace is not None and all(isinstance(x, str) for x in ids) and ids in \
+                                self._trace.ancestors and not _is_inference(attributes(span.get("attributes"))):
+                            yield MERGED  # the context of a call in its trace (its caller, its address)
+                            continue
                         row = self._span(span, resource)
                         row["source_format"] = self.name
                         yield row
@@ -269,9 +408,23 @@ class OtelReader(JsonLinesReader):
         ts_start = F.timestamp(_nanos(span["startTimeUnixNano"]), "startTimeUnixNano", self.time_range)
         ts_end = F.opt_timestamp(_nanos(span.get("endTimeUnixNano")), "endTimeUnixNano", self.time_range)
 
-        both = {**resource, **attrs}
-        account = (F.opt_str(both.get("user.id"), "user.id") or F.opt_str(both.get("enduser.id"), "enduser.id")
-                   or F.opt_str(resource.get("service.name"), "service.name"))
+        chain: list[dict[str, Any]] = []
+        parent = span.get("parentSpanId")
+        if self._trace is not None and isinstance(parent, str) and parent and isinstance(span.get("traceId"), str):
+            chain = self._trace.chain(span["traceId"], parent)
+            if not chain and self._trace.inherits and not _caller_of({**resource, **attrs}):
+                raise F.RowError("parentSpanId", f"the span's parent {parent!r} is not in this file, and the file's "
+                                                 "calls take their caller from the spans above them")
+        both: dict[str, Any] = {**resource}
+        for ancestor in reversed(chain):
+            both.update(ancestor)
+        both.update(attrs)
+        named = _identity(both, "account_id")
+        key = _identity(both, "api_key_id")
+        org = _identity(both, "org_id")
+        account = (F.opt_str(str(named[1]), named[0]) if named else None) \
+            or F.opt_str(both.get("user.id"), "user.id") or F.opt_str(both.get("enduser.id"), "enduser.id") \
+            or F.opt_str(resource.get("service.name"), "service.name")
         if not account:
             raise F.RowError("user.id", "required field is missing (no user.id, enduser.id or service.name)")
 
@@ -314,9 +467,12 @@ class OtelReader(JsonLinesReader):
             "ts_start": ts_start, "ts_end": ts_end,
             "latency_ms": (ts_end - ts_start).total_seconds() * 1e3 if ts_end is not None else None,
             "account_id": account,
-            "api_key_id": F.opt_str(both.get("api_key.id") or both.get("gen_ai.api_key.id"), "api_key.id"),
-            "org_id": F.opt_str(both.get("organization.id") or both.get("tenant.id"), "organization.id"),
-            "end_user": F.opt_str(attrs.get("enduser.id"), "enduser.id") if attrs.get("user.id") else None,
+            "api_key_id": F.opt_str(both.get("api_key.id") or both.get("gen_ai.api_key.id")
+                                    or (str(key[1]) if key else None), "api_key.id"),
+            "org_id": F.opt_str(both.get("organization.id") or both.get("tenant.id") or (str(org[1]) if org else None),
+                                "organization.id"),
+            "end_user": F.opt_str(both.get("enduser.id"), "enduser.id")
+            if (named or both.get("user.id")) and account != both.get("enduser.id") else None,
             "client_ip": F.opt_str(both.get("client.address"), "client.address"),
             "user_agent": F.opt_str(both.get("user_agent.original"), "user_agent.original"),
             "model": model, "messages": msgs, "response_text": answer, "reasoning_text": reasoning,
@@ -325,6 +481,7 @@ class OtelReader(JsonLinesReader):
             "completion_tokens": F.opt_int(_first(attrs, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens",
                                                   "llm.token_count.completion"), "gen_ai.usage.output_tokens"),
             "reasoning_tokens": F.opt_int(_first(attrs, "gen_ai.usage.reasoning_tokens",
+                                                 "gen_ai.usage.reasoning.output_tokens",
                                                  "llm.token_count.completion_details.reasoning"),
                                           "gen_ai.usage.reasoning_tokens"),
             "max_tokens": F.opt_int(_first(attrs, "gen_ai.request.max_tokens")

@@ -77,7 +77,8 @@ class FileReport:
 
 
 #: What ``rows_merged`` counts, as the terminal says it.
-MERGED_TEXT = "rows read as parts of calls (a response logged apart from its request, a call's rows in two tables)"
+MERGED_TEXT = ("rows read as parts of calls (a response logged apart from its request, a call's rows in two tables, "
+               "a trace's spans above a call)")
 
 
 @dataclass(frozen=True, slots=True)
