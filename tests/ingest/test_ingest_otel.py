@@ -230,3 +230,22 @@ def test_event_messages_with_parts_and_reasoning_tokens(table: pa.Table, tmp_pat
     r = back.to_pylist()[0]
     assert r["messages"] == [{"role": "user", "content": "What is 7 * 8?"}]
     assert (r["response_text"], r["reasoning_text"], r["reasoning_tokens"]) == ("56", "7 eights.", 77)
+
+
+def test_declared_tools_are_a_tools_turn(table: pa.Table, tmp_path: Path) -> None:
+    """``gen_ai.tool.definitions`` (the tools a request declared) is kept as the ``[tools]`` turn the other readers
+    write from a request body's ``tools``: the tool-catalogue churn reads it."""
+    from otel_convert import _attrs
+
+    row = table.to_pylist()[0]
+    span = to_otel_span(row)
+    tools = [{"type": "function", "name": "run_sql", "description": "Run a read-only SQL query",
+              "parameters": {"type": "object", "properties": {"query": {"type": "string"}}}}]
+    span["attributes"] += _attrs({"gen_ai.tool.definitions": json.dumps(tools), "user.id": "acct-3"})
+    f = tmp_path / "tools.jsonl"
+    f.write_text(json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": [span]}]}]}) + "\n")
+    back, _, bad = _read(tmp_path, f)
+    assert not bad
+    turns = back.to_pylist()[0]["messages"]
+    assert [t for t in turns if t["content"].startswith("[tools]")] == [
+        {"role": "system", "content": "[tools]\n[tool run_sql] Run a read-only SQL query\nquery"}], turns

@@ -438,6 +438,10 @@ class OtelReader(JsonLinesReader):
         else:
             msgs = system + (_indexed(attrs, "gen_ai.prompt") or _indexed(attrs, "llm.input_messages", "message.")
                              or events_turns)
+        if msgs and attrs.get("gen_ai.tool.definitions") is not None:  # the tools the request declared (1.37+)
+            declared = F.json_text(attrs["gen_ai.tool.definitions"], "gen_ai.tool.definitions", lenient=True)
+            if isinstance(declared, list):
+                msgs = F.with_tools(msgs, F.tools_text({"tools": declared}))
         # No messages: the instrumentation's content capture was off
         # (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT); a content-free exchange, scanned on its metadata.
         # A redacted turn (F.REDACTED_TEXTS, e.g. a LiteLLM proxy exporting its traces) is no content either.
