@@ -112,8 +112,9 @@ TOOL_CHURN_MIN_REQUESTS = 20
 
 #: Requests resending earlier assistant turns an account needs before its forged-history share is read.
 FORGED_HISTORY_MIN_REQUESTS = 20
-#: Share of a customer's answered requests whose response the log keeps, below which its forged-history share is not
-#: read: a log that keeps only some responses (sampled, or dropped past a size) makes every resent turn look foreign.
+#: Share of a customer's answered requests logged with their conversation whose response the log keeps, below which
+#: its forged-history share is not read: a log that keeps only some responses (sampled, or dropped past a size) makes
+#: every resent turn look foreign.
 FORGED_HISTORY_KEPT_MIN = 0.9
 
 #: An assistant turn never returned to the account that more requests than this resend after the same turn is a fixed

@@ -95,8 +95,9 @@ def history_forged_sql(table: str) -> str:
     same question in every request, and a conversation continued from before the scanned period resends its first
     answer after the same question; a canned action written after each new task (the same fabricated tool call
     in front of every harvested problem) is a new pair each time. Responses are read only for the customers that
-    resend turns, and only customers whose answered requests (status ``ok`` or unknown) keep their response at
-    least ``FORGED_HISTORY_KEPT_MIN`` of the time have requests here."""
+    resend turns, and only customers whose answered requests (status ``ok`` or unknown) logged with their
+    conversation keep their response at least ``FORGED_HISTORY_KEPT_MIN`` of the time have requests here (an
+    exchange logged with no content at all says nothing about whether responses are kept)."""
     key = TURN_KEY_SQL
     turns = ("list_filter(list_transform(range(1, len(messages)), lambda i: {'c': messages[i].content, "
              "'r': messages[i].role, 'p': CASE WHEN i > 1 THEN messages[i - 1].content ELSE '' END}), "
@@ -112,7 +113,8 @@ def history_forged_sql(table: str) -> str:
               FROM {table}
               WHERE response_text <> '' AND coalesce(org_id, account_id) IN (SELECT DISTINCT scope FROM h)),
         kept AS (SELECT coalesce(org_id, account_id) AS scope FROM {table}
-                 WHERE coalesce(status, 'ok') = 'ok' AND coalesce(org_id, account_id) IN (SELECT DISTINCT scope FROM h)
+                 WHERE coalesce(status, 'ok') = 'ok' AND len(messages) > 0
+                   AND coalesce(org_id, account_id) IN (SELECT DISTINCT scope FROM h)
                  GROUP BY ALL
                  HAVING avg(CASE WHEN response_text <> '' THEN 1.0 ELSE 0.0 END) >= {FORGED_HISTORY_KEPT_MIN}),
         u AS (SELECT scope, pk, k, count(DISTINCT exchange_id) AS uses FROM h GROUP BY scope, pk, k)
