@@ -22,6 +22,7 @@ from antidistill.ingest import correlate as C
 from antidistill.ingest import delta
 from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parquet
 from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of, with_neighbours
+from antidistill.ingest.directory import SNIFF_RECORDS, looks_like_directory, read_directory, to_table
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
 from antidistill.ingest.generic import (
     SAMPLE,
@@ -47,7 +48,7 @@ from antidistill.ingest.jsonlines import (
 from antidistill.ingest.parallel import FileResult, default_workers, parallel_worth, read_files, replay
 from antidistill.ingest.prefetch import read_ahead
 from antidistill.ingest.quarantine import QuarantineWriter
-from antidistill.ingest.report import FileReport, IngestReport, SkippedFile
+from antidistill.ingest.report import DirectoryReport, FileReport, IngestReport, SkippedFile
 from antidistill.store.base import ExchangeStore
 
 AUTO = "auto"
@@ -73,6 +74,8 @@ def known_suffixes() -> tuple[str, ...]:
 #: logger cut short: judged on those, a whole log was left unread. A trace's root span, which no reader reads
 #: alone, still decides, so such a file is still joined to what completes it.
 SNIFF_OBJECTS = 50
+#: Why a file is not read as a log when it is an account directory (read after the logs, into the store).
+DIRECTORY_REASON = "account directory: organisations, accounts and keys, read into the store beside the calls"
 
 
 def _deciding(path: Path) -> Mapping[str, Any] | None:
@@ -160,7 +163,10 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
             try:
                 sources.append(Source(given, _matches(given, format, {})))
             except InputError as exc:
-                unread[given] = exc
+                if is_directory_file(given):
+                    skipped.append(SkippedFile(str(given), DIRECTORY_REASON))
+                else:
+                    unread[given] = exc
             continue
         here = delta.tables_under(given)
         tables.extend(here)
@@ -174,8 +180,11 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
                 try:
                     sources.append(Source(p, _matches(p, format, options or {})))
                 except InputError as exc:
-                    reason = exc.reason
-                    unread[p] = None
+                    if format == AUTO and is_directory_file(p):
+                        reason = DIRECTORY_REASON
+                    else:
+                        reason = exc.reason
+                        unread[p] = None
             if reason is not None:
                 skipped.append(SkippedFile(str(p), reason))
     if unread and format in (AUTO, "generic"):
@@ -651,6 +660,8 @@ def ingest_paths(paths: Iterable[Path | str], store: ExchangeStore, *, format: s
             result = store.append(stream)
         finally:
             stream.close()  # stop the reader thread before the quarantine file closes, even on error
+        _read_directories(report, store, writer, strict=strict, time_range=time_range)
+    report.calls_filled = store.apply_directory()
     for path in model_files(names):
         # The traffic lab writes models.parquet beside the exchanges: release times feed the
         # new-model-adoption feature, so load it into the models table rather than ignore it.
@@ -660,3 +671,32 @@ def ingest_paths(paths: Iterable[Path | str], store: ExchangeStore, *, format: s
     report.finished_at = dt.datetime.now(dt.UTC)
     store.record_run(report, paths=names, format=format)
     return report
+
+
+def is_directory_file(path: Path) -> bool:
+    """Whether a file no log reader reads is an account directory (its first records all describe organisations,
+    accounts or keys: :func:`antidistill.ingest.directory.looks_like_directory`)."""
+    try:
+        return looks_like_directory(sample_of(path, SNIFF_RECORDS))
+    except InputError:
+        return False
+    except READ_ERRORS:
+        return False
+
+
+def _read_directories(report: IngestReport, store: ExchangeStore, writer: QuarantineWriter, *, strict: bool,
+                      time_range: TimeRange) -> None:
+    """Read the account directories found among the inputs into the store (their unreadable lines quarantined),
+    and list them as read rather than skipped."""
+    for skip in [s for s in report.skipped if s.reason == DIRECTORY_REASON]:
+        entities, records, bad = read_directory(Path(skip.path), time_range)
+        if strict and bad:
+            raise bad[0].to_error()
+        found = DirectoryReport(skip.path, records=records, entities=len(entities), rows_quarantined=len(bad))
+        report.add_quarantined(found, tuple(bad))
+        for row in bad:
+            writer.write(row)
+        if entities:
+            store.upsert_directory(to_table(entities))
+        report.directories.append(found)
+    report.skipped = [s for s in report.skipped if s.reason != DIRECTORY_REASON]

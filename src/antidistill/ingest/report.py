@@ -100,11 +100,30 @@ class SkippedFile:
 
 
 @dataclass(slots=True)
+class DirectoryReport:
+    """An account directory read beside the logs (:mod:`antidistill.ingest.directory`): its records, the
+    entities in them, its unreadable lines, and the stored calls whose missing fields it filled."""
+
+    path: str
+    records: int = 0
+    entities: int = 0
+    rows_quarantined: int = 0
+    quarantined_by_field: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "records": self.records, "entities": self.entities,
+                "rows_quarantined": self.rows_quarantined}
+
+
+@dataclass(slots=True)
 class IngestReport:
     """Result of :func:`antidistill.ingest.ingest_paths`: counts, field coverage and store outcome."""
 
     files: list[FileReport] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
+    directories: list[DirectoryReport] = field(default_factory=list)
+    #: stored calls whose missing organisation, payment, creation time or plan the account directories filled
+    calls_filled: int = 0
     field_counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EXCHANGE_SCHEMA.names, 0))
     examples: list[QuarantinedRow] = field(default_factory=list)
     quarantine_path: str | None = None
@@ -124,7 +143,8 @@ class IngestReport:
 
     @property
     def rows_quarantined(self) -> int:
-        return sum(f.rows_quarantined for f in self.files)
+        """Unreadable rows of the logs and of the account directories read beside them."""
+        return sum(f.rows_quarantined for f in self.files) + sum(d.rows_quarantined for d in self.directories)
 
     @property
     def rows_merged(self) -> int:
@@ -142,6 +162,8 @@ class IngestReport:
         total: Counter[str] = Counter()
         for f in self.files:
             total.update(f.quarantined_by_field)
+        for d in self.directories:
+            total.update(d.quarantined_by_field)
         return dict(total.most_common())
 
     def coverage(self) -> dict[str, float]:
@@ -159,7 +181,7 @@ class IngestReport:
             col = batch.column(name)
             self.field_counts[name] += len(col) - col.null_count
 
-    def add_quarantined(self, file_report: FileReport, rows: tuple[QuarantinedRow, ...]) -> None:
+    def add_quarantined(self, file_report: FileReport | DirectoryReport, rows: tuple[QuarantinedRow, ...]) -> None:
         counts = Counter(r.field or "-" for r in rows)
         for key, n in counts.items():
             file_report.quarantined_by_field[key] = file_report.quarantined_by_field.get(key, 0) + n
@@ -185,6 +207,8 @@ class IngestReport:
                        **({"mapping": f.mapping} if f.mapping else {})}
                       for f in self.files],
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            **({"directories": [d.to_dict() for d in self.directories], "calls_filled": self.calls_filled}
+               if self.directories or self.calls_filled else {}),
             "coverage": {k: round(v, 4) for k, v in self.coverage().items()},
             "unavailable_fields": self.unavailable_fields(),
             "examples": [{"file": r.file, "line": r.line, "field": r.field, "reason": r.reason}
@@ -204,6 +228,8 @@ class IngestReport:
             "quarantine_path": self.quarantine_path, "models_upserted": self.models_upserted,
             "skipped_files": [s.path for s in self.skipped],
             "skipped_by_reason": self.skipped_by_reason(),
+            **({"directories": [d.to_dict() for d in self.directories], "calls_filled": self.calls_filled}
+               if self.directories or self.calls_filled else {}),
             **({"field_mappings": {f.path: f.mapping for f in self.files if f.mapping}}
                if any(f.mapping for f in self.files) else {}),
         }
@@ -228,6 +254,11 @@ class IngestReport:
                 lines.append(f"  {f.path}: fields found by name: {mapping_text(f.mapping)}")
         if self.rows_merged:
             lines.append(f"  {self.rows_merged} {MERGED_TEXT}")
+        for d in self.directories:
+            lines.append(f"  account directory {d.path}: {d.records} records, {d.entities} organisations, accounts, "
+                         f"projects and keys, {d.rows_quarantined} quarantined")
+        if self.directories or self.calls_filled:
+            lines.append(f"  the account directories filled missing fields of {self.calls_filled} stored calls")
         if self.rows_quarantined and self.quarantine_path:
             lines.append(f"  quarantined rows written to {self.quarantine_path}")
         missing = self.unavailable_fields()

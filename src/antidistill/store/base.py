@@ -61,6 +61,15 @@ class ExchangeStore(ABC):
         """The models table in ``MODEL_SCHEMA``."""
 
     @abstractmethod
+    def upsert_directory(self, table: pa.Table) -> int:
+        """Store an account directory's entities (``antidistill.ingest.directory.DIRECTORY_SCHEMA``)."""
+
+    @abstractmethod
+    def apply_directory(self) -> int:
+        """Fill the stored calls' missing organisation, payment, creation time and plan from the directory;
+        returns the calls changed."""
+
+    @abstractmethod
     def record_run(self, report: IngestReport, *, paths: list[str], format: str) -> int:
         """Store one ingest run's report; returns its run id."""
 

@@ -153,6 +153,59 @@ class DuckDBStore(ExchangeStore):
         table: pa.Table = self._con.sql(sql).to_arrow_table()
         return table
 
+    # -- account directories ---------------------------------------------------------------------------
+    def upsert_directory(self, table: pa.Table) -> int:
+        """Store a directory's entities (``ingest.directory.DIRECTORY_SCHEMA``); a later snapshot's row replaces an
+        id's earlier one."""
+        from antidistill.ingest.directory import DIRECTORY_SCHEMA
+
+        self._con.execute(create_table("account_directory", DIRECTORY_SCHEMA, primary_key="id"))
+        cols = column_list(DIRECTORY_SCHEMA)
+        self._con.register("_directory", table.select(DIRECTORY_SCHEMA.names).cast(DIRECTORY_SCHEMA))
+        try:
+            self._con.execute(f"INSERT OR REPLACE INTO account_directory ({cols}) SELECT {cols} FROM _directory")
+        finally:
+            self._con.unregister("_directory")
+        return table.num_rows
+
+    def apply_directory(self) -> int:
+        """Fill the stored calls' missing organisation, payment fingerprint, creation time and plan from the
+        directory: from the entity the call's account id names, else its key id, else its organisation (see
+        :mod:`antidistill.ingest.directory`); logged values are kept. Returns the calls changed."""
+        if not self._con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'account_directory'").fetchall():
+            return 0
+        row = self._con.execute("""
+            UPDATE exchanges AS e SET org_id = f.org_id, payment_fingerprint = f.payment_fingerprint,
+                   account_created_at = f.account_created_at, account_tier = f.account_tier
+            FROM (
+                SELECT i.exchange_id,
+                       coalesce(i.own_org, i.a_org, i.k_org) AS org_id,
+                       coalesce(i.own_pay, i.a_pay, i.k_pay, o.payment_fingerprint) AS payment_fingerprint,
+                       coalesce(i.own_created, i.a_created, i.k_created, o.created_at) AS account_created_at,
+                       coalesce(i.own_tier, i.a_tier, i.k_tier, o.tier) AS account_tier,
+                       i.own_org, i.own_pay, i.own_created, i.own_tier
+                FROM (
+                    SELECT x.exchange_id, x.org_id AS own_org, x.payment_fingerprint AS own_pay,
+                           x.account_created_at AS own_created, x.account_tier AS own_tier,
+                           a.org_id AS a_org, a.payment_fingerprint AS a_pay, a.created_at AS a_created,
+                           a.tier AS a_tier, k.org_id AS k_org, k.payment_fingerprint AS k_pay,
+                           k.created_at AS k_created, k.tier AS k_tier
+                    FROM exchanges x
+                    LEFT JOIN account_directory a ON a.id = x.account_id
+                    LEFT JOIN account_directory k ON k.id = x.api_key_id
+                    WHERE x.org_id IS NULL OR x.payment_fingerprint IS NULL OR x.account_created_at IS NULL
+                       OR x.account_tier IS NULL
+                ) i
+                LEFT JOIN account_directory o ON o.id = coalesce(i.own_org, i.a_org, i.k_org)
+            ) f
+            WHERE e.exchange_id = f.exchange_id
+              AND ((f.own_org IS NULL AND f.org_id IS NOT NULL)
+                   OR (f.own_pay IS NULL AND f.payment_fingerprint IS NOT NULL)
+                   OR (f.own_created IS NULL AND f.account_created_at IS NOT NULL)
+                   OR (f.own_tier IS NULL AND f.account_tier IS NOT NULL))
+        """).fetchone()
+        return int(row[0]) if row else 0
+
     # -- ingest runs -----------------------------------------------------------------------------------
     def record_run(self, report: IngestReport, *, paths: list[str], format: str) -> int:
         row = self._con.execute(

@@ -1,0 +1,248 @@
+"""Account directories: a provider's snapshot of its organisations, accounts, projects and API keys.
+
+A security team's export of API logs often comes with a directory of who the callers are: one record per
+organisation with its payment method, its creation time and its plan, its members, projects and keys nested
+under it (``{"org_id", "created_at", "tier", "billing": {"payment_method_fingerprint": ...}, "members": [...],
+"api_keys": [...]}``), or one record per account or key. The calls name only ids; the directory holds what the
+reports single out: shared payment methods, accounts opened together, the plan. No call reader reads such a
+file (none of its records is about a call), so it used to be skipped.
+
+Here a file whose first records are all such entity records is read as a directory: every record, and every
+object with an id in a list under it (a member, a project, a key), is an entity with an id, its organisation (the
+record it is listed under, when that is an organisation), its payment fingerprint (its own, else the one of the
+record it is listed under: an organisation's card pays for its projects and keys; stored hashed, as the readers
+store one), its creation time (its own only) and its plan (its own, else its parent's). The entities go into the
+store's ``account_directory`` table (the newest snapshot read wins for an id), and fill the calls' missing fields:
+a call's payment fingerprint, creation time and plan from the entity its account id names, else its key id, else
+its organisation id; its organisation from the entity of its account or key. A call's own logged values are
+never replaced. Lines that cannot be read are quarantined with file and line, as a log's are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from antidistill.ingest import fields as F
+from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
+from antidistill.ingest.generic import NAMES, _candidates, about_a_call, norm
+from antidistill.ingest.jsonlines import elements_of
+from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
+from antidistill.records import hash_identifier
+
+#: Records sampled to judge whether a file is a directory; every one of them must be an entity record.
+SNIFF_RECORDS = 20
+
+#: Names of an entity's own id, by the kind they say it is (normalised as :func:`generic.norm` does). A bare ``id``
+#: takes its kind from an ``object``/``type`` field, else from the list it is in, else is an account.
+_ID_NAMES: dict[str, tuple[str, ...]] = {
+    "organization": ("orgid", "organizationid", "organisationid", "teamid", "tenantid"),
+    "key": ("apikeyid", "keyid", "apikeyhash", "keyhash", "credentialid"),
+    "account": ("accountid", "userid", "projectid", "customerid", "memberid", "consumerid", "principalid"),
+}
+_KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "organization": ("org", "organization", "organisation", "team", "tenant", "orgs", "organizations",
+                     "organisations", "teams", "tenants"),
+    "key": ("key", "apikey", "keys", "apikeys", "credential", "credentials"),
+    "account": ("account", "user", "project", "member", "customer", "accounts", "users", "projects", "members",
+                "customers", "consumer", "consumers"),
+}
+#: An entity's own creation time: ``created_at`` and the names the generic reader reads as an account's.
+_CREATED = frozenset({"createdat", "created", "creationtime", "creationdate", "createdtime",
+                      *NAMES["account_created_at"]})
+_TIER = frozenset(NAMES["account_tier"])
+_PAYMENT = frozenset(NAMES["payment_fingerprint"])
+#: A payment fingerprint's name may end with how it was hashed (``payment_method_fingerprint_sha256``).
+_HASH_SUFFIXES = ("sha256", "sha1", "md5", "hash", "hex")
+
+DIRECTORY_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("org_id", pa.string()),
+        pa.field("payment_fingerprint", pa.string()),
+        pa.field("created_at", pa.timestamp("us", tz="UTC")),
+        pa.field("tier", pa.string()),
+        pa.field("source", pa.string()),
+    ],
+    metadata={b"antidistill.schema": b"account_directory"},
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One organisation, account, project or key of a directory (see the module docstring)."""
+
+    id: str
+    kind: str
+    org_id: str | None
+    payment_fingerprint: str | None
+    created_at: dt.datetime | None
+    tier: str | None
+    source: str
+
+
+def _own_id(obj: Mapping[str, Any], context: str | None) -> tuple[str, str] | None:
+    """(kind, id) of a record. A bare ``id`` is the record's own, its kind said by its ``object``/``type`` field or
+    the list it is in (``context``), else an account. Without one, the first id by name in the order key, account,
+    organisation (a key's record names its account, an account's its organisation); an account id in a list of
+    keys is the key's owner, not the key."""
+    value = obj.get("id")
+    if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
+        said = obj.get("object", obj.get("type"))
+        for word in (said if isinstance(said, str) else None, context):
+            w = norm(word) if word else ""
+            for kind, words in _KIND_WORDS.items():
+                if w in words:
+                    return kind, str(value)
+        return "account", str(value)
+    in_keys = context is not None and norm(context) in _KIND_WORDS["key"]
+    for kind in ("key", "account", "organization"):
+        if kind == "account" and in_keys:
+            continue
+        for key, val in obj.items():
+            if norm(key) in _ID_NAMES[kind] and isinstance(val, str | int) and not isinstance(val, bool) and val != "":
+                return kind, str(val)
+    return None
+
+
+def _payment(obj: Mapping[str, Any], depth: int = 0) -> str | None:
+    """A payment fingerprint in the record or the objects under it (not its lists: those are other entities)."""
+    for key, value in obj.items():
+        if isinstance(value, Mapping) and depth < 2:
+            found = _payment(value, depth + 1)
+            if found:
+                return found
+            continue
+        if not isinstance(value, str | int) or isinstance(value, bool) or value == "":
+            continue
+        name = norm(key)
+        for suffix in _HASH_SUFFIXES:
+            if name.endswith(suffix) and name != suffix:
+                name = name[: -len(suffix)]
+                break
+        if name in _PAYMENT:
+            return str(value)
+    return None
+
+
+def _scalar_named(obj: Mapping[str, Any], names: frozenset[str]) -> Any:
+    return next((v for k, v in obj.items() if norm(k) in names and v not in (None, "")
+                 and not isinstance(v, Mapping | list)), None)
+
+
+def _children(obj: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """(list name, object) of the objects listed under a record (its members, projects, keys)."""
+    for key, value in obj.items():
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, Mapping):
+                    yield key, item
+        elif isinstance(value, Mapping):
+            yield from _children(value)  # ``{"access": {"keys": [...]}}``
+
+
+def _about_a_call(obj: Mapping[str, Any]) -> bool:
+    """Whether a record is about a model call (``generic.about_a_call``), where a list of people with roles (an
+    organisation's ``members``) is not a conversation: turns must say something (``content``, ``text``, ``parts``)."""
+    if not about_a_call(obj):
+        return False
+    found = _candidates(obj)
+    if set(found) & {"body", "response", "model", "span_kind"}:
+        return True
+    turns: Any = obj
+    for key in found.get("turns", ()):
+        turns = turns.get(key) if isinstance(turns, Mapping) else None
+    return not isinstance(turns, list) or any(
+        isinstance(t, Mapping) and any(k in t for k in ("content", "text", "parts")) for t in turns)
+
+
+def is_entity_record(obj: Any) -> bool:
+    """Whether a record describes an entity, not a call: it has its own id, is about no call, and says what a
+    directory says: a payment method, a plan, or entities listed under it; or a creation time, when its id is
+    named as an entity's (``org_id``, ``account_id``) or its ``object``/``type`` names a kind of entity (a bare
+    ``id`` beside a ``created_at`` is any record's: a trace's, a score's)."""
+    if not isinstance(obj, Mapping) or _about_a_call(obj) or _own_id(obj, None) is None:
+        return False
+    if _payment(obj) or _scalar_named(obj, _TIER) is not None or any(
+            _own_id(child, name) for name, child in _children(obj)):
+        return True
+    if _scalar_named(obj, _CREATED) is None:
+        return False
+    said = obj.get("object", obj.get("type"))
+    return "id" not in obj or (isinstance(said, str) and any(norm(said) in w for w in _KIND_WORDS.values()))
+
+
+def looks_like_directory(sample: Sequence[Any]) -> bool:
+    """Whether a file's first records (``SNIFF_RECORDS`` of them) are all entity records."""
+    return bool(sample) and all(is_entity_record(o) for o in sample)
+
+
+def entities_of(obj: Mapping[str, Any], source: str, time_range: TimeRange = DEFAULT_TIME_RANGE, *,
+                context: str | None = None, parent: Entity | None = None) -> Iterator[Entity]:
+    """The record's entity, then those listed under it (a malformed time raises ``RowError``)."""
+    found = _own_id(obj, context)
+    if found is None:
+        return
+    kind, ident = found
+    payment = _payment(obj)
+    created = _scalar_named(obj, _CREATED)
+    tier = _scalar_named(obj, _TIER)
+    org = ident if kind == "organization" else (
+        F.opt_str(_scalar_named(obj, frozenset(_ID_NAMES["organization"])), "org_id")
+        or (parent.id if parent is not None and parent.kind == "organization" else None)
+        or (parent.org_id if parent is not None else None))
+    entity = Entity(
+        id=ident, kind=kind, org_id=org if kind != "organization" else None,
+        payment_fingerprint=hash_identifier(str(payment)) if payment else (
+            parent.payment_fingerprint if parent is not None else None),
+        created_at=F.opt_timestamp(created, "created_at", time_range),
+        tier=str(tier) if tier is not None else (parent.tier if parent is not None else None),
+        source=source,
+    )
+    yield entity
+    for name, child in _children(obj):
+        yield from entities_of(child, source, time_range, context=name, parent=entity)
+
+
+def read_directory(path: Path, time_range: TimeRange = DEFAULT_TIME_RANGE
+                   ) -> tuple[list[Entity], int, list[QuarantinedRow]]:
+    """(entities, records read, quarantined rows) of a directory file."""
+    entities: list[Entity] = []
+    bad: list[QuarantinedRow] = []
+    records = 0
+    for element in elements_of(path):
+        records += 1
+        where = f"{path}:{element.line}" if element.line is not None else str(path)
+        if element.error is not None:
+            bad.append(QuarantinedRow(str(path), element.line, element.error, None, truncate_raw(element.text)))
+            if element.fatal:
+                break
+            continue
+        if not is_entity_record(element.value):
+            bad.append(QuarantinedRow(str(path), element.line, "not a directory record (no id of its own, or "
+                                      "about a model call)", None, truncate_raw(element.text)))
+            continue
+        try:
+            entities.extend(entities_of(element.value, where, time_range))
+        except F.RowError as err:
+            bad.append(QuarantinedRow(str(path), element.line, err.reason, err.field, truncate_raw(element.text)))
+    return entities, records, bad
+
+
+def to_table(entities: Iterable[Entity]) -> pa.Table:
+    """Entities as a ``DIRECTORY_SCHEMA`` table, one row per id (the last one read wins)."""
+    by_id: dict[str, Entity] = {}
+    for e in entities:
+        by_id[e.id] = e
+    rows = list(by_id.values())
+    return pa.table({
+        "id": [e.id for e in rows], "kind": [e.kind for e in rows], "org_id": [e.org_id for e in rows],
+        "payment_fingerprint": [e.payment_fingerprint for e in rows], "created_at": [e.created_at for e in rows],
+        "tier": [e.tier for e in rows], "source": [e.source for e in rows],
+    }, schema=DIRECTORY_SCHEMA)
