@@ -156,3 +156,49 @@ def test_records_that_only_have_an_id_and_a_time_are_no_directory() -> None:
     assert is_entity_record({"account_id": "a-1", "created_at": "2026-03-02T01:00:00Z"})
     assert is_entity_record({"id": "u-1", "object": "user", "created_at": 1700000000})
     assert looks_like_directory([{"key_id": "k-1", "account_id": "a-1", "plan": "free"}])
+
+
+def test_admin_api_listings_and_a_csv_export_are_directories(tmp_path: Path, shared_data: Path) -> None:
+    """The shapes a provider's own admin APIs list (OpenAI's ``organization.project`` and
+    ``organization.project.api_key`` objects, Anthropic's users with ``added_at``), saved as the list pages they
+    come in, and a CSV export of an accounts table."""
+    table = _calls(tmp_path, shared_data, 80)
+    accounts = sorted(set(table.column("account_id").to_pylist()))
+    keys = sorted(set(table.column("api_key_id").to_pylist()))
+    logs = tmp_path / "logs"
+    projects = {"object": "list", "first_id": accounts[0], "last_id": accounts[2], "has_more": False,
+                "data": [{"object": "organization.project", "id": a, "name": f"Project {a}",
+                          "created_at": 1711471533 + i, "archived_at": None, "status": "active"}
+                         for i, a in enumerate(accounts[:3])]}
+    (logs / "projects.json").write_text(json.dumps(projects))
+    api_keys = {"object": "list", "has_more": False,
+                "data": [{"object": "organization.project.api_key", "redacted_value": "sk-abc...def", "name": k,
+                          "created_at": 1711000000 + i, "id": k,
+                          "owner": {"type": "user", "user": {"object": "organization.project.user", "id": "user_1",
+                                                             "role": "owner", "added_at": 1711000000}}}
+                         for i, k in enumerate(keys)]}
+    (logs / "api_keys.json").write_text(json.dumps(api_keys))
+    users = {"data": [{"id": accounts[3], "type": "user", "email": "dev@example.com", "name": "Dev",
+                       "role": "developer", "added_at": "2024-10-30T23:58:27.427722Z"}],
+             "has_more": False, "first_id": accounts[3], "last_id": accounts[3]}
+    (logs / "users.json").write_text(json.dumps(users))
+    rows = ["account_id,org_id,created_at,payment_fingerprint,tier"] + [
+        f"{a},org-{i % 2},2026-01-1{i}T00:00:00Z,card-{i % 2},tier-3" for i, a in enumerate(accounts[4:8])]
+    (logs / "accounts.csv").write_text("\n".join(rows) + "\n")
+    with DuckDBStore(tmp_path / "db.duckdb") as db:
+        report = ingest_paths([logs], db, progress=False)
+        created = dict(db.connection.execute(
+            "SELECT account_id, any_value(account_created_at) FROM exchanges GROUP BY 1").fetchall())
+        pay = dict(db.connection.execute(
+            "SELECT account_id, any_value(payment_fingerprint) FROM exchanges GROUP BY 1").fetchall())
+        stored = db.connection.execute("SELECT kind, count(*) FROM account_directory GROUP BY 1 ORDER BY 1").fetchall()
+    assert sorted(Path(d.path).name for d in report.directories) == ["accounts.csv", "api_keys.json",
+                                                                     "projects.json", "users.json"]
+    assert dict(stored) == {"account": 3 + 1 + 4, "key": len(keys)}
+    for i, a in enumerate(accounts[:3]):  # a project's own time, before its key's
+        assert created[a] == dt.datetime.fromtimestamp(1711471533 + i, UTC)
+    assert created[accounts[3]] == dt.datetime(2024, 10, 30, 23, 58, 27, 427722, UTC)  # a user's added_at
+    for i, a in enumerate(accounts[4:8]):
+        assert created[a] == dt.datetime(2026, 1, 10 + i, tzinfo=UTC) and pay[a] == hash_identifier(f"card-{i % 2}")
+    for a in accounts[8:]:  # no entity of its own: its key's creation time
+        assert created[a] is not None and pay[a] is None

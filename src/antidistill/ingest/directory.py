@@ -55,6 +55,9 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
 #: An entity's own creation time: ``created_at`` and the names the generic reader reads as an account's.
 _CREATED = frozenset({"createdat", "created", "creationtime", "creationdate", "createdtime",
                       *NAMES["account_created_at"]})
+#: When a member joined its organisation (the Admin APIs' users have no other time): its creation time when the
+#: record has no ``created_at`` of its own.
+_ADDED = frozenset({"addedat", "joinedat"})
 _TIER = frozenset(NAMES["account_tier"])
 _PAYMENT = frozenset(NAMES["payment_fingerprint"])
 #: A payment fingerprint's name may end with how it was hashed (``payment_method_fingerprint_sha256``).
@@ -95,12 +98,7 @@ def _own_id(obj: Mapping[str, Any], context: str | None) -> tuple[str, str] | No
     value = obj.get("id")
     if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
         said = obj.get("object", obj.get("type"))
-        for word in (said if isinstance(said, str) else None, context):
-            w = norm(word) if word else ""
-            for kind, words in _KIND_WORDS.items():
-                if w in words:
-                    return kind, str(value)
-        return "account", str(value)
+        return _kind_said(said if isinstance(said, str) else None) or _kind_said(context) or "account", str(value)
     in_keys = context is not None and norm(context) in _KIND_WORDS["key"]
     for kind in ("key", "account", "organization"):
         if kind == "account" and in_keys:
@@ -108,6 +106,18 @@ def _own_id(obj: Mapping[str, Any], context: str | None) -> tuple[str, str] | No
         for key, val in obj.items():
             if norm(key) in _ID_NAMES[kind] and isinstance(val, str | int) and not isinstance(val, bool) and val != "":
                 return kind, str(val)
+    return None
+
+
+def _kind_said(word: str | None) -> str | None:
+    """The kind of entity a record's ``object``/``type`` or its list's name says, its last dotted part deciding
+    (OpenAI's Admin API: ``organization.project``, ``organization.project.api_key``, ``organization.user``)."""
+    if not word:
+        return None
+    for w in (norm(word.rsplit(".", 1)[-1]), norm(word)):
+        for kind, words in _KIND_WORDS.items():
+            if w in words:
+                return kind
     return None
 
 
@@ -172,10 +182,10 @@ def is_entity_record(obj: Any) -> bool:
     if _payment(obj) or _scalar_named(obj, _TIER) is not None or any(
             _own_id(child, name) for name, child in _children(obj)):
         return True
-    if _scalar_named(obj, _CREATED) is None:
+    if _scalar_named(obj, _CREATED | _ADDED) is None:
         return False
     said = obj.get("object", obj.get("type"))
-    return "id" not in obj or (isinstance(said, str) and any(norm(said) in w for w in _KIND_WORDS.values()))
+    return "id" not in obj or _kind_said(said if isinstance(said, str) else None) is not None
 
 
 def looks_like_directory(sample: Sequence[Any]) -> bool:
@@ -192,6 +202,7 @@ def entities_of(obj: Mapping[str, Any], source: str, time_range: TimeRange = DEF
     kind, ident = found
     payment = _payment(obj)
     created = _scalar_named(obj, _CREATED)
+    created = created if created is not None else _scalar_named(obj, _ADDED)
     tier = _scalar_named(obj, _TIER)
     org = ident if kind == "organization" else (
         F.opt_str(_scalar_named(obj, frozenset(_ID_NAMES["organization"])), "org_id")
