@@ -249,3 +249,53 @@ def test_declared_tools_are_a_tools_turn(table: pa.Table, tmp_path: Path) -> Non
     turns = back.to_pylist()[0]["messages"]
     assert [t for t in turns if t["content"].startswith("[tools]")] == [
         {"role": "system", "content": "[tools]\n[tool run_sql] Run a read-only SQL query\nquery"}], turns
+
+
+def test_a_trace_exported_across_the_hour_is_completed_from_the_next_file(table: pa.Table, tmp_path: Path) -> None:
+    """A collector writes one file per hour, by export time. The fifth call's server span ended after the hour
+    turned and was exported into the next hour's file of the same collector. Its call still reads its caller from
+    there, and that server span is the call's context, not a quarantined row. A throttled request's lone server
+    span (429, no call anywhere) is quarantined. A file of another collector is no neighbour: there the
+    same split leaves the call quarantined."""
+    from antidistill.ingest import ingest_paths, read_quarantine
+    from antidistill.store.duckdb_store import DuckDBStore
+
+    rows = table.to_pylist()[:6]
+    hours: dict[str, list[dict[str, object]]] = {"00": [], "01": []}
+    for i, row in enumerate(rows):
+        call = to_otel_span(row)
+        call["attributes"] = [a for a in call["attributes"] if a["key"] not in ("api_key.id", "organization.id")]
+        root = f"{i:016x}"
+        call["parentSpanId"] = root
+        hours["00"].append(call)
+        hours["01" if i == 4 else "00"].append(_http_root(str(call["traceId"]), root,
+                                                          {"acme.account.id": f"acct-{i % 2}"}))
+    hours["01"].append(_http_root("f" * 32, "e" * 16, {"acme.account.id": "acct-9", "error.type": "429"}))
+
+    def write(folder: Path) -> None:
+        for hour, spans in hours.items():
+            d = folder / "otel" / "edge-1" / "2026" / "05" / "04" / hour
+            d.mkdir(parents=True, exist_ok=True)
+            doc = {"resourceSpans": [{"resource": {"attributes": [{"key": "service.name",
+                                                                   "value": {"stringValue": "edge-1"}}]},
+                                      "scopeSpans": [{"spans": spans}]}]}
+            (d / f"otelcol-0-20260504{hour}.jsonl").write_text(json.dumps(doc) + "\n")
+
+    write(tmp_path / "logs")
+    with DuckDBStore(tmp_path / "db.duckdb") as db:
+        report = ingest_paths([tmp_path / "logs"], db, progress=False, quarantine_path=tmp_path / "q.jsonl")
+        got = dict(db.connection.execute("SELECT exchange_id, account_id FROM exchanges").fetchall())
+    assert got == {r["exchange_id"]: f"acct-{i % 2}" for i, r in enumerate(rows)}
+    assert report.rows_merged == 6  # every server span above its call, the one in the next hour's file too
+    bad = read_quarantine(tmp_path / "q.jsonl")
+    assert [(b.field, "01/otelcol" in b.file) for b in bad] == [("gen_ai.operation.name", True)]  # the 429
+
+    # the next hour's file of another collector is no neighbour
+    other = tmp_path / "split"
+    write(other)
+    (other / "otel/edge-1/2026/05/04/01/otelcol-0-2026050401.jsonl").rename(
+        other / "otel/edge-1/2026/05/04/01/otelcol-1-2026050401.jsonl")
+    with DuckDBStore(tmp_path / "db2.duckdb") as db:
+        report = ingest_paths([other], db, progress=False)
+        assert db.count() == 5
+    assert report.quarantined_by_field() == {"gen_ai.operation.name": 2, "parentSpanId": 1}

@@ -37,6 +37,7 @@ from typing import Any
 
 from antidistill.ingest import fields as F
 from antidistill.ingest.base import READERS, Chunk
+from antidistill.ingest.correlate import Join
 from antidistill.ingest.jsonlines import MERGED, READ_ERRORS, JsonLinesReader, _Merged, elements_of
 from antidistill.records import Status
 
@@ -222,6 +223,13 @@ class _Trace:
     #: whether an inference span of the file takes its caller from an ancestor (none of its own)
     inherits: bool = False
 
+    def mark(self, trace: str, parent: str) -> None:
+        """Count a call's ancestors, from ``parent`` up, as the context of a call."""
+        p = parent
+        while p and (trace, p) in self.spans and (trace, p) not in self.ancestors:
+            self.ancestors.add((trace, p))
+            p = self.spans[(trace, p)][0]
+
     def chain(self, trace: str, parent: str) -> list[dict[str, Any]]:
         """The attributes of a span's ancestors, nearest first (a cycle or a missing span ends the chain)."""
         out: list[dict[str, Any]] = []
@@ -249,6 +257,27 @@ def _spans_of(obj: Any) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any]]]
             for span in spans if isinstance(spans, list) else []:
                 if isinstance(span, Mapping):
                     yield resource, span
+
+
+def _spans_in(path: Path) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """(resource attributes, span) of every well-formed span of a file; a file cut short ends the spans (the rows
+    pass reports where)."""
+    try:
+        for element in elements_of(path):
+            if element.error is None:
+                yield from _spans_of(element.value)
+    except READ_ERRORS:
+        return
+
+
+def _refused(attrs: Mapping[str, Any]) -> bool:
+    """Whether a request's root span says it was refused or failed (a 429 has no call under it anywhere)."""
+    code = attrs.get("http.response.status_code")
+    try:
+        failed = code is not None and int(code) >= 400
+    except (TypeError, ValueError):
+        failed = False
+    return failed or attrs.get("error.type") is not None
 
 
 def _context_attrs(attrs: Mapping[str, Any]) -> dict[str, Any]:
@@ -303,44 +332,68 @@ class OtelReader(JsonLinesReader):
 
     _trace: _Trace | None = None
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        #: file -> its neighbours in its collector's stream (``pipeline._otel_neighbours``): where the spans of a
+        #: trace exported across the file's boundary are
+        self.joins: dict[str, Join] = {}
+
     def read(self, path: Path) -> Iterator[Chunk]:
         """The file's spans twice: first each span's parent and short attributes (its callers' context), then
         the rows."""
-        self._trace = self._context_of(path)
+        join = self.joins.get(str(path))
+        self._trace = self._context_of(path, join.neighbours if join is not None else ())
         try:
             yield from super().read(path)
         finally:
             self._trace = None
 
     @staticmethod
-    def _context_of(path: Path) -> _Trace:
+    def _context_of(path: Path, neighbours: tuple[Path, ...] = ()) -> _Trace:
+        """The file's spans as context. A trace exported across the file's boundary (a collector's backlog, a span
+        that ended after the hour turned) is completed from the neighbouring files of its stream, read only for the
+        traces that need them: a call whose parent is not in the file takes its caller from the parent found there,
+        and a request's root span whose call was written there is that call's context, not a row of its own."""
         trace = _Trace()
         calls: list[tuple[str, str, dict[str, Any]]] = []
-        try:
-            for element in elements_of(path):
-                if element.error is not None:
-                    continue
-                for resource, span in _spans_of(element.value):
+        roots: set[str] = set()  # traces whose answered request's root span is here
+        for resource, span in _spans_in(path):
+            tid, sid = span.get("traceId"), span.get("spanId")
+            if not isinstance(tid, str) or not isinstance(sid, str):
+                continue
+            attrs = attributes(span.get("attributes"))
+            parent = span.get("parentSpanId")
+            parent = parent if isinstance(parent, str) else ""
+            trace.spans[(tid, sid)] = (parent, _context_attrs(attrs))
+            if _is_inference(attrs):
+                calls.append((tid, parent, {**resource, **attrs}))
+            elif not parent and not _refused(attrs):
+                roots.add(tid)
+        elsewhere: list[tuple[str, str]] = []  # (trace, parent) of this file's roots' calls written elsewhere
+        missing = {tid for tid, parent, _ in calls if parent and (tid, parent) not in trace.spans}
+        lonely = roots - {tid for tid, _, _ in calls}
+        if neighbours and (missing or lonely):
+            for other in neighbours:
+                for _, span in _spans_in(other):
                     tid, sid = span.get("traceId"), span.get("spanId")
-                    if not isinstance(tid, str) or not isinstance(sid, str):
+                    if (tid not in missing and tid not in lonely) or not isinstance(sid, str):
                         continue
                     attrs = attributes(span.get("attributes"))
                     parent = span.get("parentSpanId")
                     parent = parent if isinstance(parent, str) else ""
-                    trace.spans[(tid, sid)] = (parent, _context_attrs(attrs))
                     if _is_inference(attrs):
-                        calls.append((tid, parent, {**resource, **attrs}))
-        except READ_ERRORS:
-            pass  # a file cut short: the rows pass reports where
+                        if tid in lonely:
+                            elsewhere.append((tid, parent))
+                    elif (tid, sid) not in trace.spans:
+                        trace.spans[(tid, sid)] = (parent, _context_attrs(attrs))
         for tid, parent, own in calls:
             chain = trace.chain(tid, parent)
             if chain:
-                p = parent
-                while p and (tid, p) in trace.spans and (tid, p) not in trace.ancestors:
-                    trace.ancestors.add((tid, p))
-                    p = trace.spans[(tid, p)][0]
+                trace.mark(tid, parent)
                 if not _caller_of(own) and any(_caller_of(a) for a in chain):
                     trace.inherits = True
+        for tid, parent in elsewhere:
+            trace.mark(tid, parent)
         return trace
 
     def rows_of(self, obj: Mapping[str, Any], raw: bytes) -> Iterator[dict[str, Any] | F.RowError | _Merged]:

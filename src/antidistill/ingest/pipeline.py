@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -26,7 +27,6 @@ from antidistill.ingest.directory import SNIFF_RECORDS, looks_like_directory, re
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
 from antidistill.ingest.generic import (
     SAMPLE,
-    GenericReader,
     about_a_call,
     get,
     holds_calls,
@@ -195,6 +195,7 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
         _join_tables(tables, sources, skipped)
     if format in (AUTO, "generic"):
         _join_parents(sources, skipped)
+    _otel_neighbours(sources)
     # a file named with ``--format generic`` (or a field map) is read as named when no join reads it
     done = {s.path for s in sources} | {Path(s.path) for s in skipped}
     sources.extend(Source(path, "generic") for path in named_generic if path not in done)
@@ -434,6 +435,23 @@ def _join_parents(sources: list[Source], skipped: list[SkippedFile]) -> None:
     skipped.extend(SkippedFile(str(f), why) for f, why in sorted(reasons.items()))
 
 
+def _otel_neighbours(sources: list[Source]) -> None:
+    """Give each OpenTelemetry file the files before and after it in its collector's stream: the files whose paths
+    differ from its own only in their numbers of two digits or more (hours, dates, sequence numbers; a collector's
+    or a pod's one-digit id stays), in path order. A trace whose spans were exported on both sides of a file's
+    boundary is completed from them (``OtelReader``)."""
+    streams: dict[str, list[int]] = {}
+    for i, s in enumerate(sources):
+        if s.format == "otel" and s.join is None and not is_parquet(s.path):
+            streams.setdefault(re.sub(r"\d{2,}", "#", str(s.path)), []).append(i)
+    for members in streams.values():
+        members.sort(key=lambda i: str(sources[i].path))
+        for k, i in enumerate(members):
+            near = tuple(sources[j].path for j in members[max(0, k - 1):k] + members[k + 1:k + 2])
+            if near:
+                sources[i] = replace(sources[i], join=Join(("parentSpanId",), neighbours=near))
+
+
 #: Files of a table of calls sampled to find the table that completes it.
 TABLE_SAMPLE_FILES = 4
 #: Tables joined to one table of calls, one after the other (a front door's log, then a key registry).
@@ -597,8 +615,9 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
                     if reader is None:
                         reader = readers[src.format] = READERS.create(src.format, batch_size=batch_size,
                                                                       time_range=time_range, **options)
-                    if src.join is not None and isinstance(reader, GenericReader):
-                        reader.joins[str(src.path)] = src.join
+                    joins = getattr(reader, "joins", None)
+                    if src.join is not None and isinstance(joins, dict):
+                        joins[str(src.path)] = src.join
                     chunks = reader.read(src.path)
                 for chunk in chunks:
                     if strict and chunk.quarantined:
