@@ -137,12 +137,16 @@ class DuckDBStore(ExchangeStore):
 
     # -- models ----------------------------------------------------------------------------------------
     def upsert_models(self, table: pa.Table) -> int:
-        cols = column_list(MODEL_SCHEMA)
-        self._con.register("_models", table.select(MODEL_SCHEMA.names).cast(MODEL_SCHEMA))
+        return self._upsert("models", MODEL_SCHEMA, table)
+
+    def _upsert(self, name: str, schema: pa.Schema, table: pa.Table) -> int:
+        """``INSERT OR REPLACE`` an Arrow table into a keyed table of ``schema``'s columns."""
+        cols = column_list(schema)
+        self._con.register("_upsert", table.select(schema.names).cast(schema))
         try:
-            self._con.execute(f"INSERT OR REPLACE INTO models ({cols}) SELECT {cols} FROM _models")
+            self._con.execute(f"INSERT OR REPLACE INTO {quote(name)} ({cols}) SELECT {cols} FROM _upsert")
         finally:
-            self._con.unregister("_models")
+            self._con.unregister("_upsert")
         return table.num_rows
 
     def models(self) -> pa.Table:
@@ -160,13 +164,7 @@ class DuckDBStore(ExchangeStore):
         from antidistill.ingest.directory import DIRECTORY_SCHEMA
 
         self._con.execute(create_table("account_directory", DIRECTORY_SCHEMA, primary_key="id"))
-        cols = column_list(DIRECTORY_SCHEMA)
-        self._con.register("_directory", table.select(DIRECTORY_SCHEMA.names).cast(DIRECTORY_SCHEMA))
-        try:
-            self._con.execute(f"INSERT OR REPLACE INTO account_directory ({cols}) SELECT {cols} FROM _directory")
-        finally:
-            self._con.unregister("_directory")
-        return table.num_rows
+        return self._upsert("account_directory", DIRECTORY_SCHEMA, table)
 
     def apply_directory(self) -> int:
         """Fill the stored calls' missing organisation, payment fingerprint, creation time and plan from the
