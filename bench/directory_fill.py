@@ -34,7 +34,7 @@ def main() -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("UPDATE exchanges SET org_id = NULL, payment_fingerprint = NULL, account_created_at = NULL, "
-                    "account_tier = NULL")
+                    "account_tier = NULL, access_path = NULL")
         start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
         entities: list[Entity] = []
         orgs: set[str] = set()
@@ -42,11 +42,12 @@ def main() -> None:
             org = org or f"org-of-{account}"
             if org not in orgs:
                 orgs.add(org)
-                entities.append(Entity(org, "organization", None, f"card-{len(orgs) % 5000}", start, "tier-2", "bench"))
+                entities.append(Entity(org, "organization", None, f"card-{len(orgs) % 5000}", start, "tier-2", None,
+                                       "bench"))
             entities.append(Entity(account, "account", org, f"card-{len(orgs) % 5000}",
-                                   start + dt.timedelta(minutes=i), "tier-2", "bench"))
+                                   start + dt.timedelta(minutes=i), "tier-2", "direct", "bench"))
             if key:
-                entities.append(Entity(key, "key", org, None, start, None, "bench"))
+                entities.append(Entity(key, "key", org, None, start, None, None, "bench"))
         t1 = time.perf_counter()
         store.upsert_directory(to_table(entities))
         upsert = time.perf_counter() - t1

@@ -182,8 +182,8 @@ def test_admin_api_listings_and_a_csv_export_are_directories(tmp_path: Path, sha
                        "role": "developer", "added_at": "2024-10-30T23:58:27.427722Z"}],
              "has_more": False, "first_id": accounts[3], "last_id": accounts[3]}
     (logs / "users.json").write_text(json.dumps(users))
-    rows = ["account_id,org_id,created_at,payment_fingerprint,tier"] + [
-        f"{a},org-{i % 2},2026-01-1{i}T00:00:00Z,card-{i % 2},tier-3" for i, a in enumerate(accounts[4:8])]
+    rows = ["account_id,org_id,created_at,payment_fingerprint,tier,signup_program"] + [
+        f"{a},org-{i % 2},2026-01-1{i}T00:00:00Z,card-{i % 2},tier-3,education" for i, a in enumerate(accounts[4:8])]
     (logs / "accounts.csv").write_text("\n".join(rows) + "\n")
     with DuckDBStore(tmp_path / "db.duckdb") as db:
         report = ingest_paths([logs], db, progress=False)
@@ -191,6 +191,8 @@ def test_admin_api_listings_and_a_csv_export_are_directories(tmp_path: Path, sha
             "SELECT account_id, any_value(account_created_at) FROM exchanges GROUP BY 1").fetchall())
         pay = dict(db.connection.execute(
             "SELECT account_id, any_value(payment_fingerprint) FROM exchanges GROUP BY 1").fetchall())
+        path = dict(db.connection.execute(
+            "SELECT account_id, any_value(access_path) FROM exchanges GROUP BY 1").fetchall())
         stored = db.connection.execute("SELECT kind, count(*) FROM account_directory GROUP BY 1 ORDER BY 1").fetchall()
     assert sorted(Path(d.path).name for d in report.directories) == ["accounts.csv", "api_keys.json",
                                                                      "projects.json", "users.json"]
@@ -200,5 +202,7 @@ def test_admin_api_listings_and_a_csv_export_are_directories(tmp_path: Path, sha
     assert created[accounts[3]] == dt.datetime(2024, 10, 30, 23, 58, 27, 427722, UTC)  # a user's added_at
     for i, a in enumerate(accounts[4:8]):
         assert created[a] == dt.datetime(2026, 1, 10 + i, tzinfo=UTC) and pay[a] == hash_identifier(f"card-{i % 2}")
+        assert path[a] == "education"  # the sign-up programme, the access path the reports name
+    assert all(path[a] is None for a in accounts[:4])
     for a in accounts[8:]:  # no entity of its own: its key's creation time
         assert created[a] is not None and pay[a] is None

@@ -11,11 +11,12 @@ Here a file whose first records are all such entity records is read as a directo
 object with an id in a list under it (a member, a project, a key), is an entity with an id, its organisation (the
 record it is listed under, when that is an organisation), its payment fingerprint (its own, else the one of the
 record it is listed under: an organisation's card pays for its projects and keys; stored hashed, as the readers
-store one), its creation time (its own only) and its plan (its own, else its parent's). The entities go into the
-store's ``account_directory`` table (the newest snapshot read wins for an id), and fill the calls' missing fields:
-a call's payment fingerprint, creation time and plan from the entity its account id names, else its key id, else
-its organisation id; its organisation from the entity of its account or key. A call's own logged values are
-never replaced. Lines that cannot be read are quarantined with file and line, as a log's are.
+store one), its creation time (its own only), its plan and its sign-up programme (its own, else its parent's).
+The entities go into the store's ``account_directory`` table (the newest snapshot read wins for an id), and fill
+the calls' missing fields: a call's payment fingerprint, creation time, plan and access path from the entity its
+account id names, else its key id, else its organisation id; its organisation from the entity of its account or
+key. A call's own logged values are never replaced. Lines that cannot be read are quarantined with file and
+line, as a log's are.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ _CREATED = frozenset({"createdat", "created", "creationtime", "creationdate", "c
 #: record has no ``created_at`` of its own.
 _ADDED = frozenset({"addedat", "joinedat"})
 _TIER = frozenset(NAMES["account_tier"])
+#: the programme or channel the customer signed up through (a cloud marketplace, an education or startup programme)
+_ACCESS = frozenset(NAMES["access_path"])
 _PAYMENT = frozenset(NAMES["payment_fingerprint"])
 #: A payment fingerprint's name may end with how it was hashed (``payment_method_fingerprint_sha256``).
 _HASH_SUFFIXES = ("sha256", "sha1", "md5", "hash", "hex")
@@ -71,6 +74,7 @@ DIRECTORY_SCHEMA = pa.schema(
         pa.field("payment_fingerprint", pa.string()),
         pa.field("created_at", pa.timestamp("us", tz="UTC")),
         pa.field("tier", pa.string()),
+        pa.field("access_path", pa.string()),
         pa.field("source", pa.string()),
     ],
     metadata={b"antidistill.schema": b"account_directory"},
@@ -87,6 +91,7 @@ class Entity:
     payment_fingerprint: str | None
     created_at: dt.datetime | None
     tier: str | None
+    access_path: str | None
     source: str
 
 
@@ -174,12 +179,12 @@ def _about_a_call(obj: Mapping[str, Any]) -> bool:
 
 def is_entity_record(obj: Any) -> bool:
     """Whether a record describes an entity, not a call: it has its own id, is about no call, and says what a
-    directory says: a payment method, a plan, or entities listed under it; or a creation time, when its id is
-    named as an entity's (``org_id``, ``account_id``) or its ``object``/``type`` names a kind of entity (a bare
-    ``id`` beside a ``created_at`` is any record's: a trace's, a score's)."""
+    directory says: a payment method, a plan, a sign-up programme, or entities listed under it; or a creation
+    time, when its id is named as an entity's (``org_id``, ``account_id``) or its ``object``/``type`` names a kind
+    of entity (a bare ``id`` beside a ``created_at`` is any record's: a trace's, a score's)."""
     if not isinstance(obj, Mapping) or _about_a_call(obj) or _own_id(obj, None) is None:
         return False
-    if _payment(obj) or _scalar_named(obj, _TIER) is not None or any(
+    if _payment(obj) or _scalar_named(obj, _TIER | _ACCESS) is not None or any(
             _own_id(child, name) for name, child in _children(obj)):
         return True
     if _scalar_named(obj, _CREATED | _ADDED) is None:
@@ -204,6 +209,7 @@ def entities_of(obj: Mapping[str, Any], source: str, time_range: TimeRange = DEF
     created = _scalar_named(obj, _CREATED)
     created = created if created is not None else _scalar_named(obj, _ADDED)
     tier = _scalar_named(obj, _TIER)
+    access = _scalar_named(obj, _ACCESS)
     org = ident if kind == "organization" else (
         F.opt_str(_scalar_named(obj, frozenset(_ID_NAMES["organization"])), "org_id")
         or (parent.id if parent is not None and parent.kind == "organization" else None)
@@ -214,6 +220,7 @@ def entities_of(obj: Mapping[str, Any], source: str, time_range: TimeRange = DEF
             parent.payment_fingerprint if parent is not None else None),
         created_at=F.opt_timestamp(created, "created_at", time_range),
         tier=str(tier) if tier is not None else (parent.tier if parent is not None else None),
+        access_path=str(access) if access is not None else (parent.access_path if parent is not None else None),
         source=source,
     )
     yield entity
@@ -255,5 +262,6 @@ def to_table(entities: Iterable[Entity]) -> pa.Table:
     return pa.table({
         "id": [e.id for e in rows], "kind": [e.kind for e in rows], "org_id": [e.org_id for e in rows],
         "payment_fingerprint": [e.payment_fingerprint for e in rows], "created_at": [e.created_at for e in rows],
-        "tier": [e.tier for e in rows], "source": [e.source for e in rows],
+        "tier": [e.tier for e in rows], "access_path": [e.access_path for e in rows],
+        "source": [e.source for e in rows],
     }, schema=DIRECTORY_SCHEMA)

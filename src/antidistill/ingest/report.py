@@ -122,7 +122,7 @@ class IngestReport:
     files: list[FileReport] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     directories: list[DirectoryReport] = field(default_factory=list)
-    #: stored calls whose missing organisation, payment, creation time or plan the account directories filled
+    #: stored calls whose missing organisation, payment, creation time, plan or access path the directories filled
     calls_filled: int = 0
     field_counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EXCHANGE_SCHEMA.names, 0))
     examples: list[QuarantinedRow] = field(default_factory=list)

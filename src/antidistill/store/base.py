@@ -66,7 +66,7 @@ class ExchangeStore(ABC):
 
     @abstractmethod
     def apply_directory(self) -> int:
-        """Fill the stored calls' missing organisation, payment, creation time and plan from the directory;
+        """Fill the stored calls' missing organisation, payment, creation time, plan and access path from the directory;
         returns the calls changed."""
 
     @abstractmethod

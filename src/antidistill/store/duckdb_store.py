@@ -167,24 +167,27 @@ class DuckDBStore(ExchangeStore):
         return self._upsert("account_directory", DIRECTORY_SCHEMA, table)
 
     def apply_directory(self) -> int:
-        """Fill the stored calls' missing organisation, payment fingerprint, creation time and plan from the
-        directory: from the entity the call's account id names, else its key id, else its organisation (see
+        """Fill the stored calls' missing organisation, payment fingerprint, creation time, plan and access path
+        from the directory: from the entity the call's account id names, else its key id, else its organisation (see
         :mod:`antidistill.ingest.directory`); logged values are kept. Returns the calls changed."""
         if not self._con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'account_directory'").fetchall():
             return 0
         row = self._con.execute("""
             UPDATE exchanges AS e SET org_id = f.org_id, payment_fingerprint = f.payment_fingerprint,
-                   account_created_at = f.account_created_at, account_tier = f.account_tier
+                   account_created_at = f.account_created_at, account_tier = f.account_tier,
+                   access_path = f.access_path
             FROM (
                 SELECT i.exchange_id,
                        coalesce(i.own_org, i.a_org, i.k_org) AS org_id,
                        coalesce(i.own_pay, i.a_pay, i.k_pay, o.payment_fingerprint) AS payment_fingerprint,
                        coalesce(i.own_created, i.a_created, i.k_created, o.created_at) AS account_created_at,
                        coalesce(i.own_tier, i.a_tier, i.k_tier, o.tier) AS account_tier,
-                       i.own_org, i.own_pay, i.own_created, i.own_tier
+                       coalesce(i.own_path, i.a_path, i.k_path, o.access_path) AS access_path,
+                       i.own_org, i.own_pay, i.own_created, i.own_tier, i.own_path
                 FROM (
                     SELECT x.exchange_id, x.org_id AS own_org, x.payment_fingerprint AS own_pay,
                            x.account_created_at AS own_created, x.account_tier AS own_tier,
+                           x.access_path AS own_path, a.access_path AS a_path, k.access_path AS k_path,
                            a.org_id AS a_org, a.payment_fingerprint AS a_pay, a.created_at AS a_created,
                            a.tier AS a_tier, k.org_id AS k_org, k.payment_fingerprint AS k_pay,
                            k.created_at AS k_created, k.tier AS k_tier
@@ -192,7 +195,7 @@ class DuckDBStore(ExchangeStore):
                     LEFT JOIN account_directory a ON a.id = x.account_id
                     LEFT JOIN account_directory k ON k.id = x.api_key_id
                     WHERE x.org_id IS NULL OR x.payment_fingerprint IS NULL OR x.account_created_at IS NULL
-                       OR x.account_tier IS NULL
+                       OR x.account_tier IS NULL OR x.access_path IS NULL
                 ) i
                 LEFT JOIN account_directory o ON o.id = coalesce(i.own_org, i.a_org, i.k_org)
             ) f
@@ -200,7 +203,8 @@ class DuckDBStore(ExchangeStore):
               AND ((f.own_org IS NULL AND f.org_id IS NOT NULL)
                    OR (f.own_pay IS NULL AND f.payment_fingerprint IS NOT NULL)
                    OR (f.own_created IS NULL AND f.account_created_at IS NOT NULL)
-                   OR (f.own_tier IS NULL AND f.account_tier IS NOT NULL))
+                   OR (f.own_tier IS NULL AND f.account_tier IS NOT NULL)
+                   OR (f.own_path IS NULL AND f.access_path IS NOT NULL))
         """).fetchone()
         return int(row[0]) if row else 0
 
