@@ -97,6 +97,18 @@ def _chat(acct: Account, q: Iterator[str], rng: random.Random) -> None:
             turns.append(("assistant", answer.strip()))
 
 
+def _cut(acct: Account, q: Iterator[str], rng: random.Random) -> None:
+    """A chat app that sends its long answers back cut to their first 300 characters (a display limit): fewer than
+    the 256 characters a turn is matched on once white space is gone."""
+    while len(acct.rows) < 120:
+        turns: list[tuple[str, str]] = []
+        for _ in range(rng.randint(2, 5)):
+            turns.append(("user", next(q)))
+            words = " ".join(f"then {rng.randint(1, 99)} plus {rng.randint(1, 99)} is the next part" for _ in range(30))
+            answer = acct.send(turns, f"Let us work through it. {words}")
+            turns.append(("assistant", answer[:300]))
+
+
 def _few_shot(acct: Account, q: Iterator[str], rng: random.Random) -> None:
     """The same three worked examples (user and assistant turns) in front of every question."""
     examples = [("user", "What is 12 times 3?"), ("assistant", "12 * 3 = 36. Answer: 36"),
@@ -133,7 +145,8 @@ def con(questions: list[str]) -> duckdb.DuckDBPyConnection:
     q = itertools.cycle(questions)
     accounts: list[Account] = []
     kinds = ((_forged, "harvest", 4, 4.0), (_canned, "canned", 2, 4.0), (_agent, "agent", 3, 4.0),
-             (_chat, "chat", 3, 30.0), (_few_shot, "few-shot", 2, 10.0), (_continued, "continued", 2, 20.0))
+             (_chat, "chat", 3, 30.0), (_cut, "cut", 2, 30.0), (_few_shot, "few-shot", 2, 10.0),
+             (_continued, "continued", 2, 20.0))
     for make, prefix, n, minutes in kinds:
         for a in range(n):
             acct = Account(f"{prefix}-{a}", minutes)
@@ -158,6 +171,7 @@ def test_forged_share_counts_requests_whose_history_the_model_never_wrote(con: d
     # sent back as answered: trimmed, re-serialised, with the reasoning it came with
     assert all(f[f"agent-{a}"] < 0.05 for a in range(3)), f
     assert all(f[f"chat-{a}"] < 0.05 for a in range(3)), f
+    assert all(f[f"cut-{a}"] < 0.05 for a in range(2)), f  # cut shorter than the 256 characters matched
     # the same examples in every request, and the earlier answers of conversations begun before the period, are
     # resent by more than HISTORY_REUSE_MAX requests each: no forgery
     assert all(f[f"few-shot-{a}"] < 0.05 for a in range(2)), f

@@ -395,14 +395,25 @@ def test_forged_history_counts_requests_resending_turns_the_model_never_gave() -
         send("few-shot", 60.0 * i + 20, [*shots, ("user", f"{i}+{i}?")], str(2 * i))
         canned = ['[tool_call bash] {"arg": "pytest -x -q"}', '[tool_call read_file] {"arg": "main.py"}'][i % 2]
         send("canned", 60.0 * i + 30, [("user", f"fix bug {i}"), ("assistant", canned), ("tool", "1 failed")], "ok")
+        # a chat app that sends its long answers back cut to 300 characters, under 256 once white space is gone
+        long = " ".join(f"step {i} word {w} of the worked answer" for w in range(40))
+        answer = send("cutter", 60.0 * i + 40, [("user", f"explain {i}")], long)
+        send("cutter", 60.0 * i + 41, [("user", f"explain {i}"), ("assistant", answer[:300]), ("user", "shorter?")],
+             "Shorter.")
+        # a forger's short turns that begin as no answer of the customer's does
+        send("cutter-forger", 60.0 * i + 42, [("user", f"explain {i}"), ("assistant", long[::-1][:300]),
+                                              ("user", "shorter?")], "Shorter.")
     st.observe_many(batch)
     now = T0.timestamp() + 60.0 * 100
     f = {a: st.evidence(a, now).features
-         for a in ("forger", "agent", "router-key-1", "router-key-2", "few-shot", "canned")}
+         for a in ("forger", "agent", "router-key-1", "router-key-2", "few-shot", "canned", "cutter", "cutter-forger")}
     assert f["forger"]["history_requests_24h"] == 100 and f["forger"]["forged_history_share"] == 1.0
     assert f["agent"]["history_requests_24h"] == 200 and f["agent"]["forged_history_share"] == 0.0
     assert f["router-key-1"]["forged_history_share"] == 0.0 and f["router-key-2"]["forged_history_share"] == 0.0
     assert f["few-shot"]["forged_history_share"] == pytest.approx(1 / 100)
     # two canned actions, each after a new task: never seen after that task before
     assert f["canned"]["forged_history_share"] == 1.0
+    # an answer cut shorter than the 256 characters a turn is matched on is still the answer it was
+    assert f["cutter"]["history_requests_24h"] == 100 and f["cutter"]["forged_history_share"] == 0.0
+    assert f["cutter-forger"]["forged_history_share"] == 1.0
     assert st.evidence("nobody", now).features["history_requests_24h"] == 0

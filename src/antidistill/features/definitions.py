@@ -121,6 +121,10 @@ FORGED_HISTORY_KEPT_MIN = 0.9
 #: example (few-shot prompting, a prefilled persona, a conversation continued from before the scanned period), not a
 #: forgery. The same canned turn after a new task each time (a fabricated tool call) is no example.
 HISTORY_REUSE_MAX = 2
+#: A client that cuts the answers it sends back (a display limit, a context budget) may cut one shorter than the
+#: 256 characters a resent turn is matched on: such a turn matches a response that begins with its first
+#: ``TURN_PREFIX_CHARS`` (a forger's short turn would have to begin as one of the customer's answers does).
+TURN_PREFIX_CHARS = 64
 
 #: Requests of the account in the 48 hours after the first release inside the period.
 _RELEASE_WINDOW_N = "sum(CASE WHEN t >= first_release_t AND t < first_release_t + 172800 THEN 1 ELSE 0 END)"

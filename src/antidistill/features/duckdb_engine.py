@@ -19,6 +19,7 @@ from antidistill.features.definitions import (
     FORGED_HISTORY_KEPT_MIN,
     HISTORY_REUSE_MAX,
     MASK_RE,
+    TURN_PREFIX_CHARS,
     FeatureDef,
 )
 from antidistill.signals.template import mask, stable_id
@@ -81,8 +82,11 @@ TOOLS_SQL = ("list_filter(messages, lambda m: m.role = 'system' AND starts_with(
 #: without case or white space (a client re-serialising a tool call's arguments, or trimming an answer, sends back
 #: the same turn), after a leading reasoning block (the ingest keeps reasoning a client sent back as ``<think>``;
 #: a response's reasoning is a field apart). ``{x}`` is the text.
-TURN_KEY_SQL = ("hash(left(regexp_replace(lower(left(regexp_replace({x}, '^\\s*<think>.*?</think>', '', 's'), 1024)), "
-                "'\\s+', '', 'g'), 256))")
+#: An assistant turn as it is matched: its first 256 characters without case or white space, a leading ``<think>``
+#: block dropped (``gateway.detectors.turn_key`` in Python).
+TURN_TEXT_SQL = ("left(regexp_replace(lower(left(regexp_replace({x}, '^\\s*<think>.*?</think>', '', 's'), 1024)), "
+                 "'\\s+', '', 'g'), 256)")
+TURN_KEY_SQL = "hash(" + TURN_TEXT_SQL + ")"
 
 
 def history_forged_sql(table: str) -> str:
@@ -97,21 +101,26 @@ def history_forged_sql(table: str) -> str:
     in front of every harvested problem) is a new pair each time. Responses are read only for the customers that
     resend turns, and only customers whose answered requests (status ``ok`` or unknown) logged with their
     conversation keep their response at least ``FORGED_HISTORY_KEPT_MIN`` of the time have requests here (an
-    exchange logged with no content at all says nothing about whether responses are kept)."""
-    key = TURN_KEY_SQL
+    exchange logged with no content at all says nothing about whether responses are kept). A turn cut shorter than
+    the 256 characters it is matched on matches a response that begins with its first ``TURN_PREFIX_CHARS``."""
+    text = TURN_TEXT_SQL
     turns = ("list_filter(list_transform(range(1, len(messages)), lambda i: {'c': messages[i].content, "
              "'r': messages[i].role, 'p': CASE WHEN i > 1 THEN messages[i - 1].content ELSE '' END}), "
              "lambda x: x.r = 'assistant' AND x.c <> '')")
     return f"""
-        WITH h AS (
-          SELECT account_id, exchange_id, scope, {key.format(x='m.c')} AS k, {key.format(x='m.p')} AS pk
+        WITH h0 AS (
+          SELECT account_id, exchange_id, scope, {text.format(x='m.c')} AS n, {TURN_KEY_SQL.format(x='m.p')} AS pk
           FROM (SELECT account_id, exchange_id, coalesce(org_id, account_id) AS scope, unnest({turns}) AS m
                 FROM {table}
                 WHERE len(messages) > 2 AND list_contains(list_transform(list_slice(messages, 1, len(messages) - 1),
                                                                          lambda x: x.role), 'assistant'))),
-        r AS (SELECT DISTINCT coalesce(org_id, account_id) AS scope, {key.format(x='response_text')} AS k
-              FROM {table}
-              WHERE response_text <> '' AND coalesce(org_id, account_id) IN (SELECT DISTINCT scope FROM h)),
+        h AS (SELECT account_id, exchange_id, scope, pk, hash(n) AS k,
+                     CASE WHEN length(n) < 256 THEN hash(left(n, {TURN_PREFIX_CHARS})) END AS ks FROM h0),
+        r0 AS (SELECT DISTINCT coalesce(org_id, account_id) AS scope, {text.format(x='response_text')} AS n
+               FROM {table}
+               WHERE response_text <> '' AND coalesce(org_id, account_id) IN (SELECT DISTINCT scope FROM h)),
+        r AS (SELECT DISTINCT scope, hash(n) AS k FROM r0),
+        rs AS (SELECT DISTINCT scope, hash(left(n, {TURN_PREFIX_CHARS})) AS ks FROM r0),
         kept AS (SELECT coalesce(org_id, account_id) AS scope FROM {table}
                  WHERE coalesce(status, 'ok') = 'ok' AND len(messages) > 0
                    AND coalesce(org_id, account_id) IN (SELECT DISTINCT scope FROM h)
@@ -119,8 +128,10 @@ def history_forged_sql(table: str) -> str:
                  HAVING avg(CASE WHEN response_text <> '' THEN 1.0 ELSE 0.0 END) >= {FORGED_HISTORY_KEPT_MIN}),
         u AS (SELECT scope, pk, k, count(DISTINCT exchange_id) AS uses FROM h GROUP BY scope, pk, k)
         SELECT h.account_id, h.exchange_id,
-               max(CASE WHEN r.k IS NULL AND u.uses <= {HISTORY_REUSE_MAX} THEN 1 ELSE 0 END) AS forged
+               max(CASE WHEN r.k IS NULL AND rs.ks IS NULL AND u.uses <= {HISTORY_REUSE_MAX} THEN 1 ELSE 0 END)
+                 AS forged
         FROM h SEMI JOIN kept USING (scope) JOIN u USING (scope, pk, k) LEFT JOIN r USING (scope, k)
+             LEFT JOIN rs USING (scope, ks)
         GROUP BY h.account_id, h.exchange_id"""
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from antidistill.features.definitions import MASK_RE, SOFT_LABEL_MIN_TOKENS
+from antidistill.features.definitions import MASK_RE, SOFT_LABEL_MIN_TOKENS, TURN_PREFIX_CHARS
 from antidistill.gateway import payment_fanout  # noqa: F401 - registers the payment detector (own module)
 from antidistill.gateway.campaigns import HANDOVER_START_REQUESTS, HANDOVER_START_S, CampaignBook, CampaignVerdict
 from antidistill.gateway.online import ONLINE_DETECTORS, OnlineDetector, Ring
@@ -517,6 +517,18 @@ def turn_key(text: str) -> str:
     return _SPACE.sub("", _THINK_BLOCK.sub("", text, count=1)[:1024].lower())[:256]
 
 
+def _answered(scope: str, key: str, current: _Bloom, previous: _Bloom) -> bool:
+    """Whether a resent turn is an answer the customer was given: its key among the answers, or, for a turn cut
+    shorter than the key's 256 characters, an answer beginning with its first ``TURN_PREFIX_CHARS`` (the scan's
+    rule)."""
+    if scope + key in current or scope + key in previous:
+        return True
+    if len(key) >= 256:
+        return False
+    short = scope + "\x02" + key[:TURN_PREFIX_CHARS]
+    return short in current or short in previous
+
+
 class _Bloom:
     """A fixed-size Bloom filter of strings (``k`` probes by double hashing of Python's hash, so only within one
     process): membership with no false negatives and a false-positive rate set by its size and load."""
@@ -584,8 +596,8 @@ class ForgedHistoryDetector(OnlineDetector):
         if earlier:
             # a turn is known when it was an answer to the customer, or was resent before after the same turn
             pairs = [f"{scope}\x01{before}\x01{k}" for before, k in earlier]
-            forged = any(scope + k not in current and scope + k not in previous and pair not in current
-                         and pair not in previous for (_, k), pair in zip(earlier, pairs, strict=True))
+            forged = any(not _answered(scope, k, current, previous) and pair not in current and pair not in previous
+                         for (_, k), pair in zip(earlier, pairs, strict=True))
             for pair in pairs:
                 current.add(pair)
             st = self._state.get(exchange.account_id)
@@ -593,7 +605,9 @@ class ForgedHistoryDetector(OnlineDetector):
                 st = self._state[exchange.account_id] = _packed()
             _packed_add(st, t, forged, self.epoch_s)
         if exchange.response_text:
-            current.add(scope + turn_key(exchange.response_text))
+            answer = turn_key(exchange.response_text)
+            current.add(scope + answer)
+            current.add(scope + "\x02" + answer[:TURN_PREFIX_CHARS])
 
     def evidence(self, account_id: str, now: float) -> Evidence:
         st = self._state.get(account_id)
