@@ -570,7 +570,8 @@ class ForgedHistoryDetector(OnlineDetector):
     name = "forged_history"
     features = ("history_requests_24h", "forged_history_share")
     epoch_s = 12 * 3600
-    #: 2^25 bits (4 MiB) per epoch: about 3.5 million turns and responses at a 1% false-positive rate
+    #: 2^25 bits (4 MiB) per epoch: about 3.5 million entries at a 1% false-positive rate (two per response: its key
+    #: and its first ``TURN_PREFIX_CHARS``; one per resent turn)
     log2_bits = 25
 
     def __init__(self, *, context: DetectorContext) -> None:
