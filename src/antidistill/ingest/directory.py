@@ -210,12 +210,12 @@ def entities_of(obj: Mapping[str, Any], source: str, time_range: TimeRange = DEF
     created = created if created is not None else _scalar_named(obj, _ADDED)
     tier = _scalar_named(obj, _TIER)
     access = _scalar_named(obj, _ACCESS)
-    org = ident if kind == "organization" else (
+    org = None if kind == "organization" else (
         F.opt_str(_scalar_named(obj, frozenset(_ID_NAMES["organization"])), "org_id")
         or (parent.id if parent is not None and parent.kind == "organization" else None)
         or (parent.org_id if parent is not None else None))
     entity = Entity(
-        id=ident, kind=kind, org_id=org if kind != "organization" else None,
+        id=ident, kind=kind, org_id=org,
         payment_fingerprint=hash_identifier(str(payment)) if payment else (
             parent.payment_fingerprint if parent is not None else None),
         created_at=F.opt_timestamp(created, "created_at", time_range),

@@ -270,6 +270,14 @@ def _spans_in(path: Path) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any]
         return
 
 
+def _ids(span: Mapping[str, Any]) -> tuple[str, str, str] | None:
+    """A span's trace id, span id and parent span id ("" at a root), or None without the two ids."""
+    tid, sid, parent = span.get("traceId"), span.get("spanId"), span.get("parentSpanId")
+    if not isinstance(tid, str) or not isinstance(sid, str):
+        return None
+    return tid, sid, parent if isinstance(parent, str) else ""
+
+
 def _refused(attrs: Mapping[str, Any]) -> bool:
     """Whether a request's root span says it was refused or failed (a 429 has no call under it anywhere)."""
     code = attrs.get("http.response.status_code")
@@ -358,12 +366,11 @@ class OtelReader(JsonLinesReader):
         calls: list[tuple[str, str, dict[str, Any]]] = []
         roots: set[str] = set()  # traces whose answered request's root span is here
         for resource, span in _spans_in(path):
-            tid, sid = span.get("traceId"), span.get("spanId")
-            if not isinstance(tid, str) or not isinstance(sid, str):
+            ids = _ids(span)
+            if ids is None:
                 continue
+            tid, sid, parent = ids
             attrs = attributes(span.get("attributes"))
-            parent = span.get("parentSpanId")
-            parent = parent if isinstance(parent, str) else ""
             trace.spans[(tid, sid)] = (parent, _context_attrs(attrs))
             if _is_inference(attrs):
                 calls.append((tid, parent, {**resource, **attrs}))
@@ -375,12 +382,11 @@ class OtelReader(JsonLinesReader):
         if neighbours and (missing or lonely):
             for other in neighbours:
                 for _, span in _spans_in(other):
-                    tid, sid = span.get("traceId"), span.get("spanId")
-                    if (tid not in missing and tid not in lonely) or not isinstance(sid, str):
+                    ids = _ids(span)
+                    if ids is None or (ids[0] not in missing and ids[0] not in lonely):
                         continue
+                    tid, sid, parent = ids
                     attrs = attributes(span.get("attributes"))
-                    parent = span.get("parentSpanId")
-                    parent = parent if isinstance(parent, str) else ""
                     if _is_inference(attrs):
                         if tid in lonely:
                             elsewhere.append((tid, parent))

@@ -692,14 +692,16 @@ def ingest_paths(paths: Iterable[Path | str], store: ExchangeStore, *, format: s
     return report
 
 
+#: What sampling a file for its shape may raise: it cannot be read, or it holds no records.
+_SNIFF_ERRORS: tuple[type[BaseException], ...] = (*READ_ERRORS, InputError)
+
+
 def is_directory_file(path: Path) -> bool:
     """Whether a file no log reader reads is an account directory (its first records all describe organisations,
     accounts or keys: :func:`antidistill.ingest.directory.looks_like_directory`)."""
     try:
         return looks_like_directory(sample_of(path, SNIFF_RECORDS))
-    except InputError:
-        return False
-    except READ_ERRORS:
+    except _SNIFF_ERRORS:
         return False
 
 
