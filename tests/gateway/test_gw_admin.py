@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import httpx
@@ -152,16 +153,25 @@ def test_litellm_generic_guardrail(tmp_path: Path) -> None:
 
 def test_the_default_policy_answers_a_new_harness_at_machine_speed_and_withholds_its_reasoning(tmp_path: Path) -> None:
     """An evaluation run on a key created today, hundreds of requests a minute, through the shipped policy: every
-    request is answered; once the speed rules match, the reasoning field is gone and nothing is refused."""
-    with stack_with(tmp_path) as s:  # no policy given: the default one
+    request is answered; once the speed rules match, the reasoning field is gone and nothing is refused.
+
+    The requests carry their time on the replay clock (one every 0.15 s), so the rate the rules see does not depend
+    on how fast this machine happens to be while the test runs."""
+    start = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)  # the 1-minute count is per clock minute
+
+    def at(seconds: float) -> dict[str, str]:
+        return {"authorization": f"Bearer {key}", "x-replay-time": (start + dt.timedelta(seconds=seconds)).isoformat()}
+
+    with stack_with(tmp_path, replay_clock=True) as s:  # no policy given: the default one
         key = s.key("eval-run")
-        first = post(s.url, key)
+        first = httpx.post(f"{s.url}/v1/chat/completions", json=CHAT, headers=at(0))
         assert first.status_code == 200 and first.json()["choices"][0]["message"].get("reasoning_content")
-        with httpx.Client(headers={"authorization": f"Bearer {key}"}) as client:
-            codes = [client.post(f"{s.url}/v1/chat/completions", json=CHAT).status_code for _ in range(320)]
+        with httpx.Client() as client:
+            codes = [client.post(f"{s.url}/v1/chat/completions", json=CHAT, headers=at(0.15 * (i + 1))).status_code
+                     for i in range(320)]
         assert codes == [200] * 320
         s.gateway.drain()
-        later = [post(s.url, key) for _ in range(5)]
+        later = [httpx.post(f"{s.url}/v1/chat/completions", json=CHAT, headers=at(48.5 + i)) for i in range(5)]
         assert [r.status_code for r in later] == [200] * 5
         assert all("reasoning_content" not in r.json()["choices"][0]["message"] for r in later)
         row = s.gateway.enforcer.recent[-1]
