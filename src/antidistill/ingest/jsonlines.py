@@ -44,6 +44,7 @@ import pyarrow.parquet as pq
 
 from antidistill.errors import InputError
 from antidistill.ingest.base import PARQUET_SUFFIXES, Chunk, Reader, is_parquet
+from antidistill.ingest.containers import cri_lines, envelope
 from antidistill.ingest.fields import RowError, UntypedText
 from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
 from antidistill.records import EXCHANGE_SCHEMA
@@ -195,27 +196,69 @@ class Element:
 
 def iter_json_lines(path: Path) -> Iterator[Element]:
     """The non-blank lines of a JSON-lines file, decoded; a line that is not UTF-8 or not JSON is an error
-    element of its own (the next line reads normally)."""
+    element of its own (the next line reads normally). A container runtime's partial lines (CRI's ``P`` tag) are
+    joined first (:func:`antidistill.ingest.containers.cri_lines`): one element, numbered by its first part."""
     with open_bytes(path) as fh:
-        for lineno, raw in enumerate(fh, 1):
+        for lineno, raw, parts, cut in cri_lines(enumerate(fh, 1)):
             if not raw.strip():
                 continue  # blank lines carry nothing: skipped, not counted
             try:
                 # A byte-order mark (Windows exports) is not JSON whitespace: drop it rather than quarantine line 1.
                 text = raw.decode("utf-8").removeprefix("\ufeff")
             except UnicodeDecodeError as exc:
-                yield Element(lineno, "", error=f"not valid UTF-8 at byte {exc.start}", raw=raw)
+                yield Element(lineno, "", error=f"not valid UTF-8 at byte {exc.start}", raw=raw, parts=parts)
+                continue
+            if cut is not None:
+                yield Element(lineno, text, error=cut, raw=raw, parts=parts)
                 continue
             try:
-                yield Element(lineno, text, json.loads(text), raw=raw)
+                yield Element(lineno, text, json.loads(text), raw=raw, parts=parts)
             except json.JSONDecodeError as exc:
                 prefixed = _after_prefix(text)
                 if prefixed is not None:
-                    yield Element(lineno, text, prefixed, raw=raw)
+                    yield Element(lineno, text, prefixed, raw=raw, parts=parts)
                     continue
                 reason = (f"truncated last line (no newline, invalid JSON: {exc.msg})" if not raw.endswith(b"\n")
                           else f"invalid JSON: {exc.msg} at column {exc.colno}")
-                yield Element(lineno, text, error=reason, raw=raw)
+                yield Element(lineno, text, error=reason, raw=raw, parts=parts)
+
+
+def container_records(elements: Iterable[Element]) -> Iterator[Element]:
+    """``elements`` with each container log envelope (Docker's ``json-file`` driver, Fluent Bit, Fluentd, Vector:
+    :func:`antidistill.ingest.containers.envelope`) replaced by the record the application logged: the parts of a
+    line cut by the runtime are joined first (one element, the first part's line, counting every part), and the
+    runtime's time is the record's ``logged_at`` when it has none of its own. A line that holds no JSON object (a
+    plain-text startup line, a traceback) is an error element, and so are parts whose last part never came."""
+    pending: dict[tuple[str, ...], tuple[Element, list[str], int]] = {}
+    for el in elements:
+        env = envelope(el.value) if el.error is None and isinstance(el.value, dict) else None
+        if env is None:
+            yield el
+            continue
+        first, texts, parts = pending.pop(env.key, (el, [], 0))
+        texts.append(env.text)
+        parts += el.parts
+        if env.partial:
+            pending[env.key] = (first, texts, parts)
+            continue
+        text = "".join(texts)
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            value = _after_prefix(text)
+            if value is None:
+                what = "cut by the runtime into " + str(len(texts)) + " parts, " if len(texts) > 1 else ""
+                yield Element(first.line, text, error=f"a container's log line ({what}{env.key[1] or 'no stream'}) "
+                                                      f"that is no JSON record: {exc.msg} at column {exc.colno}",
+                              parts=parts)
+                continue
+        if isinstance(value, dict) and env.time is not None and "logged_at" not in value:
+            value["logged_at"] = env.time
+        yield Element(first.line, text, value, parts=parts)
+    for first, texts, parts in sorted(pending.values(), key=lambda p: p[0].line or 0):
+        yield Element(first.line, "".join(texts), parts=parts,
+                      error=f"a container's log line cut by the runtime into parts: {len(texts)} read, the last "
+                            "never came")
 
 
 #: The longest text a log shipper puts before a JSON record on its line: a syslog header (``May  4 10:00:00 host
@@ -505,9 +548,10 @@ def iter_avro_rows(path: Path) -> Iterator[Element]:
 
 def elements_of(path: Path) -> Iterator[Element]:
     """The rows of any file a JSON format reads, by container: Parquet, ORC and Avro table exports, CSV/TSV, JSON
-    array or pretty-printed documents (or values back to back), else JSON lines; CloudWatch Logs subscription records
-    among them are opened to their log events (:func:`log_events`), and pages of records (an API's list
-    response, a search result) to their records (:func:`pages`)."""
+    array or pretty-printed documents (or values back to back), else JSON lines (a CRI runtime's partial lines
+    joined); container log envelopes among them are opened to the application's records (:func:`container_records`),
+    CloudWatch Logs subscription records to their log events (:func:`log_events`), and pages of records (an API's
+    list response, a search result) to their records (:func:`pages`)."""
     if is_parquet(path):
         return iter_parquet_rows(path)
     table = table_kind(path)
@@ -516,7 +560,8 @@ def elements_of(path: Path) -> Iterator[Element]:
     if is_csv(path):
         return iter_csv(path)
     kind = json_document(path)
-    return pages(log_events(iter_json_document(path, kind) if kind is not None else iter_json_lines(path)))
+    return pages(log_events(container_records(iter_json_document(path, kind) if kind is not None
+                                              else iter_json_lines(path))))
 
 
 #: Keys under which an API's list response or a search engine's answer holds its records: a paginated export

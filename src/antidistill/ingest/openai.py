@@ -462,6 +462,8 @@ class OpenAIReader(JsonLinesReader):
             ts_start = F.timestamp(stamp, f"metadata.{stamp_key}", self.time_range)
         elif F.first(response, "created", "created_at") is not None:
             ts_start = F.timestamp(F.first(response, "created", "created_at"), "response.created", self.time_range)
+        elif obj.get("logged_at") is not None:  # the time a shipper's prefix or a container runtime put on the line
+            ts_start = F.timestamp(obj["logged_at"], "logged_at", self.time_range)
         else:
             raise F.RowError("metadata.timestamp", "required field is missing (no timestamp and no response.created)")
         latency_raw, latency_key = meta_value(meta, "latency_ms")

@@ -78,7 +78,7 @@ class FileReport:
 
 #: What ``rows_merged`` counts, as the terminal says it.
 MERGED_TEXT = ("rows read as parts of calls (a response logged apart from its request, a call's rows in two tables, "
-               "a trace's spans above a call)")
+               "a trace's spans above a call, a long line a container runtime cut into parts)")
 
 
 @dataclass(frozen=True, slots=True)
