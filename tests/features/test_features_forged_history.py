@@ -235,3 +235,20 @@ def test_a_log_keeping_some_responses_leaves_the_share_unavailable(con: duckdb.D
     c.execute("CREATE TABLE exchanges AS SELECT * FROM t")
     f = {r["account_id"]: r["forged_history_share"] for r in compute_features(c).to_pylist()}
     assert all(v is None for v in f.values()), {a: v for a, v in f.items() if v is not None}
+
+
+def test_the_scan_and_the_gateway_key_a_turn_alike(shared_data: Path) -> None:
+    """``TURN_TEXT_SQL`` (the scan) and ``turn_key`` (the gateway) give the same key for real prompts re-wrapped as
+    clients send them back: tabs and vertical tabs, Windows line ends, upper case, a reasoning block, past 1,024."""
+    from antidistill.features.duckdb_engine import TURN_TEXT_SQL
+    from antidistill.gateway.detectors import turn_key
+
+    texts = gsm8k_questions(shared_data)[:40]
+    variants = [t.replace(" ", "\t", 3).replace(". ", ".\r\n", 2).upper() for t in texts]
+    variants += ["<think>first I add</think>\n  " + t + "\x0b\x0c end" for t in texts]
+    variants += ["  ".join(texts[:30]), "\u00a0" + texts[0] + "\u3000"]  # past 1,024; spaces no turn drops
+    con = duckdb.connect()
+    got = [r[0] for r in con.execute(f"SELECT {TURN_TEXT_SQL.format(x='x')} FROM (SELECT unnest(?) AS x, "
+                                     "generate_subscripts(?, 1) AS i) ORDER BY i", [variants, variants]).fetchall()]
+    assert got == [turn_key(v) for v in variants]
+    assert turn_key(variants[0]) == turn_key(texts[0].upper()) and len(turn_key(variants[-2])) == 256

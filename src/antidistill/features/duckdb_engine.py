@@ -20,6 +20,7 @@ from antidistill.features.definitions import (
     HISTORY_REUSE_MAX,
     MASK_RE,
     TURN_PREFIX_CHARS,
+    TURN_SPACE_CHARS,
     FeatureDef,
 )
 from antidistill.signals.template import mask, stable_id
@@ -78,14 +79,20 @@ SYSTEM_SQL = ("coalesce(array_to_string(list_transform(list_filter(messages, lam
 #: null without one.
 TOOLS_SQL = ("list_filter(messages, lambda m: m.role = 'system' AND starts_with(m.content, '[tools]'))[1].content")
 
+def _without_space(expr: str) -> str:
+    """SQL removing every ``TURN_SPACE_CHARS`` character from ``expr``."""
+    for ch in TURN_SPACE_CHARS:
+        expr = f"replace({expr}, chr({ord(ch)}), '')"
+    return expr
+
+
 #: An assistant turn's identity, for matching a resent turn to the response it was: the first 256 characters
-#: without case or white space (a client re-serialising a tool call's arguments, or trimming an answer, sends back
-#: the same turn), after a leading reasoning block (the ingest keeps reasoning a client sent back as ``<think>``;
-#: a response's reasoning is a field apart). ``{x}`` is the text.
-#: An assistant turn as it is matched: its first 256 characters without case or white space, a leading ``<think>``
-#: block dropped (``gateway.detectors.turn_key`` in Python).
-TURN_TEXT_SQL = ("left(regexp_replace(lower(left(regexp_replace({x}, '^\\s*<think>.*?</think>', '', 's'), 1024)), "
-                 "'\\s+', '', 'g'), 256)")
+#: without case or white space (``TURN_SPACE_CHARS``: a client re-serialising a tool call's arguments, or re-wrapping
+#: an answer, sends back the same turn), after a leading reasoning block (the ingest keeps reasoning a client sent
+#: back as ``<think>``; a response's reasoning is a field apart). ``{x}`` is the text. ``gateway.detectors.turn_key``
+#: in Python.
+TURN_TEXT_SQL = ("left(" + _without_space("lower(left(regexp_replace({x}, '^\\s*<think>.*?</think>', '', 's'), 1024))")
+                 + ", 256)")
 TURN_KEY_SQL = "hash(" + TURN_TEXT_SQL + ")"
 
 
@@ -111,9 +118,7 @@ def history_forged_sql(table: str) -> str:
         WITH h0 AS (
           SELECT account_id, exchange_id, scope, {text.format(x='m.c')} AS n, {TURN_KEY_SQL.format(x='m.p')} AS pk
           FROM (SELECT account_id, exchange_id, coalesce(org_id, account_id) AS scope, unnest({turns}) AS m
-                FROM {table}
-                WHERE len(messages) > 2 AND list_contains(list_transform(list_slice(messages, 1, len(messages) - 1),
-                                                                         lambda x: x.role), 'assistant'))),
+                FROM {table} WHERE len(messages) > 2)),
         h AS (SELECT account_id, exchange_id, scope, pk, hash(n) AS k,
                      CASE WHEN length(n) < 256 THEN hash(left(n, {TURN_PREFIX_CHARS})) END AS ks FROM h0),
         r0 AS (SELECT DISTINCT coalesce(org_id, account_id) AS scope, {text.format(x='response_text')} AS n
@@ -339,18 +344,17 @@ def compute_features(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges"
     by_level: dict[str, list[FeatureDef]] = {"exchange": [], "day": [], "topic": []}
     for f in features:
         by_level[f.level].append(f)
-    relations = {"exchange": "ex", "day": "acct_day", "topic": "acct_topic"}
-    parts = []
-    for level, feats in by_level.items():
-        if feats:
-            parts.append(f"(SELECT account_id, {_select(feats)} FROM {relations[level]} GROUP BY account_id) {level}_f")
+    # The counts every account has ride with the exchange-level features: one pass over ``ex`` fewer.
+    counts = ("count(*) AS n_exchanges, count(prompt_hash) AS n_prompts, "
+              "count(DISTINCT prompt_hash) AS n_distinct_prompts")
+    base = ", ".join([counts] + ([_select(by_level["exchange"])] if by_level["exchange"] else []))
+    parts = [f"(SELECT account_id, {_select(by_level[level])} FROM {relation} GROUP BY account_id) {level}_f"
+             for level, relation in (("day", "acct_day"), ("topic", "acct_topic")) if by_level[level]]
     joins = " ".join(f"LEFT JOIN {p} USING (account_id)" for p in parts)
     names = ", ".join(f.name for f in features)
     sql = f"""
         SELECT account_id, n_exchanges, n_prompts, n_distinct_prompts, {names}
-        FROM (SELECT account_id, count(*) AS n_exchanges, count(prompt_hash) AS n_prompts,
-                     count(DISTINCT prompt_hash) AS n_distinct_prompts
-              FROM ex GROUP BY account_id) base {joins}
+        FROM (SELECT account_id, {base} FROM ex GROUP BY account_id) base {joins}
         ORDER BY account_id
     """
     return con.sql(sql).to_arrow_table()

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from antidistill.features.definitions import MASK_RE, SOFT_LABEL_MIN_TOKENS, TURN_PREFIX_CHARS
+from antidistill.features.definitions import MASK_RE, SOFT_LABEL_MIN_TOKENS, TURN_PREFIX_CHARS, TURN_SPACE_CHARS
 from antidistill.gateway import payment_fanout  # noqa: F401 - registers the payment detector (own module)
 from antidistill.gateway.campaigns import HANDOVER_START_REQUESTS, HANDOVER_START_S, CampaignBook, CampaignVerdict
 from antidistill.gateway.online import ONLINE_DETECTORS, OnlineDetector, Ring
@@ -509,12 +509,12 @@ class ToolChurnDetector(OnlineDetector):
 #: ``features.duckdb_engine.TURN_KEY_SQL`` in Python: an assistant turn's first 256 characters without case or white
 #: space, after a leading reasoning block.
 _THINK_BLOCK = re.compile(r"^\s*<think>.*?</think>", re.S)
-_SPACE = re.compile(r"\s+")
+_TURN_SPACE = str.maketrans("", "", TURN_SPACE_CHARS)
 
 
 def turn_key(text: str) -> str:
     """An assistant turn's identity for matching a resent turn to the response it was (the scan's ``TURN_KEY_SQL``)."""
-    return _SPACE.sub("", _THINK_BLOCK.sub("", text, count=1)[:1024].lower())[:256]
+    return _THINK_BLOCK.sub("", text, count=1)[:1024].lower().translate(_TURN_SPACE)[:256]
 
 
 def _answered(scope: str, key: str, current: _Bloom, previous: _Bloom) -> bool:
