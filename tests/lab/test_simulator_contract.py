@@ -40,6 +40,21 @@ def test_exchange_schema_is_exactly_the_contract(tiny: Path) -> None:
     assert fmt == [("simulator",)]
 
 
+def test_the_ingest_never_reads_the_labels(tiny: Path, tmp_path: Path) -> None:
+    """The ground truth sits beside the logs: ingesting the whole folder skips it, so its
+    creation times, plans and access paths never fill a call as an account directory would (before session 44 the
+    real labels file, which carried no schema tag, was read as a directory of 130 accounts)."""
+    from antidistill.ingest import ingest_paths
+    from antidistill.store import DuckDBStore
+
+    store = DuckDBStore(tmp_path / "x.duckdb")
+    report = ingest_paths([tiny], store)
+    assert report.directories == [] and report.calls_filled == 0
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert reasons["labels.parquet"] == "Parquet of antidistill schema 'labels', not exchanges"
+    assert store.count() == pq.read_table(tiny / "labels.parquet").column("exchanges").to_numpy().sum()
+
+
 def test_a_resent_answer_is_the_answer_that_was_sent(tiny: Path) -> None:
     """A conversation's earlier assistant turns are the responses the account was sent, opener and all: an honest
     client sends back what it got (the scan's ``forged_history_share`` reads any other turn as put in the model's

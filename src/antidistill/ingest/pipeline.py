@@ -536,13 +536,20 @@ def _skip_reason(path: Path, suffixes: tuple[str, ...]) -> str | None:
         return "not a log file suffix"
     if is_parquet(path):
         try:
-            meta = pq.read_schema(path).metadata or {}
+            schema = pq.read_schema(path)
         except (OSError, pa.ArrowException):
             return None  # unreadable: let the reader quarantine it, so it is counted
-        kind = meta.get(b"antidistill.schema")
+        kind = (schema.metadata or {}).get(b"antidistill.schema")
         if kind is not None and kind != b"exchange":
             return f"Parquet of antidistill schema {kind.decode(errors='replace')!r}, not exchanges"
+        if set(schema.names) >= _LAB_LABEL_COLUMNS:  # written before the labels carried a schema tag
+            return "Parquet of antidistill schema 'labels', not exchanges"
     return None
+
+
+#: The traffic lab's ground truth (``labels.parquet``), by its columns: never read as calls or as an account
+#: directory (its creation times, plans and access paths would fill the calls' missing fields from the answers).
+_LAB_LABEL_COLUMNS = frozenset({"account_id", "campaign_id", "archetype", "replaced_account_id", "banned_at"})
 
 
 #: A file that cannot be opened, or a compressed one cut short.

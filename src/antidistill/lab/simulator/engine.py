@@ -41,7 +41,7 @@ LABEL_SCHEMA = pa.schema([
     pa.field("access_path", pa.string()),
     pa.field("tier", pa.string()),
     pa.field("exchanges", pa.int64()),
-])
+], metadata={b"antidistill.schema": b"labels"})  # ground truth: the ingest never reads it as a log or a directory
 
 
 @dataclass
