@@ -201,6 +201,24 @@ REUSE_NORM_SQL = (r"hash(lower(trim(CASE WHEN regexp_full_match(left({x}, 1), '[
                   r"ELSE {x} END)))")
 
 
+#: The table of the requests' prompt openings both answer-reuse routes read: per request whose last turn is the
+#: user's and whose first line of that turn is at least ``REUSE_MIN_CHARS`` long once trimmed, its account, time and
+#: that line as ``REUSE_NORM_SQL`` hashes it (``h``). Built once per scan (a pass over every conversation, 8 s on
+#: ``default``) by ``output_flows``, or by ``answer_suppliers`` when that route is off, and dropped by
+#: ``answer_suppliers``, the last to read it.
+FIRST_LINES = "_prompt_first_lines"
+
+
+def _first_lines(con: duckdb.DuckDBPyConnection, *, replace: bool, min_chars: int = REUSE_MIN_CHARS) -> str:
+    first_line = "split_part(messages[len(messages)].content, chr(10), 1)"
+    con.execute(f"""
+        CREATE {"OR REPLACE" if replace else ""} TEMP TABLE {"" if replace else "IF NOT EXISTS"} {FIRST_LINES} AS
+        SELECT account_id, epoch(ts_start) AS t, {REUSE_NORM_SQL.format(x=first_line)} AS h
+        FROM exchanges WHERE len(messages) > 0 AND messages[len(messages)].role = 'user'
+          AND length(trim({first_line})) >= {int(min_chars)}""")
+    return FIRST_LINES
+
+
 def output_flows(con: duckdb.DuckDBPyConnection, code: np.ndarray, org: np.ndarray, *,
                  max_delay_s: float = REUSE_MAX_DELAY_S, min_chars: int = REUSE_MIN_CHARS,
                  holder_cap: int = REUSE_HOLDER_CAP) -> OutputFlows:
@@ -211,15 +229,10 @@ def output_flows(con: duckdb.DuckDBPyConnection, code: np.ndarray, org: np.ndarr
     an answer's, each of its lines; both as ``REUSE_NORM_SQL`` reads them, at least ``min_chars`` long."""
     con.register("_reuse_orgs", pa.table({"code": pa.array(np.asarray(code, dtype=np.int32)),
                                           "org": pa.array(np.asarray(org, dtype=object), pa.string())}))
-    first_line = "split_part(messages[len(messages)].content, chr(10), 1)"
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _reuse_p AS
-        SELECT account_id, epoch(ts_start) AS t, {REUSE_NORM_SQL.format(x=first_line)} AS h FROM exchanges
-        WHERE len(messages) > 0 AND messages[len(messages)].role = 'user'
-          AND length(trim({first_line})) >= {int(min_chars)}""")
+    first = _first_lines(con, replace=True, min_chars=min_chars)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _reuse_ph AS
-        SELECT h, min(t) AS first_prompt FROM _reuse_p GROUP BY h
+        SELECT h, min(t) AS first_prompt FROM {first} GROUP BY h
         HAVING count(DISTINCT account_id) <= {int(holder_cap)}""")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _reuse_r AS
@@ -231,14 +244,14 @@ def output_flows(con: duckdb.DuckDBPyConnection, code: np.ndarray, org: np.ndarr
     rows = con.execute(f"""
         WITH src AS (SELECT h, min(t) AS first_answer FROM _reuse_r GROUP BY h)
         SELECT DISTINCT ka.code AS a, kb.code AS b, p.h
-        FROM _reuse_p p JOIN _reuse_ph ph USING (h) JOIN src USING (h) JOIN _reuse_r r USING (h)
+        FROM {first} p JOIN _reuse_ph ph USING (h) JOIN src USING (h) JOIN _reuse_r r USING (h)
         JOIN _acct_codes ka ON ka.account_id = r.account_id JOIN _acct_codes kb ON kb.account_id = p.account_id
         JOIN _reuse_orgs oa ON oa.code = ka.code JOIN _reuse_orgs ob ON ob.code = kb.code
         WHERE src.first_answer < ph.first_prompt AND p.t >= r.t AND p.t - r.t <= {float(max_delay_s)}
           AND oa.org <> ob.org
         ORDER BY 1, 2, 3""").fetchnumpy()
     con.unregister("_reuse_orgs")
-    for table in ("_reuse_p", "_reuse_ph", "_reuse_r"):
+    for table in ("_reuse_ph", "_reuse_r"):  # the first lines stay for answer_suppliers
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return OutputFlows(a=np.asarray(rows["a"], dtype=np.int64), b=np.asarray(rows["b"], dtype=np.int64),
                        h=np.asarray(rows["h"], dtype=np.uint64), max_delay_s=float(max_delay_s))
@@ -308,10 +321,7 @@ def answer_suppliers(con: duckdb.DuckDBPyConnection, members: Mapping[str, Seque
             WITH hp AS (SELECT h, min(t) AS first_prompt FROM (
                             SELECT h, t, account_id FROM _sup_p
                             UNION ALL
-                            SELECT h, t, account_id FROM (
-                                SELECT {REUSE_NORM_SQL.format(x=f"split_part({last}, chr(10), 1)")} AS h,
-                                       epoch(ts_start) AS t, account_id
-                                FROM exchanges WHERE len(messages) > 0 AND messages[len(messages)].role = 'user')
+                            SELECT h, t, account_id FROM {_first_lines(con, replace=False, min_chars=min_chars)}
                             WHERE h IN (SELECT h FROM _sup_p))
                         GROUP BY h HAVING count(DISTINCT account_id) <= {int(holder_cap)}),
             ha AS (SELECT h, min(t) AS first_answer FROM _sup_r GROUP BY h
@@ -330,7 +340,7 @@ def answer_suppliers(con: duckdb.DuckDBPyConnection, members: Mapping[str, Seque
             ORDER BY 1, 3 DESC, 2""").fetchall()
     finally:
         con.unregister("_sup_members")
-        for table in ("_sup_p", "_sup_r"):
+        for table in ("_sup_p", "_sup_r", FIRST_LINES):
             con.execute(f"DROP TABLE IF EXISTS {table}")
     out: dict[str, list[tuple[str, int]]] = {}
     for cid, account, n in rows:
