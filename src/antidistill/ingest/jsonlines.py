@@ -214,7 +214,7 @@ def iter_json_lines(path: Path) -> Iterator[Element]:
             try:
                 yield Element(lineno, text, json.loads(text), raw=raw, parts=parts)
             except json.JSONDecodeError as exc:
-                prefixed = _after_prefix(text)
+                prefixed = _record_of(text)
                 if prefixed is not None:
                     yield Element(lineno, text, prefixed, raw=raw, parts=parts)
                     continue
@@ -245,7 +245,7 @@ def container_records(elements: Iterable[Element]) -> Iterator[Element]:
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
-            value = _after_prefix(text)
+            value = _record_of(text)
             if value is None:
                 what = "cut by the runtime into " + str(len(texts)) + " parts, " if len(texts) > 1 else ""
                 yield Element(first.line, text, error=f"a container's log line ({what}{env.key[1] or 'no stream'}) "
@@ -287,6 +287,56 @@ def _after_prefix(text: str) -> dict[str, Any] | None:
     if when is not None and "logged_at" not in value:
         value["logged_at"] = when.group().replace(",", ".")
     return value
+
+
+#: One ``key=value`` pair of a logfmt line: a key, then a bare value (no space or quote) or a double-quoted one.
+_LOGFMT_PAIR = re.compile(r'([A-Za-z_@][\w.@/-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)(?:\s+|$)')
+_LOGFMT_KEY = re.compile(r"(?:^|\s)[A-Za-z_@][\w.@/-]*=")
+#: The fewest pairs a logfmt line holds: a time, a level and a message make three (a sentence with one ``a=b`` in
+#: it is no record).
+LOGFMT_MIN_PAIRS = 3
+
+
+def _logfmt(text: str) -> dict[str, Any] | None:
+    """The record a logfmt line holds (``time=2026-05-04T10:00:00Z level=INFO msg="chat done" account=acct_7
+    prompt_tokens=412``: Go's ``slog`` text handler, logrus, Heroku's router), maybe after a shipper's prefix with no
+    ``=`` or quote in it (:data:`PREFIX_MAX_CHARS`), or None. Every pair must parse, to the end of the line, and there
+    must be :data:`LOGFMT_MIN_PAIRS` of them; a dotted key nests (``http.status=200``), as a CSV header does. Values
+    stay text (:class:`UntypedText`: a field that wants a number or a time reads one); an empty value is null."""
+    line = text.rstrip("\r\n")
+    first = _LOGFMT_KEY.search(line, 0, PREFIX_MAX_CHARS + 64)
+    if first is None:
+        return None
+    start = first.start() + (1 if line[first.start()].isspace() else 0)
+    if '"' in line[:start]:
+        return None
+    pairs: list[tuple[str, Any]] = []
+    pos = start
+    while pos < len(line):
+        m = _LOGFMT_PAIR.match(line, pos)
+        if m is None:
+            return None
+        key, raw = m.group(1), m.group(2)
+        if raw.startswith('"'):
+            try:
+                raw = json.loads(raw)
+            except json.JSONDecodeError:  # an escape JSON does not know (Go's \x00): the text between the quotes
+                raw = raw[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        pairs.append((key, UntypedText(raw) if raw != "" else None))
+        pos = m.end()
+    if len(pairs) < LOGFMT_MIN_PAIRS:
+        return None
+    value = _nest(iter(pairs))
+    when = _PREFIX_TIME.search(line, 0, start) if start else None
+    if when is not None and "logged_at" not in value:
+        value["logged_at"] = when.group().replace(",", ".")
+    return value
+
+
+def _record_of(text: str) -> dict[str, Any] | None:
+    """The record a line that is not JSON holds: a JSON object after a shipper's prefix, or a logfmt record."""
+    value = _after_prefix(text)
+    return value if value is not None else _logfmt(text)
 
 
 def iter_json_document(path: Path, kind: str) -> Iterator[Element]:
