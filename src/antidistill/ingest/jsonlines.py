@@ -46,6 +46,7 @@ from antidistill.errors import InputError
 from antidistill.ingest.base import PARQUET_SUFFIXES, Chunk, Reader, is_parquet
 from antidistill.ingest.containers import cri_lines, envelope
 from antidistill.ingest.fields import RowError, UntypedText
+from antidistill.ingest.messages import decode, payloads
 from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
 from antidistill.records import EXCHANGE_SCHEMA
 
@@ -600,18 +601,19 @@ def elements_of(path: Path) -> Iterator[Element]:
     """The rows of any file a JSON format reads, by container: Parquet, ORC and Avro table exports, CSV/TSV, JSON
     array or pretty-printed documents (or values back to back), else JSON lines (a CRI runtime's partial lines
     joined); container log envelopes among them are opened to the application's records (:func:`container_records`),
-    CloudWatch Logs subscription records to their log events (:func:`log_events`), and pages of records (an API's
-    list response, a search result) to their records (:func:`pages`)."""
+    message-bus records (here and in ORC and Avro archives) to their payloads (:func:`bus_messages`), CloudWatch Logs
+    subscription records to their log events (:func:`log_events`), and pages of records (an API's list response, a
+    search result) to their records (:func:`pages`)."""
     if is_parquet(path):
         return iter_parquet_rows(path)
     table = table_kind(path)
-    if table is not None:
-        return iter_orc_rows(path) if table == "orc" else iter_avro_rows(path)
+    if table is not None:  # a message bus's archive (Event Hubs Capture, a Pub/Sub subscription) is Avro
+        return pages(log_events(bus_messages(iter_orc_rows(path) if table == "orc" else iter_avro_rows(path))))
     if is_csv(path):
         return iter_csv(path)
     kind = json_document(path)
-    return pages(log_events(container_records(iter_json_document(path, kind) if kind is not None
-                                              else iter_json_lines(path))))
+    return pages(log_events(bus_messages(container_records(iter_json_document(path, kind) if kind is not None
+                                                           else iter_json_lines(path)))))
 
 
 #: Keys under which an API's list response or a search engine's answer holds its records: a paginated export
@@ -659,6 +661,45 @@ def pages(elements: Iterable[Element]) -> Iterator[Element]:
             continue
         for record in records:
             yield Element(el.line, json.dumps(record, default=str, ensure_ascii=False), record)
+
+
+def bus_messages(elements: Iterable[Element]) -> Iterator[Element]:
+    """``elements`` with each message-bus record (Pub/Sub, Event Hubs Capture, Kinesis:
+    :func:`antidistill.ingest.messages.payloads`) replaced by what its payloads hold: one element per JSON value
+    (a payload of JSON lines gives one per line), the record's line, the bus's time as ``logged_at`` where the value
+    has none. A payload that does not decode or holds no JSON is an error element naming the field."""
+    for el in elements:
+        found = payloads(el.value) if el.error is None and isinstance(el.value, dict) else None
+        if found is None:
+            yield el
+            continue
+        for p in found:
+            try:
+                text = decode(p)
+            except ValueError as exc:
+                yield Element(el.line, el.text[:4096], error=str(exc))
+                continue
+            try:
+                values = [json.loads(text)]
+            except json.JSONDecodeError:
+                values = []
+                for part in text.splitlines():
+                    if not part.strip():
+                        continue
+                    try:
+                        values.append(json.loads(part))
+                    except json.JSONDecodeError as exc:
+                        values.append(RowError(p.where, f"a message whose payload is no JSON ({exc.msg} at column "
+                                                        f"{exc.colno})"))
+            for value in values:
+                if isinstance(value, RowError):
+                    yield Element(el.line, text[:4096], error=f"{value.field}: {value.reason}")
+                    continue
+                if isinstance(value, dict) and p.time is not None:
+                    # a batch of records (Azure's ``{"records": [...]}``) stays a page: its records take the time
+                    for record in _page_records(value) or [value]:
+                        record.setdefault("logged_at", p.time)
+                yield Element(el.line, json.dumps(value, default=str, ensure_ascii=False), value)
 
 
 #: The record types a CloudWatch Logs subscription delivers (to Kinesis, Data Firehose or Lambda).
