@@ -28,8 +28,10 @@ from antidistill.signals.template import mask, stable_id
 #: A request's own prompt: its last user turn, or '' for an agent's tool round (the conversation ends with a
 #: tool's output sent back: the user's last turn was the prompt of an earlier request, repeated in every round
 #: of the loop, and counted again would make one task look like a template sent many times). The Python twin
-#: is ``records.Exchange.last_user_text``.
-LAST_USER_SQL = ("CASE WHEN messages[-1].role = 'tool' THEN '' "
+#: is ``records.Exchange.last_user_text``. Nearly every request ends with its user turn: that case is read directly,
+#: and the list is filtered (a lambda, slower) only for the others (a prefilled assistant turn last).
+LAST_USER_SQL = ("CASE WHEN messages[-1].role = 'user' THEN coalesce(messages[-1].content, '') "
+                 "WHEN messages[-1].role = 'tool' THEN '' "
                  "ELSE coalesce(list_filter(messages, lambda m: m.role = 'user')[-1].content, '') END")
 #: An exchange logged with its conversation (a prompt, or a tool round's turns): not redacted or left out.
 CONTENT_SQL = "len(list_filter(messages, lambda m: m.content <> '')) > 0"
