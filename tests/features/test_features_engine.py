@@ -127,3 +127,28 @@ def test_the_elicitation_share_counts_distinct_prompts(questions: list[str]) -> 
     # the share stays that of the requests (20 of 220, not 20 of 40 distinct): repeating the unflagged prompts
     # does not make the flagged ones weigh more; the interval only widens
     assert 0 < got["sampler"]["reasoning_elicitation_share"] < 0.05 < 20 / 220
+
+
+#: Two grading prompts of the fourteenth probe (seed 2) that DuckDB's 64-bit ``hash`` gives one value: a candidate
+#: solution with a corrupted step, differing from the other in two compensating places.
+_COLLIDING = tuple(
+    "## Task\nDamien created a currency based on bottle caps and got his friends to take part.  He finds 10 bottle "
+    "caps a day on his way home and each bottle cap is worth $.25.  How much money does he make in a 30 day month?"
+    f"\n\n## Candidate response\nStep {step}: He finds 10*{days}=300 bottle caps in the month\nStep 2: They are "
+    "worth 300*.25=$75\n\nFinal answer: 75" for step, days in ((2, 30), (1, 31)))
+
+
+def test_prompts_whose_hashes_collide_are_scored_once() -> None:
+    """The stage stopped on ``prompt_signals``' primary key (session 44, probe 14 seed 2); now the two texts share one
+    row, and every exchange still joins a score."""
+    con = duckdb.connect()
+    assert len(set(_COLLIDING)) == 2
+    assert len({con.execute("SELECT hash(?)", [t]).fetchall()[0] for t in _COLLIDING}) == 1
+    rows = [_ex(i, f"grader-{i % 2}", T0 + dt.timedelta(minutes=i), _COLLIDING[i % 2]) for i in range(6)]
+    con.register("t", exchanges_to_table(rows))
+    con.execute("CREATE TABLE exchanges AS SELECT * FROM t")
+    report = compute_prompt_signals(con, progress=False, workers=1)
+    assert report.texts_scored == 1
+    got = {r["account_id"]: r for r in compute_features(con).to_pylist()}
+    assert {a: (r["n_prompts"], r["n_distinct_prompts"]) for a, r in got.items()} == {"grader-0": (3, 1),
+                                                                                      "grader-1": (3, 1)}

@@ -63,6 +63,12 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
                            progress: bool = True, workers: int = 1) -> PromptSignalsReport:
     """Score every distinct prompt of ``table`` not yet in ``prompt_signals``.
 
+    Prompts are keyed by DuckDB's ``hash`` of their text, as the feature engine joins them. That hash is not
+    collision-free on near-identical texts: two grading prompts of the fourteenth probe that differ in two
+    compensating places (``Step 1: ... 10*31`` and ``Step 2: ... 10*30``) hash alike, and the stage stopped on the
+    table's primary key. Texts sharing a hash share one score now (the least text's); the prompts they stand for
+    differ in a character or two.
+
     ``workers > 1`` scores batches in that many worker processes (the stage is CPU-bound Python).
     """
     from antidistill import signals as signal_pkg
@@ -92,7 +98,8 @@ def compute_prompt_signals(con: duckdb.DuckDBPyConnection, *, table: str = "exch
         WITH texts AS (
             SELECT {LAST_USER_SQL} AS txt FROM {table}
             UNION SELECT {SYSTEM_SQL} FROM {table}
-        ), distinct_texts AS (SELECT DISTINCT hash(txt) AS h, txt FROM texts WHERE txt <> '')  -- '': no prompt logged
+        ),  -- '': no prompt logged. DuckDB's 64-bit hash can give two near-identical texts one value (see below)
+        distinct_texts AS (SELECT hash(txt) AS h, min(txt) AS txt FROM texts WHERE txt <> '' GROUP BY h)
         SELECT row_number() OVER (ORDER BY h) AS rn, h, txt FROM distinct_texts d
         WHERE NOT EXISTS (SELECT 1 FROM prompt_signals s WHERE s.prompt_hash = d.h)
     """)
