@@ -139,6 +139,22 @@ def test_chat_tool_calls_and_reasoning_sent_back_are_kept(gsm8k: list[tuple[str,
     assert (row["response_text"], row["reasoning_text"]) == ("[tool_call calculator] {\"expr\": \"16*2\"}", None)
 
 
+def test_a_services_own_log_with_flattened_choices(gsm8k: list[tuple[str, str, str]], tmp_path: Path) -> None:
+    """A service that logs each choice without the ``message`` wrapper (``{index, finish_reason, content, reasoning,
+    tool_calls}``, the tool call flattened too): its answers, reasoning and tool calls are read (session 44: the
+    fourteenth probe's answers were all missed)."""
+    question, rationale, answer = gsm8k[1]
+    base = {"request": {"model": "heron-4-thinking", "messages": [{"role": "user", "content": question}]},
+            "metadata": {"account_id": "org-7"}}
+    row = _one(tmp_path, {**base, "response": {"id": "chatcmpl-f", "created": 1770105600, "choices": [
+        {"index": 0, "finish_reason": "stop", "content": f"The answer is {answer}.", "reasoning": rationale}]}})
+    assert (row["response_text"], row["reasoning_text"]) == (f"The answer is {answer}.", rationale)
+    row = _one(tmp_path, {**base, "response": {"id": "chatcmpl-g", "created": 1770105600, "choices": [
+        {"index": 0, "finish_reason": "tool_calls", "content": None,
+         "tool_calls": [{"id": "c1", "name": "read_file", "arguments": "{\"path\": \"eggs.py\"}"}]}]}})
+    assert row["response_text"] == "[tool_call read_file] {\"path\": \"eggs.py\"}"
+
+
 def test_litellm_payloads_of_responses_and_anthropic_calls(gsm8k: list[tuple[str, str, str]], tmp_path: Path) -> None:
     question, rationale, answer = gsm8k[3]
     base = {"startTime": 1770105600.0, "endTime": 1770105603.0, "status": "success", "prompt_tokens": 50,

@@ -128,8 +128,11 @@ def response_fields(response: Mapping[str, Any], field: str) -> dict[str, Any]:
     if choices:
         choice = F.mapping(choices[0], f"{field}.choices[0]")
         message = F.mapping(choice.get("message"), f"{field}.choices[0].message")
+        where = f"{field}.choices[0].message"
+        if not message and ("content" in choice or "tool_calls" in choice):
+            # a service's own log that flattens the choice: ``{index, finish_reason, content, reasoning, tool_calls}``
+            message, where = choice, f"{field}.choices[0]"
         if message:
-            where = f"{field}.choices[0].message"
             text, reasoning = F.turn_text(message, where)
             sent = F.opt_str(F.first(message, "reasoning_content", "reasoning"), f"{where}.reasoning_content")
             reasoning = sent if sent is not None else reasoning
