@@ -166,3 +166,18 @@ def test_vector_kubernetes_records_are_read_as_the_application_logged_them(calls
          "timestamp": "2026-05-04T10:00:00.5Z"}) + "\n" for c in calls).encode()))
     report, quarantined = _check(calls, path, tmp_path)
     assert report.rows_quarantined == 0 and quarantined == []
+
+
+def test_health_probes_beside_the_calls_are_kept_aside_as_no_calls(calls: list[dict[str, Any]],
+                                                                   tmp_path: Path) -> None:
+    """The server logs kubelet's probes as records of their own (a time, a route, a status; no caller, no model):
+    quarantined as no call, not as a call missing its caller or time."""
+    probe = {"ts": "2026-05-04T10:00:00Z", "msg": "GET /healthz 200", "route": "/healthz", "status": 200,
+             "ua": "kube-probe/1.29"}
+    lines = [x for k, c in enumerate(calls) for x in _cri(T0 + dt.timedelta(minutes=k), "stdout", json.dumps(c))
+             + (_cri(T0 + dt.timedelta(minutes=k), "stdout", json.dumps(probe)) if k % 10 == 9 else [])]
+    path = tmp_path / "0.log"
+    path.write_text("".join(lines))
+    table, _, quarantined = read_back(tmp_path, path)
+    assert table.num_rows == len(calls)
+    assert [q.reason for q in quarantined] == ["not a call to a model (no model, conversation, answer or tokens)"] * 3

@@ -1012,6 +1012,11 @@ class GenericReader(JsonLinesReader):
             msgs = []  # no conversation logged: a content-free exchange
 
         raw_t, at = value("ts_start")
+        if not (msgs or response or any(value(f)[0] not in (None, "") for f in (
+                "model", "response_text", "prompt_tokens", "completion_tokens"))):
+            # said first: a service's health probe beside its calls has a time and no caller, but is no call at all
+            raise F.RowError(where(p["model"]) if "model" in p else "model",
+                             "not a call to a model (no model, conversation, answer or tokens)")
         if raw_t is None:
             raise F.RowError(at, "required field is missing (the time of the request)")
         ts_start = F.timestamp(raw_t, at, self.time_range)
