@@ -22,6 +22,11 @@ _INT_RANGES = {"int16": (-(2**15), 2**15 - 1), "int32": (-(2**31), 2**31 - 1)}
 _THINK = re.compile(r"^\s*<think>(.*?)</think>\s*", re.DOTALL)
 
 
+#: Why a record a reader cannot read as a call is kept aside: it names nothing of a model (a load balancer's health
+#: check, a service's status line or probe beside its calls).
+NOT_A_CALL = "not a call to a model (no model, conversation, answer or tokens)"
+
+
 class RowError(Exception):
     """A row cannot be normalised: ``field`` (input or Exchange field, if known) and ``reason``."""
 

@@ -1015,8 +1015,7 @@ class GenericReader(JsonLinesReader):
         if not (msgs or response or any(value(f)[0] not in (None, "") for f in (
                 "model", "response_text", "prompt_tokens", "completion_tokens"))):
             # said first: a service's health probe beside its calls has a time and no caller, but is no call at all
-            raise F.RowError(where(p["model"]) if "model" in p else "model",
-                             "not a call to a model (no model, conversation, answer or tokens)")
+            raise F.RowError(where(p["model"]) if "model" in p else "model", F.NOT_A_CALL)
         if raw_t is None:
             raise F.RowError(at, "required field is missing (the time of the request)")
         ts_start = F.timestamp(raw_t, at, self.time_range)
@@ -1100,8 +1099,7 @@ class GenericReader(JsonLinesReader):
             row["end_user"] = F.opt_str(body.get("user"), f"{where(p['body'])}.user")
         if not (model or msgs or answer or row["response_text"] or row["prompt_tokens"] or row["completion_tokens"]):
             # a load balancer's health check or a service's own status line beside its calls: nothing of a model
-            raise F.RowError(where(p["model"]) if "model" in p else "model",
-                             "not a call to a model (no model, conversation, answer or tokens)")
+            raise F.RowError(where(p["model"]) if "model" in p else "model", F.NOT_A_CALL)
         return row
 
     @staticmethod

@@ -679,27 +679,33 @@ def bus_messages(elements: Iterable[Element]) -> Iterator[Element]:
             except ValueError as exc:
                 yield Element(el.line, el.text[:4096], error=str(exc))
                 continue
-            try:
-                values = [json.loads(text)]
-            except json.JSONDecodeError:
-                values = []
-                for part in text.splitlines():
-                    if not part.strip():
-                        continue
-                    try:
-                        values.append(json.loads(part))
-                    except json.JSONDecodeError as exc:
-                        values.append(RowError(p.where, f"a message whose payload is no JSON ({exc.msg} at column "
-                                                        f"{exc.colno})"))
-            for value in values:
-                if isinstance(value, RowError):
-                    yield Element(el.line, text[:4096], error=f"{value.field}: {value.reason}")
+            for value, error in _json_values(text, p.where):
+                if error is not None:
+                    yield Element(el.line, text[:4096], error=error)
                     continue
                 if isinstance(value, dict) and p.time is not None:
                     # a batch of records (Azure's ``{"records": [...]}``) stays a page: its records take the time
                     for record in _page_records(value) or [value]:
                         record.setdefault("logged_at", p.time)
                 yield Element(el.line, json.dumps(value, default=str, ensure_ascii=False), value)
+
+
+def _json_values(text: str, where: str) -> Iterator[tuple[Any, str | None]]:
+    """``(value, None)`` for the JSON value ``text`` is, else for each JSON line in it; ``(None, reason)`` for a
+    line that is no JSON."""
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        pass
+    else:
+        yield whole, None
+        return
+    for part in text.splitlines():
+        if part.strip():
+            try:
+                yield json.loads(part), None
+            except json.JSONDecodeError as exc:
+                yield None, f"{where}: a message whose payload is no JSON ({exc.msg} at column {exc.colno})"
 
 
 #: The record types a CloudWatch Logs subscription delivers (to Kinesis, Data Firehose or Lambda).

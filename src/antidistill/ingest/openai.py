@@ -452,7 +452,7 @@ class OpenAIReader(JsonLinesReader):
         if not request:
             if not any(obj.get(k) not in (None, "", {}, []) for k in ("response", "model", "usage", "messages")):
                 # a health probe or a status line the service logs beside its calls
-                raise F.RowError("request", "not a call to a model (no model, conversation, answer or tokens)")
+                raise F.RowError("request", F.NOT_A_CALL)
             raise F.RowError("request", "required field is missing")
         response = _response_of(obj)
         meta = _meta_of(obj)
