@@ -33,12 +33,20 @@ def post(url: str, key: str, **headers: str) -> httpx.Response:
 
 
 def test_throttle_step_up_block_and_appeal(tmp_path: Path) -> None:
-    with stack_with(tmp_path, policy=POLICY, trust_forwarded_for=True) as s:
+    """The requests carry their time on the replay clock, all inside one clock minute: the 1-minute count is per clock
+    minute, so on the wall clock three requests that straddle a minute's turn would count as two and one."""
+    start = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    clock = iter(range(1, 60))
+
+    def at(**headers: str) -> dict[str, str]:
+        return {"x-replay-time": (start + dt.timedelta(seconds=next(clock))).isoformat(), **headers}
+
+    with stack_with(tmp_path, policy=POLICY, trust_forwarded_for=True, replay_clock=True) as s:
         key = s.key("acct-t")
         for _ in range(3):
-            assert post(s.url, key).status_code == 200
+            assert post(s.url, key, **at()).status_code == 200
         s.gateway.drain()
-        codes = [post(s.url, key) for _ in range(4)]
+        codes = [post(s.url, key, **at()) for _ in range(4)]
         assert [r.status_code for r in codes] == [200, 200, 429, 429]  # burst of 2, then refused
         r = codes[-1]
         assert int(r.headers["retry-after"]) >= 1 and r.json()["error"]["code"] == "rate_limit_exceeded"
@@ -48,9 +56,9 @@ def test_throttle_step_up_block_and_appeal(tmp_path: Path) -> None:
 
         roamer = s.key("acct-roam")
         for i in range(3):
-            assert post(s.url, roamer, **{"x-forwarded-for": f"203.0.113.{i}"}).status_code == 200
+            assert post(s.url, roamer, **at(**{"x-forwarded-for": f"203.0.113.{i}"})).status_code == 200
         s.gateway.drain()
-        r = post(s.url, roamer)
+        r = post(s.url, roamer, **at())
         assert r.status_code == 403 and r.json()["error"]["code"] == "identity_verification_required"
 
         h = admin_headers()
@@ -58,13 +66,13 @@ def test_throttle_step_up_block_and_appeal(tmp_path: Path) -> None:
         assert anon.status_code == 401
         assert httpx.post(f"{s.admin}/admin/overrides", json={"account_id": "acct-roam", "list": "block"},
                           headers=h).json()["block"] == ["acct-roam"]
-        r = post(s.url, roamer)
+        r = post(s.url, roamer, **at())
         assert r.status_code == 403 and r.json()["error"]["code"] == "account_blocked"
         state = httpx.get(f"{s.admin}/admin/accounts/acct-roam", headers=h).json()
         assert state["override"] == "block" and state["features"]["distinct_ips_24h"] == 3
         assert state["recent_decisions"][-1]["source"] == "override"
         assert httpx.post(f"{s.admin}/admin/appeal", json={"account_id": "acct-roam"}, headers=h).status_code == 200
-        assert post(s.url, roamer).status_code == 200  # cleared: lists, online state
+        assert post(s.url, roamer, **at()).status_code == 200  # cleared: lists, online state
         denied = [row for row in s.gateway.enforcer.recent if row["enforced"] != "served"]
         assert {d["enforced"] for d in denied} == {"throttled", "refused"}
         metrics = httpx.get(f"{s.admin}/metrics").text
