@@ -72,6 +72,12 @@ def cri_lines(lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, bytes, 
                "the last (F) never came")
 
 
+def cri_stream(raw: bytes) -> str | None:
+    """The stream (``stdout``, ``stderr``) of a CRI log line, or None for a line in no runtime's format."""
+    m = _CRI.match(raw) if raw[:1].isdigit() else None
+    return None if m is None else m.group(2).decode()
+
+
 #: Keys a container log envelope holds beside the line (lower case): Docker's ``json-file`` driver, Fluent Bit's and
 #: Fluentd's docker and CRI parsers and Kubernetes filter, Docker's fluentd driver, Vector's Kubernetes and Docker
 #: sources. A record with any other key is the application's own.

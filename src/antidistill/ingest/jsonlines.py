@@ -44,7 +44,7 @@ import pyarrow.parquet as pq
 
 from antidistill.errors import InputError
 from antidistill.ingest.base import PARQUET_SUFFIXES, Chunk, Reader, is_parquet
-from antidistill.ingest.containers import cri_lines, envelope
+from antidistill.ingest.containers import cri_lines, cri_stream, envelope
 from antidistill.ingest.fields import RowError, UntypedText
 from antidistill.ingest.messages import decode, payloads
 from antidistill.ingest.quarantine import QuarantinedRow, truncate_raw
@@ -221,6 +221,10 @@ def iter_json_lines(path: Path) -> Iterator[Element]:
                     continue
                 reason = (f"truncated last line (no newline, invalid JSON: {exc.msg})" if not raw.endswith(b"\n")
                           else f"invalid JSON: {exc.msg} at column {exc.colno}")
+                runtime = cri_stream(raw)
+                if runtime is not None:  # a server's plain-text warning or traceback line, in the runtime's format
+                    cut_by = f"cut by the runtime into {parts} parts, " if parts > 1 else ""
+                    reason = f"a container's log line ({cut_by}{runtime}) that is no JSON record"
                 yield Element(lineno, text, error=reason, raw=raw, parts=parts)
 
 
