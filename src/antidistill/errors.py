@@ -43,6 +43,11 @@ class InputError(AntidistillError):
         return _rebuild, (type(self), self.__dict__)
 
 
+class RefusedFile(InputError):
+    """A whole file refused when it was read: its calls, as planned, all name one caller (a log's owner, not who
+    called). A scan of a folder lists it among the skipped files and reads on; ``--strict`` stops on it."""
+
+
 def _rebuild(cls: type[AntidistillError], fields: dict[str, object]) -> AntidistillError:
     """An error built again from its fields (``__reduce__``; they are its constructor's arguments), so its message
     is made from them as before."""

@@ -83,7 +83,9 @@ class Join:
     #: the contexts of the calls files next to this one (in path order) that join the same way: a record of the
     #: other table delivered late (or early) lands in the previous or next hour's file; looked up after ``context``
     neighbours: tuple[Path, ...] = ()
-    #: when ``context`` is a table's folder (:func:`table_join`), the data files it holds, all read into the index
+    #: when ``context`` is a table's folder (:func:`table_join`), the data files it holds, all read into the index;
+    #: or, when ``context`` is the first of them, the files of one log of its shape (a front door's access log
+    #: written by several replicas and rotated, ``pipeline._join_front_doors``)
     context_files: tuple[Path, ...] = ()
     #: further tables joined after this one, on keys of the record this join made (a key registry by the key
     #: id the front door's log gave the call)
@@ -98,8 +100,11 @@ class Join:
 
     def describe(self) -> str:
         rows = f"rows sharing {'.'.join(self.key)} merged" if self.group else ""
-        name = f"table {self.context.name}" if self.context is not None and self.context_files else (
-            self.context.name if self.context is not None else "")
+        name = self.context.name if self.context is not None else ""
+        if self.context is not None and self.context_files:
+            many = len(self.context_files)
+            name = (f"table {self.context.name}" if self.context not in self.context_files else  # a table's folder
+                    f"{self.context.name}" + (f" and {many - 1} more files of its shape" if many > 1 else ""))
         other = (f"joined to {name} on {'.'.join(self.key)} = {'.'.join(self.context_key or ())}"
                  + (", its requests included" if self.whole else "")
                  + (" (and its neighbours)" if self.neighbours else "") if self.context is not None else "")

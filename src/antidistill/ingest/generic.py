@@ -48,7 +48,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar
 
-from antidistill.errors import ConfigError, InputError
+from antidistill.errors import ConfigError, RefusedFile
 from antidistill.ingest import correlate as C
 from antidistill.ingest import fields as F
 from antidistill.ingest.base import READERS, Chunk
@@ -96,10 +96,12 @@ NAMES: dict[str, tuple[str, ...]] = {
                    "consumerid", "consumerusername", "consumer", "clientid", "applicationid", "appid", "principalid",
                    "principal", "requester", "requesterid", "requestedby"),
     #: LiteLLM writes the key's hash as ``user_api_key`` (or ``user_api_key_hash``) beside its alias, which may be
-    #: empty or a name many customers give their keys ("backend")
+    #: empty or a name many customers give their keys ("backend"); a front door's auth hook logs a fingerprint of
+    #: the key it accepted (``auth_key_fp``: the first hex digits of its digest)
     "api_key_id": ("apikeyid", "keyid", "apikeyhash", "keyhash", "hashedkey", "userapikeyhash", "userapikey",
                    "apikeyname", "apikeyalias", "keyname", "keyalias", "subscriptionid", "apimsubscriptionid",
-                   "credentialid", "tokenid", "apikey", "authorization"),
+                   "credentialid", "tokenid", "apikey", "authorization", "apikeyfingerprint", "keyfingerprint",
+                   "keyfp"),
     "end_user": ("enduserid", "enduser", "userid", "user", "username", "useremail", "userusername"),
     #: not ``workspace``: a Kong workspace partitions the gateway's configuration (every customer of a route shares
     #: one), and an Anthropic or OpenAI workspace is a part of one customer's organisation; neither is a customer
@@ -155,6 +157,8 @@ UNIQUE = frozenset({"exchange_id"})
 SECRET_NAMES = frozenset({"apikey", "authorization"})
 #: Where a caller may be found, in order: the account itself, else its API key, else a user, else the org.
 CALLER_FIELDS = ("account_id", "api_key_id", "end_user", "org_id")
+#: The callers that are a provider's customers (an end user is a customer's own user; an address is no one's name).
+CUSTOMER_FIELDS = ("account_id", "api_key_id", "org_id")
 _ROLE_KEYS = ("messages", "input", "prompt", "contents")
 #: Keys of a request body that say who sent it, read by name like the log's own fields: the OpenAI ``user``,
 #: Anthropic ``metadata.user_id``, Gemini/Vertex ``labels``.
@@ -294,7 +298,17 @@ def _suffix_of(path: Path_, keys: tuple[str, ...]) -> str | None:
     if last in _GENERIC_LAST:
         return None
     ends = [k for k in keys if len(k) >= MIN_SUFFIX and last != k and last.endswith(k)]
+    if not ends:  # a short name only as the key's last word (``auth_org``, ``authOrg``; never ``cyborg``)
+        word = _WORDS.split(path[-1])[-1].lower()
+        ends = [word] if word in _SHORT_WORDS and word in keys and last != word else []
     return max(ends, key=len) if ends else None
+
+
+#: Names shorter than ``MIN_SUFFIX`` read as a longer key's last word: an ingress's ``auth_org`` (the organisation
+#: its auth hook found for the key). Not ``ip`` (``upstream_ip`` is the server's) nor ``ts``.
+_SHORT_WORDS = frozenset({"org"})
+#: Where a key's words part: separators, and a capital after a small letter or a digit.
+_WORDS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
 def _time_like(key: str) -> bool:
@@ -396,6 +410,8 @@ class Plan:
     #: the caller field passed over as the log's owner (one value in every sampled object while a later field
     #: varies), with that value: (field, value); None when none was
     owner: tuple[str, str] | None = None
+    #: the field read as the caller (one of ``CALLER_FIELDS``, or ``client_ip``); None when none was
+    caller_field: str | None = None
 
     def describe(self) -> dict[str, str]:
         return {k: where(v) for k, v in self.paths.items()}
@@ -577,7 +593,7 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
         paths["caller"] = paths[caller]
         if caller == "end_user":  # the user is the account here, not an end user besides it
             del paths["end_user"]
-    return Plan(paths, owner)
+    return Plan(paths, owner, caller)
 
 
 #: The end user's names that say "end user" outright (``end_user``, ``end-user``, ``endUserId``, ``end_user.id``).
@@ -825,17 +841,32 @@ def plan_join(path: Path, pool: Mapping[Path, Sequence[Mapping[str, Any]]], opti
     return own if later and own is not None and reads(own) else None
 
 
+def customer_join(path: Path, join: C.Join, options: Mapping[str, Any]) -> bool:
+    """Whether ``path``'s calls, each merged with its record of ``join``'s context, read as exchanges (a time, a
+    caller, and a conversation, an answer or a model) whose caller is a customer (:data:`CUSTOMER_FIELDS`) named in
+    at least half of the sampled calls, and not one log owner's."""
+    given = parse_field_map(options.get("field_map") or {})
+    index = C.join_index(join)
+    sample = _sample(path, join, index)
+    plan = _settled(path, join, index, {**_own_caller(path, join), **given}, sample)
+    if not plausible(plan) or plan.caller_field not in CUSTOMER_FIELDS:
+        return False
+    named = sum(1 for o in sample if get(o, plan.paths["caller"]) not in (None, ""))
+    return 2 * named >= len(sample) and _one_caller(path, join, index, plan, given) is None
+
+
 def _own_caller(path: Path, join: C.Join | None) -> dict[str, Path_]:
     """For a calls file joined to another table whose own records name a caller (an inference table's
     ``requester``), that caller, as a field map would place it: the other table's identities (a key id, a
-    platform's account) then describe the call, and a call the other table has no record of keeps its caller."""
+    platform's account) then describe the call, and a call the other table has no record of keeps its caller.
+    Not an end user: a service's own record names only the user its customer passed in the body (``user``),
+    while the table joined to it (the front door's log) names the customer, whose end user that is."""
     if join is None or join.context is None:
         return {}
     sample = C.sample_of(path, SAMPLE)
     own = discover(sample)
-    caller = own.paths.get("caller")
-    field = next((f for f in CALLER_FIELDS if caller is not None and own.paths.get(f) == caller), None)
-    if field is None or caller is None:
+    caller, field = own.paths.get("caller"), own.caller_field
+    if field not in CUSTOMER_FIELDS or caller is None:
         return {}
     # one value in every record is the log's owner (Azure's TenantId on its LLM table), not a caller
     values = {str(v) for o in sample if (v := get(o, caller)) is not None}
@@ -976,7 +1007,7 @@ class GenericReader(JsonLinesReader):
         self.mappings[str(path)] = {**plan.describe(), **({"calls": join.describe()} if join else {})}
         why = _one_caller(path, join, index, plan, self.field_map)
         if why is not None:
-            raise InputError(why, file=str(path), field=where(plan.paths["caller"]))
+            raise RefusedFile(why, file=str(path), field=where(plan.paths["caller"]))
         self._plan = plan
         yield from self._read_elements(path, joined(path, join, index))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from antidistill.errors import ConfigError, InputError
+from antidistill.errors import ConfigError, InputError, RefusedFile
 from antidistill.ingest import correlate as C
 from antidistill.ingest import delta
 from antidistill.ingest.base import DEFAULT_BATCH_SIZE, READERS, Reader, is_parquet
@@ -26,12 +26,16 @@ from antidistill.ingest.correlate import CONTEXT_SAMPLE, Join, sample_of, with_n
 from antidistill.ingest.directory import SNIFF_RECORDS, looks_like_directory, read_directory, to_table
 from antidistill.ingest.fields import DEFAULT_TIME_RANGE, TimeRange
 from antidistill.ingest.generic import (
+    CUSTOMER_FIELDS,
     SAMPLE,
     about_a_call,
+    customer_join,
+    discover,
     get,
     holds_calls,
     norm,
     own_join,
+    parse_field_map,
     plan_join,
     talks,
     walk,
@@ -191,6 +195,7 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
         _join_named(unread, sources, skipped, options or {})
     if unread and format in (AUTO, "generic"):
         _join_unread(unread, sources, skipped, options or {})
+        _join_front_doors(unread, sources, skipped, options or {})
     if len(tables) > 1 and format in (AUTO, "generic"):
         _join_tables(tables, sources, skipped)
     if format in (AUTO, "generic"):
@@ -376,6 +381,116 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
         sources[:] = [s for s in sources if s.path not in added] + [s for s in added.values() if s is not None]
         skipped[:] = ([s for s in skipped if Path(s.path) not in listed]
                       + [s for s in listed.values() if s is not None])
+
+
+def _first_shape(path: Path) -> tuple[str, ...]:
+    """The key paths of a file's first readable record, down to three keys deep: the files of one log, written by
+    several replicas and rotated, share it."""
+    return tuple(sorted({".".join(q) for o in sample_of(path, 1) for q, _ in walk(o) if len(q) <= 3}))
+
+
+def _varies(sample: Sequence[Mapping[str, Any]], path: tuple[str, ...]) -> bool:
+    return len({str(v) for o in sample if (v := get(o, path)) not in (None, "")}) >= 2
+
+
+def _front_doors(candidates: Mapping[tuple[str, ...], list[Path]]) -> dict[tuple[str, ...], list[Path]]:
+    """Of files no reader reads, grouped by shape (:func:`_first_shape`), those that look like a front door's
+    access log, judged on the first ``SAMPLE`` records of a group's first file: none with a conversation or an
+    answer, a customer's identity (``generic.CUSTOMER_FIELDS``) that takes several values (one value in every record
+    is the log's owner, a project or a tenant, not its callers), and an id-like key that names one record each."""
+    groups: dict[tuple[str, ...], list[Path]] = {}
+    for shape, paths in candidates.items():
+        sample = sample_of(paths[0], SAMPLE)
+        found = discover(list(sample)).paths
+        if not shape or {"body", "turns", "response"} & set(found):
+            continue
+        if not any(_varies(sample, found[f]) for f in CUSTOMER_FIELDS if f in found):
+            continue
+        if any(len(v) >= 2 and len(set(v)) == len(v) for v in sample.ids.values()):
+            groups[shape] = paths
+    return groups
+
+
+def _join_front_doors(unread: Mapping[Path, InputError | None], sources: list[Source], skipped: list[SkippedFile],
+                      options: Mapping[str, Any]) -> None:
+    """Join a service's calls to its front door's access log, across files. A service behind an ingress, a load
+    balancer or an API gateway that checks the key (an auth sidecar) often logs no caller of its own: its record
+    has the conversation and the request id the front door passed on (``X-Request-ID``), and names at most the end
+    user the customer put in the body (``user``). The front door's access line has the same id with the key, the
+    organisation, the client's address and user agent. Both logs are written by several replicas and rotated on
+    size, so a file of calls does not match one file of the front door: its calls are spread over every front door
+    replica's files, whose first records may be days earlier (the join of one file to another,
+    :func:`_join_unread`, compares first records, and finds no join or one that covers a part).
+
+    So the front door's files of one shape (:func:`_front_doors`, at least two) are one table, every id of it read
+    (``correlate.table_join``). A calls file is joined to it when at least ``correlate.MIN_OVERLAP`` of its sampled
+    ids are the table's keys and the joined calls read with a customer as their caller
+    (``generic.customer_join``): a file no reader reads alone, one read with an end user or an address as its
+    caller, or one joined to a file of the table whose join (that file and its neighbours) misses some of the
+    sampled records the table holds (an hourly archive's file and its neighbours find them all, and keep their
+    join, which holds less in memory). The table's files are then context, listed among the skipped
+    files with the join. Files are judged by shape, on each shape's first file: a scan of a thousand hourly files
+    asks a few questions, not a thousand."""
+    read_now = {s.path for s in sources}
+    lone: dict[tuple[str, ...], list[Path]] = {}
+    for path in unread:
+        if path not in read_now and log_name(path).endswith(known_suffixes()):
+            lone.setdefault(_first_shape(path), []).append(path)
+    tables = {files[0]: files for files in _front_doors(lone).values() if len(files) > 1}
+    if not tables:
+        return
+    in_table = {f for files in tables.values() for f in files}
+    given = parse_field_map(options.get("field_map") or {})
+    alone: dict[tuple[str, ...], list[Path]] = {}
+    for s in sources:
+        if s.format == "generic" and s.join is None and not is_parquet(s.path):
+            alone.setdefault(_first_shape(s.path), []).append(s.path)
+    calls = [p for paths in lone.values() if paths[0] not in in_table and holds_calls(paths[0], options)
+             for p in paths]
+    calls += [p for paths in alone.values()
+              if discover(sample_of(paths[0], SAMPLE), given).caller_field not in CUSTOMER_FIELDS for p in paths]
+    had = {s.path: s.join for s in sources if s.join is not None and s.join.context in in_table}
+    calls += list(had)
+    if not calls:
+        return
+    by_file = {f: C.table_ids([f]) for f in in_table}
+    ids: dict[Path, dict[tuple[str, ...], list[str]]] = {}
+    for first, files in tables.items():
+        ids[first] = {}
+        for f in files:
+            for q, values in by_file[f].items():
+                ids[first].setdefault(q, []).extend(values)
+    joins: dict[Path, Join] = {}
+    for path in calls:
+        sample = sample_of(path, C.TABLE_SAMPLE)
+        found = C.table_join(sample, tables, ids)
+        if found is None:
+            continue
+        first, key, other_key = found
+        before = had.get(path)
+        if before is not None:
+            mine = {str(v) for o in sample if (v := get(o, key)) is not None}
+            covered = set().union(*(by_file[f].get(other_key, ()) for f in (before.context, *before.neighbours)
+                                    if f in by_file))
+            if mine & set(ids[first].get(other_key, ())) <= covered:
+                continue
+        own = own_join(sample_of(path, SAMPLE))
+        join = Join(key, own is not None and own.group, first, other_key, context_files=tuple(tables[first]))
+        if customer_join(path, join, options):
+            joins[path] = join
+    if not joins:
+        return
+    context_of: dict[Path, list[Path]] = {}
+    for path, join in joins.items():
+        for f in join.context_files:
+            context_of.setdefault(f, []).append(path)
+    reasons = {f: (f"context of {paths[0].name}" if len(paths) == 1 else
+                   f"context of {len(paths)} calls files ({paths[0].name}, ...)") + f": {joins[paths[0]].describe()}"
+               for f, paths in context_of.items()}
+    kept = [s for s in sources if s.path not in joins and s.path not in reasons]
+    sources[:] = kept + [Source(path, "generic", join) for path, join in joins.items()]
+    skipped[:] = ([s for s in skipped if Path(s.path) not in joins and Path(s.path) not in reasons]
+                  + [SkippedFile(str(f), why) for f, why in reasons.items()])
 
 
 #: Keys (normalised) by which a record names the record that holds it: a Langfuse observation its trace.
@@ -626,22 +741,31 @@ def read_paths(paths: Iterable[Path | str], *, format: str = AUTO, strict: bool 
                     if src.join is not None and isinstance(joins, dict):
                         joins[str(src.path)] = src.join
                     chunks = reader.read(src.path)
-                for chunk in chunks:
-                    if strict and chunk.quarantined:
-                        raise chunk.quarantined[0].to_error()
-                    file_report.rows_read += chunk.rows_read
-                    file_report.rows_ok += chunk.rows_ok
-                    file_report.rows_quarantined += chunk.rows_quarantined
-                    file_report.rows_merged += chunk.rows_merged
-                    report.add_quarantined(file_report, chunk.quarantined)
-                    for row in chunk.quarantined:
-                        writer.write(row)
-                    bar.update(chunk.rows_read)
-                    if chunk.batch is not None:
-                        report.add_batch(chunk.batch)
-                        yield chunk.batch
-                if done is not None and done.error is not None:
-                    raise done.error
+                try:
+                    for chunk in chunks:
+                        if strict and chunk.quarantined:
+                            raise chunk.quarantined[0].to_error()
+                        file_report.rows_read += chunk.rows_read
+                        file_report.rows_ok += chunk.rows_ok
+                        file_report.rows_quarantined += chunk.rows_quarantined
+                        file_report.rows_merged += chunk.rows_merged
+                        report.add_quarantined(file_report, chunk.quarantined)
+                        for row in chunk.quarantined:
+                            writer.write(row)
+                        bar.update(chunk.rows_read)
+                        if chunk.batch is not None:
+                            report.add_batch(chunk.batch)
+                            yield chunk.batch
+                    if done is not None and done.error is not None:
+                        raise done.error
+                except RefusedFile as exc:
+                    # refused before its first row (a join planned on samples whose whole context names one
+                    # caller): listed with the reason, as a file refused when its format was judged
+                    if strict or file_report.rows_read:
+                        raise
+                    report.files.remove(file_report)
+                    report.skipped.append(SkippedFile(str(src.path), f"refused when read: {exc.reason}"))
+                    continue
                 # a reader that chose where each field is read from (``generic``) says so
                 file_report.mapping = (done.mapping if done is not None
                                        else getattr(readers[src.format], "mappings", {}).get(str(src.path)))
