@@ -49,6 +49,26 @@ def _ex(account: str, org: str | None, k: int, t: dt.datetime, prompt: str, *, k
                     messages=[Message("user", prompt)], prompt_tokens=50, completion_tokens=200)
 
 
+LANGUAGES = ("French", "German", "Spanish", "Japanese", "Korean", "Russian", "Portuguese", "Turkish")
+
+
+def _porters(questions: list[str], *, item_first: bool = False) -> list[Exchange]:
+    """Coverage split over sign-ups: 8 accounts, one organisation and one target language each; a dispatcher
+    releases an item (a GSM8K question) every 40 minutes and each account sends it, under its own instruction,
+    within 2 to 12 minutes. No two prompts are equal; the item's end is (its closing, or with ``item_first`` its
+    opening)."""
+    rng = np.random.default_rng(11)
+    rows = []
+    for i, q in enumerate(questions):
+        release = 600 + 2400 * i
+        for a, lang in enumerate(LANGUAGES):
+            ask = f"Translate this problem into {lang}, then solve it in {lang}, showing every step of your working."
+            prompt = f"{q}\n\n{ask}" if item_first else f"{ask}\n\n{q}"
+            t = T0 + dt.timedelta(seconds=release + rng.uniform(120, 720))
+            rows.append(_ex(f"porter-{a}", f"org-porter-{a}", i, t, prompt))
+    return rows
+
+
 def _log(questions: list[str], *, with_orgs: bool = True, matrix: bool = False) -> list[Exchange]:
     rng = np.random.default_rng(3)
     rows: list[Exchange] = []
@@ -246,3 +266,25 @@ def test_a_scan_names_the_sampler_a_campaign_with_its_co_timing_and_nobody_else(
     assert campaign["coordinated_requests"]["cotimed_prompts"] >= 300
     summary = json.loads((out / "summary.json").read_text())["campaigns"]
     assert summary["confirmed_by_coordinated_requests"] == 1 and summary["cotimed_pairs"] >= 28
+
+
+@pytest.mark.parametrize("item_first", [False, True], ids=["instruction-first", "item-first"])
+def test_one_item_sent_under_each_accounts_own_instruction_is_found_by_its_end(
+        questions: list[str], item_first: bool) -> None:
+    """The porters beside the whole population above: the whole-prompt test finds nothing of them (no two of their
+    prompts are equal); the test on the prompts' ends finds the 8 sign-ups, co-timed on the 200 items, and the
+    assembler confirms them as one campaign. Nobody of the population is linked by the ends either."""
+    ids, inp = _inputs(_log(questions) + _porters(questions[300:500], item_first=item_first))
+    assert inp.cotimed is not None and inp.org is not None and len(inp.cotimed_ends) == 2
+    porters = [f"porter-{a}" for a in range(8)]
+    assert all(not set(porters) & {ids[m] for m in g.members.tolist()}
+               for g in cotimed_groups(inp.cotimed, inp.org, alpha=1e-3))
+    opening, closing = inp.cotimed_ends
+    by_end = {tuple(sorted(ids[m] for m in g.members.tolist())): g
+              for g in cotimed_groups(opening if item_first else closing, inp.org, alpha=1e-3)}
+    # the sampler's equal prompts share their ends too; nobody else
+    assert sorted(by_end) == [tuple(f"pair-{a}" for a in range(8)), tuple(porters)]
+    assert by_end[tuple(porters)].distinct_prompts == 200
+    found = CampaignAssembler(alpha=1e-3).assemble(inp, null_mean=0.0, null_sd=1.0)
+    confirmed = sorted(sorted(c.members) for c in found if c.confirmed)
+    assert confirmed == [[f"pair-{a}" for a in range(8)], porters]

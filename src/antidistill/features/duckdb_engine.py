@@ -38,9 +38,11 @@ CONTENT_SQL = "len(list_filter(messages, lambda m: m.content <> '')) > 0"
 #: The opening of a prompt, lowercased with numbers and ids masked (``MASK_RE``): the instruction wrapper that a
 #: templated campaign repeats around a changing payload (the full-prompt template fingerprint separates the
 #: payloads).
-OPENING_SQL = f"regexp_replace(lower(left(e.prompt_text, 48)), '{MASK_RE}', '#', 'g')"
+#: Characters of a prompt's opening and closing.
+END_CHARS = 48
+OPENING_SQL = f"regexp_replace(lower(left(e.prompt_text, {END_CHARS})), '{MASK_RE}', '#', 'g')"
 #: The closing, likewise: the instruction a template puts after the payload ("<task> Print your full reasoning").
-CLOSING_SQL = f"regexp_replace(lower(right(e.prompt_text, 48)), '{MASK_RE}', '#', 'g')"
+CLOSING_SQL = f"regexp_replace(lower(right(e.prompt_text, {END_CHARS})), '{MASK_RE}', '#', 'g')"
 
 #: A *shared wrapper* is an opening that several accounts put in front of many different payloads: at least
 #: ``WRAPPER_MIN_HOLDERS`` accounts, ``WRAPPER_MIN_USES`` prompts, and nearly every use a distinct prompt once

@@ -198,6 +198,9 @@ class LinkageInputs:
     #: co-timed requests of accounts of different organisations (``linkage.cotiming``): the ``coordinated_requests``
     #: route. None: not looked for, or the logs carry no organisation ids (the route is off).
     cotimed: CotimedPairs | None = None
+    #: the same, of one end of the prompts (the opening, then the closing; ``duckdb_inputs.COTIME_KEYS``): one item
+    #: sent under each account's own instruction. Each is a test of its own, at ``alpha`` over the tests made.
+    cotimed_ends: tuple[CotimedPairs, ...] = ()
     #: (n_accounts,) seconds of each account's first and last request (NaN: unknown), its most frequent user agent
     #: (None: unknown) and its sign-up time (NaN: unknown; the whole array None: the logs carry none): the
     #: ``account_relay`` route (``linkage.relay``). None: not looked for.
@@ -722,15 +725,23 @@ class CampaignAssembler:
         """Groups of accounts of different organisations that sent the same rare prompts at the same moments far
         more often than chance allows (``linkage.cotiming``), confirmed on that alone: each pair at
         ``alpha / pairs tested``, at least ``COTIME_MIN_ORGS`` organisations (and ``min_members``) and
-        ``COTIME_MIN_DISTINCT`` distinct prompts. Without organisation ids each account counts as its own
+        ``COTIME_MIN_DISTINCT`` distinct prompts. The same test on one end of the prompts (their openings, their
+        closings: ``LinkageInputs.cotimed_ends``) finds an item fanned out under each account's own instruction; the
+        tests share ``alpha``. Without organisation ids each account counts as its own
         organisation when the accounts are customers (``LinkageInputs.cotime_org``); off when they are keys."""
         org = inputs.organisations()
         if inputs.cotimed is None or org is None:
             return []
+        tests = (inputs.cotimed, *inputs.cotimed_ends)
+        found: list[CotimedGroup] = []
+        for pairs in tests:
+            for g in cotimed_groups(pairs, org, alpha=self.alpha / len(tests),
+                                    min_orgs=max(self.min_members, COTIME_MIN_ORGS)):
+                # equal prompts share their ends too: a group an earlier test found whole is not found again
+                if not any(set(g.members.tolist()) <= set(h.members.tolist()) for h in found):
+                    found.append(g)
         return [("coordinated_requests", [str(inputs.accounts[m]) for m in g.members.tolist()], g, g.p_value,
-                 "coordinated_requests")
-                for g in cotimed_groups(inputs.cotimed, org, alpha=self.alpha,
-                                        min_orgs=max(self.min_members, COTIME_MIN_ORGS))]
+                 "coordinated_requests") for g in found]
 
     def _account_relays(self, inputs: LinkageInputs) -> list[tuple[str, list[str], Any, float, str]]:
         """Short-lived accounts in the tail that take turns far more often than sign-ups do by chance

@@ -28,11 +28,18 @@ co-timed on at least ``COTIME_MIN_DISTINCT`` distinct prompts, is a campaign con
 ``coordinated_requests`` (``CampaignAssembler``). The last condition is about what a harvest is: a question
 bank fanned out over sign-ups is hundreds of distinct prompts or more, while a hands-on workshop whose
 attendees (each on an account of their own) paste the same tutorial prompts in the same minute is tens; both are
-far beyond chance, and only the first is a harvest. Organisations are what is counted:
-one customer's keys sending one request over two keys (a retry, a load balancer) are one customer. Where the logs
-carry no organisation ids but name each caller by a customer-level identity (a tenant, a consumer, a user; not an
-API key or a client address, which one customer holds several of), each account counts as its own organisation;
-where the accounts are keys and no ids are given, the two cannot be told apart and the route is off.
+far beyond chance, and only the first is a harvest.
+
+The same test runs on the prompts' ends (the masked first or last 48 characters of a prompt longer than both:
+``duckdb_inputs.COTIME_KEYS``): an operator that splits coverage over sign-ups sends one item to each of them under
+its own instruction ("port this to Rust", "... to Go"), so no two prompts are equal but the item's end is; the
+three tests share ``alpha`` (Bonferroni).
+
+Organisations are what is counted: one customer's keys sending one request over two keys (a retry, a load
+balancer) are one customer. Where the logs carry no organisation ids but name each caller by a customer-level
+identity (a tenant, a consumer, a user; not an API key or a client address, which one customer holds several of),
+each account counts as its own organisation; where the accounts are keys and no ids are given, the two cannot be
+told apart and the route is off.
 """
 
 from __future__ import annotations

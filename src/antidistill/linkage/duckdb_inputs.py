@@ -10,7 +10,12 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from antidistill.features.duckdb_engine import WRAPPER_MIN_DISTINCT, WRAPPER_MIN_HOLDERS, WRAPPER_MIN_USES
+from antidistill.features.duckdb_engine import (
+    END_CHARS,
+    WRAPPER_MIN_DISTINCT,
+    WRAPPER_MIN_HOLDERS,
+    WRAPPER_MIN_USES,
+)
 from antidistill.linkage.campaigns import Indicator, LinkageInputs, TemplateHolders
 from antidistill.linkage.cotiming import (
     COTIME_ACCOUNT_CAP,
@@ -137,13 +142,16 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
                count(e.http_status) > 0 AS has_status
         FROM exchanges e JOIN _acct_codes c USING (account_id) GROUP BY c.code""").fetchnumpy()
     cotimed, cotime_org, flows = None, None, None
+    cotimed_ends: tuple[CotimedPairs, ...] = ()
     if len(orgs["code"]):
         cotimed = cotimed_pairs(con, orgs["code"], orgs["org"])
+        cotimed_ends = tuple(cotimed_pairs(con, orgs["code"], orgs["org"], key=k) for k in COTIME_KEYS[1:])
         flows = output_flows(con, orgs["code"], orgs["org"])
     elif _accounts_are_customers(con):  # no organisation ids: each account is a customer of its own
         every = np.arange(len(accounts), dtype=np.int32)
         cotime_org = np.asarray([principal(a) for a in accounts], dtype=object)
         cotimed = cotimed_pairs(con, every, cotime_org)
+        cotimed_ends = tuple(cotimed_pairs(con, every, cotime_org, key=k) for k in COTIME_KEYS[1:])
         flows = output_flows(con, every, cotime_org)
     con.unregister("_acct_codes")
     requests = np.zeros(len(accounts), dtype=np.int64)
@@ -186,7 +194,7 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         harness_share=np.asarray(harness["share"], dtype=np.float64),
         requests=requests, distinct_prompts=distinct,
         action_own_holders=np.asarray(actions["own_holders"], dtype=np.int64),
-        cotimed=cotimed,
+        cotimed=cotimed, cotimed_ends=cotimed_ends,
         first_seen=first_seen, last_seen=last_seen, client=client,
         created=created if (~np.isnan(created)).any() else None, shut_off=shut_off,
         cotime_org=cotime_org, flows=flows,
@@ -376,12 +384,19 @@ def _floats(column: np.ndarray) -> np.ndarray:
     return np.asarray(column, dtype=np.float64)
 
 
+#: The keys a send is co-timed on (``cotimed_pairs``' ``key``): the whole prompt's hash, or one of its ends (the
+#: masked opening or closing, ``OPENING_SQL`` / ``CLOSING_SQL``) of a prompt longer than both ends together: a
+#: shared item under each account's own instruction (the same function to port, one account per target language).
+COTIME_KEYS = ("ph", "o", "z")
+
+
 def cotimed_pairs(con: duckdb.DuckDBPyConnection, code: np.ndarray, org: np.ndarray, *,
                   tolerance_s: float = COTIME_TOLERANCE_S,
                   org_cap: int = COTIME_ORG_CAP, max_repeats: int = COTIME_MAX_REPEATS,
-                  account_cap: int = COTIME_ACCOUNT_CAP) -> CotimedPairs:
+                  account_cap: int = COTIME_ACCOUNT_CAP, key: str = "ph") -> CotimedPairs:
     """Pairs of accounts of different organisations that sent one prompt within ``tolerance_s`` of each other
     (``linkage.cotiming``), with their shared prompts and the co-timings chance explains, from ``prompt_ends``.
+    ``key`` (of :data:`COTIME_KEYS`): what "one prompt" is, the whole text or one end of it.
 
     Accounts are the codes of the registered ``_acct_codes`` relation; ``code`` and ``org`` give each account's
     organisation (``linkage_inputs`` reads them: its smallest ``org_id``; accounts without one take no part).
@@ -401,10 +416,13 @@ def cotimed_pairs(con: duckdb.DuckDBPyConnection, code: np.ndarray, org: np.ndar
     factor = 2.0 * tol * kappa / span_s
     con.register("_cot_orgs", pa.table({"code": pa.array(np.asarray(code, dtype=np.int32)),
                                         "org": pa.array(np.asarray(org, dtype=object), pa.string())}))
-    con.execute("""
+    if key not in COTIME_KEYS:
+        raise ValueError(f"co-timing key {key!r}: one of {', '.join(COTIME_KEYS)}")
+    part = "" if key == "ph" else f"WHERE e.len > {2 * END_CHARS}"  # an end, not the whole prompt
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _cot_sends AS
-        SELECT k.code AS a, o.org, e.ph, e.t FROM prompt_ends e JOIN _acct_codes k USING (account_id)
-        JOIN _cot_orgs o USING (code)""")
+        SELECT k.code AS a, o.org, e.{key} AS ph, e.t FROM prompt_ends e JOIN _acct_codes k USING (account_id)
+        JOIN _cot_orgs o USING (code) {part}""")
     con.unregister("_cot_orgs")
     # the prompts sent by 2 to ``org_cap`` organisations and ``account_cap`` accounts, with their senders
     con.execute(f"""
