@@ -159,3 +159,22 @@ def test_a_file_refused_when_read_is_listed_and_the_scan_reads_on(traffic: list[
     assert refused and all("auth_key_fp = 'f00dfeedf00dfeed'" in s.reason and "/api/" in s.path for s in refused)
     in_refused = sum(len(Path(s.path).read_text().splitlines()) for s in refused)
     assert table.num_rows + len(quarantined) + in_refused == len(traffic)  # every call is somewhere
+
+
+def test_the_files_named_one_by_one_join_the_same_way(traffic: list[dict[str, Any]], tmp_path: Path) -> None:
+    """Each server and ingress file named on the command line (a named file that no reader reads alone is an error
+    unless a join reads it or takes it as context): the same join, and no error for the ingress files; the sidecar's
+    file, named too, still stops the scan with its own error."""
+    from antidistill.errors import InputError
+    from antidistill.ingest.pipeline import resolve_sources
+
+    logs = tmp_path / "logs"
+    _write(logs, traffic)
+    named = sorted(p for p in logs.rglob("*.log*") if "/keyauth/" not in str(p))
+    sources, skipped = resolve_sources(named)
+    servers = [s for s in sources if "/api/" in str(s.path)]
+    assert len(servers) == len(sources) == sum(1 for p in named if "/api/" in str(p))
+    assert all(s.join is not None and len(s.join.context_files) == 4 for s in servers)
+    assert sorted(Path(s.path) for s in skipped) == sorted(p for p in named if "/controller/" in str(p))
+    with pytest.raises(InputError, match="matches no known log format"):
+        resolve_sources([*named, *logs.rglob("keyauth/0.log")])

@@ -196,6 +196,11 @@ def resolve_sources(paths: Iterable[Path | str], format: str = AUTO, *, exclude:
     if unread and format in (AUTO, "generic"):
         _join_unread(unread, sources, skipped, options or {})
         _join_front_doors(unread, sources, skipped, options or {})
+        # a file named on the command line that no reader reads and no join reads or takes as context: its error
+        done = {s.path for s in sources} | {Path(s.path) for s in skipped if s.reason.startswith("context of")}
+        for path, error in unread.items():
+            if error is not None and path not in done:
+                raise error
     if len(tables) > 1 and format in (AUTO, "generic"):
         _join_tables(tables, sources, skipped)
     if format in (AUTO, "generic"):
@@ -345,8 +350,8 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
                  options: Mapping[str, Any]) -> None:
     """Read the files no reader reads alone whose calls another file of the scan completes (``correlate``):
     each becomes a ``generic`` source with its join, and the file that completes it is context, not a log (it
-    leaves ``sources`` and is listed in ``skipped`` with the join). A named file that stays unread raises its
-    error."""
+    leaves ``sources`` and is listed in ``skipped`` with the join). A named file that stays unread, after the front
+    door's join too (:func:`_join_front_doors`), raises its error (``resolve_sources``)."""
     calls = [path for path in unread if holds_calls(path, options)]
     # What may complete a call file: another file no reader reads alone, or one read by field names (Langfuse's
     # traces read alone); never the files of a named format (canonical shards, LiteLLM days), nor ones skipped
@@ -356,7 +361,6 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
                if log_name(p).endswith(known_suffixes())} if calls else {}
     joins = with_neighbours({path: plan_join(path, {q: s for q, s in samples.items() if q != path}, options)
                              for path in calls})
-    contexts = {j.context for j in joins.values() if j is not None and j.context is not None}
     # What each joined file does to the lists, in order, kept by path (the last change to a path wins, and a path
     # changed again moves to the end): the lists are rebuilt once, not once per joined file.
     added: dict[Path, Source | None] = {}  # None: the path leaves ``sources``
@@ -366,11 +370,9 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
         book.pop(path, None)
         book[path] = value
 
-    for path, error in unread.items():
+    for path in unread:
         join = joins.get(path)
         if join is None:
-            if error is not None and path not in contexts:
-                raise error
             continue
         change(listed, path, None)
         change(added, path, Source(path, "generic", join))
