@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import hashlib
 import json
 import math
@@ -677,15 +678,71 @@ def mapping(value: Any, field: str) -> Mapping[str, Any]:
 def json_text(value: Any, field: str, *, lenient: bool = False) -> Any:
     """A value some logs store as JSON text (database exports keep JSON columns as strings): a string that
     starts like a JSON object or array is decoded; anything else is returned as it is. A string that does
-    not decode is an error, or with ``lenient`` (a prompt may start with ``[``) returned unchanged."""
+    not decode is an error, or with ``lenient`` (a prompt may start with ``[``) returned unchanged, unless it is
+    a record cut short by a size limit (:func:`cut_json`): then what was written before the cut."""
     if isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
         try:
             return json.loads(value)
         except json.JSONDecodeError as exc:
             if lenient:
-                return value
+                cut = cut_json(value) if len(value) >= CUT_JSON_MIN else None
+                return value if cut is None else cut
             raise RowError(field, f"a JSON string that does not decode: {exc.msg} at column {exc.colno}") from None
     return value
+
+
+#: Shortest JSON text read as a record cut short rather than as text: a log store's limit on an event (Splunk's
+#: ``TRUNCATE``, 10,000 bytes by default; a shipper's or a logger's maximum line) is thousands of bytes.
+CUT_JSON_MIN = 1000
+#: A JSON text's tokens as far as its structure goes: a string (``end`` its closing quote, or empty for a string the
+#: cut ends, maybe in an escape) or a structural character; what lies between (numbers, literals, blanks) does not
+#: change the structure.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*(?P<end>"|\\?\Z)|[{}\[\],:]', re.S)
+#: A cut escape at the end of a cut string (``\``, ``\u00``), dropped before the string is closed.
+_CUT_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{0,3})?\Z")
+
+
+@functools.lru_cache(maxsize=64)
+def cut_json(text: str) -> Any:
+    """The value of a JSON object or array cut short (a log store's size limit cut the event mid-record), what was
+    written before the cut: its open containers closed, and a string cut inside a value closed where it was cut
+    (the start of a long message is kept); a member cut in its key, or before or inside a number or literal, is
+    dropped back to the last comma. None when the text is no such prefix: it has an error before its end, or it is
+    whole. Cached for the few texts of the record being read (a path's every step decodes the text again)."""
+    closers: list[str] = []
+    safe, safe_closers = -1, ""
+    cut, prev, cut_key, end = "", "", False, 0
+    for m in _JSON_TOKENS.finditer(text):
+        tok, end = m.group(), m.end()
+        if tok[0] == '"':
+            if m.group("end") != '"':  # the cut falls inside this string
+                cut, cut_key = tok, bool(closers) and closers[-1] == "}" and prev in ("{", ",")
+                break
+        elif tok in "{[":
+            closers.append("}" if tok == "{" else "]")
+        elif tok in "}]":
+            if not closers or closers.pop() != tok:
+                return None
+        elif tok == ",":
+            safe, safe_closers = m.start(), "".join(reversed(closers))
+        prev = tok[0]
+    if not closers:
+        return None
+    shut = "".join(reversed(closers))
+    tries = []
+    if cut and not cut_key:  # a value cut inside its string: closed where it was cut
+        tries.append(text[:len(text) - len(cut)] + _CUT_ESCAPE.sub("", cut) + '"' + shut)
+    elif not cut and not text[end:].strip():  # a number or literal after the last token may be cut: dropped
+        tries.append(text + shut)
+    if safe >= 0:
+        tries.append(text[:safe] + safe_closers)
+    for candidate in tries:
+        try:
+            return json.loads(candidate)
+        except json.JSONDecodeError:
+            continue
+    return None
+
 
 
 def first(obj: Mapping[str, Any], *keys: str) -> Any:

@@ -157,6 +157,12 @@ UNIQUE = frozenset({"exchange_id"})
 SECRET_NAMES = frozenset({"apikey", "authorization"})
 #: Where a caller may be found, in order: the account itself, else its API key, else a user, else the org.
 CALLER_FIELDS = ("account_id", "api_key_id", "end_user", "org_id")
+#: Records of a file whose value at the file's path is empty looked at for a field before its lookup is given up.
+OWN_TRIES = 200
+#: Fields a record whose value at the file's path is empty reads where it names them itself (``convert``). Not the
+#: end user: the file's rules place it (a subscription's owner is its organisation, a header names the end user on
+#: some calls only), and a record without one has none.
+OWN_PATHS = frozenset({"caller", "account_id", "api_key_id", "org_id", "client_ip", "user_agent", "model"})
 #: The callers that are a provider's customers (an end user is a customer's own user; an address is no one's name).
 CUSTOMER_FIELDS = ("account_id", "api_key_id", "org_id")
 _ROLE_KEYS = ("messages", "input", "prompt", "contents")
@@ -974,6 +980,7 @@ class GenericReader(JsonLinesReader):
         #: file -> how its records make calls, when the scan joined it to another file (``plan_join``)
         self.joins: dict[str, C.Join] = {}
         self._plan = Plan({})
+        self._own_tried, self._own_found = Counter[str](), Counter[str]()
         self.field_map = parse_field_map(field_map or {})
 
     @classmethod
@@ -1009,14 +1016,33 @@ class GenericReader(JsonLinesReader):
         if why is not None:
             raise RefusedFile(why, file=str(path), field=where(plan.paths["caller"]))
         self._plan = plan
+        self._own_tried, self._own_found = Counter[str](), Counter[str]()
         yield from self._read_elements(path, joined(path, join, index))
 
     def convert(self, obj: Mapping[str, Any], raw: bytes) -> dict[str, Any]:
         p = self._plan.paths
+        here: dict[str, Path_] = {}  # this record's own paths, found once when first needed
 
         def value(name: str) -> tuple[Any, str]:
             path = p.get(name)
-            return (None, name) if path is None else (get(obj, path), where(path))
+            if path is None:
+                return None, name
+            found = get(obj, path)
+            tried = self._own_tried
+            if found in (None, "") and name in OWN_PATHS and (tried[name] < OWN_TRIES or self._own_found[name]):
+                # a record of another shape than the file's sample (a search export whose event was cut by the
+                # store's size limit keeps no extracted fields, only its raw text; a day's index that switched from
+                # raw lines to parsed fields): the field where this record names it, under the same name. Given up
+                # for the file after ``OWN_TRIES`` records without a find (a field most records leave empty).
+                tried[name] += 1
+                field = self._plan.caller_field if name == "caller" else name
+                if not here:
+                    here.update(_candidates(obj))
+                q = here.get(field) if field is not None else None
+                if q is not None and q != path and (mine := get(obj, q)) not in (None, ""):
+                    self._own_found[name] += 1
+                    return mine, where(q)
+            return found, where(path)
 
         kind, at_kind = value("span_kind")
         if isinstance(kind, str) and kind.strip().lower() in NOT_CALLS:
