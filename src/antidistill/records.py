@@ -164,9 +164,13 @@ class Exchange:
     @property
     def last_user_text(self) -> str:
         """The request's own prompt: the last user turn, "" for an agent's tool round (the conversation ends
-        with a tool's output; ``features.duckdb_engine.LAST_USER_SQL`` is the SQL twin)."""
+        with a tool's output); a user turn followed by a partial assistant turn (a prefill the model is to
+        continue) with it, after a blank line (``features.duckdb_engine.LAST_USER_SQL`` is the SQL twin)."""
         if self.messages and self.messages[-1].role == Role.TOOL:
             return ""
+        if (len(self.messages) >= 2 and self.messages[-1].role == Role.ASSISTANT and self.messages[-1].content
+                and self.messages[-2].role == Role.USER):
+            return f"{self.messages[-2].content}\n\n{self.messages[-1].content}"
         for m in reversed(self.messages):
             if m.role == Role.USER:
                 return m.content

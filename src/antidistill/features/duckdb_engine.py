@@ -27,11 +27,16 @@ from antidistill.signals.template import mask, stable_id
 
 #: A request's own prompt: its last user turn, or '' for an agent's tool round (the conversation ends with a
 #: tool's output sent back: the user's last turn was the prompt of an earlier request, repeated in every round
-#: of the loop, and counted again would make one task look like a template sent many times). The Python twin
-#: is ``records.Exchange.last_user_text``. Nearly every request ends with its user turn: that case is read directly,
-#: and the list is filtered (a lambda, slower) only for the others (a prefilled assistant turn last).
+#: of the loop, and counted again would make one task look like a template sent many times). A request whose user
+#: turn is followed by a partial assistant turn (a *prefill*: the caller writes the start of the answer for the
+#: model to continue, "Let me think step by step. Step 1:") asks with both: the user turn, a blank line, the
+#: prefill. The Python twin is ``records.Exchange.last_user_text``. Nearly every request ends with
+#: its user turn: that case is read directly, and the list is filtered (a lambda, slower) only for the others.
 LAST_USER_SQL = ("CASE WHEN messages[-1].role = 'user' THEN coalesce(messages[-1].content, '') "
                  "WHEN messages[-1].role = 'tool' THEN '' "
+                 "WHEN messages[-1].role = 'assistant' AND len(messages) >= 2 AND messages[-2].role = 'user' "
+                 "AND coalesce(messages[-1].content, '') <> '' "
+                 "THEN coalesce(messages[-2].content, '') || chr(10) || chr(10) || messages[-1].content "
                  "ELSE coalesce(list_filter(messages, lambda m: m.role = 'user')[-1].content, '') END")
 #: An exchange logged with its conversation (a prompt, or a tool round's turns): not redacted or left out.
 CONTENT_SQL = "len(list_filter(messages, lambda m: m.content <> '')) > 0"
