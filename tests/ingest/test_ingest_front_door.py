@@ -178,3 +178,19 @@ def test_the_files_named_one_by_one_join_the_same_way(traffic: list[dict[str, An
     assert sorted(Path(s.path) for s in skipped) == sorted(p for p in named if "/controller/" in str(p))
     with pytest.raises(InputError, match="matches no known log format"):
         resolve_sources([*named, *logs.rglob("keyauth/0.log")])
+
+
+def test_named_ingress_files_that_only_the_front_doors_join_reads_are_no_error(traffic: list[dict[str, Any]],
+                                                                              tmp_path: Path) -> None:
+    """Every call names its end user, so each server file is read alone (by the end user) and no join of one file
+    to another takes an ingress file as context. Named on the command line, the ingress files stopped the scan as
+    files no reader reads, before the front door's join could take them; now the join reads the calls under their
+    keys and the ingress files are its context."""
+    from antidistill.ingest.pipeline import resolve_sources
+
+    logs = tmp_path / "logs"
+    _write(logs, [{**c, "user": f"u-{c['k'] % 7}"} for c in traffic])
+    named = sorted(p for p in logs.rglob("*.log*") if "/keyauth/" not in str(p))
+    sources, skipped = resolve_sources(named)
+    assert all(s.join is not None and len(s.join.context_files) == 4 for s in sources) and sources
+    assert sorted(Path(s.path) for s in skipped) == sorted(p for p in named if "/controller/" in str(p))
