@@ -744,7 +744,6 @@ def cut_json(text: str) -> Any:
     return None
 
 
-
 def first(obj: Mapping[str, Any], *keys: str) -> Any:
     """The first non-null value among ``keys``."""
     for key in keys:

@@ -310,8 +310,13 @@ def _join_named(unread: dict[Path, InputError | None], sources: list[Source], sk
 def _shape(path: Path) -> tuple[Any, ...]:
     """A file's shape: the key paths of its first record down to three keys deep (an answer's ``response.body.choices``
     and an embedding's ``response.body.data`` apart), and its suffixes."""
-    first = sample_of(path, 1)
-    return (tuple(path.suffixes), tuple(sorted({p for o in first for p, _ in walk(o) if len(p) <= 3})))
+    return (tuple(path.suffixes), _key_paths(path))
+
+
+def _key_paths(path: Path) -> tuple[tuple[str, ...], ...]:
+    """The key paths of a file's first readable record, down to three keys deep: the files of one log, written by
+    several replicas and rotated (``0.log``, ``0.log.20260609-020811``), share them whatever their suffixes."""
+    return tuple(sorted({p for o in sample_of(path, 1) for p, _ in walk(o) if len(p) <= 3}))
 
 
 def _reuse_plan(path: Path, siblings: list[Path], shapes: Mapping[Path, tuple[Any, ...]],
@@ -385,22 +390,20 @@ def _join_unread(unread: Mapping[Path, InputError | None], sources: list[Source]
                       + [s for s in listed.values() if s is not None])
 
 
-def _first_shape(path: Path) -> tuple[str, ...]:
-    """The key paths of a file's first readable record, down to three keys deep: the files of one log, written by
-    several replicas and rotated, share it."""
-    return tuple(sorted({".".join(q) for o in sample_of(path, 1) for q, _ in walk(o) if len(q) <= 3}))
+#: The key paths of a file's first record (:func:`_key_paths`).
+Shape = tuple[tuple[str, ...], ...]
 
 
 def _varies(sample: Sequence[Mapping[str, Any]], path: tuple[str, ...]) -> bool:
     return len({str(v) for o in sample if (v := get(o, path)) not in (None, "")}) >= 2
 
 
-def _front_doors(candidates: Mapping[tuple[str, ...], list[Path]]) -> dict[tuple[str, ...], list[Path]]:
-    """Of files no reader reads, grouped by shape (:func:`_first_shape`), those that look like a front door's
+def _front_doors(candidates: Mapping[Shape, list[Path]]) -> dict[Shape, list[Path]]:
+    """Of files no reader reads, grouped by shape (:func:`_key_paths`), those that look like a front door's
     access log, judged on the first ``SAMPLE`` records of a group's first file: none with a conversation or an
     answer, a customer's identity (``generic.CUSTOMER_FIELDS``) that takes several values (one value in every record
     is the log's owner, a project or a tenant, not its callers), and an id-like key that names one record each."""
-    groups: dict[tuple[str, ...], list[Path]] = {}
+    groups: dict[Shape, list[Path]] = {}
     for shape, paths in candidates.items():
         sample = sample_of(paths[0], SAMPLE)
         found = discover(list(sample)).paths
@@ -434,19 +437,19 @@ def _join_front_doors(unread: Mapping[Path, InputError | None], sources: list[So
     files with the join. Files are judged by shape, on each shape's first file: a scan of a thousand hourly files
     asks a few questions, not a thousand."""
     read_now = {s.path for s in sources}
-    lone: dict[tuple[str, ...], list[Path]] = {}
+    lone: dict[Shape, list[Path]] = {}
     for path in unread:
         if path not in read_now and log_name(path).endswith(known_suffixes()):
-            lone.setdefault(_first_shape(path), []).append(path)
+            lone.setdefault(_key_paths(path), []).append(path)
     tables = {files[0]: files for files in _front_doors(lone).values() if len(files) > 1}
     if not tables:
         return
     in_table = {f for files in tables.values() for f in files}
     given = parse_field_map(options.get("field_map") or {})
-    alone: dict[tuple[str, ...], list[Path]] = {}
+    alone: dict[Shape, list[Path]] = {}
     for s in sources:
         if s.format == "generic" and s.join is None and not is_parquet(s.path):
-            alone.setdefault(_first_shape(s.path), []).append(s.path)
+            alone.setdefault(_key_paths(s.path), []).append(s.path)
     calls = [p for paths in lone.values() if paths[0] not in in_table and holds_calls(paths[0], options)
              for p in paths]
     calls += [p for paths in alone.values()
@@ -476,7 +479,7 @@ def _join_front_doors(unread: Mapping[Path, InputError | None], sources: list[So
                                     if f in by_file))
             if mine & set(ids[first].get(other_key, ())) <= covered:
                 continue
-        own = own_join(sample_of(path, SAMPLE))
+        own = own_join(list(sample[:SAMPLE]))
         join = Join(key, own is not None and own.group, first, other_key, context_files=tuple(tables[first]))
         if customer_join(path, join, options):
             joins[path] = join
