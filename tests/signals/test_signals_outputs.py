@@ -63,7 +63,8 @@ def test_scoring_in_smaller_calls_stores_the_same_values(shared_data: Path) -> N
     names = ["language", "prompt_template", "reasoning_elicitation", "topic"]
     whole, _ = _score_texts(names, texts, chunk=len(texts))
     split, _ = _score_texts(names, texts, chunk=333)
-    assert set(whole) == set(split) == {"re_flag", "re_score", "template_id", "template_text", "topic", "language"}
+    assert set(whole) == set(split) == {"re_flag", "re_grading", "re_score", "template_id", "template_text", "topic",
+                                        "language"}
     for key in whole:
         assert whole[key].tolist() == split[key].tolist(), key
     assert 0 < int(whole["re_flag"].sum()) < len(texts)

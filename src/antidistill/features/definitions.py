@@ -323,6 +323,25 @@ FEATURES: tuple[FeatureDef, ...] = (
                min_scale=0.1, min_support=20),
 )
 
+#: Columns computed beside the features and never scored on their own: the scorer reads them to qualify a verdict
+#: (``scoring.accounts``). ``reasoning_elicitation_share_ungraded`` is the elicitation share without the prompts
+#: whose deciding instruction asks for a grade, a label or a preference (the classifier's grading head): an
+#: LLM-as-judge product sends nothing else, and so does a reward-model harvest, so on its own a grading share
+#: leaves an account at ``watch`` and it is the cluster (campaign linkage) that tells the harvest.
+AUX_FEATURES: tuple[FeatureDef, ...] = (
+    FeatureDef("reasoning_elicitation_share_ungraded",
+               WILSON_LOWER.format(k="sum(re_ungraded) * 1.0 / count(re_ungraded) * count(DISTINCT prompt_hash)",
+                                   n="nullif(count(DISTINCT prompt_hash), 0)"),
+               "exchange", "elicitation", "high",
+               "reasoning_elicitation_share counted without the prompts that ask for a grade (LLM-as-judge and "
+               "reward-model prompts); qualifies the suspect verdict, never scored itself.",
+               min_scale=0.05, min_support=5, requires=("reasoning_elicitation",), design_center=0.0,
+               support="n_distinct_prompts"),
+)
+#: scored feature -> the auxiliary column that stands in for it when the suspect verdict is qualified
+UNGRADED: dict[str, str] = {"reasoning_elicitation_share": "reasoning_elicitation_share_ungraded"}
+
+
 def feature_names() -> list[str]:
     return [f.name for f in FEATURES]
 

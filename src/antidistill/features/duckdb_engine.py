@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from antidistill.features.definitions import (
+    AUX_FEATURES,
     FEATURES,
     FORGED_HISTORY_KEPT_MIN,
     HISTORY_REUSE_MAX,
@@ -236,12 +237,17 @@ def build_inputs(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges") ->
         sig_join = ("LEFT JOIN prompt_signals su ON su.prompt_hash = e.prompt_hash "
                     "LEFT JOIN prompt_signals ss ON ss.prompt_hash = e.system_hash")
         # An exchange logged without a prompt has no content signals (null, not "not flagged").
+        # ``re_ungraded``: the same flag without the prompts whose deciding instruction asks for a grade.
         sig_cols = ("CASE WHEN e.prompt_hash IS NULL THEN NULL WHEN coalesce(su.re_flag, false) "
                     "OR coalesce(ss.re_flag, false) THEN 1 ELSE 0 END AS re_flag, "
+                    "CASE WHEN e.prompt_hash IS NULL THEN NULL WHEN (coalesce(su.re_flag, false) AND NOT "
+                    "coalesce(su.re_grading, false)) OR (coalesce(ss.re_flag, false) AND NOT "
+                    "coalesce(ss.re_grading, false)) THEN 1 ELSE 0 END AS re_ungraded, "
                     "su.template_id AS template_id, su.topic AS topic, su.language AS language")
     else:
         sig_join = ""
-        sig_cols = ("CAST(NULL AS INTEGER) AS re_flag, CAST(NULL AS BIGINT) AS template_id, "
+        sig_cols = ("CAST(NULL AS INTEGER) AS re_flag, CAST(NULL AS INTEGER) AS re_ungraded, "
+                    "CAST(NULL AS BIGINT) AS template_id, "
                     "CAST(NULL AS VARCHAR) AS topic, CAST(NULL AS VARCHAR) AS language")
     # The texts the signals scored, and their hashes (null for an empty text: an exchange logged without a
     # prompt, or without a system prompt, has none, and joins no signal, wrapper or other prompt).
@@ -346,6 +352,8 @@ def compute_features(con: duckdb.DuckDBPyConnection, *, table: str = "exchanges"
     """
     if available is None:
         available = available_inputs(con, table=table)
+    if features is FEATURES:
+        features = FEATURES + AUX_FEATURES
     features = tuple(f for f in features if all(r in available for r in f.requires)) + tuple(
         dataclasses.replace(f, sql="NULL")
         for f in features if not all(r in available for r in f.requires))

@@ -29,6 +29,7 @@ from antidistill.signals.base import Signal, SignalBatch
 #: The four inputs the features read, and the signal column each comes from.
 FEATURE_INPUTS: dict[str, tuple[str, str]] = {
     "re_flag": ("reasoning_elicitation", "flagged"),
+    "re_grading": ("reasoning_elicitation", "grading"),
     "re_score": ("reasoning_elicitation", "score"),
     "template_id": ("prompt_template", "template_id"),
     "template_text": ("prompt_template", "template_text"),
@@ -37,7 +38,7 @@ FEATURE_INPUTS: dict[str, tuple[str, str]] = {
 }
 
 _TYPES: dict[str, pa.DataType] = {
-    "re_flag": pa.bool_(), "re_score": pa.float32(), "template_id": pa.int64(),
+    "re_flag": pa.bool_(), "re_grading": pa.bool_(), "re_score": pa.float32(), "template_id": pa.int64(),
     "template_text": pa.string(), "topic": pa.string(), "language": pa.string(),
 }
 

@@ -18,13 +18,14 @@ to a false-positive rate by ``NullModel`` (a Monte Carlo null of ordinary robust
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
 import pyarrow as pa
 
-from antidistill.features.definitions import CONTEXT_GROUPS, FEATURES, SPECIFIC_GROUPS, FeatureDef
+from antidistill.features.definitions import CONTEXT_GROUPS, FEATURES, SPECIFIC_GROUPS, UNGRADED, FeatureDef
 from antidistill.scoring.null import NullModel
 
 
@@ -207,6 +208,19 @@ class AccountScorer:
         dev = self._deviations(values)
         scores = self._combine(dev, table.num_rows)
         strong, specific = self._strong(dev, table.num_rows)
+        by_name = {f.name: f for f in self.features}
+        # The conjunction again with the grading prompts taken out of the elicitation share: an account whose
+        # only distillation-specific evidence is asking for grades (an LLM-as-judge product, or one member of a
+        # reward-model harvest, which linkage names by its cluster) stays at ``watch``.
+        ungraded = {name: aux for name, aux in UNGRADED.items() if aux in table.column_names and name in dev}
+        strong_u, specific_u, dev_u, values_u = strong, specific, dev, values
+        if ungraded:
+            values_u = dict(values)
+            for name, aux in ungraded.items():
+                x = self._values(table, dataclasses.replace(by_name[name], name=aux))
+                values_u[name] = np.where(np.isnan(x), values[name], x)
+            dev_u = self._deviations(values_u)
+            strong_u, specific_u = self._strong(dev_u, table.num_rows)
         kinds = self._kinds(dev, table.num_rows)
         specific_sum = sum((e for k, e in kinds.items() if k in SPECIFIC_GROUPS), np.zeros(table.num_rows))
         p_null = self.null_.p_null(scores)
@@ -214,11 +228,12 @@ class AccountScorer:
         n_ex = table.column("n_exchanges").to_pylist()
         benign = scores < self.watch_threshold_
         percentile_refs = {name: np.sort(v[benign & ~np.isnan(v)]) for name, v in values.items()}
-        by_name = {f.name: f for f in self.features}
         out = []
         for i, account in enumerate(ids):
+            graded_only = False
             if scores[i] >= self.threshold_ and strong[i] >= self.min_groups and specific[i] >= 1:
-                verdict = Verdict.SUSPECT
+                graded_only = not (strong_u[i] >= self.min_groups and specific_u[i] >= 1)
+                verdict = Verdict.WATCH if graded_only else Verdict.SUSPECT
             elif scores[i] >= self.watch_threshold_:
                 verdict = Verdict.WATCH
             else:
@@ -233,6 +248,14 @@ class AccountScorer:
                 pct = 100.0 * (below / ref.size if f.direction == "high" else 1 - below / ref.size) if ref.size else 0
                 shown = float(np.expm1(raw)) if f.transform == "log1p" else float(raw)
                 reasons.append(Reason(name, f.group, shown, float(d), float(pct), f.description))
+            if graded_only:
+                for name, aux in ungraded.items():
+                    raw = values_u[name][i]
+                    ref = percentile_refs[name]
+                    pct = 100.0 * np.searchsorted(ref, raw, side="left") / ref.size if ref.size else 0.0
+                    reasons.append(Reason(aux, by_name[name].group, float(raw), float(dev_u[name][i]), float(pct),
+                                          "elicitation share without grading prompts: the grades alone leave the "
+                                          "account at watch"))
             out.append(AccountScore(account, float(scores[i]), float(p_null[i]), float(1 - p_null[i]), verdict,
                                     reasons, int(n_ex[i]), specific_evidence=float(specific_sum[i])))
         return out

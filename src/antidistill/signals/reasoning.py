@@ -26,6 +26,10 @@ from antidistill.signals.concepts import ConceptMatcher, lexicon_digest
 from antidistill.signals.hashing import SEGMENT_SPLIT, HashedGrams, NgramHasher
 
 MODEL_PATH = Path(__file__).with_name("reasoning_model.npz")
+#: The grading head (``train.train_grading_head``): which flagged prompts ask for a grade, not for reasoning.
+GRADING_PATH = Path(__file__).with_name("grading_model.npz")
+#: The attack families that turn the model into a reward model (a score, a label, a preference).
+GRADING_FAMILIES = frozenset({"rubric_grading", "pairwise_preference"})
 _REQUIRED = ("weights", "bias", "threshold", "min_segment_grams", "whole_max_chars", "ngram_sizes", "bits", "max_chars")
 
 
@@ -121,6 +125,15 @@ class LinearNgramModel:
         start[rows[better]] = seg_pos[top[better]]
         return np.maximum(best, -50.0).astype(np.float32), start
 
+    def whole_logits(self, g: HashedGrams) -> npt.NDArray[np.float64]:
+        """The logit of each text as a whole (no segment scored apart), (n,)."""
+        counts = np.bincount(g.row, minlength=g.n_rows).astype(np.float64)
+        logit = np.bincount(g.row, weights=self.weights[g.col], minlength=g.n_rows) / np.sqrt(
+            np.maximum(counts, 1)) + self.bias
+        if self.concept_weights is not None:
+            logit += self.concept_score(_matcher().hits(g)[0])
+        return logit
+
     def concept_score(self, hits: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
         """Logit contribution of the concepts in each unit, (n,): the weight of every concept
         present plus that of every pair present (``z @ v + z^T U z``, U the upper-triangular pair
@@ -149,15 +162,30 @@ class ReasoningElicitation(Signal):
     description = ("Classifier of prompts that extract, replay, translate, encode or reconstruct the model's chain of "
                    "thought, or turn it into a grader/preference model (many languages).")
 
-    def __init__(self, *, model_path: Path | None = None, threshold: float | None = None) -> None:
+    def __init__(self, *, model_path: Path | None = None, threshold: float | None = None,
+                 grading_path: Path | None = None) -> None:
         self.model_path = model_path
         self.threshold = threshold
+        self.grading_path = grading_path
 
     def load(self) -> Self:
-        """Read the shipped (or given) weights."""
+        """Read the shipped (or given) weights, and the grading head's."""
         self.model_ = LinearNgramModel.from_file(self.model_path or MODEL_PATH)
         self.threshold_ = self.model_.threshold if self.threshold is None else float(self.threshold)
+        self.grading_ = LinearNgramModel.from_file(self.grading_path or GRADING_PATH)
         return self
+
+    def grading(self, pieces: Sequence[str]) -> npt.NDArray[np.bool_]:
+        """Whether each text (a flagged prompt's deciding segment) asks for a grade, a label or a preference
+        (the reward-model families) rather than for the reasoning itself: the grading head's probability at
+        0.5 or more."""
+        if not hasattr(self, "grading_"):
+            self.load()
+        if not pieces:
+            return np.zeros(0, dtype=bool)
+        # The piece as a whole: its own sentences scored apart would find "here is a completed response" in a
+        # request to rebuild the reasoning behind it.
+        return np.asarray(self.grading_.whole_logits(self.grading_.hasher.grams(pieces)) >= 0.0, dtype=bool)
 
     def score_batch(self, texts: Sequence[str], *, system_prompts: Sequence[str] | None = None) -> SignalBatch:
         """Probability of elicitation per prompt; ``evidence`` is the deciding segment of flagged prompts."""
@@ -174,5 +202,11 @@ class ReasoningElicitation(Signal):
             # A segment opens with the boundary character that ended the previous one.
             piece = text if start[i] < 0 else text[start[i]] + SEGMENT_SPLIT.split(text[start[i] + 1:], maxsplit=1)[0]
             evidence[i] = piece.strip()[:300]
+        # A flagged prompt whose deciding instruction asks for a grade: an LLM-as-judge product's whole traffic,
+        # and a reward-model harvest's. The scan reads it as elicitation like any other, but not, on its own, as
+        # enough for an account's ``suspect`` (docs/scoring.md).
+        grading = np.zeros(len(texts), dtype=bool)
+        rows = np.flatnonzero(flagged)
+        grading[rows] = self.grading([str(evidence[i]) or g.texts[i] for i in rows])
         return SignalBatch(self.name, self.threshold_, prob, flagged,
-                           {"logit": logit, "segment_start": start, "evidence": evidence})
+                           {"logit": logit, "segment_start": start, "evidence": evidence, "grading": grading})

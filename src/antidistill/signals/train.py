@@ -27,7 +27,7 @@ from antidistill.signals.corpus.benign import load_benign
 from antidistill.signals.corpus.negatives import generate_hard_negatives
 from antidistill.signals.corpus.positives import generate_positives
 from antidistill.signals.hashing import SEGMENT_SPLIT, NgramHasher
-from antidistill.signals.reasoning import MODEL_PATH, LinearNgramModel
+from antidistill.signals.reasoning import GRADING_FAMILIES, GRADING_PATH, MODEL_PATH, LinearNgramModel
 
 TARGET_FPR = 0.005  # per benign validation source; leaves headroom under the 1% budget on held-out real data
 # Generated attacks per family: the tables hold 130-340 templates per family in ten languages, and each
@@ -179,16 +179,49 @@ class FamilyTrainer:
                                 concept_weights=v)
 
 
+def train_grading_head(corpus: Corpus, *, hasher: NgramHasher | None = None, c: float = 16.0,
+                       concept_scale: float = CONCEPT_SCALE) -> LinearNgramModel:
+    """The second head: among prompts the classifier flags, which ask the model to *grade* (the reward-model
+    families, ``GRADING_FAMILIES``) rather than to reveal, continue, translate or rebuild its reasoning.
+
+    Trained on the attack phrasings of the train split only (every family's whole texts and bare instructions),
+    grading families 1, the others 0, with the same n-gram and concept features as the classifier. It is only
+    ever applied to a flagged prompt's deciding segment, so benign text is outside its domain and not in its
+    data; its threshold is 0.5 (the two classes are balanced in kind, not chosen on any scan)."""
+    hasher = hasher or NgramHasher()
+    train = [t for t in corpus.positives if t.split == "train"]
+    texts, _, weights, groups = training_views(train, hasher=hasher)
+    labels = np.array([g.split("/")[0] in GRADING_FAMILIES for g in groups], dtype=np.int64)
+    matcher = ConceptMatcher()
+    dense = matcher.features(matcher.hits(hasher.grams(texts))[0]) * concept_scale
+    x = sp.hstack([hasher.matrix(texts), sp.csr_matrix(dense)], format="csr")
+    clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
+    clf.fit(x, labels, sample_weight=weights)
+    coef = clf.coef_[0]
+    return LinearNgramModel(hasher, coef[:hasher.dim].astype(np.float32), float(clf.intercept_[0]), threshold=0.5,
+                            concept_weights=(coef[hasher.dim:] * concept_scale).astype(np.float32))
+
+
 @click.command()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=MODEL_PATH, show_default=True)
+@click.option("--grading-out", type=click.Path(dir_okay=False, path_type=Path), default=GRADING_PATH,
+              show_default=True)
+@click.option("--part", type=click.Choice(["all", "classifier", "grading"]), default="all", show_default=True,
+              help="which model to (re)train: the classifier, its grading head, or both")
 @click.option("--seed", type=int, default=7, show_default=True)
-def main(out: Path, seed: int) -> None:
-    """Train on all families and write the shipped model."""
+def main(out: Path, grading_out: Path, part: str, seed: int) -> None:
+    """Train on all families and write the shipped model (and its grading head)."""
     corpus = build_corpus(Settings.load().data_dir, seed=seed)
-    model = train_model(corpus)
-    model.save(out, trained_by="python -m antidistill.signals.train", seed=str(seed))
-    click.echo(f"wrote {out} threshold={model.threshold:.4f} positives={len(corpus.positives)} "
-               f"hard_negatives={len(corpus.hard_negatives)} benign={len(corpus.benign)}")
+    if part in ("all", "classifier"):
+        model = train_model(corpus)
+        model.save(out, trained_by="python -m antidistill.signals.train", seed=str(seed))
+        click.echo(f"wrote {out} threshold={model.threshold:.4f} positives={len(corpus.positives)} "
+                   f"hard_negatives={len(corpus.hard_negatives)} benign={len(corpus.benign)}")
+    if part in ("all", "grading"):
+        head = train_grading_head(corpus)
+        head.save(grading_out, trained_by="python -m antidistill.signals.train --part grading", seed=str(seed))
+        click.echo(f"wrote {grading_out} (grading head: {', '.join(sorted(GRADING_FAMILIES))} against the other "
+                   "attack families)")
 
 
 if __name__ == "__main__":
