@@ -60,8 +60,15 @@ _CREATED = frozenset({"createdat", "created", "creationtime", "creationdate", "c
 #: record has no ``created_at`` of its own.
 _ADDED = frozenset({"addedat", "joinedat"})
 _TIER = frozenset(NAMES["account_tier"])
-#: the programme or channel the customer signed up through (a cloud marketplace, an education or startup programme)
-_ACCESS = frozenset(NAMES["access_path"])
+#: the programme or channel the customer signed up through (a cloud marketplace, an education or startup programme;
+#: a credit grant's ``program``)
+_ACCESS = frozenset({*NAMES["access_path"], "program", "grantprogram", "creditprogram"})
+#: A second id an organisation is known by (its ``org-...`` public id beside the database's key): other records
+#: and other systems name it by that one.
+_ALIAS = frozenset({"publicid", "externalid", "orgpublicid", "organizationpublicid"})
+#: Words of a table's or a record kind's name that say its rows are payment methods: a bare ``fingerprint`` there
+#: is the card's.
+_PAYMENT_WORDS = ("payment", "billing", "card")
 _PAYMENT = frozenset(NAMES["payment_fingerprint"])
 #: A payment fingerprint's name may end with how it was hashed (``payment_method_fingerprint_sha256``).
 _HASH_SUFFIXES = ("sha256", "sha1", "md5", "hash", "hex")
@@ -76,6 +83,8 @@ DIRECTORY_SCHEMA = pa.schema(
         pa.field("tier", pa.string()),
         pa.field("access_path", pa.string()),
         pa.field("source", pa.string()),
+        pa.field("owner_id", pa.string()),
+        pa.field("alias", pa.string()),
     ],
     metadata={b"antidistill.schema": b"account_directory"},
 )
@@ -93,24 +102,69 @@ class Entity:
     tier: str | None
     access_path: str | None
     source: str
+    #: the entity this one belongs to when it names one (a key's project or account): its organisation, when the
+    #: record names none, is that entity's (resolved in the store, across files)
+    owner_id: str | None = None
+    #: a second id the organisation is known by (its public id)
+    alias: str | None = None
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool) and value != ""
+
+
+def _bare_id(obj: Mapping[str, Any]) -> Any:
+    """A record's own ``id`` (``_id`` in a MongoDB export)."""
+    value = obj.get("id")
+    return value if _is_id(value) else obj.get("_id")
+
+
+def _said(obj: Mapping[str, Any]) -> str | None:
+    """What a record says it is: its ``object``/``type``, else the table its row comes from (a database dump's
+    ``_table``: ``api_keys``, ``organizations``)."""
+    for key in ("object", "type", "_table"):
+        value = obj.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _is_org_name(name: str) -> bool:
+    """An organisation id's name: the known ones, and any name ending in ``orgid`` (``apiOrgId``, ``billingOrgId``:
+    a product's link to the organisation of the API)."""
+    return name in _ID_NAMES["organization"] or (name.endswith("orgid") and name != "orgid")
 
 
 def _own_id(obj: Mapping[str, Any], context: str | None) -> tuple[str, str] | None:
-    """(kind, id) of a record. A bare ``id`` is the record's own, its kind said by its ``object``/``type`` field or
-    the list it is in (``context``), else an account. Without one, the first id by name in the order key, account,
-    organisation (a key's record names its account, an account's its organisation); an account id in a list of
-    keys is the key's owner, not the key."""
-    value = obj.get("id")
-    if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
-        said = obj.get("object", obj.get("type"))
-        return _kind_said(said if isinstance(said, str) else None) or _kind_said(context) or "account", str(value)
+    """(kind, id) of a record. A bare ``id`` is the record's own, its kind said by its ``object``/``type`` field,
+    the list it is in (``context``) or the table its row comes from, else an account. A row of a table whose name
+    says no kind (a membership, a credit grant, a payment method) is about the entities it names. Without a bare
+    id, the first id by name in the order key, account, organisation (a key's record names its account, an
+    account's its organisation); an account id in a list of keys is the key's owner, not the key."""
+    value = _bare_id(obj)
+    said = _said(obj)
+    if _is_id(value):
+        kind = _kind_said(said) or _kind_said(context)
+        if kind is not None or not isinstance(obj.get("_table"), str):
+            return kind or "account", str(value)
     in_keys = context is not None and norm(context) in _KIND_WORDS["key"]
     for kind in ("key", "account", "organization"):
         if kind == "account" and in_keys:
             continue
         for key, val in obj.items():
-            if norm(key) in _ID_NAMES[kind] and isinstance(val, str | int) and not isinstance(val, bool) and val != "":
+            name = norm(key)
+            if (_is_org_name(name) if kind == "organization" else name in _ID_NAMES[kind]) and _is_id(val):
                 return kind, str(val)
+    return None
+
+
+def _owner(obj: Mapping[str, Any], kind: str, ident: str) -> str | None:
+    """The account (a project, a user) a key or an account record names as the one it belongs to."""
+    if kind == "organization":
+        return None
+    for key, val in obj.items():
+        if norm(key) in _ID_NAMES["account"] and _is_id(val) and str(val) != ident:
+            return str(val)
     return None
 
 
@@ -127,7 +181,13 @@ def _kind_said(word: str | None) -> str | None:
 
 
 def _payment(obj: Mapping[str, Any], depth: int = 0) -> str | None:
-    """A payment fingerprint in the record or the objects under it (not its lists: those are other entities)."""
+    """A payment fingerprint in the record or the objects under it (not its lists: those are other entities); in a
+    record that is a payment method (a ``billing_payment_methods`` row), its bare ``fingerprint``."""
+    said = _said(obj) if depth == 0 else None
+    if said is not None and any(w in norm(said) for w in _PAYMENT_WORDS):
+        value = obj.get("fingerprint")
+        if _is_id(value):
+            return str(value)
     for key, value in obj.items():
         if isinstance(value, Mapping) and depth < 2:
             found = _payment(value, depth + 1)
@@ -189,8 +249,9 @@ def is_entity_record(obj: Any) -> bool:
         return True
     if _scalar_named(obj, _CREATED | _ADDED) is None:
         return False
-    said = obj.get("object", obj.get("type"))
-    return "id" not in obj or _kind_said(said if isinstance(said, str) else None) is not None
+    # a row of a table whose name says no kind (a membership) is about the entities it names
+    return (not _is_id(_bare_id(obj)) or _kind_said(_said(obj)) is not None
+            or (isinstance(obj.get("_table"), str) and _kind_said(obj["_table"]) is None))
 
 
 def looks_like_directory(sample: Sequence[Any]) -> bool:
@@ -211,7 +272,7 @@ def entities_of(obj: Mapping[str, Any], source: str, time_range: TimeRange = DEF
     tier = _scalar_named(obj, _TIER)
     access = _scalar_named(obj, _ACCESS)
     org = None if kind == "organization" else (
-        F.opt_str(_scalar_named(obj, frozenset(_ID_NAMES["organization"])), "org_id")
+        F.opt_str(next((v for k, v in obj.items() if _is_org_name(norm(k)) and _is_id(v)), None), "org_id")
         or (parent.id if parent is not None and parent.kind == "organization" else None)
         or (parent.org_id if parent is not None else None))
     entity = Entity(
@@ -222,6 +283,8 @@ def entities_of(obj: Mapping[str, Any], source: str, time_range: TimeRange = DEF
         tier=str(tier) if tier is not None else (parent.tier if parent is not None else None),
         access_path=str(access) if access is not None else (parent.access_path if parent is not None else None),
         source=source,
+        owner_id=_owner(obj, kind, ident),
+        alias=(F.opt_str(_scalar_named(obj, _ALIAS), "public_id") if kind == "organization" else None),
     )
     yield entity
     for name, child in _children(obj):
@@ -254,14 +317,20 @@ def read_directory(path: Path, time_range: TimeRange = DEFAULT_TIME_RANGE
 
 
 def to_table(entities: Iterable[Entity]) -> pa.Table:
-    """Entities as a ``DIRECTORY_SCHEMA`` table, one row per id (the last one read wins)."""
+    """Entities as a ``DIRECTORY_SCHEMA`` table, one row per id: what the last record read says of it, and what
+    earlier ones said where it says nothing (a dump's organisation is its ``organizations`` row, its card from a
+    ``billing_payment_methods`` row and its programme from a ``credit_grants`` row)."""
     by_id: dict[str, Entity] = {}
     for e in entities:
+        old = by_id.get(e.id)
+        if old is not None:
+            e = Entity(**{f: (getattr(e, f) if getattr(e, f) is not None else getattr(old, f))
+                          for f in Entity.__dataclass_fields__})
         by_id[e.id] = e
     rows = list(by_id.values())
     return pa.table({
         "id": [e.id for e in rows], "kind": [e.kind for e in rows], "org_id": [e.org_id for e in rows],
         "payment_fingerprint": [e.payment_fingerprint for e in rows], "created_at": [e.created_at for e in rows],
         "tier": [e.tier for e in rows], "access_path": [e.access_path for e in rows],
-        "source": [e.source for e in rows],
+        "source": [e.source for e in rows], "owner_id": [e.owner_id for e in rows], "alias": [e.alias for e in rows],
     }, schema=DIRECTORY_SCHEMA)

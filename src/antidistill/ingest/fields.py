@@ -638,13 +638,36 @@ def messages(value: Any, field: str) -> list[dict[str, str]]:
         if role == "user" and tool_results_only(msg.get("content")):
             role = "tool"  # tool output sent back in a user turn (Anthropic, Converse, Gemini)
         text, thought = turn_text(msg, where)
-        sent_back = opt_str(first(msg, "reasoning_content", "reasoning"), f"{where}.reasoning_content")
+        sent_back = reasoning_value(first(msg, "reasoning_content", "reasoning"), f"{where}.reasoning_content")
         if sent_back:
             thought = f"{sent_back}\n{thought}" if thought else sent_back
         if unredacted(text) is None and unredacted(thought) is None and (text or thought):
             continue  # a redacted turn: no content (``REDACTED_TEXTS``)
         out.append({"role": role, "content": with_reasoning(text, thought)})
     return out
+
+
+#: Where a turn's reasoning object keeps its text: a chat app's ``{"summary": [...], "durationMs": ...}``, a
+#: provider's ``{"content": ...}``/``{"text": ...}``, a thought summary's parts.
+_REASONING_TEXT_KEYS = ("content", "text", "summary", "summary_text", "thinking", "thoughts", "steps")
+
+
+def reasoning_value(value: Any, where: str) -> str | None:
+    """A turn's or a message's reasoning as text: a string; a list of strings or text parts (a thought summary's
+    ``[{"type": "summary_text", "text": ...}]``); an object that keeps it under one of ``_REASONING_TEXT_KEYS``
+    (a chat app's ``{"summary": ["...", "..."], "durationMs": 5200}``). Anything else is a ``RowError``."""
+    if value is None or isinstance(value, str):
+        return value or None
+    if isinstance(value, list):
+        parts = [reasoning_value(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return "\n".join(p for p in parts if p) or None
+    if isinstance(value, Mapping):
+        for key in _REASONING_TEXT_KEYS:
+            if key in value:
+                return reasoning_value(value[key], f"{where}.{key}")
+        if not value:
+            return None
+    raise RowError(where, f"expected reasoning text, got {type(value).__name__}")
 
 
 def split_think(text: str | None) -> tuple[str | None, str | None]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import bz2
 import codecs
 import csv
+import datetime as dt
 import decimal
 import gzip
 import io
@@ -35,7 +36,7 @@ import sys
 import zlib
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,8 +53,10 @@ from antidistill.records import EXCHANGE_SCHEMA
 
 COMPRESSIONS = (".gz", ".zst", ".bz2", ".xz")
 CSV_SUFFIXES = tuple(base + c for base in (".csv", ".tsv") for c in ("", *COMPRESSIONS))
+#: pg_dump's plain-format files (``pg_dump -f db.sql``, gzip'd by the job that copies them): ``ingest.pgdump``
+SQL_SUFFIXES = tuple(".sql" + c for c in ("", *COMPRESSIONS))
 TEXT_SUFFIXES = (*(base + c for base in (".jsonl", ".ndjson", ".json", ".log") for c in ("", *COMPRESSIONS)),
-                 *CSV_SUFFIXES)
+                 *CSV_SUFFIXES, *SQL_SUFFIXES)
 #: Binary table exports read row by row like Parquet: ORC (Athena, Hive, Firehose record conversion) and Avro
 #: object container files (BigQuery's default export, Kafka Connect's S3 sink).
 TABLE_SUFFIXES = (".orc", ".avro")
@@ -615,9 +618,58 @@ def elements_of(path: Path) -> Iterator[Element]:
         return pages(log_events(bus_messages(iter_orc_rows(path) if table == "orc" else iter_avro_rows(path))))
     if is_csv(path):
         return iter_csv(path)
+    if log_name(path).endswith(SQL_SUFFIXES):
+        from antidistill.ingest.pgdump import is_pg_dump, iter_pg_dump_rows
+
+        if is_pg_dump(path):
+            return iter_pg_dump_rows(path)
     kind = json_document(path)
-    return pages(log_events(bus_messages(container_records(iter_json_document(path, kind) if kind is not None
-                                                           else iter_json_lines(path)))))
+    return pages(log_events(bus_messages(container_records(extended_json(
+        iter_json_document(path, kind) if kind is not None else iter_json_lines(path))))))
+
+
+#: MongoDB Extended JSON (v2, canonical and relaxed, as ``mongoexport`` writes it): the one-key wrappers of values
+#: JSON has no type for, and how each reads as plain JSON.
+_EJSON_TEXT = frozenset({"$oid", "$symbol", "$uuid", "$code"})
+_EJSON_NUMBER = frozenset({"$numberLong", "$numberInt", "$numberDouble", "$numberDecimal"})
+_EJSON_MARK = re.compile(r'"\$(?:oid|date|numberLong|numberInt|numberDouble|numberDecimal|symbol|uuid)"')
+
+
+def _ejson_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_ejson_value(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        ((key, inner),) = value.items()
+        if key in _EJSON_TEXT and isinstance(inner, str):
+            return inner
+        if key in _EJSON_NUMBER and isinstance(inner, str):
+            try:
+                number = float(inner)
+            except ValueError:
+                return inner
+            return int(number) if key in ("$numberLong", "$numberInt") and number.is_integer() else number
+        if key == "$date":
+            if isinstance(inner, dict):
+                inner = _ejson_value(inner)  # canonical: {"$date": {"$numberLong": "<ms>"}}
+            if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+                return dt.datetime.fromtimestamp(inner / 1000, dt.UTC).isoformat().replace("+00:00", "Z")
+            return inner
+    return {k: _ejson_value(v) for k, v in value.items()}
+
+
+def extended_json(elements: Iterable[Element]) -> Iterator[Element]:
+    """``elements`` with MongoDB Extended JSON read as plain JSON: ``{"$oid": "65f..."}`` is the id's text, a
+    ``$date`` an ISO time (canonical mode's milliseconds since the epoch included), ``$numberLong`` and its kin
+    numbers. A ``mongoexport`` of a collection is otherwise JSON lines or a JSON array, and without this a user's
+    ObjectId is an object no field reads as a caller, and every time a ``{"$date": ...}`` object. Only rows whose
+    text holds such a wrapper are walked."""
+    for el in elements:
+        if el.error is None and isinstance(el.value, (dict, list)) and _EJSON_MARK.search(el.text):
+            yield replace(el, value=_ejson_value(el.value))
+        else:
+            yield el
 
 
 #: Keys under which an API's list response or a search engine's answer holds its records: a paginated export

@@ -134,7 +134,7 @@ def response_fields(response: Mapping[str, Any], field: str) -> dict[str, Any]:
             message, where = choice, f"{field}.choices[0]"
         if message:
             text, reasoning = F.turn_text(message, where)
-            sent = F.opt_str(F.first(message, "reasoning_content", "reasoning"), f"{where}.reasoning_content")
+            sent = F.reasoning_value(F.first(message, "reasoning_content", "reasoning"), f"{where}.reasoning_content")
             reasoning = sent if sent is not None else reasoning
             if reasoning is None:
                 text, reasoning = F.split_think(text)

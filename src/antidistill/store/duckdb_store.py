@@ -164,7 +164,26 @@ class DuckDBStore(ExchangeStore):
         from antidistill.ingest.directory import DIRECTORY_SCHEMA
 
         self._con.execute(create_table("account_directory", DIRECTORY_SCHEMA, primary_key="id"))
+        for name in ("owner_id", "alias"):  # a store written before session 46
+            self._con.execute(f"ALTER TABLE account_directory ADD COLUMN IF NOT EXISTS {name} VARCHAR")
         return self._upsert("account_directory", DIRECTORY_SCHEMA, table)
+
+    def _resolve_directory(self) -> None:
+        """Organisations the directory's records name by a second id (a public id) renamed to their own id, and an
+        entity that names no organisation given its owner's (a key's project's), over up to three steps: a dump's
+        ``api_keys`` name their project, its ``projects`` their organisation."""
+        self._con.execute("""
+            UPDATE account_directory AS d SET org_id = o.id FROM account_directory o
+            WHERE o.kind = 'organization' AND o.alias IS NOT NULL AND d.org_id = o.alias""")
+        for _ in range(3):
+            row = self._con.execute("""
+                UPDATE account_directory AS d
+                SET org_id = CASE WHEN w.kind = 'organization' THEN w.id ELSE w.org_id END
+                FROM account_directory w
+                WHERE d.org_id IS NULL AND d.kind <> 'organization' AND d.owner_id = w.id
+                  AND (w.kind = 'organization' OR w.org_id IS NOT NULL)""").fetchall()
+            if not row or not row[0][0]:
+                break
 
     def apply_directory(self) -> int:
         """Fill the stored calls' missing organisation, payment fingerprint, creation time, plan and access path
@@ -172,6 +191,7 @@ class DuckDBStore(ExchangeStore):
         :mod:`antidistill.ingest.directory`); logged values are kept. Returns the calls changed."""
         if not self._con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'account_directory'").fetchall():
             return 0
+        self._resolve_directory()
         row = self._con.execute("""
             UPDATE exchanges AS e SET org_id = f.org_id, payment_fingerprint = f.payment_fingerprint,
                    account_created_at = f.account_created_at, account_tier = f.account_tier,
