@@ -249,9 +249,8 @@ def is_entity_record(obj: Any) -> bool:
         return True
     if _scalar_named(obj, _CREATED | _ADDED) is None:
         return False
-    # a row of a table whose name says no kind (a membership) is about the entities it names
-    return (not _is_id(_bare_id(obj)) or _kind_said(_said(obj)) is not None
-            or (isinstance(obj.get("_table"), str) and _kind_said(obj["_table"]) is None))
+    # a dump's row names its table: an entity's, or a link between the entities it names (a membership)
+    return not _is_id(_bare_id(obj)) or isinstance(obj.get("_table"), str) or _kind_said(_said(obj)) is not None
 
 
 def looks_like_directory(sample: Sequence[Any]) -> bool:
