@@ -369,6 +369,8 @@ def turn_text(msg: Mapping[str, Any], field: str) -> tuple[str, str | None]:
     text, thought = content_parts(msg.get("content"), f"{field}.content")
     lines = [text] if text else []
     calls = msg.get("tool_calls")
+    if isinstance(calls, UntypedText):  # a table export's string column holding the calls as JSON
+        calls = json_text(calls, f"{field}.tool_calls")
     if calls is not None:
         if not isinstance(calls, list):
             raise RowError(f"{field}.tool_calls", f"expected a list, got {_kind(calls)}")

@@ -143,6 +143,9 @@ NAMES: dict[str, tuple[str, ...]] = {
               "failurereason"),
     "response_text": ("responsetext", "completiontext", "outputtext", "completion", "response", "output",
                       "answer"),
+    # the model's reasoning kept in a column of its own beside the answer (a flat table's ``output_reasoning``)
+    "reasoning_text": ("reasoningtext", "outputreasoning", "reasoningcontent", "completionreasoning",
+                       "thinkingtext"),
 }
 #: An autonomous system number as logs write it: ``15169``, ``AS15169``, ``AS15169 GOOGLE``.
 _ASN = re.compile(r"^\s*(?:AS)?(\d{1,10})\b", re.I)
@@ -458,9 +461,11 @@ def _outside(obj: Mapping[str, Any]) -> tuple[dict[str, Path_], list[tuple[Path_
     return found, [(p, value) for p, value in items if not inside(p)]
 
 
-def _candidates(obj: Mapping[str, Any]) -> dict[str, Path_]:
-    """The path each field would be read from in one object."""
-    found, outside = _outside(obj)
+def _candidates(obj: Mapping[str, Any], split: tuple[dict[str, Path_], list[tuple[Path_, Any]]] | None = None
+                ) -> dict[str, Path_]:
+    """The path each field would be read from in one object (``split``: its :func:`_outside`, when known)."""
+    found, outside = split if split is not None else _outside(obj)
+    found = dict(found)
     for name in NAMES:
         mine: tuple[Path_, ...] = ()
         if name == "end_user" and "account_id" in found:
@@ -520,7 +525,7 @@ def _best_path(name: str, outside: list[tuple[Path_, Any]], exclude: tuple[Path_
         elif name == "latency_ms" or name.endswith("_tokens"):
             ok = (isinstance(value, int | float) and not isinstance(value, bool)) or (
                 isinstance(value, F.UntypedText) and F.is_number_text(value))  # a CSV cell
-        elif name == "response_text":
+        elif name in ("response_text", "reasoning_text"):
             ok = isinstance(value, str)
         elif name == "error":
             ok = _is_failure(value)
@@ -573,18 +578,20 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
     """The path most of ``objects`` agree on, per field, except where ``given`` places it; the caller chosen
     once for the whole file (``account_id`` when given)."""
     votes: dict[str, Counter[Path_]] = {}
-    for obj in objects:
-        for name, path in _candidates(obj).items():
+    # each object's keys outside its bodies, found once: walking a record with its bodies is most of the cost
+    splits = [_outside(obj) for obj in objects]
+    for obj, split in zip(objects, splits, strict=True):
+        for name, path in _candidates(obj, split).items():
             votes.setdefault(name, Counter())[path] += 1
     paths = {name: c.most_common(1)[0][0] for name, c in votes.items()}
     paths.update(given or {})
-    _named_end_user(objects, paths, given or {})
+    _named_end_user([outside for _, outside in splits], paths, given or {})
     if _subscription_owner(paths, given or {}):
         # the end user's best path was the subscription's owner: the one the records name beside it, if any (a
         # header an application or a reseller sets for some of its calls: Azure's ``X-End-User-Id``)
         beside: Counter[Path_] = Counter()
-        for obj in objects:
-            q = _best_path("end_user", _outside(obj)[1], exclude=(paths["org_id"],))
+        for _, outside in splits:
+            q = _best_path("end_user", outside, exclude=(paths["org_id"],))
             if q is not None:
                 beside[q] += 1
         if beside:
@@ -606,7 +613,8 @@ def discover(objects: list[Mapping[str, Any]], given: Mapping[str, Path_] | None
 _END_USER_NAMES = tuple(n for n in NAMES["end_user"] if n.startswith("enduser"))
 
 
-def _named_end_user(objects: list[Mapping[str, Any]], paths: dict[str, Path_], given: Mapping[str, Path_]) -> None:
+def _named_end_user(outsides: list[list[tuple[Path_, Any]]], paths: dict[str, Path_], given: Mapping[str, Path_]
+                    ) -> None:
     """Where some records name the end user outright (a custom property an application or a reseller sets on its
     users' calls: Helicone's ``properties.end-user``) and the vote chose a key that only ends like a user id (a
     ``request_user_id`` every record carries), the named key is the end user (``paths`` changed in place): the
@@ -615,8 +623,8 @@ def _named_end_user(objects: list[Mapping[str, Any]], paths: dict[str, Path_], g
     if "end_user" in given or (chosen is not None and _name_of(chosen, _END_USER_NAMES) is not None):
         return
     named: Counter[Path_] = Counter()
-    for obj in objects:
-        for p, value in _outside(obj)[1]:
+    for outside in outsides:  # each object's keys outside its bodies (:func:`_outside`)
+        for p, value in outside:
             if _name_of(p, _END_USER_NAMES) is not None and _scalar(value):
                 named[p] += 1
     if named:
@@ -693,6 +701,35 @@ def _settled(path: Path, join: C.Join | None, index: Mapping[str, Mapping[str, A
         if _names_another_in(path, join, index, plan.paths[field], value):
             return discover(sample, {**given, field: plan.paths[field]})
     return plan
+
+
+#: What a file's sample says, by (what, file, size, modification time, field map): the scan reads a file's sample
+#: and settles its plan when it picks the file's reader (:meth:`GenericReader.refusal`), and again when it reads
+#: the file; on a folder of small hourly files that was a third of the read.
+_OF_FILE: dict[tuple[str, str, int, int, tuple[tuple[str, Path_], ...]], Any] = {}
+_OF_FILE_KEPT = 8192
+
+
+def _of_file(what: str, path: Path, given: Mapping[str, Path_], compute: Any) -> Any:
+    st = path.stat()
+    key = (what, str(path), st.st_size, st.st_mtime_ns, tuple(sorted(given.items())))
+    if key not in _OF_FILE:
+        if len(_OF_FILE) >= _OF_FILE_KEPT:
+            _OF_FILE.clear()
+        _OF_FILE[key] = compute()
+    return _OF_FILE[key]
+
+
+def _settled_alone(path: Path, given: Mapping[str, Path_]) -> Plan:
+    """:func:`_settled` for a file no other file completes, computed once per version of the file."""
+    plan: Plan = _of_file("plan", path, given, lambda: _settled(path, None, None, given))
+    return plan
+
+
+def _own_join_of(path: Path) -> C.Join | None:
+    """:func:`own_join` of a file's sample, computed once per version of the file."""
+    join: C.Join | None = _of_file("own_join", path, {}, lambda: own_join(C.sample_of(path, SAMPLE)))
+    return join
 
 
 def plausible(plan: Plan) -> bool:
@@ -1002,15 +1039,17 @@ class GenericReader(JsonLinesReader):
         """A file whose first ``ONE_CALLER`` calls or more all name one caller, and no other (see the module
         docstring), unless a field map places the caller."""
         field_map = parse_field_map(options.get("field_map") or {})
-        own = own_join(C.sample_of(path, SAMPLE))
-        return _one_caller(path, own, None, _settled(path, own, None, field_map), field_map)
+        own = _own_join_of(path)
+        plan = _settled_alone(path, field_map) if own is None else _settled(path, own, None, field_map)
+        return _one_caller(path, own, None, plan, field_map)
 
     def read(self, path: Path) -> Iterator[Chunk]:
-        join = self.joins.get(str(path)) or own_join(C.sample_of(path, SAMPLE))
+        join = self.joins.get(str(path)) or _own_join_of(path)
         index = None
         if join is not None and join.context is not None and join.context_key is not None:
             index = C.join_index(join)
-        plan = _settled(path, join, index, {**_own_caller(path, join), **self.field_map})
+        plan = (_settled_alone(path, self.field_map) if join is None
+                else _settled(path, join, index, {**_own_caller(path, join), **self.field_map}))
         self.mappings[str(path)] = {**plan.describe(), **({"calls": join.describe()} if join else {})}
         why = _one_caller(path, join, index, plan, self.field_map)
         if why is not None:
@@ -1126,7 +1165,7 @@ class GenericReader(JsonLinesReader):
             "max_tokens": request_max_tokens(body, where(p.get("body", ()))),
             "top_logprobs": request_top_logprobs(body, where(p.get("body", ()))),
             "response_text": text if text is not None else answer.get("response_text"),
-            "reasoning_text": answer.get("reasoning_text"),
+            "reasoning_text": answer.get("reasoning_text") or F.unredacted(F.opt_str(*value("reasoning_text"))),
         }
         for name in ("api_key_id", "org_id", "end_user"):
             v, at_v = value(name)

@@ -14,10 +14,12 @@ on. Invalid JSON inside such a document cannot be resynchronised: the rest of th
 entry saying where it stopped.
 
 A ``.csv`` or ``.tsv`` file (database and spreadsheet exports) is a table with a header row: each record
-becomes the object a JSON line would, so every JSON format reads CSV exports too. An empty cell is null; any
-other cell is :class:`~antidistill.ingest.fields.UntypedText`, read as a number, a time or JSON only by fields
-that want one (so a prompt that looks like a JSON list stays text); a dotted header such as
-``metadata.user_api_key_hash`` nests.
+becomes the object a JSON line would, so every JSON format reads CSV exports too. An empty cell is null, and
+so is ``\\N`` (NULL in ClickHouse's and MySQL's CSV); any other cell is :class:`~antidistill.ingest.fields.
+UntypedText`, read as a number, a time or JSON only by fields that want one (so a prompt that looks like a JSON
+list stays text); a dotted header such as ``metadata.user_api_key_hash`` nests. A TSV file whose second row
+names ClickHouse types is that database's ``TSVWithNamesAndTypes`` export, read by its own rules
+(:mod:`antidistill.ingest.clickhouse`).
 """
 
 from __future__ import annotations
@@ -447,6 +449,11 @@ def iter_csv(path: Path) -> Iterator[Element]:
     line it starts on; a record with more or fewer fields than the header is an error element (its own row)."""
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     delimiter = "\t" if uncompressed_name(path).endswith(".tsv") else ","
+    if delimiter == "\t" and _clickhouse_types(path):
+        from antidistill.ingest.clickhouse import iter_clickhouse_tsv
+
+        yield from iter_clickhouse_tsv(path)
+        return
     with open_bytes(path) as raw_fh:
         fh = io.TextIOWrapper(raw_fh, encoding="utf-8-sig", newline="")
         reader = csv.reader(fh, delimiter=delimiter)
@@ -464,13 +471,26 @@ def iter_csv(path: Path) -> Iterator[Element]:
                     yield Element(line, text, error=f"expected {len(header)} fields as in the header, "
                                                          f"got {len(record)}")
                     continue
-                obj = _nest((name, UntypedText(cell) if cell != "" else None)
+                obj = _nest((name, UntypedText(cell) if cell not in ("", "\\N") else None)
                             for name, cell in zip(header, record, strict=True))
                 yield Element(line, text, obj)
         except UnicodeDecodeError as exc:
             yield Element(reader.line_num + 1, "", error=f"not valid UTF-8 ({exc.reason})", fatal=True)
         except csv.Error as exc:
             yield Element(reader.line_num, "", error=f"unreadable CSV: {exc}", fatal=True)
+
+
+def _clickhouse_types(path: Path) -> bool:
+    """Whether a TSV file's second line is ClickHouse's types row (``TSVWithNamesAndTypes``)."""
+    from antidistill.ingest.clickhouse import is_types_row
+
+    try:
+        with open_bytes(path) as fh:
+            fh.readline()
+            second = fh.readline(1 << 16).decode("utf-8", "replace").rstrip("\r\n")
+    except READ_ERRORS:
+        return False
+    return is_types_row(second.split("\t"))
 
 
 def _nest(pairs: Iterator[tuple[str, Any]]) -> dict[str, Any]:

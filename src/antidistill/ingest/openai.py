@@ -346,11 +346,17 @@ def request_messages(request: Mapping[str, Any], field: str) -> list[dict[str, s
 
 def request_max_tokens(request: Mapping[str, Any], field: str) -> int | None:
     """The requested output length of a request body: ``max_completion_tokens``, ``max_tokens``,
-    ``max_output_tokens``, or the Gemini API's ``generationConfig.maxOutputTokens``."""
+    ``max_output_tokens``, or the Gemini API's ``generationConfig.maxOutputTokens``; in a log that keeps the
+    request's parameters apart from its messages, the same names under ``params``/``parameters`` (a ClickHouse
+    ``Map`` column, Langfuse's ``modelParameters``)."""
     config = F.mapping(F.first(request, "generationConfig", "generation_config"), f"{field}.generationConfig")
     value = F.first(request, "max_completion_tokens", "max_tokens", "max_output_tokens")
     if value is None:
         value = F.first(config, "maxOutputTokens", "max_output_tokens")
+    if value is None:
+        params = F.first(request, "params", "parameters", "modelParameters", "model_parameters")
+        if isinstance(params, Mapping):
+            value = F.first(params, "max_completion_tokens", "max_tokens", "max_output_tokens", "maxOutputTokens")
     return F.opt_int(value, f"{field}.max_tokens")
 
 

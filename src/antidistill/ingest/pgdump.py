@@ -65,11 +65,16 @@ def _unescape(m: re.Match[str]) -> str:
     return _SIMPLE.get(char, char)
 
 
+def unescape_text(field: str) -> str:
+    """A field of a text-format COPY row (or of a ClickHouse ``TabSeparated`` row) with its backslash escapes read."""
+    return _ESCAPE.sub(_unescape, field) if "\\" in field else field
+
+
 def copy_value(field: str) -> Any:
     """One field of a text-format COPY row as a value (see the module's docstring)."""
     if field == "\\N":
         return None
-    text = _ESCAPE.sub(_unescape, field) if "\\" in field else field
+    text = unescape_text(field)
     if text[:1] in ("{", "["):
         try:
             value = json.loads(text)
