@@ -30,20 +30,24 @@ def campaigns(con: duckdb.DuckDBPyConnection, result: ScanResult) -> None:
     """Find campaigns; write ``campaigns.json``; set ``campaign_id`` and raise confirmed members to ``campaign``."""
     scores = result.scores
     ids = [s.account_id for s in scores]
+    # what the accounts send ties a group without saying who they are: on that alone, grades are no evidence
+    # (judge products share published rubrics; ``CampaignAssembler._graded_view``)
+    ungraded = [s.specific_evidence if s.specific_evidence_ungraded is None else s.specific_evidence_ungraded
+                for s in scores]
     inputs = linkage_inputs(con, ids, [s.specific_evidence for s in scores],
                             flagged=[s.verdict == Verdict.SUSPECT for s in scores],
-                            associates=[s.verdict == Verdict.WATCH for s in scores])
+                            associates=[s.verdict == Verdict.WATCH for s in scores], specific_ungraded=ungraded)
     if result.features is not None:
         inputs = replace(inputs, profile=operating_profile(result.features, ids))
     assembler = CampaignAssembler(alpha=result.summary["fpr"])
     found = assembler.assemble(inputs, null_mean=result.scorer.specific_null_mean_,
                                null_sd=result.scorer.specific_null_sd_)
-    # Accounts no campaign holds that harvest with the same extraction kit as hundreds of others: cohorts
-    templates, tested = harvest_template_holders(con, ids, [s.specific_evidence for s in scores],
-                                                 min_specific=assembler.min_mean_evidence)
+    # Accounts no campaign holds that harvest with the same extraction kit as hundreds of others: cohorts (a kit
+    # is what they send, so tested without the grades)
+    templates, tested = harvest_template_holders(con, ids, ungraded, min_specific=assembler.min_mean_evidence)
     cohorts = assembler.template_cohorts(
         templates, tested, {a for c in found if c.confirmed for a in c.members},
-        {s.account_id: s.specific_evidence for s in scores}, n_accounts=len(ids),
+        dict(zip(ids, ungraded, strict=True)), n_accounts=len(ids),
         null_mean=result.scorer.specific_null_mean_, null_sd=result.scorer.specific_null_sd_)
     if cohorts:  # confirmed first, as the assembler numbers them
         found = [c for c in found if c.confirmed] + cohorts + [c for c in found if not c.confirmed]

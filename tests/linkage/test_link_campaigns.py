@@ -702,3 +702,31 @@ def test_tail_accounts_running_a_campaigns_harvest_harness_join_it_without_share
                                                    null_mean=0.2, null_sd=0.5)
     members = {a for c in found if c.confirmed for a in c.members}
     assert not members & {f"a{i}" for i in thin}
+
+
+def test_grades_tie_no_campaign_by_what_is_sent_only_by_who_sends_it() -> None:
+    """Three LLM-as-judge products on one published rubric share its opening: their only specific evidence is
+    asking for grades, so the shared wrapper ties no campaign. The same three on one card are an operation (a
+    reward-model harvest spread over accounts), and three accounts sharing a wrapper for the reasoning itself
+    are confirmed on the wrapper alone."""
+    accounts, evidence = _ordinary_population(11)
+    graders, askers = [0, 1, 2], [10, 11, 12]
+    evidence[graders + askers] = [3.1, 2.9, 3.0, 3.2, 2.8, 3.0]
+    ungraded = evidence.copy()
+    ungraded[graders] = [0.1, 0.0, 0.2]  # the grades taken out
+    fa = graders + askers
+    fattr = ["wrapper"] * 6
+    fval = ["customer question:\nrate the agent reply"] * 3 + ["explain every hidden step before"] * 3
+    plain = _facts_only(accounts, evidence, fa, fattr, fval)
+
+    def confirmed(inputs: LinkageInputs) -> list[set[str]]:
+        found = CampaignAssembler(alpha=1e-3).assemble(inputs, null_mean=0.2, null_sd=0.5)
+        return [set(c.members) for c in found if c.confirmed]
+
+    judges, harvest = {f"a{i}" for i in graders}, {f"a{i}" for i in askers}
+    assert judges in confirmed(plain) and harvest in confirmed(plain)  # evidence with the grades: both confirmed
+    without = LinkageInputs(**{**plain.__dict__, "specific_ungraded": ungraded})
+    assert confirmed(without) == [harvest]
+    on_a_card = _facts_only(accounts, evidence, fa + graders, fattr + ["payment"] * 3, fval + ["card-7"] * 3)
+    on_a_card = LinkageInputs(**{**on_a_card.__dict__, "specific_ungraded": ungraded})
+    assert judges in confirmed(on_a_card) and harvest in confirmed(on_a_card)

@@ -75,7 +75,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -94,6 +94,10 @@ from antidistill.linkage.synchro import SynchroTrap
 #: Fewer distinct prompts than this, each sent twice on average, is no harvest (``CampaignAssembler._tail``): a
 #: distillation set is many different prompts, and the shared-wrapper and pooled-template rules ask for as many.
 HARVEST_MIN_DISTINCT = 20
+
+#: Shared values that tie accounts by what they send rather than by who they are: an opening (``wrapper``) or a
+#: closing put in front of or after many payloads.
+CONTENT_ATTRIBUTES = frozenset({"wrapper", "closing"})
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,9 @@ class LinkageInputs:
     #: co-timed requests of accounts of different organisations (``linkage.cotiming``): the ``coordinated_requests``
     #: route. None: not looked for, or the logs carry no organisation ids (the route is off).
     cotimed: CotimedPairs | None = None
+    #: (n_accounts,) ``specific_evidence`` with the grading prompts taken out (None: not known, the same). A
+    #: group tied only by what its accounts send is tested on it (see ``CampaignAssembler._graded_view``).
+    specific_ungraded: np.ndarray | None = None
     #: the same, of one end of the prompts (the opening, then the closing; ``duckdb_inputs.COTIME_KEYS``): one item
     #: sent under each account's own instruction. Each is a test of its own, at ``alpha`` over the tests made.
     cotimed_ends: tuple[CotimedPairs, ...] = ()
@@ -310,15 +317,16 @@ class CampaignAssembler:
         groups += [("shared_value", named(m.tolist()), v) for m, v in self._shared_values(inputs)]
         groups = [g for g in groups if len(g[1]) >= self.min_members and all(a in index for a in g[1])]
         tested = []
-        for source, members, obj in groups:
-            ev = inputs.specific_evidence[[index[a] for a in members]]
+        views = [self._graded_view(inputs, source, obj) for source, _, obj in groups]
+        for (source, members, obj), view in zip(groups, views, strict=True):
+            ev = view.specific_evidence[[index[a] for a in members]]
             m = len(members)
             z = (float(ev.mean()) - null_mean) / (null_sd / math.sqrt(m)) if null_sd > 0 else 0.0
             tested.append((source, members, obj, float(ndtr(-z))))
         limit = self.alpha / max(len(tested), 1)  # Bonferroni over every group tested
-        ok = [g[3] <= limit and self._mean(inputs, index, g[1]) >= self.min_mean_evidence
-              and self._median(inputs, index, g[1]) >= self.min_mean_evidence for g in tested]
-        trimmed = [self._own_evidence(inputs, index, g) if k else g for g, k in zip(tested, ok, strict=True)]
+        ok = [g[3] <= limit and self._mean(v, index, g[1]) >= self.min_mean_evidence
+              and self._median(v, index, g[1]) >= self.min_mean_evidence for g, v in zip(tested, views, strict=True)]
+        trimmed = [self._own_evidence(v, index, g) if k else g for g, k, v in zip(tested, ok, views, strict=True)]
         # a shared value keeps only its holders with evidence of their own; fewer than ``min_members`` of them
         # is no campaign (two flagged accounts behind one ISP /24 are two suspects, not an operation)
         ok = [k and len(t[1]) >= self.min_members for t, k in zip(trimmed, ok, strict=True)]
@@ -623,6 +631,27 @@ class CampaignAssembler:
         for c in campaigns:
             c.members.sort()
             c.mean_specific_evidence = self._mean(inputs, index, c.members)
+
+    def _graded_view(self, inputs: LinkageInputs, source: str, obj: Any) -> LinkageInputs:
+        """The inputs a candidate group is tested on: with the grading prompts taken out of its members' evidence
+        when nothing but what they send ties them (a shared wrapper: ``CONTENT_ATTRIBUTES``, and software they
+        run: ``software_attributes``), else as given.
+
+        Asking for grades is distillation-specific (a reward-model harvest) and honest at once (an LLM-as-judge
+        product), and judges are built on published judge prompts and rubrics: independent judge products sending
+        one rubric's wording are no operation. A rubric harvest spread over many accounts is tied by the cards,
+        networks or timing it shares, and tested on all of its evidence."""
+        if inputs.specific_ungraded is None:
+            return inputs
+        if source == "shared_value":
+            attributes = {obj.attribute}
+        elif source == "shared_attributes":
+            attributes = {v.attribute for v in obj.evidence}
+        else:
+            return inputs
+        if not attributes or not attributes <= CONTENT_ATTRIBUTES | self.software_attributes:
+            return inputs
+        return replace(inputs, specific_evidence=inputs.specific_ungraded)
 
     @staticmethod
     def _mean(inputs: LinkageInputs, index: dict[str, int], members: list[str]) -> float:

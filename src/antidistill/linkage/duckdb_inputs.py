@@ -67,7 +67,8 @@ HARNESS_MIN_RUNS = 3
 def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], specific: Sequence[float], *,
                    cap: int = 200, min_exchanges: int = 10,
                    min_specific: float = 1.0, flagged: Sequence[bool] | None = None,
-                   associates: Sequence[bool] | None = None) -> LinkageInputs:
+                   associates: Sequence[bool] | None = None,
+                   specific_ungraded: Sequence[float] | None = None) -> LinkageInputs:
     """Facts (account, attribute, value) for values held by 2..cap accounts, and prompt actions (opening and
     closing, each with its holders in the whole population) for synchronisation and attribution.
 
@@ -79,6 +80,7 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
     which openings are synchronisation constraints (not those thousands of people type) and which openings
     and closings are a campaign's harvest templates, from the holders counted here. ``associates`` (accounts
     in the tail of the score without specific evidence) get their actions too, for attribution only.
+    ``specific_ungraded``: the same evidence without the grading prompts (``LinkageInputs.specific_ungraded``).
     """
     codes = pa.table({"account_id": pa.array(list(accounts), pa.string()),
                       "code": pa.array(np.arange(len(accounts), dtype=np.int32)),
@@ -189,6 +191,7 @@ def linkage_inputs(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], spec
         flagged=None if flagged is None else np.asarray(flagged, dtype=bool),
         associates=None if associates is None else np.asarray(associates, dtype=bool),
         org=org,
+        specific_ungraded=None if specific_ungraded is None else np.asarray(specific_ungraded, dtype=np.float64),
         harness_account=np.asarray(harness["code"], dtype=np.int64),
         harness_value=np.asarray(harness["h"], dtype=object),
         harness_share=np.asarray(harness["share"], dtype=np.float64),

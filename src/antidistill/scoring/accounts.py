@@ -62,6 +62,9 @@ class AccountScore:
     n_exchanges: int = 0
     campaign_id: str | None = None
     specific_evidence: float = 0.0  # sum of the distillation-specific kinds (used by campaign linkage)
+    #: the same sum with the grading prompts taken out of the elicitation share (None: the same as
+    #: ``specific_evidence``); linkage tests groups tied only by what they send on it
+    specific_evidence_ungraded: float | None = None
 
     def reasons_text(self) -> str:
         """The reasons as ``accounts.csv`` writes them (``feature=value (benign pNN, +k MAD); ...``)."""
@@ -223,6 +226,10 @@ class AccountScorer:
             strong_u, specific_u = self._strong(dev_u, table.num_rows)
         kinds = self._kinds(dev, table.num_rows)
         specific_sum = sum((e for k, e in kinds.items() if k in SPECIFIC_GROUPS), np.zeros(table.num_rows))
+        specific_sum_u = None
+        if ungraded:
+            kinds_u = self._kinds(dev_u, table.num_rows)
+            specific_sum_u = sum((e for k, e in kinds_u.items() if k in SPECIFIC_GROUPS), np.zeros(table.num_rows))
         p_null = self.null_.p_null(scores)
         ids = table.column("account_id").to_pylist()
         n_ex = table.column("n_exchanges").to_pylist()
@@ -257,5 +264,7 @@ class AccountScorer:
                                           "elicitation share without grading prompts: the grades alone leave the "
                                           "account at watch"))
             out.append(AccountScore(account, float(scores[i]), float(p_null[i]), float(1 - p_null[i]), verdict,
-                                    reasons, int(n_ex[i]), specific_evidence=float(specific_sum[i])))
+                                    reasons, int(n_ex[i]), specific_evidence=float(specific_sum[i]),
+                                    specific_evidence_ungraded=(None if specific_sum_u is None
+                                                                else float(specific_sum_u[i]))))
         return out
