@@ -15,7 +15,7 @@ import pytest
 from ingest_samples import real_exchanges
 
 from antidistill.ingest import ingest_paths, read_quarantine
-from antidistill.ingest.clickhouse import LiteralError, is_types_row, parse_literal
+from antidistill.ingest.clickhouse import LiteralError, is_types_row, parse_literal, typed
 from antidistill.ingest.jsonlines import elements_of
 from antidistill.records import hash_identifier
 from antidistill.store.duckdb_store import DuckDBStore
@@ -91,6 +91,11 @@ def test_literals_are_read_as_clickhouse_writes_them() -> None:
     for broken in ("['a'", "['a' 'b']", "{'k' 'v'}", "['a'] x"):
         with pytest.raises(LiteralError):
             parse_literal(broken)
+    # a time column whose type names its zone is read with that zone's offset; a bare one as printed
+    assert typed("2026-10-25 02:30:00.000", "DateTime64(3, 'Europe/Amsterdam')") == "2026-10-25T02:30:00+02:00"
+    assert typed("2026-10-25 03:30:00", "Nullable(DateTime('Europe/Amsterdam'))") == "2026-10-25T03:30:00+01:00"
+    assert typed("2026-03-02 10:00:00", "DateTime('UTC')") == "2026-03-02T10:00:00+00:00"
+    assert typed("2026-03-02 10:00:00", "DateTime") == "2026-03-02 10:00:00" and typed("\\N", "DateTime") is None
     assert is_types_row([t for _, t in COLUMNS])
     assert not is_types_row(["2026-03-02 10:00:00", "abc", "String"])  # a data row is no types row
 

@@ -9,6 +9,9 @@ each field:
 - a field is text with backslash escapes (``\\n``, ``\\t``, ``\\\\``, ``\\'``, ``\\0``...); ``\\N`` is NULL;
 - an ``Array``, a ``Map`` or a ``Tuple`` is written as a literal: ``['system','user']``, ``{'temperature':'0.3'}``,
   strings in single quotes with the same escapes; it is read as a list, an object or a list;
+- a time column whose type names its zone (``DateTime64(3, 'Europe/Amsterdam')``) is that zone's wall clock and
+  is read with the zone's offset (the first of a repeated hour when clocks go back); a bare ``DateTime`` prints the
+  server's zone, which the export does not say, and is read as UTC;
 - integers, floats and ``Bool`` are read as numbers and booleans; everything else (strings, times, UUIDs, IPv6
   addresses such as ``::ffff:1.2.3.4``) stays text for the readers to interpret (:class:`~antidistill.ingest.fields.
   UntypedText`: a string column may hold JSON);
@@ -22,10 +25,12 @@ A row with more or fewer fields than the header is an error element with its lin
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from antidistill.ingest.fields import UntypedText
 from antidistill.ingest.jsonlines import READ_ERRORS, Element, _nest, open_bytes
@@ -159,7 +164,25 @@ def typed(field: str, type_: str) -> Any:
         return float(text)
     if t in ("Bool", "Boolean"):
         return text == "true" or text == "1"
+    zone = _ZONED.fullmatch(t)
+    if zone is not None and text:
+        return UntypedText(_in_zone(text, zone.group(1)))
     return UntypedText(text) if text != "" else None
+
+
+#: A time column whose type names its zone (``DateTime('Europe/Amsterdam')``, ``DateTime64(3, 'UTC')``): ClickHouse
+#: prints its values as that zone's wall clock, without an offset.
+_ZONED = re.compile(r"DateTime(?:64)?\((?:\s*\d+\s*,)?\s*'([^']+)'\s*\)")
+
+
+def _in_zone(text: str, zone: str) -> str:
+    """A wall-clock time of ``zone`` as ISO 8601 with its offset (the first of a repeated hour when clocks go back);
+    the text as it is when it or the zone cannot be read."""
+    try:
+        local = dt.datetime.fromisoformat(text)
+        return local.replace(tzinfo=ZoneInfo(zone)).isoformat() if local.tzinfo is None else text
+    except (ValueError, ZoneInfoNotFoundError):
+        return text
 
 
 def _untyped(value: Any) -> Any:
@@ -205,7 +228,7 @@ def iter_clickhouse_tsv(path: Path) -> Iterator[Element]:
                 # TSV escapes every newline and tab inside a value: a row is one line
                 text = raw.decode("utf-8", "replace").rstrip("\n").removesuffix("\r")
                 if line_no == 1:
-                    header = [unescape_text(c) for c in text.split("\t")]
+                    header = [unescape_text(c) for c in text.lstrip("\ufeff").split("\t")]
                     continue
                 if line_no == 2:
                     types = text.split("\t")
