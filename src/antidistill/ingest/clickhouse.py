@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -149,25 +149,28 @@ def _literal(text: str, i: int) -> tuple[Any, int]:
         raise LiteralError(f"unexpected {word!r} at character {i}") from None
 
 
-def typed(field: str, type_: str) -> Any:
-    """One TSV field of a column of type ``type_`` as a value (see the module docstring); a literal that cannot
-    be parsed raises ``LiteralError``."""
-    if field == "\\N":
-        return None
+def reader(type_: str) -> Callable[[str], Any]:
+    """How a non-NULL field of a column of type ``type_`` is read (see the module docstring), decided once per
+    column; a literal that cannot be parsed raises ``LiteralError``, a number that does not read ``ValueError``."""
     t = _unwrap(type_)
     if t.startswith(("Array(", "Map(", "Tuple(")):
-        return _untyped(parse_literal(field))
-    text = unescape_text(field) if "\\" in field else field
+        return lambda field: _untyped(parse_literal(field))
     if re.fullmatch(r"U?Int\d+", t):
-        return int(text)
+        return lambda field: int(unescape_text(field))
     if t.startswith(("Float", "BFloat")):
-        return float(text)
+        return lambda field: float(unescape_text(field))
     if t in ("Bool", "Boolean"):
-        return text == "true" or text == "1"
-    zone = _ZONED.fullmatch(t)
-    if zone is not None and text:
-        return UntypedText(_in_zone(text, zone.group(1)))
-    return UntypedText(text) if text != "" else None
+        return lambda field: unescape_text(field) in ("true", "1")
+    zoned = _ZONED.fullmatch(t)
+    if zoned is not None:
+        zone = zoned.group(1)
+        return lambda field: UntypedText(_in_zone(text, zone)) if (text := unescape_text(field)) else None
+    return lambda field: UntypedText(text) if (text := unescape_text(field)) else None
+
+
+def typed(field: str, type_: str) -> Any:
+    """One TSV field of a column of type ``type_`` as a value (``\\N`` is None; see :func:`reader`)."""
+    return None if field == "\\N" else reader(type_)(field)
 
 
 #: A time column whose type names its zone (``DateTime('Europe/Amsterdam')``, ``DateTime64(3, 'UTC')``): ClickHouse
@@ -196,16 +199,20 @@ def _untyped(value: Any) -> Any:
     return value
 
 
-def _zip_nested(obj: dict[str, Any], header: list[str], types: list[str]) -> None:
-    """Arrays of one parent (``messages.role``, ``messages.content``) zipped into the parent's list of objects."""
+def _nested(header: list[str], types: list[str]) -> dict[str, list[str]]:
+    """The array columns of each parent that has two or more (a ``Nested`` column's sub-columns), by parent."""
     groups: dict[str, list[str]] = {}
     for name, type_ in zip(header, types, strict=True):
         parent, _, leaf = name.rpartition(".")
-        if parent and leaf and _unwrap(type_).startswith("Array("):
+        if parent and leaf and parent not in header and _unwrap(type_).startswith("Array("):
             groups.setdefault(parent, []).append(name)
+    return {parent: names for parent, names in groups.items() if len(names) >= 2}
+
+
+def _zip_nested(obj: dict[str, Any], groups: dict[str, list[str]]) -> None:
+    """Arrays of one parent (``messages.role``, ``messages.content``; :func:`_nested`) zipped into the parent's list
+    of objects, where they have one length."""
     for parent, names in groups.items():
-        if len(names) < 2 or parent in obj:
-            continue
         columns = [obj.get(n) or [] for n in names]
         if not all(isinstance(c, list) for c in columns) or len({len(c) for c in columns}) != 1:
             continue
@@ -221,6 +228,8 @@ def iter_clickhouse_tsv(path: Path) -> Iterator[Element]:
     line_no = 0
     header: list[str] = []
     types: list[str] = []
+    readers: list[Callable[[str], Any]] = []
+    groups: dict[str, list[str]] = {}
     try:
         with open_bytes(path) as fh:
             for raw in fh:
@@ -232,6 +241,8 @@ def iter_clickhouse_tsv(path: Path) -> Iterator[Element]:
                     continue
                 if line_no == 2:
                     types = text.split("\t")
+                    readers = [reader(t) for t in types]
+                    groups = _nested(header, types)
                     continue
                 if not text:
                     continue
@@ -242,12 +253,13 @@ def iter_clickhouse_tsv(path: Path) -> Iterator[Element]:
                     continue
                 row: dict[str, Any] = {}
                 try:
-                    for name, type_, field in zip(header, types, fields, strict=True):
-                        row[name] = typed(field, type_)
-                except (LiteralError, ValueError) as exc:
+                    for name, read, field in zip(header, readers, fields, strict=True):
+                        row[name] = None if field == "\\N" else read(field)
+                except ValueError as exc:  # a literal (``LiteralError``) or a number that does not read
+                    type_ = types[header.index(name)]
                     yield Element(line_no, text[:4096], error=f"field {name!r} ({type_}) unreadable: {exc}")
                     continue
-                _zip_nested(row, header, types)
+                _zip_nested(row, groups)
                 yield Element(line_no, text, _nest(iter(row.items())))
     except READ_ERRORS as exc:
         yield Element(line_no + 1, "", error=f"unreadable file: {exc}", fatal=True)
